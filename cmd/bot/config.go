@@ -1,0 +1,168 @@
+package main
+
+import (
+	"errors"
+	"flag"
+	"fmt"
+
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/joho/godotenv"
+)
+
+// setting is one configuration variable. The list below is the single source
+// of truth: it drives the flags, `bot <cmd> -h`, and a test that keeps
+// .env.example (and the README's table) in step with it.
+type setting struct {
+	env  string // environment variable, e.g. BOT_ADDR
+	def  string // default value ("" = unset)
+	help string // one line
+}
+
+// flagName turns BOT_CORPUS_DIR into corpus-dir and OPENAI_BASE_URL into openai-base-url.
+func (s setting) flagName() string {
+	return strings.ReplaceAll(strings.ToLower(strings.TrimPrefix(s.env, "BOT_")), "_", "-")
+}
+
+func allSettings() []setting {
+	return []setting{
+		// Corpus, index and retrieval.
+		{"BOT_CORPUS_DIR", "corpus", "directory of career guides, one .txt or .md file per guide"},
+		{"BOT_DATA_DIR", ".data", "where the index file and the feedback log are written"},
+		{"BOT_TOP_K", "4", "number of guide sections retrieved per question"},
+		{"BOT_MIN_SCORE", "0.2", "minimum retrieval score; below it the bot declines instead of guessing"},
+		{"BOT_STOP_HEADINGS", "Sources & References,Related Roles,Share career guide", "comma-separated headings whose sections are page chrome and are dropped"},
+		{"BOT_EMBEDDINGS", "builtin", "embedder: builtin (offline, pure Go) or openai (OpenAI-compatible /embeddings)"},
+		{"BOT_EMBEDDING_MODEL", "text-embedding-3-small", "embedding model when BOT_EMBEDDINGS=openai"},
+		// LLM.
+		{"OPENAI_API_KEY", "", "API key; setting it (or OPENAI_BASE_URL) switches answers to LLM mode"},
+		{"OPENAI_BASE_URL", "", "OpenAI-compatible endpoint, e.g. http://localhost:11434/v1 for Ollama"},
+		{"OPENAI_MODEL", "gpt-4o-mini", "chat model used in LLM mode"},
+		{"BOT_LLM_TIMEOUT", "30s", "longest wait for the first token (and between tokens) from the LLM"},
+		// Server.
+		{"BOT_ADDR", ":8080", "listen address of the chat server"},
+		{"BOT_ALLOWED_ORIGINS", "", "comma-separated browser origins (scheme://host[:port]) allowed to open the websocket cross-origin; * allows any"},
+		{"BOT_TRUSTED_PROXIES", "", "comma-separated proxy IPs or CIDRs whose X-Forwarded-For is trusted"},
+		{"BOT_SESSION_TTL", "1h", "idle time after which a conversation is forgotten"},
+		{"BOT_MAX_TURNS", "20", "turns of history kept per conversation"},
+		{"BOT_MAX_QUESTION", "1000", "longest question in characters"},
+		{"BOT_READ_LIMIT", "16384", "largest websocket frame in bytes; larger closes the connection with 1009"},
+		{"BOT_RATE_LIMIT", "30", "asks per minute per client IP (0 = off)"},
+		{"BOT_MAX_CONNS_PER_IP", "20", "open websocket connections per client IP (0 = off)"},
+		{"BOT_MAX_CONNS", "10000", "open websocket connections in total (0 = off)"},
+		{"BOT_SHUTDOWN_TIMEOUT", "10s", "how long in-flight answers may finish on SIGTERM"},
+		{"BOT_LOG_LEVEL", "info", "debug, info, warn or error (questions are logged only at debug)"},
+		{"BOT_DEBUG_ADDR", "", "address for /debug/pprof and /debug/vars (off when empty; keep it private)"},
+	}
+}
+
+// config holds the resolved settings: flag, else real environment, else .env, else default.
+type config struct {
+	values map[string]string
+	errs   []error
+}
+
+// bindSettings registers one flag per setting on fs and returns a function that
+// resolves the final configuration after fs.Parse.
+func bindSettings(fs *flag.FlagSet, getenv func(string) string) func() *config {
+	flagVals := map[string]*string{}
+	for _, s := range allSettings() {
+		def := s.def
+		if v := getenv(s.env); v != "" {
+			def = v
+		}
+		shown := def
+		if s.env == "OPENAI_API_KEY" && shown != "" {
+			shown = "(set)" // never print the key
+		}
+		p := new(string)
+		fs.Func(s.flagName(), fmt.Sprintf("%s [$%s, default %q]", s.help, s.env, shown), func(v string) error { *p = v; return nil })
+		*p = def
+		flagVals[s.env] = p
+	}
+	return func() *config {
+		c := &config{values: map[string]string{}}
+		for k, p := range flagVals {
+			c.values[k] = *p
+		}
+		return c
+	}
+}
+
+func (c *config) str(name string) string { return strings.TrimSpace(c.values[name]) }
+
+func (c *config) list(name string) []string {
+	var out []string
+	for _, part := range strings.Split(c.str(name), ",") {
+		if part = strings.TrimSpace(part); part != "" {
+			out = append(out, part)
+		}
+	}
+	return out
+}
+
+func (c *config) int(name string) int {
+	n, err := strconv.Atoi(c.str(name))
+	if err != nil || n < 0 {
+		c.errs = append(c.errs, fmt.Errorf("%s=%q: want a whole number ≥ 0", name, c.str(name)))
+	}
+	return n
+}
+
+func (c *config) float(name string) float64 {
+	f, err := strconv.ParseFloat(c.str(name), 64)
+	if err != nil {
+		c.errs = append(c.errs, fmt.Errorf("%s=%q: want a number", name, c.str(name)))
+	}
+	return f
+}
+
+func (c *config) duration(name string) time.Duration {
+	d, err := time.ParseDuration(c.str(name))
+	if err != nil || d < 0 {
+		c.errs = append(c.errs, fmt.Errorf("%s=%q: want a duration such as 30s or 1h", name, c.str(name)))
+	}
+	return d
+}
+
+func (c *config) bool(name string) bool {
+	b, err := strconv.ParseBool(c.str(name))
+	if err != nil {
+		c.errs = append(c.errs, fmt.Errorf("%s=%q: want true or false", name, c.str(name)))
+	}
+	return b
+}
+
+// err reports every malformed setting at once, so the operator fixes them in one go.
+func (c *config) err() error { return errors.Join(c.errs...) }
+
+// newFlagSet makes a subcommand's flag set with the settings bound and a usage
+// message that lists them.
+func newFlagSet(env *environment, name, synopsis string) (*flag.FlagSet, func() *config) {
+	fs := flag.NewFlagSet(name, flag.ContinueOnError)
+	fs.SetOutput(env.stderr)
+	resolve := bindSettings(fs, env.getenv)
+	fs.Usage = func() {
+		w := fs.Output()
+		fmt.Fprintf(w, "Usage: bot %s\n\nFlags (each also read from the environment variable shown, or from .env):\n", synopsis)
+		fs.PrintDefaults()
+	}
+	return fs, resolve
+}
+
+// withDotEnv returns a getenv that falls back to the variables in path (when
+// the file exists). The real environment always wins over .env.
+func withDotEnv(getenv func(string) string, path string) func(string) string {
+	vars, err := godotenv.Read(path)
+	if err != nil || len(vars) == 0 {
+		return getenv
+	}
+	return func(k string) string {
+		if v := getenv(k); v != "" {
+			return v
+		}
+		return vars[k]
+	}
+}
