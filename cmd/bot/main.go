@@ -48,6 +48,7 @@ func commands() []command {
 		{"index", "build the search index from the corpus and print what it holds", runIndex},
 		{"ask", "answer one question and print the cited sections", runAsk},
 		{"eval", "measure retrieval and answer quality on an eval set (JSONL)", runEval},
+		{"chat", "chat with a running server from the terminal (websocket client)", runChat},
 	}
 }
 
