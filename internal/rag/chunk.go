@@ -375,24 +375,39 @@ func dropStopSections(blocks []block, stop []string) []block {
 }
 
 // buildSections walks the blocks with a heading stack and renders each
-// section's body. Text before the first heading is the "Overview".
+// section's body. Text before the first heading is the "Overview". A short
+// introduction under a heading whose subsections follow ("Skill Map: This map
+// outlines…") is carried into the first subsection rather than left as a
+// chunk too small to answer anything.
 func buildSections(blocks []block) []Section {
 	var sections []Section
 	var stack []block
 	var body []block
+	carry := ""
 	path := "Overview"
-	flush := func() {
-		if text := renderBody(body); text != "" {
-			sections = append(sections, Section{Path: path, Text: text})
-		}
+	flush := func(next *block) {
+		text := renderBody(body)
 		body = nil
+		if carry != "" {
+			text = strings.TrimSpace(carry + "\n\n" + text)
+			carry = ""
+		}
+		if text == "" {
+			return
+		}
+		if next != nil && len(stack) > 0 && next.level > stack[len(stack)-1].level && len(text) < 200 {
+			carry = text
+			return
+		}
+		sections = append(sections, Section{Path: path, Text: text})
 	}
-	for _, b := range blocks {
+	for i := range blocks {
+		b := blocks[i]
 		if !b.heading {
 			body = append(body, b)
 			continue
 		}
-		flush()
+		flush(&b)
 		for len(stack) > 0 && stack[len(stack)-1].level >= b.level {
 			stack = stack[:len(stack)-1]
 		}
@@ -403,7 +418,7 @@ func buildSections(blocks []block) []Section {
 		}
 		path = strings.Join(titles, " › ")
 	}
-	flush()
+	flush(nil)
 	return sections
 }
 
