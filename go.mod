@@ -2,4 +2,11 @@ module github.com/careerbot/careerbot
 
 go 1.26.0
 
-require github.com/joho/godotenv v1.5.1
+require (
+	github.com/chromedp/cdproto v0.159.0
+	github.com/chromedp/chromedp v0.23.0
+	github.com/gorilla/websocket v1.5.3
+	github.com/joho/godotenv v1.5.1
+)
+
+require github.com/go-json-experiment/json v0.0.0-20260213210345-44df1a37e875 // indirect
