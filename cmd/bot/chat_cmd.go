@@ -20,7 +20,10 @@ import (
 	"github.com/careerbot/careerbot/internal/client"
 )
 
-const chatCommands = "/reset starts a new conversation, /sources shows the last answer's sources in full, /quit exits"
+const chatHelp = `Type a question, or the number of a suggestion. Commands:
+  /reset    start a new conversation
+  /sources  show the last answer's sources in full
+  /quit     exit (so does Ctrl-C at the prompt; during an answer Ctrl-C stops it)`
 
 // runChat is `bot chat`: the terminal websocket client. On a terminal it is
 // interactive (streamed answers, Ctrl-C stops an answer); otherwise it reads
@@ -28,17 +31,20 @@ const chatCommands = "/reset starts a new conversation, /sources shows the last 
 func runChat(ctx context.Context, env *environment, args []string) error {
 	fs := flag.NewFlagSet("chat", flag.ContinueOnError)
 	fs.SetOutput(env.stderr)
-	url := fs.String("url", chatURLFor(env.getenv("BOT_ADDR")), "websocket URL of a running chat server (`bot serve`)")
+	url := fs.String("url", chatURLFor(env.getenv("BOT_ADDR")), "websocket `URL` of a running chat server (bot serve)")
 	jsonFrames := fs.Bool("json", false, "print the server's protocol frames, one JSON object per line, instead of text")
 	fs.Usage = func() {
 		w := fs.Output()
 		fmt.Fprint(w, `Usage: bot chat [--url ws://host:port/ws] [--json]
 
-Chat with a running server. On a terminal: type a question (or the number of
-a suggestion); `+chatCommands+`;
-Ctrl-C stops an answer, and at the prompt exits.
-With input from a pipe or file: one question per line, each answer printed
-with its sources; the conversation is kept, so follow-ups work.
+Chat with a running server.
+
+On a terminal the answers stream in.
+`+chatHelp+`
+
+From a pipe or file: one question per line; each answer is printed with its
+sources, the conversation is kept (so follow-ups work), and the exit status
+is non-zero if the server cannot be reached, goes away, or refuses a question.
 
 Flags:
 `)
@@ -184,7 +190,7 @@ func chatInteractive(ctx context.Context, env *environment, url string, lines <-
 	defer conn.Close()
 
 	ready := conn.Ready()
-	fmt.Fprintf(out, "Connected to %s (%s mode). Commands: %s.\nCtrl-C stops an answer; at the prompt it exits.\n\n", url, ready.Mode, chatCommands)
+	fmt.Fprintf(out, "Connected to %s (%s mode). /help lists the commands; Ctrl-C stops an answer.\n\n", url, ready.Mode)
 	fmt.Fprintln(out, printable(ready.Greeting))
 	suggestions := ready.Suggestions
 	printSuggestions(out, "Try asking", suggestions)
@@ -225,8 +231,11 @@ func chatInteractive(ctx context.Context, env *environment, url string, lines <-
 		case q == "/sources":
 			printFullSources(out, last)
 			continue
+		case q == "/help":
+			fmt.Fprintln(out, chatHelp)
+			continue
 		case strings.HasPrefix(q, "/"):
-			fmt.Fprintf(out, "Unknown command %s. %s.\n", q, upperFirst(chatCommands))
+			fmt.Fprintf(out, "Unknown command %s. %s\n", q, chatHelp)
 			continue
 		}
 		if n, err := strconv.Atoi(q); err == nil && n >= 1 && n <= len(suggestions) {
@@ -411,11 +420,4 @@ func printable(s string) string {
 		}
 		return -1
 	}, s)
-}
-
-func upperFirst(s string) string {
-	if s == "" {
-		return s
-	}
-	return strings.ToUpper(s[:1]) + s[1:]
 }
