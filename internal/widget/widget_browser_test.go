@@ -2,6 +2,9 @@ package widget_test
 
 import (
 	"fmt"
+	"io"
+	"net/http"
+	"net/http/httptest"
 	"strings"
 	"testing"
 	"time"
@@ -298,5 +301,227 @@ func TestBrowserLengthCap(t *testing.T) {
 	tb.eval(`W().querySelector('textarea').value.length`, &length)
 	if length != 1000 {
 		t.Errorf("textbox accepted %d characters, cap is 1000", length)
+	}
+}
+
+// xssPayloads are classic injections; each would set window.__xss if it ran.
+const xssPayloads = `<img src=x onerror="window.__xss='img'"> <script>window.__xss='script'</script> ` +
+	`[click me](javascript:window.__xss='link') <a href="javascript:window.__xss='a'">a</a> ` +
+	`<svg onload="window.__xss='svg'"></svg> [data](data:text/html,<script>window.__xss='data'</script>)`
+
+// assertInert fails if any payload ran or became markup in the widget.
+func assertInert(t *testing.T, tb *tab) {
+	t.Helper()
+	var report struct {
+		XSS      any      `json:"xss"`
+		Bad      []string `json:"bad"`
+		Links    []string `json:"links"`
+		Literal  bool     `json:"literal"`
+		LinkAttr bool     `json:"linkAttr"`
+	}
+	tb.eval(`(() => {
+		const all = [...W().querySelectorAll('*')];
+		const allowed = new Set(['DIV','SPAN','P','UL','OL','LI','STRONG','EM','CODE','PRE','A','BR','DETAILS','SUMMARY','BUTTON','I','H2','FORM','LABEL','TEXTAREA','STYLE','svg','path']);
+		const bad = all.filter(e => !allowed.has(e.tagName) || [...e.attributes].some(a => a.name.startsWith('on')))
+			.map(e => e.outerHTML.slice(0, 80));
+		const links = [...W().querySelectorAll('a')];
+		return {
+			xss: window.__xss === undefined ? null : window.__xss,
+			bad,
+			links: links.map(a => a.href),
+			literal: W().querySelector('[role=log]').innerText.includes('<img src=x onerror='),
+			linkAttr: links.every(a => a.rel === 'noopener noreferrer' && a.target === '_blank'),
+		};
+	})()`, &report)
+	if report.XSS != nil {
+		t.Errorf("a payload ran: window.__xss = %v", report.XSS)
+	}
+	if len(report.Bad) > 0 {
+		t.Errorf("payload markup became elements in the widget: %q", report.Bad)
+	}
+	for _, href := range report.Links {
+		if !strings.HasPrefix(href, "https://") && !strings.HasPrefix(href, "http://") {
+			t.Errorf("link to %q: only http(s) links may be rendered", href)
+		}
+	}
+	if !report.LinkAttr {
+		t.Error(`a link lacks rel="noopener noreferrer" target="_blank"`)
+	}
+	if !report.Literal {
+		t.Errorf("the payload is not shown as plain text:\n%s", tb.logText())
+	}
+}
+
+func TestBrowserXSSInQuestionAndAnswerStaysInert(t *testing.T) {
+	// A fake LLM echoes attack payloads in the answer, the sources and the
+	// follow-up chips, next to one legitimate link.
+	fs := newFakeServer(t, func(q string) fakeAnswer {
+		return fakeAnswer{
+			text:        "Here you go: " + xssPayloads + "\n\n- **<b>bold</b>** and https://example.com/guide?a=1&b=<i>2</i>",
+			sources:     []map[string]any{{"guide": "<img src=x onerror=\"window.__xss='guide'\">", "section": "<script>window.__xss='section'</script>", "text": xssPayloads, "score": 0.9}},
+			suggestions: []string{"<img src=x onerror=\"window.__xss='chip'\">"},
+			notice:      "<img src=x onerror=\"window.__xss='notice'\">",
+		}
+	})
+	tb := newTab(t, 1280, 800)
+	openWidget(t, tb, fs.URL)
+	tb.focus("textbox", "Your question")
+	tb.paste(xssPayloads)
+	tb.enter(false)
+	tb.waitFor("the answer", `LB().querySelector('.sources')`)
+	tb.click("DisclosureTriangle", "Sources (1)")
+	tb.click("DisclosureTriangle", "<script>window.__xss='section'</script>")
+	// Give an injected <img> time to fail loading and fire onerror, if one existed.
+	tb.waitFor("the page to settle", `new Promise(r => setTimeout(() => r(true), 300))`)
+	assertInert(t, tb)
+
+	var safeLink string
+	tb.eval(`[...W().querySelectorAll('.body a')].map(a => a.href).join(' ')`, &safeLink)
+	if safeLink != "https://example.com/guide?a=1&b=" { // a bare link ends at "<"
+		t.Errorf("rendered links %q, want only the https one", safeLink)
+	}
+	// The user's own question must be shown exactly as typed.
+	var shown string
+	tb.eval(`W().querySelector('.msg.user').textContent`, &shown)
+	if !strings.Contains(shown, xssPayloads) {
+		t.Errorf("the question is not shown verbatim: %q", shown)
+	}
+}
+
+func TestBrowserHostPageCSSDoesNotRestyleWidget(t *testing.T) {
+	fs := newFakeServer(t, mediaAnswer)
+	measure := `(() => {
+		const cs = (el) => getComputedStyle(el);
+		const bot = W().querySelector('.msg.bot'), title = W().querySelector('h2'), ta = W().querySelector('textarea');
+		const panel = W().querySelector('.panel').getBoundingClientRect();
+		return [cs(bot).color, cs(bot).fontSize, cs(bot).fontFamily, cs(title).fontSize, cs(title).color,
+			cs(ta).fontSize, cs(W().querySelector('.send')).display, Math.round(panel.width), Math.round(panel.height)].join(' | ');
+	})()`
+	styles := map[bool]string{}
+	for _, hostile := range []bool{false, true} {
+		tb := newTab(t, 1280, 800)
+		tb.navigate(fs.URL)
+		if hostile {
+			tb.eval(`(() => { const s = document.createElement('style');
+				s.textContent = '* { color: red !important; font-size: 40px !important; font-family: serif !important; line-height: 3 !important } ' +
+					'div, button, textarea { display: inline !important; width: 10px !important; background: lime !important } ' +
+					'h2 { font-size: 80px !important }';
+				document.head.appendChild(s); return true; })()`, nil)
+		}
+		tb.click("button", "Open chat")
+		tb.waitFor("the greeting", `W().querySelector('.msg.bot')`)
+		styles[hostile] = tb.evalString(measure)
+		if hostile {
+			tb.maybeScreenshot("hostile-css")
+		}
+		// The widget's own CSS must not leak out onto the page.
+		var pageBox string
+		tb.eval(`getComputedStyle(document.querySelector('.card')).boxSizing`, &pageBox)
+		if pageBox != "content-box" {
+			t.Errorf("the widget changed the host page's box-sizing to %q", pageBox)
+		}
+	}
+	if styles[true] != styles[false] {
+		t.Errorf("host page CSS restyled the widget:\n plain page:   %s\n hostile page: %s", styles[false], styles[true])
+	}
+	if !strings.HasPrefix(styles[false], "rgb(31, 35, 40) | 15px") {
+		t.Errorf("unexpected widget text style %s", styles[false])
+	}
+}
+
+func TestBrowserFitsSmallScreen(t *testing.T) {
+	fs := newFakeServer(t, func(q string) fakeAnswer {
+		a := mediaAnswer(q)
+		a.text += "\n\nA long unbroken token: " + strings.Repeat("x", 120) + " and a link https://example.com/" + strings.Repeat("very-long-path-", 8)
+		return a
+	})
+	tb := newTab(t, 360, 640)
+	openWidget(t, tb, fs.URL)
+	tb.ask("How much do media specialists earn?")
+	tb.waitFor("the answer", `LB().querySelector('.sources')`)
+	var fit struct {
+		Panel    []float64 `json:"panel"`
+		Visible  bool      `json:"visible"`
+		Overflow bool      `json:"overflow"`
+	}
+	tb.eval(`(() => {
+		const r = W().querySelector('.panel').getBoundingClientRect();
+		const inView = (el) => { const b = el.getBoundingClientRect(); return b.width > 0 && b.left >= 0 && b.top >= 0 && b.right <= innerWidth && b.bottom <= innerHeight; };
+		const log = W().querySelector('[role=log]');
+		return {
+			panel: [r.left, r.top, r.width, r.height],
+			visible: ['textarea', '.send', 'h2', '.head button'].every(s => inView(W().querySelector(s))) && inView(W().querySelector('[aria-label="Close chat"]')),
+			overflow: log.scrollWidth > log.clientWidth || document.documentElement.scrollWidth > innerWidth,
+		};
+	})()`, &fit)
+	if len(fit.Panel) != 4 || fit.Panel[0] != 0 || fit.Panel[1] != 0 || fit.Panel[2] != 360 || fit.Panel[3] != 640 {
+		t.Errorf("panel at %v on a 360x640 screen, want full screen [0 0 360 640]", fit.Panel)
+	}
+	if !fit.Visible {
+		t.Error("the textbox, Send, title or header buttons are not fully on screen at 360x640")
+	}
+	if fit.Overflow {
+		t.Error("content overflows sideways at 360 px")
+	}
+	tb.maybeScreenshot("mobile-360x640")
+	tb.click("button", "Close chat")
+	tb.find("button", "Open chat")
+}
+
+// hostPage serves a page on its own origin that embeds a bot's widget.
+func hostPage(t *testing.T, scriptTag string) *httptest.Server {
+	t.Helper()
+	page := `<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>Some site</title></head>` +
+		`<body><h1>Another site</h1>` + scriptTag + `</body></html>`
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "text/html; charset=utf-8")
+		_, _ = io.WriteString(w, page)
+	}))
+	t.Cleanup(srv.Close)
+	return srv
+}
+
+func TestBrowserDataAttributes(t *testing.T) {
+	scripted := newFakeServer(t, mediaAnswer) // serves widget.js
+	other := newFakeServer(t, mediaAnswer)    // data-server points here
+	site := hostPage(t, fmt.Sprintf(`<script src="%s/widget.js" data-title="Jobs helper" data-greeting="Hello from the site!" `+
+		`data-position="left" data-color="#ffcc00" data-open="true" data-server="%s" async></script>`, scripted.URL, other.URL))
+	tb := newTab(t, 1280, 800)
+	tb.navigate(site.URL)
+
+	// data-open: the panel is open without a click, and connected to data-server.
+	tb.find("dialog", "Jobs helper")
+	tb.waitFor("the site's greeting", `W().querySelector('[role=log]').innerText.includes('Hello from the site!')`)
+	if _, _, _, urls := scripted.counts(); len(urls) != 0 {
+		t.Errorf("connected to the script's server %v despite data-server", urls)
+	}
+	if _, _, _, urls := other.counts(); len(urls) != 1 {
+		t.Errorf("data-server got %d connections, want 1", len(urls))
+	}
+	var look struct {
+		Left     float64 `json:"left"`
+		HeadText string  `json:"headText"`
+		HeadBg   string  `json:"headBg"`
+	}
+	tb.eval(`(() => { const h = getComputedStyle(W().querySelector('.head'));
+		return { left: W().querySelector('.panel').getBoundingClientRect().left, headText: h.color, headBg: h.backgroundColor }; })()`, &look)
+	if look.Left > 40 {
+		t.Errorf("data-position=left: panel starts at x=%v", look.Left)
+	}
+	if look.HeadBg != "rgb(255, 204, 0)" || look.HeadText != "rgb(17, 17, 17)" {
+		t.Errorf("data-color=#ffcc00: header %s on %s, want dark text rgb(17, 17, 17) on rgb(255, 204, 0) for contrast", look.HeadText, look.HeadBg)
+	}
+	tb.ask("How much do media specialists earn?")
+	tb.waitFor("the answer", `LB().querySelector('.sources')`)
+
+	// Without data-server the websocket URL comes from the script's own src.
+	derived := hostPage(t, fmt.Sprintf(`<script src="%s/widget.js" async></script>`, scripted.URL))
+	tb2 := newTab(t, 1280, 800)
+	openWidget(t, tb2, derived.URL)
+	if _, _, _, urls := scripted.counts(); len(urls) != 1 {
+		t.Errorf("the script's own server got %d connections, want 1", len(urls))
+	}
+	if title := tb2.evalString(`W().querySelector('h2').textContent`); title != "Career coach" {
+		t.Errorf("default title %q", title)
 	}
 }
