@@ -66,7 +66,7 @@
   // Links, chip text and focus rings sit on white: use the accent only if it passes AA there.
   var ink = contrast(color, '#ffffff') >= 4.5 ? color : DEFAULT_COLOR;
 
-  // ---- styles (px only: rem would follow the host page's root font size) ----
+  // ---- styles: px only, as rem would follow the host page's root font size ----
   var CSS = `
 :host{all:initial !important;display:block !important}
 *,*::before,*::after{box-sizing:border-box}
@@ -103,7 +103,7 @@ button{cursor:pointer}
 .bot code{font:13px/1.4 ui-monospace,SFMono-Regular,Menlo,Consolas,monospace;background:#eef0f3;border-radius:4px;padding:1px 4px}
 .bot pre{white-space:pre-wrap;background:#eef0f3;border-radius:6px;padding:8px}
 .bot pre code{padding:0}
-.bot a,.src a{color:var(--ink);text-decoration:underline}
+.bot a{color:var(--ink);text-decoration:underline}
 .typing{display:inline-flex;gap:4px;padding:4px 0}
 .typing i{width:7px;height:7px;border-radius:50%;background:#6e7781;animation:cb-dot 1.1s infinite ease-in-out}
 .typing i:nth-child(2){animation-delay:.15s}.typing i:nth-child(3){animation-delay:.3s}
@@ -113,8 +113,8 @@ button{cursor:pointer}
 .error{align-self:stretch;background:#fdecec;color:#8a1c1c;border:1px solid #f3c2c2;border-radius:10px;padding:8px 12px;font-size:14px}
 .bot .error{margin-top:6px}
 .sources{margin-top:8px;border-top:1px solid #e3e5e8;padding-top:6px;font-size:13.5px}
-.sources summary{cursor:pointer;color:#3d444d;font-weight:600;padding:2px 0;border-radius:4px}
-.sources ol{margin:4px 0 0;padding-left:20px}
+.sources summary{cursor:pointer;color:#3d444d;font-weight:600;padding:2px 0}
+.sources ol{margin:4px 0 0;padding-left:2px;list-style:none}
 .sources li{margin:3px 0}
 .sources li summary{font-weight:500;color:#1f2328}
 .snippet{margin:4px 0 6px;color:#3d444d;font-size:13px;white-space:pre-wrap}
@@ -122,7 +122,6 @@ button{cursor:pointer}
 .chips{display:flex;flex-wrap:wrap;gap:6px;align-self:stretch}
 .chip{background:#fff;color:var(--ink);border:1px solid var(--ink);border-radius:16px;padding:5px 12px;font-size:13.5px;line-height:1.35;text-align:left}
 .chip:hover{background:#eef3ff}
-.chip:disabled{opacity:.55;cursor:default}
 .composer{border-top:1px solid #dde1e6;background:#fff;padding:10px}
 .row{display:flex;gap:8px;align-items:flex-end}
 textarea{flex:1;resize:none;min-height:42px;max-height:132px;padding:9px 11px;border:1px solid #767676;border-radius:10px;background:#fff;color:#1f2328;line-height:1.45;overflow-y:auto}
@@ -346,7 +345,7 @@ textarea:focus-visible{outline-offset:0;border-color:var(--ink)}
 
   // ---- conversation state ----
   var ws = null, state = 'idle'; // idle | connecting | online | reconnecting
-  var attempts = 0, retryTimer = 0, readyOnce = false, resetting = false;
+  var attempts = 0, retryTimer = 0, readyOnce = false, resetting = false, tooLarge = false;
   var pending = null; // the answer being streamed: {id, text, sources, node, body}
   var seq = 0;
 
@@ -395,6 +394,8 @@ textarea:focus-visible{outline-offset:0;border-color:var(--ink)}
   }
   function dropChips() {
     var groups = log.querySelectorAll('.chips');
+    // A keyboard user who pressed a chip keeps focus in the conversation.
+    if (shadow.activeElement && shadow.activeElement.classList.contains('chip')) log.focus({ preventScroll: true });
     for (var i = 0; i < groups.length; i++) groups[i].remove();
   }
 
@@ -414,10 +415,17 @@ textarea:focus-visible{outline-offset:0;border-color:var(--ink)}
       var last = i === store.messages.length - 1;
       if (m.r === 'u') userBubble(m.t);
       else if (m.r === 'b') drawBot(m, last);
-      else if (m.r === 'e') append(errorLine(m.t));
-      else if (m.r === 'n') append(el('p', { cls: 'note center', text: m.t }));
+      else append(lineNode(m));
     });
     scrollDown(true);
+  }
+  // Error ('e') and note ('n') lines between messages.
+  function lineNode(m) { return m.r === 'e' ? errorLine(m.t) : el('p', { cls: 'note center', text: m.t }); }
+  function addLine(r, t) {
+    var m = { r: r, t: t };
+    store.messages.push(m);
+    save();
+    append(lineNode(m));
   }
 
   // ---- connection ----
@@ -442,8 +450,9 @@ textarea:focus-visible{outline-offset:0;border-color:var(--ink)}
     sock.onclose = function (ev) {
       if (sock !== ws) return;
       ws = null;
-      if (pending) fail(ev.code === 1009 ? 'That message was too long for the server. Please shorten it.' : 'The connection dropped before the answer finished. Please ask again.');
-      else if (ev.code === 1009) append(errorLine('That message was too long for the server. Please shorten it.'));
+      if (pending) fail(ev.code === 1009 ? FRIENDLY.too_large : 'The connection dropped before the answer finished. Please ask again.');
+      else if (ev.code === 1009 && !tooLarge) addLine('e', FRIENDLY.too_large);
+      tooLarge = false;
       scheduleRetry();
     };
   }
@@ -499,8 +508,7 @@ textarea:focus-visible{outline-offset:0;border-color:var(--ink)}
       resetting = false;
       drawAll();
     } else if (!resumed) {
-      store.messages.push({ r: 'n', t: 'Your earlier conversation has expired, so the coach won\'t remember it.' });
-      append(el('p', { cls: 'note center', text: store.messages[store.messages.length - 1].t }));
+      addLine('n', 'Your earlier conversation has expired, so the coach won\'t remember it.');
     }
     save();
   }
@@ -515,12 +523,11 @@ textarea:focus-visible{outline-offset:0;border-color:var(--ink)}
   };
   function onError(f) {
     var text = FRIENDLY[f.code] || 'Something went wrong. Please try again.';
+    // The server explains a refused question (e.g. its length limit) in words.
+    if (f.code === 'bad_request' && typeof f.message === 'string' && f.message) text = f.message;
+    if (f.code === 'too_large') tooLarge = true; // the 1009 close that follows says nothing more
     if (pending && (!f.id || f.id === pending.id)) fail(text);
-    else {
-      store.messages.push({ r: 'e', t: text });
-      save();
-      append(errorLine(text));
-    }
+    else addLine('e', text);
   }
 
   // ---- asking and streaming ----
