@@ -283,3 +283,7 @@ func errorsAs(err error, target any) bool { return errors.As(err, target) }
 func newRecorder() *httptest.ResponseRecorder { return httptest.NewRecorder() }
 
 func mustRequest(path string) *http.Request { return httptest.NewRequest(http.MethodGet, path, nil) }
+
+func fakeHits(section, text string) []rag.Hit {
+	return []rag.Hit{{Chunk: rag.Chunk{ID: "g-1", Guide: "Guide", Section: section, Text: text}, Score: 0.9}}
+}
