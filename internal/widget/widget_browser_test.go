@@ -8,8 +8,7 @@ import (
 	"strings"
 	"testing"
 	"time"
-
-	)
+)
 
 // openWidget loads the page and opens the chat by its accessible name.
 func openWidget(t *testing.T, tb *tab, url string) {
@@ -82,9 +81,6 @@ func TestBrowserStreamsAnswerWithCitation(t *testing.T) {
 	tb.maybeScreenshot("desktop-answer")
 }
 
-
-
-
 func TestBrowserReconnectsAfterDrop(t *testing.T) {
 	fs := newFakeServer(t, mediaAnswer)
 	tb := newTab(t, 1280, 800)
@@ -102,7 +98,6 @@ func TestBrowserReconnectsAfterDrop(t *testing.T) {
 	tb.ask("How do I become a media specialist?")
 	tb.waitFor("an answer after reconnecting", `W().querySelectorAll('.sources').length === 2`)
 }
-
 
 func TestBrowserErrorFramesAreFriendly(t *testing.T) {
 	codes := []string{"rate_limited", "busy", "upstream"}
@@ -132,7 +127,6 @@ func TestBrowserErrorFramesAreFriendly(t *testing.T) {
 	tb.ask("How much do media specialists earn?")
 	tb.waitFor("an answer after the errors", `W().querySelector('.sources')`)
 }
-
 
 func TestBrowserLengthCap(t *testing.T) {
 	fs := newFakeServer(t, mediaAnswer)
@@ -237,7 +231,6 @@ func TestBrowserXSSInQuestionAndAnswerStaysInert(t *testing.T) {
 		t.Errorf("the question is not shown verbatim: %q", shown)
 	}
 }
-
 
 func TestBrowserLongWordsFitSmallScreen(t *testing.T) {
 	fs := newFakeServer(t, func(q string) fakeAnswer {
