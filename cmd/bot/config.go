@@ -41,6 +41,8 @@ func allSettings() []setting {
 		{"OPENAI_BASE_URL", "", "OpenAI-compatible endpoint, e.g. http://localhost:11434/v1 for Ollama"},
 		{"OPENAI_MODEL", "gpt-4o-mini", "chat model used in LLM mode"},
 		{"BOT_LLM_TIMEOUT", "30s", "longest wait for the first token (and between tokens) from the LLM"},
+		{"BOT_LLM_TEMPERATURE", "0.2", "sampling temperature of the chat model (0 = as deterministic as the server allows)"},
+		{"BOT_LLM_MAX_TOKENS", "500", "longest LLM answer in tokens (0 = the server's default); a longer one is cut and flagged"},
 		// Server.
 		{"BOT_ADDR", ":8080", "listen address of the chat server"},
 		{"BOT_ALLOWED_ORIGINS", "", "comma-separated browser origins (scheme://host[:port]) allowed to open the websocket cross-origin; * allows any"},
@@ -53,6 +55,7 @@ func allSettings() []setting {
 		{"BOT_MAX_CONNS_PER_IP", "20", "open websocket connections per client IP (0 = off)"},
 		{"BOT_MAX_CONNS", "10000", "open websocket connections in total (0 = off)"},
 		{"BOT_SHUTDOWN_TIMEOUT", "10s", "how long in-flight answers may finish on SIGTERM"},
+		{"BOT_GREETING", "", "greeting sent when a chat opens (empty = one naming the guides)"},
 		{"BOT_LOG_LEVEL", "info", "debug, info, warn or error (questions are logged only at debug)"},
 		{"BOT_DEBUG_ADDR", "", "address for /debug/pprof and /debug/vars (off when empty; keep it private)"},
 	}

@@ -8,7 +8,7 @@ import (
 )
 
 // runBot runs the binary's run function with a clean environment plus env.
-func runBot(t *testing.T, env map[string]string, args ...string) (string, error) {
+func runWithEnv(t *testing.T, env map[string]string, args ...string) (string, error) {
 	t.Helper()
 	var stdout, stderr bytes.Buffer
 	getenv := func(k string) string { return env[k] }
@@ -22,7 +22,7 @@ func testEnv(t *testing.T) map[string]string {
 
 func TestIndexAskEvalCommands(t *testing.T) {
 	env := testEnv(t)
-	out, err := runBot(t, env, "index")
+	out, err := runWithEnv(t, env, "index")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -31,11 +31,11 @@ func TestIndexAskEvalCommands(t *testing.T) {
 			t.Errorf("index output lacks %q:\n%s", want, out)
 		}
 	}
-	if out, _ := runBot(t, env, "index"); !strings.Contains(out, "loaded (up to date)") {
+	if out, _ := runWithEnv(t, env, "index"); !strings.Contains(out, "loaded (up to date)") {
 		t.Errorf("second index did not reuse the file:\n%s", out)
 	}
 
-	out, err = runBot(t, env, "ask", "How much does a media specialist earn?")
+	out, err = runWithEnv(t, env, "ask", "How much does a media specialist earn?")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -44,7 +44,7 @@ func TestIndexAskEvalCommands(t *testing.T) {
 			t.Errorf("ask output lacks %q:\n%s", want, out)
 		}
 	}
-	out, err = runBot(t, env, "ask", "How much does the Plus plan cost per month?")
+	out, err = runWithEnv(t, env, "ask", "How much does the Plus plan cost per month?")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -52,7 +52,7 @@ func TestIndexAskEvalCommands(t *testing.T) {
 		t.Errorf("off-topic ask did not decline politely:\n%s", out)
 	}
 
-	out, err = runBot(t, env, "eval", "../../testdata/eval.jsonl")
+	out, err = runWithEnv(t, env, "eval", "../../testdata/eval.jsonl")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -66,21 +66,21 @@ func TestIndexAskEvalCommands(t *testing.T) {
 func TestCommandErrors(t *testing.T) {
 	env := testEnv(t)
 	env["BOT_CORPUS_DIR"] = "/nonexistent/guides"
-	if _, err := runBot(t, env, "ask", "pay?"); err == nil || !strings.Contains(err.Error(), "/nonexistent/guides") {
+	if _, err := runWithEnv(t, env, "ask", "pay?"); err == nil || !strings.Contains(err.Error(), "/nonexistent/guides") {
 		t.Errorf("missing corpus: err = %v, want it to name the dir", err)
 	}
-	if _, err := runBot(t, testEnv(t), "frobnicate"); err == nil {
+	if _, err := runWithEnv(t, testEnv(t), "frobnicate"); err == nil {
 		t.Error("unknown command accepted")
 	}
-	if _, err := runBot(t, testEnv(t), "ask"); err == nil {
+	if _, err := runWithEnv(t, testEnv(t), "ask"); err == nil {
 		t.Error("ask without a question accepted")
 	}
 	env = testEnv(t)
 	env["BOT_TOP_K"] = "many"
-	if _, err := runBot(t, env, "ask", "pay?"); err == nil || !strings.Contains(err.Error(), "BOT_TOP_K") {
+	if _, err := runWithEnv(t, env, "ask", "pay?"); err == nil || !strings.Contains(err.Error(), "BOT_TOP_K") {
 		t.Errorf("bad BOT_TOP_K: err = %v", err)
 	}
-	out, _ := runBot(t, testEnv(t), "-h")
+	out, _ := runWithEnv(t, testEnv(t), "-h")
 	if !strings.Contains(out, "Usage: bot") {
 		t.Errorf("-h output:\n%s", out)
 	}

@@ -3,14 +3,196 @@ package main
 import (
 	"context"
 	"errors"
+	"fmt"
+	"log/slog"
+	"net"
+	"net/http"
+	"net/url"
+	"sync"
+	"time"
+
+	"github.com/careerbot/careerbot/internal/chat"
+	"github.com/careerbot/careerbot/internal/llm"
 )
 
-// runServe serves the websocket chat and the widget. (Issue: chat server.)
+// runServe serves the websocket chat, the widget and the health checks. It
+// listens at once and loads the index in the background (/readyz turns 200
+// when it is in), and on SIGINT/SIGTERM drains gracefully and returns nil.
 func runServe(ctx context.Context, env *environment, args []string) error {
 	fs, resolve := newFlagSet(env, "serve", "serve [flags]")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
-	_ = resolve()
-	return errors.New("serve: not built yet")
+	cfg := resolve()
+	logger := newLogger(cfg, env.stderr)
+	chatCfg := chatConfig(cfg)
+	streamer := newStreamer(cfg)
+	opts := serveOptions{
+		addr:            cfg.str("BOT_ADDR"),
+		debugAddr:       cfg.str("BOT_DEBUG_ADDR"),
+		shutdownTimeout: cfg.duration("BOT_SHUTDOWN_TIMEOUT"),
+	}
+	load, err := indexLoader(cfg, logger)
+	if err != nil {
+		return err
+	}
+	if err := cfg.err(); err != nil {
+		return err
+	}
+	if streamer != nil {
+		logger.Info("LLM mode", "model", streamer.Model(), "base_url", baseURLForLog(cfg.str("OPENAI_BASE_URL")))
+	}
+	srv := chat.NewServer(chatCfg, chat.Deps{LLM: streamer, Logger: logger})
+	return serve(ctx, logger, opts, srv, load)
+}
+
+// chatConfig maps the settings onto the chat server's Config.
+func chatConfig(cfg *config) chat.Config {
+	proxies, err := chat.ParseTrustedProxies(cfg.list("BOT_TRUSTED_PROXIES"))
+	if err != nil {
+		cfg.errs = append(cfg.errs, fmt.Errorf("BOT_TRUSTED_PROXIES: %w", err))
+	}
+	return chat.Config{
+		Greeting:       cfg.str("BOT_GREETING"),
+		AllowedOrigins: cfg.list("BOT_ALLOWED_ORIGINS"),
+		TrustedProxies: proxies,
+		SessionTTL:     cfg.duration("BOT_SESSION_TTL"),
+		MaxTurns:       cfg.int("BOT_MAX_TURNS"),
+		MaxQuestion:    cfg.int("BOT_MAX_QUESTION"),
+		ReadLimit:      int64(cfg.int("BOT_READ_LIMIT")),
+		RateLimit:      cfg.int("BOT_RATE_LIMIT"),
+		MaxConnsPerIP:  cfg.int("BOT_MAX_CONNS_PER_IP"),
+		MaxConns:       cfg.int("BOT_MAX_CONNS"),
+		DataDir:        cfg.str("BOT_DATA_DIR"),
+	}
+}
+
+// newStreamer is the LLM client when OPENAI_API_KEY or OPENAI_BASE_URL is
+// set, else nil (offline mode).
+func newStreamer(cfg *config) llm.Streamer {
+	key, base := cfg.str("OPENAI_API_KEY"), cfg.str("OPENAI_BASE_URL")
+	if key == "" && base == "" {
+		return nil
+	}
+	return llm.New(llm.Options{
+		BaseURL:     base,
+		APIKey:      key,
+		Model:       cfg.str("OPENAI_MODEL"),
+		Temperature: float32(cfg.float("BOT_LLM_TEMPERATURE")),
+		MaxTokens:   cfg.int("BOT_LLM_MAX_TOKENS"),
+		Timeout:     cfg.duration("BOT_LLM_TIMEOUT"),
+	})
+}
+
+// baseURLForLog shows where answers come from without any credentials an
+// operator may have put in the URL.
+func baseURLForLog(raw string) string {
+	if raw == "" {
+		return "https://api.openai.com/v1"
+	}
+	if u, err := url.Parse(raw); err == nil {
+		u.User = nil
+		u.RawQuery = ""
+		return u.String()
+	}
+	return "(unparsable)"
+}
+
+type serveOptions struct {
+	addr            string
+	debugAddr       string // "" = no debug listener
+	shutdownTimeout time.Duration
+	onListen        func(chat, debug net.Addr) // tests learn the ports here
+}
+
+// serve runs srv until ctx ends (then drains it) or something fails.
+func serve(ctx context.Context, logger *slog.Logger, o serveOptions, srv *chat.Server, load func(context.Context) (chat.Retriever, error)) error {
+	started := time.Now()
+	ln, err := net.Listen("tcp", o.addr)
+	if err != nil {
+		return fmt.Errorf("serve: %w", err)
+	}
+	httpSrv := &http.Server{
+		Handler:           srv,
+		ReadHeaderTimeout: 10 * time.Second,
+		IdleTimeout:       120 * time.Second,
+		MaxHeaderBytes:    16 << 10,
+		ErrorLog:          slog.NewLogLogger(logger.Handler(), slog.LevelWarn),
+	}
+	failed := make(chan error, 3)
+	go func() {
+		if err := httpSrv.Serve(ln); !errors.Is(err, http.ErrServerClosed) {
+			failed <- fmt.Errorf("serve: %w", err)
+		}
+	}()
+	logger.Info("listening", "addr", ln.Addr().String(), "mode", srv.Mode())
+
+	var debugSrv *http.Server
+	var debugAddr net.Addr
+	if o.debugAddr != "" {
+		dln, err := net.Listen("tcp", o.debugAddr)
+		if err != nil {
+			httpSrv.Close()
+			return fmt.Errorf("debug listener: %w", err)
+		}
+		debugAddr = dln.Addr()
+		debugSrv = &http.Server{Handler: debugHandler(srv.Stats, started), ReadHeaderTimeout: 10 * time.Second}
+		go func() {
+			if err := debugSrv.Serve(dln); !errors.Is(err, http.ErrServerClosed) {
+				failed <- fmt.Errorf("debug listener: %w", err)
+			}
+		}()
+		logger.Info("debug listener (pprof, vars): keep it private", "addr", dln.Addr().String())
+	}
+	if o.onListen != nil {
+		o.onListen(ln.Addr(), debugAddr)
+	}
+
+	// The index loads (or builds) while we already answer /healthz, and
+	// /readyz says 503 until it is in.
+	loadCtx, stopLoading := context.WithCancel(ctx)
+	defer stopLoading()
+	loaded := make(chan struct{})
+	go func() {
+		defer close(loaded)
+		idx, err := load(loadCtx)
+		if err != nil {
+			if loadCtx.Err() == nil {
+				failed <- fmt.Errorf("loading the index: %w", err)
+			}
+			return
+		}
+		srv.SetIndex(idx)
+		logger.Info("ready", "after", time.Since(started).Round(time.Millisecond))
+	}()
+
+	var runErr error
+	select {
+	case <-ctx.Done():
+		logger.Info("shutting down: letting answers in flight finish", "timeout", o.shutdownTimeout)
+	case runErr = <-failed:
+	}
+	stopLoading()
+	<-loaded
+
+	sctx, cancel := context.WithTimeout(context.Background(), o.shutdownTimeout)
+	defer cancel()
+	var wg sync.WaitGroup
+	wg.Go(func() {
+		if err := httpSrv.Shutdown(sctx); err != nil {
+			logger.Warn("http shutdown", "err", err)
+			httpSrv.Close()
+		}
+	})
+	wg.Go(func() {
+		if err := srv.Shutdown(sctx); err != nil {
+			logger.Warn("shutdown deadline reached: answers still running were stopped", "err", err)
+		}
+	})
+	if debugSrv != nil {
+		debugSrv.Close()
+	}
+	wg.Wait()
+	logger.Info("stopped")
+	return runErr
 }

@@ -1,0 +1,69 @@
+package main
+
+import (
+	"encoding/json"
+	"net/http"
+	"net/http/pprof"
+	"os"
+	"runtime"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/careerbot/careerbot/internal/chat"
+)
+
+// debugHandler serves the private debug listener (BOT_DEBUG_ADDR):
+// net/http/pprof under /debug/pprof/ and a JSON snapshot of the process and
+// the chat server under /debug/vars. Never expose it publicly.
+func debugHandler(stats func() chat.Stats, started time.Time) http.Handler {
+	mux := http.NewServeMux()
+	mux.HandleFunc("/debug/pprof/", pprof.Index)
+	mux.HandleFunc("/debug/pprof/cmdline", pprof.Cmdline)
+	mux.HandleFunc("/debug/pprof/profile", pprof.Profile)
+	mux.HandleFunc("/debug/pprof/symbol", pprof.Symbol)
+	mux.HandleFunc("/debug/pprof/trace", pprof.Trace)
+	mux.HandleFunc("GET /debug/vars", func(w http.ResponseWriter, r *http.Request) {
+		var ms runtime.MemStats
+		runtime.ReadMemStats(&ms)
+		rss, ok := residentBytes()
+		if !ok {
+			rss = ms.Sys // best available approximation off Linux
+		}
+		w.Header().Set("Content-Type", "application/json")
+		enc := json.NewEncoder(w)
+		enc.SetIndent("", "  ")
+		_ = enc.Encode(struct {
+			Goroutines int        `json:"goroutines"`
+			RSSBytes   uint64     `json:"rss_bytes"`
+			HeapBytes  uint64     `json:"heap_alloc_bytes"`
+			SysBytes   uint64     `json:"sys_bytes"`
+			NumGC      uint32     `json:"num_gc"`
+			UptimeSecs float64    `json:"uptime_seconds"`
+			GoVersion  string     `json:"go_version"`
+			Chat       chat.Stats `json:"chat"` // open_connections, in_flight_answers, …
+		}{
+			Goroutines: runtime.NumGoroutine(), RSSBytes: rss, HeapBytes: ms.HeapAlloc, SysBytes: ms.Sys,
+			NumGC: ms.NumGC, UptimeSecs: time.Since(started).Seconds(), GoVersion: runtime.Version(),
+			Chat: stats(),
+		})
+	})
+	return mux
+}
+
+// residentBytes reads the resident set size from /proc/self/statm (Linux).
+func residentBytes() (uint64, bool) {
+	data, err := os.ReadFile("/proc/self/statm")
+	if err != nil {
+		return 0, false
+	}
+	fields := strings.Fields(string(data))
+	if len(fields) < 2 {
+		return 0, false
+	}
+	pages, err := strconv.ParseUint(fields[1], 10, 64)
+	if err != nil {
+		return 0, false
+	}
+	return pages * uint64(os.Getpagesize()), true
+}

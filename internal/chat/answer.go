@@ -1,0 +1,235 @@
+package chat
+
+import (
+	"context"
+	"errors"
+	"log/slog"
+	"strings"
+	"time"
+
+	"github.com/careerbot/careerbot/internal/llm"
+	"github.com/careerbot/careerbot/internal/rag"
+)
+
+// errCancelled is the cause of answers stopped by the client.
+var errCancelled = errors.New("cancelled by the client")
+
+// Outcomes of an answer, for logs and Metrics.Answered.
+const (
+	outcomeAnswered  = "answered"
+	outcomeDeclined  = "declined"
+	outcomeFallback  = "fallback"
+	outcomeTruncated = "truncated"
+	outcomeCancelled = "cancelled"
+	outcomeError     = "error"
+)
+
+// offlineDeltas is how many token frames an offline answer is streamed in:
+// a few larger pieces, so clients keep one code path without a frame per word.
+const offlineDeltas = 4
+
+// answerRun carries one answer through its steps.
+type answerRun struct {
+	c          *conn
+	j          *job
+	start      time.Time
+	mode       string // "llm" or "offline"; "fallback" when the LLM failed
+	firstToken time.Duration
+	tokens     int
+	sent       strings.Builder // every delta sent so far
+}
+
+// answer sends the sources and token frames for one ask, stores the turn,
+// logs one line, and returns the last frame (done, or error) for endJob.
+func (c *conn) answer(j *job, question string) any {
+	s := c.s
+	c.s.inflight.Add(1)
+	defer c.s.inflight.Add(-1)
+	run := &answerRun{c: c, j: j, start: s.now(), mode: s.Mode()}
+	ctx := j.ctx
+
+	history, _, err := s.sessions.Load(ctx, j.session)
+	if err != nil {
+		c.log.Warn("loading session history", "session", j.session, "err", err)
+	}
+	var previous []string
+	for _, t := range history {
+		if t.Grounded {
+			previous = append(previous, t.Standalone)
+		}
+	}
+	standalone := rag.Standalone(question, previous)
+
+	idx := s.retriever()
+	hits, err := idx.Search(ctx, standalone)
+	grounded := err == nil && len(hits) > 0
+	if err != nil && !errors.Is(err, rag.ErrNothingRelevant) && ctx.Err() == nil {
+		c.log.Error("search failed", "session", j.session, "err", err)
+		run.log(question, standalone, nil, false, outcomeError, "")
+		s.metrics.Answered(run.mode, outcomeError, false, s.now().Sub(run.start))
+		return errorFrame{Type: typeError, ID: j.id, Code: codeUpstream, Message: "Searching the guides failed. Please try again in a moment."}
+	}
+	if !grounded {
+		hits = nil
+	}
+
+	sources := make([]source, 0, len(hits))
+	for _, h := range hits {
+		sources = append(sources, source{Guide: h.Guide, Section: h.Section, Text: h.Text, Score: h.Score})
+	}
+	c.sendFrame(sourcesFrame{Type: typeSources, ID: j.id, Sources: sources})
+
+	var text, notice, outcome string
+	var suggestions []string
+	switch {
+	case ctx.Err() != nil:
+		outcome = outcomeCancelled
+	case !grounded:
+		// Nothing relevant: say what the bot can help with; no LLM call.
+		text = rag.Decline(idx.Guides())
+		outcome = outcomeDeclined
+		run.stream(text)
+		suggestions = idx.Starters(c.s.cfg.Suggestions)
+	case s.llm != nil:
+		text, notice, outcome = run.askLLM(history, hits, question, standalone)
+		suggestions = rag.FollowUps(standalone, hits, 3)
+	default:
+		text = rag.Answer(standalone, hits)
+		outcome = outcomeAnswered
+		run.stream(text)
+		suggestions = rag.FollowUps(standalone, hits, 3)
+	}
+	cancelled := ctx.Err() != nil
+	if cancelled {
+		// done carries exactly what the client was sent.
+		text, outcome, notice = run.sent.String(), outcomeCancelled, noticeCancelled
+		if errors.Is(context.Cause(ctx), errShutdown) {
+			notice = noticeShutdown
+		}
+	}
+	if !cancelled && text != "" {
+		c.remember(j.id, question, text)
+		// Stored before done goes out, so that a client resuming right
+		// after done sees this turn. Stored even if the client has gone.
+		storeCtx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 5*time.Second)
+		defer cancel()
+		turn := Turn{Question: question, Standalone: standalone, Answer: text, Grounded: grounded, At: s.now().UTC()}
+		if err := s.sessions.Append(storeCtx, j.session, turn); err != nil {
+			c.log.Warn("saving turn", "session", j.session, "err", err)
+		}
+	}
+	took := s.now().Sub(run.start)
+	s.metrics.Answered(run.mode, outcome, grounded, took)
+	run.log(question, standalone, hits, grounded, outcome, notice)
+	return doneFrame{
+		Type: typeDone, ID: j.id, Text: text, Grounded: grounded,
+		Suggestions: nonNil(suggestions), Notice: notice, Cancelled: cancelled,
+	}
+}
+
+// askLLM streams the model's answer. Failures before the first token fall
+// back to the extractive answer; a cut after it keeps what arrived and says
+// so in the notice.
+func (r *answerRun) askLLM(history []Turn, hits []rag.Hit, question, standalone string) (text, notice, outcome string) {
+	s := r.c.s
+	msgs := buildPrompt(history, hits, question, s.cfg.HistoryInPrompt)
+	comp, err := s.llm.Stream(r.j.ctx, msgs, r.token)
+	switch {
+	case err == nil:
+		return comp.Text, "", outcomeAnswered
+	case r.j.ctx.Err() != nil:
+		return comp.Text, "", outcomeCancelled
+	case errors.Is(err, llm.ErrTruncated):
+		s.metrics.LLMError("truncated")
+		r.c.log.Warn("LLM answer cut off", "session", r.j.session, "err", err)
+		return comp.Text, noticeTruncated, outcomeTruncated
+	}
+	s.metrics.LLMError(llmErrorKind(err))
+	r.c.log.Warn("LLM failed; answering from the guide", "session", r.j.session, "attempts", comp.Attempts, "err", err)
+	r.mode = outcomeFallback
+	text = rag.Answer(standalone, hits)
+	r.stream(text)
+	return text, noticeFallback, outcomeFallback
+}
+
+func llmErrorKind(err error) string {
+	switch code := llm.StatusCode(err); {
+	case errors.Is(err, llm.ErrTimeout):
+		return "timeout"
+	case code == 429:
+		return "rate_limited"
+	case code >= 500:
+		return "server"
+	case code >= 400:
+		return "client"
+	}
+	return "other"
+}
+
+// token sends one delta.
+func (r *answerRun) token(delta string) {
+	if r.tokens == 0 {
+		r.firstToken = r.c.s.now().Sub(r.start)
+		r.c.s.metrics.FirstToken(r.mode, r.firstToken)
+	}
+	r.tokens++
+	r.sent.WriteString(delta)
+	r.c.sendFrame(tokenFrame{Type: typeToken, ID: r.j.id, Text: delta})
+}
+
+// stream sends a ready-made text as a few token frames.
+func (r *answerRun) stream(text string) {
+	for _, d := range splitDeltas(text, offlineDeltas) {
+		if r.j.ctx.Err() != nil {
+			return
+		}
+		r.token(d)
+	}
+}
+
+// splitDeltas cuts text into at most n pieces at word boundaries; joined,
+// they are text again.
+func splitDeltas(text string, n int) []string {
+	if text == "" {
+		return nil
+	}
+	size := len(text)/n + 1
+	var out []string
+	for len(text) > 0 {
+		if len(text) <= size || len(out) == n-1 {
+			out = append(out, text)
+			break
+		}
+		cut := strings.IndexAny(text[size:], " \n")
+		if cut < 0 {
+			out = append(out, text)
+			break
+		}
+		cut += size + 1
+		out = append(out, text[:cut])
+		text = text[cut:]
+	}
+	return out
+}
+
+// log writes the one line per answer. The question is logged only at debug.
+func (r *answerRun) log(question, standalone string, hits []rag.Hit, grounded bool, outcome, notice string) {
+	secs := make([]string, 0, len(hits))
+	for _, h := range hits {
+		secs = append(secs, h.Guide+" › "+h.Section)
+	}
+	attrs := []any{
+		"session", r.j.session, "id", r.j.id, "mode", r.mode, "outcome", outcome, "grounded", grounded,
+		"latency_ms", r.c.s.now().Sub(r.start).Milliseconds(), "sources", secs,
+	}
+	if r.tokens > 0 {
+		attrs = append(attrs, "first_token_ms", r.firstToken.Milliseconds())
+	}
+	if notice != "" {
+		attrs = append(attrs, "notice", notice)
+	}
+	r.c.log.Info("answer", attrs...)
+	if r.c.log.Enabled(context.Background(), slog.LevelDebug) {
+		r.c.log.Debug("answer question", "session", r.j.session, "id", r.j.id, "question", question, "standalone", standalone)
+	}
+}

@@ -1,0 +1,455 @@
+package chat
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+	"log/slog"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"time"
+	"unicode/utf8"
+
+	"github.com/google/uuid"
+	"github.com/gorilla/websocket"
+)
+
+// conn is one websocket client. Its goroutines: the handler's goroutine
+// reads (readLoop), writeLoop is the only writer, and at most one answer
+// goroutine runs at a time. Frames reach the writer through a bounded
+// channel; a client that lets it fill up is dropped rather than waited for.
+type conn struct {
+	s      *Server
+	ws     *websocket.Conn
+	ip     string
+	log    *slog.Logger
+	ctx    context.Context // ends when the connection does
+	cancel context.CancelFunc
+	send   chan outFrame
+	// closing is set once a close frame has been queued: from then on the
+	// reader only waits for the client's close reply.
+	closing atomic.Bool
+	answers sync.WaitGroup
+
+	session string // touched by the reader goroutine only
+
+	mu       sync.Mutex
+	active   *job // the answer in flight, if any
+	draining bool // close with 1001 when idle
+	recent   []answered
+}
+
+// job is one answer in flight.
+type job struct {
+	id      string
+	session string
+	ctx     context.Context
+	cancel  context.CancelCauseFunc
+	done    chan struct{}
+}
+
+// answered remembers a recent answer of this connection, to attach the
+// question and answer to feedback about it.
+type answered struct {
+	id, question, answer string
+	feedbacks            int
+}
+
+type outFrame struct {
+	data      []byte
+	closeCode int // non-zero: send a close frame with this code and stop writing
+	closeText string
+}
+
+// Limits inside a connection that have no setting.
+const (
+	maxClientID     = 128     // characters of a client's message id
+	maxComment      = 2000    // characters of a feedback comment (longer is cut)
+	rememberAnswers = 20      // answers kept for feedback
+	maxFeedbackPer  = 3       // feedback lines per answer
+	maxDrain        = 8 << 20 // bytes read and discarded after an oversized frame
+)
+
+func newConn(s *Server, ws *websocket.Conn, ip string) *conn {
+	ctx, cancel := context.WithCancel(context.Background())
+	return &conn{
+		s:      s,
+		ws:     ws,
+		ip:     ip,
+		log:    s.log,
+		ctx:    ctx,
+		cancel: cancel,
+		send:   make(chan outFrame, s.cfg.SendBuffer),
+	}
+}
+
+// refuse turns away a connection upgraded while the server began to drain.
+func (c *conn) refuse() {
+	deadline := time.Now().Add(time.Second)
+	_ = c.ws.WriteControl(websocket.CloseMessage, websocket.FormatCloseMessage(websocket.CloseGoingAway, "server shutting down"), deadline)
+	c.cancel()
+	c.ws.Close()
+}
+
+// openSession resumes the session named by the client when it is live, or
+// starts a new one.
+func (c *conn) openSession(requested string) (id string, history []Turn, resumed bool) {
+	if requested != "" {
+		if u, err := uuid.Parse(requested); err == nil {
+			turns, ok, err := c.s.sessions.Load(c.ctx, u.String())
+			if err != nil {
+				c.log.Warn("loading session", "err", err)
+			}
+			if ok {
+				return u.String(), turns, true
+			}
+		}
+	}
+	return newSessionID(), nil, false
+}
+
+// serve runs the connection until it ends.
+func (c *conn) serve(idx Retriever, session string, history []Turn, resumed bool) {
+	c.session = session
+	c.log.Debug("websocket open", "session", session, "resumed", resumed)
+	writerDone := make(chan struct{})
+	go c.writeLoop(writerDone)
+
+	ready := c.readyFrame(idx, resumed, history)
+	c.sendFrame(ready)
+	c.readLoop()
+
+	c.cancel() // stops the answer in flight and the writer
+	c.ws.Close()
+	c.answers.Wait()
+	<-writerDone
+	c.log.Debug("websocket closed", "session", c.session)
+}
+
+func (c *conn) readyFrame(idx Retriever, resumed bool, history []Turn) readyFrame {
+	f := readyFrame{
+		Type:        typeReady,
+		Session:     c.session,
+		Greeting:    c.s.greeting(idx),
+		Suggestions: nonNil(idx.Starters(c.s.cfg.Suggestions)),
+		Mode:        c.s.Mode(),
+		Resumed:     resumed,
+	}
+	for _, t := range history {
+		f.History = append(f.History, historyItem{Question: t.Question, Answer: t.Answer})
+	}
+	return f
+}
+
+func (c *conn) readLoop() {
+	limit := c.s.cfg.ReadLimit
+	alive := func() { _ = c.ws.SetReadDeadline(time.Now().Add(c.s.cfg.PongTimeout)) }
+	alive()
+	c.ws.SetPongHandler(func(string) error {
+		if !c.closing.Load() {
+			alive()
+		}
+		return nil
+	})
+	for {
+		kind, r, err := c.ws.NextReader()
+		if err != nil {
+			return
+		}
+		if c.closing.Load() {
+			// Waiting for the client's close frame; ignore everything else.
+			_, _ = io.Copy(io.Discard, io.LimitReader(r, maxDrain))
+			continue
+		}
+		alive()
+		data, err := io.ReadAll(io.LimitReader(r, limit+1))
+		if err != nil {
+			return
+		}
+		if int64(len(data)) > limit {
+			c.s.metrics.AskRejected(codeTooLarge)
+			c.sendError("", codeTooLarge, fmt.Sprintf("Messages are limited to %d bytes.", limit))
+			c.closeWith(websocket.CloseMessageTooBig, "message too large")
+			// Read the rest of the frame before closing: closing a socket
+			// with unread data resets it, and the client would never see
+			// the error and close frames.
+			_, _ = io.Copy(io.Discard, io.LimitReader(r, maxDrain))
+			continue
+		}
+		if kind != websocket.TextMessage {
+			c.s.metrics.AskRejected(codeBadRequest)
+			c.sendError("", codeBadRequest, "Send JSON text frames, not binary ones.")
+			continue
+		}
+		c.handle(data)
+	}
+}
+
+func (c *conn) handle(data []byte) {
+	var in inbound
+	if err := json.Unmarshal(data, &in); err != nil {
+		c.s.metrics.AskRejected(codeBadRequest)
+		c.sendError("", codeBadRequest, "Malformed message: send one JSON object per frame, such as {\"type\":\"ask\",\"id\":\"1\",\"text\":\"…\"}.")
+		return
+	}
+	if utf8.RuneCountInString(in.ID) > maxClientID {
+		c.s.metrics.AskRejected(codeBadRequest)
+		c.sendError("", codeBadRequest, fmt.Sprintf("Message ids are limited to %d characters.", maxClientID))
+		return
+	}
+	switch in.Type {
+	case typeAsk:
+		c.ask(in)
+	case typeCancel:
+		c.stopAnswerID(in.ID)
+	case typeReset:
+		c.reset()
+	case typeFeedback:
+		c.giveFeedback(in)
+	default:
+		c.s.metrics.AskRejected(codeBadRequest)
+		c.sendError(in.ID, codeBadRequest, fmt.Sprintf("Unknown message type %q: use ask, cancel, reset or feedback.", clip(in.Type, 40)))
+	}
+}
+
+func (c *conn) ask(in inbound) {
+	question := strings.TrimSpace(in.Text)
+	switch {
+	case question == "":
+		c.s.metrics.AskRejected(codeBadRequest)
+		c.sendError(in.ID, codeBadRequest, "Ask a question in \"text\".")
+		return
+	case utf8.RuneCountInString(question) > c.s.cfg.MaxQuestion:
+		c.s.metrics.AskRejected(codeBadRequest)
+		c.sendError(in.ID, codeBadRequest, fmt.Sprintf("Questions are limited to %d characters.", c.s.cfg.MaxQuestion))
+		return
+	}
+	ctx, cancel := context.WithCancelCause(c.ctx)
+	j := &job{id: in.ID, session: c.session, ctx: ctx, cancel: cancel, done: make(chan struct{})}
+	c.mu.Lock()
+	if c.active != nil || c.draining {
+		c.mu.Unlock()
+		cancel(nil)
+		c.s.metrics.AskRejected(codeBusy)
+		c.sendError(in.ID, codeBusy, "Still answering your previous question: wait for it to finish, or cancel it.")
+		return
+	}
+	c.active = j
+	c.mu.Unlock()
+	if !c.s.limiter.Allow(c.ctx, c.ip) {
+		c.endJob(j, nil)
+		c.s.metrics.AskRejected(codeRateLimited)
+		c.sendError(in.ID, codeRateLimited, "You are asking faster than I can answer. Please wait a little and try again.")
+		return
+	}
+	c.answers.Add(1)
+	go func() {
+		defer c.answers.Done()
+		c.endJob(j, c.answer(j, question))
+	}()
+}
+
+// endJob sends the answer's last frame (done or error) and frees the answer
+// slot in one step, so that a client that asks again as soon as it sees done
+// is never told it is busy, and a new answer's frames never precede the old
+// done. A draining connection then closes.
+func (c *conn) endJob(j *job, last any) {
+	c.mu.Lock()
+	if c.active == j {
+		c.active = nil
+	}
+	if last != nil {
+		c.sendFrame(last) // never blocks
+	}
+	draining := c.draining
+	c.mu.Unlock()
+	j.cancel(nil)
+	close(j.done)
+	if draining {
+		c.closeWith(websocket.CloseGoingAway, "server shutting down")
+	}
+}
+
+// stopAnswerID handles cancel: it stops the answer with that id (an empty id
+// stops whatever is in flight). Unknown ids are ignored: the answer may have
+// just finished.
+func (c *conn) stopAnswerID(id string) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.active != nil && (id == "" || id == c.active.id) {
+		c.active.cancel(errCancelled)
+	}
+}
+
+// stopAnswer stops the answer in flight, if any, with the given cause.
+func (c *conn) stopAnswer(cause error) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.active != nil {
+		c.active.cancel(cause)
+	}
+}
+
+// reset stops the answer in flight (its done frame goes out first), forgets
+// the conversation and starts a new session with a fresh ready.
+func (c *conn) reset() {
+	c.mu.Lock()
+	j := c.active
+	c.mu.Unlock()
+	if j != nil {
+		j.cancel(errCancelled)
+		<-j.done
+	}
+	if err := c.s.sessions.Reset(c.ctx, c.session); err != nil {
+		c.log.Warn("resetting session", "err", err)
+	}
+	c.mu.Lock()
+	c.recent = nil
+	c.mu.Unlock()
+	c.session = newSessionID()
+	idx := c.s.retriever()
+	c.sendFrame(c.readyFrame(idx, false, nil))
+}
+
+func (c *conn) giveFeedback(in inbound) {
+	if in.Rating != "up" && in.Rating != "down" {
+		c.s.metrics.AskRejected(codeBadRequest)
+		c.sendError(in.ID, codeBadRequest, `Feedback needs "rating": "up" or "down".`)
+		return
+	}
+	entry := feedbackEntry{Time: c.s.now().UTC(), Session: c.session, ID: in.ID, Rating: in.Rating, Comment: clip(strings.TrimSpace(in.Comment), maxComment)}
+	known := false
+	c.mu.Lock()
+	for i := range c.recent {
+		if a := &c.recent[i]; a.id == in.ID {
+			known = true
+			if a.feedbacks >= maxFeedbackPer {
+				c.mu.Unlock()
+				return // enough said about this one
+			}
+			a.feedbacks++
+			entry.Question, entry.Answer = a.question, a.answer
+		}
+	}
+	c.mu.Unlock()
+	// Feedback about answers this connection did not give costs an ask, so
+	// the log cannot be flooded.
+	if !known && !c.s.limiter.Allow(c.ctx, c.ip) {
+		c.s.metrics.AskRejected(codeRateLimited)
+		c.sendError(in.ID, codeRateLimited, "Too many messages. Please wait a little and try again.")
+		return
+	}
+	if err := c.s.feedback.write(entry); err != nil {
+		c.log.Warn("feedback not saved", "err", err)
+	}
+}
+
+func (c *conn) remember(id, question, answer string) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.recent = append(c.recent, answered{id: id, question: question, answer: answer})
+	if len(c.recent) > rememberAnswers {
+		c.recent = c.recent[1:]
+	}
+}
+
+// drain is Shutdown's request: close now if idle, else after the answer.
+func (c *conn) drain() {
+	c.mu.Lock()
+	c.draining = true
+	idle := c.active == nil
+	c.mu.Unlock()
+	if idle {
+		c.closeWith(websocket.CloseGoingAway, "server shutting down")
+	}
+}
+
+// closeWith queues a close frame behind the frames already queued, and gives
+// the client closeGrace to answer it before the connection is cut.
+func (c *conn) closeWith(code int, text string) {
+	if !c.closing.CompareAndSwap(false, true) {
+		return
+	}
+	if c.enqueue(outFrame{closeCode: code, closeText: text}) {
+		_ = c.ws.SetReadDeadline(time.Now().Add(closeGrace))
+	}
+}
+
+// drop cuts the connection without ceremony.
+func (c *conn) drop(reason string) {
+	c.log.Info("dropping websocket", "session", c.session, "reason", reason)
+	c.cancel()
+	c.ws.Close()
+}
+
+func (c *conn) sendFrame(v any) bool {
+	if c.closing.Load() {
+		return false // nothing may follow the close frame
+	}
+	data, err := json.Marshal(v)
+	if err != nil {
+		c.log.Error("encoding frame", "err", err)
+		return false
+	}
+	return c.enqueue(outFrame{data: data})
+}
+
+func (c *conn) sendError(id, code, message string) {
+	c.sendFrame(errorFrame{Type: typeError, ID: id, Code: code, Message: message})
+}
+
+// enqueue hands a frame to the writer without ever blocking: when the queue
+// is full the client is not reading, and it is dropped.
+func (c *conn) enqueue(f outFrame) bool {
+	if c.ctx.Err() != nil {
+		return false
+	}
+	select {
+	case c.send <- f:
+		return true
+	default:
+		c.log.Warn("client is not reading; dropping it", "session", c.session, "queued", len(c.send))
+		c.cancel()
+		c.ws.Close()
+		return false
+	}
+}
+
+func (c *conn) writeLoop(done chan<- struct{}) {
+	defer close(done)
+	ping := time.NewTicker(c.s.cfg.PongTimeout * 9 / 10)
+	defer ping.Stop()
+	for {
+		select {
+		case <-c.ctx.Done():
+			return
+		case f := <-c.send:
+			_ = c.ws.SetWriteDeadline(time.Now().Add(c.s.cfg.WriteTimeout))
+			if f.closeCode != 0 {
+				_ = c.ws.WriteMessage(websocket.CloseMessage, websocket.FormatCloseMessage(f.closeCode, f.closeText))
+				return
+			}
+			if err := c.ws.WriteMessage(websocket.TextMessage, f.data); err != nil {
+				c.cancel()
+				c.ws.Close()
+				return
+			}
+		case <-ping.C:
+			_ = c.ws.SetWriteDeadline(time.Now().Add(c.s.cfg.WriteTimeout))
+			if err := c.ws.WriteMessage(websocket.PingMessage, nil); err != nil {
+				c.cancel()
+				c.ws.Close()
+				return
+			}
+		}
+	}
+}
+
+func nonNil(s []string) []string {
+	if s == nil {
+		return []string{}
+	}
+	return s
+}

@@ -1,0 +1,95 @@
+package chat
+
+import (
+	"errors"
+	"net/http"
+
+	"github.com/google/uuid"
+
+	"github.com/careerbot/careerbot/internal/widget"
+)
+
+// routes is the one place where the server's URLs are declared.
+func (s *Server) routes() {
+	s.mux = http.NewServeMux()
+	s.mux.HandleFunc("GET /ws", s.handleWebsocket)
+	s.mux.HandleFunc("GET /healthz", s.handleHealthz)
+	s.mux.HandleFunc("GET /readyz", s.handleReadyz)
+	// The widget script, the demo page and anything else the widget serves.
+	s.mux.Handle("/", widget.Handler())
+}
+
+// handleHealthz: the process is alive.
+func (s *Server) handleHealthz(w http.ResponseWriter, r *http.Request) {
+	w.Header().Set("Content-Type", "text/plain; charset=utf-8")
+	_, _ = w.Write([]byte("ok\n"))
+}
+
+// handleReadyz: 200 once the index is loaded, 503 before and while shutting
+// down (so that a load balancer stops sending new chats).
+func (s *Server) handleReadyz(w http.ResponseWriter, r *http.Request) {
+	w.Header().Set("Content-Type", "text/plain; charset=utf-8")
+	w.Header().Set("Cache-Control", "no-store")
+	switch {
+	case s.isDraining():
+		w.WriteHeader(http.StatusServiceUnavailable)
+		_, _ = w.Write([]byte("shutting down\n"))
+	case s.retriever() == nil:
+		w.WriteHeader(http.StatusServiceUnavailable)
+		_, _ = w.Write([]byte("loading the index\n"))
+	default:
+		_, _ = w.Write([]byte("ready\n"))
+	}
+}
+
+// handleWebsocket checks the origin, readiness and connection caps, then
+// upgrades and serves the connection until it ends.
+func (s *Server) handleWebsocket(w http.ResponseWriter, r *http.Request) {
+	if !originAllowed(r, s.cfg.AllowedOrigins) {
+		s.metrics.ConnRejected("origin")
+		s.log.Info("websocket refused: origin not allowed", "origin", r.Header.Get("Origin"))
+		http.Error(w, "origin not allowed", http.StatusForbidden)
+		return
+	}
+	idx := s.retriever()
+	if idx == nil || s.isDraining() {
+		reason := "not_ready"
+		if idx != nil {
+			reason = "draining"
+		}
+		s.metrics.ConnRejected(reason)
+		w.Header().Set("Retry-After", "5")
+		http.Error(w, "not ready, try again shortly", http.StatusServiceUnavailable)
+		return
+	}
+	ip := clientIP(r, s.cfg.TrustedProxies)
+	release, err := s.conns.Acquire(ip)
+	if err != nil {
+		status, reason := http.StatusServiceUnavailable, "total"
+		if errors.Is(err, ErrTooManyConnsFromIP) {
+			status, reason = http.StatusTooManyRequests, "per_ip"
+		}
+		s.metrics.ConnRejected(reason)
+		s.log.Warn("websocket refused", "reason", err.Error())
+		http.Error(w, err.Error(), status)
+		return
+	}
+	defer release()
+
+	ws, err := s.upgrader.Upgrade(w, r, nil)
+	if err != nil {
+		return // the upgrader has answered with an HTTP error
+	}
+	c := newConn(s, ws, ip)
+	if !s.register(c) {
+		c.refuse()
+		return
+	}
+	defer s.unregister(c)
+
+	session, history, resumed := c.openSession(r.URL.Query().Get("session"))
+	c.serve(idx, session, history, resumed)
+}
+
+// newSessionID is a random (crypto/rand) UUIDv4.
+func newSessionID() string { return uuid.NewString() }

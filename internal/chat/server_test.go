@@ -1,0 +1,416 @@
+package chat
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"net/http"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/google/uuid"
+	"github.com/gorilla/websocket"
+)
+
+func TestReadyFrame(t *testing.T) {
+	ts := startServer(t, Config{}, Deps{})
+	c := ts.dial(t, "")
+	r := c.ready
+	if _, err := uuid.Parse(r.Session); err != nil || uuid.MustParse(r.Session).Version() != 4 {
+		t.Errorf("session %q is not a UUIDv4", r.Session)
+	}
+	if r.Mode != ModeOffline || !strings.Contains(r.Greeting, "Media Specialist") || len(r.Suggestions) != 3 || r.Resumed {
+		t.Errorf("ready = %s", r.raw)
+	}
+	if other := ts.dial(t, ""); other.ready.Session == r.Session {
+		t.Error("two connections got the same session")
+	}
+}
+
+func TestOfflineAnswer(t *testing.T) {
+	ts := startServer(t, Config{}, Deps{})
+	c := ts.dial(t, "")
+	r := c.answer("q1", "What salary does a media specialist earn?")
+	if r.err.Type != "" {
+		t.Fatalf("error %s", r.err.raw)
+	}
+	if len(r.sources.Sources) == 0 || r.sources.Sources[0].Section != "Annual Salary (US, USD)" || r.sources.Sources[0].Text == "" {
+		t.Errorf("sources %s", r.sources.raw)
+	}
+	if len(r.tokens) < 2 || len(r.tokens) > offlineDeltas {
+		t.Errorf("offline answer in %d token frames, want a few", len(r.tokens))
+	}
+	if strings.Join(r.tokens, "") != r.done.Text {
+		t.Errorf("tokens %q do not add up to done text %q", r.tokens, r.done.Text)
+	}
+	if !strings.Contains(r.done.Text, "$65,000") || !r.done.Grounded || r.done.Notice != "" {
+		t.Errorf("done %s", r.done.raw)
+	}
+	if n := len(r.done.Suggestions); n < 1 || n > 3 {
+		t.Errorf("suggestions %q", r.done.Suggestions)
+	}
+}
+
+func TestOffTopicDeclines(t *testing.T) {
+	ts := startServer(t, Config{}, Deps{})
+	c := ts.dial(t, "")
+	r := c.answer("q1", "How do I bake sourdough bread?")
+	if r.done.Grounded || len(r.sources.Sources) != 0 || r.sources.Sources == nil {
+		t.Errorf("off-topic: sources %s, done %s", r.sources.raw, r.done.raw)
+	}
+	if !strings.Contains(r.done.Text, "Media Specialist") || len(r.done.Suggestions) == 0 {
+		t.Errorf("decline %s should name the guides and suggest questions", r.done.raw)
+	}
+}
+
+func TestFollowUpUsesPreviousSubject(t *testing.T) {
+	ts := startServer(t, Config{}, Deps{})
+	c := ts.dial(t, "")
+	c.answer("q1", "What salary does a media specialist earn?")
+	r := c.answer("q2", "And the skills?")
+	searches := ts.index.Searches()
+	if last := searches[len(searches)-1]; !strings.Contains(last, "media specialist") || !strings.Contains(last, "skills") {
+		t.Errorf("follow-up searched as %q", last)
+	}
+	if !r.done.Grounded {
+		t.Errorf("follow-up not answered: %s", r.done.raw)
+	}
+}
+
+func TestOriginPolicy(t *testing.T) {
+	ts := startServer(t, Config{AllowedOrigins: []string{"https://careers.example.com"}}, Deps{})
+	host := strings.TrimPrefix(ts.http.URL, "http://")
+	tests := []struct {
+		origin string
+		want   int
+	}{
+		{"", http.StatusSwitchingProtocols},                            // not a browser
+		{"http://" + host, http.StatusSwitchingProtocols},              // same origin
+		{"https://careers.example.com", http.StatusSwitchingProtocols}, // listed
+		{"https://CAREERS.example.com", http.StatusSwitchingProtocols}, // hosts are case-insensitive
+		{"https://evil.example.com", http.StatusForbidden},
+		{"https://careers.example.com:8443", http.StatusForbidden}, // exact port
+		{"http://careers.example.com", http.StatusForbidden},       // exact scheme
+		{"null", http.StatusForbidden},
+	}
+	for _, tt := range tests {
+		h := http.Header{}
+		if tt.origin != "" {
+			h.Set("Origin", tt.origin)
+		}
+		ws, resp, err := websocket.DefaultDialer.Dial(ts.wsURL, h)
+		if ws != nil {
+			ws.Close()
+		}
+		if resp == nil {
+			t.Fatalf("origin %q: %v", tt.origin, err)
+		}
+		if resp.StatusCode != tt.want {
+			t.Errorf("origin %q: status %d, want %d", tt.origin, resp.StatusCode, tt.want)
+		}
+	}
+}
+
+func TestWildcardOrigin(t *testing.T) {
+	ts := startServer(t, Config{AllowedOrigins: []string{"*"}}, Deps{})
+	ws, resp, err := websocket.DefaultDialer.Dial(ts.wsURL, http.Header{"Origin": {"https://anywhere.example"}})
+	if err != nil {
+		t.Fatalf("status %v: %v", resp, err)
+	}
+	ws.Close()
+}
+
+func TestOversizedFrameCloses1009(t *testing.T) {
+	ts := startServer(t, Config{}, Deps{})
+	c := ts.dial(t, "")
+	big := `{"type":"ask","id":"big","text":"` + strings.Repeat("a", 1<<20) + `"}`
+	c.write(big)
+	f := c.read()
+	if f.Type != typeError || f.Code != codeTooLarge {
+		t.Fatalf("got %s, want a too_large error", f.raw)
+	}
+	if code := c.closeCode(); code != websocket.CloseMessageTooBig {
+		t.Errorf("close code %d, want 1009", code)
+	}
+}
+
+func TestBadInputKeepsConnectionUsable(t *testing.T) {
+	ts := startServer(t, Config{MaxQuestion: 50}, Deps{})
+	c := ts.dial(t, "")
+	bad := []struct {
+		name string
+		send func()
+	}{
+		{"malformed JSON", func() { c.write(`{"type":"ask",`) }},
+		{"not an object", func() { c.write(`["ask"]`) }},
+		{"unknown type", func() { c.write(`{"type":"shout","id":"x"}`) }},
+		{"empty question", func() { c.ask("x", "   ") }},
+		{"long question", func() { c.ask("x", strings.Repeat("é", 51)) }},
+		{"bad rating", func() { c.write(`{"type":"feedback","id":"x","rating":"meh"}`) }},
+		{"long id", func() { c.ask(strings.Repeat("i", 200), "What salary?") }},
+		{"binary frame", func() {
+			if err := c.ws.WriteMessage(websocket.BinaryMessage, []byte(`{"type":"ask"}`)); err != nil {
+				t.Fatal(err)
+			}
+		}},
+	}
+	for _, b := range bad {
+		b.send()
+		if f := c.read(); f.Type != typeError || f.Code != codeBadRequest || f.Message == "" {
+			t.Errorf("%s: got %s, want a bad_request error", b.name, f.raw)
+		}
+	}
+	if r := c.answer("ok", "What salary does a media specialist earn?"); !r.done.Grounded {
+		t.Errorf("after errors: %+v", r)
+	}
+}
+
+func TestRateLimited(t *testing.T) {
+	ts := startServer(t, Config{RateLimit: 6}, Deps{}) // burst of 1
+	c := ts.dial(t, "")
+	if r := c.answer("1", "What salary does a media specialist earn?"); r.err.Type != "" {
+		t.Fatalf("first ask: %s", r.err.raw)
+	}
+	r := c.answer("2", "What salary does a media specialist earn?")
+	if r.err.Code != codeRateLimited {
+		t.Fatalf("second ask: %+v, want rate_limited", r)
+	}
+	// The limit is per client IP, not per connection.
+	if r := ts.dial(t, "").answer("3", "What salary?"); r.err.Code != codeRateLimited {
+		t.Fatalf("another connection from the same IP: %+v, want rate_limited", r)
+	}
+}
+
+func TestBusyWhileAnswering(t *testing.T) {
+	ts := startServer(t, Config{}, Deps{})
+	ts.index.block = make(chan struct{})
+	c := ts.dial(t, "")
+	c.ask("1", "What salary does a media specialist earn?")
+	for i := 0; i < 5; i++ {
+		c.ask("flood", "What salary?")
+		if f := c.read(); f.Code != codeBusy || f.ID != "flood" {
+			t.Fatalf("got %s, want busy", f.raw)
+		}
+	}
+	close(ts.index.block)
+	if r := c.readReply("1"); !r.done.Grounded {
+		t.Errorf("first answer %+v", r)
+	}
+}
+
+func TestCancelOffline(t *testing.T) {
+	ts := startServer(t, Config{}, Deps{})
+	ts.index.block = make(chan struct{})
+	c := ts.dial(t, "")
+	c.ask("1", "What salary does a media specialist earn?")
+	c.write(`{"type":"cancel","id":"1"}`)
+	r := c.readReply("1")
+	if !r.done.Cancelled || r.done.Notice == "" || len(r.tokens) != 0 {
+		t.Errorf("cancelled answer: %+v", r)
+	}
+	close(ts.index.block)
+	if r := c.answer("2", "What salary does a media specialist earn?"); !r.done.Grounded || r.done.Cancelled {
+		t.Errorf("after cancel: %+v", r)
+	}
+}
+
+func TestConnectionCaps(t *testing.T) {
+	ts := startServer(t, Config{MaxConnsPerIP: 2}, Deps{})
+	a := ts.dial(t, "")
+	ts.dial(t, "")
+	_, resp, err := websocket.DefaultDialer.Dial(ts.wsURL, nil)
+	if err == nil || resp == nil || resp.StatusCode != http.StatusTooManyRequests {
+		t.Fatalf("third connection: %v %v, want 429", resp, err)
+	}
+	a.ws.Close()
+	// The slot frees once the server notices the close.
+	for deadline := time.Now().Add(hangGuard); ; {
+		ws, _, err := websocket.DefaultDialer.Dial(ts.wsURL, nil)
+		if err == nil {
+			ws.Close()
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatal("slot never freed")
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+
+	total := startServer(t, Config{MaxConns: 1}, Deps{})
+	total.dial(t, "")
+	if _, resp, _ := websocket.DefaultDialer.Dial(total.wsURL, nil); resp == nil || resp.StatusCode != http.StatusServiceUnavailable {
+		t.Fatalf("over the total cap: %v, want 503", resp)
+	}
+}
+
+func TestSlowReaderDoesNotDelayOthers(t *testing.T) {
+	ts := startServer(t, Config{SendBuffer: 8}, Deps{})
+	stuck := ts.dial(t, "")
+	// The stuck client asks again and again and never reads a frame.
+	stop := make(chan struct{})
+	flooded := make(chan struct{})
+	go func() {
+		defer close(flooded)
+		for i := 0; ; i++ {
+			select {
+			case <-stop:
+				return
+			default:
+			}
+			_ = stuck.ws.SetWriteDeadline(time.Now().Add(time.Second))
+			if err := stuck.ws.WriteMessage(websocket.TextMessage, []byte(`{"type":"ask","id":"s","text":"What salary does a media specialist earn?"}`)); err != nil {
+				return // dropped by the server
+			}
+		}
+	}()
+	other := ts.dial(t, "")
+	for i := 0; i < 5; i++ {
+		if r := other.answer("o", "Which tools and skills?"); !r.done.Grounded {
+			t.Fatalf("other client: %+v", r)
+		}
+	}
+	close(stop)
+	<-flooded
+}
+
+func TestSessionsAreSeparate(t *testing.T) {
+	ts := startServer(t, Config{}, Deps{})
+	a := ts.dial(t, "")
+	b := ts.dial(t, "")
+	a.answer("a1", "What salary does a media specialist earn?")
+	b.answer("b1", "And which tools?")
+	searches := ts.index.Searches()
+	if last := searches[len(searches)-1]; strings.Contains(last, "salary") {
+		t.Errorf("session b's follow-up picked up session a's question: %q", last)
+	}
+	again := ts.dial(t, "session="+b.ready.Session)
+	for _, h := range again.ready.History {
+		if strings.Contains(h.Question, "salary") {
+			t.Errorf("session b's history holds session a's turn: %+v", again.ready.History)
+		}
+	}
+}
+
+func TestResumeSession(t *testing.T) {
+	ts := startServer(t, Config{}, Deps{})
+	first := ts.dial(t, "")
+	first.answer("1", "What salary does a media specialist earn?")
+	first.ws.Close()
+
+	resumed := ts.dial(t, "session="+first.ready.Session)
+	if resumed.ready.Session != first.ready.Session || !resumed.ready.Resumed ||
+		len(resumed.ready.History) != 1 || !strings.Contains(resumed.ready.History[0].Answer, "$65,000") {
+		t.Fatalf("resume: %s", resumed.ready.raw)
+	}
+	resumed.answer("2", "And the skills?")
+	searches := ts.index.Searches()
+	if last := searches[len(searches)-1]; !strings.Contains(last, "media specialist") {
+		t.Errorf("resumed follow-up searched as %q", last)
+	}
+
+	for _, q := range []string{"session=" + uuid.NewString(), "session=not-a-uuid"} {
+		c := ts.dial(t, q)
+		if c.ready.Resumed || c.ready.Session == "" || strings.Contains(q, c.ready.Session) {
+			t.Errorf("%s: %s, want a new session", q, c.ready.raw)
+		}
+	}
+}
+
+func TestSessionExpires(t *testing.T) {
+	var offset atomic.Int64
+	clock := func() time.Time { return time.Now().Add(time.Duration(offset.Load())) }
+	ts := startServer(t, Config{SessionTTL: time.Hour}, Deps{Now: clock})
+	first := ts.dial(t, "")
+	first.answer("1", "What salary does a media specialist earn?")
+	offset.Store(int64(2 * time.Hour))
+	if c := ts.dial(t, "session="+first.ready.Session); c.ready.Resumed {
+		t.Errorf("expired session resumed: %s", c.ready.raw)
+	}
+}
+
+func TestReset(t *testing.T) {
+	ts := startServer(t, Config{}, Deps{})
+	c := ts.dial(t, "")
+	c.answer("1", "What salary does a media specialist earn?")
+	c.write(`{"type":"reset"}`)
+	f := c.read()
+	if f.Type != typeReady || f.Session == c.ready.Session || f.Resumed {
+		t.Fatalf("after reset: %s", f.raw)
+	}
+	c.answer("2", "And the skills?")
+	searches := ts.index.Searches()
+	if last := searches[len(searches)-1]; strings.Contains(last, "salary") || strings.Contains(last, "media") {
+		t.Errorf("after reset the follow-up still used the old conversation: %q", last)
+	}
+	if old := ts.dial(t, "session="+c.ready.Session); old.ready.Resumed {
+		t.Error("the reset session can still be resumed")
+	}
+}
+
+func TestFeedbackLog(t *testing.T) {
+	dir := t.TempDir()
+	ts := startServer(t, Config{DataDir: dir}, Deps{})
+	c := ts.dial(t, "")
+	c.answer("1", "What salary does a media specialist earn?")
+	c.write(`{"type":"feedback","id":"1","rating":"up","comment":"handy"}`)
+	c.write(`{"type":"feedback","id":"1","rating":"down"}`)
+	// Frames are handled in order: once this answer is back, the feedback is written.
+	c.answer("2", "What salary?")
+	data, err := os.ReadFile(filepath.Join(dir, "feedback.jsonl"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	lines := bytes.Split(bytes.TrimSpace(data), []byte("\n"))
+	if len(lines) != 2 {
+		t.Fatalf("feedback.jsonl:\n%s", data)
+	}
+	var e feedbackEntry
+	if err := json.Unmarshal(lines[0], &e); err != nil {
+		t.Fatal(err)
+	}
+	if e.Rating != "up" || e.Comment != "handy" || e.Session != c.ready.Session || !strings.Contains(e.Answer, "$65,000") || e.Question == "" {
+		t.Errorf("entry %+v", e)
+	}
+}
+
+func TestFeedbackUnwritableKeepsChatting(t *testing.T) {
+	notADir := filepath.Join(t.TempDir(), "file")
+	if err := os.WriteFile(notADir, nil, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	ts := startServer(t, Config{DataDir: notADir}, Deps{})
+	c := ts.dial(t, "")
+	c.answer("1", "What salary does a media specialist earn?")
+	c.write(`{"type":"feedback","id":"1","rating":"up"}`)
+	if r := c.answer("2", "What salary?"); !r.done.Grounded {
+		t.Errorf("after failed feedback: %+v", r)
+	}
+}
+
+func TestHealthAndReadiness(t *testing.T) {
+	s := NewServer(Config{}, Deps{})
+	get := func(path string) int {
+		rec := newRecorder()
+		s.ServeHTTP(rec, mustRequest(path))
+		return rec.Code
+	}
+	if get("/healthz") != 200 || get("/readyz") != 503 || get("/ws") != 503 {
+		t.Errorf("before the index: healthz %d readyz %d ws %d", get("/healthz"), get("/readyz"), get("/ws"))
+	}
+	s.SetIndex(&fakeIndex{})
+	if get("/readyz") != 200 || get("/widget.js") != 200 || get("/") != 200 {
+		t.Errorf("after the index: readyz %d widget %d page %d", get("/readyz"), get("/widget.js"), get("/"))
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), hangGuard)
+	defer cancel()
+	if err := s.Shutdown(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if get("/readyz") != 503 {
+		t.Error("readyz should fail while shutting down")
+	}
+}

@@ -1,0 +1,234 @@
+package llm
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"math"
+	"net"
+	"net/http"
+	"strings"
+	"sync/atomic"
+	"time"
+
+	openai "github.com/sashabaranov/go-openai"
+)
+
+// Options configure a Client.
+type Options struct {
+	BaseURL string // e.g. http://localhost:11434/v1; "" = OpenAI
+	APIKey  string // may be empty for local servers; never logged
+	Model   string
+	// Temperature is sent as given. go-openai drops a zero temperature from
+	// the request (omitempty), which would leave the server's default (often
+	// 0.8–1.0) in force, so 0 is sent as the smallest positive float instead:
+	// it behaves as greedy decoding everywhere we have tried.
+	Temperature float32
+	MaxTokens   int // 0 = the server's default
+	// Timeout bounds the wait for the first token and every later silence
+	// between tokens (default 30s).
+	Timeout time.Duration
+	// RetryBackoff is the pause before the single retry (default 1s).
+	RetryBackoff time.Duration
+	HTTPClient   *http.Client // nil = a plain client (no overall timeout: answers stream)
+}
+
+// Client is the Streamer backed by go-openai.
+type Client struct {
+	api  *openai.Client
+	opts Options
+}
+
+// New makes a Client. It does not contact the server.
+func New(opts Options) *Client {
+	cfg := openai.DefaultConfig(opts.APIKey)
+	if opts.BaseURL != "" {
+		cfg.BaseURL = strings.TrimRight(opts.BaseURL, "/")
+	}
+	if opts.HTTPClient != nil {
+		cfg.HTTPClient = opts.HTTPClient
+	}
+	if opts.Timeout <= 0 {
+		opts.Timeout = 30 * time.Second
+	}
+	if opts.RetryBackoff <= 0 {
+		opts.RetryBackoff = time.Second
+	}
+	return &Client{api: openai.NewClientWithConfig(cfg), opts: opts}
+}
+
+// Model names the configured model.
+func (c *Client) Model() string { return c.opts.Model }
+
+// Stream implements Streamer: at most two attempts, the second only when the
+// first failed before any text with a 429, a 5xx or a timeout.
+func (c *Client) Stream(ctx context.Context, msgs []Message, onDelta func(string)) (Completion, error) {
+	req := c.request(msgs)
+	var comp Completion
+	var text strings.Builder
+	for attempt := 1; ; attempt++ {
+		comp.Attempts = attempt
+		finish, err := c.attempt(ctx, req, func(delta string) {
+			text.WriteString(delta)
+			onDelta(delta)
+		})
+		comp.Text = text.String()
+		comp.FinishReason = finish
+		delivered := comp.Text != ""
+		switch {
+		case err == nil && !delivered:
+			return comp, ErrEmpty
+		case err == nil && (finish == string(openai.FinishReasonLength) || finish == string(openai.FinishReasonContentFilter)):
+			return comp, fmt.Errorf("%w (finish_reason %q)", ErrTruncated, finish)
+		case err == nil:
+			return comp, nil
+		case delivered:
+			return comp, fmt.Errorf("%w: %w", ErrTruncated, c.redact(err))
+		case ctx.Err() != nil:
+			return comp, ctx.Err()
+		case attempt >= 2 || !Retryable(err):
+			return comp, c.redact(err)
+		}
+		pause := time.NewTimer(c.opts.RetryBackoff)
+		select {
+		case <-ctx.Done():
+			pause.Stop()
+			return comp, ctx.Err()
+		case <-pause.C:
+		}
+	}
+}
+
+func (c *Client) request(msgs []Message) openai.ChatCompletionRequest {
+	req := openai.ChatCompletionRequest{
+		Model:       c.opts.Model,
+		Stream:      true,
+		Temperature: c.opts.Temperature,
+		MaxTokens:   c.opts.MaxTokens,
+	}
+	if req.Temperature == 0 {
+		req.Temperature = math.SmallestNonzeroFloat32
+	}
+	for _, m := range msgs {
+		req.Messages = append(req.Messages, openai.ChatCompletionMessage{Role: m.Role, Content: m.Content})
+	}
+	return req
+}
+
+// errStreamCut: the body ended (io.EOF) without any finish_reason. go-openai
+// reports a clean end and a dropped connection the same way, so the missing
+// finish_reason is the only sign that the answer is incomplete.
+var errStreamCut = errors.New("stream ended without a finish_reason")
+
+// attempt makes one streaming request. It returns the finish reason, or an
+// error; onDelta has been called for everything that arrived either way.
+func (c *Client) attempt(ctx context.Context, req openai.ChatCompletionRequest, onDelta func(string)) (string, error) {
+	actx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	// One timer guards both the first token and the gaps between tokens:
+	// it is pushed back whenever text arrives.
+	var timedOut atomic.Bool
+	watchdog := time.AfterFunc(c.opts.Timeout, func() {
+		timedOut.Store(true)
+		cancel()
+	})
+	defer watchdog.Stop()
+	fail := func(err error) (string, error) {
+		if timedOut.Load() && ctx.Err() == nil {
+			return "", fmt.Errorf("%w (no token for %s)", ErrTimeout, c.opts.Timeout)
+		}
+		return "", err
+	}
+
+	stream, err := c.api.CreateChatCompletionStream(actx, req)
+	if err != nil {
+		return fail(err)
+	}
+	defer stream.Close()
+	finish := ""
+	for {
+		resp, err := stream.Recv()
+		if errors.Is(err, io.EOF) {
+			if finish == "" {
+				return fail(errStreamCut)
+			}
+			return finish, nil
+		}
+		if err != nil {
+			return fail(err)
+		}
+		for _, choice := range resp.Choices {
+			if choice.Index != 0 {
+				continue
+			}
+			if choice.Delta.Content != "" {
+				watchdog.Reset(c.opts.Timeout)
+				onDelta(choice.Delta.Content)
+			}
+			if choice.FinishReason != "" {
+				finish = string(choice.FinishReason)
+			}
+		}
+	}
+}
+
+// Retryable reports whether err is worth one more try: rate limiting, a
+// server error or a timeout.
+func Retryable(err error) bool {
+	if errors.Is(err, ErrTimeout) {
+		return true
+	}
+	if code := StatusCode(err); code == http.StatusTooManyRequests || code >= 500 {
+		return true
+	}
+	var netErr net.Error
+	return errors.As(err, &netErr) && netErr.Timeout()
+}
+
+// StatusCode is the HTTP status of an upstream error, or 0.
+func StatusCode(err error) int {
+	var apiErr *openai.APIError
+	if errors.As(err, &apiErr) {
+		return apiErr.HTTPStatusCode
+	}
+	var reqErr *openai.RequestError
+	if errors.As(err, &reqErr) {
+		return reqErr.HTTPStatusCode
+	}
+	return 0
+}
+
+// redact returns err with the API key removed from its message and the
+// message shortened (go-openai puts whole error bodies into messages). It
+// keeps err in the chain for errors.Is/As.
+func (c *Client) redact(err error) error {
+	if err == nil {
+		return nil
+	}
+	return &redactedError{msg: Redact(err.Error(), c.opts.APIKey), cause: err}
+}
+
+type redactedError struct {
+	msg   string
+	cause error
+}
+
+func (e *redactedError) Error() string { return e.msg }
+func (e *redactedError) Unwrap() error { return e.cause }
+
+// Redact removes key from s and caps its length for logs.
+func Redact(s, key string) string {
+	if key != "" {
+		s = strings.ReplaceAll(s, key, "[redacted]")
+	}
+	const max = 300
+	if len(s) > max {
+		cut := max
+		for cut > 0 && s[cut]&0xC0 == 0x80 { // do not split a UTF-8 sequence
+			cut--
+		}
+		s = s[:cut] + "…"
+	}
+	return s
+}
