@@ -35,29 +35,10 @@ var shared struct {
 	err    error
 }
 
-// tempDirs are removed when the package's tests end.
-var tempDirs struct {
-	sync.Mutex
-	dirs []string
-}
-
-func tempDataDir() (string, error) {
-	dir, err := os.MkdirTemp("", "careerbot-widget-test-")
-	if err == nil {
-		tempDirs.Lock()
-		tempDirs.dirs = append(tempDirs.dirs, dir)
-		tempDirs.Unlock()
-	}
-	return dir, err
-}
-
 func TestMain(m *testing.M) {
 	code := m.Run()
 	if shared.cancel != nil {
 		shared.cancel()
-	}
-	for _, dir := range tempDirs.dirs {
-		_ = os.RemoveAll(dir)
 	}
 	os.Exit(code)
 }
@@ -383,10 +364,4 @@ func (tb *tab) maybeScreenshot(name string) {
 	if dir := shotsDir(); dir != "" {
 		tb.screenshot(strings.TrimSuffix(dir, "/") + "/" + name + ".png")
 	}
-}
-
-// jsString quotes s as a JavaScript string literal.
-func jsString(s string) string {
-	b, _ := json.Marshal(s)
-	return string(b)
 }
