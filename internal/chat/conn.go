@@ -388,7 +388,7 @@ func (c *conn) sendFrame(v any) bool {
 	if c.closing.Load() {
 		return false // nothing may follow the close frame
 	}
-	data, err := json.Marshal(v)
+	data, err := encodeFrame(v)
 	if err != nil {
 		c.log.Error("encoding frame", "err", err)
 		return false
@@ -453,3 +453,6 @@ func nonNil(s []string) []string {
 	}
 	return s
 }
+
+// encodeFrame is the JSON text of a server frame.
+func encodeFrame(v any) ([]byte, error) { return json.Marshal(v) }
