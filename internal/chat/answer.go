@@ -58,7 +58,7 @@ func (c *conn) answer(j *job, question string) any {
 			previous = append(previous, t.Standalone)
 		}
 	}
-	standalone := ragStandalone(question, previous)
+	standalone := rag.Standalone(question, previous)
 
 	idx := s.retriever()
 	hits, err := idx.Search(ctx, standalone)
@@ -86,18 +86,18 @@ func (c *conn) answer(j *job, question string) any {
 		outcome = outcomeCancelled
 	case !grounded:
 		// Nothing relevant: say what the bot can help with; no LLM call.
-		text = ragDecline(idx.Guides())
+		text = rag.Decline(idx.Guides())
 		outcome = outcomeDeclined
 		run.stream(text)
 		suggestions = idx.Starters(c.s.cfg.Suggestions)
 	case s.llm != nil:
 		text, notice, outcome = run.askLLM(history, hits, question, standalone)
-		suggestions = ragFollowUps(standalone, hits, 3)
+		suggestions = rag.FollowUps(standalone, hits, 3)
 	default:
-		text = ragAnswer(standalone, hits)
+		text = rag.Answer(standalone, hits)
 		outcome = outcomeAnswered
 		run.stream(text)
-		suggestions = ragFollowUps(standalone, hits, 3)
+		suggestions = rag.FollowUps(standalone, hits, 3)
 	}
 	cancelled := ctx.Err() != nil
 	if cancelled {
@@ -147,7 +147,7 @@ func (r *answerRun) askLLM(history []Turn, hits []rag.Hit, question, standalone 
 	s.metrics.LLMError(llmErrorKind(err))
 	r.c.log.Warn("LLM failed; answering from the guide", "session", r.j.session, "attempts", comp.Attempts, "err", err)
 	r.mode = outcomeFallback
-	text = ragAnswer(standalone, hits)
+	text = rag.Answer(standalone, hits)
 	r.stream(text)
 	return text, noticeFallback, outcomeFallback
 }

@@ -223,6 +223,10 @@ const maxFrame = 4 << 20
 
 const writeWait = 10 * time.Second
 
+// notReadyPoll is how often Dial retries a server that answers 503 with
+// Retry-After (it says 5s; an index usually loads sooner).
+const notReadyPoll = 500 * time.Millisecond
+
 // Conn is a conversation with the chat server. Its methods may be called from
 // several goroutines, but questions are asked one at a time, as the protocol
 // has one answer in flight per connection.
@@ -420,12 +424,28 @@ func (c *Conn) connect(ctx context.Context, session string) (*link, Ready, error
 	ctx, cancel := context.WithTimeout(ctx, c.opts.HandshakeTimeout)
 	defer cancel()
 	dialer := websocket.Dialer{Proxy: http.ProxyFromEnvironment, HandshakeTimeout: c.opts.HandshakeTimeout}
-	ws, resp, err := dialer.DialContext(ctx, target, c.opts.Header)
-	if err != nil {
-		if resp != nil && errors.Is(err, websocket.ErrBadHandshake) {
+	var ws *websocket.Conn
+	for {
+		var resp *http.Response
+		var err error
+		ws, resp, err = dialer.DialContext(ctx, target, c.opts.Header)
+		if err == nil {
+			break
+		}
+		if resp == nil || !errors.Is(err, websocket.ErrBadHandshake) {
+			return nil, Ready{}, fmt.Errorf("connect to %s: %w", c.url, err)
+		}
+		if resp.StatusCode != http.StatusServiceUnavailable || resp.Header.Get("Retry-After") == "" {
 			return nil, Ready{}, fmt.Errorf("connect to %s: the server answered HTTP %s instead of opening a websocket", c.url, resp.Status)
 		}
-		return nil, Ready{}, fmt.Errorf("connect to %s: %w", c.url, err)
+		// A server that has just started answers 503 with Retry-After until
+		// its index is loaded (or while it drains for a restart): wait for it,
+		// within the handshake timeout.
+		select {
+		case <-time.After(notReadyPoll):
+		case <-ctx.Done():
+			return nil, Ready{}, fmt.Errorf("connect to %s: the server is not ready (HTTP %s) and did not become ready within %s", c.url, resp.Status, c.opts.HandshakeTimeout)
+		}
 	}
 	l := startLink(ws, c.opts)
 	for {

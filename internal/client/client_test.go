@@ -312,6 +312,45 @@ func TestDialFailuresSayWhatHappened(t *testing.T) {
 	}
 }
 
+func TestDialWaitsForAServerThatIsStillLoading(t *testing.T) {
+	fake := clienttest.NewServer()
+	var mu sync.Mutex
+	refusals := 2
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		mu.Lock()
+		loading := refusals > 0
+		refusals--
+		mu.Unlock()
+		if loading {
+			w.Header().Set("Retry-After", "5")
+			http.Error(w, "not ready, try again shortly", http.StatusServiceUnavailable)
+			return
+		}
+		fake.ServeHTTP(w, r)
+	}))
+	defer srv.Close()
+	c := dial(t, srv.URL, Options{})
+	if _, err := c.Ask(testCtx(t), "Hi", nil); err != nil {
+		t.Fatal(err)
+	}
+	mu.Lock()
+	if refusals != -1 {
+		t.Errorf("%d refusals left, want every 503 retried", refusals+1)
+	}
+	mu.Unlock()
+
+	// One that never gets ready is given up on after the handshake timeout.
+	never := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Retry-After", "5")
+		http.Error(w, "not ready", http.StatusServiceUnavailable)
+	}))
+	defer never.Close()
+	_, err := Dial(testCtx(t), never.URL, Options{HandshakeTimeout: 100 * time.Millisecond})
+	if err == nil || !strings.Contains(err.Error(), "the server is not ready (HTTP 503 Service Unavailable)") {
+		t.Errorf("Dial to a server that stays at 503 = %v", err)
+	}
+}
+
 func TestAServerThatGoesAwayForGoodIsADisconnectedError(t *testing.T) {
 	closed := make(chan struct{})
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {

@@ -8,11 +8,7 @@
   if (window.__careerbotWidget) return; // embedded twice: keep the first
   window.__careerbotWidget = true;
 
-  var script = document.currentScript || (function () {
-    var all = document.querySelectorAll('script[src]');
-    for (var i = all.length - 1; i >= 0; i--) if (/widget\.js(\?|#|$)/.test(all[i].src)) return all[i];
-    return null;
-  })();
+  var script = document.currentScript; // set for classic scripts, async or not
 
   function attr(name, fallback) {
     var v = script && script.getAttribute('data-' + name);
@@ -70,76 +66,74 @@
   // Links, chip text and focus rings sit on white: use the accent only if it passes AA there.
   var ink = contrast(color, '#ffffff') >= 4.5 ? color : DEFAULT_COLOR;
 
-  // ---- styles (px only: rem would follow the host page's root font size) ----
-  var CSS = [
-    ':host{all:initial !important;display:block !important}',
-    '*,*::before,*::after{box-sizing:border-box}',
-    '[hidden]{display:none !important}',
-    '.root{font:15px/1.45 system-ui,-apple-system,"Segoe UI",Roboto,"Helvetica Neue",Arial,sans-serif;color:#1f2328;-webkit-font-smoothing:antialiased;text-align:left;letter-spacing:normal;text-transform:none}',
-    'button,textarea{font:inherit;color:inherit;letter-spacing:inherit;margin:0}',
-    'button{cursor:pointer}',
-    ':focus{outline:none}',
-    ':focus-visible{outline:3px solid var(--ink);outline-offset:2px}',
-    '.sr{position:absolute;width:1px;height:1px;padding:0;margin:-1px;overflow:hidden;clip:rect(0 0 0 0);white-space:nowrap;border:0}',
-    '.launcher{position:fixed;bottom:20px;right:20px;z-index:2147483000;width:60px;height:60px;border-radius:50%;border:0;background:var(--accent);color:var(--on);display:flex;align-items:center;justify-content:center;box-shadow:0 6px 20px rgba(0,0,0,.28)}',
-    '.left .launcher,.left .panel{right:auto;left:20px}',
-    '.launcher:focus-visible{outline-color:#111;box-shadow:0 0 0 6px #fff,0 6px 20px rgba(0,0,0,.28)}',
-    '.launcher svg{width:28px;height:28px}',
-    '.panel{position:fixed;bottom:20px;right:20px;z-index:2147483001;width:380px;height:min(640px,calc(100vh - 40px));display:flex;flex-direction:column;background:#fff;border-radius:14px;overflow:hidden;box-shadow:0 14px 44px rgba(0,0,0,.28);border:1px solid rgba(0,0,0,.1);animation:cb-in .16s ease-out}',
-    '@keyframes cb-in{from{opacity:0;transform:translateY(10px)}}',
-    '.head{display:flex;align-items:center;gap:8px;padding:10px 10px 10px 16px;background:var(--accent);color:var(--on)}',
-    '.head h2{flex:1;margin:0;font-size:16px;font-weight:650;line-height:1.3;overflow:hidden;text-overflow:ellipsis;white-space:nowrap}',
-    '.head button{background:transparent;border:1px solid currentColor;border-radius:8px;padding:5px 10px;font-size:13.5px;font-weight:600;display:flex;align-items:center;gap:6px}',
-    '.head button.icon{border-color:transparent;width:36px;height:36px;padding:0;justify-content:center}',
-    '.head button:hover{background:rgba(127,127,127,.22)}',
-    '.head button:focus-visible{outline-color:currentColor;outline-offset:1px}',
-    '.head svg{width:18px;height:18px}',
-    '.banner{padding:6px 16px;background:#fff4ce;color:#5c4400;font-size:13px;border-bottom:1px solid #f0dc9a}',
-    '.log{flex:1;overflow-y:auto;overscroll-behavior:contain;padding:14px;display:flex;flex-direction:column;gap:10px;background:#f6f7f9}',
-    '.log:focus-visible{outline-offset:-3px}',
-    '.msg{max-width:88%;padding:9px 13px;border-radius:14px;overflow-wrap:anywhere}',
-    '.user{align-self:flex-end;background:var(--accent);color:var(--on);border-bottom-right-radius:4px;white-space:pre-wrap}',
-    '.bot{align-self:flex-start;background:#fff;border:1px solid #dde1e6;border-bottom-left-radius:4px;max-width:94%}',
-    '.bot p,.bot ul,.bot ol,.bot pre{margin:0 0 8px}',
-    '.bot .body>:last-child{margin-bottom:0}',
-    '.bot ul,.bot ol{padding-left:22px}',
-    '.bot li{margin:2px 0}',
-    '.bot code{font:13px/1.4 ui-monospace,SFMono-Regular,Menlo,Consolas,monospace;background:#eef0f3;border-radius:4px;padding:1px 4px}',
-    '.bot pre{white-space:pre-wrap;background:#eef0f3;border-radius:6px;padding:8px}',
-    '.bot pre code{padding:0}',
-    '.bot a,.src a{color:var(--ink);text-decoration:underline}',
-    '.typing{display:inline-flex;gap:4px;padding:4px 0}',
-    '.typing i{width:7px;height:7px;border-radius:50%;background:#6e7781;animation:cb-dot 1.1s infinite ease-in-out}',
-    '.typing i:nth-child(2){animation-delay:.15s}.typing i:nth-child(3){animation-delay:.3s}',
-    '@keyframes cb-dot{0%,80%,100%{opacity:.35;transform:translateY(0)}40%{opacity:1;transform:translateY(-3px)}}',
-    '.note{font-size:12.5px;color:#57606a;margin-top:6px}',
-    '.center{align-self:center;text-align:center;margin:0}',
-    '.error{align-self:stretch;background:#fdecec;color:#8a1c1c;border:1px solid #f3c2c2;border-radius:10px;padding:8px 12px;font-size:14px}',
-    '.bot .error{margin-top:6px}',
-    '.sources{margin-top:8px;border-top:1px solid #e3e5e8;padding-top:6px;font-size:13.5px}',
-    '.sources summary{cursor:pointer;color:#3d444d;font-weight:600;padding:2px 0;border-radius:4px}',
-    '.sources ol{margin:4px 0 0;padding-left:20px}',
-    '.sources li{margin:3px 0}',
-    '.sources li summary{font-weight:500;color:#1f2328}',
-    '.snippet{margin:4px 0 6px;color:#3d444d;font-size:13px;white-space:pre-wrap}',
-    '.guide{display:block;color:#57606a;font-size:12px}',
-    '.chips{display:flex;flex-wrap:wrap;gap:6px;align-self:stretch}',
-    '.chip{background:#fff;color:var(--ink);border:1px solid var(--ink);border-radius:16px;padding:5px 12px;font-size:13.5px;line-height:1.35;text-align:left}',
-    '.chip:hover{background:#eef3ff}',
-    '.chip:disabled{opacity:.55;cursor:default}',
-    '.composer{border-top:1px solid #dde1e6;background:#fff;padding:10px}',
-    '.row{display:flex;gap:8px;align-items:flex-end}',
-    'textarea{flex:1;resize:none;min-height:42px;max-height:132px;padding:9px 11px;border:1px solid #767676;border-radius:10px;background:#fff;color:#1f2328;line-height:1.45;overflow-y:auto}',
-    'textarea::placeholder{color:#6e7781;opacity:1}',
-    'textarea:focus-visible{outline-offset:0;border-color:var(--ink)}',
-    '.send{height:42px;min-width:72px;padding:0 14px;border-radius:10px;border:2px solid var(--accent);background:var(--accent);color:var(--on);font-weight:650}',
-    '.send.stop{background:#fff;color:#b42318;border-color:#b42318}',
-    '.send:disabled{background:#d0d7de;border-color:#d0d7de;color:#424a53;cursor:default}',
-    '.counter{font-size:12px;color:#57606a;text-align:right;margin-top:4px}',
-    '.counter.full{color:#b42318;font-weight:600}',
-    '@media (max-width:480px){.panel{top:0;bottom:0;left:0 !important;right:0 !important;width:auto;height:auto;border-radius:0;border:0}.msg{max-width:92%}}',
-    '@media (prefers-reduced-motion:reduce){.panel,.typing i{animation:none}.typing i{opacity:.7}.log{scroll-behavior:auto}}'
-  ].join('\n');
+  // ---- styles: px only, as rem would follow the host page's root font size ----
+  var CSS = `
+:host{all:initial !important;display:block !important}
+*,*::before,*::after{box-sizing:border-box}
+[hidden]{display:none !important}
+.root{font:15px/1.45 system-ui,-apple-system,"Segoe UI",Roboto,"Helvetica Neue",Arial,sans-serif;color:#1f2328;text-align:left;letter-spacing:normal;text-transform:none}
+button,textarea{font:inherit;color:inherit;letter-spacing:inherit;margin:0}
+button{cursor:pointer}
+:focus{outline:none}
+:focus-visible{outline:3px solid var(--ink);outline-offset:2px}
+.sr{position:absolute;width:1px;height:1px;padding:0;margin:-1px;overflow:hidden;clip:rect(0 0 0 0);white-space:nowrap;border:0}
+.launcher{position:fixed;bottom:20px;right:20px;z-index:2147483000;width:60px;height:60px;border-radius:50%;border:0;background:var(--accent);color:var(--on);display:flex;align-items:center;justify-content:center;box-shadow:0 6px 20px rgba(0,0,0,.28)}
+.left .launcher,.left .panel{right:auto;left:20px}
+.launcher:focus-visible{outline-color:#111;box-shadow:0 0 0 6px #fff,0 6px 20px rgba(0,0,0,.28)}
+.launcher svg{width:28px;height:28px}
+.panel{position:fixed;bottom:20px;right:20px;z-index:2147483001;width:380px;height:min(640px,calc(100vh - 40px));display:flex;flex-direction:column;background:#fff;border-radius:14px;overflow:hidden;box-shadow:0 14px 44px rgba(0,0,0,.28);border:1px solid rgba(0,0,0,.1);animation:cb-in .16s ease-out}
+@keyframes cb-in{from{opacity:0;transform:translateY(10px)}}
+.head{display:flex;align-items:center;gap:8px;padding:10px 10px 10px 16px;background:var(--accent);color:var(--on)}
+.head h2{flex:1;margin:0;font-size:16px;font-weight:650;line-height:1.3;overflow:hidden;text-overflow:ellipsis;white-space:nowrap}
+.head button{background:transparent;border:1px solid currentColor;border-radius:8px;padding:5px 10px;font-size:13.5px;font-weight:600;display:flex;align-items:center;gap:6px}
+.head button.icon{border-color:transparent;width:36px;height:36px;padding:0;justify-content:center}
+.head button:hover{background:rgba(127,127,127,.22)}
+.head button:focus-visible{outline-color:currentColor;outline-offset:1px}
+.head svg{width:18px;height:18px}
+.banner{padding:6px 16px;background:#fff4ce;color:#5c4400;font-size:13px;border-bottom:1px solid #f0dc9a}
+.log{flex:1;overflow-y:auto;overscroll-behavior:contain;padding:14px;display:flex;flex-direction:column;gap:10px;background:#f6f7f9}
+.log:focus-visible{outline-offset:-3px}
+.msg{max-width:88%;padding:9px 13px;border-radius:14px;overflow-wrap:anywhere}
+.user{align-self:flex-end;background:var(--accent);color:var(--on);border-bottom-right-radius:4px;white-space:pre-wrap}
+.bot{align-self:flex-start;background:#fff;border:1px solid #dde1e6;border-bottom-left-radius:4px;max-width:94%}
+.bot p,.bot ul,.bot ol,.bot pre{margin:0 0 8px}
+.bot .body>:last-child{margin-bottom:0}
+.bot ul,.bot ol{padding-left:22px}
+.bot li{margin:2px 0}
+.bot code{font:13px/1.4 ui-monospace,SFMono-Regular,Menlo,Consolas,monospace;background:#eef0f3;border-radius:4px;padding:1px 4px}
+.bot pre{white-space:pre-wrap;background:#eef0f3;border-radius:6px;padding:8px}
+.bot pre code{padding:0}
+.bot a{color:var(--ink);text-decoration:underline}
+.typing{display:inline-flex;gap:4px;padding:4px 0}
+.typing i{width:7px;height:7px;border-radius:50%;background:#6e7781;animation:cb-dot 1.1s infinite ease-in-out}
+.typing i:nth-child(2){animation-delay:.15s}.typing i:nth-child(3){animation-delay:.3s}
+@keyframes cb-dot{0%,80%,100%{opacity:.35;transform:translateY(0)}40%{opacity:1;transform:translateY(-3px)}}
+.note{font-size:12.5px;color:#57606a;margin-top:6px}
+.center{align-self:center;text-align:center;margin:0}
+.error{align-self:stretch;background:#fdecec;color:#8a1c1c;border:1px solid #f3c2c2;border-radius:10px;padding:8px 12px;font-size:14px}
+.bot .error{margin-top:6px}
+.sources{margin-top:8px;border-top:1px solid #e3e5e8;padding-top:6px;font-size:13.5px}
+.sources summary{cursor:pointer;color:#3d444d;font-weight:600;padding:2px 0}
+.sources ol{margin:4px 0 0;padding-left:2px;list-style:none}
+.sources li{margin:3px 0}
+.sources li summary{font-weight:500;color:#1f2328}
+.snippet{margin:4px 0 6px 14px;color:#3d444d;font-size:13px;white-space:pre-wrap}
+.guide{display:block;margin-left:14px;color:#57606a;font-size:12px}
+.chips{display:flex;flex-wrap:wrap;gap:6px;align-self:stretch}
+.chip{background:#fff;color:var(--ink);border:1px solid var(--ink);border-radius:16px;padding:5px 12px;font-size:13.5px;line-height:1.35;text-align:left}
+.chip:hover{background:#eef3ff}
+.composer{border-top:1px solid #dde1e6;background:#fff;padding:10px}
+.row{display:flex;gap:8px;align-items:flex-end}
+textarea{flex:1;resize:none;min-height:42px;max-height:132px;padding:9px 11px;border:1px solid #767676;border-radius:10px;background:#fff;color:#1f2328;line-height:1.45;overflow-y:auto}
+textarea::placeholder{color:#6e7781;opacity:1}
+textarea:focus-visible{outline-offset:0;border-color:var(--ink)}
+.send{height:42px;min-width:72px;padding:0 14px;border-radius:10px;border:2px solid var(--accent);background:var(--accent);color:var(--on);font-weight:650}
+.send.stop{background:#fff;color:#b42318;border-color:#b42318}
+.send:disabled{background:#d0d7de;border-color:#d0d7de;color:#424a53;cursor:default}
+.counter{font-size:12px;color:#57606a;text-align:right;margin-top:4px}
+.counter.full{color:#b42318;font-weight:600}
+@media (max-width:480px){.panel{top:0;bottom:0;left:0 !important;right:0 !important;width:auto;height:auto;border-radius:0;border:0}.msg{max-width:92%}}
+@media (prefers-reduced-motion:reduce){.panel,.typing i{animation:none}.typing i{opacity:.7}.log{scroll-behavior:auto}}`;
 
   // ---- tiny DOM helpers: attributes and text only, never HTML ----
   function el(tag, props, kids) {
@@ -154,19 +148,14 @@
     return n;
   }
   var SVGNS = 'http://www.w3.org/2000/svg';
+  function svgEl(tag, attrs) {
+    var n = document.createElementNS(SVGNS, tag);
+    for (var k in attrs) n.setAttribute(k, attrs[k]);
+    return n;
+  }
   function icon(d) {
-    var s = document.createElementNS(SVGNS, 'svg');
-    s.setAttribute('viewBox', '0 0 24 24');
-    s.setAttribute('aria-hidden', 'true');
-    s.setAttribute('focusable', 'false');
-    var p = document.createElementNS(SVGNS, 'path');
-    p.setAttribute('d', d);
-    p.setAttribute('fill', 'none');
-    p.setAttribute('stroke', 'currentColor');
-    p.setAttribute('stroke-width', '2');
-    p.setAttribute('stroke-linecap', 'round');
-    p.setAttribute('stroke-linejoin', 'round');
-    s.appendChild(p);
+    var s = svgEl('svg', { viewBox: '0 0 24 24', 'aria-hidden': 'true', focusable: 'false' });
+    s.appendChild(svgEl('path', { d: d, fill: 'none', stroke: 'currentColor', 'stroke-width': '2', 'stroke-linecap': 'round', 'stroke-linejoin': 'round' }));
     return s;
   }
   var ICON_CHAT = 'M21 12a8 8 0 0 1-11.6 7.1L4 20.5l1.4-4.6A8 8 0 1 1 21 12z';
@@ -338,7 +327,7 @@
   var newBtn = el('button', { type: 'button', onclick: newChat }, [icon(ICON_NEW), 'New chat']);
   var closeBtn = el('button', { type: 'button', cls: 'icon', 'aria-label': 'Close chat', onclick: function () { close(true); } }, [icon(ICON_CLOSE)]);
   var banner = el('div', { cls: 'banner', role: 'status', hidden: '' });
-  var log = el('div', { cls: 'log', role: 'log', 'aria-live': 'polite', 'aria-relevant': 'additions text', 'aria-label': 'Conversation', tabindex: '0' });
+  var log = el('div', { cls: 'log', role: 'log', 'aria-live': 'polite', 'aria-label': 'Conversation', tabindex: '0' });
   var input = el('textarea', { id: 'cb-input', rows: '1', maxlength: String(cfg.maxLen), placeholder: cfg.placeholder, 'aria-describedby': 'cb-counter', enterkeyhint: 'send' });
   var sendBtn = el('button', { type: 'submit', cls: 'send', text: 'Send' });
   var counter = el('div', { id: 'cb-counter', cls: 'counter', hidden: '' });
@@ -356,7 +345,7 @@
 
   // ---- conversation state ----
   var ws = null, state = 'idle'; // idle | connecting | online | reconnecting
-  var attempts = 0, retryTimer = 0, readyOnce = false, resetting = false;
+  var attempts = 0, retryTimer = 0, readyOnce = false, resetting = false, tooLarge = false;
   var pending = null; // the answer being streamed: {id, text, sources, node, body}
   var seq = 0;
 
@@ -405,6 +394,8 @@
   }
   function dropChips() {
     var groups = log.querySelectorAll('.chips');
+    // A keyboard user who pressed a chip keeps focus in the conversation.
+    if (shadow.activeElement && shadow.activeElement.classList.contains('chip')) log.focus({ preventScroll: true });
     for (var i = 0; i < groups.length; i++) groups[i].remove();
   }
 
@@ -424,10 +415,17 @@
       var last = i === store.messages.length - 1;
       if (m.r === 'u') userBubble(m.t);
       else if (m.r === 'b') drawBot(m, last);
-      else if (m.r === 'e') append(errorLine(m.t));
-      else if (m.r === 'n') append(el('p', { cls: 'note center', text: m.t }));
+      else append(lineNode(m));
     });
     scrollDown(true);
+  }
+  // Error ('e') and note ('n') lines between messages.
+  function lineNode(m) { return m.r === 'e' ? errorLine(m.t) : el('p', { cls: 'note center', text: m.t }); }
+  function addLine(r, t) {
+    var m = { r: r, t: t };
+    store.messages.push(m);
+    save();
+    append(lineNode(m));
   }
 
   // ---- connection ----
@@ -452,8 +450,9 @@
     sock.onclose = function (ev) {
       if (sock !== ws) return;
       ws = null;
-      if (pending) fail(pending, ev.code === 1009 ? 'That message was too long for the server. Please shorten it.' : 'The connection dropped before the answer finished. Please ask again.');
-      else if (ev.code === 1009) append(errorLine('That message was too long for the server. Please shorten it.'));
+      if (pending) fail(ev.code === 1009 ? FRIENDLY.too_large : 'The connection dropped before the answer finished. Please ask again.');
+      else if (ev.code === 1009 && !tooLarge) addLine('e', FRIENDLY.too_large);
+      tooLarge = false;
       scheduleRetry();
     };
   }
@@ -499,17 +498,17 @@
 
   function onReady(f) {
     var resumed = !!store.session && f.session === store.session;
+    var talked = store.messages.some(function (m) { return m.r === 'u'; });
     attempts = 0;
     readyOnce = true;
     if (typeof f.session === 'string') store.session = f.session;
     setState('online');
-    if (resetting || !store.messages.length) {
-      resetting = false;
+    if (resetting || !talked) {
       store.messages = [{ r: 'b', t: cfg.greeting || (typeof f.greeting === 'string' ? f.greeting : '') || 'Hi! Ask me about a career.', f: f.suggestions }];
+      resetting = false;
       drawAll();
     } else if (!resumed) {
-      store.messages.push({ r: 'n', t: 'Your earlier conversation has expired, so the coach won\'t remember it.' });
-      append(el('p', { cls: 'note center', text: store.messages[store.messages.length - 1].t }));
+      addLine('n', 'Your earlier conversation has expired, so the coach won\'t remember it.');
     }
     save();
   }
@@ -524,12 +523,11 @@
   };
   function onError(f) {
     var text = FRIENDLY[f.code] || 'Something went wrong. Please try again.';
-    if (pending && (!f.id || f.id === pending.id)) fail(pending, text);
-    else {
-      store.messages.push({ r: 'e', t: text });
-      save();
-      append(errorLine(text));
-    }
+    // The server explains a refused question (e.g. its length limit) in words.
+    if (f.code === 'bad_request' && typeof f.message === 'string' && f.message) text = f.message;
+    if (f.code === 'too_large') tooLarge = true; // the 1009 close that follows says nothing more
+    if (pending && (!f.id || f.id === pending.id)) fail(text);
+    else addLine('e', text);
   }
 
   // ---- asking and streaming ----
@@ -565,45 +563,28 @@
     });
   }
 
-  function settle(p, msg) {
+  // Ends the pending answer: the streamed bubble is redrawn as a finished
+  // message, so a live answer and a restored one look the same.
+  function settle(msg) {
     if (painting) { cancelAnimationFrame(painting); painting = 0; }
+    var stick = atBottom();
+    pending.node.remove();
     pending = null;
-    log.removeAttribute('aria-busy');
     store.messages.push(msg);
     save();
+    drawBot(msg, true);
+    scrollDown(stick || !!msg.e);
+    log.removeAttribute('aria-busy');
     updateComposer();
   }
-
   function finish(f) {
-    var p = pending, stick = atBottom();
-    var text = typeof f.text === 'string' && f.text ? f.text : p.text;
-    p.body.textContent = '';
-    renderMarkdown(p.body, text);
-    var msg = { r: 'b', t: text, s: p.sources, n: typeof f.notice === 'string' ? f.notice : '', f: f.suggestions };
-    var src = sourcesList(p.sources);
-    if (src) p.node.appendChild(src);
-    if (msg.n) p.node.appendChild(noteLine(msg.n));
-    settle(p, msg);
-    chips(msg.f);
-    scrollDown(stick);
+    settle({ r: 'b', t: typeof f.text === 'string' && f.text ? f.text : pending.text, s: pending.sources, n: typeof f.notice === 'string' ? f.notice : '', f: f.suggestions });
   }
-
-  function fail(p, text) {
-    p.body.textContent = '';
-    if (p.text) renderMarkdown(p.body, p.text);
-    p.node.appendChild(errorLine(text));
-    settle(p, { r: 'b', t: p.text, e: text });
-    scrollDown(true);
-  }
-
+  function fail(text) { settle({ r: 'b', t: pending.text, e: text }); }
   function stop() {
     if (!pending) return;
-    var p = pending;
-    send({ type: 'cancel', id: p.id });
-    p.body.textContent = '';
-    if (p.text) renderMarkdown(p.body, p.text);
-    p.node.appendChild(noteLine('Stopped.'));
-    settle(p, { r: 'b', t: p.text, n: 'Stopped.' });
+    send({ type: 'cancel', id: pending.id });
+    settle({ r: 'b', t: pending.text, n: 'Stopped.' });
     input.focus();
   }
 

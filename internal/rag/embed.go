@@ -1,0 +1,251 @@
+package rag
+
+import (
+	"context"
+	"fmt"
+	"math"
+	"regexp"
+
+	"sync"
+)
+
+// BuiltinDims is the vector size of the built-in embedder.
+const BuiltinDims = 1024
+
+// Feature weights of the built-in embedder, relative to a word.
+const (
+	weightWord    = 1.0
+	weightConcept = 1.0
+	weightBigram  = 0.6
+	weightTrigram = 0.1
+)
+
+// Phrases that name a concept only as a whole: "how much do they make" is
+// about pay without every "make" being pay; "break into" is about getting in.
+var (
+	payPhrase    = regexp.MustCompile(`(?i)\bhow much\b.*\b(make|makes|get|take home|bring in)\b`)
+	placePhrase  = regexp.MustCompile(`(?i)\bwhere\b.*\bwork`)
+	becomePhrase = regexp.MustCompile(`(?i)\b(break|breaking|get|getting)\s+(into|in)\b|\bget started\b|\bstart(ing)? out\b`)
+)
+
+// phraseConcepts returns the concepts that phrases in text name.
+func phraseConcepts(text string) []string {
+	var out []string
+	if payPhrase.MatchString(text) {
+		out = append(out, "pay")
+	}
+	if becomePhrase.MatchString(text) {
+		out = append(out, "become")
+	}
+	if placePhrase.MatchString(text) {
+		out = append(out, "workplace")
+	}
+	return out
+}
+
+// BuiltinEmbedder is the default, offline embedder: pure Go, deterministic, no
+// network and no model files. A text becomes hashed features — stemmed words,
+// career-concept synonyms ("salary", "earn" and "pay" share one feature),
+// word bigrams and character trigrams (for typos and word forms) — weighted by
+// TF-IDF over the corpus chunks, hashed into BuiltinDims signed buckets and
+// L2-normalised.
+//
+// Where it falls short: it knows words, not meaning. A question phrased with
+// words that neither the guide nor the synonym map contain ("What's the
+// vibe at work?") finds little; negation and word order beyond bigrams are
+// ignored; the synonym map is English-only.
+type BuiltinEmbedder struct {
+	mu   sync.RWMutex
+	idf  map[uint64]float32 // feature hash → inverse document frequency
+	docs int
+}
+
+// NewBuiltinEmbedder returns an embedder fitted to the given corpus texts (the
+// IDF statistics). Fit it on the chunk texts of the whole corpus.
+func NewBuiltinEmbedder(corpus []string) *BuiltinEmbedder {
+	e := &BuiltinEmbedder{}
+	e.Fit(corpus)
+	return e
+}
+
+// Fit recomputes the IDF statistics from corpus.
+func (e *BuiltinEmbedder) Fit(corpus []string) {
+	df := map[uint64]int{}
+	seen := map[uint64]bool{}
+	for _, text := range corpus {
+		clear(seen)
+		forEachFeature(text, func(h uint64, _ float32) { seen[h] = true })
+		for h := range seen {
+			df[h]++
+		}
+	}
+	idf := make(map[uint64]float32, len(df))
+	n := float64(len(corpus))
+	for h, d := range df {
+		idf[h] = float32(math.Log((n+1)/(float64(d)+1)) + 1)
+	}
+	e.mu.Lock()
+	e.idf, e.docs = idf, len(corpus)
+	e.mu.Unlock()
+}
+
+// Name identifies the embedder and its feature set in the index fingerprint.
+func (e *BuiltinEmbedder) Name() string {
+	return fmt.Sprintf("builtin-hashed-tfidf-v1-d%d", BuiltinDims)
+}
+
+// Embed returns one normalised vector per text.
+func (e *BuiltinEmbedder) Embed(ctx context.Context, texts []string) ([][]float32, error) {
+	out := make([][]float32, len(texts))
+	for i, t := range texts {
+		if err := ctx.Err(); err != nil {
+			return nil, err
+		}
+		out[i] = e.Vector(t)
+	}
+	return out, nil
+}
+
+// EmbeddingFunc adapts the embedder to chromem-go.
+func (e *BuiltinEmbedder) EmbeddingFunc() func(ctx context.Context, text string) ([]float32, error) {
+	return func(_ context.Context, text string) ([]float32, error) { return e.Vector(text), nil }
+}
+
+// Vector embeds one text.
+func (e *BuiltinEmbedder) Vector(text string) []float32 {
+	vec := make([]float32, BuiltinDims)
+	tf := make(map[uint64]float32, 64)
+	forEachFeature(text, func(h uint64, w float32) { tf[h] += w })
+	e.mu.RLock()
+	maxIDF := float32(math.Log(float64(e.docs+1))) + 1
+	for h, w := range tf {
+		idf, ok := e.idf[h]
+		if !ok {
+			idf = maxIDF // unseen in the corpus: as rare as it gets
+		}
+		weight := (1 + float32(math.Log(float64(1+w)))) * idf
+		if h>>63 == 1 {
+			weight = -weight
+		}
+		vec[h%BuiltinDims] += weight
+	}
+	e.mu.RUnlock()
+	normalize(vec)
+	return vec
+}
+
+// IDF returns the inverse document frequency of a feature hash.
+func (e *BuiltinEmbedder) idfOf(h uint64) float32 {
+	e.mu.RLock()
+	defer e.mu.RUnlock()
+	if idf, ok := e.idf[h]; ok {
+		return idf
+	}
+	return float32(math.Log(float64(e.docs+1))) + 1
+}
+
+func normalize(v []float32) {
+	var sum float64
+	for _, x := range v {
+		sum += float64(x) * float64(x)
+	}
+	if sum == 0 {
+		return
+	}
+	inv := float32(1 / math.Sqrt(sum))
+	for i := range v {
+		v[i] *= inv
+	}
+}
+
+// forEachFeature reports every feature of text with its weight.
+func forEachFeature(text string, fn func(h uint64, weight float32)) {
+	prev := ""
+	forEachWord(text, func(word string) {
+		if stopWords[word] {
+			prev = ""
+			return
+		}
+		st := stem(word)
+		fn(hashParts('w', st, ""), weightWord)
+		if c := concepts[st]; c != "" {
+			fn(hashParts('c', c, ""), weightConcept)
+		}
+		if prev != "" {
+			fn(hashParts('b', prev, st), weightBigram)
+		}
+		prev = st
+		if len(word) >= 4 {
+			padded := "^" + word + "$"
+			for i := 0; i+3 <= len(padded); i++ {
+				fn(hashParts('g', padded[i:i+3], ""), weightTrigram)
+			}
+		}
+	})
+	for _, c := range phraseConcepts(text) {
+		fn(hashParts('c', c, ""), weightConcept)
+	}
+}
+
+// termHashes returns the word and concept feature hashes of text's content
+// terms, for lexical re-ranking.
+func termHashes(text string) map[uint64]struct{} {
+	set := map[uint64]struct{}{}
+	for _, t := range contentTerms(text) {
+		set[hashParts('w', t.stem, "")] = struct{}{}
+		if t.concept != "" {
+			set[hashParts('c', t.concept, "")] = struct{}{}
+		}
+	}
+	for _, c := range phraseConcepts(text) {
+		set[hashParts('c', c, "")] = struct{}{}
+	}
+	return set
+}
+
+// queryTerm is one content word of a question: it counts as found in a chunk
+// when the word or its concept is there.
+type queryTerm struct {
+	word, concept uint64 // concept is 0 when the word has none
+}
+
+func queryTerms(question string) []queryTerm {
+	var out []queryTerm
+	seen := map[uint64]bool{}
+	for _, t := range contentTerms(question) {
+		qt := queryTerm{word: hashParts('w', t.stem, "")}
+		if t.concept != "" {
+			qt.concept = hashParts('c', t.concept, "")
+		}
+		if !seen[qt.word] {
+			seen[qt.word] = true
+			out = append(out, qt)
+		}
+	}
+	for _, c := range phraseConcepts(question) {
+		h := hashParts('c', c, "")
+		if !seen[h] {
+			seen[h] = true
+			out = append(out, queryTerm{word: h})
+		}
+	}
+	return out
+}
+
+// hashParts is 64-bit FNV-1a over kind, a, a separator and b, without
+// building the concatenated string.
+func hashParts(kind byte, a, b string) uint64 {
+	const offset, prime = 14695981039346656037, 1099511628211
+	h := uint64(offset)
+	h = (h ^ uint64(kind)) * prime
+	for i := 0; i < len(a); i++ {
+		h = (h ^ uint64(a[i])) * prime
+	}
+	if b != "" {
+		h = (h ^ ' ') * prime
+		for i := 0; i < len(b); i++ {
+			h = (h ^ uint64(b[i])) * prime
+		}
+	}
+	return h
+}

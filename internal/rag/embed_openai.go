@@ -1,0 +1,106 @@
+package rag
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net/http"
+	"strings"
+	"time"
+
+	openai "github.com/sashabaranov/go-openai"
+)
+
+// OpenAIEmbedderConfig configures embeddings from an OpenAI-compatible
+// endpoint: OpenAI itself, Ollama (/v1), vLLM, LocalAI, llama.cpp server.
+type OpenAIEmbedderConfig struct {
+	BaseURL string        // e.g. https://api.openai.com/v1 or http://localhost:11434/v1; empty = OpenAI
+	APIKey  string        // may be empty for local servers
+	Model   string        // e.g. text-embedding-3-small, nomic-embed-text
+	Timeout time.Duration // per request (default 30s)
+	Batch   int           // texts per request (default 64)
+}
+
+// OpenAIEmbedder embeds through go-openai's CreateEmbeddings. Vectors are
+// L2-normalised here because chromem-go does not normalise what an embedding
+// function returns, and not every server returns unit vectors.
+type OpenAIEmbedder struct {
+	client *openai.Client
+	cfg    OpenAIEmbedderConfig
+}
+
+// NewOpenAIEmbedder returns an embedder for cfg.
+func NewOpenAIEmbedder(cfg OpenAIEmbedderConfig) *OpenAIEmbedder {
+	if cfg.Timeout <= 0 {
+		cfg.Timeout = 30 * time.Second
+	}
+	if cfg.Batch <= 0 {
+		cfg.Batch = 64
+	}
+	if cfg.BaseURL == "" {
+		cfg.BaseURL = "https://api.openai.com/v1"
+	}
+	cfg.BaseURL = strings.TrimRight(cfg.BaseURL, "/")
+	oc := openai.DefaultConfig(cfg.APIKey)
+	oc.BaseURL = cfg.BaseURL
+	oc.HTTPClient = &http.Client{Timeout: cfg.Timeout}
+	return &OpenAIEmbedder{client: openai.NewClientWithConfig(oc), cfg: cfg}
+}
+
+// Name identifies endpoint and model, so switching either rebuilds the index.
+func (e *OpenAIEmbedder) Name() string {
+	return "openai:" + e.cfg.BaseURL + ":" + e.cfg.Model
+}
+
+// Embed embeds texts in batches.
+func (e *OpenAIEmbedder) Embed(ctx context.Context, texts []string) ([][]float32, error) {
+	out := make([][]float32, 0, len(texts))
+	for start := 0; start < len(texts); start += e.cfg.Batch {
+		end := min(start+e.cfg.Batch, len(texts))
+		vecs, err := e.embedBatch(ctx, texts[start:end])
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, vecs...)
+	}
+	return out, nil
+}
+
+func (e *OpenAIEmbedder) embedBatch(ctx context.Context, texts []string) ([][]float32, error) {
+	ctx, cancel := context.WithTimeout(ctx, e.cfg.Timeout)
+	defer cancel()
+	resp, err := e.client.CreateEmbeddings(ctx, openai.EmbeddingRequestStrings{
+		Input: texts,
+		Model: openai.EmbeddingModel(e.cfg.Model),
+	})
+	if err != nil {
+		return nil, fmt.Errorf("embeddings endpoint %s (model %s): %w", e.cfg.BaseURL, e.cfg.Model, redactErr(err))
+	}
+	if len(resp.Data) != len(texts) {
+		return nil, fmt.Errorf("embeddings endpoint %s (model %s): %d vectors for %d texts", e.cfg.BaseURL, e.cfg.Model, len(resp.Data), len(texts))
+	}
+	out := make([][]float32, len(texts))
+	for _, d := range resp.Data {
+		if d.Index < 0 || d.Index >= len(texts) || len(d.Embedding) == 0 {
+			return nil, fmt.Errorf("embeddings endpoint %s (model %s): bad vector at index %d", e.cfg.BaseURL, e.cfg.Model, d.Index)
+		}
+		v := append([]float32(nil), d.Embedding...)
+		normalize(v)
+		out[d.Index] = v
+	}
+	return out, nil
+}
+
+// redactErr keeps the API error's status and message but never echoes
+// request headers (and so never the key).
+func redactErr(err error) error {
+	var apiErr *openai.APIError
+	if errors.As(err, &apiErr) {
+		return fmt.Errorf("HTTP %d: %s", apiErr.HTTPStatusCode, apiErr.Message)
+	}
+	var reqErr *openai.RequestError
+	if errors.As(err, &reqErr) {
+		return fmt.Errorf("HTTP %d: %v", reqErr.HTTPStatusCode, reqErr.Err)
+	}
+	return err
+}

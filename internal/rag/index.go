@@ -1,0 +1,354 @@
+package rag
+
+import (
+	"cmp"
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"io/fs"
+	"log/slog"
+	"os"
+	"path/filepath"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+
+	chromem "github.com/philippgille/chromem-go"
+)
+
+const collectionName = "chunks"
+
+// Index is the searchable corpus: parsed guides, their chunks, and a
+// chromem-go collection of the chunks' vectors. It is safe for concurrent use.
+type Index struct {
+	opts     Options
+	log      *slog.Logger
+	guides   []Guide
+	chunks   []Chunk
+	byID     map[string]int
+	terms    []map[uint64]struct{} // content-term hashes per chunk, for re-ranking
+	titles   []map[uint64]struct{} // content-term hashes of each chunk's section path
+	embedder Embedder
+	idf      func(uint64) float32
+	coll     *chromem.Collection
+	stats    Stats
+}
+
+// Stats describe an opened index.
+type Stats struct {
+	Guides      int
+	Sections    int
+	Chunks      int
+	Rebuilt     bool          // false when the index file was loaded as is
+	Took        time.Duration // time to load or build
+	IndexFile   string
+	Fingerprint string
+}
+
+// Open reads the corpus, then loads the index file from DataDir when its
+// fingerprint (corpus bytes, chunker version, stop headings, embedder) matches,
+// and otherwise embeds the chunks and writes a new index file. A missing,
+// truncated or corrupt index is rebuilt with a warning; a failure to write it
+// leaves the in-memory index in service with a warning.
+func Open(ctx context.Context, opts Options) (*Index, error) {
+	start := time.Now()
+	if opts.TopK <= 0 {
+		opts.TopK = 4
+	}
+	if opts.StopHeadings == nil {
+		opts.StopHeadings = DefaultStopHeadings
+	}
+	if opts.Logger == nil {
+		opts.Logger = slog.New(slog.DiscardHandler)
+	}
+	files, err := readCorpus(opts.CorpusDir)
+	if err != nil {
+		return nil, err
+	}
+	ix := &Index{opts: opts, log: opts.Logger, byID: map[string]int{}}
+	for _, f := range files {
+		g := ParseGuide(f.name, string(f.data), opts.StopHeadings)
+		ix.guides = append(ix.guides, g)
+		ix.stats.Sections += len(g.Sections)
+		ix.chunks = append(ix.chunks, ChunkGuide(g, slugOf(f.name), 0)...)
+	}
+	if len(ix.chunks) == 0 {
+		return nil, fmt.Errorf("corpus dir %q: the guides hold no text to index", opts.CorpusDir)
+	}
+	texts := make([]string, len(ix.chunks))
+	ix.terms = make([]map[uint64]struct{}, len(ix.chunks))
+	ix.titles = make([]map[uint64]struct{}, len(ix.chunks))
+	for i, c := range ix.chunks {
+		ix.byID[c.ID] = i
+		texts[i] = embeddingText(c)
+		ix.terms[i] = termHashes(texts[i])
+		ix.titles[i] = termHashes(c.Section)
+	}
+	builtin := NewBuiltinEmbedder(texts)
+	ix.idf = builtin.idfOf
+	ix.embedder = opts.Embedder
+	if ix.embedder == nil {
+		ix.embedder = builtin
+	}
+
+	fp := fingerprint(files, opts.StopHeadings, ix.embedder.Name())
+	ix.stats.Fingerprint = fp
+	ix.stats.Guides, ix.stats.Chunks = len(ix.guides), len(ix.chunks)
+	if opts.DataDir != "" {
+		ix.stats.IndexFile = filepath.Join(opts.DataDir, indexFileName)
+	}
+
+	if ix.stats.IndexFile != "" {
+		coll, err := loadIndexFile(ix.stats.IndexFile, fp, ix.chunks)
+		switch {
+		case err == nil:
+			ix.coll = coll
+		case errors.Is(err, fs.ErrNotExist):
+			ix.log.Info("no index file yet; building it", "file", ix.stats.IndexFile)
+		default:
+			ix.log.Warn("index file unusable; rebuilding it", "file", ix.stats.IndexFile, "err", err)
+		}
+	}
+	if ix.coll == nil {
+		vectors, err := embedAll(ctx, ix.embedder, texts)
+		if err != nil {
+			return nil, err
+		}
+		db, coll, err := newCollection(ctx, ix.chunks, vectors)
+		if err != nil {
+			return nil, err
+		}
+		ix.coll, ix.stats.Rebuilt = coll, true
+		if ix.stats.IndexFile != "" {
+			if err := saveIndexFile(ix.stats.IndexFile, fp, len(ix.chunks), db); err != nil {
+				ix.log.Warn("could not write the index file; serving the in-memory index", "file", ix.stats.IndexFile, "err", err)
+			}
+		}
+	}
+	ix.stats.Took = time.Since(start)
+	return ix, nil
+}
+
+// embeddingText is what gets embedded for a chunk: the guide, the section
+// path and the text, so that "salary" in a heading counts for its figures.
+func embeddingText(c Chunk) string {
+	return c.Guide + "\n" + c.Section + "\n" + c.Text
+}
+
+// embedBatch bounds how many texts go to the embedder in one call.
+const embedBatch = 64
+
+func embedAll(ctx context.Context, e Embedder, texts []string) ([][]float32, error) {
+	out := make([][]float32, 0, len(texts))
+	for start := 0; start < len(texts); start += embedBatch {
+		end := min(start+embedBatch, len(texts))
+		vecs, err := e.Embed(ctx, texts[start:end])
+		if err != nil {
+			return nil, fmt.Errorf("embedding the corpus with %s: %w", e.Name(), err)
+		}
+		if len(vecs) != end-start {
+			return nil, fmt.Errorf("embedding the corpus with %s: got %d vectors for %d texts", e.Name(), len(vecs), end-start)
+		}
+		out = append(out, vecs...)
+	}
+	return out, nil
+}
+
+func newCollection(ctx context.Context, chunks []Chunk, vectors [][]float32) (*chromem.DB, *chromem.Collection, error) {
+	db := chromem.NewDB()
+	coll, err := db.CreateCollection(collectionName, nil, refuseEmbedding)
+	if err != nil {
+		return nil, nil, fmt.Errorf("creating the vector collection: %w", err)
+	}
+	ids := make([]string, len(chunks))
+	for i, c := range chunks {
+		ids[i] = c.ID
+	}
+	// Chunk texts live in memory (re-derived from the corpus), so the vector
+	// store holds only ids and vectors.
+	if err := coll.Add(ctx, ids, vectors, nil, nil); err != nil {
+		return nil, nil, fmt.Errorf("adding chunks to the vector collection: %w", err)
+	}
+	return db, coll, nil
+}
+
+// refuseEmbedding is the collection's embedding function: the index always
+// passes vectors itself, so chromem-go must never call out to embed.
+func refuseEmbedding(context.Context, string) ([]float32, error) {
+	return nil, errors.New("rag: the collection embeds nothing itself")
+}
+
+type corpusFile struct {
+	name string
+	data []byte
+}
+
+func readCorpus(dir string) ([]corpusFile, error) {
+	entries, err := os.ReadDir(dir)
+	if err != nil {
+		return nil, fmt.Errorf("corpus dir %q: %w (set BOT_CORPUS_DIR to the folder of guides)", dir, err)
+	}
+	var files []corpusFile
+	for _, e := range entries {
+		ext := strings.ToLower(filepath.Ext(e.Name()))
+		if e.IsDir() || (ext != ".txt" && ext != ".md") || strings.HasPrefix(e.Name(), ".") {
+			continue
+		}
+		data, err := os.ReadFile(filepath.Join(dir, e.Name()))
+		if err != nil {
+			return nil, fmt.Errorf("reading guide: %w", err)
+		}
+		files = append(files, corpusFile{name: e.Name(), data: data})
+	}
+	if len(files) == 0 {
+		return nil, fmt.Errorf("corpus dir %q holds no .txt or .md guides", dir)
+	}
+	slices.SortFunc(files, func(a, b corpusFile) int { return cmp.Compare(a.name, b.name) })
+	return files, nil
+}
+
+func fingerprint(files []corpusFile, stop []string, embedder string) string {
+	h := sha256.New()
+	fmt.Fprintf(h, "%s\n%s\n%q\n", ChunkerVersion, embedder, stop)
+	for _, f := range files {
+		fmt.Fprintf(h, "%s\n%d\n", f.name, len(f.data))
+		h.Write(f.data)
+	}
+	return hex.EncodeToString(h.Sum(nil))
+}
+
+func slugOf(name string) string {
+	base := strings.TrimSuffix(name, filepath.Ext(name))
+	var b strings.Builder
+	for _, r := range strings.ToLower(base) {
+		if r >= 'a' && r <= 'z' || r >= '0' && r <= '9' {
+			b.WriteRune(r)
+		} else if b.Len() > 0 && !strings.HasSuffix(b.String(), "-") {
+			b.WriteByte('-')
+		}
+	}
+	return strings.Trim(b.String(), "-")
+}
+
+// Stats reports what Open loaded or built.
+func (ix *Index) Stats() Stats { return ix.stats }
+
+// Guides returns the guide titles, in corpus order.
+func (ix *Index) Guides() []string {
+	out := make([]string, len(ix.guides))
+	for i, g := range ix.guides {
+		out[i] = g.Title
+	}
+	return out
+}
+
+// Chunks returns all chunks in corpus order. The slice must not be modified.
+func (ix *Index) Chunks() []Chunk { return ix.chunks }
+
+// Search returns the TopK chunks most relevant to question, best first, or
+// ErrNothingRelevant when none scores at least MinScore.
+//
+// Scoring is hybrid: chromem-go's cosine similarity over the embeddings picks
+// candidates, and each candidate's score blends that similarity with the
+// share of the question's content words (and concepts), IDF-weighted, that
+// the chunk contains. The blend keeps a long chunk that mentions every asked
+// word above a short one that is merely similar, and it makes off-topic
+// questions — whose rare words appear nowhere — fall below the threshold.
+func (ix *Index) Search(ctx context.Context, question string) ([]Hit, error) {
+	qterms := queryTerms(question)
+	if len(qterms) == 0 {
+		return nil, ErrNothingRelevant
+	}
+	vecs, err := ix.embedder.Embed(ctx, []string{question})
+	if err != nil {
+		return nil, fmt.Errorf("embedding the question: %w", err)
+	}
+	if len(vecs) != 1 || len(vecs[0]) == 0 {
+		return nil, fmt.Errorf("embedding the question: %s returned no vector", ix.embedder.Name())
+	}
+	n := min(max(ix.opts.TopK*10, candidatePool), ix.coll.Count())
+	results, err := ix.coll.QueryEmbedding(ctx, vecs[0], n, nil, nil)
+	if err != nil {
+		return nil, fmt.Errorf("querying the index: %w", err)
+	}
+	// A term weighs its concept's IDF when it has one (so an unseen synonym
+	// such as "perks" still counts fully when "pros" is there), otherwise its
+	// own: a rare word the guides never use weighs most, which is what pulls
+	// off-topic questions below the threshold.
+	weights := make([]float32, len(qterms))
+	var total float32
+	for k, t := range qterms {
+		weights[k] = ix.idf(t.word)
+		if t.concept != 0 {
+			weights[k] = ix.idf(t.concept)
+		}
+		total += weights[k]
+	}
+	hits := make([]Hit, 0, len(results))
+	for _, r := range results {
+		i, ok := ix.byID[r.ID]
+		if !ok {
+			continue
+		}
+		var covered, inTitle float32
+		for k, t := range qterms {
+			if has(ix.terms[i], t) {
+				covered += weights[k]
+			}
+			if has(ix.titles[i], t) {
+				inTitle += weights[k]
+			}
+		}
+		score := weightCosine*r.Similarity + weightCoverage*covered/total + weightTitle*inTitle/total
+		hits = append(hits, Hit{Chunk: ix.chunks[i], Score: score})
+	}
+	slices.SortStableFunc(hits, func(a, b Hit) int {
+		if c := cmp.Compare(b.Score, a.Score); c != 0 {
+			return c
+		}
+		return cmp.Compare(a.Ordinal, b.Ordinal)
+	})
+	cut := 0
+	for cut < len(hits) && cut < ix.opts.TopK && hits[cut].Score >= ix.opts.MinScore {
+		cut++
+	}
+	if cut == 0 {
+		return nil, ErrNothingRelevant
+	}
+	return hits[:cut], nil
+}
+
+// candidatePool is how many nearest chunks chromem-go returns for re-ranking.
+const candidatePool = 64
+
+func has(set map[uint64]struct{}, t queryTerm) bool {
+	if _, ok := set[t.word]; ok {
+		return true
+	}
+	if t.concept != 0 {
+		_, ok := set[t.concept]
+		return ok
+	}
+	return false
+}
+
+// A hit's score blends the embedding similarity, the IDF-weighted share of
+// the question's terms the chunk contains, and the share its section title
+// contains (a question about "duties" belongs to "Key Responsibilities").
+const (
+	weightCosine   = 0.3
+	weightCoverage = 0.4
+	weightTitle    = 0.3
+)
+
+// DefaultMinScore is the tuned threshold for the built-in embedder (see
+// docs/retrieval.md): below it, the bot declines.
+const DefaultMinScore = 0.2
+
+// format helpers for commands.
+func (s Stats) String() string {
+	return "guides=" + strconv.Itoa(s.Guides) + " sections=" + strconv.Itoa(s.Sections) + " chunks=" + strconv.Itoa(s.Chunks)
+}

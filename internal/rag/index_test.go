@@ -1,0 +1,303 @@
+package rag
+
+import (
+	"context"
+	"errors"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"sync"
+	"testing"
+)
+
+// corpusDir makes a corpus dir holding copies of the given files.
+func corpusDir(t testing.TB, files ...string) string {
+	t.Helper()
+	dir := t.TempDir()
+	for _, f := range files {
+		data, err := os.ReadFile(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(filepath.Join(dir, filepath.Base(f)), data, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return dir
+}
+
+const (
+	mediaFile = "../../corpus/media-specialist.txt"
+	uxFile    = "../../testdata/guides/ux-researcher.md"
+)
+
+func open(t testing.TB, corpus, data string) *Index {
+	t.Helper()
+	ix, err := Open(context.Background(), Options{CorpusDir: corpus, DataDir: data, MinScore: DefaultMinScore})
+	if err != nil {
+		t.Fatalf("Open: %v", err)
+	}
+	return ix
+}
+
+func TestSearchFindsTheFigureAndItsSection(t *testing.T) {
+	ix := open(t, corpusDir(t, mediaFile), t.TempDir())
+	hits, err := ix.Search(context.Background(), "How much does a media specialist earn?")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if hits[0].Section != "Annual Salary (US, USD)" {
+		t.Errorf("top section = %q", hits[0].Section)
+	}
+	if len(hits) > 4 {
+		t.Errorf("%d hits, want at most BOT_TOP_K=4", len(hits))
+	}
+	for i := 1; i < len(hits); i++ {
+		if hits[i].Score > hits[i-1].Score {
+			t.Errorf("hits not sorted by score: %v", hits)
+		}
+	}
+	answer := Answer("How much does a media specialist earn?", hits)
+	for _, want := range []string{"$65,000", "Entry-Level: $51,000"} {
+		if !strings.Contains(answer, want) {
+			t.Errorf("answer lacks %q:\n%s", want, answer)
+		}
+	}
+}
+
+func TestSearchDeclinesOffTopicAndPageChrome(t *testing.T) {
+	ix := open(t, corpusDir(t, mediaFile), t.TempDir())
+	for _, q := range []string{
+		"How much does the Plus plan cost per month?",
+		"What do I get with Jobicy Plus?",
+		"How do I bake sourdough bread?",
+		"",
+		"the and of",
+		"?!?!",
+	} {
+		hits, err := ix.Search(context.Background(), q)
+		if !errors.Is(err, ErrNothingRelevant) {
+			t.Errorf("Search(%q) = %d hits (top %v), err %v; want ErrNothingRelevant", q, len(hits), hits, err)
+		}
+	}
+}
+
+func TestMultiGuideCorpus(t *testing.T) {
+	ix := open(t, corpusDir(t, mediaFile, uxFile), t.TempDir())
+	if got := ix.Guides(); !slices.Equal(got, []string{"Media Specialist Career Path Guide", "UX Researcher Career Guide"}) {
+		t.Errorf("guides = %q", got)
+	}
+	hits, err := ix.Search(context.Background(), "Which tools do UX researchers use for interviews?")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if hits[0].Guide != "UX Researcher Career Guide" {
+		t.Errorf("top hit from %q (%s)", hits[0].Guide, hits[0].Section)
+	}
+	if !strings.Contains(Answer("Which tools do UX researchers use for interviews?", hits), "Dovetail") {
+		t.Errorf("answer lacks Dovetail")
+	}
+	if s := ix.Starters(4); len(s) != 4 || !strings.Contains(strings.Join(s, " "), "UX Researcher") {
+		t.Errorf("starters = %q, want both guides", s)
+	}
+	if d := Decline(ix.Guides()); !strings.Contains(d, "Media Specialist") || !strings.Contains(d, "UX Researcher") {
+		t.Errorf("decline = %q, want both careers named", d)
+	}
+}
+
+func TestTopKLargerThanTheCollectionIsClamped(t *testing.T) {
+	ix, err := Open(context.Background(), Options{CorpusDir: corpusDir(t, uxFile), TopK: 500, MinScore: 0.01})
+	if err != nil {
+		t.Fatal(err)
+	}
+	hits, err := ix.Search(context.Background(), "salary of a UX researcher")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(hits) == 0 || len(hits) > ix.Stats().Chunks {
+		t.Errorf("%d hits from %d chunks", len(hits), ix.Stats().Chunks)
+	}
+}
+
+func TestIndexFileIsReusedAndRebuiltWhenStale(t *testing.T) {
+	corpus, data := corpusDir(t, mediaFile), t.TempDir()
+	first := open(t, corpus, data)
+	if !first.Stats().Rebuilt {
+		t.Error("first open did not build")
+	}
+	if again := open(t, corpus, data); again.Stats().Rebuilt {
+		t.Error("unchanged corpus was rebuilt; want the index file loaded")
+	}
+	// A new guide changes the fingerprint.
+	if err := os.WriteFile(filepath.Join(corpus, "extra.md"), []byte("# Extra Guide\n\nSome text about a new career.\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if changed := open(t, corpus, data); !changed.Stats().Rebuilt || changed.Stats().Guides != 2 {
+		t.Errorf("changed corpus: rebuilt=%v guides=%d", changed.Stats().Rebuilt, changed.Stats().Guides)
+	}
+}
+
+func TestBrokenIndexFilesAreRebuilt(t *testing.T) {
+	corpus := corpusDir(t, mediaFile)
+	good := func(t *testing.T) []byte {
+		data := t.TempDir()
+		open(t, corpus, data)
+		b, err := os.ReadFile(filepath.Join(data, indexFileName))
+		if err != nil {
+			t.Fatal(err)
+		}
+		return b
+	}(t)
+	tests := map[string][]byte{
+		"zero bytes":     {},
+		"truncated":      good[:len(good)/2],
+		"header only":    good[:strings.IndexByte(string(good), '\n')+1],
+		"garbage":        []byte("not an index\x00\x01\x02"),
+		"flipped byte":   flip(good, len(good)-10),
+		"bad header":     append([]byte("{\"format\":\"careerbot-index/1\",\"fingerprint\":\"x\"\n"), good...),
+		"binary noise":   []byte{0xff, 0xfe, '\n', 0, 0, 0},
+		"another format": []byte("{\"format\":\"other\"}\n"),
+	}
+	for name, content := range tests {
+		t.Run(name, func(t *testing.T) {
+			data := t.TempDir()
+			path := filepath.Join(data, indexFileName)
+			if err := os.WriteFile(path, content, 0o644); err != nil {
+				t.Fatal(err)
+			}
+			ix := open(t, corpus, data)
+			if !ix.Stats().Rebuilt {
+				t.Error("broken index was used")
+			}
+			if _, err := ix.Search(context.Background(), "starting salary"); err != nil {
+				t.Errorf("search after rebuild: %v", err)
+			}
+			if again := open(t, corpus, data); again.Stats().Rebuilt {
+				t.Error("rebuilt index was not written back")
+			}
+		})
+	}
+}
+
+func flip(b []byte, i int) []byte {
+	c := slices.Clone(b)
+	c[i] ^= 0xff
+	return c
+}
+
+func TestUnwritableDataDirKeepsServing(t *testing.T) {
+	// A regular file where the data dir should be: no directory can be made
+	// there, even as root.
+	blocker := filepath.Join(t.TempDir(), "file")
+	if err := os.WriteFile(blocker, []byte("x"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	ix := open(t, corpusDir(t, mediaFile), filepath.Join(blocker, "data"))
+	if _, err := ix.Search(context.Background(), "starting salary"); err != nil {
+		t.Errorf("in-memory index not serving: %v", err)
+	}
+}
+
+func TestTwoBotsOnOneDataDir(t *testing.T) {
+	corpus, data := corpusDir(t, mediaFile), t.TempDir()
+	var wg sync.WaitGroup
+	for range 4 {
+		wg.Go(func() {
+			ix, err := Open(context.Background(), Options{CorpusDir: corpus, DataDir: data, MinScore: DefaultMinScore})
+			if err != nil {
+				t.Error(err)
+				return
+			}
+			if _, err := ix.Search(context.Background(), "starting salary"); err != nil {
+				t.Error(err)
+			}
+		})
+	}
+	wg.Wait()
+	if ix := open(t, corpus, data); ix.Stats().Rebuilt {
+		t.Error("index file left unusable by concurrent writers")
+	}
+	leftovers, _ := filepath.Glob(filepath.Join(data, ".index-*"))
+	if len(leftovers) > 0 {
+		t.Errorf("temp files left: %v", leftovers)
+	}
+}
+
+func TestCorpusErrorsNameTheDir(t *testing.T) {
+	missing := filepath.Join(t.TempDir(), "nope")
+	empty := t.TempDir()
+	for _, dir := range []string{missing, empty} {
+		_, err := Open(context.Background(), Options{CorpusDir: dir})
+		if err == nil || !strings.Contains(err.Error(), dir) {
+			t.Errorf("Open(%s) error = %v, want one naming the dir", dir, err)
+		}
+	}
+}
+
+func TestBuildsAreDeterministic(t *testing.T) {
+	corpus := corpusDir(t, mediaFile, uxFile)
+	a, b := open(t, corpus, t.TempDir()), open(t, corpus, t.TempDir())
+	if a.Stats().Fingerprint != b.Stats().Fingerprint {
+		t.Error("fingerprints differ")
+	}
+	for _, q := range []string{"starting pay", "remote work", "UX research methods", "what tools"} {
+		ha, _ := a.Search(context.Background(), q)
+		hb, _ := b.Search(context.Background(), q)
+		if !slices.Equal(ha, hb) {
+			t.Errorf("%q: %v vs %v", q, ha, hb)
+		}
+	}
+}
+
+func TestStandalone(t *testing.T) {
+	tests := []struct {
+		q, prev, wantContains string
+		unchanged             bool
+	}{
+		{"And how much do they earn?", "What does a junior media specialist do?", "junior", false},
+		{"Which of those are for audio?", "What tools do media specialists use?", "tools", false},
+		{"what about remote?", "How much does a media specialist earn?", "earn", false},
+		{"How much does a UX researcher earn?", "What tools do media specialists use?", "", true},
+		{"What degree do I need to become a media specialist?", "", "", true},
+	}
+	for _, tt := range tests {
+		var prev []string
+		if tt.prev != "" {
+			prev = []string{tt.prev}
+		}
+		got := Standalone(tt.q, prev)
+		if tt.unchanged && got != tt.q {
+			t.Errorf("Standalone(%q) = %q, want unchanged", tt.q, got)
+		}
+		if !tt.unchanged && !strings.Contains(got, tt.wantContains) {
+			t.Errorf("Standalone(%q after %q) = %q, want it to carry %q", tt.q, tt.prev, got, tt.wantContains)
+		}
+	}
+}
+
+func TestFollowUpsAreRelatedAndNew(t *testing.T) {
+	ix := open(t, corpusDir(t, mediaFile), t.TempDir())
+	q := "How much does a media specialist earn?"
+	hits, err := ix.Search(context.Background(), q)
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := FollowUps(q, hits, 3)
+	if len(got) != 3 {
+		t.Fatalf("FollowUps = %q, want 3", got)
+	}
+	for _, s := range got {
+		if strings.Contains(s, "earn") {
+			t.Errorf("follow-up %q repeats the question's topic", s)
+		}
+		if _, err := ix.Search(context.Background(), s); err != nil {
+			t.Errorf("follow-up %q finds nothing: %v", s, err)
+		}
+	}
+	for _, s := range ix.Starters(4) {
+		if _, err := ix.Search(context.Background(), s); err != nil {
+			t.Errorf("starter %q finds nothing: %v", s, err)
+		}
+	}
+}

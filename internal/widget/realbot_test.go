@@ -1,0 +1,49 @@
+package widget_test
+
+import (
+	"context"
+	"net/http/httptest"
+	"testing"
+	"time"
+
+	"github.com/careerbot/careerbot/internal/chat"
+	"github.com/careerbot/careerbot/internal/llm"
+)
+
+type botOption func(*chat.Config, *chat.Deps)
+
+// withLLM points the server at an OpenAI-compatible server (LLM mode).
+func withLLM(baseURL string) botOption {
+	return func(_ *chat.Config, d *chat.Deps) {
+		d.LLM = llm.New(llm.Options{BaseURL: baseURL, Model: "test-model", Timeout: 10 * time.Second, RetryBackoff: 10 * time.Millisecond})
+	}
+}
+
+func withAllowedOrigins(origins ...string) botOption {
+	return func(c *chat.Config, _ *chat.Deps) { c.AllowedOrigins = origins }
+}
+
+// realBot is the real chat server (it mounts widget.Handler for / and
+// /widget.js) on a loopback port, offline unless withLLM is given.
+type realBot struct {
+	*httptest.Server
+	chat *chat.Server
+}
+
+func startRealBot(t *testing.T, opts ...botOption) *realBot {
+	t.Helper()
+	cfg := chat.Config{DataDir: t.TempDir()}
+	deps := chat.Deps{Index: corpusIndex(t)}
+	for _, o := range opts {
+		o(&cfg, &deps)
+	}
+	srv := chat.NewServer(cfg, deps)
+	ts := httptest.NewServer(srv)
+	t.Cleanup(func() {
+		ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+		defer cancel()
+		_ = srv.Shutdown(ctx)
+		ts.Close()
+	})
+	return &realBot{Server: ts, chat: srv}
+}
