@@ -117,7 +117,7 @@ button{cursor:pointer}
 .sources ol{margin:4px 0 0;padding-left:2px;list-style:none}
 .sources li{margin:3px 0}
 .sources li summary{font-weight:500;color:#1f2328}
-.snippet{margin:4px 0 6px 14px;color:#3d444d;font-size:13px;white-space:pre-wrap}
+.bot .snippet{margin:4px 0 6px 14px;color:#3d444d;font-size:13px;white-space:pre-wrap}
 .guide{display:block;margin-left:14px;color:#57606a;font-size:12px}
 .chips{display:flex;flex-wrap:wrap;gap:6px;align-self:stretch}
 .chip{background:#fff;color:var(--ink);border:1px solid var(--ink);border-radius:16px;padding:5px 12px;font-size:13.5px;line-height:1.35;text-align:left}
