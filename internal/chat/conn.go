@@ -1,6 +1,7 @@
 package chat
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"fmt"
@@ -460,4 +461,12 @@ func nonNil(s []string) []string {
 }
 
 // encodeFrame is the JSON text of a server frame.
-func encodeFrame(v any) ([]byte, error) { return json.Marshal(v) }
+func encodeFrame(v any) ([]byte, error) {
+	var buf bytes.Buffer
+	enc := json.NewEncoder(&buf)
+	enc.SetEscapeHTML(false) // frames are JSON, not HTML: keep "&" and "<" readable
+	if err := enc.Encode(v); err != nil {
+		return nil, err
+	}
+	return bytes.TrimSuffix(buf.Bytes(), []byte("\n")), nil
+}
