@@ -31,6 +31,7 @@ type conn struct {
 	// closing is set once a close frame has been queued: from then on the
 	// reader only waits for the client's close reply.
 	closing atomic.Bool
+	closeBy atomic.Int64 // unix nanoseconds: when to give up waiting for the close reply
 	answers sync.WaitGroup
 
 	session string // touched by the reader goroutine only
@@ -145,14 +146,16 @@ func (c *conn) readyFrame(idx Retriever, resumed bool, history []Turn) readyFram
 
 func (c *conn) readLoop() {
 	limit := c.s.cfg.ReadLimit
-	alive := func() { _ = c.ws.SetReadDeadline(time.Now().Add(c.s.cfg.PongTimeout)) }
-	alive()
-	c.ws.SetPongHandler(func(string) error {
-		if !c.closing.Load() {
-			alive()
+	// alive pushes back the read deadline; once closing, the deadline set by
+	// closeWith stands.
+	alive := func() {
+		_ = c.ws.SetReadDeadline(time.Now().Add(c.s.cfg.PongTimeout))
+		if c.closing.Load() { // closeWith may have run meanwhile: its deadline wins
+			_ = c.ws.SetReadDeadline(time.Unix(0, c.closeBy.Load()))
 		}
-		return nil
-	})
+	}
+	alive()
+	c.ws.SetPongHandler(func(string) error { alive(); return nil })
 	for {
 		kind, r, err := c.ws.NextReader()
 		if err != nil {
@@ -369,11 +372,13 @@ func (c *conn) drain() {
 // closeWith queues a close frame behind the frames already queued, and gives
 // the client closeGrace to answer it before the connection is cut.
 func (c *conn) closeWith(code int, text string) {
+	deadline := time.Now().Add(closeGrace)
+	c.closeBy.Store(deadline.UnixNano())
 	if !c.closing.CompareAndSwap(false, true) {
 		return
 	}
 	if c.enqueue(outFrame{closeCode: code, closeText: text}) {
-		_ = c.ws.SetReadDeadline(time.Now().Add(closeGrace))
+		_ = c.ws.SetReadDeadline(deadline)
 	}
 }
 
