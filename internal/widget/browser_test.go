@@ -35,10 +35,29 @@ var shared struct {
 	err    error
 }
 
+// tempDirs are removed when the package's tests end.
+var tempDirs struct {
+	sync.Mutex
+	dirs []string
+}
+
+func tempDataDir() (string, error) {
+	dir, err := os.MkdirTemp("", "careerbot-widget-test-")
+	if err == nil {
+		tempDirs.Lock()
+		tempDirs.dirs = append(tempDirs.dirs, dir)
+		tempDirs.Unlock()
+	}
+	return dir, err
+}
+
 func TestMain(m *testing.M) {
 	code := m.Run()
 	if shared.cancel != nil {
 		shared.cancel()
+	}
+	for _, dir := range tempDirs.dirs {
+		_ = os.RemoveAll(dir)
 	}
 	os.Exit(code)
 }
