@@ -1,6 +1,7 @@
 package chat
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"fmt"
@@ -393,12 +394,14 @@ func (c *conn) sendFrame(v any) bool {
 	if c.closing.Load() {
 		return false // nothing may follow the close frame
 	}
-	data, err := json.Marshal(v)
-	if err != nil {
+	var buf bytes.Buffer
+	enc := json.NewEncoder(&buf)
+	enc.SetEscapeHTML(false) // frames are JSON, not HTML: keep "&" and "<" readable
+	if err := enc.Encode(v); err != nil {
 		c.log.Error("encoding frame", "err", err)
 		return false
 	}
-	return c.enqueue(outFrame{data: data})
+	return c.enqueue(outFrame{data: bytes.TrimSuffix(buf.Bytes(), []byte("\n"))})
 }
 
 func (c *conn) sendError(id, code, message string) {
