@@ -42,7 +42,7 @@ func startFakeChat(t *testing.T) (*clienttest.Server, string) {
 type chatServer struct {
 	url     string // ws://…/ws
 	dataDir string // where feedback.jsonl goes
-	stop func() // shuts the server down (idempotent)
+	stop    func() // shuts the server down (idempotent)
 }
 
 // sharedIndex is the index of the test corpus, built once: every chat
