@@ -595,8 +595,6 @@ textarea:focus-visible{outline-offset:0;border-color:var(--ink)}
     if (send({ type: 'reset' })) resetting = true;
     else store.session = ''; // offline: the next connection starts a fresh session
     save();
-    input.value = '';
-    updateCounter();
     input.focus();
   }
 
@@ -618,37 +616,36 @@ textarea:focus-visible{outline-offset:0;border-color:var(--ink)}
     input.style.height = 'auto';
     input.style.height = Math.min(input.scrollHeight + 2, 132) + 'px';
   }
-  form.addEventListener('submit', function (e) {
-    e.preventDefault();
-    if (pending) { stop(); return; }
-    if (ask(input.value)) { input.value = ''; autosize(); updateCounter(); }
-  });
+  function submit() {
+    if (pending) stop();
+    else if (ask(input.value)) { input.value = ''; autosize(); updateCounter(); }
+  }
+  form.addEventListener('submit', function (e) { e.preventDefault(); submit(); });
   input.addEventListener('keydown', function (e) {
     if (e.key === 'Enter' && !e.shiftKey && !e.isComposing) {
       e.preventDefault();
-      if (!pending && ask(input.value)) { input.value = ''; autosize(); updateCounter(); }
+      if (!pending) submit(); // Enter never stops an answer; the Stop button does
     }
   });
   input.addEventListener('input', function () { autosize(); updateCounter(); });
 
   // ---- open and close ----
-  function open(focus) {
-    panel.hidden = false;
-    launcher.hidden = true;
-    launcher.setAttribute('aria-expanded', 'true');
-    store.open = true;
+  function show(on) {
+    panel.hidden = !on;
+    launcher.hidden = on;
+    launcher.setAttribute('aria-expanded', String(on));
+    store.open = on;
     save();
+  }
+  function open(focus) {
+    show(true);
     if (!log.firstChild && store.messages.length) drawAll();
     if (state === 'idle') connect(); // the websocket opens only when the panel first opens
     scrollDown(true);
     if (focus) input.focus();
   }
   function close(focus) {
-    panel.hidden = true;
-    launcher.hidden = false;
-    launcher.setAttribute('aria-expanded', 'false');
-    store.open = false;
-    save();
+    show(false);
     if (focus) launcher.focus();
   }
   panel.addEventListener('keydown', function (e) {
