@@ -522,7 +522,7 @@ var leaningWords = map[string]bool{
 
 // Standalone rewrites a follow-up so it can be retrieved on its own: when the
 // question leans on the previous turn — a pronoun ("they", "those"), a
-// leading "and"/"what about"/"also", or only one or two content words — the
+// leading "and"/"what about"/"also", or a single content word ("Salary?") — the
 // previous question's content words are carried along. Otherwise the question
 // is returned unchanged.
 func Standalone(question string, previousQuestions []string) string {
@@ -542,7 +542,7 @@ func Standalone(question string, previousQuestions []string) string {
 			leans = true
 		}
 	})
-	if len(contentTerms(question)) <= 2 {
+	if len(contentTerms(question)) <= 1 {
 		leans = true
 	}
 	if !leans {

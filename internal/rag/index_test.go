@@ -263,6 +263,8 @@ func TestStandalone(t *testing.T) {
 		{"what about remote?", "How much does a media specialist earn?", "earn", false},
 		{"How much does a UX researcher earn?", "What tools do media specialists use?", "", true},
 		{"What degree do I need to become a media specialist?", "", "", true},
+		{"Salary?", "What does a junior media specialist do?", "junior", false},
+		{"What is the capital of France?", "Can media specialists work remotely?", "", true},
 	}
 	for _, tt := range tests {
 		var prev []string
