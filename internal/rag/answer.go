@@ -108,6 +108,15 @@ func Answer(question string, hits []Hit) string {
 	var picked []unit
 	if listLike >= 2 {
 		picked = block
+		// "Which of those are for audio?" after a list narrows the list to
+		// the items that match what the follow-up itself asks.
+		if primary, _, carried := strings.Cut(question, " ("); carried && len(block) > 3 {
+			pq := questionTerms(primary)
+			narrowed := filter(block, func(u unit) bool { return u.kind == itemUnit && matchesAny(u.text, pq) })
+			if len(narrowed) > 0 && len(narrowed) < len(block) {
+				picked = narrowed
+			}
+		}
 		if len(picked) > maxAnswerItems {
 			if bestScore >= 1 {
 				picked = topUnits(picked, maxAnswerItems)

@@ -306,3 +306,16 @@ func TestFollowUpsAreRelatedAndNew(t *testing.T) {
 		}
 	}
 }
+
+func TestFollowUpNarrowsAList(t *testing.T) {
+	ix := open(t, corpusDir(t, mediaFile), t.TempDir())
+	q := Standalone("Which of those are for audio?", []string{"Which tools do media specialists use?"})
+	hits, err := ix.Search(context.Background(), q)
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := Answer(q, hits)
+	if !strings.Contains(got, "Audacity") || strings.Contains(got, "Final Cut Pro") {
+		t.Errorf("answer to %q = %q, want only the audio tools", q, got)
+	}
+}
