@@ -29,17 +29,15 @@ var (
 	becomePhrase = regexp.MustCompile(`(?i)\b(break|breaking|get|getting)\s+(into|in)\b|\bget started\b|\bstart(ing)? out\b`)
 )
 
-// phraseConcepts returns the concepts that phrases in text name. Each
-// pattern runs only when a word it cannot match without is in the text: the
-// patterns backtrack, and most texts (every sentence of an answer is scored)
-// contain none of these words.
+// phraseConcepts returns the concepts that phrases in text name.
 func phraseConcepts(text string) []string {
 	var out []string
+	// Cheap substring checks first: the regexps backtrack on long chunks.
 	lower := strings.ToLower(text)
 	if strings.Contains(lower, "how much") && payPhrase.MatchString(text) {
 		out = append(out, "pay")
 	}
-	if (strings.Contains(lower, "break") || strings.Contains(lower, "get") || strings.Contains(lower, "start")) && becomePhrase.MatchString(text) {
+	if (strings.Contains(lower, "into") || strings.Contains(lower, " in") || strings.Contains(lower, "start")) && becomePhrase.MatchString(text) {
 		out = append(out, "become")
 	}
 	if strings.Contains(lower, "where") && placePhrase.MatchString(text) {
