@@ -104,8 +104,9 @@ func TestBrowserReconnectsAfterDrop(t *testing.T) {
 
 func TestBrowserErrorFramesAreFriendly(t *testing.T) {
 	codes := []string{"rate_limited", "busy", "upstream"}
+	scripted := []string{"rate_limited", "busy", "upstream", "bad_request"}
 	fs := newFakeServer(t, func(q string) fakeAnswer {
-		for _, c := range codes {
+		for _, c := range scripted {
 			if strings.Contains(q, c) {
 				return fakeAnswer{errCode: c}
 			}
@@ -126,6 +127,12 @@ func TestBrowserErrorFramesAreFriendly(t *testing.T) {
 			t.Errorf("%s: want a friendly message containing %q, not the raw server message:\n%s", c, want[c], text)
 		}
 		tb.find("button", "Send") // usable again
+	}
+	// bad_request carries the server's explanation, which is shown as text.
+	tb.ask("trigger bad_request")
+	tb.waitFor("the bad_request message", `W().querySelectorAll('.error').length === 4`)
+	if last := tb.evalString(`[...W().querySelectorAll('.error')].pop().textContent`); last != "scripted error" {
+		t.Errorf("bad_request shows %q, want the server's message", last)
 	}
 	tb.ask("How much do media specialists earn?")
 	tb.waitFor("an answer after the errors", `W().querySelector('.sources')`)
