@@ -23,7 +23,7 @@ func openWidget(t *testing.T, tb *tab, url string) {
 
 func TestBrowserStreamsAnswerWithCitation(t *testing.T) {
 	fs := newFakeServer(t, mediaAnswer)
-	fs.tokenDelay = 120 * time.Millisecond
+	fs.tokenDelay.Store(int64(120 * time.Millisecond))
 	tb := newTab(t, 1280, 800)
 	tb.navigate(fs.URL)
 
@@ -342,7 +342,7 @@ func TestBrowserStrictCSPHostPage(t *testing.T) {
 
 func TestBrowserReducedMotion(t *testing.T) {
 	fs := newFakeServer(t, mediaAnswer)
-	fs.tokenDelay = 2 * time.Second // keep the typing indicator up while we look
+	fs.tokenDelay.Store(int64(2 * time.Second)) // keep the typing indicator up while we look
 	for _, reduce := range []bool{false, true} {
 		tb := newTab(t, 1280, 800)
 		if reduce {
