@@ -394,14 +394,12 @@ func (c *conn) sendFrame(v any) bool {
 	if c.closing.Load() {
 		return false // nothing may follow the close frame
 	}
-	var buf bytes.Buffer
-	enc := json.NewEncoder(&buf)
-	enc.SetEscapeHTML(false) // frames are JSON, not HTML: keep "&" and "<" readable
-	if err := enc.Encode(v); err != nil {
+	data, err := encodeFrame(v)
+	if err != nil {
 		c.log.Error("encoding frame", "err", err)
 		return false
 	}
-	return c.enqueue(outFrame{data: bytes.TrimSuffix(buf.Bytes(), []byte("\n"))})
+	return c.enqueue(outFrame{data: data})
 }
 
 func (c *conn) sendError(id, code, message string) {
@@ -460,4 +458,15 @@ func nonNil(s []string) []string {
 		return []string{}
 	}
 	return s
+}
+
+// encodeFrame is the JSON text of a server frame.
+func encodeFrame(v any) ([]byte, error) {
+	var buf bytes.Buffer
+	enc := json.NewEncoder(&buf)
+	enc.SetEscapeHTML(false) // frames are JSON, not HTML: keep "&" and "<" readable
+	if err := enc.Encode(v); err != nil {
+		return nil, err
+	}
+	return bytes.TrimSuffix(buf.Bytes(), []byte("\n")), nil
 }
