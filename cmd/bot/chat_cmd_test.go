@@ -40,8 +40,9 @@ func startFakeChat(t *testing.T) (*clienttest.Server, string) {
 
 // chatServer is a running chat server.
 type chatServer struct {
-	url  string // ws://…/ws
-	stop func() // shuts the server down (idempotent)
+	url     string // ws://…/ws
+	dataDir string // where feedback.jsonl goes
+	stop    func() // shuts the server down (idempotent)
 }
 
 // sharedIndex is the index of the test corpus, built once: every chat
@@ -109,7 +110,7 @@ func testCorpusIndex(t *testing.T, cfg *config) *rag.Index {
 // loopback HTTP server.
 func startChatServer(t *testing.T, settings map[string]string, model llm.Streamer) *chatServer {
 	t.Helper()
-	env := map[string]string{"BOT_RATE_LIMIT": "0"}
+	env := map[string]string{"BOT_RATE_LIMIT": "0", "BOT_DATA_DIR": t.TempDir()}
 	maps.Copy(env, settings)
 	fs, resolve := newFlagSet(&environment{getenv: func(k string) string { return env[k] }, stderr: io.Discard}, "test", "")
 	if err := fs.Parse(nil); err != nil {
@@ -133,7 +134,7 @@ func startChatServer(t *testing.T, settings map[string]string, model llm.Streame
 		})
 	}
 	t.Cleanup(stop)
-	return &chatServer{url: "ws" + strings.TrimPrefix(hs.URL, "http") + "/ws", stop: stop}
+	return &chatServer{url: "ws" + strings.TrimPrefix(hs.URL, "http") + "/ws", dataDir: env["BOT_DATA_DIR"], stop: stop}
 }
 
 // runBot runs the bot binary's run with the given stdin and an empty environment.
@@ -170,7 +171,7 @@ func TestChatFromAPipeKeepsTheConversation(t *testing.T) {
 
 	// ...so the media specialist's pay after a media specialist question shows
 	// that both were asked in one conversation.
-	stdout, stderr, err = runBot(t, "What does a Media Specialist do?\n\nHow much do they earn?\n/sources\n", "chat", "--url", srv.url)
+	stdout, stderr, err = runBot(t, "What does a Media Specialist do?\n\nHow much do they earn?\n/sources\n/up clear and short\nWhat does a UX researcher do?\n", "chat", "--url", srv.url)
 	if err != nil {
 		t.Fatalf("chat: %v\nstderr: %s", err, stderr)
 	}
@@ -187,6 +188,16 @@ func TestChatFromAPipeKeepsTheConversation(t *testing.T) {
 	}
 	if stderr != "" {
 		t.Errorf("stderr: %s", stderr)
+	}
+	// The rating went to the operator's feedback file with the rated exchange.
+	feedback, err := os.ReadFile(filepath.Join(srv.dataDir, "feedback.jsonl"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var entry struct{ ID, Rating, Comment, Question string }
+	if err := json.Unmarshal(feedback, &entry); err != nil || entry.ID != "q2" || entry.Rating != "up" ||
+		entry.Comment != "clear and short" || entry.Question != "How much do they earn?" {
+		t.Errorf("feedback.jsonl = %s (%v)", feedback, err)
 	}
 }
 
@@ -448,6 +459,12 @@ func TestInteractiveChat(t *testing.T) {
 	nextPrompt()
 	if want := "Sources of the answer to \"" + first + "\":\n\n[1] Media Specialist Career Path Guide › "; !strings.Contains(out.String(), want) || !strings.Contains(out.String(), "(score ") {
 		t.Errorf("/sources: screen:\n%s\nwant:\n%s", out.String(), want)
+	}
+
+	say("/down too short")
+	nextPrompt()
+	if !strings.Contains(out.String(), "you> Thanks for the feedback.\n") {
+		t.Errorf("/down: screen:\n%s", out.String())
 	}
 
 	say("Explain slowly what a Media Specialist earns")
