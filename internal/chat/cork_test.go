@@ -3,8 +3,8 @@ package chat
 import (
 	"bytes"
 	"encoding/json"
-	"strings"
 	"net"
+	"strings"
 	"sync"
 	"testing"
 )
