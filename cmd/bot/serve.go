@@ -103,6 +103,9 @@ type serveOptions struct {
 	debugAddr       string // "" = no debug listener
 	shutdownTimeout time.Duration
 	onListen        func(chat, debug net.Addr) // tests learn the ports here
+	// readHeaderTimeout cuts clients that send request headers too slowly
+	// (slowloris); 0 = 10s. Tests shorten it.
+	readHeaderTimeout time.Duration
 }
 
 // serve runs srv until ctx ends (then drains it) or something fails.
@@ -112,9 +115,13 @@ func serve(ctx context.Context, logger *slog.Logger, o serveOptions, srv *chat.S
 	if err != nil {
 		return fmt.Errorf("serve: %w", err)
 	}
+	readHeaderTimeout := o.readHeaderTimeout
+	if readHeaderTimeout <= 0 {
+		readHeaderTimeout = 10 * time.Second
+	}
 	httpSrv := &http.Server{
 		Handler:           srv,
-		ReadHeaderTimeout: 10 * time.Second,
+		ReadHeaderTimeout: readHeaderTimeout,
 		IdleTimeout:       120 * time.Second,
 		MaxHeaderBytes:    16 << 10,
 		ErrorLog:          slog.NewLogLogger(logger.Handler(), slog.LevelWarn),
