@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"math"
 	"regexp"
+	"strings"
 
 	"sync"
 )
@@ -31,13 +32,15 @@ var (
 // phraseConcepts returns the concepts that phrases in text name.
 func phraseConcepts(text string) []string {
 	var out []string
-	if payPhrase.MatchString(text) {
+	// Cheap substring checks first: the regexps backtrack on long chunks.
+	lower := strings.ToLower(text)
+	if strings.Contains(lower, "how much") && payPhrase.MatchString(text) {
 		out = append(out, "pay")
 	}
-	if becomePhrase.MatchString(text) {
+	if (strings.Contains(lower, "into") || strings.Contains(lower, " in") || strings.Contains(lower, "start")) && becomePhrase.MatchString(text) {
 		out = append(out, "become")
 	}
-	if placePhrase.MatchString(text) {
+	if strings.Contains(lower, "where") && placePhrase.MatchString(text) {
 		out = append(out, "workplace")
 	}
 	return out

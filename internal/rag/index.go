@@ -68,31 +68,20 @@ func Open(ctx context.Context, opts Options) (*Index, error) {
 	if err != nil {
 		return nil, err
 	}
-	ix := &Index{opts: opts, log: opts.Logger, byID: map[string]int{}}
+	var guides []Guide
+	var chunks []Chunk
+	sections := 0
 	for _, f := range files {
 		g := ParseGuide(f.name, string(f.data), opts.StopHeadings)
-		ix.guides = append(ix.guides, g)
-		ix.stats.Sections += len(g.Sections)
-		ix.chunks = append(ix.chunks, ChunkGuide(g, slugOf(f.name), 0)...)
+		guides = append(guides, g)
+		sections += len(g.Sections)
+		chunks = append(chunks, ChunkGuide(g, slugOf(f.name), 0)...)
 	}
-	if len(ix.chunks) == 0 {
+	if len(chunks) == 0 {
 		return nil, fmt.Errorf("corpus dir %q: the guides hold no text to index", opts.CorpusDir)
 	}
-	texts := make([]string, len(ix.chunks))
-	ix.terms = make([]map[uint64]struct{}, len(ix.chunks))
-	ix.titles = make([]map[uint64]struct{}, len(ix.chunks))
-	for i, c := range ix.chunks {
-		ix.byID[c.ID] = i
-		texts[i] = embeddingText(c)
-		ix.terms[i] = termHashes(texts[i])
-		ix.titles[i] = termHashes(c.Section)
-	}
-	builtin := NewBuiltinEmbedder(texts)
-	ix.idf = builtin.idfOf
-	ix.embedder = opts.Embedder
-	if ix.embedder == nil {
-		ix.embedder = builtin
-	}
+	ix, texts := newIndex(opts, guides, chunks)
+	ix.stats.Sections = sections
 
 	fp := fingerprint(files, opts.StopHeadings, ix.embedder.Name())
 	ix.stats.Fingerprint = fp
@@ -130,6 +119,28 @@ func Open(ctx context.Context, opts Options) (*Index, error) {
 	}
 	ix.stats.Took = time.Since(start)
 	return ix, nil
+}
+
+// newIndex prepares an index over chunks (everything but the vectors) and
+// returns the texts to embed, in chunk order.
+func newIndex(opts Options, guides []Guide, chunks []Chunk) (*Index, []string) {
+	ix := &Index{opts: opts, log: opts.Logger, guides: guides, chunks: chunks, byID: make(map[string]int, len(chunks))}
+	texts := make([]string, len(chunks))
+	ix.terms = make([]map[uint64]struct{}, len(chunks))
+	ix.titles = make([]map[uint64]struct{}, len(chunks))
+	for i, c := range chunks {
+		ix.byID[c.ID] = i
+		texts[i] = embeddingText(c)
+		ix.terms[i] = termHashes(texts[i])
+		ix.titles[i] = termHashes(c.Section)
+	}
+	builtin := NewBuiltinEmbedder(texts)
+	ix.idf = builtin.idfOf
+	ix.embedder = opts.Embedder
+	if ix.embedder == nil {
+		ix.embedder = builtin
+	}
+	return ix, texts
 }
 
 // embeddingText is what gets embedded for a chunk: the guide, the section
