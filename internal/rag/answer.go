@@ -243,7 +243,7 @@ func answerUnits(hits []Hit, q map[string]bool) []unit {
 				switch {
 				case strings.HasPrefix(line, "- "):
 					kind, pieces = itemUnit, []string{line}
-				case keyValue.MatchString(line) && len(line) < 80, isFigure(line) && len(line) < 40:
+				case len(line) < 80 && keyValue.MatchString(line), len(line) < 40 && isFigure(line):
 					kind, pieces = pairUnit, []string{line}
 				default:
 					pieces = splitSentences(line)
@@ -449,8 +449,9 @@ func FollowUps(question string, hits []Hit, n int) []string {
 		}
 	}
 	if len(current) == 0 && len(hits) > 0 {
+		section := questionTerms(hits[0].Section)
 		for _, t := range topics {
-			if questionTerms(hits[0].Section)["§"+t.concept] {
+			if section["§"+t.concept] {
 				current = append(current, t.concept)
 			}
 		}
