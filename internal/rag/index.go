@@ -33,6 +33,7 @@ type Index struct {
 	titles   []map[uint64]struct{} // content-term hashes of each chunk's section path
 	embedder Embedder
 	idf      func(uint64) float32
+	df       map[uint64]float32 // feature → IDF, for "is this word in the corpus at all"
 	coll     *chromem.Collection
 	stats    Stats
 }
@@ -136,6 +137,7 @@ func newIndex(opts Options, guides []Guide, chunks []Chunk) (*Index, []string) {
 	}
 	builtin := NewBuiltinEmbedder(texts)
 	ix.idf = builtin.idfOf
+	ix.df = builtin.idf
 	ix.embedder = opts.Embedder
 	if ix.embedder == nil {
 		ix.embedder = builtin
@@ -295,6 +297,8 @@ func (ix *Index) Search(ctx context.Context, question string) ([]Hit, error) {
 		weights[k] = ix.idf(t.word)
 		if t.concept != 0 {
 			weights[k] = ix.idf(t.concept)
+		} else if !ix.inCorpus(t.word) {
+			weights[k] *= unseenWeight
 		}
 		total += weights[k]
 	}
@@ -330,6 +334,18 @@ func (ix *Index) Search(ctx context.Context, question string) ([]Hit, error) {
 		return nil, ErrNothingRelevant
 	}
 	return hits[:cut], nil
+}
+
+// unseenWeight multiplies the weight of a question word that no chunk
+// contains: "capital" in "What is the capital of France?" says more about
+// the question being off-topic than "France" (named once in the guide) says
+// about it being on-topic.
+const unseenWeight = 1.5
+
+// inCorpus reports whether any chunk contains the word feature.
+func (ix *Index) inCorpus(h uint64) bool {
+	_, ok := ix.df[h]
+	return ok
 }
 
 // candidatePool is how many nearest chunks chromem-go returns for re-ranking.

@@ -263,6 +263,8 @@ func TestStandalone(t *testing.T) {
 		{"what about remote?", "How much does a media specialist earn?", "earn", false},
 		{"How much does a UX researcher earn?", "What tools do media specialists use?", "", true},
 		{"What degree do I need to become a media specialist?", "", "", true},
+		{"Salary?", "What does a junior media specialist do?", "junior", false},
+		{"What is the capital of France?", "Can media specialists work remotely?", "", true},
 	}
 	for _, tt := range tests {
 		var prev []string
@@ -302,5 +304,18 @@ func TestFollowUpsAreRelatedAndNew(t *testing.T) {
 		if _, err := ix.Search(context.Background(), s); err != nil {
 			t.Errorf("starter %q finds nothing: %v", s, err)
 		}
+	}
+}
+
+func TestFollowUpNarrowsAList(t *testing.T) {
+	ix := open(t, corpusDir(t, mediaFile), t.TempDir())
+	q := Standalone("Which of those are for audio?", []string{"Which tools do media specialists use?"})
+	hits, err := ix.Search(context.Background(), q)
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := Answer(q, hits)
+	if !strings.Contains(got, "Audacity") || strings.Contains(got, "Final Cut Pro") {
+		t.Errorf("answer to %q = %q, want only the audio tools", q, got)
 	}
 }
