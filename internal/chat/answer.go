@@ -220,7 +220,7 @@ func (r *answerRun) log(question, standalone string, hits []rag.Hit, grounded bo
 	}
 	attrs := []any{
 		"session", r.j.session, "id", r.j.id, "mode", r.mode, "outcome", outcome, "grounded", grounded,
-		"latency", r.c.s.now().Sub(r.start).Round(time.Microsecond), "sources", secs,
+		"latency", r.c.s.now().Sub(r.start).Round(time.Microsecond), "sources", strings.Join(secs, "; "),
 	}
 	if r.tokens > 0 {
 		attrs = append(attrs, "first_token", r.firstToken.Round(time.Microsecond))

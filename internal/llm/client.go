@@ -107,7 +107,6 @@ func (c *Client) request(msgs []Message) openai.ChatCompletionRequest {
 		Model:       c.opts.Model,
 		Stream:      true,
 		Temperature: c.opts.Temperature,
-		MaxTokens:   c.opts.MaxTokens,
 	}
 	if req.Temperature == 0 {
 		req.Temperature = math.SmallestNonzeroFloat32
@@ -116,7 +115,12 @@ func (c *Client) request(msgs []Message) openai.ChatCompletionRequest {
 		// go-openai refuses max_tokens and any temperature but 1 for these
 		// models before sending anything, and their token budget includes
 		// hidden reasoning: leave both to the server.
-		req.Temperature, req.MaxTokens = 0, 0
+		req.Temperature = 0
+	} else {
+		// max_tokens, not max_completion_tokens: Ollama, vLLM, llama.cpp and
+		// LocalAI all understand it.
+		//lint:ignore SA1019 deliberately the widely supported field
+		req.MaxTokens = c.opts.MaxTokens
 	}
 	for _, m := range msgs {
 		req.Messages = append(req.Messages, openai.ChatCompletionMessage{Role: m.Role, Content: m.Content})
