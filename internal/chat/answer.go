@@ -174,7 +174,7 @@ func (r *answerRun) token(delta string) {
 	}
 	r.tokens++
 	r.sent.WriteString(delta)
-	r.c.sendFrame(tokenFrame{Type: typeToken, ID: r.j.id, Text: delta})
+	r.c.sendToken(r.j.id, delta)
 }
 
 // stream sends a ready-made text as a few token frames.
