@@ -198,7 +198,7 @@ func (b *bench) run(ctx context.Context) error {
 			r.Requests, r.Conns = fake.TakeCounts()
 			r.Added, r.Unmatched = fake.AddedTTFT(res.Timings)
 			if r.Unmatched > 0 {
-				b.logf("%d answers with a first token were not seen by the fake LLM (fallback answers?)", r.Unmatched)
+				b.logf("%d answers were streamed without the fake LLM (the off-topic question is declined without one; more means fallbacks)", r.Unmatched)
 			}
 			results = append(results, r)
 		}

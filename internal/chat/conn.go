@@ -557,13 +557,19 @@ func nonNil(s []string) []string {
 	return s
 }
 
-// encodeFrame is the JSON text of a server frame.
+// encodeFrame is the JSON text of a server frame. It encodes into a pooled
+// buffer and returns an exact-size copy: growing a fresh buffer from empty
+// for every frame showed up in the allocation profile.
 func encodeFrame(v any) ([]byte, error) {
-	var buf bytes.Buffer
-	enc := json.NewEncoder(&buf)
+	buf := framePool.Get().(*bytes.Buffer)
+	defer framePool.Put(buf)
+	buf.Reset()
+	enc := json.NewEncoder(buf)
 	enc.SetEscapeHTML(false) // frames are JSON, not HTML: keep "&" and "<" readable
 	if err := enc.Encode(v); err != nil {
 		return nil, err
 	}
-	return bytes.TrimSuffix(buf.Bytes(), []byte("\n")), nil
+	return bytes.Clone(bytes.TrimSuffix(buf.Bytes(), []byte("\n"))), nil
 }
+
+var framePool = sync.Pool{New: func() any { return new(bytes.Buffer) }}
