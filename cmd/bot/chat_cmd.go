@@ -23,6 +23,7 @@ import (
 const chatHelp = `Type a question, or the number of a suggestion. Commands:
   /reset    start a new conversation
   /sources  show the last answer's sources in full
+  /up, /down [comment]  rate the last answer (the operator reads the ratings)
   /quit     exit (so does Ctrl-C at the prompt; during an answer Ctrl-C stops it)`
 
 // runChat is `bot chat`: the terminal websocket client. On a terminal it is
@@ -127,6 +128,11 @@ func chatScript(ctx context.Context, env *environment, url string, lines <-chan 
 		case q == "/sources":
 			if !jsonFrames {
 				printFullSources(env.stdout, last)
+			}
+			continue
+		case isRating(q):
+			if err := rate(ctx, conn, last, q); err != nil {
+				fmt.Fprintln(env.stderr, "bot:", err)
 			}
 			continue
 		}
@@ -234,6 +240,13 @@ func chatInteractive(ctx context.Context, env *environment, url string, lines <-
 		case q == "/help":
 			fmt.Fprintln(out, chatHelp)
 			continue
+		case isRating(q):
+			if err := rate(ctx, conn, last, q); err != nil {
+				fmt.Fprintln(out, err)
+			} else {
+				fmt.Fprintln(out, "Thanks for the feedback.")
+			}
+			continue
 		case strings.HasPrefix(q, "/"):
 			fmt.Fprintf(out, "Unknown command %s. %s\n", q, chatHelp)
 			continue
@@ -272,6 +285,21 @@ func chatInteractive(ctx context.Context, env *environment, url string, lines <-
 			return nil
 		}
 	}
+}
+
+// isRating reports whether q is /up or /down, with or without a comment.
+func isRating(q string) bool {
+	cmd, _, _ := strings.Cut(q, " ")
+	return cmd == "/up" || cmd == "/down"
+}
+
+// rate sends "/up [comment]" or "/down [comment]" as feedback on ans.
+func rate(ctx context.Context, conn *client.Conn, ans *client.Answer, q string) error {
+	if ans == nil {
+		return errors.New("nothing to rate yet: ask a question first")
+	}
+	cmd, comment, _ := strings.Cut(q, " ")
+	return conn.Feedback(ctx, ans.ID, strings.TrimPrefix(cmd, "/"), strings.TrimSpace(comment))
 }
 
 // untilInterrupted runs fn, cancelling its context at the first interrupt,

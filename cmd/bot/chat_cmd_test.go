@@ -4,16 +4,24 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"fmt"
+	"io"
+	"log/slog"
+	"maps"
 	"net"
 	"net/http/httptest"
 	"os"
+	"path/filepath"
 	"strings"
 	"sync"
 	"syscall"
 	"testing"
 	"time"
 
+	"github.com/careerbot/careerbot/internal/chat"
 	"github.com/careerbot/careerbot/internal/client/clienttest"
+	"github.com/careerbot/careerbot/internal/llm"
+	"github.com/careerbot/careerbot/internal/rag"
 )
 
 // chatTestCtx bounds a test so that a hang fails it rather than the run.
@@ -30,6 +38,105 @@ func startFakeChat(t *testing.T) (*clienttest.Server, string) {
 	return fake, "ws" + strings.TrimPrefix(srv.URL, "http") + "/ws"
 }
 
+// chatServer is a running chat server.
+type chatServer struct {
+	url     string // ws://…/ws
+	dataDir string // where feedback.jsonl goes
+	stop    func() // shuts the server down (idempotent)
+}
+
+// sharedIndex is the index of the test corpus, built once: every chat
+// server in these tests reads it, each with its own settings otherwise.
+var sharedIndex struct {
+	once sync.Once
+	dir  string
+	ix   *rag.Index
+	err  error
+}
+
+func TestMain(m *testing.M) {
+	code := m.Run()
+	if sharedIndex.dir != "" {
+		os.RemoveAll(sharedIndex.dir)
+	}
+	os.Exit(code)
+}
+
+// testCorpusIndex indexes the real guide plus testdata's second one, so that
+// follow-ups have something to get wrong.
+func testCorpusIndex(t *testing.T, cfg *config) *rag.Index {
+	t.Helper()
+	sharedIndex.once.Do(func() {
+		dir, err := os.MkdirTemp("", "chat-cmd-test-")
+		if err != nil {
+			sharedIndex.err = err
+			return
+		}
+		sharedIndex.dir = dir
+		corpus := filepath.Join(dir, "corpus")
+		if err := os.Mkdir(corpus, 0o755); err != nil {
+			sharedIndex.err = err
+			return
+		}
+		for _, pattern := range []string{"../../corpus/*", "../../testdata/guides/*"} {
+			files, _ := filepath.Glob(pattern)
+			for _, f := range files {
+				data, err := os.ReadFile(f)
+				if err == nil {
+					err = os.WriteFile(filepath.Join(corpus, filepath.Base(f)), data, 0o644)
+				}
+				if err != nil {
+					sharedIndex.err = err
+					return
+				}
+			}
+		}
+		opts, err := ragOptions(cfg, slog.New(slog.DiscardHandler))
+		if err != nil {
+			sharedIndex.err = err
+			return
+		}
+		opts.CorpusDir, opts.DataDir = corpus, filepath.Join(dir, "data")
+		sharedIndex.ix, sharedIndex.err = rag.Open(context.Background(), opts)
+	})
+	if sharedIndex.err != nil {
+		t.Fatalf("indexing the test corpus: %v", sharedIndex.err)
+	}
+	return sharedIndex.ix
+}
+
+// startChatServer is the real chat server, built from the settings as `bot
+// serve` builds it (rate limit off unless settings say otherwise), behind a
+// loopback HTTP server.
+func startChatServer(t *testing.T, settings map[string]string, model llm.Streamer) *chatServer {
+	t.Helper()
+	env := map[string]string{"BOT_RATE_LIMIT": "0", "BOT_DATA_DIR": t.TempDir()}
+	maps.Copy(env, settings)
+	fs, resolve := newFlagSet(&environment{getenv: func(k string) string { return env[k] }, stderr: io.Discard}, "test", "")
+	if err := fs.Parse(nil); err != nil {
+		t.Fatal(err)
+	}
+	cfg := resolve()
+	logger := slog.New(slog.DiscardHandler)
+	ix := testCorpusIndex(t, cfg)
+	srv := chat.NewServer(chatConfig(cfg), chat.Deps{Index: ix, LLM: model, Logger: logger})
+	if err := cfg.err(); err != nil {
+		t.Fatal(err)
+	}
+	hs := httptest.NewServer(srv)
+	var once sync.Once
+	stop := func() {
+		once.Do(func() {
+			ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
+			defer cancel()
+			_ = srv.Shutdown(ctx)
+			hs.Close()
+		})
+	}
+	t.Cleanup(stop)
+	return &chatServer{url: "ws" + strings.TrimPrefix(hs.URL, "http") + "/ws", dataDir: env["BOT_DATA_DIR"], stop: stop}
+}
+
 // runBot runs the bot binary's run with the given stdin and an empty environment.
 func runBot(t *testing.T, stdin string, args ...string) (stdout, stderr string, err error) {
 	t.Helper()
@@ -38,66 +145,130 @@ func runBot(t *testing.T, stdin string, args ...string) (stdout, stderr string, 
 	return out.String(), errOut.String(), err
 }
 
-func TestChatFromAPipeAnswersEachLineInOneConversation(t *testing.T) {
-	_, url := startFakeChat(t)
-	stdout, stderr, err := runBot(t, "What does a tester do?\n\nAnd what do they earn?\n", "chat", "--url", url)
+// answerTo returns the block `bot chat` printed for question in pipe mode.
+func answerTo(stdout, question string) string {
+	_, rest, found := strings.Cut(stdout, "> "+question+"\n")
+	if !found {
+		return ""
+	}
+	block, _, _ := strings.Cut(rest, "\n> ")
+	block, _, _ = strings.Cut(block, "\nSources of the answer to ") // /sources
+	return block
+}
+
+func TestChatFromAPipeKeepsTheConversation(t *testing.T) {
+	srv := startChatServer(t, nil, nil)
+
+	// The premise: on its own, "How much do they earn?" is about the UX
+	// researcher (the other guide)...
+	stdout, stderr, err := runBot(t, "How much do they earn?\n", "chat", "--url", srv.url)
 	if err != nil {
 		t.Fatalf("chat: %v\nstderr: %s", err, stderr)
 	}
-	want := `> What does a tester do?
-You asked: What does a tester do?.
-Sources:
-  [1] Tester Guide › About › What does a tester do?
+	if !strings.Contains(stdout, "$98,000") {
+		t.Fatalf("premise of this test no longer holds: a lone \"How much do they earn?\" should get the UX researcher's pay:\n%s", stdout)
+	}
 
-> And what do they earn?
-You asked: And what do they earn?. Earlier you asked: What does a tester do?.
-Sources:
-  [1] Tester Guide › About › And what do they earn?
-
-`
-	if stdout != want {
-		t.Errorf("stdout:\n%s\nwant:\n%s", stdout, want)
+	// ...so the media specialist's pay after a media specialist question shows
+	// that both were asked in one conversation.
+	stdout, stderr, err = runBot(t, "What does a Media Specialist do?\n\nHow much do they earn?\n/sources\n/up clear and short\nWhat does a UX researcher do?\n", "chat", "--url", srv.url)
+	if err != nil {
+		t.Fatalf("chat: %v\nstderr: %s", err, stderr)
+	}
+	if !strings.HasPrefix(stdout, "> What does a Media Specialist do?\n") || !strings.Contains(answerTo(stdout, "What does a Media Specialist do?"), "\nSources:\n  [1] Media Specialist Career Path Guide › ") {
+		t.Errorf("first answer not printed with its sources:\n%s", stdout)
+	}
+	followUp := answerTo(stdout, "How much do they earn?")
+	if !strings.Contains(followUp, "Median: $65,000") || strings.Contains(followUp, "$98,000") ||
+		!strings.Contains(followUp, "\nSources:\n  [1] Media Specialist Career Path Guide › Annual Salary (US, USD)\n") {
+		t.Errorf("follow-up not answered about the media specialist:\n%s", followUp)
+	}
+	if !strings.Contains(stdout, "Sources of the answer to \"How much do they earn?\":\n\n[1] Media Specialist Career Path Guide › Annual Salary (US, USD) (score ") {
+		t.Errorf("/sources did not show the last answer's sources:\n%s", stdout)
+	}
+	if stderr != "" {
+		t.Errorf("stderr: %s", stderr)
+	}
+	// The rating went to the operator's feedback file with the rated exchange.
+	feedback, err := os.ReadFile(filepath.Join(srv.dataDir, "feedback.jsonl"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var entry struct{ ID, Rating, Comment, Question string }
+	if err := json.Unmarshal(feedback, &entry); err != nil || entry.ID != "q2" || entry.Rating != "up" ||
+		entry.Comment != "clear and short" || entry.Question != "How much do they earn?" {
+		t.Errorf("feedback.jsonl = %s (%v)", feedback, err)
 	}
 }
 
 func TestChatJSONPrintsEveryFrameOnItsOwnLine(t *testing.T) {
-	_, url := startFakeChat(t)
-	stdout, stderr, err := runBot(t, "Hi\nAgain\n", "chat", "--json", "--url", url)
+	srv := startChatServer(t, nil, nil)
+	stdout, stderr, err := runBot(t, "What does a Media Specialist earn?\nHow do I bake sourdough bread?\n", "chat", "--json", "--url", srv.url)
 	if err != nil {
 		t.Fatalf("chat --json: %v\nstderr: %s", err, stderr)
 	}
-	var types []string
+	var kinds []string
+	tokens := map[string]string{}
+	done := map[string]map[string]any{}
 	for _, line := range strings.Split(strings.TrimSuffix(stdout, "\n"), "\n") {
-		var f struct{ Type, ID string }
+		var f map[string]any
 		if err := json.Unmarshal([]byte(line), &f); err != nil {
 			t.Fatalf("line %q is not JSON: %v", line, err)
 		}
-		kind := f.Type + ":" + f.ID
-		if n := len(types); n > 0 && types[n-1] == kind+"…" {
-			continue
-		} else if n > 0 && types[n-1] == kind && f.Type == "token" {
-			types[n-1] += "…" // a run of tokens
+		typ, _ := f["type"].(string)
+		id, _ := f["id"].(string)
+		kind := typ + ":" + id
+		switch typ {
+		case "token":
+			tokens[id] += f["text"].(string)
+		case "done":
+			done[id] = f
+		}
+		if n := len(kinds); n > 0 && typ == "token" && strings.TrimSuffix(kinds[n-1], "…") == kind {
+			kinds[n-1] = kind + "…" // a run of tokens
 			continue
 		}
-		types = append(types, kind)
+		kinds = append(kinds, kind)
 	}
-	want := "ready: sources:q1 token:q1… done:q1 sources:q2 token:q2… done:q2"
-	if got := strings.Join(types, " "); got != want {
+	if got, want := strings.Join(kinds, " "), "ready: sources:q1 token:q1… done:q1 sources:q2 token:q2… done:q2"; got != want {
 		t.Errorf("frames:\n%s\nwant:\n%s", got, want)
+	}
+	for id, f := range done {
+		if f["text"] != tokens[id] {
+			t.Errorf("%s: done text %q, tokens %q", id, f["text"], tokens[id])
+		}
+	}
+	if done["q1"]["grounded"] != true || done["q2"]["grounded"] != false {
+		t.Errorf("grounded: q1 %v, q2 %v; want true, false", done["q1"]["grounded"], done["q2"]["grounded"])
 	}
 }
 
 func TestChatReportsRefusedQuestionsAndExitsNonZero(t *testing.T) {
-	_, url := startFakeChat(t)
-	stdout, stderr, err := runBot(t, "error:rate_limited now\nHello\n", "chat", "--url", url)
-	if err == nil || err.Error() != "chat: 1 of 2 questions got no answer" {
-		t.Errorf("err = %v", err)
-	}
-	if want := `bot: "error:rate_limited now": Too many questions: fake rate_limited`; !strings.Contains(stderr, want) {
-		t.Errorf("stderr = %q, want %q", stderr, want)
-	}
-	if !strings.Contains(stdout, "You asked: Hello.") {
-		t.Errorf("the question after the error was not answered: %q", stdout)
+	for _, tc := range []struct {
+		name     string
+		settings map[string]string
+		stdin    string
+		err      string
+		stderr   string
+	}{
+		{"rate limited", map[string]string{"BOT_RATE_LIMIT": "1"}, "What does a Media Specialist earn?\nAnd the tools?\n",
+			"chat: 1 of 2 questions got no answer", `bot: "And the tools?": Too many questions: `},
+		{"too long", map[string]string{"BOT_MAX_QUESTION": "40"}, "What does a Media Specialist earn, in every country of the world?\nWhat does a Media Specialist earn?\n",
+			"chat: 1 of 2 questions got no answer", `bot: "What does a Media Specialist earn, in every country of the world?": Question not accepted: `},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			srv := startChatServer(t, tc.settings, nil)
+			stdout, stderr, err := runBot(t, tc.stdin, "chat", "--url", srv.url)
+			if err == nil || err.Error() != tc.err {
+				t.Errorf("err = %v, want %q", err, tc.err)
+			}
+			if !strings.Contains(stderr, tc.stderr) {
+				t.Errorf("stderr = %q, want %q", stderr, tc.stderr)
+			}
+			if !strings.Contains(answerTo(stdout, "What does a Media Specialist earn?"), "$65,000") {
+				t.Errorf("the accepted question was not answered:\n%s", stdout)
+			}
+		})
 	}
 }
 
@@ -108,7 +279,7 @@ func TestChatWithNoServerFailsClearly(t *testing.T) {
 	}
 	url := "ws://" + ln.Addr().String() + "/ws"
 	ln.Close()
-	for _, args := range [][]string{{"chat", "--url", url}, {"chat", "--json", "--url", url}} {
+	for _, args := range [][]string{{"chat", "--url", url}, {"chat", "--json", "--url", url}, {"ask", "--url", url, "Hello?"}} {
 		stdout, _, err := runBot(t, "Hello\n", args...)
 		if err == nil || !strings.Contains(err.Error(), "cannot reach the chat server: connect to "+url) {
 			t.Errorf("%v: err = %v", args, err)
@@ -119,16 +290,29 @@ func TestChatWithNoServerFailsClearly(t *testing.T) {
 	}
 }
 
-func TestChatFailsWhenTheServerGoesAndCannotBeReached(t *testing.T) {
-	fake, url := startFakeChat(t)
-	fake.DropNext(2) // the ask and its one retry
-	_, _, err := runBot(t, "Hello\nNever asked\n", "chat", "--url", url)
-	if err == nil || !strings.Contains(err.Error(), "lost the connection to the server") {
+func TestChatFailsWhenTheServerGoesAway(t *testing.T) {
+	srv := startChatServer(t, nil, nil)
+	stdin, typing := io.Pipe()
+	var out screen
+	result := make(chan error, 1)
+	go func() {
+		result <- run(chatTestCtx(t), []string{"chat", "--url", srv.url}, func(string) string { return "" }, stdin, &out, io.Discard)
+	}()
+	fmt.Fprintln(typing, "What does a Media Specialist earn?")
+	out.waitFor(t, "Sources:", 1)
+	srv.stop() // closes the connection with 1001, then stops listening
+	fmt.Fprintln(typing, "And the tools?")
+	err := <-result
+	typing.Close()
+	if err == nil || !strings.Contains(err.Error(), "lost the connection to the server (the server is shutting down") ||
+		!strings.Contains(err.Error(), "could not reconnect") {
 		t.Errorf("err = %v", err)
 	}
 }
 
 func TestChatReconnectsOnceAndCarriesOn(t *testing.T) {
+	// The real server cannot be made to drop a connection mid-answer; the
+	// stand-in can.
 	fake, url := startFakeChat(t)
 	fake.DropNext(1)
 	stdout, stderr, err := runBot(t, "Hello\nAnd then?\n", "chat", "--url", url)
@@ -141,22 +325,27 @@ func TestChatReconnectsOnceAndCarriesOn(t *testing.T) {
 	if !strings.Contains(stdout, "You asked: Hello.") || !strings.Contains(stdout, "You asked: And then?. Earlier you asked: Hello; Hello.") {
 		t.Errorf("stdout = %q", stdout)
 	}
+	if got := fake.Connections(); len(got) != 2 || got[1] == "" {
+		t.Errorf("connections %q, want a second one resuming the session", got)
+	}
 }
 
-func TestAskRemoteAnswersOneQuestion(t *testing.T) {
-	_, url := startFakeChat(t)
-	var out, errOut bytes.Buffer
-	env := &environment{getenv: func(string) string { return "" }, stdin: strings.NewReader(""), stdout: &out, stderr: &errOut}
-	if err := askRemote(chatTestCtx(t), env, url, "What does a tester do?", false); err != nil {
+func TestAskOverTheWebsocket(t *testing.T) {
+	srv := startChatServer(t, map[string]string{"BOT_RATE_LIMIT": "1"}, nil)
+	stdout, _, err := runBot(t, "", "ask", "--url", srv.url, "What does a Media Specialist earn?")
+	if err != nil {
 		t.Fatal(err)
 	}
-	want := "You asked: What does a tester do?.\nSources:\n  [1] Tester Guide › About › What does a tester do?\n\n"
-	if out.String() != want {
-		t.Errorf("stdout = %q, want %q", out.String(), want)
+	if !strings.Contains(stdout, "Median: $65,000") || !strings.Contains(stdout, "\nSources:\n  [1] Media Specialist Career Path Guide › Annual Salary (US, USD)\n") {
+		t.Errorf("stdout:\n%s", stdout)
 	}
-	err := askRemote(chatTestCtx(t), env, url, "error:busy", false)
-	if err == nil || err.Error() != "Still answering: fake busy" {
-		t.Errorf("error frame → %v", err)
+	// The second ask is over the rate limit: a readable error, exit non-zero.
+	stdout, _, err = runBot(t, "", "ask", "--url", srv.url, "--json", "What does a Media Specialist earn?")
+	if err == nil || !strings.HasPrefix(err.Error(), "Too many questions: ") {
+		t.Errorf("over the limit: err = %v", err)
+	}
+	if lines := strings.Split(strings.TrimSpace(stdout), "\n"); len(lines) != 2 || !strings.Contains(lines[1], `"code":"rate_limited"`) {
+		t.Errorf("--json frames: %q, want ready and the error", lines)
 	}
 }
 
@@ -191,86 +380,128 @@ func (s *screen) waitFor(t *testing.T, text string, n int) {
 	}
 }
 
-func TestInteractiveChat(t *testing.T) {
-	fake, url := startFakeChat(t)
-	var out screen
-	env := &environment{getenv: func(string) string { return "" }, stdout: &out, stderr: &out}
+// scriptedModel stands in for the LLM: it streams a fixed answer, or, when
+// the question mentions "slowly", a token every few milliseconds until the
+// server cancels it.
+type scriptedModel struct {
+	mu        sync.Mutex
+	cancelled int // streams that ended because their context did
+}
+
+func (m *scriptedModel) Model() string { return "scripted" }
+
+func (m *scriptedModel) Stream(ctx context.Context, msgs []llm.Message, onDelta func(string)) (llm.Completion, error) {
+	if !strings.Contains(msgs[len(msgs)-1].Content, "slowly") {
+		text := "They earn a median of $65,000 [Annual Salary (US, USD)]."
+		for _, delta := range strings.SplitAfter(text, " ") {
+			onDelta(delta)
+		}
+		return llm.Completion{Text: text, FinishReason: "stop", Attempts: 1}, nil
+	}
+	var sent strings.Builder
+	for {
+		select {
+		case <-ctx.Done():
+			m.mu.Lock()
+			m.cancelled++
+			m.mu.Unlock()
+			return llm.Completion{Text: sent.String(), Attempts: 1}, fmt.Errorf("%w: %w", llm.ErrTruncated, ctx.Err())
+		case <-time.After(5 * time.Millisecond):
+			sent.WriteString("more ")
+			onDelta("more ")
+		}
+	}
+}
+
+func (m *scriptedModel) cancellations() int {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	return m.cancelled
+}
+
+// startInteractive runs the terminal chat against url with input and
+// signals under the test's control.
+func startInteractive(t *testing.T, url string) (out *screen, say func(string), interrupt func(os.Signal), result <-chan error) {
+	out = &screen{}
+	env := &environment{getenv: func(string) string { return "" }, stdout: out, stderr: out}
 	lines := make(chan inputLine)
 	interrupts := make(chan os.Signal)
-	result := make(chan error, 1)
-	go func() { result <- chatInteractive(chatTestCtx(t), env, url, lines, interrupts) }()
-	// Each send below returns once the chat has taken the input at its prompt.
-	say := func(text string) { lines <- inputLine{text: text} }
+	res := make(chan error, 1)
+	go func() { res <- chatInteractive(chatTestCtx(t), env, url, lines, interrupts) }()
+	// Each send returns once the chat has taken it.
+	say = func(text string) { lines <- inputLine{text: text} }
+	interrupt = func(sig os.Signal) { interrupts <- sig }
+	return out, say, interrupt, res
+}
+
+func TestInteractiveChat(t *testing.T) {
+	model := &scriptedModel{}
+	srv := startChatServer(t, nil, model)
+	out, say, interrupt, result := startInteractive(t, srv.url)
 	prompts := 1
 	nextPrompt := func() { out.waitFor(t, "you> ", prompts+1); prompts++ }
 
 	out.waitFor(t, "you> ", 1)
-	if want := "Hello from the fake.\nTry asking (type a number):\n  1. What does a tester do?\n  2. How much do testers earn?\n"; !strings.Contains(out.String(), want) {
-		t.Errorf("greeting: screen:\n%s\nwant:\n%s", out.String(), want)
+	_, starters, _ := strings.Cut(out.String(), "Try asking (type a number):\n  1. ")
+	first, _, _ := strings.Cut(starters, "\n")
+	if !strings.HasPrefix(out.String(), "Connected to "+srv.url+" (llm mode).") || !strings.Contains(out.String(), "\nHi! ") || first == "" {
+		t.Fatalf("no greeting and numbered starters:\n%s", out.String())
 	}
 
-	say("1") // the first suggestion
+	say("1") // asks the first starter
 	nextPrompt()
-	want := `you>      What does a tester do?
-bot> You asked: What does a tester do?.
-Sources:
-  [1] Tester Guide › About › What does a tester do?
-You could ask (type a number):
-  1. What next?
-  2. Tell me more.
-`
-	if !strings.Contains(out.String(), want) {
+	want := "you>      " + first + "\nbot> They earn a median of $65,000 [Annual Salary (US, USD)].\nSources:\n  [1] Media Specialist Career Path Guide › "
+	if !strings.Contains(out.String(), want) || !strings.Contains(out.String(), "You could ask (type a number):\n  1. ") {
 		t.Errorf("answer: screen:\n%s\nwant:\n%s", out.String(), want)
 	}
 
 	say("/sources")
 	nextPrompt()
-	if want := "[1] Tester Guide › About › What does a tester do? (score 0.50)\n    Testers test things.\n"; !strings.Contains(out.String(), want) {
+	if want := "Sources of the answer to \"" + first + "\":\n\n[1] Media Specialist Career Path Guide › "; !strings.Contains(out.String(), want) || !strings.Contains(out.String(), "(score ") {
 		t.Errorf("/sources: screen:\n%s\nwant:\n%s", out.String(), want)
 	}
 
-	say("slow answer, please")
+	say("/down too short")
+	nextPrompt()
+	if !strings.Contains(out.String(), "you> Thanks for the feedback.\n") {
+		t.Errorf("/down: screen:\n%s", out.String())
+	}
+
+	say("Explain slowly what a Media Specialist earns")
 	out.waitFor(t, "more more ", 1)
-	interrupts <- os.Interrupt // Ctrl-C during the answer stops it, not the chat
+	interrupt(os.Interrupt) // Ctrl-C during the answer stops it, not the chat
 	nextPrompt()
 	if !strings.Contains(out.String(), " [stopped]\n") {
 		t.Errorf("no [stopped] after Ctrl-C; screen:\n%s", out.String())
 	}
-	if cancels := fake.Received("cancel"); len(cancels) != 1 || cancels[0]["id"] != "q2" {
-		t.Errorf("cancel frames = %v, want one for q2", cancels)
+	if n := model.cancellations(); n != 1 {
+		t.Errorf("the model's stream was cancelled %d times, want 1", n)
 	}
 
 	say("/nope")
 	nextPrompt()
-	if !strings.Contains(out.String(), "Unknown command /nope.") {
+	if !strings.Contains(out.String(), "Unknown command /nope. Type a question") {
 		t.Errorf("unknown command not reported; screen:\n%s", out.String())
 	}
 
 	say("/reset")
 	nextPrompt()
-	say("2") // after a reset the numbers are the starters again
-	nextPrompt()
-	if want := "bot> You asked: How much do testers earn?.\n"; !strings.Contains(out.String(), want) {
-		t.Errorf("after /reset: screen:\n%s\nwant %q (no earlier questions)", out.String(), want)
+	if !strings.Contains(out.String(), "New conversation. Hi! ") {
+		t.Errorf("/reset: screen:\n%s", out.String())
 	}
 
-	interrupts <- os.Interrupt // Ctrl-C at the prompt exits
+	interrupt(os.Interrupt) // Ctrl-C at the prompt exits
 	if err := <-result; err != nil {
 		t.Errorf("chat ended with %v, want nil after Ctrl-C at the prompt", err)
 	}
 }
 
 func TestInteractiveChatEndsOnSIGTERMDuringAnAnswer(t *testing.T) {
-	_, url := startFakeChat(t)
-	var out screen
-	env := &environment{getenv: func(string) string { return "" }, stdout: &out, stderr: &out}
-	lines := make(chan inputLine)
-	interrupts := make(chan os.Signal)
-	result := make(chan error, 1)
-	go func() { result <- chatInteractive(chatTestCtx(t), env, url, lines, interrupts) }()
-	lines <- inputLine{text: "slow answer"}
+	srv := startChatServer(t, nil, &scriptedModel{})
+	out, say, interrupt, result := startInteractive(t, srv.url)
+	say("Explain slowly what a Media Specialist earns")
 	out.waitFor(t, "more ", 1)
-	interrupts <- syscall.SIGTERM
+	interrupt(syscall.SIGTERM)
 	if err := <-result; err != nil {
 		t.Errorf("chat ended with %v", err)
 	}

@@ -223,10 +223,10 @@ func (r *answerRun) log(question, standalone string, hits []rag.Hit, grounded bo
 	}
 	attrs := []any{
 		"session", r.j.session, "id", r.j.id, "mode", r.mode, "outcome", outcome, "grounded", grounded,
-		"latency_ms", r.c.s.now().Sub(r.start).Milliseconds(), "sources", secs,
+		"latency", r.c.s.now().Sub(r.start).Round(time.Microsecond), "sources", secs,
 	}
 	if r.tokens > 0 {
-		attrs = append(attrs, "first_token_ms", r.firstToken.Milliseconds())
+		attrs = append(attrs, "first_token", r.firstToken.Round(time.Microsecond))
 	}
 	if notice != "" {
 		attrs = append(attrs, "notice", notice)

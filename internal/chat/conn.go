@@ -1,6 +1,7 @@
 package chat
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"fmt"
@@ -31,6 +32,7 @@ type conn struct {
 	// closing is set once a close frame has been queued: from then on the
 	// reader only waits for the client's close reply.
 	closing atomic.Bool
+	closeBy atomic.Int64 // unix nanoseconds: when to give up waiting for the close reply
 	answers sync.WaitGroup
 
 	session string // touched by the reader goroutine only
@@ -145,14 +147,16 @@ func (c *conn) readyFrame(idx Retriever, resumed bool, history []Turn) readyFram
 
 func (c *conn) readLoop() {
 	limit := c.s.cfg.ReadLimit
-	alive := func() { _ = c.ws.SetReadDeadline(time.Now().Add(c.s.cfg.PongTimeout)) }
-	alive()
-	c.ws.SetPongHandler(func(string) error {
-		if !c.closing.Load() {
-			alive()
+	// alive pushes back the read deadline; once closing, the deadline set by
+	// closeWith stands.
+	alive := func() {
+		_ = c.ws.SetReadDeadline(time.Now().Add(c.s.cfg.PongTimeout))
+		if c.closing.Load() { // closeWith may have run meanwhile: its deadline wins
+			_ = c.ws.SetReadDeadline(time.Unix(0, c.closeBy.Load()))
 		}
-		return nil
-	})
+	}
+	alive()
+	c.ws.SetPongHandler(func(string) error { alive(); return nil })
 	for {
 		kind, r, err := c.ws.NextReader()
 		if err != nil {
@@ -369,11 +373,13 @@ func (c *conn) drain() {
 // closeWith queues a close frame behind the frames already queued, and gives
 // the client closeGrace to answer it before the connection is cut.
 func (c *conn) closeWith(code int, text string) {
+	deadline := time.Now().Add(closeGrace)
+	c.closeBy.Store(deadline.UnixNano())
 	if !c.closing.CompareAndSwap(false, true) {
 		return
 	}
 	if c.enqueue(outFrame{closeCode: code, closeText: text}) {
-		_ = c.ws.SetReadDeadline(time.Now().Add(closeGrace))
+		_ = c.ws.SetReadDeadline(deadline)
 	}
 }
 
@@ -388,7 +394,7 @@ func (c *conn) sendFrame(v any) bool {
 	if c.closing.Load() {
 		return false // nothing may follow the close frame
 	}
-	data, err := json.Marshal(v)
+	data, err := encodeFrame(v)
 	if err != nil {
 		c.log.Error("encoding frame", "err", err)
 		return false
@@ -452,4 +458,15 @@ func nonNil(s []string) []string {
 		return []string{}
 	}
 	return s
+}
+
+// encodeFrame is the JSON text of a server frame.
+func encodeFrame(v any) ([]byte, error) {
+	var buf bytes.Buffer
+	enc := json.NewEncoder(&buf)
+	enc.SetEscapeHTML(false) // frames are JSON, not HTML: keep "&" and "<" readable
+	if err := enc.Encode(v); err != nil {
+		return nil, err
+	}
+	return bytes.TrimSuffix(buf.Bytes(), []byte("\n")), nil
 }

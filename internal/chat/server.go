@@ -86,6 +86,8 @@ func NewServer(cfg Config, deps Deps) *Server {
 	s.upgrader = websocket.Upgrader{
 		ReadBufferSize:  4096,
 		WriteBufferSize: 4096,
+		// Idle connections (most of them) hold no write buffer.
+		WriteBufferPool: &sync.Pool{},
 		// Origins are checked before upgrading (so the refusal is counted
 		// and logged); by then the request is acceptable.
 		CheckOrigin: func(*http.Request) bool { return true },

@@ -110,10 +110,27 @@ func (c *Client) request(msgs []Message) openai.ChatCompletionRequest {
 	if req.Temperature == 0 {
 		req.Temperature = math.SmallestNonzeroFloat32
 	}
+	if reasoningModel(c.opts.Model) {
+		// go-openai refuses max_tokens and any temperature but 1 for these
+		// models before sending anything, and their token budget includes
+		// hidden reasoning: leave both to the server.
+		req.Temperature, req.MaxTokens = 0, 0
+	}
 	for _, m := range msgs {
 		req.Messages = append(req.Messages, openai.ChatCompletionMessage{Role: m.Role, Content: m.Content})
 	}
 	return req
+}
+
+// reasoningModel reports the OpenAI reasoning models (o1, o3, o4, gpt-5,
+// gpt-6 families) whose request parameters go-openai validates differently.
+func reasoningModel(model string) bool {
+	for _, prefix := range []string{"o1", "o3", "o4", "gpt-5", "gpt-6"} {
+		if strings.HasPrefix(model, prefix) {
+			return true
+		}
+	}
+	return false
 }
 
 // errStreamCut: the body ended (io.EOF) without any finish_reason. go-openai

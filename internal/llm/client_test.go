@@ -169,7 +169,8 @@ func TestStreamStallAfterFirstToken(t *testing.T) {
 		llmtest.Chunk(w, "Started", "")
 		<-r.Context().Done()
 	})
-	comp, err := newClient(srv, 50*time.Millisecond).Stream(context.Background(), question, func(string) {})
+	// The timeout must comfortably cover the first token on a loaded machine.
+	comp, err := newClient(srv, 500*time.Millisecond).Stream(context.Background(), question, func(string) {})
 	if !errors.Is(err, llm.ErrTruncated) || !errors.Is(err, llm.ErrTimeout) {
 		t.Fatalf("err = %v, want ErrTruncated wrapping ErrTimeout", err)
 	}
@@ -205,5 +206,27 @@ func TestRedact(t *testing.T) {
 	}
 	if !strings.HasSuffix(got, "…") || strings.ContainsRune(got, '\uFFFD') {
 		t.Errorf("Redact cut badly: %q", got)
+	}
+}
+
+func TestReasoningModelsGetAcceptedParameters(t *testing.T) {
+	for _, model := range []string{"o3-mini", "gpt-5-mini", "o4-mini"} {
+		srv := llmtest.New(t)
+		c := llm.New(llm.Options{BaseURL: srv.BaseURL(), Model: model, Temperature: 0.2, MaxTokens: 500, Timeout: 5 * time.Second})
+		if _, err := c.Stream(context.Background(), question, func(string) {}); err != nil {
+			t.Fatalf("%s: %v", model, err)
+		}
+		req := srv.Requests()[0]
+		if req.Temperature != nil || req.MaxTokens != 0 {
+			t.Errorf("%s: sent temperature %v, max_tokens %d", model, req.Temperature, req.MaxTokens)
+		}
+	}
+	srv := llmtest.New(t)
+	c := llm.New(llm.Options{BaseURL: srv.BaseURL(), Model: "llama3.2", Temperature: 0.2, MaxTokens: 500, Timeout: 5 * time.Second})
+	if _, err := c.Stream(context.Background(), question, func(string) {}); err != nil {
+		t.Fatal(err)
+	}
+	if req := srv.Requests()[0]; req.Temperature == nil || *req.Temperature < 0.19 || req.MaxTokens != 500 {
+		t.Errorf("llama3.2: temperature %v, max_tokens %d", req.Temperature, req.MaxTokens)
 	}
 }

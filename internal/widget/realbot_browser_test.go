@@ -41,6 +41,9 @@ func TestBrowserRealServerAnswersWithCitation(t *testing.T) {
 	tb.click("button", "Open chat")
 	tb.find("dialog", "Career coach")
 	tb.find("log", "Conversation")
+	if live := tb.evalString(`W().querySelector('[role=log]').getAttribute('aria-live')`); live != "polite" {
+		t.Errorf("the message log has aria-live=%q, want polite", live)
+	}
 	tb.waitFor("the greeting and starter chips", `W().querySelector('.msg.bot') && W().querySelectorAll('.chip').length > 0`)
 	if n := bot.chat.Stats().OpenConns; n != 1 {
 		t.Errorf("%d websockets open after opening the panel, want 1", n)
@@ -193,6 +196,9 @@ func TestBrowserRealKeyboardOnly(t *testing.T) {
 	for range 12 {
 		tb.keys("\t")
 		order = append(order, tb.evalString(`(() => { const a = W().activeElement; if (!a) return 'outside'; return a.getAttribute('aria-label') || a.textContent.slice(0, 20) || a.tagName; })()`))
+		if ring := tb.evalString(`(() => { const a = W().activeElement; return a ? getComputedStyle(a).outlineStyle + ' ' + getComputedStyle(a).outlineWidth : 'outside'; })()`); strings.HasPrefix(ring, "none") || strings.HasSuffix(ring, " 0px") {
+			t.Errorf("%q has focus but no visible focus ring (outline %s)", order[len(order)-1], ring)
+		}
 	}
 	joined := strings.Join(order, " | ")
 	for _, want := range []string{"Close chat", "Conversation", "Send"} {
@@ -412,7 +418,6 @@ func TestDocsScreenshot(t *testing.T) {
 	tb.ask("How much does a media specialist earn?")
 	waitAnswered(tb, 1)
 	tb.click("DisclosureTriangle", tb.evalString(`LB().querySelector('.sources > summary').textContent`))
-	tb.click("DisclosureTriangle", tb.evalString(`LB().querySelector('.sources li summary').textContent`))
 	// Scroll so the question starts near the top of the log.
 	tb.eval(`(() => { const log = W().querySelector('[role=log]'); const q = [...W().querySelectorAll('.msg.user')].pop();
 		log.scrollTop = q.offsetTop - log.offsetTop - 12; document.activeElement.blur(); return true; })()`, nil)

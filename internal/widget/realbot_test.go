@@ -3,12 +3,39 @@ package widget_test
 import (
 	"context"
 	"net/http/httptest"
+	"sync"
 	"testing"
 	"time"
 
 	"github.com/careerbot/careerbot/internal/chat"
 	"github.com/careerbot/careerbot/internal/llm"
+	"github.com/careerbot/careerbot/internal/rag"
 )
+
+// The real corpus index is built once for the package (it is read-only).
+var corpus struct {
+	once sync.Once
+	idx  *rag.Index
+	err  error
+}
+
+func corpusIndex(t *testing.T) *rag.Index {
+	t.Helper()
+	corpus.once.Do(func() {
+		ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
+		defer cancel()
+		dir, err := tempDataDir()
+		if err != nil {
+			corpus.err = err
+			return
+		}
+		corpus.idx, corpus.err = rag.Open(ctx, rag.Options{CorpusDir: "../../corpus", DataDir: dir})
+	})
+	if corpus.err != nil {
+		t.Fatalf("indexing the corpus: %v", corpus.err)
+	}
+	return corpus.idx
+}
 
 type botOption func(*chat.Config, *chat.Deps)
 

@@ -117,7 +117,7 @@ button{cursor:pointer}
 .sources ol{margin:4px 0 0;padding-left:2px;list-style:none}
 .sources li{margin:3px 0}
 .sources li summary{font-weight:500;color:#1f2328}
-.snippet{margin:4px 0 6px 14px;color:#3d444d;font-size:13px;white-space:pre-wrap}
+.bot .snippet{margin:4px 0 6px 14px;color:#3d444d;font-size:13px;white-space:pre-wrap}
 .guide{display:block;margin-left:14px;color:#57606a;font-size:12px}
 .chips{display:flex;flex-wrap:wrap;gap:6px;align-self:stretch}
 .chip{background:#fff;color:var(--ink);border:1px solid var(--ink);border-radius:16px;padding:5px 12px;font-size:13.5px;line-height:1.35;text-align:left}
@@ -595,8 +595,6 @@ textarea:focus-visible{outline-offset:0;border-color:var(--ink)}
     if (send({ type: 'reset' })) resetting = true;
     else store.session = ''; // offline: the next connection starts a fresh session
     save();
-    input.value = '';
-    updateCounter();
     input.focus();
   }
 
@@ -618,37 +616,36 @@ textarea:focus-visible{outline-offset:0;border-color:var(--ink)}
     input.style.height = 'auto';
     input.style.height = Math.min(input.scrollHeight + 2, 132) + 'px';
   }
-  form.addEventListener('submit', function (e) {
-    e.preventDefault();
-    if (pending) { stop(); return; }
-    if (ask(input.value)) { input.value = ''; autosize(); updateCounter(); }
-  });
+  function submit() {
+    if (pending) stop();
+    else if (ask(input.value)) { input.value = ''; autosize(); updateCounter(); }
+  }
+  form.addEventListener('submit', function (e) { e.preventDefault(); submit(); });
   input.addEventListener('keydown', function (e) {
     if (e.key === 'Enter' && !e.shiftKey && !e.isComposing) {
       e.preventDefault();
-      if (!pending && ask(input.value)) { input.value = ''; autosize(); updateCounter(); }
+      if (!pending) submit(); // Enter never stops an answer; the Stop button does
     }
   });
   input.addEventListener('input', function () { autosize(); updateCounter(); });
 
   // ---- open and close ----
-  function open(focus) {
-    panel.hidden = false;
-    launcher.hidden = true;
-    launcher.setAttribute('aria-expanded', 'true');
-    store.open = true;
+  function show(on) {
+    panel.hidden = !on;
+    launcher.hidden = on;
+    launcher.setAttribute('aria-expanded', String(on));
+    store.open = on;
     save();
+  }
+  function open(focus) {
+    show(true);
     if (!log.firstChild && store.messages.length) drawAll();
     if (state === 'idle') connect(); // the websocket opens only when the panel first opens
     scrollDown(true);
     if (focus) input.focus();
   }
   function close(focus) {
-    panel.hidden = true;
-    launcher.hidden = false;
-    launcher.setAttribute('aria-expanded', 'false');
-    store.open = false;
-    save();
+    show(false);
     if (focus) launcher.focus();
   }
   panel.addEventListener('keydown', function (e) {

@@ -8,6 +8,9 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/chromedp/cdproto/emulation"
+	"github.com/chromedp/chromedp"
 )
 
 // openWidget loads the page and opens the chat by its accessible name.
@@ -328,4 +331,71 @@ func TestBrowserStrictCSPHostPage(t *testing.T) {
 	}
 	tb.ask("How much do media specialists earn?")
 	tb.waitFor("the answer", `LB().querySelector('.sources')`)
+}
+
+func TestBrowserReducedMotion(t *testing.T) {
+	fs := newFakeServer(t, mediaAnswer)
+	fs.tokenDelay = 2 * time.Second // keep the typing indicator up while we look
+	for _, reduce := range []bool{false, true} {
+		tb := newTab(t, 1280, 800)
+		if reduce {
+			if _, err := chromedp.Call(tb.ctx, emulation.SetEmulatedMedia, emulation.SetEmulatedMediaParams{
+				Features: []*emulation.MediaFeature{{Name: "prefers-reduced-motion", Value: "reduce"}}}); err != nil {
+				t.Fatal(err)
+			}
+		}
+		openWidget(t, tb, fs.URL)
+		tb.ask("How much do media specialists earn?")
+		tb.waitFor("the typing indicator", `LB().querySelector('.typing')`)
+		got := tb.evalString(`[getComputedStyle(W().querySelector('.panel')).animationName, getComputedStyle(LB().querySelector('.typing i')).animationName].join(' ')`)
+		want := "cb-in cb-dot"
+		if reduce {
+			want = "none none"
+		}
+		if got != want {
+			t.Errorf("prefers-reduced-motion %v: animations %q, want %q", reduce, got, want)
+		}
+	}
+}
+
+// Every text the widget draws reaches WCAG AA contrast (4.5:1) against the
+// background it sits on, with the default colour and with a light data-color.
+func TestBrowserTextContrastAA(t *testing.T) {
+	fs := newFakeServer(t, func(q string) fakeAnswer {
+		a := mediaAnswer(q)
+		a.text += "\n\nSee https://example.com/pay and `Premiere Pro`."
+		return a
+	})
+	for _, color := range []string{"", "#ffcc00", "#7fdbff"} {
+		attr := ""
+		if color != "" {
+			attr = ` data-color="` + color + `"`
+		}
+		site := hostPage(t, fmt.Sprintf(`<script src="%s/widget.js"%s async></script>`, fs.URL, attr))
+		tb := newTab(t, 1280, 800)
+		openWidget(t, tb, site.URL)
+		tb.ask("How much do media specialists earn?")
+		tb.waitFor("the answer", `LB().querySelector('.sources')`)
+		tb.click("DisclosureTriangle", "Sources (1)")
+		tb.click("DisclosureTriangle", "Annual Salary (US, USD)")
+		tb.focus("textbox", "Your question")
+		tb.paste(strings.Repeat("a", 960)) // show the counter
+		var failures []string
+		tb.eval(`(() => {
+			const lum = (c) => { const v = c.match(/[\d.]+/g).slice(0, 3).map(Number).map(x => x / 255).map(x => x <= 0.03928 ? x / 12.92 : Math.pow((x + 0.055) / 1.055, 2.4)); return 0.2126 * v[0] + 0.7152 * v[1] + 0.0722 * v[2]; };
+			const bg = (el) => { for (let e = el; e; e = e.parentElement || (e.getRootNode() && e.getRootNode().host)) { const c = getComputedStyle(e).backgroundColor; if (!/rgba\(.*, 0\)$/.test(c) && c !== 'transparent') return c; } return 'rgb(255, 255, 255)'; };
+			const out = [];
+			for (const el of W().querySelectorAll('*')) {
+				const own = [...el.childNodes].some(n => n.nodeType === 3 && n.textContent.trim());
+				if (!own || el.closest('.sr') || el.offsetParent === null) continue;
+				const fg = getComputedStyle(el).color, b = bg(el);
+				const a = lum(fg), c = lum(b), ratio = (Math.max(a, c) + 0.05) / (Math.min(a, c) + 0.05);
+				if (ratio < 4.5) out.push(el.className + ' "' + el.textContent.trim().slice(0, 30) + '" ' + fg + ' on ' + b + ' = ' + ratio.toFixed(2));
+			}
+			return out;
+		})()`, &failures)
+		for _, f := range failures {
+			t.Errorf("data-color %q: contrast below 4.5:1: %s", color, f)
+		}
+	}
 }

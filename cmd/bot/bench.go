@@ -1,0 +1,392 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"net/http"
+	"os"
+	"path/filepath"
+	"runtime"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/careerbot/careerbot/internal/loadgen"
+)
+
+// benchQuestions are asked in turn by every client: what people ask about a
+// career, plus one off-topic question (declined without an LLM call), as on a
+// real careers page.
+var benchQuestions = []string{
+	"What does a media specialist earn?",
+	"Which tools does a media specialist use?",
+	"How do I become a media specialist?",
+	"What skills does a media specialist need?",
+	"What education do I need to be a media specialist?",
+	"What does a media specialist do day to day?",
+	"Is a media specialist job remote-friendly?",
+	"What is the career path of a media specialist?",
+	"Which certifications help a media specialist?",
+	"How much does a senior media specialist make?",
+	"What is the job outlook for media specialists?",
+	"How do I bake sourdough bread?",
+}
+
+type benchOptions struct {
+	mode       string
+	clients    []int
+	duration   time.Duration
+	idle       int
+	probes     int
+	guides     int
+	corpusDir  string
+	echo       bool
+	limits     bool
+	llmTokens  int
+	llmPace    time.Duration
+	url        string
+	debugURL   string
+	profileDir string
+	keep       bool
+}
+
+// runBench is `bot bench`: see docs/benchmarks.md.
+func runBench(ctx context.Context, env *environment, args []string) error {
+	fs := flag.NewFlagSet("bench", flag.ContinueOnError)
+	fs.SetOutput(env.stderr)
+	var o benchOptions
+	var clients, serveEcho string
+	corpusDefault := env.getenv("BOT_CORPUS_DIR")
+	if corpusDefault == "" {
+		corpusDefault = "corpus"
+	}
+	fs.StringVar(&o.mode, "mode", "offline", "offline (bot and echo side by side), llm (fake OpenAI server streaming tokens) or idle (many open connections)")
+	fs.StringVar(&clients, "clients", "1,50,200,1000", "comma-separated numbers of concurrent clients, one step each")
+	fs.DurationVar(&o.duration, "duration", 5*time.Second, "how long each step asks questions")
+	fs.IntVar(&o.idle, "idle", 5000, "idle mode: connections to open")
+	fs.IntVar(&o.probes, "probes", 20, "idle mode: new clients that ask one question while the idle connections are open")
+	fs.IntVar(&o.guides, "guides", 0, "synthesise this many guides from the corpus (by recombining sections) into a temporary corpus; 0 = the corpus as is")
+	fs.StringVar(&o.corpusDir, "corpus-dir", corpusDefault, "corpus the server indexes (and -guides recombines)")
+	fs.BoolVar(&o.echo, "echo", true, "offline mode: also drive the bare websocket echo baseline in the same run")
+	fs.BoolVar(&o.limits, "limits", false, "keep the configured rate and connection limits (by default they are off for the run)")
+	fs.IntVar(&o.llmTokens, "llm-tokens", 100, "llm mode: tokens per answer from the fake OpenAI server")
+	fs.DurationVar(&o.llmPace, "llm-pace", 10*time.Millisecond, "llm mode: pause between the fake's tokens")
+	fs.StringVar(&o.url, "url", "", "drive an already running server at this loopback websocket URL (e.g. ws://127.0.0.1:8080/ws) instead of starting one")
+	fs.StringVar(&o.debugURL, "debug-url", "", "with -url: that server's debug listener (e.g. http://127.0.0.1:6060) for RSS and goroutines")
+	fs.StringVar(&o.profileDir, "profile-dir", "", "save the server's CPU profile and allocation profile of every bot step into this directory")
+	fs.BoolVar(&o.keep, "keep", false, "keep the temporary directory (server logs, synthetic corpus) and print where it is")
+	fs.StringVar(&serveEcho, "serve-echo", "", "internal: serve only the echo endpoint on this address (the benchmark starts it as a child process)")
+	fs.Usage = func() {
+		fmt.Fprint(fs.Output(), "Usage: bot bench [flags]\n\nLoad-tests the chat server over loopback: many websocket clients ask questions back to back\n(ask, wait for done) and the same client loop drives a bare websocket echo as the baseline.\nThe server under test is started as a child process (bot serve) with limits off, unless -url.\nSee docs/benchmarks.md.\n\nFlags:\n")
+		fs.PrintDefaults()
+	}
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	if serveEcho != "" {
+		return loadgen.ServeEcho(ctx, serveEcho, nil)
+	}
+	for _, part := range strings.Split(clients, ",") {
+		n, err := strconv.Atoi(strings.TrimSpace(part))
+		if err != nil || n < 1 || n > 100_000 {
+			return fmt.Errorf("-clients: %q is not a number of clients (1 to 100000)", part)
+		}
+		o.clients = append(o.clients, n)
+	}
+	if o.duration <= 0 || o.duration > time.Hour {
+		return errors.New("-duration: want more than 0 and at most 1h")
+	}
+	if o.url != "" {
+		if err := loadgen.CheckLoopback(o.url); err != nil {
+			return err
+		}
+		if o.debugURL != "" {
+			if err := loadgen.CheckLoopback(o.debugURL); err != nil {
+				return err
+			}
+		}
+	}
+	if o.mode != "offline" && o.mode != "llm" && o.mode != "idle" {
+		return fmt.Errorf("-mode %q: want offline, llm or idle", o.mode)
+	}
+	if nofile, err := loadgen.RaiseFileLimit(); err == nil && o.mode == "idle" && uint64(o.idle)+64 > nofile {
+		return fmt.Errorf("-idle %d needs more open files than RLIMIT_NOFILE allows (%d): raise it (ulimit -Hn)", o.idle, nofile)
+	}
+	b := &bench{env: env, o: o}
+	defer b.cleanup()
+	return b.run(ctx)
+}
+
+// bench is one run of `bot bench`.
+type bench struct {
+	env   *environment
+	o     benchOptions
+	tmp   string
+	procs []*loadgen.Process
+}
+
+func (b *bench) logf(format string, args ...any) { fmt.Fprintf(b.env.stderr, format+"\n", args...) }
+
+func (b *bench) cleanup() {
+	for _, p := range slices.Backward(b.procs) {
+		_ = p.Stop()
+	}
+	if b.tmp == "" {
+		return
+	}
+	if b.o.keep {
+		b.logf("kept %s", b.tmp)
+		return
+	}
+	_ = os.RemoveAll(b.tmp)
+}
+
+func (b *bench) run(ctx context.Context) error {
+	var err error
+	if b.tmp, err = os.MkdirTemp("", "bot-bench-"); err != nil {
+		return err
+	}
+	out := b.env.stdout
+	fmt.Fprintf(out, "## bot bench -mode %s\n\n", b.o.mode)
+	fmt.Fprintf(out, "- %s\n", machine())
+	switch {
+	case b.o.url != "":
+		fmt.Fprintf(out, "- target: the running server at %s; its limits are its own (start it with BOT_RATE_LIMIT=0 BOT_MAX_CONNS_PER_IP=0 BOT_MAX_CONNS=0)\n", b.o.url)
+	case b.o.limits:
+		fmt.Fprintln(out, "- **limits are ON** (BOT_RATE_LIMIT, BOT_MAX_CONNS_PER_IP, BOT_MAX_CONNS as configured): rate_limited errors and HTTP 429/503 are the limits at work, not failures")
+	default:
+		fmt.Fprintln(out, "- limits off for this run: BOT_RATE_LIMIT=0 BOT_MAX_CONNS_PER_IP=0 BOT_MAX_CONNS=0")
+	}
+
+	var fake *loadgen.FakeLLM
+	if b.o.mode == "llm" {
+		if fake, err = loadgen.StartFakeLLM(b.o.llmTokens, b.o.llmPace); err != nil {
+			return err
+		}
+		defer fake.Close()
+		fmt.Fprintf(out, "- fake OpenAI server on loopback: %d tokens per answer, one every %s\n", b.o.llmTokens, b.o.llmPace)
+	}
+	bot, err := b.startBot(ctx, fake)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintln(out)
+
+	switch b.o.mode {
+	case "idle":
+		b.logf("opening %d idle connections…", b.o.idle)
+		res, err := loadgen.Idle(ctx, bot, b.o.idle, b.o.probes, benchQuestions)
+		if err != nil {
+			return err
+		}
+		loadgen.WriteIdle(out, res)
+		return nil
+	case "llm":
+		var results []loadgen.LLMResult
+		for _, c := range b.o.clients {
+			fake.TakeOwnTTFT()
+			res, err := b.step(ctx, bot, c)
+			if err != nil {
+				return err
+			}
+			results = append(results, loadgen.LLMResult{Result: res, FakeOwn: fake.TakeOwnTTFT()})
+		}
+		loadgen.WriteLLMTable(out, results)
+		b.noteLimits(out, llmResults(results))
+		return nil
+	}
+
+	var echo loadgen.Target
+	if b.o.echo {
+		if echo, err = b.startEcho(ctx); err != nil {
+			return err
+		}
+	}
+	var results []loadgen.Result
+	for _, c := range b.o.clients {
+		if b.o.echo {
+			res, err := b.step(ctx, echo, c)
+			if err != nil {
+				return err
+			}
+			results = append(results, res)
+		}
+		res, err := b.step(ctx, bot, c)
+		if err != nil {
+			return err
+		}
+		results = append(results, res)
+	}
+	loadgen.WriteLoadTable(out, results)
+	fmt.Fprintln(out)
+	loadgen.WriteRatios(out, results)
+	b.noteLimits(out, results)
+	return nil
+}
+
+func llmResults(rs []loadgen.LLMResult) []loadgen.Result {
+	out := make([]loadgen.Result, len(rs))
+	for i, r := range rs {
+		out[i] = r.Result
+	}
+	return out
+}
+
+// noteLimits says so when the answers ran into the server's limits.
+func (b *bench) noteLimits(w io.Writer, results []loadgen.Result) {
+	for _, r := range results {
+		if r.Errors["rate_limited"] > 0 || r.Errors["dial_http_429"] > 0 || r.Errors["dial_http_503"] > 0 {
+			fmt.Fprintln(w, "\n**The server's limits were hit** (rate_limited, HTTP 429 or 503): these figures measure the limits, not the server. Run without -limits, or start the server with BOT_RATE_LIMIT=0 BOT_MAX_CONNS_PER_IP=0 BOT_MAX_CONNS=0.")
+			return
+		}
+	}
+}
+
+// step drives t with c clients for the configured duration, after a short
+// warm-up, saving server profiles when asked.
+func (b *bench) step(ctx context.Context, t loadgen.Target, c int) (loadgen.Result, error) {
+	if _, err := loadgen.Drive(ctx, t, loadgen.Load{Clients: 1, Duration: min(b.o.duration/4, 500*time.Millisecond), Questions: benchQuestions}); err != nil {
+		return loadgen.Result{}, fmt.Errorf("warming up %s: %w", t.Name, err)
+	}
+	b.logf("%s: %d clients for %s…", t.Name, c, b.o.duration)
+	profiled := make(chan error, 1)
+	profiling := b.o.profileDir != "" && t.Name == "bot" && t.DebugURL != ""
+	if profiling {
+		secs := max(1, int(b.o.duration/time.Second))
+		go func() {
+			profiled <- fetchTo(ctx, fmt.Sprintf("%s/debug/pprof/profile?seconds=%d", t.DebugURL, secs), filepath.Join(b.o.profileDir, fmt.Sprintf("%s-%s-c%d.cpu.pprof", b.o.mode, t.Name, c)))
+		}()
+	}
+	res, err := loadgen.Drive(ctx, t, loadgen.Load{Clients: c, Duration: b.o.duration, Questions: benchQuestions})
+	if profiling {
+		if perr := <-profiled; perr != nil {
+			b.logf("CPU profile: %v", perr)
+		}
+		if perr := fetchTo(ctx, t.DebugURL+"/debug/pprof/allocs", filepath.Join(b.o.profileDir, fmt.Sprintf("%s-%s-c%d.allocs.pprof", b.o.mode, t.Name, c))); perr != nil {
+			b.logf("allocation profile: %v", perr)
+		}
+	}
+	return res, err
+}
+
+// startBot starts `bot serve` as a child process (or uses -url).
+func (b *bench) startBot(ctx context.Context, fake *loadgen.FakeLLM) (loadgen.Target, error) {
+	if b.o.url != "" {
+		return loadgen.Target{Name: "bot", WSURL: b.o.url, DebugURL: strings.TrimRight(b.o.debugURL, "/")}, nil
+	}
+	corpus := b.o.corpusDir
+	if b.o.guides > 0 {
+		corpus = filepath.Join(b.tmp, "corpus")
+		if err := os.Mkdir(corpus, 0o755); err != nil {
+			return loadgen.Target{}, err
+		}
+		if err := loadgen.Synthesize(b.o.corpusDir, corpus, b.o.guides); err != nil {
+			return loadgen.Target{}, err
+		}
+		fmt.Fprintf(b.env.stdout, "- corpus: %d guides synthesised from %s (temporary, for measurement only)\n", b.o.guides, b.o.corpusDir)
+	}
+	addr, err := loadgen.FreeLoopbackAddr()
+	if err != nil {
+		return loadgen.Target{}, err
+	}
+	debugAddr, err := loadgen.FreeLoopbackAddr()
+	if err != nil {
+		return loadgen.Target{}, err
+	}
+	// Everything that decides what is measured is a flag, which wins over
+	// the environment and .env: offline really means no LLM, and the query
+	// embedder is always the built-in one (never a paid API under load).
+	args := []string{"serve", "-addr", addr, "-debug-addr", debugAddr, "-data-dir", filepath.Join(b.tmp, "data"),
+		"-corpus-dir", corpus, "-embeddings", "builtin", "-openai-api-key=", "-openai-base-url="}
+	if fake != nil {
+		args = append(args, "-openai-base-url", fake.BaseURL(), "-openai-api-key", "bench")
+	}
+	if !b.o.limits {
+		args = append(args, "-rate-limit", "0", "-max-conns-per-ip", "0", "-max-conns", "0")
+	}
+	exe, err := os.Executable()
+	if err != nil {
+		return loadgen.Target{}, err
+	}
+	p, err := loadgen.StartProcess(exe, args, nil, filepath.Join(b.tmp, "bot.log"))
+	if err != nil {
+		return loadgen.Target{}, err
+	}
+	b.procs = append(b.procs, p)
+	started := time.Now()
+	if err := p.WaitReady(ctx, "http://"+addr+"/readyz", 10*time.Minute); err != nil {
+		b.o.keep = true
+		return loadgen.Target{}, err
+	}
+	fmt.Fprintf(b.env.stdout, "- server: bot serve (pid %d) ready %s after start\n", p.PID(), time.Since(started).Round(time.Millisecond))
+	return loadgen.Target{Name: "bot", WSURL: "ws://" + addr + "/ws", DebugURL: "http://" + debugAddr, PID: p.PID()}, nil
+}
+
+// startEcho starts the echo baseline as a child process of the same binary,
+// so that it runs under the same conditions as the bot.
+func (b *bench) startEcho(ctx context.Context) (loadgen.Target, error) {
+	addr, err := loadgen.FreeLoopbackAddr()
+	if err != nil {
+		return loadgen.Target{}, err
+	}
+	exe, err := os.Executable()
+	if err != nil {
+		return loadgen.Target{}, err
+	}
+	p, err := loadgen.StartProcess(exe, []string{"bench", "-serve-echo", addr}, nil, filepath.Join(b.tmp, "echo.log"))
+	if err != nil {
+		return loadgen.Target{}, err
+	}
+	b.procs = append(b.procs, p)
+	if err := p.WaitReady(ctx, "http://"+addr+"/healthz", time.Minute); err != nil {
+		b.o.keep = true
+		return loadgen.Target{}, err
+	}
+	return loadgen.Target{Name: "echo", WSURL: "ws://" + addr + "/ws", PID: p.PID()}, nil
+}
+
+// fetchTo saves the body of a GET to path.
+func fetchTo(ctx context.Context, url, path string) error {
+	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+		return err
+	}
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, url, nil)
+	if err != nil {
+		return err
+	}
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		return err
+	}
+	defer resp.Body.Close()
+	if resp.StatusCode != http.StatusOK {
+		return fmt.Errorf("GET %s: %s", url, resp.Status)
+	}
+	f, err := os.Create(path)
+	if err != nil {
+		return err
+	}
+	if _, err := io.Copy(f, resp.Body); err != nil {
+		f.Close()
+		return err
+	}
+	return f.Close()
+}
+
+// machine describes where the figures come from.
+func machine() string {
+	model := "unknown CPU"
+	if data, err := os.ReadFile("/proc/cpuinfo"); err == nil {
+		for _, line := range strings.Split(string(data), "\n") {
+			if k, v, ok := strings.Cut(line, ":"); ok && strings.TrimSpace(k) == "model name" {
+				model = strings.TrimSpace(v)
+				break
+			}
+		}
+	}
+	return fmt.Sprintf("machine: %s, %d CPUs (GOMAXPROCS %d), %s %s/%s", model, runtime.NumCPU(), runtime.GOMAXPROCS(0), runtime.Version(), runtime.GOOS, runtime.GOARCH)
+}

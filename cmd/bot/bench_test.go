@@ -1,0 +1,122 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"os"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+)
+
+// runMainEnv makes the test binary act as the bot binary: `bot bench` starts
+// its servers as child processes of its own executable, which in tests is
+// this binary. (An init function rather than TestMain, which another test
+// file of this package has: init runs first.)
+const runMainEnv = "CAREERBOT_TEST_RUN_MAIN"
+
+func init() {
+	if os.Getenv(runMainEnv) == "1" {
+		main()
+		os.Exit(0)
+	}
+}
+
+// runBenchForTest runs `bot bench` with args and returns its report.
+func runBenchForTest(t *testing.T, args ...string) string {
+	t.Helper()
+	t.Setenv(runMainEnv, "1")
+	ctx, cancel := context.WithTimeout(context.Background(), 3*time.Minute) // a hang guard, not a speed check
+	defer cancel()
+	getenv := func(k string) string {
+		if k == "BOT_CORPUS_DIR" {
+			return "../../corpus"
+		}
+		return ""
+	}
+	var stdout, stderr bytes.Buffer
+	if err := run(ctx, append([]string{"bench"}, args...), getenv, strings.NewReader(""), &stdout, &stderr); err != nil {
+		t.Fatalf("bot bench %s: %v\n%s\n%s", strings.Join(args, " "), err, stdout.String(), stderr.String())
+	}
+	return stdout.String()
+}
+
+// tableRows returns the cells of the Markdown table rows whose first cell is
+// first.
+func tableRows(report, first string) [][]string {
+	var rows [][]string
+	for _, line := range strings.Split(report, "\n") {
+		cells := strings.Split(strings.Trim(line, "|"), "|")
+		for i := range cells {
+			cells[i] = strings.TrimSpace(cells[i])
+		}
+		if len(cells) > 3 && cells[0] == first {
+			rows = append(rows, cells)
+		}
+	}
+	return rows
+}
+
+func atoi(t *testing.T, s string) int {
+	t.Helper()
+	n, err := strconv.Atoi(s)
+	if err != nil {
+		t.Fatalf("%q is not a number", s)
+	}
+	return n
+}
+
+// TestBenchSmoke runs the load generator with tiny numbers so that it cannot
+// rot: the bot and the echo both answer, without errors, and the report has
+// the ratio and the server's figures. It checks no speed.
+func TestBenchSmoke(t *testing.T) {
+	report := runBenchForTest(t, "-clients", "1,3", "-duration", "300ms", "-guides", "3")
+	for _, target := range []string{"bot", "echo"} {
+		rows := tableRows(report, target)
+		if len(rows) != 2 {
+			t.Fatalf("want 2 %s rows:\n%s", target, report)
+		}
+		for _, r := range rows {
+			if atoi(t, r[2]) == 0 || r[4] != "0" {
+				t.Errorf("%s with %s clients: %s answers, errors %q:\n%s", target, r[1], r[2], r[4], report)
+			}
+			if target == "bot" && (r[8] == "—" || r[9] == "—") {
+				t.Errorf("bot row lacks the server's RSS or goroutines: %v", r)
+			}
+		}
+	}
+	for _, want := range []string{"limits off for this run", "3 guides synthesised", "3 clients: bot/echo ="} {
+		if !strings.Contains(report, want) {
+			t.Errorf("report lacks %q:\n%s", want, report)
+		}
+	}
+}
+
+func TestBenchLLMSmoke(t *testing.T) {
+	report := runBenchForTest(t, "-mode", "llm", "-clients", "2", "-duration", "300ms", "-llm-tokens", "5", "-llm-pace", "1ms")
+	rows := tableRows(report, "2")
+	if len(rows) != 1 || atoi(t, rows[0][1]) == 0 || rows[0][3] != "0" {
+		t.Fatalf("want one LLM row with answers and no errors:\n%s", report)
+	}
+}
+
+// With the limits on (20 connections per IP by default), 10 idle ones leave
+// room for the probes.
+func TestBenchIdleSmoke(t *testing.T) {
+	report := runBenchForTest(t, "-mode", "idle", "-idle", "10", "-probes", "2", "-limits")
+	if !strings.Contains(report, "| 10 of 10 |") || !strings.Contains(report, "| 0 of 2 |") {
+		t.Fatalf("want 10 idle connections and 2 answered probes:\n%s", report)
+	}
+	if !strings.Contains(report, "limits are ON") {
+		t.Errorf("the report does not say that the limits are on:\n%s", report)
+	}
+}
+
+func TestBenchRefusesNonLoopback(t *testing.T) {
+	var stdout, stderr bytes.Buffer
+	err := run(context.Background(), []string{"bench", "-url", "ws://example.com/ws"}, func(string) string { return "" }, strings.NewReader(""), &stdout, &stderr)
+	if err == nil || !strings.Contains(err.Error(), "loopback") {
+		t.Fatalf("bench against example.com: err %v, want a refusal", err)
+	}
+}

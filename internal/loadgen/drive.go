@@ -1,0 +1,306 @@
+package loadgen
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"strconv"
+	"sync"
+	"time"
+
+	"github.com/gorilla/websocket"
+)
+
+// Load is one step of the benchmark: Clients connections asking back to back
+// for Duration.
+type Load struct {
+	Clients   int
+	Duration  time.Duration
+	Questions []string
+	// AskTimeout bounds one answer (default 30s); an answer that takes
+	// longer counts as an error and ends that client.
+	AskTimeout time.Duration
+	// MaxAsks bounds the asks of one client (0 = 1,000,000), so a run stops
+	// by itself even against an impossibly fast server.
+	MaxAsks int
+}
+
+// Result is what one step measured.
+type Result struct {
+	Target    string
+	Clients   int
+	Connected int
+	Elapsed   time.Duration // from the first ask to the last done
+	Answers   int
+	Errors    map[string]int // by kind: error codes from the server, dial, read, timeout, closed
+	// TTFT is from sending ask to the first token frame (answers that had
+	// one); Done is from sending ask to its done frame.
+	TTFT, Done Latencies
+	// Server figures (zero when unknown): peaks while the step ran, and the
+	// server's CPU time per answer.
+	Server       ServerStats
+	ServerKnown  bool
+	CPUPerAnswer time.Duration
+}
+
+// ErrorCount is the total of Errors.
+func (r Result) ErrorCount() int {
+	n := 0
+	for _, v := range r.Errors {
+		n += v
+	}
+	return n
+}
+
+// AnswersPerSec is the throughput of the step.
+func (r Result) AnswersPerSec() float64 {
+	if r.Elapsed <= 0 {
+		return 0
+	}
+	return float64(r.Answers) / r.Elapsed.Seconds()
+}
+
+// dialer is shared by every client: loopback only, bounded handshakes.
+var dialer = websocket.Dialer{HandshakeTimeout: 10 * time.Second, ReadBufferSize: 4096, WriteBufferSize: 1024}
+
+// maxParallelDials bounds connection attempts in flight, so that opening a
+// thousand clients does not overflow the server's accept backlog.
+const maxParallelDials = 32
+
+// Drive runs one step against t: it connects l.Clients clients (each waits
+// for ready), then every client asks the questions in turn, each time
+// waiting for done, until l.Duration has passed.
+func Drive(ctx context.Context, t Target, l Load) (Result, error) {
+	if err := CheckLoopback(t.WSURL); err != nil {
+		return Result{}, err
+	}
+	if len(l.Questions) == 0 {
+		return Result{}, errors.New("no questions to ask")
+	}
+	if l.AskTimeout <= 0 {
+		l.AskTimeout = 30 * time.Second
+	}
+	if l.MaxAsks <= 0 {
+		l.MaxAsks = 1_000_000
+	}
+	res := Result{Target: t.Name, Clients: l.Clients, Errors: map[string]int{}}
+	conns, dialErrs := dialAll(ctx, t.WSURL, l.Clients)
+	for k, v := range dialErrs {
+		res.Errors[k] += v
+	}
+	res.Connected = len(conns)
+	defer closeAll(conns)
+	if len(conns) == 0 {
+		return res, fmt.Errorf("%s: no client could connect (%v)", t.Name, dialErrs)
+	}
+
+	cpu0, cpuErr := cpuOf(t.PID)
+	sampler := samplePeaks(t.DebugURL, 250*time.Millisecond)
+	start := time.Now()
+	stopAt := start.Add(l.Duration)
+	outs := make([]clientResult, len(conns))
+	var wg sync.WaitGroup
+	for i, ws := range conns {
+		wg.Go(func() {
+			outs[i] = askLoop(ctx, ws, i, l, stopAt)
+		})
+	}
+	wg.Wait()
+	res.Elapsed = time.Since(start)
+	res.Server, res.ServerKnown = sampler.finish()
+	cpu1, cpuErr1 := cpuOf(t.PID)
+
+	var ttft, done []time.Duration
+	for _, o := range outs {
+		res.Answers += len(o.done)
+		ttft = append(ttft, o.ttft...)
+		done = append(done, o.done...)
+		for k, v := range o.errors {
+			res.Errors[k] += v
+		}
+	}
+	res.TTFT, res.Done = summarize(ttft), summarize(done)
+	if cpuErr == nil && cpuErr1 == nil && res.Answers > 0 {
+		res.CPUPerAnswer = (cpu1 - cpu0) / time.Duration(res.Answers)
+	}
+	return res, ctx.Err()
+}
+
+func cpuOf(pid int) (time.Duration, error) {
+	if pid == 0 {
+		return 0, errors.New("no pid")
+	}
+	return CPUTime(pid)
+}
+
+// dialAll opens n clients, each past its ready frame, with a bounded number
+// of dials in flight. Failures are counted by kind.
+func dialAll(ctx context.Context, wsURL string, n int) ([]*websocket.Conn, map[string]int) {
+	var mu sync.Mutex
+	conns := make([]*websocket.Conn, 0, n)
+	errs := map[string]int{}
+	sem := make(chan struct{}, maxParallelDials)
+	var wg sync.WaitGroup
+	for range n {
+		if ctx.Err() != nil {
+			break
+		}
+		sem <- struct{}{}
+		wg.Go(func() {
+			defer func() { <-sem }()
+			ws, err := dialReady(ctx, wsURL)
+			mu.Lock()
+			defer mu.Unlock()
+			if err != nil {
+				errs[dialErrorKind(err)]++
+				return
+			}
+			conns = append(conns, ws)
+		})
+	}
+	wg.Wait()
+	return conns, errs
+}
+
+// dialReady connects and reads the ready frame.
+func dialReady(ctx context.Context, wsURL string) (*websocket.Conn, error) {
+	dctx, cancel := context.WithTimeout(ctx, 15*time.Second)
+	defer cancel()
+	ws, resp, err := dialer.DialContext(dctx, wsURL, nil)
+	if err != nil {
+		if resp != nil {
+			return nil, &httpStatusError{status: resp.StatusCode}
+		}
+		return nil, err
+	}
+	_ = ws.SetReadDeadline(time.Now().Add(15 * time.Second))
+	_, data, err := ws.ReadMessage()
+	if err != nil {
+		ws.Close()
+		return nil, fmt.Errorf("reading ready: %w", err)
+	}
+	if frameType(data) != "ready" {
+		ws.Close()
+		return nil, fmt.Errorf("first frame is not ready: %.100s", data)
+	}
+	return ws, nil
+}
+
+type httpStatusError struct{ status int }
+
+func (e *httpStatusError) Error() string { return "HTTP " + strconv.Itoa(e.status) }
+
+func dialErrorKind(err error) string {
+	var he *httpStatusError
+	if errors.As(err, &he) {
+		return "dial_http_" + strconv.Itoa(he.status)
+	}
+	return "dial"
+}
+
+func closeAll(conns []*websocket.Conn) {
+	for _, ws := range conns {
+		_ = ws.WriteControl(websocket.CloseMessage, websocket.FormatCloseMessage(websocket.CloseNormalClosure, ""), time.Now().Add(time.Second))
+		ws.Close()
+	}
+}
+
+type clientResult struct {
+	ttft, done []time.Duration
+	errors     map[string]int
+}
+
+type askFrame struct {
+	Type string `json:"type"`
+	ID   string `json:"id"`
+	Text string `json:"text"`
+}
+
+// askLoop is one client: ask, read until done (or error), repeat until
+// stopAt, MaxAsks or the first failure.
+func askLoop(ctx context.Context, ws *websocket.Conn, client int, l Load, stopAt time.Time) clientResult {
+	out := clientResult{errors: map[string]int{}}
+	for n := 0; n < l.MaxAsks && time.Now().Before(stopAt) && ctx.Err() == nil; n++ {
+		q := l.Questions[(client+n)%len(l.Questions)]
+		id := strconv.Itoa(n)
+		sent := time.Now()
+		_ = ws.SetWriteDeadline(sent.Add(l.AskTimeout))
+		if err := ws.WriteJSON(askFrame{Type: "ask", ID: id, Text: q}); err != nil {
+			out.errors["write"]++
+			return out
+		}
+		_ = ws.SetReadDeadline(sent.Add(l.AskTimeout))
+		first := time.Duration(-1)
+		for {
+			_, data, err := ws.ReadMessage()
+			if err != nil {
+				out.errors[readErrorKind(err)]++
+				return out
+			}
+			switch frameType(data) {
+			case "token":
+				if first < 0 {
+					first = time.Since(sent)
+				}
+				continue
+			case "done":
+				out.done = append(out.done, time.Since(sent))
+				if first >= 0 {
+					out.ttft = append(out.ttft, first)
+				}
+			case "error":
+				out.errors[errorCode(data)]++
+				if errorCode(data) == "rate_limited" {
+					// Asking again at once would only spin: give up
+					// this client, the report says limits are on.
+					return out
+				}
+			default: // sources, ready, …
+				continue
+			}
+			break
+		}
+	}
+	return out
+}
+
+func readErrorKind(err error) string {
+	var ne interface{ Timeout() bool }
+	if errors.As(err, &ne) && ne.Timeout() {
+		return "timeout"
+	}
+	if websocket.IsCloseError(err, websocket.CloseGoingAway, websocket.CloseMessageTooBig, websocket.CloseNormalClosure) {
+		return "closed"
+	}
+	return "read"
+}
+
+// frameType reads a frame's type cheaply: the server writes "type" first,
+// so most frames need no JSON decoding at all (the load generator shares
+// the CPU with the server it measures).
+func frameType(data []byte) string {
+	const prefix = `{"type":"`
+	if bytes.HasPrefix(data, []byte(prefix)) {
+		rest := data[len(prefix):]
+		if i := bytes.IndexByte(rest, '"'); i > 0 {
+			return string(rest[:i])
+		}
+	}
+	var f struct {
+		Type string `json:"type"`
+	}
+	_ = json.Unmarshal(data, &f)
+	return f.Type
+}
+
+func errorCode(data []byte) string {
+	var f struct {
+		Code string `json:"code"`
+	}
+	if json.Unmarshal(data, &f) != nil || f.Code == "" {
+		return "error"
+	}
+	return f.Code
+}

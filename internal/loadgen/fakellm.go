@@ -1,0 +1,118 @@
+package loadgen
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"net"
+	"net/http"
+	"sync"
+	"time"
+)
+
+// FakeLLM is a loopback OpenAI-compatible chat completions server that
+// streams Tokens tokens, one every Pace, for every request. It records its
+// own time to first token (request received → first chunk flushed) so that
+// what the bot adds on top can be told apart.
+type FakeLLM struct {
+	Tokens int
+	Pace   time.Duration
+
+	srv    *http.Server
+	ln     net.Listener
+	chunks [][]byte
+
+	mu   sync.Mutex
+	own  []time.Duration
+	reqs int
+}
+
+// StartFakeLLM listens on 127.0.0.1 and serves until Close.
+func StartFakeLLM(tokens int, pace time.Duration) (*FakeLLM, error) {
+	if tokens < 1 {
+		return nil, errors.New("the fake LLM needs at least one token")
+	}
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		return nil, err
+	}
+	f := &FakeLLM{Tokens: tokens, Pace: pace, ln: ln}
+	// Chunks are prepared once: the fake must cost as little CPU as it can,
+	// since it shares the machine with the server it feeds.
+	for i := range tokens {
+		word := fmt.Sprintf(" word%d", i)
+		if i == 0 {
+			word = "Answer"
+		}
+		finish := "null"
+		if i == tokens-1 {
+			finish = `"stop"`
+		}
+		f.chunks = append(f.chunks, fmt.Appendf(nil, "data: {\"id\":\"bench\",\"object\":\"chat.completion.chunk\",\"created\":1,\"model\":\"bench\",\"choices\":[{\"index\":0,\"delta\":{\"content\":%q},\"finish_reason\":%s}]}\n\n", word, finish))
+	}
+	mux := http.NewServeMux()
+	mux.HandleFunc("POST /v1/chat/completions", f.complete)
+	f.srv = &http.Server{Handler: mux, ReadHeaderTimeout: 10 * time.Second}
+	go func() { _ = f.srv.Serve(ln) }()
+	return f, nil
+}
+
+// BaseURL is the value for OPENAI_BASE_URL.
+func (f *FakeLLM) BaseURL() string { return "http://" + f.ln.Addr().String() + "/v1" }
+
+func (f *FakeLLM) complete(w http.ResponseWriter, r *http.Request) {
+	start := time.Now()
+	_, _ = io.Copy(io.Discard, io.LimitReader(r.Body, 1<<20))
+	flusher, _ := w.(http.Flusher)
+	w.Header().Set("Content-Type", "text/event-stream")
+	w.Header().Set("Cache-Control", "no-cache")
+	timer := time.NewTimer(f.Pace)
+	timer.Stop() // since Go 1.23 a stopped timer never delivers a stale tick
+	defer timer.Stop()
+	for i, chunk := range f.chunks {
+		if i > 0 {
+			timer.Reset(f.Pace)
+			select {
+			case <-r.Context().Done():
+				return
+			case <-timer.C:
+			}
+		}
+		if _, err := w.Write(chunk); err != nil {
+			return
+		}
+		if flusher != nil {
+			flusher.Flush()
+		}
+		if i == 0 {
+			f.mu.Lock()
+			f.own = append(f.own, time.Since(start))
+			f.reqs++
+			f.mu.Unlock()
+		}
+	}
+	_, _ = io.WriteString(w, "data: [DONE]\n\n")
+	if flusher != nil {
+		flusher.Flush()
+	}
+}
+
+// TakeOwnTTFT returns and forgets the fake's own times to first token so far.
+func (f *FakeLLM) TakeOwnTTFT() Latencies {
+	f.mu.Lock()
+	own := f.own
+	f.own = nil
+	f.mu.Unlock()
+	return summarize(own)
+}
+
+// Close stops the server.
+func (f *FakeLLM) Close() error {
+	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Second)
+	defer cancel()
+	if err := f.srv.Shutdown(ctx); err != nil {
+		return f.srv.Close()
+	}
+	return nil
+}

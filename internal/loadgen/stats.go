@@ -1,0 +1,130 @@
+package loadgen
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"net/http"
+	"os"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+)
+
+// ServerStats is the part of the chat server's /debug/vars (BOT_DEBUG_ADDR)
+// that the benchmark reports.
+type ServerStats struct {
+	Goroutines int    `json:"goroutines"`
+	RSSBytes   uint64 `json:"rss_bytes"`
+	HeapBytes  uint64 `json:"heap_alloc_bytes"`
+	Chat       struct {
+		OpenConns int `json:"open_connections"`
+	} `json:"chat"`
+}
+
+var statsClient = &http.Client{Timeout: 5 * time.Second}
+
+// FetchStats reads debugURL/debug/vars.
+func FetchStats(ctx context.Context, debugURL string) (ServerStats, error) {
+	var st ServerStats
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, strings.TrimRight(debugURL, "/")+"/debug/vars", nil)
+	if err != nil {
+		return st, err
+	}
+	resp, err := statsClient.Do(req)
+	if err != nil {
+		return st, fmt.Errorf("server stats: %w", err)
+	}
+	defer resp.Body.Close()
+	if resp.StatusCode != http.StatusOK {
+		return st, fmt.Errorf("server stats: %s", resp.Status)
+	}
+	if err := json.NewDecoder(resp.Body).Decode(&st); err != nil {
+		return st, fmt.Errorf("server stats: %w", err)
+	}
+	return st, nil
+}
+
+// peakSampler polls the server's stats until stopped and keeps the peaks.
+type peakSampler struct {
+	stop chan struct{}
+	done chan struct{}
+	mu   sync.Mutex
+	peak ServerStats
+	ok   bool
+}
+
+func samplePeaks(debugURL string, every time.Duration) *peakSampler {
+	p := &peakSampler{stop: make(chan struct{}), done: make(chan struct{})}
+	if debugURL == "" {
+		close(p.done)
+		return p
+	}
+	go func() {
+		defer close(p.done)
+		tick := time.NewTicker(every)
+		defer tick.Stop()
+		for {
+			ctx, cancel := context.WithTimeout(context.Background(), every+time.Second)
+			st, err := FetchStats(ctx, debugURL)
+			cancel()
+			if err == nil {
+				p.mu.Lock()
+				p.ok = true
+				p.peak.Goroutines = max(p.peak.Goroutines, st.Goroutines)
+				p.peak.RSSBytes = max(p.peak.RSSBytes, st.RSSBytes)
+				p.peak.HeapBytes = max(p.peak.HeapBytes, st.HeapBytes)
+				p.peak.Chat.OpenConns = max(p.peak.Chat.OpenConns, st.Chat.OpenConns)
+				p.mu.Unlock()
+			}
+			select {
+			case <-p.stop:
+				return
+			case <-tick.C:
+			}
+		}
+	}()
+	return p
+}
+
+// finish stops sampling and returns the peaks (ok false: none was read).
+func (p *peakSampler) finish() (ServerStats, bool) {
+	select {
+	case <-p.stop:
+	default:
+		close(p.stop)
+	}
+	<-p.done
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	return p.peak, p.ok
+}
+
+// clockTicks is USER_HZ, the unit of /proc/<pid>/stat's CPU times: 100 on
+// every Linux architecture Go supports.
+const clockTicks = 100
+
+// CPUTime is the user+system CPU time a process has used so far (Linux).
+func CPUTime(pid int) (time.Duration, error) {
+	data, err := os.ReadFile("/proc/" + strconv.Itoa(pid) + "/stat")
+	if err != nil {
+		return 0, err
+	}
+	// The command name (field 2) may contain spaces; fields after ")" are fixed.
+	s := string(data)
+	i := strings.LastIndexByte(s, ')')
+	if i < 0 {
+		return 0, fmt.Errorf("/proc/%d/stat: unexpected format", pid)
+	}
+	f := strings.Fields(s[i+1:])
+	if len(f) < 13 {
+		return 0, fmt.Errorf("/proc/%d/stat: unexpected format", pid)
+	}
+	utime, err1 := strconv.ParseUint(f[11], 10, 64) // field 14
+	stime, err2 := strconv.ParseUint(f[12], 10, 64) // field 15
+	if err1 != nil || err2 != nil {
+		return 0, fmt.Errorf("/proc/%d/stat: unexpected format", pid)
+	}
+	return time.Duration(utime+stime) * time.Second / clockTicks, nil
+}
