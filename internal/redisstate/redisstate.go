@@ -17,6 +17,7 @@ import (
 	"log/slog"
 	"net/url"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/redis/go-redis/v9"
@@ -103,6 +104,7 @@ func Open(ctx context.Context, o Options) (*Store, error) {
 	opt.MinRetryBackoff = 10 * time.Millisecond
 	opt.MaxRetryBackoff = 100 * time.Millisecond
 	opt.DisableIdentity = true
+	routeLibraryLogs(o.Logger)
 	s := &Store{
 		rdb:      redis.NewClient(opt),
 		prefix:   o.Prefix,
@@ -201,4 +203,26 @@ func redactURL(raw string) string {
 	u.User = nil
 	u.RawQuery = ""
 	return u.String()
+}
+
+// go-redis logs through a process-wide logger (a log.Logger on stderr by
+// default): every failed dial while Redis is down would print a line outside
+// the structured log. Its messages go to the latest Open's slog logger at
+// debug instead; the store reports what an operator needs (down, back) itself.
+var (
+	libraryLogger   atomic.Pointer[slog.Logger]
+	libraryLogsOnce sync.Once
+)
+
+type libraryLog struct{}
+
+func (libraryLog) Printf(ctx context.Context, format string, v ...any) {
+	if l := libraryLogger.Load(); l != nil {
+		l.Debug("go-redis: " + fmt.Sprintf(format, v...))
+	}
+}
+
+func routeLibraryLogs(l *slog.Logger) {
+	libraryLogger.Store(l)
+	libraryLogsOnce.Do(func() { redis.SetLogger(libraryLog{}) })
 }
