@@ -127,6 +127,7 @@ type bench struct {
 	o     benchOptions
 	tmp   string
 	procs []*loadgen.Process
+	fake  *loadgen.FakeLLM // llm mode
 }
 
 func (b *bench) logf(format string, args ...any) { fmt.Fprintf(b.env.stderr, format+"\n", args...) }
@@ -168,6 +169,7 @@ func (b *bench) run(ctx context.Context) error {
 			return err
 		}
 		defer fake.Close()
+		b.fake = fake
 		fmt.Fprintf(out, "- fake OpenAI server on loopback: %d tokens per answer, one every %s\n", b.o.llmTokens, b.o.llmPace)
 	}
 	bot, err := b.startBot(ctx, fake)
@@ -188,12 +190,16 @@ func (b *bench) run(ctx context.Context) error {
 	case "llm":
 		var results []loadgen.LLMResult
 		for _, c := range b.o.clients {
-			fake.TakeOwnTTFT()
 			res, err := b.step(ctx, bot, c)
 			if err != nil {
 				return err
 			}
-			results = append(results, loadgen.LLMResult{Result: res, FakeOwn: fake.TakeOwnTTFT()})
+			r := loadgen.LLMResult{Result: res, FakeOwn: fake.TakeOwnTTFT()}
+			r.Added, r.Unmatched = fake.AddedTTFT(res.Timings)
+			if r.Unmatched > 0 {
+				b.logf("%d answers with a first token were not seen by the fake LLM (fallback answers?)", r.Unmatched)
+			}
+			results = append(results, r)
 		}
 		loadgen.WriteLLMTable(out, results)
 		b.noteLimits(out, llmResults(results))
@@ -249,8 +255,13 @@ func (b *bench) noteLimits(w io.Writer, results []loadgen.Result) {
 // step drives t with c clients for the configured duration, after a short
 // warm-up, saving server profiles when asked.
 func (b *bench) step(ctx context.Context, t loadgen.Target, c int) (loadgen.Result, error) {
-	if _, err := loadgen.Drive(ctx, t, loadgen.Load{Clients: 1, Duration: min(b.o.duration/4, 500*time.Millisecond), Questions: benchQuestions}); err != nil {
+	tag := b.o.mode == "llm"
+	if _, err := loadgen.Drive(ctx, t, loadgen.Load{Clients: 1, Duration: min(b.o.duration/4, 500*time.Millisecond), Questions: benchQuestions, Tag: tag}); err != nil {
 		return loadgen.Result{}, fmt.Errorf("warming up %s: %w", t.Name, err)
+	}
+	if tag {
+		b.fake.TakeOwnTTFT()
+		b.fake.AddedTTFT(nil) // forget the warm-up
 	}
 	b.logf("%s: %d clients for %s…", t.Name, c, b.o.duration)
 	profiled := make(chan error, 1)
@@ -261,7 +272,7 @@ func (b *bench) step(ctx context.Context, t loadgen.Target, c int) (loadgen.Resu
 			profiled <- fetchTo(ctx, fmt.Sprintf("%s/debug/pprof/profile?seconds=%d", t.DebugURL, secs), filepath.Join(b.o.profileDir, fmt.Sprintf("%s-%s-c%d.cpu.pprof", b.o.mode, t.Name, c)))
 		}()
 	}
-	res, err := loadgen.Drive(ctx, t, loadgen.Load{Clients: c, Duration: b.o.duration, Questions: benchQuestions})
+	res, err := loadgen.Drive(ctx, t, loadgen.Load{Clients: c, Duration: b.o.duration, Questions: benchQuestions, Tag: tag})
 	if profiling {
 		if perr := <-profiled; perr != nil {
 			b.logf("CPU profile: %v", perr)
@@ -388,5 +399,9 @@ func machine() string {
 			}
 		}
 	}
-	return fmt.Sprintf("machine: %s, %d CPUs (GOMAXPROCS %d), %s %s/%s", model, runtime.NumCPU(), runtime.GOMAXPROCS(0), runtime.Version(), runtime.GOOS, runtime.GOARCH)
+	load := "?"
+	if data, err := os.ReadFile("/proc/loadavg"); err == nil {
+		load = strings.Join(strings.Fields(string(data))[:3], " ")
+	}
+	return fmt.Sprintf("machine: %s, %d CPUs (GOMAXPROCS %d), %s %s/%s; load average at start %s", model, runtime.NumCPU(), runtime.GOMAXPROCS(0), runtime.Version(), runtime.GOOS, runtime.GOARCH, load)
 }

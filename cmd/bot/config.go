@@ -135,6 +135,7 @@ func (c *config) duration(name string) time.Duration {
 	return d
 }
 
+//lint:ignore U1000 the typed getters are the settings table's API; boolean settings will use it
 func (c *config) bool(name string) bool {
 	b, err := strconv.ParseBool(c.str(name))
 	if err != nil {

@@ -29,6 +29,7 @@ type conn struct {
 	ctx    context.Context // ends when the connection does
 	cancel context.CancelFunc
 	send   chan outFrame
+	out    *corkConn // the connection under ws, for batching writes; nil in some tests
 	// closing is set once a close frame has been queued: from then on the
 	// reader only waits for the client's close reply.
 	closing atomic.Bool
@@ -427,30 +428,56 @@ func (c *conn) writeLoop(done chan<- struct{}) {
 	defer close(done)
 	ping := time.NewTicker(c.s.cfg.PongTimeout * 9 / 10)
 	defer ping.Stop()
+	fail := func() {
+		c.cancel()
+		c.ws.Close()
+	}
 	for {
 		select {
 		case <-c.ctx.Done():
 			return
 		case f := <-c.send:
-			_ = c.ws.SetWriteDeadline(time.Now().Add(c.s.cfg.WriteTimeout))
-			if f.closeCode != 0 {
-				_ = c.ws.WriteMessage(websocket.CloseMessage, websocket.FormatCloseMessage(f.closeCode, f.closeText))
-				return
+			// Frames queued behind this one go out in the same write.
+			c.out.cork()
+			more := c.writeFrame(f)
+			for n := 1; more && n < cap(c.send); n++ {
+				select {
+				case f = <-c.send:
+					more = c.writeFrame(f)
+				default:
+					n = cap(c.send)
+				}
 			}
-			if err := c.ws.WriteMessage(websocket.TextMessage, f.data); err != nil {
-				c.cancel()
-				c.ws.Close()
+			if err := c.out.uncork(); err != nil || !more {
+				if err != nil {
+					fail()
+				}
 				return
 			}
 		case <-ping.C:
 			_ = c.ws.SetWriteDeadline(time.Now().Add(c.s.cfg.WriteTimeout))
 			if err := c.ws.WriteMessage(websocket.PingMessage, nil); err != nil {
-				c.cancel()
-				c.ws.Close()
+				fail()
 				return
 			}
 		}
 	}
+}
+
+// writeFrame writes one queued frame; false means the writer is done (the
+// close frame was written, or writing failed and the connection is cut).
+func (c *conn) writeFrame(f outFrame) bool {
+	_ = c.ws.SetWriteDeadline(time.Now().Add(c.s.cfg.WriteTimeout))
+	if f.closeCode != 0 {
+		_ = c.ws.WriteMessage(websocket.CloseMessage, websocket.FormatCloseMessage(f.closeCode, f.closeText))
+		return false
+	}
+	if err := c.ws.WriteMessage(websocket.TextMessage, f.data); err != nil {
+		c.cancel()
+		c.ws.Close()
+		return false
+	}
+	return true
 }
 
 func nonNil(s []string) []string {

@@ -74,21 +74,30 @@ func (s *Server) handleWebsocket(w http.ResponseWriter, r *http.Request) {
 		http.Error(w, err.Error(), status)
 		return
 	}
-	defer release()
-
-	ws, err := s.upgrader.Upgrade(w, r, nil)
+	cw := &corkingWriter{ResponseWriter: w}
+	ws, err := s.upgrader.Upgrade(cw, r, nil)
 	if err != nil {
+		release()
 		return // the upgrader has answered with an HTTP error
 	}
 	c := newConn(s, ws, ip)
+	c.out = cw.conn
 	if !s.register(c) {
 		c.refuse()
+		release()
 		return
 	}
-	defer s.unregister(c)
-
-	session, history, resumed := c.openSession(r.URL.Query().Get("session"))
-	c.serve(idx, session, history, resumed)
+	requested := r.URL.Query().Get("session")
+	// The connection gets a goroutine of its own and this handler returns:
+	// net/http then lets go of the request's state and of this goroutine's
+	// stack, grown deep by the HTTP machinery, which an idle websocket
+	// would otherwise keep for its whole life.
+	go func() {
+		defer release()
+		defer s.unregister(c)
+		session, history, resumed := c.openSession(requested)
+		c.serve(idx, session, history, resumed)
+	}()
 }
 
 // newSessionID is a random (crypto/rand) UUIDv4.

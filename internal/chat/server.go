@@ -84,7 +84,9 @@ func NewServer(cfg Config, deps Deps) *Server {
 		s.conns = NewMemoryConnLimiter(cfg.MaxConnsPerIP, cfg.MaxConns)
 	}
 	s.upgrader = websocket.Upgrader{
-		ReadBufferSize:  4096,
+		// ReadBufferSize 0 reuses the 4 KiB read buffer net/http already
+		// allocated for the connection instead of allocating a second one.
+		ReadBufferSize:  0,
 		WriteBufferSize: 4096,
 		// Idle connections (most of them) hold no write buffer.
 		WriteBufferPool: &sync.Pool{},

@@ -1,5 +1,7 @@
 package llm
 
+//lint:file-ignore SA1019 max_tokens (deprecated by OpenAI for max_completion_tokens) is the field Ollama, vLLM and llama.cpp server understand
+
 import (
 	"context"
 	"errors"

@@ -25,6 +25,17 @@ type Load struct {
 	// MaxAsks bounds the asks of one client (0 = 1,000,000), so a run stops
 	// by itself even against an impossibly fast server.
 	MaxAsks int
+	// Tag appends a unique " [bench <client>-<n>]" to every question and
+	// records when each was sent and when its first token came, so that a
+	// FakeLLM that sees the tag can tell its own time from the server's.
+	Tag bool
+}
+
+// AskTiming is when one tagged ask was sent and when its first token arrived
+// (zero when none did).
+type AskTiming struct {
+	Tag              string
+	Sent, FirstToken time.Time
 }
 
 // Result is what one step measured.
@@ -38,6 +49,7 @@ type Result struct {
 	// TTFT is from sending ask to the first token frame (answers that had
 	// one); Done is from sending ask to its done frame.
 	TTFT, Done Latencies
+	Timings    []AskTiming // with Load.Tag
 	// Server figures (zero when unknown): peaks while the step ran, and the
 	// server's CPU time per answer.
 	Server       ServerStats
@@ -116,6 +128,7 @@ func Drive(ctx context.Context, t Target, l Load) (Result, error) {
 	for _, o := range outs {
 		res.Answers += len(o.done)
 		ttft = append(ttft, o.ttft...)
+		res.Timings = append(res.Timings, o.timings...)
 		done = append(done, o.done...)
 		for k, v := range o.errors {
 			res.Errors[k] += v
@@ -209,6 +222,7 @@ func closeAll(conns []*websocket.Conn) {
 
 type clientResult struct {
 	ttft, done []time.Duration
+	timings    []AskTiming
 	errors     map[string]int
 }
 
@@ -225,7 +239,13 @@ func askLoop(ctx context.Context, ws *websocket.Conn, client int, l Load, stopAt
 	for n := 0; n < l.MaxAsks && time.Now().Before(stopAt) && ctx.Err() == nil; n++ {
 		q := l.Questions[(client+n)%len(l.Questions)]
 		id := strconv.Itoa(n)
+		var timing AskTiming
+		if l.Tag {
+			timing.Tag = strconv.Itoa(client) + "-" + id
+			q += " [bench " + timing.Tag + "]"
+		}
 		sent := time.Now()
+		timing.Sent = sent
 		_ = ws.SetWriteDeadline(sent.Add(l.AskTimeout))
 		if err := ws.WriteJSON(askFrame{Type: "ask", ID: id, Text: q}); err != nil {
 			out.errors["write"]++
@@ -243,12 +263,16 @@ func askLoop(ctx context.Context, ws *websocket.Conn, client int, l Load, stopAt
 			case "token":
 				if first < 0 {
 					first = time.Since(sent)
+					timing.FirstToken = sent.Add(first)
 				}
 				continue
 			case "done":
 				out.done = append(out.done, time.Since(sent))
 				if first >= 0 {
 					out.ttft = append(out.ttft, first)
+				}
+				if l.Tag {
+					out.timings = append(out.timings, timing)
 				}
 			case "error":
 				out.errors[errorCode(data)]++

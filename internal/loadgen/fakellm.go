@@ -7,6 +7,7 @@ import (
 	"io"
 	"net"
 	"net/http"
+	"regexp"
 	"sync"
 	"time"
 )
@@ -23,10 +24,16 @@ type FakeLLM struct {
 	ln     net.Listener
 	chunks [][]byte
 
-	mu   sync.Mutex
-	own  []time.Duration
-	reqs int
+	mu     sync.Mutex
+	own    []time.Duration
+	tagged map[string]fakeTiming
 }
+
+// fakeTiming is when a tagged request arrived and when its first chunk left.
+type fakeTiming struct{ arrived, flushed time.Time }
+
+// benchTag finds the tag Load.Tag appended to the question.
+var benchTag = regexp.MustCompile(`\[bench (\d+-\d+)\]`)
 
 // StartFakeLLM listens on 127.0.0.1 and serves until Close.
 func StartFakeLLM(tokens int, pace time.Duration) (*FakeLLM, error) {
@@ -37,7 +44,7 @@ func StartFakeLLM(tokens int, pace time.Duration) (*FakeLLM, error) {
 	if err != nil {
 		return nil, err
 	}
-	f := &FakeLLM{Tokens: tokens, Pace: pace, ln: ln}
+	f := &FakeLLM{Tokens: tokens, Pace: pace, ln: ln, tagged: map[string]fakeTiming{}}
 	// Chunks are prepared once: the fake must cost as little CPU as it can,
 	// since it shares the machine with the server it feeds.
 	for i := range tokens {
@@ -63,7 +70,13 @@ func (f *FakeLLM) BaseURL() string { return "http://" + f.ln.Addr().String() + "
 
 func (f *FakeLLM) complete(w http.ResponseWriter, r *http.Request) {
 	start := time.Now()
-	_, _ = io.Copy(io.Discard, io.LimitReader(r.Body, 1<<20))
+	body, _ := io.ReadAll(io.LimitReader(r.Body, 1<<20))
+	tag := ""
+	// The question is last in the prompt: the last tag is this ask's (the
+	// history may hold earlier ones).
+	if m := benchTag.FindAllSubmatch(body, -1); len(m) > 0 {
+		tag = string(m[len(m)-1][1])
+	}
 	flusher, _ := w.(http.Flusher)
 	w.Header().Set("Content-Type", "text/event-stream")
 	w.Header().Set("Cache-Control", "no-cache")
@@ -86,9 +99,12 @@ func (f *FakeLLM) complete(w http.ResponseWriter, r *http.Request) {
 			flusher.Flush()
 		}
 		if i == 0 {
+			flushed := time.Now()
 			f.mu.Lock()
-			f.own = append(f.own, time.Since(start))
-			f.reqs++
+			f.own = append(f.own, flushed.Sub(start))
+			if tag != "" {
+				f.tagged[tag] = fakeTiming{arrived: start, flushed: flushed}
+			}
 			f.mu.Unlock()
 		}
 	}
@@ -105,6 +121,30 @@ func (f *FakeLLM) TakeOwnTTFT() Latencies {
 	f.own = nil
 	f.mu.Unlock()
 	return summarize(own)
+}
+
+// AddedTTFT is, for each tagged ask the fake answered, the time the server
+// under test added to the time to first token: from the client's ask to the
+// request reaching the fake, plus from the fake's first chunk to the client's
+// first token frame. Both ends run in this process, so the clocks agree.
+// unmatched counts asks with a first token but no request seen by the fake.
+func (f *FakeLLM) AddedTTFT(timings []AskTiming) (added Latencies, unmatched int) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	var d []time.Duration
+	for _, t := range timings {
+		if t.FirstToken.IsZero() {
+			continue
+		}
+		ft, ok := f.tagged[t.Tag]
+		if !ok {
+			unmatched++
+			continue
+		}
+		d = append(d, ft.arrived.Sub(t.Sent)+t.FirstToken.Sub(ft.flushed))
+	}
+	clear(f.tagged)
+	return summarize(d), unmatched
 }
 
 // Close stops the server.

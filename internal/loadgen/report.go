@@ -47,11 +47,13 @@ func WriteRatios(w io.Writer, results []Result) {
 // LLMResult is one LLM-mode step with the fake's own time to first token.
 type LLMResult struct {
 	Result
-	FakeOwn Latencies
+	FakeOwn   Latencies
+	Added     Latencies // see FakeLLM.AddedTTFT
+	Unmatched int
 }
 
 // WriteLLMTable writes LLM-mode results: the time to first token the bot
-// adds is the client's TTFT minus the fake's own, percentile by percentile.
+// adds is measured per ask (FakeLLM.AddedTTFT).
 func WriteLLMTable(w io.Writer, results []LLMResult) {
 	fmt.Fprintln(w, "| clients | answers | answers/s | errors | TTFT p50 / p95 / p99 (ms) | fake's own TTFT p50 / p99 (ms) | **added TTFT p50 / p99 (ms)** | done p50 / p99 (ms) | server CPU per answer (µs) | server peak RSS (MiB) | server peak goroutines |")
 	fmt.Fprintln(w, "|---:|---:|---:|---|---|---|---|---|---:|---:|---:|")
@@ -59,7 +61,7 @@ func WriteLLMTable(w io.Writer, results []LLMResult) {
 		fmt.Fprintf(w, "| %d | %d | %.1f | %s | %s / %s / %s | %s / %s | **%s / %s** | %s / %s | %s | %s | %s |\n",
 			r.Clients, r.Answers, r.AnswersPerSec(), errorsCell(r.Errors),
 			ms(r.TTFT.P50), ms(r.TTFT.P95), ms(r.TTFT.P99), ms(r.FakeOwn.P50), ms(r.FakeOwn.P99),
-			ms(r.TTFT.P50-r.FakeOwn.P50), ms(r.TTFT.P99-r.FakeOwn.P99),
+			ms(r.Added.P50), ms(r.Added.P99),
 			ms(r.Done.P50), ms(r.Done.P99), cpuCell(r.CPUPerAnswer), rssCell(r.Result), goroutinesCell(r.Result))
 	}
 }

@@ -108,6 +108,15 @@ func Answer(question string, hits []Hit) string {
 	var picked []unit
 	if listLike >= 2 {
 		picked = block
+		// "Which of those are for audio?" after a list narrows the list to
+		// the items that match what the follow-up itself asks.
+		if primary, _, carried := strings.Cut(question, " ("); carried && len(block) > 3 {
+			pq := questionTerms(primary)
+			narrowed := filter(block, func(u unit) bool { return u.kind == itemUnit && matchesAny(u.text, pq) })
+			if len(narrowed) > 0 && len(narrowed) < len(block) {
+				picked = narrowed
+			}
+		}
 		if len(picked) > maxAnswerItems {
 			if bestScore >= 1 {
 				picked = topUnits(picked, maxAnswerItems)
@@ -243,7 +252,7 @@ func answerUnits(hits []Hit, q map[string]bool) []unit {
 				switch {
 				case strings.HasPrefix(line, "- "):
 					kind, pieces = itemUnit, []string{line}
-				case keyValue.MatchString(line) && len(line) < 80, isFigure(line) && len(line) < 40:
+				case len(line) < 80 && keyValue.MatchString(line), len(line) < 40 && isFigure(line):
 					kind, pieces = pairUnit, []string{line}
 				default:
 					pieces = splitSentences(line)
@@ -449,8 +458,9 @@ func FollowUps(question string, hits []Hit, n int) []string {
 		}
 	}
 	if len(current) == 0 && len(hits) > 0 {
+		section := questionTerms(hits[0].Section)
 		for _, t := range topics {
-			if questionTerms(hits[0].Section)["§"+t.concept] {
+			if section["§"+t.concept] {
 				current = append(current, t.concept)
 			}
 		}
@@ -522,7 +532,7 @@ var leaningWords = map[string]bool{
 
 // Standalone rewrites a follow-up so it can be retrieved on its own: when the
 // question leans on the previous turn — a pronoun ("they", "those"), a
-// leading "and"/"what about"/"also", or only one or two content words — the
+// leading "and"/"what about"/"also", or a single content word ("Salary?") — the
 // previous question's content words are carried along. Otherwise the question
 // is returned unchanged.
 func Standalone(question string, previousQuestions []string) string {
@@ -542,7 +552,7 @@ func Standalone(question string, previousQuestions []string) string {
 			leans = true
 		}
 	})
-	if len(contentTerms(question)) <= 2 {
+	if len(contentTerms(question)) <= 1 {
 		leans = true
 	}
 	if !leans {

@@ -79,18 +79,6 @@ func TestParseGuideCleansTheScrapedGuide(t *testing.T) {
 	}
 }
 
-// chunkIn returns the text of the first chunk whose section ends with suffix.
-func chunkIn(t *testing.T, chunks []Chunk, suffix string) Chunk {
-	t.Helper()
-	for _, c := range chunks {
-		if strings.HasSuffix(c.Section, suffix) {
-			return c
-		}
-	}
-	t.Fatalf("no chunk in a section ending %q", suffix)
-	return Chunk{}
-}
-
 func TestChunkingKeepsUnitsTogether(t *testing.T) {
 	chunks := ChunkGuide(mediaGuide(t), "media-specialist", 0)
 	tests := []struct {

@@ -4,7 +4,7 @@ import (
 	"context"
 	"fmt"
 	"math"
-	"regexp"
+	"strings"
 
 	"sync"
 )
@@ -20,24 +20,37 @@ const (
 	weightTrigram = 0.1
 )
 
-// Phrases that name a concept only as a whole: "how much do they make" is
-// about pay without every "make" being pay; "break into" is about getting in.
-var (
-	payPhrase    = regexp.MustCompile(`(?i)\bhow much\b.*\b(make|makes|get|take home|bring in)\b`)
-	placePhrase  = regexp.MustCompile(`(?i)\bwhere\b.*\bwork`)
-	becomePhrase = regexp.MustCompile(`(?i)\b(break|breaking|get|getting)\s+(into|in)\b|\bget started\b|\bstart(ing)? out\b`)
-)
-
-// phraseConcepts returns the concepts that phrases in text name.
+// phraseConcepts returns the concepts that phrases in text name as a whole:
+// "how much do they make" is about pay without every "make" being pay;
+// "break into" and "get started" are about getting in; "where … work" is
+// about the workplace. It scans words, not regexps: it runs on every chunk.
 func phraseConcepts(text string) []string {
 	var out []string
-	if payPhrase.MatchString(text) {
+	var prev string
+	var howMuch, where, pay, become, place bool
+	forEachWord(text, func(w string) {
+		switch {
+		case prev == "how" && w == "much":
+			howMuch = true
+		case howMuch && (w == "make" || w == "makes" || w == "get" || w == "take" || w == "bring"):
+			pay = true
+		case (prev == "break" || prev == "breaking" || prev == "get" || prev == "getting") && (w == "into" || w == "in"),
+			prev == "get" && w == "started", (prev == "start" || prev == "starting") && w == "out":
+			become = true
+		case w == "where":
+			where = true
+		case where && strings.HasPrefix(w, "work"):
+			place = true
+		}
+		prev = w
+	})
+	if pay {
 		out = append(out, "pay")
 	}
-	if becomePhrase.MatchString(text) {
+	if become {
 		out = append(out, "become")
 	}
-	if placePhrase.MatchString(text) {
+	if place {
 		out = append(out, "workplace")
 	}
 	return out

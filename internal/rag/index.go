@@ -33,6 +33,7 @@ type Index struct {
 	titles   []map[uint64]struct{} // content-term hashes of each chunk's section path
 	embedder Embedder
 	idf      func(uint64) float32
+	df       map[uint64]float32 // feature → IDF, for "is this word in the corpus at all"
 	coll     *chromem.Collection
 	stats    Stats
 }
@@ -68,31 +69,20 @@ func Open(ctx context.Context, opts Options) (*Index, error) {
 	if err != nil {
 		return nil, err
 	}
-	ix := &Index{opts: opts, log: opts.Logger, byID: map[string]int{}}
+	var guides []Guide
+	var chunks []Chunk
+	sections := 0
 	for _, f := range files {
 		g := ParseGuide(f.name, string(f.data), opts.StopHeadings)
-		ix.guides = append(ix.guides, g)
-		ix.stats.Sections += len(g.Sections)
-		ix.chunks = append(ix.chunks, ChunkGuide(g, slugOf(f.name), 0)...)
+		guides = append(guides, g)
+		sections += len(g.Sections)
+		chunks = append(chunks, ChunkGuide(g, slugOf(f.name), 0)...)
 	}
-	if len(ix.chunks) == 0 {
+	if len(chunks) == 0 {
 		return nil, fmt.Errorf("corpus dir %q: the guides hold no text to index", opts.CorpusDir)
 	}
-	texts := make([]string, len(ix.chunks))
-	ix.terms = make([]map[uint64]struct{}, len(ix.chunks))
-	ix.titles = make([]map[uint64]struct{}, len(ix.chunks))
-	for i, c := range ix.chunks {
-		ix.byID[c.ID] = i
-		texts[i] = embeddingText(c)
-		ix.terms[i] = termHashes(texts[i])
-		ix.titles[i] = termHashes(c.Section)
-	}
-	builtin := NewBuiltinEmbedder(texts)
-	ix.idf = builtin.idfOf
-	ix.embedder = opts.Embedder
-	if ix.embedder == nil {
-		ix.embedder = builtin
-	}
+	ix, texts := newIndex(opts, guides, chunks)
+	ix.stats.Sections = sections
 
 	fp := fingerprint(files, opts.StopHeadings, ix.embedder.Name())
 	ix.stats.Fingerprint = fp
@@ -130,6 +120,29 @@ func Open(ctx context.Context, opts Options) (*Index, error) {
 	}
 	ix.stats.Took = time.Since(start)
 	return ix, nil
+}
+
+// newIndex prepares an index over chunks (everything but the vectors) and
+// returns the texts to embed, in chunk order.
+func newIndex(opts Options, guides []Guide, chunks []Chunk) (*Index, []string) {
+	ix := &Index{opts: opts, log: opts.Logger, guides: guides, chunks: chunks, byID: make(map[string]int, len(chunks))}
+	texts := make([]string, len(chunks))
+	ix.terms = make([]map[uint64]struct{}, len(chunks))
+	ix.titles = make([]map[uint64]struct{}, len(chunks))
+	for i, c := range chunks {
+		ix.byID[c.ID] = i
+		texts[i] = embeddingText(c)
+		ix.terms[i] = termHashes(texts[i])
+		ix.titles[i] = termHashes(c.Section)
+	}
+	builtin := NewBuiltinEmbedder(texts)
+	ix.idf = builtin.idfOf
+	ix.df = builtin.idf
+	ix.embedder = opts.Embedder
+	if ix.embedder == nil {
+		ix.embedder = builtin
+	}
+	return ix, texts
 }
 
 // embeddingText is what gets embedded for a chunk: the guide, the section
@@ -284,6 +297,8 @@ func (ix *Index) Search(ctx context.Context, question string) ([]Hit, error) {
 		weights[k] = ix.idf(t.word)
 		if t.concept != 0 {
 			weights[k] = ix.idf(t.concept)
+		} else if !ix.inCorpus(t.word) {
+			weights[k] *= unseenWeight
 		}
 		total += weights[k]
 	}
@@ -319,6 +334,18 @@ func (ix *Index) Search(ctx context.Context, question string) ([]Hit, error) {
 		return nil, ErrNothingRelevant
 	}
 	return hits[:cut], nil
+}
+
+// unseenWeight multiplies the weight of a question word that no chunk
+// contains: "capital" in "What is the capital of France?" says more about
+// the question being off-topic than "France" (named once in the guide) says
+// about it being on-topic.
+const unseenWeight = 1.5
+
+// inCorpus reports whether any chunk contains the word feature.
+func (ix *Index) inCorpus(h uint64) bool {
+	_, ok := ix.df[h]
+	return ok
 }
 
 // candidatePool is how many nearest chunks chromem-go returns for re-ranking.

@@ -18,7 +18,8 @@ var stopWords = func() map[string]bool {
 	tell know please want like get got really much many lot lots kind sort thing things
 	main usual usually common commonly normal normally best good great need needs needed able possible worth right now currently actually
 	exactly generally someone somebody anyone person way ways stuff etc ok okay hi hello hey thanks thank
-	put together go going take make makes made`) {
+	put together go going take make makes made look looks looking until till im ive id youre theyre dont doesnt isnt arent cant wont
+	help give show explain describe say`) {
 		m[w] = true
 	}
 	return m
@@ -51,7 +52,7 @@ var concepts = func() map[string]string {
 		"mistake":    "mistake error pitfall avoid",
 		"abroad":     "abroad international global country worldwide overseas",
 		"workplace":  "workplace office environment setting studio",
-		"become":     "become becoming path pathway enter",
+		"become":     "become becoming path pathway enter break",
 		"success":    "success measure metric kpi analytics",
 		"experience": "experience experienced",
 		"soft":       "interpersonal people soft teamwork",

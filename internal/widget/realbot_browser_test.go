@@ -328,10 +328,7 @@ func TestBrowserRealLLMAnswerXSSStaysInert(t *testing.T) {
 	fake := llmtest.New(t)
 	fake.Handle(func(w http.ResponseWriter, r *http.Request, n int) {
 		// The payloads split across tokens, as a model would stream them.
-		var tokens []string
-		for _, part := range strings.SplitAfter("The median salary is $65,000. "+xssPayloads+"\n\n- see https://example.com/pay", " ") {
-			tokens = append(tokens, part)
-		}
+		tokens := strings.SplitAfter("The median salary is $65,000. "+xssPayloads+"\n\n- see https://example.com/pay", " ")
 		llmtest.Stream(w, tokens, "stop")
 	})
 	bot := startRealBot(t, withLLM(fake.BaseURL()))

@@ -1,0 +1,68 @@
+package chat
+
+import (
+	"bytes"
+	"net"
+	"sync"
+	"testing"
+)
+
+// recordingConn records every Write as one call.
+type recordingConn struct {
+	net.Conn
+	mu     sync.Mutex
+	writes [][]byte
+}
+
+func (r *recordingConn) Write(p []byte) (int, error) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	r.writes = append(r.writes, bytes.Clone(p))
+	return len(p), nil
+}
+
+func TestCorkConnGathersWritesUntilUncork(t *testing.T) {
+	rec := &recordingConn{}
+	c := &corkConn{Conn: rec}
+	_, _ = c.Write([]byte("lone"))
+	if len(rec.writes) != 1 {
+		t.Fatalf("an uncorked write was held back: %q", rec.writes)
+	}
+	c.cork()
+	for _, p := range []string{"a", "b", "c"} {
+		_, _ = c.Write([]byte(p))
+	}
+	if len(rec.writes) != 1 {
+		t.Fatalf("corked writes went out early: %q", rec.writes)
+	}
+	if err := c.uncork(); err != nil {
+		t.Fatal(err)
+	}
+	if len(rec.writes) != 2 || string(rec.writes[1]) != "abc" {
+		t.Fatalf("writes %q, want the corked ones in one write, in order", rec.writes)
+	}
+	if err := c.uncork(); err != nil || len(rec.writes) != 2 {
+		t.Fatalf("an empty uncork wrote: %q, %v", rec.writes, err)
+	}
+}
+
+func TestCorkConnBoundsWhatItHolds(t *testing.T) {
+	rec := &recordingConn{}
+	c := &corkConn{Conn: rec}
+	c.cork()
+	big := bytes.Repeat([]byte("x"), maxCorked-10)
+	_, _ = c.Write(big)
+	_, _ = c.Write([]byte("0123456789abc")) // does not fit: both go out now
+	if len(rec.writes) != 2 || len(rec.writes[0]) != len(big) {
+		t.Fatalf("got %d writes, want the held bytes flushed before the one that did not fit", len(rec.writes))
+	}
+	_ = c.uncork()
+}
+
+func TestNilCorkConnIsANoOp(t *testing.T) {
+	var c *corkConn
+	c.cork()
+	if err := c.uncork(); err != nil {
+		t.Fatal(err)
+	}
+}

@@ -1,0 +1,91 @@
+package loadgen
+
+import (
+	"context"
+	"net/http/httptest"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/careerbot/careerbot/internal/rag"
+)
+
+func TestSummarizeNearestRank(t *testing.T) {
+	var d []time.Duration
+	for i := 100; i >= 1; i-- {
+		d = append(d, time.Duration(i)*time.Millisecond)
+	}
+	got := summarize(d)
+	want := Latencies{N: 100, P50: 50 * time.Millisecond, P95: 95 * time.Millisecond, P99: 99 * time.Millisecond, Max: 100 * time.Millisecond}
+	if got != want {
+		t.Errorf("summarize = %+v, want %+v", got, want)
+	}
+	if (summarize(nil) != Latencies{}) {
+		t.Error("no durations should give zero latencies")
+	}
+}
+
+func TestCheckLoopback(t *testing.T) {
+	for url, ok := range map[string]bool{
+		"ws://127.0.0.1:8080/ws": true, "ws://[::1]:80/ws": true, "ws://localhost/ws": true, "http://127.0.0.2:6060": true,
+		"ws://example.com/ws": false, "ws://10.0.0.1/ws": false, "ws://0.0.0.0:8080/ws": false, "::bad": false,
+	} {
+		if err := CheckLoopback(url); (err == nil) != ok {
+			t.Errorf("CheckLoopback(%q) = %v", url, err)
+		}
+	}
+}
+
+func TestFrameType(t *testing.T) {
+	for in, want := range map[string]string{
+		`{"type":"token","id":"1","text":"x"}`: "token",
+		`{"id":"1","type":"done"}`:             "done",
+		`not json`:                             "",
+	} {
+		if got := frameType([]byte(in)); got != want {
+			t.Errorf("frameType(%s) = %q, want %q", in, got, want)
+		}
+	}
+}
+
+func TestSynthesizeMakesDistinctParseableGuides(t *testing.T) {
+	dst := t.TempDir()
+	if err := Synthesize("../../corpus", dst, 25); err != nil {
+		t.Fatal(err)
+	}
+	entries, _ := os.ReadDir(dst)
+	if len(entries) != 25 {
+		t.Fatalf("%d files, want 25", len(entries))
+	}
+	titles := map[string]bool{}
+	for _, e := range entries {
+		data, err := os.ReadFile(filepath.Join(dst, e.Name()))
+		if err != nil {
+			t.Fatal(err)
+		}
+		g := rag.ParseGuide(e.Name(), string(data), nil)
+		if len(g.Sections) < 5 || titles[g.Title] {
+			t.Errorf("%s: title %q (seen before: %v), %d sections", e.Name(), g.Title, titles[g.Title], len(g.Sections))
+		}
+		titles[g.Title] = true
+	}
+	if !titles["Media Specialist Career Path Guide"] {
+		t.Error("the real guide is not among them")
+	}
+}
+
+// TestDriveAgainstEcho runs the client loop against the echo endpoint.
+func TestDriveAgainstEcho(t *testing.T) {
+	srv := httptest.NewServer(EchoHandler())
+	defer srv.Close()
+	target := Target{Name: "echo", WSURL: "ws" + strings.TrimPrefix(srv.URL, "http") + "/ws"}
+	res, err := Drive(context.Background(), target, Load{Clients: 3, Duration: 100 * time.Millisecond, Questions: []string{"a", "b"}, MaxAsks: 20})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.Connected != 3 || res.Answers == 0 || res.Answers > 60 || res.ErrorCount() != 0 || res.Done.N != res.Answers {
+		t.Errorf("result %+v", res)
+	}
+}

@@ -1,0 +1,116 @@
+package rag
+
+import (
+	"context"
+	"fmt"
+	"math/rand/v2"
+	"os"
+	"strings"
+	"sync"
+	"testing"
+)
+
+// Benchmarks for the retrieval hot paths; figures and commands are in
+// docs/benchmarks.md. Run with:
+//
+//	go test -run '^$' -bench . -benchmem ./internal/rag
+
+var benchQuestions = []string{
+	"How much does a media specialist earn?",
+	"Can I do this from home?",
+	"Which software should I learn?",
+	"What does a normal day look like?",
+}
+
+func BenchmarkIndexGuide(b *testing.B) {
+	corpus := corpusDir(b, mediaFile)
+	for b.Loop() {
+		if _, err := Open(context.Background(), Options{CorpusDir: corpus}); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+func BenchmarkEmbedQuery(b *testing.B) {
+	ix := open(b, corpusDir(b, mediaFile), "")
+	e := ix.embedder.(*BuiltinEmbedder)
+	i := 0
+	for b.Loop() {
+		e.Vector(benchQuestions[i%len(benchQuestions)])
+		i++
+	}
+}
+
+func BenchmarkSearchGuide(b *testing.B) {
+	ix := open(b, corpusDir(b, mediaFile), "")
+	ctx := context.Background()
+	i := 0
+	for b.Loop() {
+		ix.Search(ctx, benchQuestions[i%len(benchQuestions)])
+		i++
+	}
+}
+
+func BenchmarkAnswerGuide(b *testing.B) {
+	ix := open(b, corpusDir(b, mediaFile), "")
+	hits, err := ix.Search(context.Background(), benchQuestions[0])
+	if err != nil {
+		b.Fatal(err)
+	}
+	for b.Loop() {
+		Answer(benchQuestions[0], hits)
+	}
+}
+
+// synthetic100k is built once: embedding 100,000 chunks takes seconds.
+var synthetic100k = sync.OnceValues(func() (*Index, error) {
+	return syntheticIndex(100_000)
+})
+
+// syntheticIndex recombines the guide's sentences into n chunks of about the
+// guide's chunk size, each under one of its sections.
+func syntheticIndex(n int) (*Index, error) {
+	raw, err := os.ReadFile(mediaFile)
+	if err != nil {
+		return nil, err
+	}
+	g := ParseGuide("media-specialist.txt", string(raw), nil)
+	var sentences []string
+	for _, s := range g.Sections {
+		sentences = append(sentences, splitSentences(strings.ReplaceAll(s.Text, "\n", " "))...)
+	}
+	rng := rand.New(rand.NewPCG(1, 2))
+	chunks := make([]Chunk, n)
+	for i := range chunks {
+		var b strings.Builder
+		for b.Len() < 700 {
+			b.WriteString(sentences[rng.IntN(len(sentences))])
+			b.WriteByte(' ')
+		}
+		s := g.Sections[rng.IntN(len(g.Sections))]
+		chunks[i] = Chunk{ID: fmt.Sprintf("synthetic#%06d", i), Guide: g.Title, Section: s.Path, Ordinal: i, Text: b.String()}
+	}
+	ix, texts := newIndex(Options{TopK: 4, MinScore: DefaultMinScore}, []Guide{g}, chunks)
+	vectors, err := embedAll(context.Background(), ix.embedder, texts)
+	if err != nil {
+		return nil, err
+	}
+	_, ix.coll, err = newCollection(context.Background(), chunks, vectors)
+	return ix, err
+}
+
+func BenchmarkSearch100kChunks(b *testing.B) {
+	if testing.Short() {
+		b.Skip("builds a 100,000-chunk collection")
+	}
+	ix, err := synthetic100k()
+	if err != nil {
+		b.Fatal(err)
+	}
+	ctx := context.Background()
+	i := 0
+	for b.Loop() {
+		ix.Search(ctx, benchQuestions[i%len(benchQuestions)])
+		i++
+	}
+}
