@@ -195,6 +195,7 @@ func (b *bench) run(ctx context.Context) error {
 				return err
 			}
 			r := loadgen.LLMResult{Result: res, FakeOwn: fake.TakeOwnTTFT()}
+			r.Requests, r.Conns = fake.TakeCounts()
 			r.Added, r.Unmatched = fake.AddedTTFT(res.Timings)
 			if r.Unmatched > 0 {
 				b.logf("%d answers with a first token were not seen by the fake LLM (fallback answers?)", r.Unmatched)
@@ -262,6 +263,7 @@ func (b *bench) step(ctx context.Context, t loadgen.Target, c int) (loadgen.Resu
 	if tag {
 		b.fake.TakeOwnTTFT()
 		b.fake.AddedTTFT(nil) // forget the warm-up
+		b.fake.TakeCounts()
 	}
 	b.logf("%s: %d clients for %s…", t.Name, c, b.o.duration)
 	profiled := make(chan error, 1)

@@ -177,7 +177,7 @@ func (r *answerRun) token(delta string) {
 	}
 	r.tokens++
 	r.sent.WriteString(delta)
-	r.c.sendFrame(tokenFrame{Type: typeToken, ID: r.j.id, Text: delta})
+	r.c.sendToken(r.j.id, delta)
 }
 
 // stream sends a ready-made text as a few token frames.
@@ -223,7 +223,7 @@ func (r *answerRun) log(question, standalone string, hits []rag.Hit, grounded bo
 	}
 	attrs := []any{
 		"session", r.j.session, "id", r.j.id, "mode", r.mode, "outcome", outcome, "grounded", grounded,
-		"latency", r.c.s.now().Sub(r.start).Round(time.Microsecond), "sources", secs,
+		"latency", r.c.s.now().Sub(r.start).Round(time.Microsecond), "sources", strings.Join(secs, "; "),
 	}
 	if r.tokens > 0 {
 		attrs = append(attrs, "first_token", r.firstToken.Round(time.Microsecond))

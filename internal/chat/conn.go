@@ -30,6 +30,9 @@ type conn struct {
 	cancel context.CancelFunc
 	send   chan outFrame
 	out    *corkConn // the connection under ws, for batching writes; nil in some tests
+	// lastToken is the token frame queued last, which later deltas of the
+	// same answer may join (sendToken).
+	lastToken atomic.Pointer[pendingToken]
 	// closing is set once a close frame has been queued: from then on the
 	// reader only waits for the client's close reply.
 	closing atomic.Bool
@@ -62,8 +65,40 @@ type answered struct {
 
 type outFrame struct {
 	data      []byte
-	closeCode int // non-zero: send a close frame with this code and stop writing
+	tok       *pendingToken // set on token frames, which later deltas may join (see sendToken)
+	closeCode int           // non-zero: send a close frame with this code and stop writing
 	closeText string
+}
+
+// pendingToken is a token frame waiting in the send queue. Deltas of the same
+// answer that come while it waits behind enough other frames are appended to
+// it instead of queueing frames of their own (sendToken).
+type pendingToken struct {
+	mu     sync.Mutex
+	id     string
+	text   []byte
+	joined bool // deltas were added after the frame was encoded
+	taken  bool // the writer has it: add no more
+}
+
+func (p *pendingToken) add(id, delta string) bool {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if p.taken || p.id != id {
+		return false
+	}
+	p.text = append(p.text, delta...)
+	p.joined = true
+	return true
+}
+
+// take marks the frame as written and returns its text when deltas joined
+// it (ok), so that the writer encodes the frame again.
+func (p *pendingToken) take() (text string, ok bool) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	p.taken = true
+	return string(p.text), p.joined
 }
 
 // Limits inside a connection that have no setting.
@@ -403,6 +438,31 @@ func (c *conn) sendFrame(v any) bool {
 	return c.enqueue(outFrame{data: data})
 }
 
+// sendToken queues one delta of an answer. When the writer is behind (an
+// eighth of the send queue is waiting, e.g. a slow network or a busy
+// machine while a model streams fast), the delta joins the token frame still
+// waiting at the tail instead of taking a slot of its own: the client gets
+// fewer, larger token frames and is not dropped for falling a little behind.
+// Frames stay in order, since only the newest frame is ever joined, and
+// nothing else of this answer has been queued after it. A client that keeps
+// up still gets every delta in a frame of its own.
+func (c *conn) sendToken(id, delta string) bool {
+	if c.closing.Load() {
+		return false
+	}
+	if p := c.lastToken.Load(); p != nil && len(c.send) >= max(c.s.cfg.SendBuffer/8, 1) && p.add(id, delta) {
+		return true
+	}
+	data, err := encodeFrame(tokenFrame{Type: typeToken, ID: id, Text: delta})
+	if err != nil {
+		c.log.Error("encoding frame", "err", err)
+		return false
+	}
+	p := &pendingToken{id: id, text: []byte(delta)}
+	c.lastToken.Store(p)
+	return c.enqueue(outFrame{data: data, tok: p})
+}
+
 func (c *conn) sendError(id, code, message string) {
 	c.sendFrame(errorFrame{Type: typeError, ID: id, Code: code, Message: message})
 }
@@ -472,7 +532,17 @@ func (c *conn) writeFrame(f outFrame) bool {
 		_ = c.ws.WriteMessage(websocket.CloseMessage, websocket.FormatCloseMessage(f.closeCode, f.closeText))
 		return false
 	}
-	if err := c.ws.WriteMessage(websocket.TextMessage, f.data); err != nil {
+	data := f.data
+	if f.tok != nil {
+		if text, joined := f.tok.take(); joined {
+			var err error
+			if data, err = encodeFrame(tokenFrame{Type: typeToken, ID: f.tok.id, Text: text}); err != nil {
+				c.log.Error("encoding frame", "err", err)
+				return true
+			}
+		}
+	}
+	if err := c.ws.WriteMessage(websocket.TextMessage, data); err != nil {
 		c.cancel()
 		c.ws.Close()
 		return false

@@ -2,7 +2,9 @@ package chat
 
 import (
 	"bytes"
+	"encoding/json"
 	"net"
+	"strings"
 	"sync"
 	"testing"
 )
@@ -64,5 +66,42 @@ func TestNilCorkConnIsANoOp(t *testing.T) {
 	c.cork()
 	if err := c.uncork(); err != nil {
 		t.Fatal(err)
+	}
+}
+
+func TestTokensJoinOnlyWhenTheWriterIsBehind(t *testing.T) {
+	s := NewServer(Config{SendBuffer: 16}, Deps{Index: &fakeIndex{}}) // joins once 2 frames wait
+	c := newConn(s, nil, "192.0.2.1")
+	defer c.cancel()
+	c.sendToken("q", "A")
+	c.sendToken("q", "B") // one frame waiting: below the threshold, a frame of its own
+	if len(c.send) != 2 {
+		t.Fatalf("%d frames queued, want 2", len(c.send))
+	}
+	c.sendToken("q", "C") // two waiting: joins the tail frame
+	c.sendToken("q", "D")
+	c.sendToken("other", "x") // another answer's delta never joins
+	if len(c.send) != 3 {
+		t.Fatalf("%d frames queued, want 3", len(c.send))
+	}
+	var got []string
+	for len(c.send) > 0 {
+		f := <-c.send
+		text, joined := f.tok.take()
+		if !joined {
+			var tf tokenFrame
+			if err := json.Unmarshal(f.data, &tf); err != nil {
+				t.Fatal(err)
+			}
+			text = tf.Text
+		}
+		got = append(got, f.tok.id+":"+text)
+	}
+	if strings.Join(got, " ") != "q:A q:BCD other:x" {
+		t.Errorf("token frames %q", got)
+	}
+	c.sendToken("other", "y") // the tail was taken by the writer: a new frame
+	if len(c.send) != 1 {
+		t.Errorf("a delta joined a frame already written")
 	}
 }

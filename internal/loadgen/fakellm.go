@@ -9,6 +9,7 @@ import (
 	"net/http"
 	"regexp"
 	"sync"
+	"sync/atomic"
 	"time"
 )
 
@@ -23,6 +24,9 @@ type FakeLLM struct {
 	srv    *http.Server
 	ln     net.Listener
 	chunks [][]byte
+
+	conns atomic.Int64 // TCP connections the server under test opened to the fake
+	reqs  atomic.Int64
 
 	mu     sync.Mutex
 	own    []time.Duration
@@ -60,7 +64,11 @@ func StartFakeLLM(tokens int, pace time.Duration) (*FakeLLM, error) {
 	}
 	mux := http.NewServeMux()
 	mux.HandleFunc("POST /v1/chat/completions", f.complete)
-	f.srv = &http.Server{Handler: mux, ReadHeaderTimeout: 10 * time.Second}
+	f.srv = &http.Server{Handler: mux, ReadHeaderTimeout: 10 * time.Second, ConnState: func(_ net.Conn, st http.ConnState) {
+		if st == http.StateNew {
+			f.conns.Add(1)
+		}
+	}}
 	go func() { _ = f.srv.Serve(ln) }()
 	return f, nil
 }
@@ -70,6 +78,7 @@ func (f *FakeLLM) BaseURL() string { return "http://" + f.ln.Addr().String() + "
 
 func (f *FakeLLM) complete(w http.ResponseWriter, r *http.Request) {
 	start := time.Now()
+	f.reqs.Add(1)
 	body, _ := io.ReadAll(io.LimitReader(r.Body, 1<<20))
 	tag := ""
 	// The question is last in the prompt: the last tag is this ask's (the
@@ -145,6 +154,13 @@ func (f *FakeLLM) AddedTTFT(timings []AskTiming) (added Latencies, unmatched int
 	}
 	clear(f.tagged)
 	return summarize(d), unmatched
+}
+
+// TakeCounts returns and resets the requests served and the TCP connections
+// opened since the last call: more connections than a handful means the
+// server under test does not reuse its connections to the LLM.
+func (f *FakeLLM) TakeCounts() (requests, conns int64) {
+	return f.reqs.Swap(0), f.conns.Swap(0)
 }
 
 // Close stops the server.

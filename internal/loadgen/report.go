@@ -50,19 +50,21 @@ type LLMResult struct {
 	FakeOwn   Latencies
 	Added     Latencies // see FakeLLM.AddedTTFT
 	Unmatched int
+	// Requests the fake served and TCP connections the server opened to it.
+	Requests, Conns int64
 }
 
 // WriteLLMTable writes LLM-mode results: the time to first token the bot
 // adds is measured per ask (FakeLLM.AddedTTFT).
 func WriteLLMTable(w io.Writer, results []LLMResult) {
-	fmt.Fprintln(w, "| clients | answers | answers/s | errors | TTFT p50 / p95 / p99 (ms) | fake's own TTFT p50 / p99 (ms) | **added TTFT p50 / p99 (ms)** | done p50 / p99 (ms) | server CPU per answer (µs) | server peak RSS (MiB) | server peak goroutines |")
-	fmt.Fprintln(w, "|---:|---:|---:|---|---|---|---|---|---:|---:|---:|")
+	fmt.Fprintln(w, "| clients | answers | answers/s | errors | TTFT p50 / p95 / p99 (ms) | fake's own TTFT p50 / p99 (ms) | **added TTFT p50 / p99 (ms)** | done p50 / p99 (ms) | LLM requests / new connections | server CPU per answer (µs) | server peak RSS (MiB) | server peak goroutines |")
+	fmt.Fprintln(w, "|---:|---:|---:|---|---|---|---|---|---|---:|---:|---:|")
 	for _, r := range results {
-		fmt.Fprintf(w, "| %d | %d | %.1f | %s | %s / %s / %s | %s / %s | **%s / %s** | %s / %s | %s | %s | %s |\n",
+		fmt.Fprintf(w, "| %d | %d | %.1f | %s | %s / %s / %s | %s / %s | **%s / %s** | %s / %s | %d / %d | %s | %s | %s |\n",
 			r.Clients, r.Answers, r.AnswersPerSec(), errorsCell(r.Errors),
 			ms(r.TTFT.P50), ms(r.TTFT.P95), ms(r.TTFT.P99), ms(r.FakeOwn.P50), ms(r.FakeOwn.P99),
 			ms(r.Added.P50), ms(r.Added.P99),
-			ms(r.Done.P50), ms(r.Done.P99), cpuCell(r.CPUPerAnswer), rssCell(r.Result), goroutinesCell(r.Result))
+			ms(r.Done.P50), ms(r.Done.P99), r.Requests, r.Conns, cpuCell(r.CPUPerAnswer), rssCell(r.Result), goroutinesCell(r.Result))
 	}
 }
 

@@ -565,11 +565,15 @@ func Standalone(question string, previousQuestions []string) string {
 	return strings.TrimSpace(question) + " (" + strings.Join(carried, " ") + ")"
 }
 
-// wordsOf returns the content words of s as written.
+// maxCarried bounds the words carried into a follow-up, so a chain of
+// follow-ups does not snowball.
+const maxCarried = 8
+
+// wordsOf returns the distinct content words of s as written, at most maxCarried.
 func wordsOf(s string) []string {
 	var out []string
 	forEachWord(s, func(w string) {
-		if !stopWords[w] && !leaningWords[w] {
+		if !stopWords[w] && !leaningWords[w] && !slices.Contains(out, w) && len(out) < maxCarried {
 			out = append(out, w)
 		}
 	})

@@ -8,6 +8,7 @@ import (
 	"net/http/httptest"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -23,7 +24,7 @@ import (
 type fakeServer struct {
 	*httptest.Server
 	answer     func(question string) fakeAnswer
-	tokenDelay time.Duration
+	tokenDelay atomic.Int64 // nanoseconds before each token; set it before the page connects
 
 	mu       sync.Mutex
 	sessions map[string]bool
@@ -140,7 +141,7 @@ func (fs *fakeServer) stream(ctx context.Context, write func(any), id string, a 
 		select {
 		case <-ctx.Done():
 			return
-		case <-time.After(fs.tokenDelay):
+		case <-time.After(time.Duration(fs.tokenDelay.Load())):
 		}
 		write(map[string]any{"type": "token", "id": id, "text": tok})
 	}

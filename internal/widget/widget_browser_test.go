@@ -23,7 +23,7 @@ func openWidget(t *testing.T, tb *tab, url string) {
 
 func TestBrowserStreamsAnswerWithCitation(t *testing.T) {
 	fs := newFakeServer(t, mediaAnswer)
-	fs.tokenDelay = 120 * time.Millisecond
+	fs.tokenDelay.Store(int64(120 * time.Millisecond))
 	tb := newTab(t, 1280, 800)
 	tb.navigate(fs.URL)
 
@@ -104,8 +104,9 @@ func TestBrowserReconnectsAfterDrop(t *testing.T) {
 
 func TestBrowserErrorFramesAreFriendly(t *testing.T) {
 	codes := []string{"rate_limited", "busy", "upstream"}
+	scripted := []string{"rate_limited", "busy", "upstream", "bad_request"}
 	fs := newFakeServer(t, func(q string) fakeAnswer {
-		for _, c := range codes {
+		for _, c := range scripted {
 			if strings.Contains(q, c) {
 				return fakeAnswer{errCode: c}
 			}
@@ -126,6 +127,12 @@ func TestBrowserErrorFramesAreFriendly(t *testing.T) {
 			t.Errorf("%s: want a friendly message containing %q, not the raw server message:\n%s", c, want[c], text)
 		}
 		tb.find("button", "Send") // usable again
+	}
+	// bad_request carries the server's explanation, which is shown as text.
+	tb.ask("trigger bad_request")
+	tb.waitFor("the bad_request message", `W().querySelectorAll('.error').length === 4`)
+	if last := tb.evalString(`[...W().querySelectorAll('.error')].pop().textContent`); last != "scripted error" {
+		t.Errorf("bad_request shows %q, want the server's message", last)
 	}
 	tb.ask("How much do media specialists earn?")
 	tb.waitFor("an answer after the errors", `W().querySelector('.sources')`)
@@ -335,7 +342,7 @@ func TestBrowserStrictCSPHostPage(t *testing.T) {
 
 func TestBrowserReducedMotion(t *testing.T) {
 	fs := newFakeServer(t, mediaAnswer)
-	fs.tokenDelay = 2 * time.Second // keep the typing indicator up while we look
+	fs.tokenDelay.Store(int64(2 * time.Second)) // keep the typing indicator up while we look
 	for _, reduce := range []bool{false, true} {
 		tb := newTab(t, 1280, 800)
 		if reduce {
