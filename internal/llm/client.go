@@ -10,6 +10,7 @@ import (
 	"math"
 	"net"
 	"net/http"
+	"net/url"
 	"strings"
 	"sync/atomic"
 	"time"
@@ -38,8 +39,9 @@ type Options struct {
 
 // Client is the Streamer backed by go-openai.
 type Client struct {
-	api  *openai.Client
-	opts Options
+	api      *openai.Client
+	opts     Options
+	endpoint string // the base URL without credentials, for error messages
 }
 
 // New makes a Client. It does not contact the server.
@@ -59,7 +61,18 @@ func New(opts Options) *Client {
 	if opts.RetryBackoff <= 0 {
 		opts.RetryBackoff = time.Second
 	}
-	return &Client{api: openai.NewClientWithConfig(cfg), opts: opts}
+	return &Client{api: openai.NewClientWithConfig(cfg), opts: opts, endpoint: endpointForLog(cfg.BaseURL)}
+}
+
+// endpointForLog is the base URL with any user info and query removed, so
+// that errors can say which server failed without repeating credentials.
+func endpointForLog(base string) string {
+	u, err := url.Parse(base)
+	if err != nil {
+		return "(unparsable base URL)"
+	}
+	u.User, u.RawQuery, u.Fragment = nil, "", ""
+	return u.String()
 }
 
 // maxIdlePerHost is how many idle connections to the LLM are kept for
@@ -239,13 +252,19 @@ func StatusCode(err error) int {
 }
 
 // redact returns err with the API key removed from its message and the
-// message shortened (go-openai puts whole error bodies into messages). It
-// keeps err in the chain for errors.Is/As.
+// message shortened (go-openai puts whole error bodies into messages). The
+// message names the endpoint, and for 401/403 says plainly that the key was
+// refused, so that the operator's log line is enough to fix it. It keeps err
+// in the chain for errors.Is/As.
 func (c *Client) redact(err error) error {
 	if err == nil {
 		return nil
 	}
-	return &redactedError{msg: Redact(err.Error(), c.opts.APIKey), cause: err}
+	msg := "LLM endpoint " + c.endpoint + ": " + err.Error()
+	if code := StatusCode(err); code == http.StatusUnauthorized || code == http.StatusForbidden {
+		msg = fmt.Sprintf("LLM endpoint %s refused the API key (HTTP %d): check OPENAI_API_KEY and OPENAI_BASE_URL: %s", c.endpoint, code, err.Error())
+	}
+	return &redactedError{msg: Redact(msg, c.opts.APIKey), cause: err}
 }
 
 type redactedError struct {

@@ -9,7 +9,7 @@ import (
 
 // ChunkerVersion is recorded in the index fingerprint: bump it whenever the
 // cleaning or chunking rules change, so that old indexes are rebuilt.
-const ChunkerVersion = "chunker-v1"
+const ChunkerVersion = "chunker-v2"
 
 // Chunk size bounds, in bytes of text. Sections shorter than minChunk stay
 // whole (a FAQ answer or a career tier is one unit even when short).
@@ -49,6 +49,8 @@ var (
 	mdHeading = regexp.MustCompile(`^(#{1,6})\s+(.+?)\s*#*\s*$`)
 	// priceLine recognises a subscription price ("USD $8/month", "€5 per month").
 	priceLine = regexp.MustCompile(`(?i)([$€£]\s?\d[\d.,]*|\d[\d.,]*\s?(usd|eur|gbp))\s*(/|per\s+)(mo|month|yr|year|week)\b`)
+	// figureRange matches a bare range of figures: "45,000—85,000", "$40k - $60k".
+	figureRange = regexp.MustCompile(`^[$€£]?\d[\d.,]*[kK]?\s*[-–—]\s*[$€£]?\d[\d.,]*[kK]?\+?$`)
 	// keyValue matches "Experience: 0-2 years" but not a sentence with a colon in it.
 	keyValue = regexp.MustCompile(`^([A-Z][\w &/'’().-]{0,40}):\s+(\S.*)$`)
 )
@@ -522,6 +524,9 @@ func glueLabelValues(lines []string) []string {
 			flushLabels()
 			out = append(out, upperFirst(next)+": "+cur)
 			i++
+		case isFigure(cur) && figureRange.MatchString(cur):
+			flushLabels()
+			out = append(out, "Range: "+cur) // "45,000—85,000" alone is a range
 		case isFigure(cur):
 			flushLabels()
 			out = append(out, cur)

@@ -74,7 +74,7 @@ func (e *OpenAIEmbedder) embedBatch(ctx context.Context, texts []string) ([][]fl
 		Model: openai.EmbeddingModel(e.cfg.Model),
 	})
 	if err != nil {
-		return nil, fmt.Errorf("embeddings endpoint %s (model %s): %w", e.cfg.BaseURL, e.cfg.Model, redactErr(err))
+		return nil, fmt.Errorf("embeddings endpoint %s (model %s): %w", e.cfg.BaseURL, e.cfg.Model, redactErr(err, e.cfg.APIKey))
 	}
 	if len(resp.Data) != len(texts) {
 		return nil, fmt.Errorf("embeddings endpoint %s (model %s): %d vectors for %d texts", e.cfg.BaseURL, e.cfg.Model, len(resp.Data), len(texts))
@@ -91,16 +91,29 @@ func (e *OpenAIEmbedder) embedBatch(ctx context.Context, texts []string) ([][]fl
 	return out, nil
 }
 
-// redactErr keeps the API error's status and message but never echoes
-// request headers (and so never the key).
-func redactErr(err error) error {
+// redactErr keeps the API error's status and message but never the key:
+// request headers are not repeated, and a server (or proxy) that echoes the
+// key in its error message has it replaced. err stays in the chain.
+func redactErr(err error, key string) error {
+	msg := err.Error()
 	var apiErr *openai.APIError
-	if errors.As(err, &apiErr) {
-		return fmt.Errorf("HTTP %d: %s", apiErr.HTTPStatusCode, apiErr.Message)
-	}
 	var reqErr *openai.RequestError
-	if errors.As(err, &reqErr) {
-		return fmt.Errorf("HTTP %d: %v", reqErr.HTTPStatusCode, reqErr.Err)
+	switch {
+	case errors.As(err, &apiErr):
+		msg = fmt.Sprintf("HTTP %d: %s", apiErr.HTTPStatusCode, apiErr.Message)
+	case errors.As(err, &reqErr):
+		msg = fmt.Sprintf("HTTP %d: %v", reqErr.HTTPStatusCode, reqErr.Err)
 	}
-	return err
+	if key != "" {
+		msg = strings.ReplaceAll(msg, key, "[redacted]")
+	}
+	return &redactedError{msg: msg, cause: err}
 }
+
+type redactedError struct {
+	msg   string
+	cause error
+}
+
+func (e *redactedError) Error() string { return e.msg }
+func (e *redactedError) Unwrap() error { return e.cause }

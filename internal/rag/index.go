@@ -326,8 +326,15 @@ func (ix *Index) Search(ctx context.Context, question string) ([]Hit, error) {
 		}
 		return cmp.Compare(a.Ordinal, b.Ordinal)
 	})
+	// Keep hits that are relevant in absolute terms (MinScore) and next to
+	// the best one (relativeCut), so a salary answer does not cite a stray
+	// FAQ about remote work.
+	if len(hits) == 0 {
+		return nil, ErrNothingRelevant
+	}
+	floor := max(ix.opts.MinScore, relativeCut*hits[0].Score)
 	cut := 0
-	for cut < len(hits) && cut < ix.opts.TopK && hits[cut].Score >= ix.opts.MinScore {
+	for cut < len(hits) && cut < ix.opts.TopK && hits[cut].Score >= floor {
 		cut++
 	}
 	if cut == 0 {
@@ -347,6 +354,9 @@ func (ix *Index) inCorpus(h uint64) bool {
 	_, ok := ix.df[h]
 	return ok
 }
+
+// relativeCut drops hits scoring under this share of the best hit's score.
+const relativeCut = 0.5
 
 // candidatePool is how many nearest chunks chromem-go returns for re-ranking.
 const candidatePool = 64
