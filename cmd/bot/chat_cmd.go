@@ -105,7 +105,7 @@ func chatScript(ctx context.Context, env *environment, url string, lines <-chan 
 		select {
 		case in, more = <-lines:
 		case <-ctx.Done():
-			return fmt.Errorf("chat: %w", ctx.Err())
+			return errInterrupted
 		}
 		if !more {
 			break
@@ -145,6 +145,8 @@ func chatScript(ctx context.Context, env *environment, url string, lines <-chan 
 			fmt.Fprintf(env.stderr, "bot: %q: %s\n", q, se.Readable())
 			failed++
 			continue
+		case ctx.Err() != nil:
+			return errInterrupted
 		case err != nil:
 			return readable(err)
 		}
@@ -159,6 +161,9 @@ func chatScript(ctx context.Context, env *environment, url string, lines <-chan 
 	}
 	return nil
 }
+
+// errInterrupted ends a non-interactive chat stopped by Ctrl-C or SIGTERM.
+var errInterrupted = errors.New("chat: interrupted")
 
 func scriptOptions(env *environment, jsonFrames bool) client.Options {
 	opts := client.Options{OnReconnect: func(resumed bool) {

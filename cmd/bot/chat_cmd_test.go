@@ -310,6 +310,24 @@ func TestChatFailsWhenTheServerGoesAway(t *testing.T) {
 	}
 }
 
+func TestChatFromAPipeStopsWhenInterrupted(t *testing.T) {
+	srv := startChatServer(t, nil, nil)
+	stdin, typing := io.Pipe() // input that never comes
+	defer typing.Close()
+	ctx, interrupt := context.WithCancel(chatTestCtx(t)) // main's signal context
+	var out screen
+	result := make(chan error, 1)
+	go func() {
+		result <- run(ctx, []string{"chat", "--url", srv.url}, func(string) string { return "" }, stdin, &out, io.Discard)
+	}()
+	fmt.Fprintln(typing, "What does a Media Specialist earn?")
+	out.waitFor(t, "Sources:", 1)
+	interrupt()
+	if err := <-result; err == nil || err.Error() != "chat: interrupted" {
+		t.Errorf("err = %v, want chat: interrupted", err)
+	}
+}
+
 func TestChatReconnectsOnceAndCarriesOn(t *testing.T) {
 	// The real server cannot be made to drop a connection mid-answer; the
 	// stand-in can.
