@@ -60,7 +60,7 @@ func startRealServer(t *testing.T, cfg chat.Config, readHeaderTimeout time.Durat
 	return rs
 }
 
-type wsFrame struct {
+type abuseFrame struct {
 	Type, ID, Session, Text, Code, Message string
 	Resumed                                bool
 	History                                []struct{ Question, Answer string }
@@ -68,7 +68,7 @@ type wsFrame struct {
 
 // dial opens /ws with the given headers and query; on success it has read
 // the ready frame.
-func (rs *realServer) dial(h http.Header, query string) (*websocket.Conn, wsFrame, *http.Response, error) {
+func (rs *realServer) dial(h http.Header, query string) (*websocket.Conn, abuseFrame, *http.Response, error) {
 	d := websocket.Dialer{HandshakeTimeout: abuseGuard}
 	u := "ws://" + rs.addr + "/ws"
 	if query != "" {
@@ -76,9 +76,9 @@ func (rs *realServer) dial(h http.Header, query string) (*websocket.Conn, wsFram
 	}
 	ws, resp, err := d.Dial(u, h)
 	if err != nil {
-		return nil, wsFrame{}, resp, err
+		return nil, abuseFrame{}, resp, err
 	}
-	var ready wsFrame
+	var ready abuseFrame
 	_ = ws.SetReadDeadline(time.Now().Add(abuseGuard))
 	if err := ws.ReadJSON(&ready); err != nil || ready.Type != "ready" {
 		ws.Close()
@@ -90,14 +90,14 @@ func (rs *realServer) dial(h http.Header, query string) (*websocket.Conn, wsFram
 func xff(ip string) http.Header { return http.Header{"X-Forwarded-For": {ip}} }
 
 // ask sends one question and returns the frame that ends it (done or error).
-func askOver(t *testing.T, ws *websocket.Conn, id, text string) wsFrame {
+func askOver(t *testing.T, ws *websocket.Conn, id, text string) abuseFrame {
 	t.Helper()
 	_ = ws.SetWriteDeadline(time.Now().Add(abuseGuard))
 	if err := ws.WriteJSON(map[string]string{"type": "ask", "id": id, "text": text}); err != nil {
 		t.Fatalf("ask: %v", err)
 	}
 	for {
-		var f wsFrame
+		var f abuseFrame
 		_ = ws.SetReadDeadline(time.Now().Add(abuseGuard))
 		if err := ws.ReadJSON(&f); err != nil {
 			t.Fatalf("reading the answer: %v", err)
@@ -235,7 +235,7 @@ func TestAbuseMessageFloodIsRateLimited(t *testing.T) {
 		go func() {
 			ended := map[string]bool{}
 			for len(ended) < n {
-				var f wsFrame
+				var f abuseFrame
 				_ = flood.SetReadDeadline(time.Now().Add(abuseGuard))
 				if err := flood.ReadJSON(&f); err != nil {
 					read <- fmt.Errorf("after %d final frames: %w", len(ended), err)
