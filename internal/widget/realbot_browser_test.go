@@ -13,6 +13,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/chromedp/chromedp"
+
 	"github.com/careerbot/careerbot/internal/llm/llmtest"
 )
 
@@ -263,6 +265,20 @@ func TestBrowserRealFitsSmallScreen(t *testing.T) {
 	waitAnswered(tb, 1)
 	assertFits(t, tb)
 	tb.maybeScreenshot("mobile-360x640")
+
+	// Full screen, the panel keeps Tab inside it: past Send comes New chat.
+	active := func() string {
+		return tb.evalString(`(() => { const a = W() && W().activeElement; return a ? (a.getAttribute('aria-label') || a.textContent) : 'outside the widget'; })()`)
+	}
+	tb.focus("button", "Send")
+	tb.keys("\t")
+	if got := active(); got != "New chat" {
+		t.Errorf("Tab from Send on a small screen went to %q, want New chat", got)
+	}
+	tb.keys("\t", chromedp.KeyModifiers(chromedp.ModifierShift))
+	if got := active(); got != "Send" {
+		t.Errorf("Shift+Tab from New chat on a small screen went to %q, want Send", got)
+	}
 	tb.click("button", "Close chat")
 	tb.find("button", "Open chat")
 }

@@ -96,13 +96,11 @@ button{cursor:pointer}
 .msg{max-width:88%;padding:9px 13px;border-radius:14px;overflow-wrap:anywhere}
 .user{align-self:flex-end;background:var(--accent);color:var(--on);border-bottom-right-radius:4px;white-space:pre-wrap}
 .bot{align-self:flex-start;background:#fff;border:1px solid #dde1e6;border-bottom-left-radius:4px;max-width:94%}
-.bot p,.bot ul,.bot ol,.bot pre{margin:0 0 8px}
+.bot p,.bot ul,.bot ol{margin:0 0 8px}
 .bot .body>:last-child{margin-bottom:0}
 .bot ul,.bot ol{padding-left:22px}
 .bot li{margin:2px 0}
 .bot code{font:13px/1.4 ui-monospace,SFMono-Regular,Menlo,Consolas,monospace;background:#eef0f3;border-radius:4px;padding:1px 4px}
-.bot pre{white-space:pre-wrap;background:#eef0f3;border-radius:6px;padding:8px}
-.bot pre code{padding:0}
 .bot a{color:var(--ink);text-decoration:underline}
 .typing{display:inline-flex;gap:4px;padding:4px 0}
 .typing i{width:7px;height:7px;border-radius:50%;background:#6e7781;animation:cb-dot 1.1s infinite ease-in-out}
@@ -163,26 +161,15 @@ textarea:focus-visible{outline-offset:0;border-color:var(--ink)}
   var ICON_NEW = 'M12 5v14M5 12h14';
 
   // ---- safe markdown subset → DOM ----
-  // Blocks: paragraphs (blank line), "- "/"* " bullets, "1. " numbers,
-  // ``` fences; "#" headings become bold paragraphs. Inline: **bold**,
-  // *italic*/_italic_, `code`, [text](http…) and bare http(s) links.
+  // Blocks: paragraphs (blank line), "- "/"* " bullets, "1. " numbers;
+  // "#" headings become bold paragraphs. Inline: **bold**, *italic*/_italic_,
+  // `code`, [text](http…) and bare http(s) links.
   function renderMarkdown(parent, text) {
     var lines = String(text).replace(/\r\n?/g, '\n').split('\n');
-    var para = null, list = null, listType = '', fence = null;
+    var para = null, list = null, listType = '';
     function close() { para = null; list = null; listType = ''; }
     for (var i = 0; i < lines.length; i++) {
       var line = lines[i], m;
-      if (fence) {
-        if (/^\s*```/.test(line)) { fence = null; continue; }
-        fence.textContent += (fence.textContent ? '\n' : '') + line;
-        continue;
-      }
-      if (/^\s*```/.test(line)) {
-        close();
-        fence = el('code');
-        parent.appendChild(el('pre', null, [fence]));
-        continue;
-      }
       if (!line.trim()) { close(); continue; }
       if ((m = /^\s*(?:[-*•+])\s+(.*)$/.exec(line)) || (m = /^\s*(\d{1,3})[.)]\s+(.*)$/.exec(line))) {
         var type = m.length === 3 ? 'ol' : 'ul';
@@ -648,8 +635,16 @@ textarea:focus-visible{outline-offset:0;border-color:var(--ink)}
     show(false);
     if (focus) launcher.focus();
   }
+  var small = window.matchMedia('(max-width:480px)');
   panel.addEventListener('keydown', function (e) {
     if (e.key === 'Escape' || e.key === 'Esc') { e.preventDefault(); close(true); }
+    // Full-screen on a small screen: Tab cycles inside the panel, not into
+    // the page hidden behind it.
+    else if (e.key === 'Tab' && small.matches) {
+      var f = panel.querySelectorAll('button:not([disabled]),textarea');
+      var edge = e.shiftKey ? f[0] : f[f.length - 1];
+      if (shadow.activeElement === edge) { e.preventDefault(); (e.shiftKey ? f[f.length - 1] : f[0]).focus(); }
+    }
   });
 
   window.CareerBot = { open: function () { open(true); }, close: function () { close(false); } };

@@ -175,7 +175,7 @@ func assertInert(t *testing.T, tb *tab) {
 	}
 	tb.eval(`(() => {
 		const all = [...W().querySelectorAll('*')];
-		const allowed = new Set(['DIV','SPAN','P','UL','OL','LI','STRONG','EM','CODE','PRE','A','BR','DETAILS','SUMMARY','BUTTON','I','H2','FORM','LABEL','TEXTAREA','STYLE','svg','path']);
+		const allowed = new Set(['DIV','SPAN','P','UL','OL','LI','STRONG','EM','CODE','A','BR','DETAILS','SUMMARY','BUTTON','I','H2','FORM','LABEL','TEXTAREA','STYLE','svg','path']);
 		const bad = all.filter(e => !allowed.has(e.tagName) || [...e.attributes].some(a => a.name.startsWith('on')))
 			.map(e => e.outerHTML.slice(0, 80));
 		const links = [...W().querySelectorAll('a')];
