@@ -198,7 +198,7 @@ func (b *bench) run(ctx context.Context) error {
 			r.Requests, r.Conns = fake.TakeCounts()
 			r.Added, r.Unmatched = fake.AddedTTFT(res.Timings)
 			if r.Unmatched > 0 {
-				b.logf("%d answers with a first token were not seen by the fake LLM (fallback answers?)", r.Unmatched)
+				b.logf("%d answers were streamed without the fake LLM (the off-topic question is declined without one; more means fallbacks)", r.Unmatched)
 			}
 			results = append(results, r)
 		}
@@ -335,7 +335,7 @@ func (b *bench) startBot(ctx context.Context, fake *loadgen.FakeLLM) (loadgen.Ta
 		b.o.keep = true
 		return loadgen.Target{}, err
 	}
-	fmt.Fprintf(b.env.stdout, "- server: bot serve (pid %d) ready %s after start\n", p.PID(), time.Since(started).Round(time.Millisecond))
+	fmt.Fprintf(b.env.stdout, "- server: bot serve (pid %d) ready %s after start%s\n", p.PID(), time.Since(started).Round(time.Millisecond), indexLine(p.Log))
 	return loadgen.Target{Name: "bot", WSURL: "ws://" + addr + "/ws", DebugURL: "http://" + debugAddr, PID: p.PID()}, nil
 }
 
@@ -360,6 +360,28 @@ func (b *bench) startEcho(ctx context.Context) (loadgen.Target, error) {
 		return loadgen.Target{}, err
 	}
 	return loadgen.Target{Name: "echo", WSURL: "ws://" + addr + "/ws", PID: p.PID()}, nil
+}
+
+// indexLine is what the server logged about its index (guides, chunks), if
+// it did.
+func indexLine(logPath string) string {
+	data, err := os.ReadFile(logPath)
+	if err != nil {
+		return ""
+	}
+	for _, line := range strings.Split(string(data), "\n") {
+		if !strings.Contains(line, `msg="index ready"`) {
+			continue
+		}
+		var parts []string
+		for _, f := range strings.Fields(line) {
+			if strings.HasPrefix(f, "guides=") || strings.HasPrefix(f, "chunks=") {
+				parts = append(parts, f)
+			}
+		}
+		return "; index: " + strings.Join(parts, " ")
+	}
+	return ""
 }
 
 // fetchTo saves the body of a GET to path.

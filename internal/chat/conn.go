@@ -76,9 +76,9 @@ type outFrame struct {
 type pendingToken struct {
 	mu     sync.Mutex
 	id     string
-	text   []byte
-	joined bool // deltas were added after the frame was encoded
-	taken  bool // the writer has it: add no more
+	delta  string // the first delta, which the queued frame was encoded with
+	joined []byte // the text with later deltas, once any joined
+	taken  bool   // the writer has it: add no more
 }
 
 func (p *pendingToken) add(id, delta string) bool {
@@ -87,8 +87,11 @@ func (p *pendingToken) add(id, delta string) bool {
 	if p.taken || p.id != id {
 		return false
 	}
-	p.text = append(p.text, delta...)
-	p.joined = true
+	if p.joined == nil {
+		p.joined = append([]byte(p.delta), delta...)
+	} else {
+		p.joined = append(p.joined, delta...)
+	}
 	return true
 }
 
@@ -98,7 +101,10 @@ func (p *pendingToken) take() (text string, ok bool) {
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	p.taken = true
-	return string(p.text), p.joined
+	if p.joined == nil {
+		return "", false
+	}
+	return string(p.joined), true
 }
 
 // Limits inside a connection that have no setting.
@@ -458,7 +464,7 @@ func (c *conn) sendToken(id, delta string) bool {
 		c.log.Error("encoding frame", "err", err)
 		return false
 	}
-	p := &pendingToken{id: id, text: []byte(delta)}
+	p := &pendingToken{id: id, delta: delta}
 	c.lastToken.Store(p)
 	return c.enqueue(outFrame{data: data, tok: p})
 }
@@ -557,13 +563,19 @@ func nonNil(s []string) []string {
 	return s
 }
 
-// encodeFrame is the JSON text of a server frame.
+// encodeFrame is the JSON text of a server frame. It encodes into a pooled
+// buffer and returns an exact-size copy: growing a fresh buffer from empty
+// for every frame showed up in the allocation profile.
 func encodeFrame(v any) ([]byte, error) {
-	var buf bytes.Buffer
-	enc := json.NewEncoder(&buf)
+	buf := framePool.Get().(*bytes.Buffer)
+	defer framePool.Put(buf)
+	buf.Reset()
+	enc := json.NewEncoder(buf)
 	enc.SetEscapeHTML(false) // frames are JSON, not HTML: keep "&" and "<" readable
 	if err := enc.Encode(v); err != nil {
 		return nil, err
 	}
-	return bytes.TrimSuffix(buf.Bytes(), []byte("\n")), nil
+	return bytes.Clone(bytes.TrimSuffix(buf.Bytes(), []byte("\n"))), nil
 }
+
+var framePool = sync.Pool{New: func() any { return new(bytes.Buffer) }}

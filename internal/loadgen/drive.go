@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"strconv"
+	"strings"
 	"sync"
 	"time"
 
@@ -25,9 +26,9 @@ type Load struct {
 	// MaxAsks bounds the asks of one client (0 = 1,000,000), so a run stops
 	// by itself even against an impossibly fast server.
 	MaxAsks int
-	// Tag appends a unique " [bench <client>-<n>]" to every question and
-	// records when each was sent and when its first token came, so that a
-	// FakeLLM that sees the tag can tell its own time from the server's.
+	// Tag appends a unique invisible tag to every question (see tagText)
+	// and records when each was sent and when its first token came, so that
+	// a FakeLLM that sees the tag can tell its own time from the server's.
 	Tag bool
 }
 
@@ -242,7 +243,7 @@ func askLoop(ctx context.Context, ws *websocket.Conn, client int, l Load, stopAt
 		var timing AskTiming
 		if l.Tag {
 			timing.Tag = strconv.Itoa(client) + "-" + id
-			q += " [bench " + timing.Tag + "]"
+			q += tagText(timing.Tag)
 		}
 		sent := time.Now()
 		timing.Sent = sent
@@ -288,6 +289,71 @@ func askLoop(ctx context.Context, ws *websocket.Conn, client int, l Load, stopAt
 		}
 	}
 	return out
+}
+
+// tagText writes a tag such as "12-3" in zero-width characters between two
+// word joiners. Retrieval splits words at anything that is not a letter or
+// a digit, so the tag changes nothing about the answer (a visible tag would:
+// rare words weigh most, and the question would be declined), while the
+// fake LLM finds it in the prompt.
+func tagText(tag string) string {
+	var b strings.Builder
+	b.WriteString(tagEdge)
+	for _, r := range tag {
+		switch {
+		case r == '-':
+			b.WriteString(tagSep)
+		case r >= '0' && r <= '9':
+			for bit := 3; bit >= 0; bit-- { // four bits per digit
+				if (r-'0')>>bit&1 == 1 {
+					b.WriteString(tagOne)
+				} else {
+					b.WriteString(tagZero)
+				}
+			}
+		}
+	}
+	b.WriteString(tagEdge)
+	return b.String()
+}
+
+const (
+	tagEdge = "\u2060" // word joiner
+	tagZero = "\u200b" // zero width space
+	tagOne  = "\u200c" // zero width non-joiner
+	tagSep  = "\u200d" // zero width joiner
+)
+
+// parseTag finds the last tag in text and decodes it.
+func parseTag(text string) (string, bool) {
+	end := strings.LastIndex(text, tagEdge)
+	if end < 0 {
+		return "", false
+	}
+	start := strings.LastIndex(text[:end], tagEdge)
+	if start < 0 {
+		return "", false
+	}
+	var out strings.Builder
+	digit, bits := 0, 0
+	for _, r := range text[start+len(tagEdge) : end] {
+		switch string(r) {
+		case tagZero, tagOne:
+			digit <<= 1
+			if string(r) == tagOne {
+				digit |= 1
+			}
+			if bits++; bits == 4 {
+				out.WriteByte(byte('0' + digit))
+				digit, bits = 0, 0
+			}
+		case tagSep:
+			out.WriteByte('-')
+		default:
+			return "", false
+		}
+	}
+	return out.String(), out.Len() > 0 && bits == 0
 }
 
 func readErrorKind(err error) string {

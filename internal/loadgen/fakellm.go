@@ -2,12 +2,12 @@ package loadgen
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
 	"net"
 	"net/http"
-	"regexp"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -35,9 +35,6 @@ type FakeLLM struct {
 
 // fakeTiming is when a tagged request arrived and when its first chunk left.
 type fakeTiming struct{ arrived, flushed time.Time }
-
-// benchTag finds the tag Load.Tag appended to the question.
-var benchTag = regexp.MustCompile(`\[bench (\d+-\d+)\]`)
 
 // StartFakeLLM listens on 127.0.0.1 and serves until Close.
 func StartFakeLLM(tokens int, pace time.Duration) (*FakeLLM, error) {
@@ -80,11 +77,16 @@ func (f *FakeLLM) complete(w http.ResponseWriter, r *http.Request) {
 	start := time.Now()
 	f.reqs.Add(1)
 	body, _ := io.ReadAll(io.LimitReader(r.Body, 1<<20))
-	tag := ""
 	// The question is last in the prompt: the last tag is this ask's (the
-	// history may hold earlier ones).
-	if m := benchTag.FindAllSubmatch(body, -1); len(m) > 0 {
-		tag = string(m[len(m)-1][1])
+	// history may hold earlier ones). JSON may have escaped its characters.
+	var req struct {
+		Messages []struct {
+			Content string `json:"content"`
+		} `json:"messages"`
+	}
+	tag := ""
+	if json.Unmarshal(body, &req) == nil && len(req.Messages) > 0 {
+		tag, _ = parseTag(req.Messages[len(req.Messages)-1].Content)
 	}
 	flusher, _ := w.(http.Flusher)
 	w.Header().Set("Content-Type", "text/event-stream")

@@ -8,6 +8,7 @@ import (
 	"strings"
 	"testing"
 	"time"
+	"unicode"
 
 	"github.com/careerbot/careerbot/internal/rag"
 )
@@ -87,5 +88,24 @@ func TestDriveAgainstEcho(t *testing.T) {
 	}
 	if res.Connected != 3 || res.Answers == 0 || res.Answers > 60 || res.ErrorCount() != 0 || res.Done.N != res.Answers {
 		t.Errorf("result %+v", res)
+	}
+}
+
+func TestTagRoundTripsInvisibly(t *testing.T) {
+	for _, tag := range []string{"0-0", "12-345", "999-7"} {
+		q := "What does a media specialist earn?" + tagText(tag)
+		if got, ok := parseTag("excerpts… <question>\n" + q + "\n</question>"); !ok || got != tag {
+			t.Errorf("parseTag(tagText(%q)) = %q, %v", tag, got, ok)
+		}
+		var words []string
+		for _, f := range strings.FieldsFunc(q, func(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsDigit(r) }) {
+			words = append(words, f)
+		}
+		if strings.Join(words, " ") != "What does a media specialist earn" {
+			t.Errorf("the tag shows up as words: %q", words)
+		}
+	}
+	if _, ok := parseTag("no tag here"); ok {
+		t.Error("found a tag in plain text")
 	}
 }
