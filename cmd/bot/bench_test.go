@@ -3,11 +3,15 @@ package main
 import (
 	"bytes"
 	"context"
+	"log/slog"
+	"net"
 	"os"
 	"strconv"
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/careerbot/careerbot/internal/chat"
 )
 
 // runMainEnv makes the test binary act as the bot binary: `bot bench` starts
@@ -118,5 +122,37 @@ func TestBenchRefusesNonLoopback(t *testing.T) {
 	err := run(context.Background(), []string{"bench", "-url", "ws://example.com/ws"}, func(string) string { return "" }, strings.NewReader(""), &stdout, &stderr)
 	if err == nil || !strings.Contains(err.Error(), "loopback") {
 		t.Fatalf("bench against example.com: err %v, want a refusal", err)
+	}
+}
+
+// TestBenchAgainstRunningServer drives a server started in this process
+// (-url, -debug-url): the server's figures then come from its debug
+// listener, CPU time included, and the report says the limits are its own.
+func TestBenchAgainstRunningServer(t *testing.T) {
+	ctx, stop := context.WithCancel(context.Background())
+	addrs := make(chan [2]net.Addr, 1)
+	logger := slog.New(slog.DiscardHandler)
+	srv := chat.NewServer(chat.Config{}, chat.Deps{Logger: logger, Index: oneSection{}})
+	opts := serveOptions{addr: "127.0.0.1:0", debugAddr: "127.0.0.1:0", shutdownTimeout: 5 * time.Second,
+		onListen: func(c, d net.Addr) { addrs <- [2]net.Addr{c, d} }}
+	load := func(context.Context) (chat.Retriever, error) { return oneSection{}, nil }
+	done := make(chan error, 1)
+	go func() { done <- serve(ctx, logger, opts, srv, load) }()
+	defer func() {
+		stop()
+		<-done
+	}()
+	a := <-addrs
+	report := runBenchForTest(t, "-url", "ws://"+a[0].String()+"/ws", "-debug-url", "http://"+a[1].String(),
+		"-clients", "2", "-duration", "300ms", "-echo=false")
+	rows := tableRows(report, "bot")
+	if len(rows) != 1 || atoi(t, rows[0][2]) == 0 || rows[0][4] != "0" {
+		t.Fatalf("want one bot row with answers and no errors:\n%s", report)
+	}
+	if rows[0][7] == "—" || rows[0][8] == "—" {
+		t.Errorf("no CPU per answer or RSS from the debug listener: %v", rows[0])
+	}
+	if !strings.Contains(report, "its limits are its own") {
+		t.Errorf("the report does not say whose limits apply:\n%s", report)
 	}
 }

@@ -8,6 +8,7 @@ import (
 	"runtime"
 	"strconv"
 	"strings"
+	"syscall"
 	"time"
 
 	"github.com/careerbot/careerbot/internal/chat"
@@ -40,15 +41,25 @@ func debugHandler(stats func() chat.Stats, started time.Time) http.Handler {
 			SysBytes   uint64     `json:"sys_bytes"`
 			NumGC      uint32     `json:"num_gc"`
 			UptimeSecs float64    `json:"uptime_seconds"`
+			CPUSecs    float64    `json:"cpu_seconds"` // user + system, for CPU per answer (bot bench)
 			GoVersion  string     `json:"go_version"`
 			Chat       chat.Stats `json:"chat"` // open_connections, in_flight_answers, …
 		}{
 			Goroutines: runtime.NumGoroutine(), RSSBytes: rss, HeapBytes: ms.HeapAlloc, SysBytes: ms.Sys,
-			NumGC: ms.NumGC, UptimeSecs: time.Since(started).Seconds(), GoVersion: runtime.Version(),
+			NumGC: ms.NumGC, UptimeSecs: time.Since(started).Seconds(), CPUSecs: cpuSeconds(), GoVersion: runtime.Version(),
 			Chat: stats(),
 		})
 	})
 	return mux
+}
+
+// cpuSeconds is the CPU time (user + system) the process has used.
+func cpuSeconds() float64 {
+	var ru syscall.Rusage
+	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &ru); err != nil {
+		return 0
+	}
+	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano()).Seconds()
 }
 
 // residentBytes reads the resident set size from /proc/self/statm (Linux).

@@ -109,7 +109,7 @@ func Drive(ctx context.Context, t Target, l Load) (Result, error) {
 		return res, fmt.Errorf("%s: no client could connect (%v)", t.Name, dialErrs)
 	}
 
-	cpu0, cpuErr := cpuOf(t.PID)
+	cpu0, cpuErr := cpuOf(ctx, t)
 	sampler := samplePeaks(t.DebugURL, 250*time.Millisecond)
 	start := time.Now()
 	stopAt := start.Add(l.Duration)
@@ -123,7 +123,7 @@ func Drive(ctx context.Context, t Target, l Load) (Result, error) {
 	wg.Wait()
 	res.Elapsed = time.Since(start)
 	res.Server, res.ServerKnown = sampler.finish()
-	cpu1, cpuErr1 := cpuOf(t.PID)
+	cpu1, cpuErr1 := cpuOf(ctx, t)
 
 	var ttft, done []time.Duration
 	for _, o := range outs {
@@ -142,11 +142,20 @@ func Drive(ctx context.Context, t Target, l Load) (Result, error) {
 	return res, ctx.Err()
 }
 
-func cpuOf(pid int) (time.Duration, error) {
-	if pid == 0 {
-		return 0, errors.New("no pid")
+// cpuOf is the server's CPU time so far: from /proc when it is our child,
+// else from its debug listener.
+func cpuOf(ctx context.Context, t Target) (time.Duration, error) {
+	if t.PID != 0 {
+		return CPUTime(t.PID)
 	}
-	return CPUTime(pid)
+	if t.DebugURL == "" {
+		return 0, errors.New("server CPU time unknown")
+	}
+	st, err := FetchStats(ctx, t.DebugURL)
+	if err != nil || st.CPUSeconds == 0 {
+		return 0, errors.New("server CPU time unknown")
+	}
+	return time.Duration(st.CPUSeconds * float64(time.Second)), nil
 }
 
 // dialAll opens n clients, each past its ready frame, with a bounded number

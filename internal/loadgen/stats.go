@@ -15,9 +15,10 @@ import (
 // ServerStats is the part of the chat server's /debug/vars (BOT_DEBUG_ADDR)
 // that the benchmark reports.
 type ServerStats struct {
-	Goroutines int    `json:"goroutines"`
-	RSSBytes   uint64 `json:"rss_bytes"`
-	HeapBytes  uint64 `json:"heap_alloc_bytes"`
+	Goroutines int     `json:"goroutines"`
+	RSSBytes   uint64  `json:"rss_bytes"`
+	HeapBytes  uint64  `json:"heap_alloc_bytes"`
+	CPUSeconds float64 `json:"cpu_seconds"`
 	Chat       struct {
 		OpenConns int `json:"open_connections"`
 	} `json:"chat"`
