@@ -58,6 +58,11 @@ func allSettings() []setting {
 		{"BOT_GREETING", "", "greeting sent when a chat opens (empty = one naming the guides)"},
 		{"BOT_LOG_LEVEL", "info", "debug, info, warn or error (questions are logged only at debug)"},
 		{"BOT_DEBUG_ADDR", "", "address for /debug/pprof and /debug/vars (off when empty; keep it private)"},
+		// Fleet: shared state and metrics (docs/deploy.md).
+		{"BOT_REDIS_URL", "", "Redis shared by replicas for sessions, rate limits and feedback, e.g. redis://localhost:6379/0 (empty = in memory)"},
+		{"BOT_REDIS_PREFIX", "careerbot:", "prefix of every Redis key, so several deployments can share one Redis"},
+		{"BOT_METRICS", "true", "serve Prometheus metrics at GET /metrics (false = off)"},
+		{"BOT_METRICS_ADDR", "", "separate listen address for /metrics (empty = on BOT_ADDR; set it to keep metrics private)"},
 	}
 }
 

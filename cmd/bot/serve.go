@@ -13,6 +13,8 @@ import (
 
 	"github.com/careerbot/careerbot/internal/chat"
 	"github.com/careerbot/careerbot/internal/llm"
+	"github.com/careerbot/careerbot/internal/metrics"
+	"github.com/careerbot/careerbot/internal/redisstate"
 )
 
 // runServe serves the websocket chat, the widget and the health checks. It
@@ -32,6 +34,7 @@ func runServe(ctx context.Context, env *environment, args []string) error {
 		debugAddr:       cfg.str("BOT_DEBUG_ADDR"),
 		shutdownTimeout: cfg.duration("BOT_SHUTDOWN_TIMEOUT"),
 	}
+	metricsOn := cfg.bool("BOT_METRICS")
 	load, err := indexLoader(cfg, logger)
 	if err != nil {
 		return err
@@ -42,8 +45,43 @@ func runServe(ctx context.Context, env *environment, args []string) error {
 	if streamer != nil {
 		logger.Info("LLM mode", "model", streamer.Model(), "base_url", baseURLForLog(cfg.str("OPENAI_BASE_URL")))
 	}
-	srv := chat.NewServer(chatCfg, chat.Deps{LLM: streamer, Logger: logger})
+	deps := chat.Deps{LLM: streamer, Logger: logger}
+	mode := chat.ModeOffline
+	if streamer != nil {
+		mode = chat.ModeLLM
+	}
+	var exporter *metrics.Metrics
+	if metricsOn {
+		exporter = metrics.New(mode)
+		deps.Metrics = exporter
+		opts.metrics = exporter.Handler()
+		opts.metricsAddr = cfg.str("BOT_METRICS_ADDR")
+	}
+	if redisURL := cfg.str("BOT_REDIS_URL"); redisURL != "" {
+		store, err := openRedis(ctx, redisURL, cfg.str("BOT_REDIS_PREFIX"), exporter, logger)
+		if err != nil {
+			return err
+		}
+		defer store.Close()
+		deps.Sessions = store.Sessions(chatCfg.SessionTTL, chatCfg.MaxTurns)
+		deps.Limiter = store.RateLimiter(chatCfg.RateLimit)
+		deps.Feedback = store.Feedback(0, chat.NewFeedbackLog(chatCfg.DataDir))
+		logger.Info("shared state in redis: sessions, rate limits, feedback", "redis", store.Addr(), "prefix", cfg.str("BOT_REDIS_PREFIX"))
+	}
+	srv := chat.NewServer(chatCfg, deps)
 	return serve(ctx, logger, opts, srv, load)
+}
+
+// openRedis connects the shared state, reporting Redis errors and
+// availability to the metrics when they are on.
+func openRedis(ctx context.Context, url, prefix string, exporter *metrics.Metrics, logger *slog.Logger) (*redisstate.Store, error) {
+	o := redisstate.Options{URL: url, Prefix: prefix, Logger: logger}
+	if exporter != nil {
+		exporter.WatchRedis()
+		o.OnError = exporter.RedisError
+		o.OnState = exporter.RedisUp
+	}
+	return redisstate.Open(ctx, o)
 }
 
 // chatConfig maps the settings onto the chat server's Config.
@@ -100,7 +138,9 @@ func baseURLForLog(raw string) string {
 
 type serveOptions struct {
 	addr            string
-	debugAddr       string // "" = no debug listener
+	debugAddr       string       // "" = no debug listener
+	metrics         http.Handler // nil = no /metrics
+	metricsAddr     string       // "" = /metrics on addr
 	shutdownTimeout time.Duration
 	onListen        func(chat, debug net.Addr) // tests learn the ports here
 }
@@ -112,14 +152,21 @@ func serve(ctx context.Context, logger *slog.Logger, o serveOptions, srv *chat.S
 	if err != nil {
 		return fmt.Errorf("serve: %w", err)
 	}
+	var handler http.Handler = srv
+	if o.metrics != nil && o.metricsAddr == "" {
+		mux := http.NewServeMux()
+		mux.Handle("GET /metrics", o.metrics)
+		mux.Handle("/", srv)
+		handler = mux
+	}
 	httpSrv := &http.Server{
-		Handler:           srv,
+		Handler:           handler,
 		ReadHeaderTimeout: 10 * time.Second,
 		IdleTimeout:       120 * time.Second,
 		MaxHeaderBytes:    16 << 10,
 		ErrorLog:          slog.NewLogLogger(logger.Handler(), slog.LevelWarn),
 	}
-	failed := make(chan error, 3)
+	failed := make(chan error, 4)
 	go func() {
 		if err := httpSrv.Serve(ln); !errors.Is(err, http.ErrServerClosed) {
 			failed <- fmt.Errorf("serve: %w", err)
@@ -143,6 +190,26 @@ func serve(ctx context.Context, logger *slog.Logger, o serveOptions, srv *chat.S
 			}
 		}()
 		logger.Info("debug listener (pprof, vars): keep it private", "addr", dln.Addr().String())
+	}
+	var metricsSrv *http.Server
+	if o.metrics != nil && o.metricsAddr != "" {
+		mln, err := net.Listen("tcp", o.metricsAddr)
+		if err != nil {
+			httpSrv.Close()
+			if debugSrv != nil {
+				debugSrv.Close()
+			}
+			return fmt.Errorf("metrics listener (BOT_METRICS_ADDR): %w", err)
+		}
+		mux := http.NewServeMux()
+		mux.Handle("GET /metrics", o.metrics)
+		metricsSrv = &http.Server{Handler: mux, ReadHeaderTimeout: 10 * time.Second}
+		go func() {
+			if err := metricsSrv.Serve(mln); !errors.Is(err, http.ErrServerClosed) {
+				failed <- fmt.Errorf("metrics listener: %w", err)
+			}
+		}()
+		logger.Info("metrics listener", "addr", mln.Addr().String())
 	}
 	if o.onListen != nil {
 		o.onListen(ln.Addr(), debugAddr)
@@ -191,6 +258,9 @@ func serve(ctx context.Context, logger *slog.Logger, o serveOptions, srv *chat.S
 	})
 	if debugSrv != nil {
 		debugSrv.Close()
+	}
+	if metricsSrv != nil {
+		metricsSrv.Close()
 	}
 	wg.Wait()
 	logger.Info("stopped")

@@ -61,7 +61,9 @@ func (c *conn) answer(j *job, question string) any {
 	standalone := rag.Standalone(question, previous)
 
 	idx := s.retriever()
+	searchStart := s.now()
 	hits, err := idx.Search(ctx, standalone)
+	s.metrics.Retrieved(s.now().Sub(searchStart))
 	grounded := err == nil && len(hits) > 0
 	if err != nil && !errors.Is(err, rag.ErrNothingRelevant) && ctx.Err() == nil {
 		c.log.Error("search failed", "session", j.session, "err", err)
@@ -120,6 +122,7 @@ func (c *conn) answer(j *job, question string) any {
 	}
 	took := s.now().Sub(run.start)
 	s.metrics.Answered(run.mode, outcome, grounded, took)
+	s.metrics.TokensStreamed(run.mode, run.tokens)
 	run.log(question, standalone, hits, grounded, outcome, notice)
 	return doneFrame{
 		Type: typeDone, ID: j.id, Text: text, Grounded: grounded,

@@ -147,6 +147,10 @@ type Metrics interface {
 	// LLMError: the model failed; kind is timeout, rate_limited, server,
 	// client, truncated or other.
 	LLMError(kind string)
+	// Retrieved: a search of the guides finished (with hits or not).
+	Retrieved(took time.Duration)
+	// TokensStreamed: an answer sent n token frames (reported once, at done).
+	TokensStreamed(mode string, n int)
 }
 
 type noMetrics struct{}
@@ -158,6 +162,14 @@ func (noMetrics) AskRejected(string)                           {}
 func (noMetrics) FirstToken(string, time.Duration)             {}
 func (noMetrics) Answered(string, string, bool, time.Duration) {}
 func (noMetrics) LLMError(string)                              {}
+func (noMetrics) Retrieved(time.Duration)                      {}
+func (noMetrics) TokensStreamed(string, int)                   {}
+
+// FeedbackSink keeps the users' ratings. The default appends to
+// feedback.jsonl in Config.DataDir; a shared store (Redis) can replace it.
+type FeedbackSink interface {
+	SaveFeedback(ctx context.Context, f Feedback) error
+}
 
 // Deps are the server's collaborators. Only Index is needed for answers, and
 // it may arrive later through SetIndex (the server reports not ready until
@@ -169,6 +181,7 @@ type Deps struct {
 	Limiter  RateLimiter
 	Conns    ConnLimiter
 	Metrics  Metrics
+	Feedback FeedbackSink // nil = feedback.jsonl in Config.DataDir
 	Logger   *slog.Logger
 	Now      func() time.Time // for tests; nil = time.Now
 }

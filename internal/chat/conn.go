@@ -365,7 +365,7 @@ func (c *conn) giveFeedback(in inbound) {
 		c.sendError(in.ID, codeBadRequest, `Feedback needs "rating": "up" or "down".`)
 		return
 	}
-	entry := feedbackEntry{Time: c.s.now().UTC(), Session: c.session, ID: in.ID, Rating: in.Rating, Comment: clip(strings.TrimSpace(in.Comment), maxComment)}
+	entry := Feedback{Time: c.s.now().UTC(), Session: c.session, ID: in.ID, Rating: in.Rating, Comment: clip(strings.TrimSpace(in.Comment), maxComment)}
 	known := false
 	c.mu.Lock()
 	for i := range c.recent {
@@ -387,7 +387,7 @@ func (c *conn) giveFeedback(in inbound) {
 		c.sendError(in.ID, codeRateLimited, "Too many messages. Please wait a little and try again.")
 		return
 	}
-	if err := c.s.feedback.write(entry); err != nil {
+	if err := c.s.feedback.SaveFeedback(c.ctx, entry); err != nil {
 		c.log.Warn("feedback not saved", "err", err)
 	}
 }

@@ -1,6 +1,7 @@
 package chat
 
 import (
+	"context"
 	"encoding/json"
 	"fmt"
 	"os"
@@ -9,8 +10,8 @@ import (
 	"time"
 )
 
-// feedbackEntry is one line of feedback.jsonl.
-type feedbackEntry struct {
+// Feedback is one rating from a user: one line of feedback.jsonl.
+type Feedback struct {
 	Time     time.Time `json:"time"`
 	Session  string    `json:"session"`
 	ID       string    `json:"id"`
@@ -28,6 +29,10 @@ type feedbackLog struct {
 	mu   sync.Mutex
 }
 
+// NewFeedbackLog is the default FeedbackSink: lines appended to
+// feedback.jsonl in dataDir ("" = feedback is dropped).
+func NewFeedbackLog(dataDir string) FeedbackSink { return newFeedbackLog(dataDir) }
+
 func newFeedbackLog(dataDir string) *feedbackLog {
 	if dataDir == "" {
 		return &feedbackLog{}
@@ -35,7 +40,8 @@ func newFeedbackLog(dataDir string) *feedbackLog {
 	return &feedbackLog{path: filepath.Join(dataDir, "feedback.jsonl")}
 }
 
-func (f *feedbackLog) write(e feedbackEntry) error {
+// SaveFeedback implements FeedbackSink.
+func (f *feedbackLog) SaveFeedback(_ context.Context, e Feedback) error {
 	if f.path == "" {
 		return nil
 	}

@@ -44,8 +44,14 @@ func NewMemoryRateLimiter(perMinute int, now func() time.Time) *MemoryRateLimite
 	if now == nil {
 		now = time.Now
 	}
-	return &MemoryRateLimiter{perMinute: perMinute, burst: min(max(perMinute/6, 1), 10), now: now, buckets: map[string]*bucket{}}
+	return &MemoryRateLimiter{perMinute: perMinute, burst: RateBurst(perMinute), now: now, buckets: map[string]*bucket{}}
 }
+
+// RateBurst is how many asks a client may make at once under a limit of
+// perMinute: a sixth of a minute's worth, at least 1, at most 10. Shared
+// limiters (Redis) use the same figure so that limits do not change when a
+// deployment grows from one replica to several.
+func RateBurst(perMinute int) int { return min(max(perMinute/6, 1), 10) }
 
 // Allow implements RateLimiter.
 func (l *MemoryRateLimiter) Allow(_ context.Context, key string) bool {

@@ -30,7 +30,7 @@ type Server struct {
 	metrics  Metrics
 	log      *slog.Logger
 	now      func() time.Time
-	feedback *feedbackLog
+	feedback FeedbackSink
 	upgrader websocket.Upgrader
 	mux      *http.ServeMux
 
@@ -58,7 +58,7 @@ func NewServer(cfg Config, deps Deps) *Server {
 		metrics:  deps.Metrics,
 		log:      deps.Logger,
 		now:      deps.Now,
-		feedback: newFeedbackLog(cfg.DataDir),
+		feedback: deps.Feedback,
 		live:     map[*conn]struct{}{},
 		gone:     make(chan struct{}, 1),
 	}
@@ -70,6 +70,9 @@ func NewServer(cfg Config, deps Deps) *Server {
 	}
 	if s.metrics == nil {
 		s.metrics = noMetrics{}
+	}
+	if s.feedback == nil {
+		s.feedback = newFeedbackLog(cfg.DataDir)
 	}
 	if s.sessions == nil {
 		s.sessions = NewMemorySessions(cfg.SessionTTL, cfg.MaxTurns, s.now)

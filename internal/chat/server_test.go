@@ -368,7 +368,7 @@ func TestFeedbackLog(t *testing.T) {
 	if len(lines) != 2 {
 		t.Fatalf("feedback.jsonl:\n%s", data)
 	}
-	var e feedbackEntry
+	var e Feedback
 	if err := json.Unmarshal(lines[0], &e); err != nil {
 		t.Fatal(err)
 	}

@@ -406,3 +406,44 @@ func TestBrowserTextContrastAA(t *testing.T) {
 		}
 	}
 }
+
+// The markdown subset, rendered as DOM nodes, checked through the finished
+// bubble's HTML serialisation.
+func TestBrowserMarkdownSubset(t *testing.T) {
+	link := func(href, text string) string {
+		return `<a href="` + href + `" target="_blank" rel="noopener noreferrer">` + text + `</a>`
+	}
+	cases := []struct{ markdown, want string }{
+		{"Hello **world**", `<p>Hello <strong>world</strong></p>`},
+		{"a *b* _c_ `d` __e__", `<p>a <em>b</em> <em>c</em> <code>d</code> <strong>e</strong></p>`},
+		{"snake_case_name and 2 * 3 * 4", `<p>snake_case_name and 2 * 3 * 4</p>`},
+		{"**unclosed bold and `tick", `<p>**unclosed bold and ` + "`" + `tick</p>`},
+		{"para one\nline two\n\npara two", `<p>para one<br>line two</p><p>para two</p>`},
+		{"- one\n- two\n\n1. first\n2. second", `<ul><li>one</li><li>two</li></ul><ol><li>first</li><li>second</li></ol>`},
+		{"3. third\n4. fourth", `<ol start="3"><li>third</li><li>fourth</li></ol>`},
+		{"Intro:\n* a\n• b\nAfter", `<p>Intro:</p><ul><li>a</li><li>b</li></ul><p>After</p>`},
+		{"- item\n  continued", `<ul><li>item continued</li></ul>`},
+		{"## Pay", `<p><strong>Pay</strong></p>`},
+		{"See [the guide](https://example.com/a?b=1).", `<p>See ` + link("https://example.com/a?b=1", "the guide") + `.</p>`},
+		{"Visit https://example.com/path, or http://x.org.", `<p>Visit ` + link("https://example.com/path", "https://example.com/path") + `, or ` + link("http://x.org/", "http://x.org") + `.</p>`},
+		{"- **Tools:** [Canva](https://canva.com)", `<ul><li><strong>Tools:</strong> ` + link("https://canva.com/", "Canva") + `</li></ul>`},
+		{"[x](javascript:alert%281%29) [y](/relative) [z](data:text/html,hi)", `<p>x y z</p>`},
+		{"<b>not bold</b> & <i>", `<p>&lt;b&gt;not bold&lt;/b&gt; &amp; &lt;i&gt;</p>`},
+	}
+	fs := newFakeServer(t, func(q string) fakeAnswer {
+		var i int
+		fmt.Sscanf(q, "case %d", &i)
+		return fakeAnswer{text: cases[i].markdown}
+	})
+	tb := newTab(t, 1280, 800)
+	openWidget(t, tb, fs.URL)
+	for i, tc := range cases {
+		tb.focus("textbox", "Your question")
+		tb.paste(fmt.Sprintf("case %d", i))
+		tb.enter(false)
+		waitAnswered(tb, i+1)
+		if got := tb.evalString(`LB().querySelector('.body').innerHTML`); got != tc.want {
+			t.Errorf("%q\n rendered %s\n want     %s", tc.markdown, got, tc.want)
+		}
+	}
+}

@@ -1,0 +1,191 @@
+// Package metrics exports the chat server's events in the Prometheus text
+// format (GET /metrics). It implements chat.Metrics; every series is listed
+// in docs/deploy.md.
+package metrics
+
+import (
+	"net/http"
+	"time"
+
+	"github.com/prometheus/client_golang/prometheus"
+	"github.com/prometheus/client_golang/prometheus/collectors"
+	"github.com/prometheus/client_golang/prometheus/promhttp"
+
+	"github.com/careerbot/careerbot/internal/chat"
+)
+
+// Metrics holds the bot's series in a registry of its own (no global state:
+// two servers in one test process do not share counters).
+type Metrics struct {
+	reg  *prometheus.Registry
+	mode string
+
+	openConns      prometheus.Gauge
+	connsRejected  *prometheus.CounterVec
+	asks           *prometheus.CounterVec
+	firstToken     *prometheus.HistogramVec
+	done           *prometheus.HistogramVec
+	retrieval      prometheus.Histogram
+	llmErrors      *prometheus.CounterVec
+	fallbacks      prometheus.Counter
+	tokens         *prometheus.CounterVec
+	rateLimited    prometheus.Counter
+	redisErrors    *prometheus.CounterVec
+	redisAvailable prometheus.Gauge
+}
+
+// Label values, declared up front so that every series exists (at 0) from
+// the start: rate() and alerts work before the first event.
+var (
+	modes        = []string{chat.ModeLLM, chat.ModeOffline}
+	askOutcomes  = []string{"grounded", "declined", "fallback", "truncated", "cancelled", "error", "bad_request", "too_large", "rate_limited", "busy"}
+	connReasons  = []string{"origin", "per_ip", "total", "not_ready", "draining"}
+	llmKinds     = []string{"timeout", "rate_limited", "server", "client", "truncated", "other"}
+	redisOps     = []string{"session_load", "session_append", "session_reset", "rate_limit", "feedback"}
+	latencySecs  = []float64{.01, .025, .05, .1, .25, .5, 1, 2, 4, 8, 15, 30, 60}
+	retrieveSecs = []float64{.0005, .001, .0025, .005, .01, .025, .05, .1, .25, .5, 1, 2.5}
+)
+
+// New returns the metrics of a server whose answers come in mode ("llm" or
+// "offline"; rejected asks are counted under it).
+func New(mode string) *Metrics {
+	m := &Metrics{reg: prometheus.NewRegistry(), mode: mode}
+	m.openConns = prometheus.NewGauge(prometheus.GaugeOpts{
+		Name: "careerbot_open_connections", Help: "Websocket connections open on this replica.",
+	})
+	m.connsRejected = prometheus.NewCounterVec(prometheus.CounterOpts{
+		Name: "careerbot_connections_rejected_total", Help: "Websocket connections refused, by reason (origin, per_ip, total, not_ready, draining).",
+	}, []string{"reason"})
+	m.asks = prometheus.NewCounterVec(prometheus.CounterOpts{
+		Name: "careerbot_asks_total",
+		Help: "Questions by answer mode and outcome: grounded, declined, fallback, truncated, cancelled, error, or the error code of a refused message.",
+	}, []string{"mode", "outcome"})
+	m.firstToken = prometheus.NewHistogramVec(prometheus.HistogramOpts{
+		Name: "careerbot_time_to_first_token_seconds", Help: "Time from a question to its first token frame.", Buckets: latencySecs,
+	}, []string{"mode"})
+	m.done = prometheus.NewHistogramVec(prometheus.HistogramOpts{
+		Name: "careerbot_time_to_done_seconds", Help: "Time from a question to its done frame.", Buckets: latencySecs,
+	}, []string{"mode"})
+	m.retrieval = prometheus.NewHistogram(prometheus.HistogramOpts{
+		Name: "careerbot_retrieval_seconds", Help: "Time to search the guides for one question.", Buckets: retrieveSecs,
+	})
+	m.llmErrors = prometheus.NewCounterVec(prometheus.CounterOpts{
+		Name: "careerbot_llm_errors_total", Help: "LLM failures by kind (timeout, rate_limited, server, client, truncated, other).",
+	}, []string{"kind"})
+	m.fallbacks = prometheus.NewCounter(prometheus.CounterOpts{
+		Name: "careerbot_llm_fallbacks_total", Help: "Answers given from the guide because the LLM failed before its first token.",
+	})
+	m.tokens = prometheus.NewCounterVec(prometheus.CounterOpts{
+		Name: "careerbot_tokens_streamed_total", Help: "Token frames sent to clients, by answer mode.",
+	}, []string{"mode"})
+	m.rateLimited = prometheus.NewCounter(prometheus.CounterOpts{
+		Name: "careerbot_rate_limited_total", Help: "Messages refused because the client IP exceeded BOT_RATE_LIMIT.",
+	})
+	m.redisErrors = prometheus.NewCounterVec(prometheus.CounterOpts{
+		Name: "careerbot_redis_errors_total", Help: "Redis operations that failed (or were skipped while Redis was down), by operation.",
+	}, []string{"op"})
+	m.redisAvailable = prometheus.NewGauge(prometheus.GaugeOpts{
+		Name: "careerbot_redis_up", Help: "1 while the last Redis call succeeded, 0 after a failure; absent without Redis.",
+	})
+	for _, c := range []prometheus.Collector{m.openConns, m.connsRejected, m.asks, m.firstToken, m.done, m.retrieval,
+		m.llmErrors, m.fallbacks, m.tokens, m.rateLimited,
+		collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{})} {
+		m.reg.MustRegister(c)
+	}
+	for _, r := range connReasons {
+		m.connsRejected.WithLabelValues(r)
+	}
+	for _, md := range modes {
+		for _, o := range askOutcomes {
+			m.asks.WithLabelValues(md, o)
+		}
+		m.firstToken.WithLabelValues(md)
+		m.done.WithLabelValues(md)
+		m.tokens.WithLabelValues(md)
+	}
+	for _, k := range llmKinds {
+		m.llmErrors.WithLabelValues(k)
+	}
+	return m
+}
+
+// Handler serves the registry in the Prometheus exposition format.
+func (m *Metrics) Handler() http.Handler {
+	return promhttp.HandlerFor(m.reg, promhttp.HandlerOpts{Registry: m.reg})
+}
+
+// WatchRedis adds the Redis series (absent when Redis is not configured).
+func (m *Metrics) WatchRedis() {
+	m.reg.MustRegister(m.redisErrors, m.redisAvailable)
+	for _, op := range redisOps {
+		m.redisErrors.WithLabelValues(op)
+	}
+}
+
+// RedisError counts a failed Redis operation (redisstate.Options.OnError).
+func (m *Metrics) RedisError(op string) { m.redisErrors.WithLabelValues(op).Inc() }
+
+// RedisUp records whether Redis answers (redisstate.Options.OnState).
+func (m *Metrics) RedisUp(up bool) {
+	if up {
+		m.redisAvailable.Set(1)
+	} else {
+		m.redisAvailable.Set(0)
+	}
+}
+
+var _ chat.Metrics = (*Metrics)(nil)
+
+// ConnOpened implements chat.Metrics.
+func (m *Metrics) ConnOpened() { m.openConns.Inc() }
+
+// ConnClosed implements chat.Metrics.
+func (m *Metrics) ConnClosed() { m.openConns.Dec() }
+
+// ConnRejected implements chat.Metrics.
+func (m *Metrics) ConnRejected(reason string) { m.connsRejected.WithLabelValues(reason).Inc() }
+
+// AskRejected implements chat.Metrics.
+func (m *Metrics) AskRejected(code string) {
+	m.asks.WithLabelValues(m.mode, code).Inc()
+	if code == "rate_limited" {
+		m.rateLimited.Inc()
+	}
+}
+
+// FirstToken implements chat.Metrics.
+func (m *Metrics) FirstToken(mode string, wait time.Duration) {
+	m.firstToken.WithLabelValues(modeLabel(mode)).Observe(wait.Seconds())
+}
+
+// Answered implements chat.Metrics.
+func (m *Metrics) Answered(mode, outcome string, grounded bool, took time.Duration) {
+	if outcome == "answered" && grounded {
+		outcome = "grounded"
+	}
+	if outcome == "fallback" {
+		m.fallbacks.Inc()
+	}
+	m.asks.WithLabelValues(modeLabel(mode), outcome).Inc()
+	m.done.WithLabelValues(modeLabel(mode)).Observe(took.Seconds())
+}
+
+// LLMError implements chat.Metrics.
+func (m *Metrics) LLMError(kind string) { m.llmErrors.WithLabelValues(kind).Inc() }
+
+// Retrieved implements chat.Metrics.
+func (m *Metrics) Retrieved(took time.Duration) { m.retrieval.Observe(took.Seconds()) }
+
+// TokensStreamed implements chat.Metrics.
+func (m *Metrics) TokensStreamed(mode string, n int) {
+	m.tokens.WithLabelValues(modeLabel(mode)).Add(float64(n))
+}
+
+// modeLabel folds the chat's "fallback" mode (an LLM answer that came from
+// the guide) into "llm": the fallback has its own counter and outcome.
+func modeLabel(mode string) string {
+	if mode == "fallback" {
+		return chat.ModeLLM
+	}
+	return mode
+}

@@ -1,0 +1,121 @@
+package metrics
+
+import (
+	"net/http/httptest"
+	"testing"
+	"time"
+
+	dto "github.com/prometheus/client_model/go"
+	"github.com/prometheus/common/expfmt"
+	"github.com/prometheus/common/model"
+)
+
+// scrape parses GET /metrics with the Prometheus text parser.
+func scrape(t *testing.T, m *Metrics) map[string]*dto.MetricFamily {
+	t.Helper()
+	rec := httptest.NewRecorder()
+	m.Handler().ServeHTTP(rec, httptest.NewRequest("GET", "/metrics", nil))
+	if rec.Code != 200 {
+		t.Fatalf("GET /metrics: %d", rec.Code)
+	}
+	p := expfmt.NewTextParser(model.UTF8Validation)
+	fams, err := p.TextToMetricFamilies(rec.Body)
+	if err != nil {
+		t.Fatalf("parsing /metrics: %v", err)
+	}
+	return fams
+}
+
+// value is the counter, gauge or histogram count of the series with labels.
+func value(t *testing.T, fams map[string]*dto.MetricFamily, name string, labels ...string) float64 {
+	t.Helper()
+	f := fams[name]
+	if f == nil {
+		t.Fatalf("no %s", name)
+	}
+next:
+	for _, m := range f.GetMetric() {
+		have := map[string]string{}
+		for _, l := range m.GetLabel() {
+			have[l.GetName()] = l.GetValue()
+		}
+		for i := 0; i+1 < len(labels); i += 2 {
+			if have[labels[i]] != labels[i+1] {
+				continue next
+			}
+		}
+		switch {
+		case m.Counter != nil:
+			return m.GetCounter().GetValue()
+		case m.Gauge != nil:
+			return m.GetGauge().GetValue()
+		case m.Histogram != nil:
+			return float64(m.GetHistogram().GetSampleCount())
+		}
+	}
+	t.Fatalf("no %s%v", name, labels)
+	return 0
+}
+
+func TestEventsMoveTheirSeries(t *testing.T) {
+	m := New("llm")
+	before := scrape(t, m)
+	if v := value(t, before, "careerbot_asks_total", "mode", "offline", "outcome", "declined"); v != 0 {
+		t.Errorf("declined starts at %v", v)
+	}
+	if _, ok := before["careerbot_redis_errors_total"]; ok {
+		t.Error("Redis series without Redis")
+	}
+
+	m.ConnOpened()
+	m.ConnOpened()
+	m.ConnClosed()
+	m.ConnRejected("per_ip")
+	m.Retrieved(3 * time.Millisecond)
+	m.FirstToken("llm", 200*time.Millisecond)
+	m.TokensStreamed("llm", 12)
+	m.Answered("llm", "answered", true, time.Second)
+	m.LLMError("timeout")
+	m.FirstToken("fallback", time.Second)
+	m.TokensStreamed("fallback", 4)
+	m.Answered("fallback", "fallback", true, 2*time.Second)
+	m.Answered("llm", "declined", false, 10*time.Millisecond)
+	m.AskRejected("rate_limited")
+	m.AskRejected("busy")
+	m.WatchRedis()
+	m.RedisUp(false)
+	m.RedisError("session_load")
+	m.RedisError("session_load")
+
+	fams := scrape(t, m)
+	for _, c := range []struct {
+		name   string
+		labels []string
+		want   float64
+	}{
+		{"careerbot_open_connections", nil, 1},
+		{"careerbot_connections_rejected_total", []string{"reason", "per_ip"}, 1},
+		{"careerbot_retrieval_seconds", nil, 1},
+		{"careerbot_time_to_first_token_seconds", []string{"mode", "llm"}, 2},
+		{"careerbot_time_to_done_seconds", []string{"mode", "llm"}, 3},
+		{"careerbot_tokens_streamed_total", []string{"mode", "llm"}, 16},
+		{"careerbot_asks_total", []string{"mode", "llm", "outcome", "grounded"}, 1},
+		{"careerbot_asks_total", []string{"mode", "llm", "outcome", "fallback"}, 1},
+		{"careerbot_asks_total", []string{"mode", "llm", "outcome", "declined"}, 1},
+		{"careerbot_asks_total", []string{"mode", "llm", "outcome", "rate_limited"}, 1},
+		{"careerbot_asks_total", []string{"mode", "llm", "outcome", "busy"}, 1},
+		{"careerbot_llm_errors_total", []string{"kind", "timeout"}, 1},
+		{"careerbot_llm_fallbacks_total", nil, 1},
+		{"careerbot_rate_limited_total", nil, 1},
+		{"careerbot_redis_errors_total", []string{"op", "session_load"}, 2},
+		{"careerbot_redis_errors_total", []string{"op", "feedback"}, 0},
+		{"careerbot_redis_up", nil, 0},
+	} {
+		if got := value(t, fams, c.name, c.labels...); got != c.want {
+			t.Errorf("%s%v = %v, want %v", c.name, c.labels, got, c.want)
+		}
+	}
+	if _, ok := fams["go_goroutines"]; !ok {
+		t.Error("no Go runtime metrics")
+	}
+}
