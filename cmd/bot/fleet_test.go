@@ -414,6 +414,11 @@ func TestFleetSurvivesARedisOutage(t *testing.T) {
 	if up := metricValue(m, "careerbot_redis_up"); up != 0 {
 		t.Errorf("careerbot_redis_up %v during the outage", up)
 	}
+	// A visitor reconnecting now keeps the session id (its history comes
+	// back with Redis, if Redis kept it).
+	if again := dial(t, r.addr, c.ready.Session, ""); again.ready.Session != c.ready.Session {
+		t.Errorf("reconnecting during the outage gave session %s, want %s kept", again.ready.Session, c.ready.Session)
+	}
 	// A new visitor can still chat.
 	if _, f := dial(t, r.addr, "", "").ask("3", "What does a media specialist earn?"); f.Type != "done" {
 		t.Errorf("new chat during the outage: %+v", f)
