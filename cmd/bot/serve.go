@@ -143,6 +143,9 @@ type serveOptions struct {
 	metricsAddr     string       // "" = /metrics on addr
 	shutdownTimeout time.Duration
 	onListen        func(chat, debug net.Addr) // tests learn the ports here
+	// readHeaderTimeout cuts clients that send request headers too slowly
+	// (slowloris); 0 = 10s. Tests shorten it.
+	readHeaderTimeout time.Duration
 }
 
 // serve runs srv until ctx ends (then drains it) or something fails.
@@ -159,9 +162,13 @@ func serve(ctx context.Context, logger *slog.Logger, o serveOptions, srv *chat.S
 		mux.Handle("/", srv)
 		handler = mux
 	}
+	readHeaderTimeout := o.readHeaderTimeout
+	if readHeaderTimeout <= 0 {
+		readHeaderTimeout = 10 * time.Second
+	}
 	httpSrv := &http.Server{
 		Handler:           handler,
-		ReadHeaderTimeout: 10 * time.Second,
+		ReadHeaderTimeout: readHeaderTimeout,
 		IdleTimeout:       120 * time.Second,
 		MaxHeaderBytes:    16 << 10,
 		ErrorLog:          slog.NewLogLogger(logger.Handler(), slog.LevelWarn),

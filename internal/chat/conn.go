@@ -359,7 +359,7 @@ func (c *conn) reset() {
 	c.mu.Unlock()
 	c.session = newSessionID()
 	idx := c.s.retriever()
-	c.sendFrame(c.readyFrame(idx, false, nil))
+	c.reply(c.readyFrame(idx, false, nil))
 }
 
 func (c *conn) giveFeedback(in inbound) {
@@ -472,8 +472,42 @@ func (c *conn) sendToken(id, delta string) bool {
 	return c.enqueue(outFrame{data: data, tok: p})
 }
 
+// sendError answers a client message with an error frame; it runs on the
+// reader goroutine (see reply).
 func (c *conn) sendError(id, code, message string) {
-	c.sendFrame(errorFrame{Type: typeError, ID: id, Code: code, Message: message})
+	c.reply(errorFrame{Type: typeError, ID: id, Code: code, Message: message})
+}
+
+// reply queues the reader's own answer to a client message (an error, or the
+// ready after reset). Unlike answer frames it waits, up to WriteTimeout,
+// while the queue is half full: a client that sends a burst of messages but
+// reads its replies is then slowed down by TCP backpressure and told
+// rate_limited or busy, instead of being dropped because the reader outran
+// the writer — and the other half stays free for the frames of the answer in
+// flight, which never wait. A client that does not read is still dropped: the
+// writer's deadline fails, or the wait ends and enqueue drops it when full.
+func (c *conn) reply(v any) {
+	if c.closing.Load() {
+		return
+	}
+	data, err := encodeFrame(v)
+	if err != nil {
+		c.log.Error("encoding frame", "err", err)
+		return
+	}
+	if len(c.send) >= cap(c.send)/2 {
+		deadline := time.Now().Add(c.s.cfg.WriteTimeout)
+		poll := time.NewTicker(2 * time.Millisecond)
+		defer poll.Stop()
+		for len(c.send) >= cap(c.send)/2 && time.Now().Before(deadline) {
+			select {
+			case <-c.ctx.Done():
+				return
+			case <-poll.C:
+			}
+		}
+	}
+	c.enqueue(outFrame{data: data})
 }
 
 // enqueue hands a frame to the writer without ever blocking: when the queue

@@ -236,11 +236,12 @@ type Conn struct {
 
 	exchange sync.Mutex // held for one ask or reset
 
-	mu     sync.Mutex // guards the fields below
-	link   *link
-	ready  Ready
-	seq    int
-	closed bool
+	mu       sync.Mutex // guards the fields below
+	link     *link
+	ready    Ready
+	seq      int
+	answered bool // an answer was completed in the current conversation
+	closed   bool
 }
 
 // WebsocketURL accepts ws://, wss://, http://, https:// or a bare host:port
@@ -369,7 +370,7 @@ func (c *Conn) Reset(ctx context.Context) (Ready, error) {
 		if f, err = l.next(waitCtx); err == nil && f.Type == "ready" {
 			ready := readyOf(f)
 			c.mu.Lock()
-			c.ready = ready
+			c.ready, c.answered = ready, false
 			c.mu.Unlock()
 			return ready, nil
 		}
@@ -472,7 +473,7 @@ func (c *Conn) connect(ctx context.Context, session string) (*link, Ready, error
 // one when resume is false).
 func (c *Conn) liveLink(ctx context.Context, reconnects *int, resume bool) (*link, error) {
 	c.mu.Lock()
-	l, ready, closed := c.link, c.ready, c.closed
+	l, ready, closed, answered := c.link, c.ready, c.closed, c.answered
 	c.mu.Unlock()
 	if closed {
 		return nil, ErrClosed
@@ -502,10 +503,14 @@ func (c *Conn) liveLink(ctx context.Context, reconnects *int, resume bool) (*lin
 		nl.close()
 		return nil, ErrClosed
 	}
+	resumed := nready.Session == ready.Session
 	c.link, c.ready = nl, nready
+	c.answered = c.answered && resume && resumed
 	c.mu.Unlock()
 	if resume && c.opts.OnReconnect != nil {
-		c.opts.OnReconnect(nready.Session == ready.Session)
+		// A conversation with nothing answered yet has nothing to lose (the
+		// server only keeps sessions from their first answer on).
+		c.opts.OnReconnect(resumed || !answered)
 	}
 	return nl, nil
 }
@@ -540,6 +545,11 @@ func (c *Conn) await(ctx context.Context, l *link, ans *Answer, onToken func(str
 				ans.Text = text.String()
 			}
 			ans.Grounded, ans.Suggestions, ans.Notice = f.Grounded, f.Suggestions, f.Notice
+			if !f.Cancelled {
+				c.mu.Lock()
+				c.answered = true
+				c.mu.Unlock()
+			}
 			return nil
 		case "error":
 			ans.Text = text.String()

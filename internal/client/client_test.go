@@ -178,14 +178,26 @@ func TestAnExpiredSessionIsReportedOnReconnect(t *testing.T) {
 	fake, url := startFake(t)
 	var resumed []bool
 	c := dial(t, url, Options{OnReconnect: func(r bool) { resumed = append(resumed, r) }})
+	fake.ForgetSessions()
+
+	// Nothing answered yet: nothing lost, even though the session is new.
 	first := c.Session()
 	fake.DropNext(1)
-	fake.ForgetSessions()
 	if _, err := c.Ask(testCtx(t), "Hello?", nil); err != nil {
 		t.Fatal(err)
 	}
-	if len(resumed) != 1 || resumed[0] || c.Session() == first {
-		t.Errorf("OnReconnect calls = %v, session %q → %q; want [false] and a new session", resumed, first, c.Session())
+	if len(resumed) != 1 || !resumed[0] || c.Session() == first {
+		t.Errorf("OnReconnect calls = %v, session %q → %q; want [true] and a new session", resumed, first, c.Session())
+	}
+
+	// Now there is a conversation to lose.
+	second := c.Session()
+	fake.DropNext(1)
+	if _, err := c.Ask(testCtx(t), "And now?", nil); err != nil {
+		t.Fatal(err)
+	}
+	if len(resumed) != 2 || resumed[1] || c.Session() == second {
+		t.Errorf("OnReconnect calls = %v, session %q → %q; want [true false] and a new session", resumed, second, c.Session())
 	}
 }
 

@@ -97,10 +97,7 @@ func TestTagRoundTripsInvisibly(t *testing.T) {
 		if got, ok := parseTag("excerpts… <question>\n" + q + "\n</question>"); !ok || got != tag {
 			t.Errorf("parseTag(tagText(%q)) = %q, %v", tag, got, ok)
 		}
-		var words []string
-		for _, f := range strings.FieldsFunc(q, func(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsDigit(r) }) {
-			words = append(words, f)
-		}
+		words := strings.FieldsFunc(q, func(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsDigit(r) })
 		if strings.Join(words, " ") != "What does a media specialist earn" {
 			t.Errorf("the tag shows up as words: %q", words)
 		}
