@@ -49,16 +49,18 @@ func startReplica(t *testing.T, env map[string]string) *replica {
 		full[k] = v
 	}
 	ctx, stop := context.WithCancel(context.Background())
-	done := make(chan error, 1)
+	var runErr error
+	exited := make(chan struct{})
 	go func() {
-		done <- run(ctx, []string{"serve"}, func(k string) string { return full[k] }, strings.NewReader(""), io.Discard, r.logs)
+		defer close(exited)
+		runErr = run(ctx, []string{"serve"}, func(k string) string { return full[k] }, strings.NewReader(""), io.Discard, r.logs)
 	}()
 	t.Cleanup(func() {
 		stop()
 		select {
-		case err := <-done:
-			if err != nil {
-				t.Errorf("replica: %v", err)
+		case <-exited:
+			if runErr != nil && !t.Failed() {
+				t.Errorf("replica: %v", runErr)
 			}
 		case <-time.After(fleetGuard):
 			t.Error("replica did not stop")
@@ -80,8 +82,8 @@ func startReplica(t *testing.T, env map[string]string) *replica {
 			}
 		}
 		select {
-		case err := <-done:
-			t.Fatalf("replica exited: %v\n%s", err, logs)
+		case <-exited:
+			t.Fatalf("replica exited: %v\n%s", runErr, logs)
 		default:
 		}
 		if time.Now().After(deadline) {
