@@ -384,3 +384,9 @@ func (tb *tab) maybeScreenshot(name string) {
 		tb.screenshot(strings.TrimSuffix(dir, "/") + "/" + name + ".png")
 	}
 }
+
+// jsString quotes s as a JavaScript string literal.
+func jsString(s string) string {
+	b, _ := json.Marshal(s)
+	return string(b)
+}

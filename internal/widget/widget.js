@@ -283,7 +283,7 @@ textarea:focus-visible{outline-offset:0;border-color:var(--ink)}
     if (saved && typeof saved === 'object') {
       store.session = typeof saved.session === 'string' ? saved.session : '';
       store.open = typeof saved.open === 'boolean' ? saved.open : null;
-      store.messages = Array.isArray(saved.messages) ? saved.messages : [];
+      store.messages = Array.isArray(saved.messages) ? saved.messages.filter(function (m) { return m && typeof m === 'object'; }) : [];
     }
   } catch (e) { /* storage disabled or corrupt: start fresh */ }
   function save() {
@@ -341,7 +341,7 @@ textarea:focus-visible{outline-offset:0;border-color:var(--ink)}
   function append(node) { var stick = atBottom(); log.appendChild(node); scrollDown(stick); return node; }
 
   function userBubble(text) {
-    return append(el('div', { cls: 'msg user' }, [el('span', { cls: 'sr', text: 'You: ' }), text]));
+    return append(el('div', { cls: 'msg user' }, [el('span', { cls: 'sr', text: 'You: ' }), String(text)]));
   }
   function botBubble() {
     var body = el('div', { cls: 'body' });
@@ -391,7 +391,8 @@ textarea:focus-visible{outline-offset:0;border-color:var(--ink)}
     var b = botBubble();
     renderMarkdown(b.body, m.t || '');
     if (m.e) b.node.appendChild(errorLine(m.e));
-    if (m.s && m.s.length) { var src = sourcesList(m.s); if (src) b.node.appendChild(src); }
+    var src = Array.isArray(m.s) && sourcesList(m.s);
+    if (src) b.node.appendChild(src);
     if (m.n) b.node.appendChild(noteLine(m.n));
     if (withChips) chips(m.f);
     return b;

@@ -447,3 +447,29 @@ func TestBrowserMarkdownSubset(t *testing.T) {
 		}
 	}
 }
+
+// Whatever is in sessionStorage (another script, an older widget version),
+// the widget loads without an exception and starts a usable conversation.
+func TestBrowserSurvivesCorruptStorage(t *testing.T) {
+	fs := newFakeServer(t, mediaAnswer)
+	for _, stored := range []string{
+		`not json`,
+		`[1,2,3]`,
+		`{"session":5,"open":"yes","messages":"none"}`,
+		`{"session":"x","open":true,"messages":[{"r":"u","t":{"a":1}},{"r":"b","t":null,"s":"bad","f":7,"n":3},{"r":"zz"},null,7]}`,
+	} {
+		tb := newTab(t, 1280, 800)
+		tb.navigate(fs.URL)
+		tb.eval(`(() => { sessionStorage.setItem(Object.keys(sessionStorage).find(k => k.startsWith('careerbot:')) || 'careerbot:'+ new URL('ws', document.querySelector('script[src$="widget.js"]').src).href.replace(/^http/, 'ws'), `+jsString(stored)+`); return true; })()`, nil)
+		tb.reload()
+		tb.waitFor("the widget", `W() && W().querySelector('.launcher')`)
+		var closed bool
+		tb.eval(`W().querySelector('.panel').hidden`, &closed)
+		if closed {
+			tb.click("button", "Open chat")
+		}
+		tb.waitFor("the connected panel", `!W().querySelector('.panel').hidden && W().querySelector('.banner').hidden`)
+		tb.ask("How much do media specialists earn?")
+		tb.waitFor("an answer", `LB().querySelector('.sources')`)
+	}
+}
