@@ -302,7 +302,14 @@ func (ix *Index) Search(ctx context.Context, question string) ([]Hit, error) {
 		}
 		total += weights[k]
 	}
-	hits := make([]Hit, 0, len(results))
+	// Candidates are sorted as (index, score) pairs and only the kept ones
+	// become Hits: sorting 64 whole Hits (chunk text and all) by value was
+	// 5% of an offline answer's CPU (bot bench profile, docs/benchmarks.md).
+	type candidate struct {
+		i     int
+		score float32
+	}
+	cands := make([]candidate, 0, len(results))
 	for _, r := range results {
 		i, ok := ix.byID[r.ID]
 		if !ok {
@@ -318,29 +325,32 @@ func (ix *Index) Search(ctx context.Context, question string) ([]Hit, error) {
 			}
 		}
 		score := weightCosine*r.Similarity + weightCoverage*covered/total + weightTitle*inTitle/total
-		hits = append(hits, Hit{Chunk: ix.chunks[i], Score: score})
+		cands = append(cands, candidate{i: i, score: score})
 	}
-	slices.SortStableFunc(hits, func(a, b Hit) int {
-		if c := cmp.Compare(b.Score, a.Score); c != 0 {
+	slices.SortStableFunc(cands, func(a, b candidate) int {
+		if c := cmp.Compare(b.score, a.score); c != 0 {
 			return c
 		}
-		return cmp.Compare(a.Ordinal, b.Ordinal)
+		return cmp.Compare(ix.chunks[a.i].Ordinal, ix.chunks[b.i].Ordinal)
 	})
 	// Keep hits that are relevant in absolute terms (MinScore) and next to
 	// the best one (relativeCut), so a salary answer does not cite a stray
 	// FAQ about remote work.
+	if len(cands) == 0 {
+		return nil, ErrNothingRelevant
+	}
+	floor := max(ix.opts.MinScore, relativeCut*cands[0].score)
+	hits := make([]Hit, 0, min(ix.opts.TopK, len(cands)))
+	for _, c := range cands {
+		if len(hits) >= ix.opts.TopK || c.score < floor {
+			break
+		}
+		hits = append(hits, Hit{Chunk: ix.chunks[c.i], Score: c.score})
+	}
 	if len(hits) == 0 {
 		return nil, ErrNothingRelevant
 	}
-	floor := max(ix.opts.MinScore, relativeCut*hits[0].Score)
-	cut := 0
-	for cut < len(hits) && cut < ix.opts.TopK && hits[cut].Score >= floor {
-		cut++
-	}
-	if cut == 0 {
-		return nil, ErrNothingRelevant
-	}
-	return hits[:cut], nil
+	return hits, nil
 }
 
 // unseenWeight multiplies the weight of a question word that no chunk
