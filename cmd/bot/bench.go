@@ -311,10 +311,13 @@ func (b *bench) startBot(ctx context.Context, fake *loadgen.FakeLLM) (loadgen.Ta
 		return loadgen.Target{}, err
 	}
 	// Everything that decides what is measured is a flag, which wins over
-	// the environment and .env: offline really means no LLM, and the query
-	// embedder is always the built-in one (never a paid API under load).
+	// the environment and .env: offline really means no LLM, the query
+	// embedder is always the built-in one (never a paid API under load),
+	// state stays in memory (never a shared Redis), and metrics stay on the
+	// server's own port (never a fixed one that a running bot may hold).
 	args := []string{"serve", "-addr", addr, "-debug-addr", debugAddr, "-data-dir", filepath.Join(b.tmp, "data"),
-		"-corpus-dir", corpus, "-embeddings", "builtin", "-openai-api-key=", "-openai-base-url="}
+		"-corpus-dir", corpus, "-embeddings", "builtin", "-openai-api-key=", "-openai-base-url=",
+		"-redis-url=", "-metrics-addr="}
 	if fake != nil {
 		args = append(args, "-openai-base-url", fake.BaseURL(), "-openai-api-key", "bench")
 	}

@@ -1,0 +1,113 @@
+package chat
+
+import (
+	"bytes"
+	"encoding/json"
+	"net/url"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/google/uuid"
+)
+
+// Session ids are the only key to a conversation, so they must be
+// unguessable: random (version 4) UUIDs from crypto/rand — 122 random bits,
+// all distinct, every random bit set about half the time.
+func TestSessionIDsAreRandomUUIDs(t *testing.T) {
+	const n = 2000
+	seen := map[string]bool{}
+	var ones [16 * 8]int
+	for range n {
+		id := newSessionID()
+		u, err := uuid.Parse(id)
+		if err != nil || u.Version() != 4 || u.Variant() != uuid.RFC4122 || u.String() != id {
+			t.Fatalf("session id %q is not a canonical random UUID", id)
+		}
+		if seen[id] {
+			t.Fatalf("session id %q issued twice", id)
+		}
+		seen[id] = true
+		for i, b := range u {
+			for k := range 8 {
+				if b&(1<<k) != 0 {
+					ones[i*8+k]++
+				}
+			}
+		}
+	}
+	// Bits fixed by the version (byte 6, high nibble) and variant (byte 8,
+	// top two bits) aside, each bit is set n/2 ± 6σ times (σ = √n/2 ≈ 22).
+	for bit, count := range ones {
+		byteIdx, k := bit/8, bit%8
+		if byteIdx == 6 && k >= 4 || byteIdx == 8 && k >= 6 {
+			continue
+		}
+		if count < n/2-135 || count > n/2+135 {
+			t.Errorf("bit %d of byte %d set in %d of %d ids: not random", k, byteIdx, count, n)
+		}
+	}
+}
+
+// One client cannot read or touch another's conversation without its exact
+// id: near-miss ids get a fresh session with no history, feedback about the
+// other's answer ids carries none of their text, and cancel only reaches
+// the sender's own answers.
+func TestAnotherSessionNeedsItsExactID(t *testing.T) {
+	dir := t.TempDir()
+	ts := startServer(t, Config{DataDir: dir}, Deps{})
+	victim := ts.dial(t, "")
+	victim.answer("v1", "What salary does a media specialist earn? secret-victim-words")
+	id := victim.ready.Session
+
+	flip := []byte(id)
+	if flip[0] == 'a' {
+		flip[0] = 'b'
+	} else {
+		flip[0] = 'a'
+	}
+	for _, guess := range []string{
+		string(flip), id[:len(id)-1], id + "0", id[:8], strings.Repeat("0", 32),
+		uuid.NewString(), "' OR 1=1 --", "../" + id, id + "&session=" + id[:8],
+	} {
+		c := ts.dial(t, "session="+url.QueryEscape(guess))
+		if c.ready.Resumed || c.ready.Session == id || strings.Contains(c.ready.raw, "secret-victim-words") {
+			t.Errorf("guess %q reached the victim's session: %s", guess, c.ready.raw)
+		}
+	}
+
+	attacker := ts.dial(t, "")
+	attacker.write(`{"type":"feedback","id":"v1","rating":"down","comment":"attacker"}`)
+	block := make(chan struct{})
+	ts.index.mu.Lock()
+	ts.index.block = block
+	ts.index.mu.Unlock()
+	victim.ask("v2", "What salary does a media specialist earn?")
+	attacker.write(`{"type":"cancel","id":"v2"}`)
+	attacker.write(`{"type":"cancel"}`)
+	// The attacker's connection handles its frames in order: once this
+	// reply is back, its cancels and feedback have been dealt with.
+	attacker.write(`{"type":"shout"}`)
+	if f := attacker.read(); f.Code != codeBadRequest {
+		t.Fatalf("attacker: %s", f.raw)
+	}
+	close(block)
+	if r := victim.readReply("v2"); r.done.Cancelled || !r.done.Grounded {
+		t.Errorf("the attacker's cancel reached the victim's answer: %s", r.done.raw)
+	}
+
+	data, err := os.ReadFile(filepath.Join(dir, "feedback.jsonl"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, line := range bytes.Split(bytes.TrimSpace(data), []byte("\n")) {
+		var e Feedback
+		if err := json.Unmarshal(line, &e); err != nil {
+			t.Fatal(err)
+		}
+		if e.Comment == "attacker" && (e.Session != attacker.ready.Session || e.Question != "" || e.Answer != "") {
+			t.Errorf("feedback about another session's answer picked up its text: %+v", e)
+		}
+	}
+}
