@@ -11,6 +11,8 @@ import (
 	"time"
 
 	"github.com/gorilla/websocket"
+
+	"github.com/careerbot/careerbot/internal/rag"
 )
 
 // smallBufferListener gives every accepted connection a small kernel send
@@ -26,6 +28,18 @@ func (l smallBufferListener) Accept() (net.Conn, error) {
 	return c, err
 }
 
+// bulkyIndex returns sections of 16 KiB, so that a few answers fill any
+// kernel buffer whatever its tuning.
+type bulkyIndex struct{ *fakeIndex }
+
+func (b bulkyIndex) Search(ctx context.Context, q string) ([]rag.Hit, error) {
+	hits, err := b.fakeIndex.Search(ctx, q)
+	for i := range hits {
+		hits[i].Text += strings.Repeat(" More about it.", 16<<10/15)
+	}
+	return hits, err
+}
+
 // A client that asks and never reads fills the kernel buffers; the server's
 // write deadline then cuts it (not the send queue: it is large here), and
 // meanwhile another client's answers keep coming (the generous bound only
@@ -33,7 +47,7 @@ func (l smallBufferListener) Accept() (net.Conn, error) {
 func TestNeverReadingClientIsDroppedByTheWriteDeadline(t *testing.T) {
 	logs := &syncBuffer{}
 	s := NewServer(Config{WriteTimeout: 300 * time.Millisecond, SendBuffer: 100_000}, Deps{
-		Index:  &fakeIndex{},
+		Index:  bulkyIndex{&fakeIndex{}},
 		Logger: slog.New(slog.NewTextHandler(logs, &slog.HandlerOptions{Level: slog.LevelDebug})),
 	})
 	hs := httptest.NewUnstartedServer(s)
@@ -61,16 +75,26 @@ func TestNeverReadingClientIsDroppedByTheWriteDeadline(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer stuck.Close()
-	// Enough asks that their answers overflow both kernel buffers; then it
-	// goes quiet, still never reading.
+	// It asks on and on (each ask answered, or refused as busy) and never
+	// reads, until the server cuts it.
 	long := strings.Repeat("What salary does a media specialist earn and which tools? ", 15)
-	for i := range 400 {
-		_ = stuck.SetWriteDeadline(time.Now().Add(hangGuard))
-		if err := stuck.WriteJSON(map[string]string{"type": "ask", "id": fmt.Sprint(i), "text": long}); err != nil {
-			break // already cut
+	stop := make(chan struct{})
+	stuckDone := make(chan struct{})
+	go func() {
+		defer close(stuckDone)
+		for i := 0; ; i++ {
+			select {
+			case <-stop:
+				return
+			case <-time.After(time.Millisecond):
+			}
+			_ = stuck.SetWriteDeadline(time.Now().Add(hangGuard))
+			if err := stuck.WriteJSON(map[string]string{"type": "ask", "id": fmt.Sprint(i), "text": long}); err != nil {
+				return // cut
+			}
 		}
-		time.Sleep(time.Millisecond) // let most asks be answered, not refused as busy
-	}
+	}()
+	defer func() { close(stop); <-stuckDone }()
 
 	other := (&testServer{Server: s, http: hs, wsURL: wsURL}).dial(t, "")
 	for i := range 5 {
