@@ -144,7 +144,10 @@ func (c *conn) openSession(requested string) (id string, history []Turn, resumed
 		if u, err := uuid.Parse(requested); err == nil {
 			turns, ok, err := c.s.sessions.Load(c.ctx, u.String())
 			if err != nil {
-				c.log.Warn("loading session", "err", err)
+				// The store is down (Redis): keep the id, without history
+				// for now, so that the conversation resumes once it is back.
+				c.log.Warn("loading session; keeping its id until the store answers again", "err", err)
+				return u.String(), nil, false
 			}
 			if ok {
 				return u.String(), turns, true

@@ -317,3 +317,46 @@ func TestRedisGoesDownAndComesBack(t *testing.T) {
 		t.Errorf("no recovery logged:\n%s", logs)
 	}
 }
+
+// A Redis that stops answering without closing connections (frozen, or a
+// black-holed network) costs each call at most its timeout: no hang.
+func TestAFrozenRedisCostsATimeoutNotAHang(t *testing.T) {
+	srv := redistest.Start(t)
+	ctx := context.Background()
+	var errs atomic.Int64
+	store := open(t, srv.URL, "careerbot:", redisstate.Options{
+		Timeout: 200 * time.Millisecond, Cooldown: 100 * time.Millisecond,
+		OnError: func(string) { errs.Add(1) },
+	})
+	ss := store.Sessions(time.Hour, 5)
+	if err := ss.Append(ctx, "s", turn(1)); err != nil {
+		t.Fatal(err)
+	}
+	srv.Pause()
+	defer srv.Resume()
+	done := make(chan error, 1)
+	go func() {
+		_, _, err := ss.Load(ctx, "s")
+		done <- err
+	}()
+	select {
+	case err := <-done:
+		if err == nil {
+			t.Error("Load succeeded against a frozen Redis")
+		}
+	case <-time.After(hangGuard):
+		t.Fatal("Load hung on a frozen Redis")
+	}
+	if errs.Load() == 0 {
+		t.Error("the timeout was not counted as an error")
+	}
+	srv.Resume()
+	for deadline := time.Now().Add(hangGuard); ; time.Sleep(50 * time.Millisecond) {
+		if got, ok, err := ss.Load(ctx, "s"); err == nil && ok && len(got) == 1 {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatal("the session did not come back after Redis resumed")
+		}
+	}
+}
