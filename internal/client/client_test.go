@@ -357,7 +357,7 @@ func TestDialWaitsForAServerThatIsStillLoading(t *testing.T) {
 		http.Error(w, "not ready", http.StatusServiceUnavailable)
 	}))
 	defer never.Close()
-	_, err := Dial(testCtx(t), never.URL, Options{HandshakeTimeout: 100 * time.Millisecond})
+	_, err := Dial(testCtx(t), never.URL, Options{HandshakeTimeout: 1500 * time.Millisecond})
 	if err == nil || !strings.Contains(err.Error(), "the server is not ready (HTTP 503 Service Unavailable)") {
 		t.Errorf("Dial to a server that stays at 503 = %v", err)
 	}
