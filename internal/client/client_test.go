@@ -203,7 +203,7 @@ func TestAnExpiredSessionIsReportedOnReconnect(t *testing.T) {
 
 func TestCancelTellsTheServerAndKeepsTheConnection(t *testing.T) {
 	fake, url := startFake(t)
-	c := dial(t, url, Options{})
+	c := dial(t, url, Options{CancelGrace: 30 * time.Second}) // only a hang guard here
 	ctx, cancel := context.WithCancel(testCtx(t))
 	tokens := 0
 	ans, err := c.Ask(ctx, "slow answer please", func(string) {
