@@ -492,6 +492,11 @@ func TestInteractiveChat(t *testing.T) {
 	if !strings.Contains(out.String(), " [stopped]\n") {
 		t.Errorf("no [stopped] after Ctrl-C; screen:\n%s", out.String())
 	}
+	for deadline := time.Now().Add(30 * time.Second); model.cancellations() == 0; time.Sleep(2 * time.Millisecond) {
+		if time.Now().After(deadline) { // only to detect a hang
+			t.Fatal("the model's stream was never cancelled")
+		}
+	}
 	if n := model.cancellations(); n != 1 {
 		t.Errorf("the model's stream was cancelled %d times, want 1", n)
 	}

@@ -203,7 +203,7 @@ func TestAnExpiredSessionIsReportedOnReconnect(t *testing.T) {
 
 func TestCancelTellsTheServerAndKeepsTheConnection(t *testing.T) {
 	fake, url := startFake(t)
-	c := dial(t, url, Options{})
+	c := dial(t, url, Options{CancelGrace: 30 * time.Second}) // only a hang guard here
 	ctx, cancel := context.WithCancel(testCtx(t))
 	tokens := 0
 	ans, err := c.Ask(ctx, "slow answer please", func(string) {
@@ -357,7 +357,7 @@ func TestDialWaitsForAServerThatIsStillLoading(t *testing.T) {
 		http.Error(w, "not ready", http.StatusServiceUnavailable)
 	}))
 	defer never.Close()
-	_, err := Dial(testCtx(t), never.URL, Options{HandshakeTimeout: 100 * time.Millisecond})
+	_, err := Dial(testCtx(t), never.URL, Options{HandshakeTimeout: 1500 * time.Millisecond})
 	if err == nil || !strings.Contains(err.Error(), "the server is not ready (HTTP 503 Service Unavailable)") {
 		t.Errorf("Dial to a server that stays at 503 = %v", err)
 	}

@@ -244,44 +244,78 @@ func answerUnits(hits []Hit, q map[string]bool) []unit {
 		if rank >= 3 {
 			break
 		}
-		pos := 0
-		for para, block := range strings.Split(h.Text, "\n\n") {
-			for _, line := range strings.Split(block, "\n") {
-				var pieces []string
-				kind := sentenceUnit
-				switch {
-				case strings.HasPrefix(line, "- "):
-					kind, pieces = itemUnit, []string{line}
-				case len(line) < 80 && keyValue.MatchString(line), len(line) < 40 && isFigure(line):
-					kind, pieces = pairUnit, []string{line}
-				default:
-					pieces = splitSentences(line)
-				}
-				for _, p := range pieces {
-					u := unit{text: p, kind: kind, hit: rank, pos: pos, para: para, figure: kind == pairUnit && isFigure(p)}
-					u.score = scoreUnit(p, q, u.figure)
-					units = append(units, u)
-					pos++
-				}
-			}
+		a := h.analysis
+		if a == nil {
+			a = analyzeChunk(h.Text)
+		}
+		for _, au := range a.units {
+			u := au.unit
+			u.hit = rank
+			u.score = scoreTerms(au.terms, q, u.figure)
+			units = append(units, u)
 		}
 	}
 	return units
 }
 
-// scoreUnit counts the question's words a line contains (a word and its
-// synonyms count once), with a point for figures when the question is about pay.
-func scoreUnit(text string, q map[string]bool, figure bool) float64 {
-	matched := map[string]bool{}
-	for _, t := range contentTerms(text) {
-		switch {
-		case t.concept != "" && q["§"+t.concept]:
-			matched["§"+t.concept] = true
-		case q[t.stem]:
-			matched[t.stem] = true
+// chunkAnalysis is a chunk split into answer units with their terms: the
+// part of Answer that depends only on the chunk, computed once per chunk by
+// the index (see Index.analysisOf) instead of on every answer.
+type chunkAnalysis struct {
+	units []analyzedUnit
+}
+
+type analyzedUnit struct {
+	unit
+	terms []term
+}
+
+func analyzeChunk(text string) *chunkAnalysis {
+	a := &chunkAnalysis{}
+	pos := 0
+	for para, block := range strings.Split(text, "\n\n") {
+		for _, line := range strings.Split(block, "\n") {
+			var pieces []string
+			kind := sentenceUnit
+			switch {
+			case strings.HasPrefix(line, "- "):
+				kind, pieces = itemUnit, []string{line}
+			case len(line) < 80 && keyValue.MatchString(line), len(line) < 40 && isFigure(line):
+				kind, pieces = pairUnit, []string{line}
+			default:
+				pieces = splitSentences(line)
+			}
+			for _, p := range pieces {
+				u := unit{text: p, kind: kind, pos: pos, para: para, figure: kind == pairUnit && isFigure(p)}
+				a.units = append(a.units, analyzedUnit{unit: u, terms: contentTerms(p)})
+				pos++
+			}
 		}
 	}
-	score := float64(len(matched))
+	return a
+}
+
+// scoreTerms counts the question's words a line contains (a word and its
+// synonyms count once), with a point for figures when the question is about pay.
+func scoreTerms(terms []term, q map[string]bool, figure bool) float64 {
+	var matched [16]string
+	n := 0
+	for _, t := range terms {
+		key := ""
+		switch {
+		case t.concept != "" && q["§"+t.concept]:
+			key = "§" + t.concept
+		case q[t.stem]:
+			key = t.stem
+		default:
+			continue
+		}
+		if !slices.Contains(matched[:n], key) && n < len(matched) {
+			matched[n] = key
+			n++
+		}
+	}
+	score := float64(n)
 	if figure && q["§pay"] {
 		score++
 	}

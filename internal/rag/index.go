@@ -14,6 +14,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"sync/atomic"
 	"time"
 
 	chromem "github.com/philippgille/chromem-go"
@@ -33,7 +34,8 @@ type Index struct {
 	titles   []map[uint64]struct{} // content-term hashes of each chunk's section path
 	embedder Embedder
 	idf      func(uint64) float32
-	df       map[uint64]float32 // feature → IDF, for "is this word in the corpus at all"
+	df       map[uint64]float32              // feature → IDF, for "is this word in the corpus at all"
+	analyses []atomic.Pointer[chunkAnalysis] // answer units per chunk, made on first use
 	coll     *chromem.Collection
 	stats    Stats
 }
@@ -129,6 +131,7 @@ func newIndex(opts Options, guides []Guide, chunks []Chunk) (*Index, []string) {
 	texts := make([]string, len(chunks))
 	ix.terms = make([]map[uint64]struct{}, len(chunks))
 	ix.titles = make([]map[uint64]struct{}, len(chunks))
+	ix.analyses = make([]atomic.Pointer[chunkAnalysis], len(chunks))
 	for i, c := range chunks {
 		ix.byID[c.ID] = i
 		texts[i] = embeddingText(c)
@@ -143,6 +146,17 @@ func newIndex(opts Options, guides []Guide, chunks []Chunk) (*Index, []string) {
 		ix.embedder = builtin
 	}
 	return ix, texts
+}
+
+// analysisOf returns chunk i split into answer units, computing it on first
+// use (two racing first uses compute it twice and keep one; both are equal).
+func (ix *Index) analysisOf(i int) *chunkAnalysis {
+	if a := ix.analyses[i].Load(); a != nil {
+		return a
+	}
+	a := analyzeChunk(ix.chunks[i].Text)
+	ix.analyses[i].CompareAndSwap(nil, a)
+	return ix.analyses[i].Load()
 }
 
 // embeddingText is what gets embedded for a chunk: the guide, the section
@@ -345,7 +359,7 @@ func (ix *Index) Search(ctx context.Context, question string) ([]Hit, error) {
 		if len(hits) >= ix.opts.TopK || c.score < floor {
 			break
 		}
-		hits = append(hits, Hit{Chunk: ix.chunks[c.i], Score: c.score})
+		hits = append(hits, Hit{Chunk: ix.chunks[c.i], Score: c.score, analysis: ix.analysisOf(c.i)})
 	}
 	if len(hits) == 0 {
 		return nil, ErrNothingRelevant

@@ -27,6 +27,8 @@ type Chunk struct {
 type Hit struct {
 	Chunk
 	Score float32 `json:"score"`
+
+	analysis *chunkAnalysis // set by Index.Search; Answer computes it when nil
 }
 
 // Embedder turns texts into vectors. Vectors must be L2-normalised: chromem-go
