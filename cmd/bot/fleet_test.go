@@ -266,7 +266,7 @@ func TestFleetSharesSessionsAndLimits(t *testing.T) {
 	if followUp.Type != "done" || !followUp.Grounded {
 		t.Fatalf("follow-up on B: %+v", followUp)
 	}
-	if !strings.Contains(b.logs.String(), `standalone="And what about education? (median salary media specialist)"`) {
+	if !strings.Contains(b.logs.String(), `standalone="And what about education? (median media specialist)"`) {
 		t.Errorf("B did not read the follow-up with A's history; B's log:\n%s", b.logs.String())
 	}
 	back := dial(t, a.addr, session, "198.51.100.3")

@@ -564,18 +564,29 @@ var leaningWords = map[string]bool{
 	"there": true, "such": true,
 }
 
-// Standalone rewrites a follow-up so it can be retrieved on its own: when the
-// question leans on the previous turn — a pronoun ("they", "those"), a
-// leading "and"/"what about"/"also", or a single content word ("Salary?") — the
-// previous question's content words are carried along. Otherwise the question
-// is returned unchanged.
+// itemWords point back at the items of the previous answer ("Which of those
+// are for audio?"), not just at its subject.
+var itemWords = map[string]bool{"those": true, "these": true, "ones": true}
+
+// Standalone rewrites a follow-up so it can be retrieved on its own, when it
+// leans on the previous turn: a pronoun ("they", "those"), a leading
+// "and"/"what about"/"also", or a single content word ("Salary?").
+// Otherwise the question is returned unchanged.
+//
+// What is carried depends on how it leans. A question about the previous
+// answer's items ("those", "these", "ones") carries all of the previous
+// question's content words, so "Which of those are for audio?" after the
+// tools question is about tools. Any other follow-up carries only the
+// previous question's subject — its words that name no career topic — so
+// "Do they need a degree?" after a pay question is about the degree of a
+// media specialist, not about pay again.
 func Standalone(question string, previousQuestions []string) string {
 	if len(previousQuestions) == 0 {
 		return question
 	}
 	prev := previousQuestions[len(previousQuestions)-1]
 	lower := strings.ToLower(strings.TrimSpace(question))
-	leans := false
+	leans, aboutItems := false, false
 	for _, prefix := range []string{"and ", "and,", "what about", "how about", "also", "but ", "so ", "then "} {
 		if strings.HasPrefix(lower, prefix) {
 			leans = true
@@ -585,6 +596,9 @@ func Standalone(question string, previousQuestions []string) string {
 		if leaningWords[w] {
 			leans = true
 		}
+		if itemWords[w] {
+			aboutItems = true
+		}
 	})
 	if len(contentTerms(question)) <= 1 {
 		leans = true
@@ -592,7 +606,7 @@ func Standalone(question string, previousQuestions []string) string {
 	if !leans {
 		return question
 	}
-	carried := wordsOf(prev)
+	carried := wordsOf(prev, !aboutItems)
 	if len(carried) == 0 {
 		return question
 	}
@@ -603,13 +617,18 @@ func Standalone(question string, previousQuestions []string) string {
 // follow-ups does not snowball.
 const maxCarried = 8
 
-// wordsOf returns the distinct content words of s as written, at most maxCarried.
-func wordsOf(s string) []string {
+// wordsOf returns the distinct content words of s as written, at most
+// maxCarried; subjectOnly leaves out the words that name a career topic.
+func wordsOf(s string, subjectOnly bool) []string {
 	var out []string
 	forEachWord(s, func(w string) {
-		if !stopWords[w] && !leaningWords[w] && !slices.Contains(out, w) && len(out) < maxCarried {
-			out = append(out, w)
+		if stopWords[w] || leaningWords[w] || slices.Contains(out, w) || len(out) >= maxCarried {
+			return
 		}
+		if subjectOnly && concepts[stem(w)] != "" {
+			return
+		}
+		out = append(out, w)
 	})
 	return out
 }

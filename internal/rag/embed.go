@@ -27,7 +27,7 @@ const (
 func phraseConcepts(text string) []string {
 	var out []string
 	var prev string
-	var howMuch, where, pay, become, place bool
+	var howMuch, where, what, pay, become, place bool
 	forEachWord(text, func(w string) {
 		switch {
 		case prev == "how" && w == "much":
@@ -41,9 +41,15 @@ func phraseConcepts(text string) []string {
 			where = true
 		case where && strings.HasPrefix(w, "work"):
 			place = true
+		case w == "what":
+			what = true
 		}
 		prev = w
 	})
+	// "What does a … do?" asks for the duties.
+	if what && (prev == "do" || prev == "does") {
+		out = append(out, "duties")
+	}
 	if pay {
 		out = append(out, "pay")
 	}
@@ -104,7 +110,7 @@ func (e *BuiltinEmbedder) Fit(corpus []string) {
 
 // Name identifies the embedder and its feature set in the index fingerprint.
 func (e *BuiltinEmbedder) Name() string {
-	return fmt.Sprintf("builtin-hashed-tfidf-v1-d%d", BuiltinDims)
+	return fmt.Sprintf("builtin-hashed-tfidf-v2-d%d", BuiltinDims)
 }
 
 // Embed returns one normalised vector per text.

@@ -258,12 +258,13 @@ func TestStandalone(t *testing.T) {
 		q, prev, wantContains string
 		unchanged             bool
 	}{
-		{"And how much do they earn?", "What does a junior media specialist do?", "junior", false},
+		{"And how much do they earn?", "What does a junior media specialist do?", "media specialist", false},
+		{"Do they need a degree?", "How much does a media specialist earn?", "media specialist", false},
 		{"Which of those are for audio?", "What tools do media specialists use?", "tools", false},
-		{"what about remote?", "How much does a media specialist earn?", "earn", false},
+		{"what about remote?", "How much does a media specialist earn?", "media specialist", false},
 		{"How much does a UX researcher earn?", "What tools do media specialists use?", "", true},
 		{"What degree do I need to become a media specialist?", "", "", true},
-		{"Salary?", "What does a junior media specialist do?", "junior", false},
+		{"Salary?", "What does a junior media specialist do?", "media specialist", false},
 		{"What is the capital of France?", "Can media specialists work remotely?", "", true},
 	}
 	for _, tt := range tests {
@@ -272,6 +273,9 @@ func TestStandalone(t *testing.T) {
 			prev = []string{tt.prev}
 		}
 		got := Standalone(tt.q, prev)
+		if strings.Contains(tt.prev, "earn") && strings.Contains(got, "earn") {
+			t.Errorf("Standalone(%q after %q) = %q carries the previous topic", tt.q, tt.prev, got)
+		}
 		if tt.unchanged && got != tt.q {
 			t.Errorf("Standalone(%q) = %q, want unchanged", tt.q, got)
 		}
@@ -317,5 +321,30 @@ func TestFollowUpNarrowsAList(t *testing.T) {
 	got := Answer(q, hits)
 	if !strings.Contains(got, "Audacity") || strings.Contains(got, "Final Cut Pro") {
 		t.Errorf("answer to %q = %q, want only the audio tools", q, got)
+	}
+}
+
+// A follow-up in a new direction must be answered about the new topic, not
+// pulled back to the previous one (the subject carries, the topic does not).
+func TestFollowUpChangesTopic(t *testing.T) {
+	ix := open(t, corpusDir(t, mediaFile), t.TempDir())
+	tests := []struct{ prev, q, wantSection, wantFact string }{
+		{"How much does a Media Specialist earn?", "Do they need a degree?", "Education", "bachelor"},
+		{"Which tools does a Media Specialist use?", "And how much do they earn?", "Annual Salary", "$65,000"},
+		{"What degree do I need to become a media specialist?", "Can they work from home?", "remotely", "remote"},
+	}
+	for _, tt := range tests {
+		q := Standalone(tt.q, []string{tt.prev})
+		hits, err := ix.Search(context.Background(), q)
+		if err != nil {
+			t.Errorf("%q after %q: %v", tt.q, tt.prev, err)
+			continue
+		}
+		if !strings.Contains(hits[0].Section, tt.wantSection) && !strings.Contains(hits[0].Section, strings.ToLower(tt.wantSection)) {
+			t.Errorf("%q after %q (as %q) → %s, want %s", tt.q, tt.prev, q, hits[0].Section, tt.wantSection)
+		}
+		if a := Answer(q, hits); !strings.Contains(a, tt.wantFact) {
+			t.Errorf("%q after %q: answer lacks %q:\n%s", tt.q, tt.prev, tt.wantFact, a)
+		}
 	}
 }
