@@ -7,7 +7,6 @@ import (
 	"net/http"
 	"regexp"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
@@ -15,24 +14,6 @@ import (
 
 	"github.com/careerbot/careerbot/internal/llm/llmtest"
 )
-
-// lockedWriter is stderr shared with the running server.
-type lockedWriter struct {
-	mu sync.Mutex
-	b  strings.Builder
-}
-
-func (w *lockedWriter) Write(p []byte) (int, error) {
-	w.mu.Lock()
-	defer w.mu.Unlock()
-	return w.b.Write(p)
-}
-
-func (w *lockedWriter) String() string {
-	w.mu.Lock()
-	defer w.mu.Unlock()
-	return w.b.String()
-}
 
 // The API key never leaves the process: `bot serve` at debug log level, with
 // an upstream that refuses the key, fails, and finally answers — all echoing
@@ -63,7 +44,7 @@ func TestAPIKeyNeverLeavesTheProcess(t *testing.T) {
 	getenv := func(k string) string { return env[k] }
 	ctx, stop := context.WithCancel(context.Background())
 	defer stop()
-	stderr := &lockedWriter{}
+	stderr := &lockedBuffer{}
 	done := make(chan error, 1)
 	go func() { done <- run(ctx, []string{"serve"}, getenv, strings.NewReader(""), io.Discard, stderr) }()
 
@@ -122,7 +103,7 @@ func TestAPIKeyNeverLeavesTheProcess(t *testing.T) {
 		resp.Body.Close()
 		seen = append(seen, u+" "+string(body))
 	}
-	help := &lockedWriter{}
+	help := &lockedBuffer{}
 	_ = run(context.Background(), []string{"serve", "-h"}, getenv, strings.NewReader(""), help, help)
 	seen = append(seen, help.String())
 
