@@ -213,8 +213,12 @@ func (c *conn) readLoop() {
 			continue
 		}
 		alive()
-		data, err := io.ReadAll(io.LimitReader(r, limit+1))
+		buf := readPool.Get().(*bytes.Buffer)
+		buf.Reset()
+		_, err = buf.ReadFrom(io.LimitReader(r, limit+1))
+		data := buf.Bytes()
 		if err != nil {
+			readPool.Put(buf)
 			return
 		}
 		if int64(len(data)) > limit {
@@ -232,9 +236,16 @@ func (c *conn) readLoop() {
 			c.sendError("", codeBadRequest, "Send JSON text frames, not binary ones.")
 			continue
 		}
-		c.handle(data)
+		c.handle(data) // keeps nothing of data: it may go back to the pool
+		if buf.Cap() <= 64<<10 {
+			readPool.Put(buf)
+		}
 	}
 }
+
+// readPool holds the buffers client messages are read into, shared by all
+// connections so that an idle one holds none.
+var readPool = sync.Pool{New: func() any { return new(bytes.Buffer) }}
 
 func (c *conn) handle(data []byte) {
 	var in inbound
@@ -604,6 +615,9 @@ func nonNil(s []string) []string {
 // buffer and returns an exact-size copy: growing a fresh buffer from empty
 // for every frame showed up in the allocation profile.
 func encodeFrame(v any) ([]byte, error) {
+	if data, ok, err := appendFrame(make([]byte, 0, frameSize(v)), v); ok {
+		return data, err // the frames of every answer: see frames.go
+	}
 	buf := framePool.Get().(*bytes.Buffer)
 	defer framePool.Put(buf)
 	buf.Reset()
