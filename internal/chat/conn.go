@@ -65,6 +65,7 @@ type answered struct {
 
 type outFrame struct {
 	data      []byte
+	pooled    *[]byte       // when set, data is this buffer from framePool: the writer returns it
 	tok       *pendingToken // set on token frames, which later deltas may join (see sendToken)
 	closeCode int           // non-zero: send a close frame with this code and stop writing
 	closeText string
@@ -450,12 +451,12 @@ func (c *conn) sendFrame(v any) bool {
 	if c.closing.Load() {
 		return false // nothing may follow the close frame
 	}
-	data, err := encodeFrame(v)
+	buf, err := encodePooled(v)
 	if err != nil {
 		c.log.Error("encoding frame", "err", err)
 		return false
 	}
-	return c.enqueue(outFrame{data: data})
+	return c.enqueue(outFrame{data: *buf, pooled: buf})
 }
 
 // sendToken queues one delta of an answer. When the writer is behind (an
@@ -473,14 +474,14 @@ func (c *conn) sendToken(id, delta string) bool {
 	if p := c.lastToken.Load(); p != nil && len(c.send) >= max(c.s.cfg.SendBuffer/8, 1) && p.add(id, delta) {
 		return true
 	}
-	data, err := encodeFrame(tokenFrame{Type: typeToken, ID: id, Text: delta})
+	buf, err := encodePooled(tokenFrame{Type: typeToken, ID: id, Text: delta})
 	if err != nil {
 		c.log.Error("encoding frame", "err", err)
 		return false
 	}
 	p := &pendingToken{id: id, delta: delta}
 	c.lastToken.Store(p)
-	return c.enqueue(outFrame{data: data, tok: p})
+	return c.enqueue(outFrame{data: *buf, pooled: buf, tok: p})
 }
 
 // sendError answers a client message with an error frame; it runs on the
@@ -596,7 +597,11 @@ func (c *conn) writeFrame(f outFrame) bool {
 			}
 		}
 	}
-	if err := c.ws.WriteMessage(websocket.TextMessage, data); err != nil {
+	err := c.ws.WriteMessage(websocket.TextMessage, data)
+	if f.pooled != nil {
+		releaseFrame(f.pooled) // gorilla has copied it
+	}
+	if err != nil {
 		c.cancel()
 		c.ws.Close()
 		return false

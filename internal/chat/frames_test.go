@@ -136,3 +136,20 @@ func TestEncodeFrameSizeHint(t *testing.T) {
 		}
 	}
 }
+
+func TestNeedsEscape(t *testing.T) {
+	// Every byte value in every position of an otherwise plain word.
+	for pos := range 8 {
+		for b := range 256 {
+			w := []byte("abcdefgh")
+			w[pos] = byte(b)
+			x := uint64(0)
+			for i := 7; i >= 0; i-- {
+				x = x<<8 | uint64(w[i])
+			}
+			if got, want := needsEscape(x), !jsonSafe[b]; got != want {
+				t.Fatalf("byte %#x at %d: needsEscape %v, want %v", b, pos, got, want)
+			}
+		}
+	}
+}
