@@ -49,7 +49,7 @@ func (m *MemorySessions) Load(_ context.Context, id string) ([]Turn, bool, error
 	}
 	s.seen = now
 	// No copy: Append never changes a turn a caller can see (see memSession).
-	return s.turns[len(s.turns)-min(len(s.turns), m.maxTurns):len(s.turns):len(s.turns)], true, nil
+	return s.turns[len(s.turns)-min(len(s.turns), m.maxTurns) : len(s.turns) : len(s.turns)], true, nil
 }
 
 // Append implements SessionStore.
