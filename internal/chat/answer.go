@@ -94,15 +94,15 @@ func (c *conn) answer(j *job, question string) any {
 		text = rag.Decline(idx.Guides())
 		outcome = outcomeDeclined
 		run.stream(text)
-		suggestions = idx.Starters(c.s.cfg.Suggestions)
+		suggestions = c.followUps(idx, history, question, standalone, nil)
 	case s.llm != nil:
 		text, notice, outcome = run.askLLM(history, hits, question, standalone)
-		suggestions = rag.FollowUps(standalone, hits, 3)
+		suggestions = c.followUps(idx, history, question, standalone, hits)
 	default:
 		text = rag.Answer(standalone, hits)
 		outcome = outcomeAnswered
 		run.stream(text)
-		suggestions = rag.FollowUps(standalone, hits, 3)
+		suggestions = c.followUps(idx, history, question, standalone, hits)
 	}
 	cancelled := ctx.Err() != nil
 	if cancelled {
@@ -124,7 +124,10 @@ func (c *conn) answer(j *job, question string) any {
 			storeCtx, cancel = context.WithTimeout(storeCtx, 5*time.Second)
 			defer cancel()
 		}
-		turn := Turn{Question: question, Standalone: standalone, Answer: text, Grounded: grounded, At: s.now().UTC()}
+		turn := Turn{Question: question, Standalone: standalone, Answer: text, Grounded: grounded, At: s.now().UTC(), Suggestions: suggestions}
+		if grounded {
+			turn.Guide = hits[0].Guide
+		}
 		if err := s.sessions.Append(storeCtx, j.session, turn); err != nil {
 			c.log.Warn("saving turn", "session", j.session, "err", err)
 		}
@@ -137,6 +140,20 @@ func (c *conn) answer(j *job, question string) any {
 		Type: typeDone, ID: j.id, Text: text, Grounded: grounded,
 		Suggestions: nonNil(suggestions), Notice: notice, Cancelled: cancelled,
 	}
+}
+
+// followUps are the done frame's suggestions: questions related to the
+// answer (hits), or starters when nothing was found, chosen so that they do
+// not repeat what this conversation already asked or was just offered
+// (suggest.go).
+func (c *conn) followUps(idx Retriever, history []Turn, question, standalone string, hits []rag.Hit) []string {
+	chips := newChipMemory(history, idx.Guides(), idx.Starters(c.s.cfg.Suggestions), &c.topics)
+	if len(hits) == 0 {
+		chips.addAsked(question, standalone, nil)
+		return chips.pick(idx.Starters(everyCandidate), c.s.cfg.Suggestions, minFollowUps)
+	}
+	chips.addAsked(question, standalone, []string{hits[0].Guide})
+	return chips.pick(rag.FollowUps(standalone, hits, everyCandidate), maxFollowUps, minFollowUps)
 }
 
 // askLLM streams the model's answer. Failures before the first token fall

@@ -98,6 +98,11 @@ type Turn struct {
 	Answer     string    `json:"answer"`
 	Grounded   bool      `json:"grounded"`
 	At         time.Time `json:"at"`
+	// Guide is the guide the answer came from (its best source), when
+	// grounded; Suggestions are the follow-ups offered with it. Both help
+	// choose the next suggestions; turns stored without them still load.
+	Guide       string   `json:"guide,omitempty"`
+	Suggestions []string `json:"suggestions,omitempty"`
 }
 
 // SessionStore keeps conversations. A session exists once it has a turn and

@@ -39,7 +39,8 @@ type conn struct {
 	closeBy atomic.Int64 // unix nanoseconds: when to give up waiting for the close reply
 	answers sync.WaitGroup
 
-	session string // touched by the reader goroutine only
+	session string     // touched by the reader goroutine only
+	topics  topicCache // for choosing follow-up chips (suggest.go)
 
 	mu       sync.Mutex
 	active   *job // the answer in flight, if any
@@ -177,11 +178,17 @@ func (c *conn) serve(idx Retriever, session string, history []Turn, resumed bool
 }
 
 func (c *conn) readyFrame(idx Retriever, resumed bool, history []Turn) readyFrame {
+	starters := idx.Starters(c.s.cfg.Suggestions)
+	if len(history) > 0 {
+		// A resumed conversation is not offered what it already asked.
+		chips := newChipMemory(history, idx.Guides(), nil, &c.topics)
+		starters = chips.pick(idx.Starters(everyCandidate), c.s.cfg.Suggestions, c.s.cfg.Suggestions)
+	}
 	f := readyFrame{
 		Type:        typeReady,
 		Session:     c.session,
 		Greeting:    c.s.greeting(idx),
-		Suggestions: nonNil(idx.Starters(c.s.cfg.Suggestions)),
+		Suggestions: nonNil(starters),
 		Mode:        c.s.Mode(),
 		Resumed:     resumed,
 	}

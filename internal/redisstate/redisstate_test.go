@@ -5,6 +5,7 @@ import (
 	"context"
 	"fmt"
 	"log/slog"
+	"reflect"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -31,7 +32,8 @@ func open(t *testing.T, url, prefix string, o redisstate.Options) *redisstate.St
 }
 
 func turn(i int) chat.Turn {
-	return chat.Turn{Question: fmt.Sprintf("q%d", i), Standalone: fmt.Sprintf("s%d", i), Answer: fmt.Sprintf("a%d", i), Grounded: true, At: time.Unix(int64(i), 0).UTC()}
+	return chat.Turn{Question: fmt.Sprintf("q%d", i), Standalone: fmt.Sprintf("s%d", i), Answer: fmt.Sprintf("a%d", i), Grounded: true, At: time.Unix(int64(i), 0).UTC(),
+		Guide: "g", Suggestions: []string{fmt.Sprintf("f%d", i), "f"}}
 }
 
 func TestSessionsKeepTheNewestTurnsUnderThePrefixWithAnIdleTTL(t *testing.T) {
@@ -57,7 +59,7 @@ func TestSessionsKeepTheNewestTurnsUnderThePrefixWithAnIdleTTL(t *testing.T) {
 	for _, tu := range got {
 		qs = append(qs, tu.Question)
 	}
-	if strings.Join(qs, ",") != "q3,q4,q5" || got[2] != turn(5) {
+	if strings.Join(qs, ",") != "q3,q4,q5" || !reflect.DeepEqual(got[2], turn(5)) {
 		t.Errorf("turns %v (%+v), want the newest three, oldest first", qs, got[2])
 	}
 

@@ -1,0 +1,175 @@
+package chat
+
+import (
+	"slices"
+	"strings"
+	"sync"
+	"unicode"
+
+	"github.com/careerbot/careerbot/internal/rag"
+)
+
+// Follow-up suggestions ("chips") are chosen per conversation. rag proposes
+// candidates in order of relevance to the answer; from those, a chip is
+// preferably neither a question the user already asked in this session nor
+// one of the chips offered with the previous answer (which the user has just
+// seen and passed over). Repeats are used only to reach the minimum of two.
+// docs/protocol.md describes the rule for client authors.
+const (
+	maxFollowUps = 3
+	minFollowUps = 2
+	// everyCandidate asks rag for all the questions it could suggest, not
+	// just the best few, so that there is something left after filtering.
+	everyCandidate = 64
+)
+
+// chipMemory is what a conversation has seen, for choosing its chips. Keys
+// are normalized questions (chipKey).
+type chipMemory struct {
+	asked   map[string]bool // questions asked, and the chips that ask the same
+	offered map[string]bool // chips offered with the previous answer
+	topics  *topicCache
+}
+
+// newChipMemory reads a conversation's history. Before the first answer the
+// ready frame's starters count as the previous offer: they are the chips the
+// user saw last. topics may be nil.
+func newChipMemory(history []Turn, guides, starters []string, topics *topicCache) *chipMemory {
+	if topics == nil {
+		topics = &topicCache{}
+	}
+	m := &chipMemory{asked: map[string]bool{}, offered: map[string]bool{}, topics: topics}
+	for _, t := range history {
+		// Turns stored before turns named their guide: assume any guide.
+		in := guides
+		if t.Guide != "" {
+			in = []string{t.Guide}
+		}
+		if !t.Grounded {
+			in = nil
+		}
+		m.addAsked(t.Question, t.Standalone, in)
+	}
+	last := starters
+	if len(history) > 0 {
+		last = history[len(history)-1].Suggestions
+	}
+	for _, s := range last {
+		m.offered[chipKey(s)] = true
+	}
+	return m
+}
+
+// addAsked records a question the user asked (as typed, and as made
+// standalone for retrieval) together with the chips that ask the same thing
+// about a career of the given guides: a user who typed "what's the pay?"
+// does not need the chip "How much does a Media Specialist earn?".
+func (m *chipMemory) addAsked(question, standalone string, guides []string) {
+	if len(guides) == 0 {
+		guides = []string{""}
+	}
+	for _, g := range guides {
+		for _, k := range m.topics.askedKeys(question, standalone, g) {
+			m.asked[k] = true
+		}
+	}
+}
+
+// topicCache remembers askedKeys' answers for one connection: a
+// conversation's earlier questions are looked at again for every answer, and
+// working their topics out costs microseconds each.
+type topicCache struct {
+	mu    sync.Mutex
+	every map[string][]string // guide → every question rag can suggest for it
+	keys  map[askedTurn][]string
+}
+
+type askedTurn struct{ question, standalone, guide string }
+
+// maxCachedTopics bounds the cache; sessions keep 20 turns by default.
+const maxCachedTopics = 256
+
+// askedKeys returns the keys (chipKey) of a question as typed and as made
+// standalone, and of the suggestion questions for guide's career ("" = none)
+// about the topics it asks about (pay, tools, …). rag.FollowUps leaves out
+// the topics of the question it follows up, so those are the ones missing
+// from its complete list; with a hit that names no section it falls back to
+// nothing.
+func (tc *topicCache) askedKeys(question, standalone, guide string) []string {
+	tc.mu.Lock()
+	defer tc.mu.Unlock()
+	turn := askedTurn{question, standalone, guide}
+	if out, ok := tc.keys[turn]; ok {
+		return out
+	}
+	if tc.keys == nil || len(tc.keys) >= maxCachedTopics {
+		tc.every, tc.keys = map[string][]string{}, map[askedTurn][]string{}
+	}
+	out := []string{chipKey(question), chipKey(standalone)}
+	if guide != "" {
+		hit := []rag.Hit{{Chunk: rag.Chunk{Guide: guide}}}
+		every, ok := tc.every[guide]
+		if !ok {
+			every = rag.FollowUps("", hit, everyCandidate)
+			tc.every[guide] = every
+		}
+		rest := rag.FollowUps(standalone, hit, everyCandidate)
+		for _, q := range every {
+			if !slices.Contains(rest, q) {
+				out = append(out, chipKey(q))
+			}
+		}
+	}
+	tc.keys[turn] = out
+	return out
+}
+
+// pick chooses up to n chips from candidates, best first: fresh ones, then —
+// only to reach atLeast — ones offered last time, then ones already asked.
+func (m *chipMemory) pick(candidates []string, n, atLeast int) []string {
+	var fresh, offered, asked []string
+	seen := map[string]bool{}
+	for _, c := range candidates {
+		k := chipKey(c)
+		if k == "" || seen[k] {
+			continue
+		}
+		seen[k] = true
+		switch {
+		case m.asked[k]:
+			asked = append(asked, c)
+		case m.offered[k]:
+			offered = append(offered, c)
+		default:
+			fresh = append(fresh, c)
+		}
+	}
+	out := slices.Clone(fresh[:min(n, len(fresh))])
+	for _, c := range slices.Concat(offered, asked) {
+		if len(out) >= min(atLeast, n) {
+			break
+		}
+		out = append(out, c)
+	}
+	return out
+}
+
+// chipKey normalizes a question for comparison: lower case, letters and
+// digits only, single spaces.
+func chipKey(q string) string {
+	var b strings.Builder
+	b.Grow(len(q))
+	gap := false
+	for _, r := range q {
+		if !unicode.IsLetter(r) && !unicode.IsDigit(r) {
+			gap = true
+			continue
+		}
+		if gap && b.Len() > 0 {
+			b.WriteByte(' ')
+		}
+		gap = false
+		b.WriteRune(unicode.ToLower(r))
+	}
+	return b.String()
+}
