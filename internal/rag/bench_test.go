@@ -10,6 +10,8 @@ import (
 	"syscall"
 	"testing"
 	"time"
+
+	chromem "github.com/philippgille/chromem-go"
 )
 
 // Benchmarks for the retrieval hot paths; figures and commands are in
@@ -55,6 +57,7 @@ func BenchmarkSearchGuide(b *testing.B) {
 		i++
 	}
 	reportCPU(b, cpu)
+	reportIndexBytes(b, ix)
 }
 
 func BenchmarkAnswerGuide(b *testing.B) {
@@ -76,9 +79,19 @@ var synthetic100k = sync.OnceValues(func() (*Index, error) {
 // syntheticIndex recombines the guide's sentences into n chunks of about the
 // guide's chunk size, each under one of its sections.
 func syntheticIndex(n int) (*Index, error) {
-	raw, err := os.ReadFile(mediaFile)
+	ix, coll, err := syntheticCollection(n)
 	if err != nil {
 		return nil, err
+	}
+	return ix, ix.searchCollection(context.Background(), coll)
+}
+
+// syntheticCollection is syntheticIndex before its vector search is chosen,
+// with the chromem-go collection of its vectors.
+func syntheticCollection(n int) (*Index, *chromem.Collection, error) {
+	raw, err := os.ReadFile(mediaFile)
+	if err != nil {
+		return nil, nil, err
 	}
 	g := ParseGuide("media-specialist.txt", string(raw), nil)
 	var sentences []string
@@ -99,10 +112,10 @@ func syntheticIndex(n int) (*Index, error) {
 	ix, texts := newIndex(Options{TopK: 4, MinScore: DefaultMinScore}, []Guide{g}, chunks)
 	vectors, err := embedAll(context.Background(), ix.embedder, texts)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
-	_, ix.coll, err = newCollection(context.Background(), chunks, vectors)
-	return ix, err
+	_, coll, err := newCollection(context.Background(), chunks, vectors)
+	return ix, coll, err
 }
 
 func BenchmarkSearch100kChunks(b *testing.B) {
@@ -121,6 +134,7 @@ func BenchmarkSearch100kChunks(b *testing.B) {
 		i++
 	}
 	reportCPU(b, cpu)
+	reportIndexBytes(b, ix)
 }
 
 // cpuTime is the CPU time this process has used (all threads). Reported per
@@ -132,6 +146,14 @@ func cpuTime() time.Duration {
 		return 0
 	}
 	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
+}
+
+// reportIndexBytes reports the memory the inverted index holds, when
+// Search uses one.
+func reportIndexBytes(b *testing.B, ix *Index) {
+	if s, ok := ix.vectors.(*sparseIndex); ok {
+		b.ReportMetric(float64(s.bytes()), "index-B")
+	}
 }
 
 func reportCPU(b *testing.B, start time.Duration) {

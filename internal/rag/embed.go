@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"math"
 	"strings"
-
 	"sync"
 )
 
@@ -130,19 +129,23 @@ func (e *BuiltinEmbedder) EmbeddingFunc() func(ctx context.Context, text string)
 	return func(_ context.Context, text string) ([]float32, error) { return e.Vector(text), nil }
 }
 
-// Vector embeds one text.
+// Vector embeds one text. Features are added to the vector in the order the
+// text first names them, so that a text always gets the same vector to the
+// last bit (float addition is not associative, and features share buckets).
 func (e *BuiltinEmbedder) Vector(text string) []float32 {
 	vec := make([]float32, BuiltinDims)
-	tf := make(map[uint64]float32, 64)
-	forEachFeature(text, func(h uint64, w float32) { tf[h] += w })
+	tf := termFrequencies.Get().(*termFrequency)
+	defer termFrequencies.Put(tf)
+	tf.reset()
+	forEachFeature(text, tf.add)
 	e.mu.RLock()
 	maxIDF := float32(math.Log(float64(e.docs+1))) + 1
-	for h, w := range tf {
+	for k, h := range tf.features {
 		idf, ok := e.idf[h]
 		if !ok {
 			idf = maxIDF // unseen in the corpus: as rare as it gets
 		}
-		weight := (1 + float32(math.Log(float64(1+w)))) * idf
+		weight := (1 + float32(math.Log(float64(1+tf.weights[k])))) * idf
 		if h>>63 == 1 {
 			weight = -weight
 		}
@@ -151,6 +154,35 @@ func (e *BuiltinEmbedder) Vector(text string) []float32 {
 	e.mu.RUnlock()
 	normalize(vec)
 	return vec
+}
+
+// termFrequency sums the weights of a text's features, keeping the order
+// in which they first appear.
+type termFrequency struct {
+	index    map[uint64]int // feature → its position in features
+	features []uint64
+	weights  []float32
+}
+
+// termFrequencies are reused across Vector calls: a question's would
+// otherwise be a fresh map per search.
+var termFrequencies = sync.Pool{New: func() any {
+	return &termFrequency{index: make(map[uint64]int, 64)}
+}}
+
+func (tf *termFrequency) reset() {
+	clear(tf.index)
+	tf.features, tf.weights = tf.features[:0], tf.weights[:0]
+}
+
+func (tf *termFrequency) add(h uint64, w float32) {
+	if k, ok := tf.index[h]; ok {
+		tf.weights[k] += w
+		return
+	}
+	tf.index[h] = len(tf.features)
+	tf.features = append(tf.features, h)
+	tf.weights = append(tf.weights, w)
 }
 
 // IDF returns the inverse document frequency of a feature hash.

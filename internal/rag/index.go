@@ -36,7 +36,7 @@ type Index struct {
 	idf      func(uint64) float32
 	df       map[uint64]float32              // feature → IDF, for "is this word in the corpus at all"
 	analyses []atomic.Pointer[chunkAnalysis] // answer units per chunk, made on first use
-	coll     *chromem.Collection
+	vectors  vectorSearch                    // finds the candidates: an inverted index or chromem-go's scan
 	stats    Stats
 }
 
@@ -93,32 +93,36 @@ func Open(ctx context.Context, opts Options) (*Index, error) {
 		ix.stats.IndexFile = filepath.Join(opts.DataDir, indexFileName)
 	}
 
+	var coll *chromem.Collection
 	if ix.stats.IndexFile != "" {
-		coll, err := loadIndexFile(ix.stats.IndexFile, fp, ix.chunks)
+		loaded, err := loadIndexFile(ix.stats.IndexFile, fp, ix.chunks)
 		switch {
 		case err == nil:
-			ix.coll = coll
+			coll = loaded
 		case errors.Is(err, fs.ErrNotExist):
 			ix.log.Info("no index file yet; building it", "file", ix.stats.IndexFile)
 		default:
 			ix.log.Warn("index file unusable; rebuilding it", "file", ix.stats.IndexFile, "err", err)
 		}
 	}
-	if ix.coll == nil {
+	if coll == nil {
 		vectors, err := embedAll(ctx, ix.embedder, texts)
 		if err != nil {
 			return nil, err
 		}
-		db, coll, err := newCollection(ctx, ix.chunks, vectors)
+		db, built, err := newCollection(ctx, ix.chunks, vectors)
 		if err != nil {
 			return nil, err
 		}
-		ix.coll, ix.stats.Rebuilt = coll, true
+		coll, ix.stats.Rebuilt = built, true
 		if ix.stats.IndexFile != "" {
 			if err := saveIndexFile(ix.stats.IndexFile, fp, len(ix.chunks), db); err != nil {
 				ix.log.Warn("could not write the index file; serving the in-memory index", "file", ix.stats.IndexFile, "err", err)
 			}
 		}
+	}
+	if err := ix.searchCollection(ctx, coll); err != nil {
+		return nil, err
 	}
 	ix.stats.Took = time.Since(start)
 	return ix, nil
@@ -128,6 +132,9 @@ func Open(ctx context.Context, opts Options) (*Index, error) {
 // returns the texts to embed, in chunk order.
 func newIndex(opts Options, guides []Guide, chunks []Chunk) (*Index, []string) {
 	ix := &Index{opts: opts, log: opts.Logger, guides: guides, chunks: chunks, byID: make(map[string]int, len(chunks))}
+	if ix.log == nil {
+		ix.log = slog.New(slog.DiscardHandler)
+	}
 	texts := make([]string, len(chunks))
 	ix.terms = make([]map[uint64]struct{}, len(chunks))
 	ix.titles = make([]map[uint64]struct{}, len(chunks))
@@ -146,6 +153,22 @@ func newIndex(opts Options, guides []Guide, chunks []Chunk) (*Index, []string) {
 		ix.embedder = builtin
 	}
 	return ix, texts
+}
+
+// searchCollection sets how Search finds candidates in coll (see
+// chooseVectorSearch) and logs the choice.
+func (ix *Index) searchCollection(ctx context.Context, coll *chromem.Collection) error {
+	vs, err := chooseVectorSearch(ctx, coll, ix.chunks, ix.byID)
+	if err != nil {
+		return err
+	}
+	ix.vectors = vs
+	if s, ok := vs.(*sparseIndex); ok {
+		ix.log.Info("searching an inverted index of the stored vectors", "chunks", s.chunks, "density", s.density(), "bytes", s.bytes())
+	} else {
+		ix.log.Info("searching with chromem-go's exhaustive scan", "chunks", coll.Count())
+	}
+	return nil
 }
 
 // analysisOf returns chunk i split into answer units, computing it on first
@@ -285,21 +308,27 @@ func (ix *Index) Chunks() []Chunk { return ix.chunks }
 // word above a short one that is merely similar, and it makes off-topic
 // questions — whose rare words appear nowhere — fall below the threshold.
 func (ix *Index) Search(ctx context.Context, question string) ([]Hit, error) {
+	hits, _, err := ix.search(ctx, question)
+	return hits, err
+}
+
+// search is Search that also returns the candidates it re-ranked.
+func (ix *Index) search(ctx context.Context, question string) ([]Hit, []neighbour, error) {
 	qterms := queryTerms(question)
 	if len(qterms) == 0 {
-		return nil, ErrNothingRelevant
+		return nil, nil, ErrNothingRelevant
 	}
 	vecs, err := ix.embedder.Embed(ctx, []string{question})
 	if err != nil {
-		return nil, fmt.Errorf("embedding the question: %w", err)
+		return nil, nil, fmt.Errorf("embedding the question: %w", err)
 	}
 	if len(vecs) != 1 || len(vecs[0]) == 0 {
-		return nil, fmt.Errorf("embedding the question: %s returned no vector", ix.embedder.Name())
+		return nil, nil, fmt.Errorf("embedding the question: %s returned no vector", ix.embedder.Name())
 	}
-	n := min(max(ix.opts.TopK*10, candidatePool), ix.coll.Count())
-	results, err := ix.coll.QueryEmbedding(ctx, vecs[0], n, nil, nil)
+	n := min(max(ix.opts.TopK*10, candidatePool), ix.vectors.size())
+	results, err := ix.vectors.nearest(ctx, vecs[0], n)
 	if err != nil {
-		return nil, fmt.Errorf("querying the index: %w", err)
+		return nil, nil, fmt.Errorf("querying the index: %w", err)
 	}
 	// A term weighs its concept's IDF when it has one (so an unseen synonym
 	// such as "perks" still counts fully when "pros" is there), otherwise its
@@ -325,10 +354,7 @@ func (ix *Index) Search(ctx context.Context, question string) ([]Hit, error) {
 	}
 	cands := make([]candidate, 0, len(results))
 	for _, r := range results {
-		i, ok := ix.byID[r.ID]
-		if !ok {
-			continue
-		}
+		i := r.chunk
 		var covered, inTitle float32
 		for k, t := range qterms {
 			if has(ix.terms[i], t) {
@@ -338,7 +364,7 @@ func (ix *Index) Search(ctx context.Context, question string) ([]Hit, error) {
 				inTitle += weights[k]
 			}
 		}
-		score := weightCosine*r.Similarity + weightCoverage*covered/total + weightTitle*inTitle/total
+		score := weightCosine*r.similarity + weightCoverage*covered/total + weightTitle*inTitle/total
 		cands = append(cands, candidate{i: i, score: score})
 	}
 	slices.SortStableFunc(cands, func(a, b candidate) int {
@@ -351,7 +377,7 @@ func (ix *Index) Search(ctx context.Context, question string) ([]Hit, error) {
 	// the best one (relativeCut), so a salary answer does not cite a stray
 	// FAQ about remote work.
 	if len(cands) == 0 {
-		return nil, ErrNothingRelevant
+		return nil, results, ErrNothingRelevant
 	}
 	floor := max(ix.opts.MinScore, relativeCut*cands[0].score)
 	hits := make([]Hit, 0, min(ix.opts.TopK, len(cands)))
@@ -362,9 +388,9 @@ func (ix *Index) Search(ctx context.Context, question string) ([]Hit, error) {
 		hits = append(hits, Hit{Chunk: ix.chunks[c.i], Score: c.score, analysis: ix.analysisOf(c.i)})
 	}
 	if len(hits) == 0 {
-		return nil, ErrNothingRelevant
+		return nil, results, ErrNothingRelevant
 	}
-	return hits, nil
+	return hits, results, nil
 }
 
 // unseenWeight multiplies the weight of a question word that no chunk

@@ -1,0 +1,295 @@
+package rag
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"math"
+	"math/rand/v2"
+	"os"
+	"slices"
+	"sync"
+	"testing"
+
+	chromem "github.com/philippgille/chromem-go"
+)
+
+// twoPaths is one index searched two ways: through the inverted index and
+// through chromem-go's exhaustive scan of the same stored vectors.
+type twoPaths struct {
+	name          string
+	sparse, dense *Index
+}
+
+func newTwoPaths(t *testing.T, name string, ix *Index, coll *chromem.Collection) twoPaths {
+	t.Helper()
+	vs, err := chooseVectorSearch(context.Background(), coll, ix.chunks, ix.byID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	s, ok := vs.(*sparseIndex)
+	if !ok {
+		t.Fatalf("%s: the built-in embedder's vectors did not get the inverted index (got %T)", name, vs)
+	}
+	t.Logf("%s: %d chunks, density %.3f, inverted index %d bytes", name, s.chunks, s.density(), s.bytes())
+	sparse, dense := *ix, *ix
+	sparse.vectors = s
+	dense.vectors = chromemSearch{coll: coll, byID: ix.byID}
+	return twoPaths{name: name, sparse: &sparse, dense: &dense}
+}
+
+// openedTwoPaths opens a corpus through Open (so the index file is written
+// and read as in production) and reads the collection back from that file.
+func openedTwoPaths(t *testing.T, name string, files ...string) twoPaths {
+	t.Helper()
+	ix := open(t, corpusDir(t, files...), t.TempDir())
+	if _, ok := ix.vectors.(*sparseIndex); !ok {
+		t.Fatalf("Open chose %T for the built-in embedder, want the inverted index", ix.vectors)
+	}
+	coll, err := loadIndexFile(ix.stats.IndexFile, ix.stats.Fingerprint, ix.chunks)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return newTwoPaths(t, name, ix, coll)
+}
+
+func syntheticTwoPaths(t *testing.T, n int) twoPaths {
+	t.Helper()
+	ix, coll, err := syntheticCollection(n)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return newTwoPaths(t, fmt.Sprintf("synthetic %d", n), ix, coll)
+}
+
+func evalQuestions(t *testing.T) []string {
+	t.Helper()
+	f, err := os.Open("../../testdata/eval.jsonl")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	cases, err := ReadEvalCases(f)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var qs []string
+	for _, c := range cases {
+		qs = append(qs, c.Question)
+	}
+	return qs
+}
+
+// TestInvertedIndexMatchesChromem: for every eval question, over the real
+// guide, the two-guide corpus and synthetic corpora, the inverted index
+// yields chromem-go's candidates (same chunks, same order, same
+// similarities) and Search the same hits.
+func TestInvertedIndexMatchesChromem(t *testing.T) {
+	corpora := []twoPaths{
+		openedTwoPaths(t, "guide", mediaFile),
+		openedTwoPaths(t, "two guides", mediaFile, uxFile),
+		syntheticTwoPaths(t, 300),
+		syntheticTwoPaths(t, 1000),
+	}
+	questions := evalQuestions(t)
+	ctx := context.Background()
+	for _, c := range corpora {
+		t.Run(c.name, func(t *testing.T) {
+			exact := 0
+			for _, q := range questions {
+				wantHits, want, wantErr := c.dense.search(ctx, q)
+				gotHits, got, gotErr := c.sparse.search(ctx, q)
+				if !errors.Is(gotErr, wantErr) {
+					t.Errorf("%q: Search error %v, chromem-go path %v", q, gotErr, wantErr)
+				}
+				if len(got) != len(want) {
+					t.Fatalf("%q: %d candidates, chromem-go %d", q, len(got), len(want))
+				}
+				same := true
+				for i := range want {
+					if got[i].chunk != want[i].chunk || math.Abs(float64(got[i].similarity-want[i].similarity)) > 1e-5 {
+						t.Errorf("%q: candidate %d is %s (%.7f), chromem-go's %s (%.7f)", q, i,
+							c.sparse.chunks[got[i].chunk].ID, got[i].similarity, c.dense.chunks[want[i].chunk].ID, want[i].similarity)
+						break
+					}
+					same = same && got[i].similarity == want[i].similarity
+				}
+				if same {
+					exact++
+				}
+				if len(gotHits) != len(wantHits) {
+					t.Errorf("%q: %d hits, chromem-go path %d", q, len(gotHits), len(wantHits))
+					continue
+				}
+				for i := range wantHits {
+					if gotHits[i].ID != wantHits[i].ID || math.Abs(float64(gotHits[i].Score-wantHits[i].Score)) > 1e-5 {
+						t.Errorf("%q: hit %d is %s (%.6f), chromem-go path %s (%.6f)", q, i,
+							gotHits[i].ID, gotHits[i].Score, wantHits[i].ID, wantHits[i].Score)
+					}
+				}
+			}
+			t.Logf("%d of %d questions: similarities bit for bit equal", exact, len(questions))
+		})
+	}
+}
+
+// TestSparseNearestOnRandomVectors compares the two searches on random
+// sparse vectors with negative values, duplicates (exact ties) and a
+// question that needs chromem-go's normalisation.
+func TestSparseNearestOnRandomVectors(t *testing.T) {
+	const dims, n = 96, 500
+	rng := rand.New(rand.NewPCG(7, 8))
+	vectors := make([][]float32, n)
+	for i := range vectors {
+		if i%50 == 49 {
+			vectors[i] = slices.Clone(vectors[i-7]) // a tie
+			continue
+		}
+		v := make([]float32, dims)
+		for range 1 + rng.IntN(20) {
+			v[rng.IntN(dims)] = float32(rng.NormFloat64())
+		}
+		normalize(v)
+		vectors[i] = v
+	}
+	chunks := make([]Chunk, n)
+	byID := map[string]int{}
+	for i := range chunks {
+		chunks[i] = Chunk{ID: fmt.Sprintf("c%03d", i), Ordinal: i}
+		byID[chunks[i].ID] = i
+	}
+	ctx := context.Background()
+	_, coll, err := newCollection(ctx, chunks, vectors)
+	if err != nil {
+		t.Fatal(err)
+	}
+	s, err := newSparseIndex(storedVectors(ctx, coll, chunks), n)
+	if err != nil {
+		t.Fatal(err)
+	}
+	dense := chromemSearch{coll: coll, byID: byID}
+	for trial := range 200 {
+		q := make([]float32, dims)
+		for range 1 + rng.IntN(10) {
+			q[rng.IntN(dims)] = float32(rng.NormFloat64())
+		}
+		if trial%2 == 0 {
+			normalize(q)
+		} // else: chromem-go normalises it
+		k := 1 + rng.IntN(n)
+		want, err := dense.nearest(ctx, q, k)
+		if err != nil {
+			t.Fatal(err)
+		}
+		got, err := s.nearest(ctx, q, k)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(got) != len(want) {
+			t.Fatalf("trial %d: %d neighbours, want %d", trial, len(got), len(want))
+		}
+		for i := range want {
+			if got[i].similarity != want[i].similarity {
+				t.Fatalf("trial %d: neighbour %d similarity %v, chromem-go %v", trial, i, got[i].similarity, want[i].similarity)
+			}
+		}
+		// Which of several equal similarities chromem-go keeps at the cut
+		// depends on its map order; above the cut both are ordered by chunk.
+		cut := want[len(want)-1].similarity
+		for i := range want {
+			if want[i].similarity != cut && got[i].chunk != want[i].chunk {
+				t.Fatalf("trial %d: neighbour %d is chunk %d, chromem-go %d", trial, i, got[i].chunk, want[i].chunk)
+			}
+		}
+		for i := 1; i < len(got); i++ {
+			if compareNeighbours(got[i-1], got[i]) >= 0 {
+				t.Fatalf("trial %d: neighbours %d and %d out of order: %v %v", trial, i-1, i, got[i-1], got[i])
+			}
+		}
+	}
+	if _, err := s.nearest(ctx, make([]float32, dims), n+1); err == nil {
+		t.Error("asking for more neighbours than vectors: no error")
+	}
+	if _, err := s.nearest(ctx, make([]float32, dims+1), 1); err == nil {
+		t.Error("a question vector of the wrong width: no error")
+	}
+}
+
+func TestTopNeighboursBreaksTiesByChunk(t *testing.T) {
+	scores := []float32{0.5, 0.9, 0.5, 0, 0.9, -0.2, 0.5}
+	got := topNeighbours(scores, 4)
+	want := []neighbour{{1, 0.9}, {4, 0.9}, {0, 0.5}, {2, 0.5}}
+	if !slices.Equal(got, want) {
+		t.Errorf("topNeighbours = %v, want %v", got, want)
+	}
+	if got := topNeighbours(scores, len(scores)); got[len(got)-1] != (neighbour{5, -0.2}) {
+		t.Errorf("all neighbours: last is %v, want the negative one", got[len(got)-1])
+	}
+}
+
+// TestDenseVectorsKeepChromem: an embedder whose vectors are dense (as
+// OpenAI's are) keeps chromem-go's scan.
+func TestDenseVectorsKeepChromem(t *testing.T) {
+	rng := rand.New(rand.NewPCG(3, 4))
+	chunks := make([]Chunk, 40)
+	vectors := make([][]float32, len(chunks))
+	byID := map[string]int{}
+	for i := range chunks {
+		chunks[i] = Chunk{ID: fmt.Sprintf("c%02d", i)}
+		byID[chunks[i].ID] = i
+		v := make([]float32, 64)
+		for d := range v {
+			v[d] = float32(rng.NormFloat64())
+		}
+		normalize(v)
+		vectors[i] = v
+	}
+	ctx := context.Background()
+	_, coll, err := newCollection(ctx, chunks, vectors)
+	if err != nil {
+		t.Fatal(err)
+	}
+	vs, err := chooseVectorSearch(ctx, coll, chunks, byID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, ok := vs.(chromemSearch); !ok {
+		t.Errorf("dense vectors got %T, want chromem-go's scan", vs)
+	}
+}
+
+// TestConcurrentSearchesAgree runs searches from several goroutines (the
+// chat server's pattern) on the inverted index; run with -race.
+func TestConcurrentSearchesAgree(t *testing.T) {
+	ix := open(t, corpusDir(t, mediaFile), "")
+	questions := evalQuestions(t)
+	ctx := context.Background()
+	want := make([][]Hit, len(questions))
+	for i, q := range questions {
+		want[i], _ = ix.Search(ctx, q)
+	}
+	var wg sync.WaitGroup
+	errs := make(chan string, 8*len(questions))
+	for g := range 8 {
+		wg.Go(func() {
+			for k := range questions {
+				i := (k + g*7) % len(questions)
+				got, _ := ix.Search(ctx, questions[i])
+				if len(got) != len(want[i]) {
+					errs <- fmt.Sprintf("%q: %d hits, alone %d", questions[i], len(got), len(want[i]))
+					continue
+				}
+				for j := range got {
+					if got[j].ID != want[i][j].ID || got[j].Score != want[i][j].Score {
+						errs <- fmt.Sprintf("%q: hit %d %s %v, alone %s %v", questions[i], j, got[j].ID, got[j].Score, want[i][j].ID, want[i][j].Score)
+					}
+				}
+			}
+		})
+	}
+	wg.Wait()
+	close(errs)
+	for e := range errs {
+		t.Error(e)
+	}
+}
