@@ -111,6 +111,20 @@ func TestLLMFaultsEndInAnAnswerAndNeverLeakTheKey(t *testing.T) {
 			w.(http.Flusher).Flush()
 			<-r.Context().Done()
 		}, timeout: 300 * time.Millisecond, notice: noticeFallback, maxReqs: 2},
+		{name: "a 5 MiB line without a newline", handle: func(w http.ResponseWriter, r *http.Request, n int) {
+			w.Header().Set("Content-Type", "text/event-stream")
+			writeEndlessLine(w, "data: {\"choices\":[{\"index\":0,\"delta\":{\"content\":\"", 5<<20)
+		}, timeout: 10 * time.Second, notice: noticeFallback, maxReqs: 1,
+			logHas: []string{"too large", "a line longer than 1048576 bytes"}},
+		{name: "a 5 MiB line after tokens", handle: func(w http.ResponseWriter, r *http.Request, n int) {
+			llmtest.Chunk(w, "A media specialist", "")
+			writeEndlessLine(w, "data: ", 5<<20)
+		}, timeout: 10 * time.Second, notice: noticeTruncated, partial: "A media specialist", maxReqs: 1,
+			logHas: []string{"a line longer than"}},
+		{name: "a 5 MiB error body", handle: func(w http.ResponseWriter, r *http.Request, n int) {
+			w.WriteHeader(http.StatusBadGateway)
+			writeEndlessLine(w, "<html>", 5<<20)
+		}, timeout: 10 * time.Second, notice: noticeFallback, maxReqs: 2, logHas: []string{"too large"}},
 		{name: "slow but steady", handle: func(w http.ResponseWriter, r *http.Request, n int) {
 			// Slow is not broken: gaps well inside the timeout keep going.
 			w.Header().Set("Content-Type", "text/event-stream")
@@ -227,4 +241,18 @@ func TestFeedbackUnwritableIsAWarning(t *testing.T) {
 	if !strings.Contains(logs.String(), "feedback not saved") || !strings.Contains(logs.String(), "level=WARN") {
 		t.Errorf("no warning logged:\n%s", logs.String())
 	}
+}
+
+// writeEndlessLine writes prefix and then x's, with no newline, up to size
+// bytes or until the client hangs up. A reader that buffered lines without a
+// limit would hold all of it.
+func writeEndlessLine(w http.ResponseWriter, prefix string, size int) {
+	fmt.Fprint(w, prefix)
+	block := []byte(strings.Repeat("x", 64<<10))
+	for written := len(prefix); written < size; written += len(block) {
+		if _, err := w.Write(block); err != nil {
+			return
+		}
+	}
+	w.(http.Flusher).Flush()
 }

@@ -35,6 +35,11 @@ type Options struct {
 	// RetryBackoff is the pause before the single retry (default 1s).
 	RetryBackoff time.Duration
 	HTTPClient   *http.Client // nil = a plain client (no overall timeout: answers stream)
+	// MaxLineBytes and MaxResponseBytes bound what is read from the
+	// endpoint (defaults DefaultMaxLineBytes and DefaultMaxResponseBytes);
+	// past them the request fails with ErrResponseTooLarge.
+	MaxLineBytes     int64
+	MaxResponseBytes int64
 }
 
 // Client is the Streamer backed by go-openai.
@@ -50,11 +55,22 @@ func New(opts Options) *Client {
 	if opts.BaseURL != "" {
 		cfg.BaseURL = strings.TrimRight(opts.BaseURL, "/")
 	}
-	if opts.HTTPClient != nil {
-		cfg.HTTPClient = opts.HTTPClient
-	} else {
-		cfg.HTTPClient = &http.Client{Transport: pooledTransport()}
+	if opts.MaxLineBytes <= 0 {
+		opts.MaxLineBytes = DefaultMaxLineBytes
 	}
+	if opts.MaxResponseBytes <= 0 {
+		opts.MaxResponseBytes = DefaultMaxResponseBytes
+	}
+	hc := &http.Client{Transport: pooledTransport()}
+	if opts.HTTPClient != nil {
+		copied := *opts.HTTPClient
+		hc = &copied
+		if hc.Transport == nil {
+			hc.Transport = http.DefaultTransport
+		}
+	}
+	hc.Transport = &boundedTransport{base: hc.Transport, maxLine: opts.MaxLineBytes, maxTotal: opts.MaxResponseBytes}
+	cfg.HTTPClient = hc
 	if opts.Timeout <= 0 {
 		opts.Timeout = 30 * time.Second
 	}
