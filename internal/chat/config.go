@@ -110,7 +110,7 @@ type Turn struct {
 // concurrent use.
 type SessionStore interface {
 	// Load returns the turns of a live session, oldest first; ok is false
-	// for an unknown or expired id.
+	// for an unknown or expired id. Callers must not modify the turns.
 	Load(ctx context.Context, id string) (turns []Turn, ok bool, err error)
 	// Append adds a turn (creating the session), keeps only the newest
 	// turns, and restarts the idle clock.

@@ -66,6 +66,7 @@ type answered struct {
 
 type outFrame struct {
 	data      []byte
+	pooled    *[]byte       // when set, data is this buffer from framePool: the writer returns it
 	tok       *pendingToken // set on token frames, which later deltas may join (see sendToken)
 	closeCode int           // non-zero: send a close frame with this code and stop writing
 	closeText string
@@ -221,8 +222,12 @@ func (c *conn) readLoop() {
 			continue
 		}
 		alive()
-		data, err := io.ReadAll(io.LimitReader(r, limit+1))
+		buf := readPool.Get().(*bytes.Buffer)
+		buf.Reset()
+		_, err = buf.ReadFrom(io.LimitReader(r, limit+1))
+		data := buf.Bytes()
 		if err != nil {
+			readPool.Put(buf)
 			return
 		}
 		if int64(len(data)) > limit {
@@ -240,9 +245,16 @@ func (c *conn) readLoop() {
 			c.sendError("", codeBadRequest, "Send JSON text frames, not binary ones.")
 			continue
 		}
-		c.handle(data)
+		c.handle(data) // keeps nothing of data: it may go back to the pool
+		if buf.Cap() <= 64<<10 {
+			readPool.Put(buf)
+		}
 	}
 }
+
+// readPool holds the buffers client messages are read into, shared by all
+// connections so that an idle one holds none.
+var readPool = sync.Pool{New: func() any { return new(bytes.Buffer) }}
 
 func (c *conn) handle(data []byte) {
 	var in inbound
@@ -447,12 +459,12 @@ func (c *conn) sendFrame(v any) bool {
 	if c.closing.Load() {
 		return false // nothing may follow the close frame
 	}
-	data, err := encodeFrame(v)
+	buf, err := encodePooled(v)
 	if err != nil {
 		c.log.Error("encoding frame", "err", err)
 		return false
 	}
-	return c.enqueue(outFrame{data: data})
+	return c.enqueue(outFrame{data: *buf, pooled: buf})
 }
 
 // sendToken queues one delta of an answer. When the writer is behind (an
@@ -470,14 +482,14 @@ func (c *conn) sendToken(id, delta string) bool {
 	if p := c.lastToken.Load(); p != nil && len(c.send) >= max(c.s.cfg.SendBuffer/8, 1) && p.add(id, delta) {
 		return true
 	}
-	data, err := encodeFrame(tokenFrame{Type: typeToken, ID: id, Text: delta})
+	buf, err := encodePooled(tokenFrame{Type: typeToken, ID: id, Text: delta})
 	if err != nil {
 		c.log.Error("encoding frame", "err", err)
 		return false
 	}
 	p := &pendingToken{id: id, delta: delta}
 	c.lastToken.Store(p)
-	return c.enqueue(outFrame{data: data, tok: p})
+	return c.enqueue(outFrame{data: *buf, pooled: buf, tok: p})
 }
 
 // sendError answers a client message with an error frame; it runs on the
@@ -593,7 +605,11 @@ func (c *conn) writeFrame(f outFrame) bool {
 			}
 		}
 	}
-	if err := c.ws.WriteMessage(websocket.TextMessage, data); err != nil {
+	err := c.ws.WriteMessage(websocket.TextMessage, data)
+	if f.pooled != nil {
+		releaseFrame(f.pooled) // gorilla has copied it
+	}
+	if err != nil {
 		c.cancel()
 		c.ws.Close()
 		return false
@@ -612,6 +628,9 @@ func nonNil(s []string) []string {
 // buffer and returns an exact-size copy: growing a fresh buffer from empty
 // for every frame showed up in the allocation profile.
 func encodeFrame(v any) ([]byte, error) {
+	if data, ok, err := appendFrame(make([]byte, 0, frameSize(v)), v); ok {
+		return data, err // the frames of every answer: see frames.go
+	}
 	buf := framePool.Get().(*bytes.Buffer)
 	defer framePool.Put(buf)
 	buf.Reset()

