@@ -191,6 +191,7 @@ func (c *conn) readyFrame(idx Retriever, resumed bool, history []Turn) readyFram
 		Suggestions: nonNil(starters),
 		Mode:        c.s.Mode(),
 		Resumed:     resumed,
+		Limits:      limits{MaxQuestion: c.s.cfg.MaxQuestion},
 	}
 	for _, t := range history {
 		f.History = append(f.History, historyItem{Question: t.Question, Answer: t.Answer})

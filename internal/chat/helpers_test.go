@@ -126,6 +126,7 @@ type frame struct {
 	Mode        string        `json:"mode"`
 	Resumed     bool          `json:"resumed"`
 	History     []historyItem `json:"history"`
+	Limits      limits        `json:"limits"`
 	Sources     []source      `json:"sources"`
 	Text        string        `json:"text"`
 	Grounded    bool          `json:"grounded"`

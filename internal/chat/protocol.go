@@ -52,6 +52,14 @@ type readyFrame struct {
 	Mode        string        `json:"mode"`
 	Resumed     bool          `json:"resumed,omitempty"`
 	History     []historyItem `json:"history,omitempty"`
+	// Limits was added after the first clients: they ignore it.
+	Limits limits `json:"limits"`
+}
+
+// limits tells clients the server's limits on what they send, so that they
+// can enforce them before sending (the widget's length counter).
+type limits struct {
+	MaxQuestion int `json:"max_question"` // characters (Unicode code points) of an ask's text, after trimming spaces
 }
 
 // historyItem is one earlier exchange, sent in ready when a session resumes so

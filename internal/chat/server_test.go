@@ -29,6 +29,29 @@ func TestReadyFrame(t *testing.T) {
 	if other := ts.dial(t, ""); other.ready.Session == r.Session {
 		t.Error("two connections got the same session")
 	}
+	if r.Limits.MaxQuestion != 1000 {
+		t.Errorf("ready = %s, want limits.max_question 1000 (the default)", r.raw)
+	}
+}
+
+// ready tells clients the question length limit, which the server then
+// enforces to the character, after reset too.
+func TestReadyTellsTheQuestionLimit(t *testing.T) {
+	ts := startServer(t, Config{MaxQuestion: 30}, Deps{})
+	c := ts.dial(t, "")
+	if !strings.Contains(c.ready.raw, `"limits":{"max_question":30}`) {
+		t.Fatalf("ready = %s", c.ready.raw)
+	}
+	if r := c.answer("1", strings.Repeat("é", 30)); r.err.Type != "" {
+		t.Errorf("a question of exactly max_question characters was refused: %s", r.err.raw)
+	}
+	if r := c.answer("2", strings.Repeat("é", 31)); r.err.Code != codeBadRequest || !strings.Contains(r.err.Message, "30 characters") {
+		t.Errorf("one character over: %+v", r)
+	}
+	c.write(`{"type":"reset"}`)
+	if f := c.read(); f.Type != typeReady || f.Limits.MaxQuestion != 30 {
+		t.Errorf("ready after reset = %s", f.raw)
+	}
 }
 
 func TestOfflineAnswer(t *testing.T) {

@@ -39,6 +39,7 @@ type Frame struct {
 	Mode        string   `json:"mode,omitempty"`        // "llm" or "offline"
 	Resumed     bool     `json:"resumed,omitempty"`     // the session id asked for was resumed
 	History     []Turn   `json:"history,omitempty"`     // a resumed conversation's earlier turns
+	Limits      *Limits  `json:"limits,omitempty"`      // the server's limits (newer servers)
 
 	// sources
 	Sources []Source `json:"sources,omitempty"`
@@ -54,6 +55,11 @@ type Frame struct {
 
 	// Raw is the frame exactly as the server sent it.
 	Raw json.RawMessage `json:"-"`
+}
+
+// Limits are the server's limits on what a client sends, from ready.
+type Limits struct {
+	MaxQuestion int `json:"max_question"` // longest question in characters
 }
 
 // Source is one guide section an answer is grounded in.
@@ -78,6 +84,9 @@ type Ready struct {
 	Mode        string   // "llm" or "offline"
 	Resumed     bool     // an earlier conversation was resumed (see Dial)
 	History     []Turn   // its earlier turns, when the server sends them
+	// MaxQuestion is the longest question the server accepts, in
+	// characters; 0 when the server does not say (older servers).
+	MaxQuestion int
 }
 
 // Answer is the server's reply to one question.
@@ -579,7 +588,11 @@ func (c *Conn) cancel(l *link, ans *Answer, cause error) error {
 }
 
 func readyOf(f Frame) Ready {
-	return Ready{Session: f.Session, Greeting: f.Greeting, Suggestions: f.Suggestions, Mode: f.Mode, Resumed: f.Resumed, History: f.History}
+	r := Ready{Session: f.Session, Greeting: f.Greeting, Suggestions: f.Suggestions, Mode: f.Mode, Resumed: f.Resumed, History: f.History}
+	if f.Limits != nil {
+		r.MaxQuestion = f.Limits.MaxQuestion
+	}
+	return r
 }
 
 // lostError marks a read or write failure of a link: the connection is gone.

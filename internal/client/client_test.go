@@ -50,7 +50,7 @@ func TestAskStreamsTheAnswerThenReturnsItWithSources(t *testing.T) {
 	c := dial(t, url, Options{})
 
 	ready := c.Ready()
-	if ready.Session == "" || ready.Greeting != "Hello from the fake." || len(ready.Suggestions) != 2 || ready.Mode != "offline" {
+	if ready.Session == "" || ready.Greeting != "Hello from the fake." || len(ready.Suggestions) != 2 || ready.Mode != "offline" || ready.MaxQuestion != 500 {
 		t.Fatalf("ready = %+v", ready)
 	}
 	var streamed []string

@@ -15,6 +15,7 @@ import (
 
 	"github.com/chromedp/chromedp"
 
+	"github.com/careerbot/careerbot/internal/chat"
 	"github.com/careerbot/careerbot/internal/llm/llmtest"
 )
 
@@ -436,4 +437,48 @@ func TestDocsScreenshot(t *testing.T) {
 		log.scrollTop = q.offsetTop - log.offsetTop - 12; document.activeElement.blur(); return true; })()`, nil)
 	tb.waitFor("the opening animation to end", `W().querySelector('.panel').getAnimations().length === 0`)
 	tb.screenshot("../../docs/widget.png")
+}
+
+func withMaxQuestion(n int) botOption {
+	return func(c *chat.Config, _ *chat.Deps) { c.MaxQuestion = n }
+}
+
+// The widget learns the server's question limit (BOT_MAX_QUESTION) from
+// ready: the textbox takes no more, the counter shows it, and a page's
+// data-max-length can lower the limit but not raise it.
+func TestBrowserRealServerQuestionLimit(t *testing.T) {
+	bot := startRealBot(t, withMaxQuestion(40), withAllowedOrigins("*"))
+	for _, tt := range []struct {
+		name, page string
+		want       int
+	}{
+		{"demo page, no data-max-length", bot.URL, 40},
+		{"data-max-length above the server's", hostPage(t, fmt.Sprintf(`<script src="%s/widget.js" data-max-length="500" async></script>`, bot.URL)).URL, 40},
+		{"data-max-length below the server's", hostPage(t, fmt.Sprintf(`<script src="%s/widget.js" data-max-length="25" async></script>`, bot.URL)).URL, 25},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			tb := newTab(t, 1280, 800)
+			openWidget(t, tb, tt.page)
+			tb.waitFor("the textbox to take the limit", fmt.Sprintf(`W().querySelector('textarea').maxLength === %d`, tt.want))
+			tb.focus("textbox", "Your question")
+			tb.paste(strings.Repeat("a", 100))
+			tb.waitFor("the counter at the limit", fmt.Sprintf(`(() => { const c = W().querySelector('.counter'); return !c.hidden && c.innerText.includes('%[1]d / %[1]d'); })()`, tt.want))
+			var length int
+			tb.eval(`W().querySelector('textarea').value.length`, &length)
+			if length != tt.want {
+				t.Errorf("the textbox took %d characters, limit %d", length, tt.want)
+			}
+		})
+	}
+
+	// A question at the server's limit is answered.
+	tb := newTab(t, 1280, 800)
+	openWidget(t, tb, bot.URL)
+	tb.waitFor("the textbox to take the limit", `W().querySelector('textarea').maxLength === 40`)
+	q := "What does a media specialist earn?"
+	tb.ask(q + strings.Repeat("!", 40-len(q)))
+	waitAnswered(tb, 1)
+	if answer := tb.evalString(`LB().querySelector('.body').innerText`); !strings.Contains(answer, "65,000") {
+		t.Errorf("a question of exactly 40 characters got:\n%s", answer)
+	}
 }

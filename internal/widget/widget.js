@@ -1,8 +1,6 @@
-/*! careerbot chat widget. One file, no dependencies. Embed with:
- *  <script src="https://bot.example.com/widget.js" data-title="Career coach" async></script>
- * Every data- attribute is described in docs/widget.md.
- * Safety rule for this file: text from the server or the user is only ever put
- * into the page with textContent / createTextNode, never parsed as HTML. */
+/*! careerbot chat widget: one file, no dependencies; data- attributes in docs/widget.md.
+ * Safety rule: text from the server or the user only ever enters the page via
+ * textContent / createTextNode, never parsed as HTML. */
 (function () {
   'use strict';
   if (window.__careerbotWidget) return; // embedded twice: keep the first
@@ -10,23 +8,25 @@
 
   var script = document.currentScript; // set for classic scripts, async or not
 
+  function str(v) { return typeof v === 'string' ? v : ''; }
   function attr(name, fallback) {
     var v = script && script.getAttribute('data-' + name);
     return v == null || v.trim() === '' ? fallback : v.trim();
   }
 
-  // ---- configuration ----
+  // ---- configuration
   var DEFAULT_COLOR = '#1d4ed8';
   var color = /^#([0-9a-f]{3}|[0-9a-f]{6})$/i.test(attr('color', '')) ? attr('color', '') : DEFAULT_COLOR;
-  var maxLen = parseInt(attr('max-length', '1000'), 10);
-  if (!(maxLen >= 1 && maxLen <= 100000)) maxLen = 1000;
+  // The question cap: data-max-length, lowered to the server's from ready.
+  var pageMax = parseInt(attr('max-length', ''), 10);
+  if (!(pageMax >= 1 && pageMax <= 1e5)) pageMax = 0;
   var cfg = {
     title: attr('title', 'Career coach'),
     greeting: attr('greeting', ''),
     placeholder: attr('placeholder', 'Ask about a career…'),
     left: attr('position', 'right') === 'left',
     open: attr('open', 'false') === 'true',
-    maxLen: maxLen,
+    maxLen: pageMax || 1000,
     server: serverURL()
   };
 
@@ -47,7 +47,7 @@
     }
   }
 
-  // ---- colour maths for AA contrast with any data-color ----
+  // ---- colour maths for AA contrast with any data-color
   function rgb(hex) {
     hex = hex.slice(1);
     if (hex.length === 3) hex = hex.replace(/./g, '$&$&');
@@ -66,7 +66,7 @@
   // Links, chip text and focus rings sit on white: use the accent only if it passes AA there.
   var ink = contrast(color, '#ffffff') >= 4.5 ? color : DEFAULT_COLOR;
 
-  // ---- styles: px only, as rem would follow the host page's root font size ----
+  // ---- styles: px only, as rem would follow the host page's root font size
   var CSS = `
 :host{all:initial !important;display:block !important}
 *,*::before,*::after{box-sizing:border-box}
@@ -77,11 +77,12 @@ button{cursor:pointer}
 :focus{outline:none}
 :focus-visible{outline:3px solid var(--ink);outline-offset:2px}
 .sr{position:absolute;width:1px;height:1px;padding:0;margin:-1px;overflow:hidden;clip:rect(0 0 0 0);white-space:nowrap;border:0}
-.launcher{position:fixed;bottom:20px;right:20px;z-index:2147483000;width:60px;height:60px;border-radius:50%;border:0;background:var(--accent);color:var(--on);display:flex;align-items:center;justify-content:center;box-shadow:0 6px 20px rgba(0,0,0,.28)}
+.launcher,.panel{position:fixed;bottom:20px;right:20px}
+.launcher{z-index:2147483000;width:60px;height:60px;border-radius:50%;border:0;background:var(--accent);color:var(--on);display:flex;align-items:center;justify-content:center;box-shadow:0 6px 20px rgba(0,0,0,.28)}
 .left .launcher,.left .panel{right:auto;left:20px}
 .launcher:focus-visible{outline-color:#111;box-shadow:0 0 0 6px #fff,0 6px 20px rgba(0,0,0,.28)}
 .launcher svg{width:28px;height:28px}
-.panel{position:fixed;bottom:20px;right:20px;z-index:2147483001;width:380px;height:min(640px,calc(100vh - 40px));display:flex;flex-direction:column;background:#fff;border-radius:14px;overflow:hidden;box-shadow:0 14px 44px rgba(0,0,0,.28);border:1px solid rgba(0,0,0,.1);animation:cb-in .16s ease-out}
+.panel{z-index:2147483001;width:380px;height:min(640px,calc(100vh - 40px));display:flex;flex-direction:column;background:#fff;border-radius:14px;overflow:hidden;box-shadow:0 14px 44px rgba(0,0,0,.28);border:1px solid rgba(0,0,0,.1);animation:cb-in .16s ease-out}
 @keyframes cb-in{from{opacity:0;transform:translateY(10px)}}
 .head{display:flex;align-items:center;gap:8px;padding:10px 10px 10px 16px;background:var(--accent);color:var(--on)}
 .head h2{flex:1;margin:0;font-size:16px;font-weight:650;line-height:1.3;overflow:hidden;text-overflow:ellipsis;white-space:nowrap}
@@ -133,7 +134,7 @@ textarea:focus-visible{outline-offset:0;border-color:var(--ink)}
 @media (max-width:480px){.panel{top:0;bottom:0;left:0 !important;right:0 !important;width:auto;height:auto;border-radius:0;border:0}.msg{max-width:92%}}
 @media (prefers-reduced-motion:reduce){.panel,.typing i{animation:none}.typing i{opacity:.7}.log{scroll-behavior:auto}}`;
 
-  // ---- tiny DOM helpers: attributes and text only, never HTML ----
+  // ---- tiny DOM helpers: attributes and text only, never HTML
   function el(tag, props, kids) {
     var n = document.createElement(tag);
     if (props) for (var k in props) {
@@ -160,7 +161,7 @@ textarea:focus-visible{outline-offset:0;border-color:var(--ink)}
   var ICON_CLOSE = 'M6 6l12 12M18 6L6 18';
   var ICON_NEW = 'M12 5v14M5 12h14';
 
-  // ---- safe markdown subset → DOM ----
+  // ---- safe markdown subset → DOM
   // Blocks: paragraphs (blank line), "- "/"* " bullets, "1. " numbers;
   // "#" headings become bold paragraphs. Inline: **bold**, *italic*/_italic_,
   // `code`, [text](http…) and bare http(s) links.
@@ -275,13 +276,13 @@ textarea:focus-visible{outline-offset:0;border-color:var(--ink)}
     flush();
   }
 
-  // ---- persistence: session id and transcript live in sessionStorage ----
+  // ---- persistence: session id and transcript live in sessionStorage
   var KEY = 'careerbot:' + (cfg.server || location.host);
   var store = { session: '', open: null, messages: [] };
   try {
     var saved = JSON.parse(sessionStorage.getItem(KEY) || 'null');
     if (saved && typeof saved === 'object') {
-      store.session = typeof saved.session === 'string' ? saved.session : '';
+      store.session = str(saved.session);
       store.open = typeof saved.open === 'boolean' ? saved.open : null;
       store.messages = Array.isArray(saved.messages) ? saved.messages.filter(function (m) { return m && typeof m === 'object'; }) : [];
     }
@@ -291,7 +292,7 @@ textarea:focus-visible{outline-offset:0;border-color:var(--ink)}
     try { sessionStorage.setItem(KEY, JSON.stringify(store)); } catch (e) { /* private mode: not fatal */ }
   }
 
-  // ---- build the UI inside a shadow root ----
+  // ---- build the UI inside a shadow root
   var host = document.createElement('careerbot-chat');
   var shadow = host.attachShadow({ mode: 'open' });
   // Constructed stylesheets work on pages whose CSP forbids inline styles.
@@ -330,7 +331,7 @@ textarea:focus-visible{outline-offset:0;border-color:var(--ink)}
   root.appendChild(launcher);
   root.appendChild(panel);
 
-  // ---- conversation state ----
+  // ---- conversation state
   var ws = null, state = 'idle'; // idle | connecting | online | reconnecting
   var attempts = 0, retryTimer = 0, readyOnce = false, resetting = false, tooLarge = false;
   var pending = null; // the answer being streamed: {id, text, sources, node, body}
@@ -416,7 +417,7 @@ textarea:focus-visible{outline-offset:0;border-color:var(--ink)}
     append(lineNode(m));
   }
 
-  // ---- connection ----
+  // ---- connection
   function connect() {
     if (ws || !cfg.server) {
       if (!cfg.server && !log.querySelector('.error')) append(errorLine('The chat is not configured correctly (no server address).'));
@@ -487,12 +488,14 @@ textarea:focus-visible{outline-offset:0;border-color:var(--ink)}
   function onReady(f) {
     var resumed = !!store.session && f.session === store.session;
     var talked = store.messages.some(function (m) { return m.r === 'u'; });
+    var lim = +(f.limits && f.limits.max_question);
+    if (lim >= 1) { input.maxLength = cfg.maxLen = Math.min(lim, pageMax || 1e5); updateCounter(); }
     attempts = 0;
     readyOnce = true;
-    if (typeof f.session === 'string') store.session = f.session;
+    store.session = str(f.session) || store.session;
     setState('online');
     if (resetting || !talked) {
-      store.messages = [{ r: 'b', t: cfg.greeting || (typeof f.greeting === 'string' ? f.greeting : '') || 'Hi! Ask me about a career.', f: f.suggestions }];
+      store.messages = [{ r: 'b', t: cfg.greeting || str(f.greeting) || 'Hi! Ask me about a career.', f: f.suggestions }];
       resetting = false;
       drawAll();
     } else if (!resumed) {
@@ -512,13 +515,13 @@ textarea:focus-visible{outline-offset:0;border-color:var(--ink)}
   function onError(f) {
     var text = FRIENDLY[f.code] || 'Something went wrong. Please try again.';
     // The server explains a refused question (e.g. its length limit) in words.
-    if (f.code === 'bad_request' && typeof f.message === 'string' && f.message) text = f.message;
+    if (f.code === 'bad_request' && str(f.message)) text = f.message;
     if (f.code === 'too_large') tooLarge = true; // the 1009 close that follows says nothing more
     if (pending && (!f.id || f.id === pending.id)) fail(text);
     else addLine('e', text);
   }
 
-  // ---- asking and streaming ----
+  // ---- asking and streaming
   function ask(text) {
     text = String(text).trim();
     if (!text || pending || state !== 'online') return false;
@@ -566,7 +569,7 @@ textarea:focus-visible{outline-offset:0;border-color:var(--ink)}
     updateComposer();
   }
   function finish(f) {
-    settle({ r: 'b', t: typeof f.text === 'string' && f.text ? f.text : pending.text, s: pending.sources, n: typeof f.notice === 'string' ? f.notice : '', f: f.suggestions });
+    settle({ r: 'b', t: str(f.text) || pending.text, s: pending.sources, n: str(f.notice), f: f.suggestions });
   }
   function fail(text) { settle({ r: 'b', t: pending.text, e: text }); }
   function stop() {
@@ -586,7 +589,7 @@ textarea:focus-visible{outline-offset:0;border-color:var(--ink)}
     input.focus();
   }
 
-  // ---- composer ----
+  // ---- composer
   function updateComposer() {
     var streaming = !!pending;
     sendBtn.textContent = streaming ? 'Stop' : 'Send';
@@ -617,7 +620,7 @@ textarea:focus-visible{outline-offset:0;border-color:var(--ink)}
   });
   input.addEventListener('input', function () { autosize(); updateCounter(); });
 
-  // ---- open and close ----
+  // ---- open and close
   function show(on) {
     panel.hidden = !on;
     launcher.hidden = on;

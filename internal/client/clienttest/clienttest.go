@@ -104,7 +104,8 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	}
 	ready := func() {
 		send(map[string]any{"type": "ready", "session": session, "greeting": "Hello from the fake.",
-			"suggestions": []string{"What does a tester do?", "How much do testers earn?"}, "mode": "offline"})
+			"suggestions": []string{"What does a tester do?", "How much do testers earn?"}, "mode": "offline",
+			"limits": map[string]int{"max_question": 500}})
 	}
 	ready()
 
