@@ -159,3 +159,61 @@ func reportIndexBytes(b *testing.B, ix *Index) {
 func reportCPU(b *testing.B, start time.Duration) {
 	b.ReportMetric(float64(cpuTime()-start)/float64(b.N), "cpu-ns/op")
 }
+
+// BenchmarkNearestByDensity compares the inverted index with chromem-go's
+// scan on random unit vectors of several densities (the share of nonzero
+// values), with questions as dense as the stored vectors: the worst case for
+// the inverted index. It is what maxSparseDensity is set from.
+func BenchmarkNearestByDensity(b *testing.B) {
+	const n, dims = 10_000, BuiltinDims
+	for _, density := range []float64{0.05, 0.25, 0.5, 0.75, 1} {
+		rng := rand.New(rand.NewPCG(5, 6))
+		random := func() []float32 {
+			v := make([]float32, dims)
+			for d := range v {
+				if rng.Float64() < density {
+					v[d] = float32(rng.NormFloat64())
+				}
+			}
+			normalize(v)
+			return v
+		}
+		chunks := make([]Chunk, n)
+		vectors := make([][]float32, n)
+		byID := make(map[string]int, n)
+		for i := range chunks {
+			chunks[i] = Chunk{ID: fmt.Sprintf("c%05d", i)}
+			byID[chunks[i].ID] = i
+			vectors[i] = random()
+		}
+		questions := make([][]float32, 16)
+		for i := range questions {
+			questions[i] = random()
+		}
+		ctx := context.Background()
+		_, coll, err := newCollection(ctx, chunks, vectors)
+		if err != nil {
+			b.Fatal(err)
+		}
+		sparse, err := newSparseIndex(storedVectors(ctx, coll, chunks), n)
+		if err != nil {
+			b.Fatal(err)
+		}
+		for _, s := range []struct {
+			name string
+			vs   vectorSearch
+		}{{"chromem", chromemSearch{coll: coll, byID: byID}}, {"inverted", sparse}} {
+			b.Run(fmt.Sprintf("density=%.2f/%s", density, s.name), func(b *testing.B) {
+				i := 0
+				cpu := cpuTime()
+				for b.Loop() {
+					if _, err := s.vs.nearest(ctx, questions[i%len(questions)], candidatePool); err != nil {
+						b.Fatal(err)
+					}
+					i++
+				}
+				reportCPU(b, cpu)
+			})
+		}
+	}
+}

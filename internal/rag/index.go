@@ -301,8 +301,9 @@ func (ix *Index) Chunks() []Chunk { return ix.chunks }
 // Search returns the TopK chunks most relevant to question, best first, or
 // ErrNothingRelevant when none scores at least MinScore.
 //
-// Scoring is hybrid: chromem-go's cosine similarity over the embeddings picks
-// candidates, and each candidate's score blends that similarity with the
+// Scoring is hybrid: the cosine similarity of the embeddings picks
+// candidates (computed by the inverted index or chromem-go's scan, see
+// chooseVectorSearch: the same candidates either way), and each candidate's score blends that similarity with the
 // share of the question's content words (and concepts), IDF-weighted, that
 // the chunk contains. The blend keeps a long chunk that mentions every asked
 // word above a short one that is merely similar, and it makes off-topic
@@ -367,6 +368,9 @@ func (ix *Index) search(ctx context.Context, question string) ([]Hit, []neighbou
 		score := weightCosine*r.similarity + weightCoverage*covered/total + weightTitle*inTitle/total
 		cands = append(cands, candidate{i: i, score: score})
 	}
+	// Ties in score go to the earlier chunk of its guide, then (stable sort)
+	// to the more similar candidate, then to the earlier chunk of the corpus:
+	// results come ordered that way, so the order never depends on timing.
 	slices.SortStableFunc(cands, func(a, b candidate) int {
 		if c := cmp.Compare(b.score, a.score); c != 0 {
 			return c
@@ -408,7 +412,7 @@ func (ix *Index) inCorpus(h uint64) bool {
 // relativeCut drops hits scoring under this share of the best hit's score.
 const relativeCut = 0.5
 
-// candidatePool is how many nearest chunks chromem-go returns for re-ranking.
+// candidatePool is how many nearest chunks are re-ranked.
 const candidatePool = 64
 
 func has(set map[uint64]struct{}, t queryTerm) bool {
