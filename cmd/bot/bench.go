@@ -48,6 +48,9 @@ type benchOptions struct {
 	limits     bool
 	llmTokens  int
 	llmPace    time.Duration
+	llmProcess bool
+	ramp       time.Duration
+	serverEnv  []string
 	url        string
 	debugURL   string
 	profileDir string
@@ -59,7 +62,7 @@ func runBench(ctx context.Context, env *environment, args []string) error {
 	fs := flag.NewFlagSet("bench", flag.ContinueOnError)
 	fs.SetOutput(env.stderr)
 	var o benchOptions
-	var clients, serveEcho string
+	var clients, serveEcho, serveFake, serverEnv string
 	corpusDefault := env.getenv("BOT_CORPUS_DIR")
 	if corpusDefault == "" {
 		corpusDefault = "corpus"
@@ -75,11 +78,15 @@ func runBench(ctx context.Context, env *environment, args []string) error {
 	fs.BoolVar(&o.limits, "limits", false, "keep the configured rate and connection limits (by default they are off for the run)")
 	fs.IntVar(&o.llmTokens, "llm-tokens", 100, "llm mode: tokens per answer from the fake OpenAI server")
 	fs.DurationVar(&o.llmPace, "llm-pace", 10*time.Millisecond, "llm mode: pause between the fake's tokens")
+	fs.DurationVar(&o.ramp, "ramp", -1, "start the clients evenly spread over this time and count only asks sent after it; -1 = one answer's length in llm mode (-llm-tokens × -llm-pace), 0 otherwise; 0 = all clients ask at once")
+	fs.BoolVar(&o.llmProcess, "llm-process", false, "llm mode: run the fake OpenAI server as a child process of its own instead of inside the load generator")
+	fs.StringVar(&serverEnv, "server-env", "", "comma-separated GOMAXPROCS=n, GOGC=n, GOMEMLIMIT=size or GODEBUG=… settings for the server under test (experiments; the report lists them)")
 	fs.StringVar(&o.url, "url", "", "drive an already running server at this loopback websocket URL (e.g. ws://127.0.0.1:8080/ws) instead of starting one")
 	fs.StringVar(&o.debugURL, "debug-url", "", "with -url: that server's debug listener (e.g. http://127.0.0.1:6060) for RSS and goroutines")
 	fs.StringVar(&o.profileDir, "profile-dir", "", "save the server's CPU profile and allocation profile of every bot step into this directory")
 	fs.BoolVar(&o.keep, "keep", false, "keep the temporary directory (server logs, synthetic corpus) and print where it is")
 	fs.StringVar(&serveEcho, "serve-echo", "", "internal: serve only the echo endpoint on this address (the benchmark starts it as a child process)")
+	fs.StringVar(&serveFake, "serve-fake-llm", "", "internal: serve only the fake OpenAI server on this address, with -llm-tokens and -llm-pace (-llm-process starts it as a child process)")
 	fs.Usage = func() {
 		fmt.Fprint(fs.Output(), "Usage: bot bench [flags]\n\nLoad-tests the chat server over loopback: many websocket clients ask questions back to back\n(ask, wait for done) and the same client loop drives a bare websocket echo as the baseline.\nThe server under test is started as a child process (bot serve) with limits off, unless -url.\nSee docs/benchmarks.md.\n\nFlags:\n")
 		fs.PrintDefaults()
@@ -89,6 +96,18 @@ func runBench(ctx context.Context, env *environment, args []string) error {
 	}
 	if serveEcho != "" {
 		return loadgen.ServeEcho(ctx, serveEcho, nil)
+	}
+	if serveFake != "" {
+		return loadgen.ServeFakeLLM(ctx, serveFake, o.llmTokens, o.llmPace)
+	}
+	if serverEnv != "" {
+		for _, kv := range strings.Split(serverEnv, ",") {
+			k, _, ok := strings.Cut(kv, "=")
+			if !ok || !slices.Contains([]string{"GOMAXPROCS", "GOGC", "GOMEMLIMIT", "GODEBUG"}, k) {
+				return fmt.Errorf("-server-env: %q is not GOMAXPROCS=, GOGC=, GOMEMLIMIT= or GODEBUG=", kv)
+			}
+			o.serverEnv = append(o.serverEnv, kv)
+		}
 	}
 	for _, part := range strings.Split(clients, ",") {
 		n, err := strconv.Atoi(strings.TrimSpace(part))
@@ -116,6 +135,12 @@ func runBench(ctx context.Context, env *environment, args []string) error {
 	if nofile, err := loadgen.RaiseFileLimit(); err == nil && o.mode == "idle" && uint64(o.idle)+64 > nofile {
 		return fmt.Errorf("-idle %d needs more open files than RLIMIT_NOFILE allows (%d): raise it (ulimit -Hn)", o.idle, nofile)
 	}
+	if o.ramp < 0 {
+		o.ramp = 0
+		if o.mode == "llm" {
+			o.ramp = time.Duration(o.llmTokens) * o.llmPace
+		}
+	}
 	b := &bench{env: env, o: o}
 	defer b.cleanup()
 	return b.run(ctx)
@@ -128,6 +153,11 @@ type bench struct {
 	tmp   string
 	procs []*loadgen.Process
 	fake  *loadgen.FakeLLM // llm mode
+	// fakePID is the fake LLM's process with -llm-process.
+	fakePID int
+	// cpuNotes say, per step, how the CPU time was shared between the
+	// processes of the run.
+	cpuNotes []string
 }
 
 func (b *bench) logf(format string, args ...any) { fmt.Fprintf(b.env.stderr, format+"\n", args...) }
@@ -165,12 +195,25 @@ func (b *bench) run(ctx context.Context) error {
 
 	var fake *loadgen.FakeLLM
 	if b.o.mode == "llm" {
-		if fake, err = loadgen.StartFakeLLM(b.o.llmTokens, b.o.llmPace); err != nil {
+		where := "in the load generator's process"
+		if b.o.llmProcess {
+			fake, err = b.startFake(ctx)
+			where = "in a child process of its own (-llm-process); added TTFT from wall-clock times"
+		} else {
+			fake, err = loadgen.StartFakeLLM(b.o.llmTokens, b.o.llmPace)
+		}
+		if err != nil {
 			return err
 		}
 		defer fake.Close()
 		b.fake = fake
-		fmt.Fprintf(out, "- fake OpenAI server on loopback: %d tokens per answer, one every %s\n", b.o.llmTokens, b.o.llmPace)
+		fmt.Fprintf(out, "- fake OpenAI server on loopback, %s: %d tokens per answer, one every %s\n", where, b.o.llmTokens, b.o.llmPace)
+	}
+	if b.o.ramp > 0 {
+		fmt.Fprintf(out, "- clients start spread over %s (-ramp), which the figures leave out\n", b.o.ramp)
+	}
+	if len(b.o.serverEnv) > 0 {
+		fmt.Fprintf(out, "- server environment: %s\n", strings.Join(b.o.serverEnv, " "))
 	}
 	bot, err := b.startBot(ctx, fake)
 	if err != nil {
@@ -194,6 +237,9 @@ func (b *bench) run(ctx context.Context) error {
 			if err != nil {
 				return err
 			}
+			if err := fake.Pull(ctx); err != nil {
+				return err
+			}
 			r := loadgen.LLMResult{Result: res, FakeOwn: fake.TakeOwnTTFT()}
 			r.Requests, r.Conns = fake.TakeCounts()
 			r.Added, r.Unmatched = fake.AddedTTFT(res.Timings)
@@ -203,6 +249,7 @@ func (b *bench) run(ctx context.Context) error {
 			results = append(results, r)
 		}
 		loadgen.WriteLLMTable(out, results)
+		b.writeCPUNotes(out)
 		b.noteLimits(out, llmResults(results))
 		return nil
 	}
@@ -231,6 +278,7 @@ func (b *bench) run(ctx context.Context) error {
 	loadgen.WriteLoadTable(out, results)
 	fmt.Fprintln(out)
 	loadgen.WriteRatios(out, results)
+	b.writeCPUNotes(out)
 	b.noteLimits(out, results)
 	return nil
 }
@@ -261,6 +309,9 @@ func (b *bench) step(ctx context.Context, t loadgen.Target, c int) (loadgen.Resu
 		return loadgen.Result{}, fmt.Errorf("warming up %s: %w", t.Name, err)
 	}
 	if tag {
+		if err := b.fake.Pull(ctx); err != nil {
+			return loadgen.Result{}, err
+		}
 		b.fake.TakeOwnTTFT()
 		b.fake.AddedTTFT(nil) // forget the warm-up
 		b.fake.TakeCounts()
@@ -274,7 +325,9 @@ func (b *bench) step(ctx context.Context, t loadgen.Target, c int) (loadgen.Resu
 			profiled <- fetchTo(ctx, fmt.Sprintf("%s/debug/pprof/profile?seconds=%d", t.DebugURL, secs), filepath.Join(b.o.profileDir, fmt.Sprintf("%s-%s-c%d.cpu.pprof", b.o.mode, t.Name, c)))
 		}()
 	}
-	res, err := loadgen.Drive(ctx, t, loadgen.Load{Clients: c, Duration: b.o.duration, Questions: benchQuestions, Tag: tag})
+	cpu0, wall0 := b.cpuTimes(t), time.Now()
+	res, err := loadgen.Drive(ctx, t, loadgen.Load{Clients: c, Duration: b.o.duration, Questions: benchQuestions, Tag: tag, Ramp: b.o.ramp})
+	b.noteCPU(t, c, cpu0, b.cpuTimes(t), time.Since(wall0))
 	if profiling {
 		if perr := <-profiled; perr != nil {
 			b.logf("CPU profile: %v", perr)
@@ -284,6 +337,55 @@ func (b *bench) step(ctx context.Context, t loadgen.Target, c int) (loadgen.Resu
 		}
 	}
 	return res, err
+}
+
+// cpuTimes is the CPU time so far of the server under test, this process
+// (the clients, and the fake LLM unless -llm-process) and the fake LLM's
+// process; -1 where unknown.
+func (b *bench) cpuTimes(t loadgen.Target) [3]time.Duration {
+	out := [3]time.Duration{-1, -1, -1}
+	for i, pid := range []int{t.PID, os.Getpid(), b.fakePID} {
+		if pid == 0 {
+			continue
+		}
+		if d, err := loadgen.CPUTime(pid); err == nil {
+			out[i] = d
+		}
+	}
+	return out
+}
+
+// noteCPU records how the CPU was shared during one step (warm-up left out,
+// ramp included): on a machine of a few CPUs the load generator and the fake
+// LLM compete with the server they measure.
+func (b *bench) noteCPU(t loadgen.Target, clients int, before, after [3]time.Duration, wall time.Duration) {
+	names := []string{t.Name + " server", "load generator (this process)", "fake LLM process"}
+	var parts []string
+	total := 0.0
+	for i := range before {
+		if before[i] < 0 || after[i] < 0 {
+			continue
+		}
+		used := (after[i] - before[i]).Seconds()
+		total += used
+		parts = append(parts, fmt.Sprintf("%s %.1f s", names[i], used))
+	}
+	if len(parts) == 0 || wall <= 0 {
+		return
+	}
+	b.cpuNotes = append(b.cpuNotes, fmt.Sprintf("- %s, %d clients: %s in %.1f s of wall time = %.2f of the %d CPUs",
+		t.Name, clients, strings.Join(parts, ", "), wall.Seconds(), total/wall.Seconds(), runtime.NumCPU()))
+}
+
+func (b *bench) writeCPUNotes(w io.Writer) {
+	if len(b.cpuNotes) == 0 {
+		return
+	}
+	fmt.Fprintln(w, "\nCPU time used during each step (user + system, from /proc; warm-up left out):")
+	fmt.Fprintln(w)
+	for _, n := range b.cpuNotes {
+		fmt.Fprintln(w, n)
+	}
 }
 
 // startBot starts `bot serve` as a child process (or uses -url).
@@ -328,7 +430,7 @@ func (b *bench) startBot(ctx context.Context, fake *loadgen.FakeLLM) (loadgen.Ta
 	if err != nil {
 		return loadgen.Target{}, err
 	}
-	p, err := loadgen.StartProcess(exe, args, nil, filepath.Join(b.tmp, "bot.log"))
+	p, err := loadgen.StartProcess(exe, args, b.o.serverEnv, filepath.Join(b.tmp, "bot.log"))
 	if err != nil {
 		return loadgen.Target{}, err
 	}
@@ -363,6 +465,31 @@ func (b *bench) startEcho(ctx context.Context) (loadgen.Target, error) {
 		return loadgen.Target{}, err
 	}
 	return loadgen.Target{Name: "echo", WSURL: "ws://" + addr + "/ws", PID: p.PID()}, nil
+}
+
+// startFake starts the fake OpenAI server as a child process of the same
+// binary (-llm-process).
+func (b *bench) startFake(ctx context.Context) (*loadgen.FakeLLM, error) {
+	addr, err := loadgen.FreeLoopbackAddr()
+	if err != nil {
+		return nil, err
+	}
+	exe, err := os.Executable()
+	if err != nil {
+		return nil, err
+	}
+	args := []string{"bench", "-serve-fake-llm", addr, "-llm-tokens", strconv.Itoa(b.o.llmTokens), "-llm-pace", b.o.llmPace.String()}
+	p, err := loadgen.StartProcess(exe, args, nil, filepath.Join(b.tmp, "fakellm.log"))
+	if err != nil {
+		return nil, err
+	}
+	b.procs = append(b.procs, p)
+	if err := p.WaitReady(ctx, "http://"+addr+"/healthz", time.Minute); err != nil {
+		b.o.keep = true
+		return nil, err
+	}
+	b.fakePID = p.PID()
+	return loadgen.RemoteFakeLLM("http://" + addr), nil
 }
 
 // indexLine is what the server logged about its index (guides, chunks), if

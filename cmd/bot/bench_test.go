@@ -105,6 +105,34 @@ func TestBenchLLMSmoke(t *testing.T) {
 	}
 }
 
+// The fake LLM as a process of its own, with the server's environment set:
+// the added time to first token is still matched per ask (from wall-clock
+// times), and the report says how the CPU was shared.
+func TestBenchLLMProcessSmoke(t *testing.T) {
+	report := runBenchForTest(t, "-mode", "llm", "-clients", "2", "-duration", "300ms", "-llm-tokens", "5", "-llm-pace", "1ms",
+		"-llm-process", "-ramp", "20ms", "-server-env", "GOMAXPROCS=1,GOGC=200")
+	rows := tableRows(report, "2")
+	if len(rows) != 1 || atoi(t, rows[0][1]) == 0 || rows[0][3] != "0" {
+		t.Fatalf("want one LLM row with answers and no errors:\n%s", report)
+	}
+	if added := rows[0][6]; !strings.ContainsAny(added, "123456789") {
+		t.Errorf("no added time to first token (%q): the fake's records did not come back:\n%s", added, report)
+	}
+	for _, want := range []string{"child process of its own", "server environment: GOMAXPROCS=1 GOGC=200", "spread over 20ms", "fake LLM process", "load generator"} {
+		if !strings.Contains(report, want) {
+			t.Errorf("report lacks %q:\n%s", want, report)
+		}
+	}
+}
+
+func TestBenchRefusesOtherServerEnv(t *testing.T) {
+	var stdout, stderr bytes.Buffer
+	err := run(context.Background(), []string{"bench", "-server-env", "OPENAI_API_KEY=x"}, func(string) string { return "" }, strings.NewReader(""), &stdout, &stderr)
+	if err == nil || !strings.Contains(err.Error(), "-server-env") {
+		t.Fatalf("bench -server-env OPENAI_API_KEY=x: err %v, want a refusal", err)
+	}
+}
+
 // With the limits on (20 connections per IP by default), 10 idle ones leave
 // room for the probes.
 func TestBenchIdleSmoke(t *testing.T) {

@@ -30,6 +30,13 @@ type Load struct {
 	// and records when each was sent and when its first token came, so that
 	// a FakeLLM that sees the tag can tell its own time from the server's.
 	Tag bool
+	// Ramp spreads the clients' first asks evenly over this time (client i
+	// starts at i×Ramp/Clients) and leaves the ramp out of the figures:
+	// only asks sent after it count, for Duration. Without it (0) every
+	// client asks at the same instant and keeps in step with the others
+	// when answers all take as long (LLM mode: 100 tokens at a fixed pace),
+	// so every ask would land in a burst of Clients asks at once.
+	Ramp time.Duration
 }
 
 // AskTiming is when one tagged ask was sent and when its first token arrived
@@ -109,19 +116,27 @@ func Drive(ctx context.Context, t Target, l Load) (Result, error) {
 		return res, fmt.Errorf("%s: no client could connect (%v)", t.Name, dialErrs)
 	}
 
-	cpu0, cpuErr := cpuOf(ctx, t)
 	sampler := samplePeaks(t.DebugURL, 250*time.Millisecond)
 	start := time.Now()
-	stopAt := start.Add(l.Duration)
+	from := start.Add(l.Ramp) // asks sent from here on count
+	stopAt := from.Add(l.Duration)
 	outs := make([]clientResult, len(conns))
 	var wg sync.WaitGroup
 	for i, ws := range conns {
 		wg.Go(func() {
-			outs[i] = askLoop(ctx, ws, i, l, stopAt)
+			first := start.Add(l.Ramp * time.Duration(i) / time.Duration(len(conns)))
+			outs[i] = askLoop(ctx, ws, i, l, first, from, stopAt)
 		})
 	}
+	if wait := time.Until(from); wait > 0 {
+		select {
+		case <-ctx.Done():
+		case <-time.After(wait):
+		}
+	}
+	cpu0, cpuErr := cpuOf(ctx, t)
 	wg.Wait()
-	res.Elapsed = time.Since(start)
+	res.Elapsed = time.Since(from)
 	res.Server, res.ServerKnown = sampler.finish()
 	cpu1, cpuErr1 := cpuOf(ctx, t)
 
@@ -242,10 +257,18 @@ type askFrame struct {
 	Text string `json:"text"`
 }
 
-// askLoop is one client: ask, read until done (or error), repeat until
-// stopAt, MaxAsks or the first failure.
-func askLoop(ctx context.Context, ws *websocket.Conn, client int, l Load, stopAt time.Time) clientResult {
+// askLoop is one client: from begin on, ask, read until done (or error),
+// repeat until stopAt, MaxAsks or the first failure. Only asks sent from
+// `from` on are counted.
+func askLoop(ctx context.Context, ws *websocket.Conn, client int, l Load, begin, from, stopAt time.Time) clientResult {
 	out := clientResult{errors: map[string]int{}}
+	if wait := time.Until(begin); wait > 0 {
+		select {
+		case <-ctx.Done():
+			return out
+		case <-time.After(wait):
+		}
+	}
 	for n := 0; n < l.MaxAsks && time.Now().Before(stopAt) && ctx.Err() == nil; n++ {
 		q := l.Questions[(client+n)%len(l.Questions)]
 		id := strconv.Itoa(n)
@@ -255,6 +278,7 @@ func askLoop(ctx context.Context, ws *websocket.Conn, client int, l Load, stopAt
 			q += tagText(timing.Tag)
 		}
 		sent := time.Now()
+		counted := !sent.Before(from)
 		timing.Sent = sent
 		_ = ws.SetWriteDeadline(sent.Add(l.AskTimeout))
 		if err := ws.WriteJSON(askFrame{Type: "ask", ID: id, Text: q}); err != nil {
@@ -277,6 +301,9 @@ func askLoop(ctx context.Context, ws *websocket.Conn, client int, l Load, stopAt
 				}
 				continue
 			case "done":
+				if !counted {
+					break
+				}
 				out.done = append(out.done, time.Since(sent))
 				if first >= 0 {
 					out.ttft = append(out.ttft, first)
@@ -285,7 +312,9 @@ func askLoop(ctx context.Context, ws *websocket.Conn, client int, l Load, stopAt
 					out.timings = append(out.timings, timing)
 				}
 			case "error":
-				out.errors[errorCode(data)]++
+				if counted {
+					out.errors[errorCode(data)]++
+				}
 				if errorCode(data) == "rate_limited" {
 					// Asking again at once would only spin: give up
 					// this client, the report says limits are on.

@@ -8,6 +8,7 @@ import (
 	"io"
 	"net"
 	"net/http"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -24,6 +25,7 @@ type FakeLLM struct {
 	srv    *http.Server
 	ln     net.Listener
 	chunks [][]byte
+	remote string // set on a mirror of a fake in another process (see RemoteFakeLLM)
 
 	conns atomic.Int64 // TCP connections the server under test opened to the fake
 	reqs  atomic.Int64
@@ -38,11 +40,19 @@ type fakeTiming struct{ arrived, flushed time.Time }
 
 // StartFakeLLM listens on 127.0.0.1 and serves until Close.
 func StartFakeLLM(tokens int, pace time.Duration) (*FakeLLM, error) {
+	return startFakeLLM("127.0.0.1:0", tokens, pace)
+}
+
+func startFakeLLM(addr string, tokens int, pace time.Duration) (*FakeLLM, error) {
 	if tokens < 1 {
 		return nil, errors.New("the fake LLM needs at least one token")
 	}
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	ln, err := net.Listen("tcp", addr)
 	if err != nil {
+		return nil, err
+	}
+	if err := CheckLoopback("http://" + ln.Addr().String()); err != nil {
+		ln.Close()
 		return nil, err
 	}
 	f := &FakeLLM{Tokens: tokens, Pace: pace, ln: ln, tagged: map[string]fakeTiming{}}
@@ -61,6 +71,8 @@ func StartFakeLLM(tokens int, pace time.Duration) (*FakeLLM, error) {
 	}
 	mux := http.NewServeMux()
 	mux.HandleFunc("POST /v1/chat/completions", f.complete)
+	mux.HandleFunc("GET /bench/timings", f.serveTimings)
+	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, r *http.Request) { _, _ = w.Write([]byte("ok\n")) })
 	f.srv = &http.Server{Handler: mux, ReadHeaderTimeout: 10 * time.Second, ConnState: func(_ net.Conn, st http.ConnState) {
 		if st == http.StateNew {
 			f.conns.Add(1)
@@ -71,7 +83,87 @@ func StartFakeLLM(tokens int, pace time.Duration) (*FakeLLM, error) {
 }
 
 // BaseURL is the value for OPENAI_BASE_URL.
-func (f *FakeLLM) BaseURL() string { return "http://" + f.ln.Addr().String() + "/v1" }
+func (f *FakeLLM) BaseURL() string {
+	if f.remote != "" {
+		return f.remote + "/v1"
+	}
+	return "http://" + f.ln.Addr().String() + "/v1"
+}
+
+// ServeFakeLLM serves a FakeLLM on addr (loopback) until ctx ends: the fake
+// as a process of its own (bot bench -llm-process), so that its goroutines
+// and timers are not scheduled by the load generator's Go runtime. Its
+// records are read over HTTP (RemoteFakeLLM).
+func ServeFakeLLM(ctx context.Context, addr string, tokens int, pace time.Duration) error {
+	f, err := startFakeLLM(addr, tokens, pace)
+	if err != nil {
+		return err
+	}
+	<-ctx.Done()
+	return f.Close()
+}
+
+// RemoteFakeLLM mirrors the FakeLLM that ServeFakeLLM runs in another
+// process at baseURL (http://127.0.0.1:port): call Pull before reading its
+// records. The two processes share the machine's wall clock, so the added
+// time to first token is computed from wall-clock times (time.Time.Sub of
+// times decoded from JSON), not from one process's monotonic clock.
+func RemoteFakeLLM(baseURL string) *FakeLLM {
+	return &FakeLLM{remote: strings.TrimRight(baseURL, "/"), tagged: map[string]fakeTiming{}}
+}
+
+// fakeRecords is what GET /bench/timings sends: the records since the last
+// call, which it forgets.
+type fakeRecords struct {
+	Own      []time.Duration         `json:"own_ns"`
+	Tagged   map[string][2]time.Time `json:"tagged"` // tag → arrived, first chunk flushed
+	Requests int64                   `json:"requests"`
+	Conns    int64                   `json:"conns"`
+}
+
+func (f *FakeLLM) serveTimings(w http.ResponseWriter, _ *http.Request) {
+	rec := fakeRecords{Tagged: map[string][2]time.Time{}}
+	f.mu.Lock()
+	rec.Own, f.own = f.own, nil
+	for tag, t := range f.tagged {
+		rec.Tagged[tag] = [2]time.Time{t.arrived, t.flushed}
+	}
+	clear(f.tagged)
+	f.mu.Unlock()
+	rec.Requests, rec.Conns = f.TakeCounts()
+	w.Header().Set("Content-Type", "application/json")
+	_ = json.NewEncoder(w).Encode(rec)
+}
+
+// Pull copies the remote fake's records since the last Pull into f; it does
+// nothing for a fake in this process.
+func (f *FakeLLM) Pull(ctx context.Context) error {
+	if f.remote == "" {
+		return nil
+	}
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, f.remote+"/bench/timings", nil)
+	if err != nil {
+		return err
+	}
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		return fmt.Errorf("reading the fake LLM's timings: %w", err)
+	}
+	defer resp.Body.Close()
+	var rec fakeRecords
+	if err := json.NewDecoder(resp.Body).Decode(&rec); err != nil {
+		return fmt.Errorf("reading the fake LLM's timings: %w", err)
+	}
+	f.mu.Lock()
+	f.own = append(f.own, rec.Own...)
+	for tag, t := range rec.Tagged {
+		f.tagged[tag] = fakeTiming{arrived: t[0], flushed: t[1]}
+	}
+	f.mu.Unlock()
+	f.reqs.Add(rec.Requests)
+	f.conns.Add(rec.Conns)
+	return nil
+}
 
 func (f *FakeLLM) complete(w http.ResponseWriter, r *http.Request) {
 	start := time.Now()
@@ -165,8 +257,11 @@ func (f *FakeLLM) TakeCounts() (requests, conns int64) {
 	return f.reqs.Swap(0), f.conns.Swap(0)
 }
 
-// Close stops the server.
+// Close stops the server (a remote fake is its process's to stop).
 func (f *FakeLLM) Close() error {
+	if f.srv == nil {
+		return nil
+	}
 	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Second)
 	defer cancel()
 	if err := f.srv.Shutdown(ctx); err != nil {

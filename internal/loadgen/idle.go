@@ -95,7 +95,8 @@ func probe(ctx context.Context, wsURL, question string) (connect, answer time.Du
 	}
 	defer closeAll([]*websocket.Conn{ws})
 	connect = time.Since(start)
-	out := askLoop(ctx, ws, 0, Load{Questions: []string{question}, MaxAsks: 1, AskTimeout: 10 * time.Second}, time.Now().Add(time.Hour))
+	now := time.Now()
+	out := askLoop(ctx, ws, 0, Load{Questions: []string{question}, MaxAsks: 1, AskTimeout: 10 * time.Second}, now, now, now.Add(time.Hour))
 	if len(out.done) != 1 {
 		return connect, 0, fmt.Errorf("no answer (%v)", out.errors)
 	}

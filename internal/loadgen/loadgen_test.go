@@ -91,6 +91,24 @@ func TestDriveAgainstEcho(t *testing.T) {
 	}
 }
 
+// TestDriveLeavesTheRampOut: the first client asks at once, so with one ask
+// (MaxAsks) and a ramp, that ask is sent during the ramp and not counted;
+// without a ramp it is.
+func TestDriveLeavesTheRampOut(t *testing.T) {
+	srv := httptest.NewServer(EchoHandler())
+	defer srv.Close()
+	target := Target{Name: "echo", WSURL: "ws" + strings.TrimPrefix(srv.URL, "http") + "/ws"}
+	for ramp, want := range map[time.Duration]int{0: 1, 2 * time.Second: 0} {
+		res, err := Drive(context.Background(), target, Load{Clients: 1, Duration: 10 * time.Millisecond, Ramp: ramp, Questions: []string{"a"}, MaxAsks: 1})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if res.Answers != want || res.ErrorCount() != 0 {
+			t.Errorf("ramp %s: %d answers counted (errors %v), want %d", ramp, res.Answers, res.Errors, want)
+		}
+	}
+}
+
 func TestTagRoundTripsInvisibly(t *testing.T) {
 	for _, tag := range []string{"0-0", "12-345", "999-7"} {
 		q := "What does a media specialist earn?" + tagText(tag)
