@@ -89,18 +89,10 @@ type synthetic struct {
 	searchBuild, searchBuildCPU time.Duration
 }
 
-// syntheticIndex recombines the guide's sentences into n chunks of about the
-// guide's chunk size, each under one of its sections.
-func syntheticIndex(n int) (*Index, error) {
-	ix, coll, err := syntheticCollection(n)
-	if err != nil {
-		return nil, err
-	}
-	return ix, ix.searchCollection(context.Background(), coll)
-}
-
-// syntheticCollection is syntheticIndex before its vector search is chosen,
-// with the chromem-go collection of its vectors.
+// syntheticCollection recombines the guide's sentences into n chunks of about
+// the guide's chunk size, each under one of its sections, and returns their
+// index (before its vector search is chosen: see Index.searchCollection) and
+// the chromem-go collection of their vectors.
 func syntheticCollection(n int) (*Index, *chromem.Collection, error) {
 	raw, err := os.ReadFile(mediaFile)
 	if err != nil {
