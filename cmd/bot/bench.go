@@ -242,7 +242,7 @@ func (b *bench) run(ctx context.Context) error {
 			}
 			r := loadgen.LLMResult{Result: res, FakeOwn: fake.TakeOwnTTFT()}
 			r.Requests, r.Conns = fake.TakeCounts()
-			r.Added, r.Unmatched = fake.AddedTTFT(res.Timings)
+			r.Added, r.ToFake, r.FromFake, r.Unmatched = fake.AddedTTFT(res.Timings)
 			if r.Unmatched > 0 {
 				b.logf("%d answers were streamed without the fake LLM (the off-topic question is declined without one; more means fallbacks)", r.Unmatched)
 			}
@@ -339,17 +339,27 @@ func (b *bench) step(ctx context.Context, t loadgen.Target, c int) (loadgen.Resu
 	return res, err
 }
 
+// procTimes is what a process had used so far: CPU time (-1 when unknown),
+// and the time its threads waited for a CPU over how many turns on one.
+type procTimes struct {
+	cpu, wait time.Duration
+	slices    int64
+}
+
 // cpuTimes is the CPU time so far of the server under test, this process
 // (the clients, and the fake LLM unless -llm-process) and the fake LLM's
-// process; -1 where unknown.
-func (b *bench) cpuTimes(t loadgen.Target) [3]time.Duration {
-	out := [3]time.Duration{-1, -1, -1}
+// process.
+func (b *bench) cpuTimes(t loadgen.Target) [3]procTimes {
+	out := [3]procTimes{{cpu: -1}, {cpu: -1}, {cpu: -1}}
 	for i, pid := range []int{t.PID, os.Getpid(), b.fakePID} {
 		if pid == 0 {
 			continue
 		}
 		if d, err := loadgen.CPUTime(pid); err == nil {
-			out[i] = d
+			out[i].cpu = d
+		}
+		if w, n, err := loadgen.SchedStat(pid); err == nil {
+			out[i].wait, out[i].slices = w, n
 		}
 	}
 	return out
@@ -358,17 +368,22 @@ func (b *bench) cpuTimes(t loadgen.Target) [3]time.Duration {
 // noteCPU records how the CPU was shared during one step (warm-up left out,
 // ramp included): on a machine of a few CPUs the load generator and the fake
 // LLM compete with the server they measure.
-func (b *bench) noteCPU(t loadgen.Target, clients int, before, after [3]time.Duration, wall time.Duration) {
+func (b *bench) noteCPU(t loadgen.Target, clients int, before, after [3]procTimes, wall time.Duration) {
 	names := []string{t.Name + " server", "load generator (this process)", "fake LLM process"}
 	var parts []string
 	total := 0.0
 	for i := range before {
-		if before[i] < 0 || after[i] < 0 {
+		if before[i].cpu < 0 || after[i].cpu < 0 {
 			continue
 		}
-		used := (after[i] - before[i]).Seconds()
+		used := (after[i].cpu - before[i].cpu).Seconds()
 		total += used
-		parts = append(parts, fmt.Sprintf("%s %.1f s", names[i], used))
+		part := fmt.Sprintf("%s %.1f s", names[i], used)
+		if n := after[i].slices - before[i].slices; n > 0 {
+			wait := after[i].wait - before[i].wait
+			part += fmt.Sprintf(" (waited %.1f s for a CPU, %s per turn on one)", wait.Seconds(), (wait / time.Duration(n)).Round(100*time.Nanosecond))
+		}
+		parts = append(parts, part)
 	}
 	if len(parts) == 0 || wall <= 0 {
 		return
@@ -381,7 +396,7 @@ func (b *bench) writeCPUNotes(w io.Writer) {
 	if len(b.cpuNotes) == 0 {
 		return
 	}
-	fmt.Fprintln(w, "\nCPU time used during each step (user + system, from /proc; warm-up left out):")
+	fmt.Fprintln(w, "\nCPU time used during each step (user + system, from /proc; warm-up left out), and the time the process's threads waited on a run queue (/proc/<pid>/task/*/schedstat):")
 	fmt.Fprintln(w)
 	for _, n := range b.cpuNotes {
 		fmt.Fprintln(w, n)

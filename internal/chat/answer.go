@@ -147,7 +147,11 @@ func (c *conn) answer(j *job, question string) any {
 // not repeat what this conversation already asked or was just offered
 // (suggest.go).
 func (c *conn) followUps(idx Retriever, history []Turn, question, standalone string, hits []rag.Hit) []string {
-	chips := newChipMemory(history, idx.Guides(), idx.Starters(c.s.cfg.Suggestions), &c.topics)
+	var starters []string // the previous offer only before the first answer
+	if len(history) == 0 {
+		starters = idx.Starters(c.s.cfg.Suggestions)
+	}
+	chips := newChipMemory(history, idx.Guides(), starters, &c.topics)
 	if len(hits) == 0 {
 		chips.addAsked(question, standalone, nil)
 		return chips.pick(idx.Starters(everyCandidate), c.s.cfg.Suggestions, minFollowUps)

@@ -5,6 +5,7 @@ import (
 	"strings"
 	"sync"
 	"unicode"
+	"unicode/utf8"
 
 	"github.com/careerbot/careerbot/internal/rag"
 )
@@ -157,6 +158,34 @@ func (m *chipMemory) pick(candidates []string, n, atLeast int) []string {
 // chipKey normalizes a question for comparison: lower case, letters and
 // digits only, single spaces.
 func chipKey(q string) string {
+	var b strings.Builder
+	b.Grow(len(q))
+	gap := false
+	// ASCII first, without unicode tables: every candidate chip goes
+	// through here on every answer (pick), and nearly all are ASCII.
+	for i := 0; i < len(q); i++ {
+		c := q[i]
+		switch {
+		case c >= utf8.RuneSelf:
+			return chipKeyUnicode(q)
+		case 'a' <= c && c <= 'z', '0' <= c && c <= '9':
+		case 'A' <= c && c <= 'Z':
+			c += 'a' - 'A'
+		default:
+			gap = true
+			continue
+		}
+		if gap && b.Len() > 0 {
+			b.WriteByte(' ')
+		}
+		gap = false
+		b.WriteByte(c)
+	}
+	return b.String()
+}
+
+// chipKeyUnicode is chipKey for any text.
+func chipKeyUnicode(q string) string {
 	var b strings.Builder
 	b.Grow(len(q))
 	gap := false

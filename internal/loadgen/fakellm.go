@@ -228,13 +228,14 @@ func (f *FakeLLM) TakeOwnTTFT() Latencies {
 
 // AddedTTFT is, for each tagged ask the fake answered, the time the server
 // under test added to the time to first token: from the client's ask to the
-// request reaching the fake, plus from the fake's first chunk to the client's
-// first token frame. Both ends run in this process, so the clocks agree.
-// unmatched counts asks with a first token but no request seen by the fake.
-func (f *FakeLLM) AddedTTFT(timings []AskTiming) (added Latencies, unmatched int) {
+// request reaching the fake (toFake), plus from the fake's first chunk to the
+// client's first token frame (fromFake). Both ends run in this process, so
+// the clocks agree (with -llm-process: the machine's wall clock). unmatched
+// counts asks with a first token but no request seen by the fake.
+func (f *FakeLLM) AddedTTFT(timings []AskTiming) (added, toFake, fromFake Latencies, unmatched int) {
 	f.mu.Lock()
 	defer f.mu.Unlock()
-	var d []time.Duration
+	var d, in, out []time.Duration
 	for _, t := range timings {
 		if t.FirstToken.IsZero() {
 			continue
@@ -244,10 +245,12 @@ func (f *FakeLLM) AddedTTFT(timings []AskTiming) (added Latencies, unmatched int
 			unmatched++
 			continue
 		}
-		d = append(d, ft.arrived.Sub(t.Sent)+t.FirstToken.Sub(ft.flushed))
+		in = append(in, ft.arrived.Sub(t.Sent))
+		out = append(out, t.FirstToken.Sub(ft.flushed))
+		d = append(d, in[len(in)-1]+out[len(out)-1])
 	}
 	clear(f.tagged)
-	return summarize(d), unmatched
+	return summarize(d), summarize(in), summarize(out), unmatched
 }
 
 // TakeCounts returns and resets the requests served and the TCP connections

@@ -47,9 +47,12 @@ func WriteRatios(w io.Writer, results []Result) {
 // LLMResult is one LLM-mode step with the fake's own time to first token.
 type LLMResult struct {
 	Result
-	FakeOwn   Latencies
-	Added     Latencies // see FakeLLM.AddedTTFT
-	Unmatched int
+	FakeOwn Latencies
+	Added   Latencies // see FakeLLM.AddedTTFT
+	// The two parts of Added: ask → request at the fake, and the fake's
+	// first chunk → the client's first token frame.
+	ToFake, FromFake Latencies
+	Unmatched        int
 	// Requests the fake served and TCP connections the server opened to it.
 	Requests, Conns int64
 }
@@ -65,6 +68,12 @@ func WriteLLMTable(w io.Writer, results []LLMResult) {
 			ms(r.TTFT.P50), ms(r.TTFT.P95), ms(r.TTFT.P99), ms(r.FakeOwn.P50), ms(r.FakeOwn.P99),
 			ms(r.Added.P50), ms(r.Added.P99),
 			ms(r.Done.P50), ms(r.Done.P99), r.Requests, r.Conns, cpuCell(r.CPUPerAnswer), rssCell(r.Result), goroutinesCell(r.Result))
+	}
+	fmt.Fprintln(w, "\nThe added time to first token in its two parts, p50 / p95 / p99 (ms): ask → request at the fake LLM (reading the ask, retrieval, prompt, HTTP request); the fake's first chunk → first token frame at the client (reading and decoding the chunk, the token frame, the write).")
+	fmt.Fprintln(w)
+	for _, r := range results {
+		fmt.Fprintf(w, "- %d clients: ask → fake %s / %s / %s; fake → token frame %s / %s / %s\n", r.Clients,
+			ms(r.ToFake.P50), ms(r.ToFake.P95), ms(r.ToFake.P99), ms(r.FromFake.P50), ms(r.FromFake.P95), ms(r.FromFake.P99))
 	}
 }
 

@@ -129,3 +129,34 @@ func CPUTime(pid int) (time.Duration, error) {
 	}
 	return time.Duration(utime+stime) * time.Second / clockTicks, nil
 }
+
+// SchedStat sums /proc/<pid>/task/*/schedstat over the process's threads:
+// the time they waited on a run queue for a CPU, and how many times they were
+// put on one. On a machine shared with other work, waiting is what stretches
+// latencies, while the CPU time a piece of work needs stays about the same.
+// Threads that exited meanwhile are not counted.
+func SchedStat(pid int) (wait time.Duration, slices int64, err error) {
+	dir := "/proc/" + strconv.Itoa(pid) + "/task"
+	tasks, err := os.ReadDir(dir)
+	if err != nil {
+		return 0, 0, err
+	}
+	for _, task := range tasks {
+		data, err := os.ReadFile(dir + "/" + task.Name() + "/schedstat")
+		if err != nil {
+			continue // the thread has just exited
+		}
+		f := strings.Fields(string(data))
+		if len(f) < 3 {
+			return 0, 0, fmt.Errorf("%s/%s/schedstat: unexpected format", dir, task.Name())
+		}
+		w, err1 := strconv.ParseInt(f[1], 10, 64)
+		n, err2 := strconv.ParseInt(f[2], 10, 64)
+		if err1 != nil || err2 != nil {
+			return 0, 0, fmt.Errorf("%s/%s/schedstat: unexpected format", dir, task.Name())
+		}
+		wait += time.Duration(w)
+		slices += n
+	}
+	return wait, slices, nil
+}
