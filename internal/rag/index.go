@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"io/fs"
 	"log/slog"
+	"math"
 	"os"
 	"path/filepath"
 	"slices"
@@ -164,9 +165,9 @@ func (ix *Index) searchCollection(ctx context.Context, coll *chromem.Collection)
 	}
 	ix.vectors = vs
 	if s, ok := vs.(*sparseIndex); ok {
-		ix.log.Info("searching an inverted index of the stored vectors", "chunks", s.chunks, "density", s.density(), "bytes", s.bytes())
+		ix.log.Debug("searching an inverted index of the stored vectors", "chunks", s.chunks, "density", math.Round(s.density()*1000)/1000, "bytes", s.bytes())
 	} else {
-		ix.log.Info("searching with chromem-go's exhaustive scan", "chunks", coll.Count())
+		ix.log.Debug("searching with chromem-go's exhaustive scan", "chunks", coll.Count())
 	}
 	return nil
 }
