@@ -225,6 +225,16 @@ func TestTopNeighboursBreaksTiesByChunk(t *testing.T) {
 	if got := topNeighbours(scores, len(scores)); got[len(got)-1] != (neighbour{5, -0.2}) {
 		t.Errorf("all neighbours: last is %v, want the negative one", got[len(got)-1])
 	}
+	// Sorting by keys keeps each similarity and orders as compareNeighbours,
+	// with -0 equal to +0.
+	negZero := float32(math.Copysign(0, -1))
+	ns := []neighbour{{3, negZero}, {1, 0}, {2, -1.5}, {0, float32(math.Inf(1))}, {4, math.SmallestNonzeroFloat32}, {5, -math.SmallestNonzeroFloat32}, {6, 0.25}}
+	want = slices.Clone(ns)
+	slices.SortFunc(want, compareNeighbours)
+	sortNeighbours(ns)
+	if !slices.Equal(ns, want) {
+		t.Errorf("sortNeighbours = %v, want %v", ns, want)
+	}
 }
 
 // TestDenseVectorsKeepChromem: an embedder whose vectors are dense (as
