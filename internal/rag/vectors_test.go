@@ -303,3 +303,28 @@ func TestConcurrentSearchesAgree(t *testing.T) {
 		t.Error(e)
 	}
 }
+
+// TestNormalizeTouchedIsNormalize: the embedder's shortcut gives normalize's
+// bits, whatever the number of features.
+func TestNormalizeTouchedIsNormalize(t *testing.T) {
+	rng := rand.New(rand.NewPCG(11, 12))
+	for trial := range 300 {
+		vec := make([]float32, BuiltinDims)
+		var touched [BuiltinDims / 64]uint64
+		for range 1 + rng.IntN(600) {
+			d := rng.IntN(BuiltinDims)
+			touched[d/64] |= 1 << (d % 64)
+			if rng.IntN(10) > 0 { // some touched dimensions stay zero (signs cancel)
+				vec[d] += float32(rng.NormFloat64() * 3)
+			}
+		}
+		want := slices.Clone(vec)
+		normalize(want)
+		normalizeTouched(vec, &touched)
+		for d := range vec {
+			if math.Float32bits(vec[d]) != math.Float32bits(want[d]) {
+				t.Fatalf("trial %d: dimension %d is %v, normalize gives %v", trial, d, vec[d], want[d])
+			}
+		}
+	}
+}
