@@ -266,13 +266,15 @@ func forEachFeature(text string, fn func(h uint64, weight float32)) {
 }
 
 // termSet is a set of term hashes, sorted. Every search looks a question's
-// terms up in each candidate chunk's set; a map per chunk was 2.8 KB of heap
-// per chunk (284 MB for 100,000 chunks), the sorted hashes are ~0.7 KB.
+// terms up in each candidate chunk's set. Maps (one for a chunk's text, one
+// for its section path) took 2.8 KB of heap per chunk, 284 MB for 100,000
+// chunks; sorted hashes take 1.3 KB (docs/benchmarks.md, Retrieval).
 type termSet []uint64
 
 // contains looks h up where it would sit if the hashes were evenly spread
-// (FNV-1a's are, near enough), then walks to it: a couple of steps over one
-// or two cache lines, as fast as a map lookup.
+// (FNV-1a's are, near enough), then walks to it: a few steps over one or two
+// cache lines, measured faster than a map lookup (a plain binary search was
+// slower).
 func (s termSet) contains(h uint64) bool {
 	if len(s) == 0 {
 		return false
