@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"math"
+	"slices"
 	"strings"
 	"sync"
 )
@@ -238,20 +239,44 @@ func forEachFeature(text string, fn func(h uint64, weight float32)) {
 	}
 }
 
+// termSet is a set of term hashes, sorted. Every search looks a question's
+// terms up in each candidate chunk's set; a map per chunk was 2.8 KB of heap
+// per chunk (284 MB for 100,000 chunks), the sorted hashes are ~0.7 KB.
+type termSet []uint64
+
+// contains looks h up where it would sit if the hashes were evenly spread
+// (FNV-1a's are, near enough), then walks to it: a couple of steps over one
+// or two cache lines, as fast as a map lookup.
+func (s termSet) contains(h uint64) bool {
+	if len(s) == 0 {
+		return false
+	}
+	i := int((h >> 32) * uint64(len(s)) >> 32)
+	if s[i] < h {
+		for i++; i < len(s) && s[i] < h; i++ {
+		}
+		return i < len(s) && s[i] == h
+	}
+	for ; i >= 0 && s[i] > h; i-- {
+	}
+	return i >= 0 && s[i] == h
+}
+
 // termHashes returns the word and concept feature hashes of text's content
 // terms, for lexical re-ranking.
-func termHashes(text string) map[uint64]struct{} {
-	set := map[uint64]struct{}{}
+func termHashes(text string) termSet {
+	var set termSet
 	for _, t := range contentTerms(text) {
-		set[hashParts('w', t.stem, "")] = struct{}{}
+		set = append(set, hashParts('w', t.stem, ""))
 		if t.concept != "" {
-			set[hashParts('c', t.concept, "")] = struct{}{}
+			set = append(set, hashParts('c', t.concept, ""))
 		}
 	}
 	for _, c := range phraseConcepts(text) {
-		set[hashParts('c', c, "")] = struct{}{}
+		set = append(set, hashParts('c', c, ""))
 	}
-	return set
+	slices.Sort(set)
+	return slices.Clip(slices.Compact(set))
 }
 
 // queryTerm is one content word of a question: it counts as found in a chunk

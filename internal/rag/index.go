@@ -31,8 +31,8 @@ type Index struct {
 	guides   []Guide
 	chunks   []Chunk
 	byID     map[string]int
-	terms    []map[uint64]struct{} // content-term hashes per chunk, for re-ranking
-	titles   []map[uint64]struct{} // content-term hashes of each chunk's section path
+	terms    []termSet // content-term hashes per chunk, for re-ranking
+	titles   []termSet // content-term hashes of each chunk's section path
 	embedder Embedder
 	idf      func(uint64) float32
 	df       map[uint64]float32              // feature → IDF, for "is this word in the corpus at all"
@@ -137,8 +137,8 @@ func newIndex(opts Options, guides []Guide, chunks []Chunk) (*Index, []string) {
 		ix.log = slog.New(slog.DiscardHandler)
 	}
 	texts := make([]string, len(chunks))
-	ix.terms = make([]map[uint64]struct{}, len(chunks))
-	ix.titles = make([]map[uint64]struct{}, len(chunks))
+	ix.terms = make([]termSet, len(chunks))
+	ix.titles = make([]termSet, len(chunks))
 	ix.analyses = make([]atomic.Pointer[chunkAnalysis], len(chunks))
 	for i, c := range chunks {
 		ix.byID[c.ID] = i
@@ -416,15 +416,8 @@ const relativeCut = 0.5
 // candidatePool is how many nearest chunks are re-ranked.
 const candidatePool = 64
 
-func has(set map[uint64]struct{}, t queryTerm) bool {
-	if _, ok := set[t.word]; ok {
-		return true
-	}
-	if t.concept != 0 {
-		_, ok := set[t.concept]
-		return ok
-	}
-	return false
+func has(set termSet, t queryTerm) bool {
+	return set.contains(t.word) || t.concept != 0 && set.contains(t.concept)
 }
 
 // A hit's score blends the embedding similarity, the IDF-weighted share of

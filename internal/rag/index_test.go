@@ -3,6 +3,8 @@ package rag
 import (
 	"context"
 	"errors"
+	"math"
+	"math/rand/v2"
 	"os"
 	"path/filepath"
 	"slices"
@@ -345,6 +347,37 @@ func TestFollowUpChangesTopic(t *testing.T) {
 		}
 		if a := Answer(q, hits); !strings.Contains(a, tt.wantFact) {
 			t.Errorf("%q after %q: answer lacks %q:\n%s", tt.q, tt.prev, tt.wantFact, a)
+		}
+	}
+}
+
+func TestTermSetContains(t *testing.T) {
+	rng := rand.New(rand.NewPCG(9, 10))
+	sets := map[string][]uint64{"empty": nil, "one": {42}}
+	var spread, skewed []uint64
+	for range 300 {
+		spread = append(spread, rng.Uint64())
+		skewed = append(skewed, rng.Uint64N(1000)) // all near zero: the guess is always far off
+	}
+	sets["spread"], sets["skewed"] = spread, skewed
+	sets["extremes"] = []uint64{0, 1, math.MaxUint64 - 1, math.MaxUint64}
+	for name, hashes := range sets {
+		set := termSet(slices.Compact(slices.Sorted(slices.Values(hashes))))
+		in := map[uint64]bool{}
+		for _, h := range hashes {
+			in[h] = true
+			if !set.contains(h) {
+				t.Errorf("%s: %d not found", name, h)
+			}
+		}
+		probes := []uint64{0, 1, 2, 999, 1000, math.MaxUint64, math.MaxUint64 - 1, math.MaxUint64 / 2}
+		for range 1000 {
+			probes = append(probes, rng.Uint64(), rng.Uint64N(1000))
+		}
+		for _, h := range probes {
+			if set.contains(h) != in[h] {
+				t.Errorf("%s: contains(%d) = %v, want %v", name, h, set.contains(h), in[h])
+			}
 		}
 	}
 }
