@@ -43,7 +43,11 @@ func (t *boundedTransport) RoundTrip(req *http.Request) (*http.Response, error) 
 		// Error bodies are read whole, and are a few hundred bytes.
 		maxTotal = min(maxTotal, t.maxLine)
 	}
-	resp.Body = &boundedBody{body: resp.Body, maxLine: t.maxLine, maxTotal: maxTotal}
+	body := &boundedBody{body: resp.Body, maxLine: t.maxLine, maxTotal: maxTotal}
+	resp.Body = body
+	if slot, ok := req.Context().Value(responseSlotKey{}).(*responseSlot); ok {
+		slot.body = body // for drainAfterDone
+	}
 	return resp, nil
 }
 
