@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"math"
+	"math/bits"
 	"slices"
 	"strings"
 	"sync"
@@ -135,6 +136,7 @@ func (e *BuiltinEmbedder) EmbeddingFunc() func(ctx context.Context, text string)
 // last bit (float addition is not associative, and features share buckets).
 func (e *BuiltinEmbedder) Vector(text string) []float32 {
 	vec := make([]float32, BuiltinDims)
+	var touched [BuiltinDims / 64]uint64 // dimensions with a feature
 	tf := termFrequencies.Get().(*termFrequency)
 	defer termFrequencies.Put(tf)
 	tf.reset()
@@ -150,11 +152,35 @@ func (e *BuiltinEmbedder) Vector(text string) []float32 {
 		if h>>63 == 1 {
 			weight = -weight
 		}
-		vec[h%BuiltinDims] += weight
+		b := h % BuiltinDims
+		vec[b] += weight
+		touched[b/64] |= 1 << (b % 64)
 	}
 	e.mu.RUnlock()
-	normalize(vec)
+	normalizeTouched(vec, &touched)
 	return vec
+}
+
+// normalizeTouched is normalize(vec) for a vector whose nonzero values are
+// all at touched dimensions: the same sums in the same (ascending) order, so
+// the same bits, without walking 1,024 dimensions for a question's ~17.
+func normalizeTouched(vec []float32, touched *[BuiltinDims / 64]uint64) {
+	var sum float64
+	for w, word := range touched {
+		for ; word != 0; word &= word - 1 {
+			x := float64(vec[w*64+bits.TrailingZeros64(word)])
+			sum += x * x
+		}
+	}
+	if sum == 0 {
+		return
+	}
+	inv := float32(1 / math.Sqrt(sum))
+	for w, word := range touched {
+		for ; word != 0; word &= word - 1 {
+			vec[w*64+bits.TrailingZeros64(word)] *= inv
+		}
+	}
 }
 
 // termFrequency sums the weights of a text's features, keeping the order
@@ -240,13 +266,15 @@ func forEachFeature(text string, fn func(h uint64, weight float32)) {
 }
 
 // termSet is a set of term hashes, sorted. Every search looks a question's
-// terms up in each candidate chunk's set; a map per chunk was 2.8 KB of heap
-// per chunk (284 MB for 100,000 chunks), the sorted hashes are ~0.7 KB.
+// terms up in each candidate chunk's set. Maps (one for a chunk's text, one
+// for its section path) took 2.8 KB of heap per chunk, 284 MB for 100,000
+// chunks; sorted hashes take 1.3 KB (docs/benchmarks.md, Retrieval).
 type termSet []uint64
 
 // contains looks h up where it would sit if the hashes were evenly spread
-// (FNV-1a's are, near enough), then walks to it: a couple of steps over one
-// or two cache lines, as fast as a map lookup.
+// (FNV-1a's are, near enough), then walks to it: a few steps over one or two
+// cache lines, measured faster than a map lookup (a plain binary search was
+// slower).
 func (s termSet) contains(h uint64) bool {
 	if len(s) == 0 {
 		return false

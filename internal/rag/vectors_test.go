@@ -225,6 +225,16 @@ func TestTopNeighboursBreaksTiesByChunk(t *testing.T) {
 	if got := topNeighbours(scores, len(scores)); got[len(got)-1] != (neighbour{5, -0.2}) {
 		t.Errorf("all neighbours: last is %v, want the negative one", got[len(got)-1])
 	}
+	// Sorting by keys keeps each similarity and orders as compareNeighbours,
+	// with -0 equal to +0.
+	negZero := float32(math.Copysign(0, -1))
+	ns := []neighbour{{3, negZero}, {1, 0}, {2, -1.5}, {0, float32(math.Inf(1))}, {4, math.SmallestNonzeroFloat32}, {5, -math.SmallestNonzeroFloat32}, {6, 0.25}}
+	want = slices.Clone(ns)
+	slices.SortFunc(want, compareNeighbours)
+	sortNeighbours(ns)
+	if !slices.Equal(ns, want) {
+		t.Errorf("sortNeighbours = %v, want %v", ns, want)
+	}
 }
 
 // TestDenseVectorsKeepChromem: an embedder whose vectors are dense (as
@@ -291,5 +301,30 @@ func TestConcurrentSearchesAgree(t *testing.T) {
 	close(errs)
 	for e := range errs {
 		t.Error(e)
+	}
+}
+
+// TestNormalizeTouchedIsNormalize: the embedder's shortcut gives normalize's
+// bits, whatever the number of features.
+func TestNormalizeTouchedIsNormalize(t *testing.T) {
+	rng := rand.New(rand.NewPCG(11, 12))
+	for trial := range 300 {
+		vec := make([]float32, BuiltinDims)
+		var touched [BuiltinDims / 64]uint64
+		for range 1 + rng.IntN(600) {
+			d := rng.IntN(BuiltinDims)
+			touched[d/64] |= 1 << (d % 64)
+			if rng.IntN(10) > 0 { // some touched dimensions stay zero (signs cancel)
+				vec[d] += float32(rng.NormFloat64() * 3)
+			}
+		}
+		want := slices.Clone(vec)
+		normalize(want)
+		normalizeTouched(vec, &touched)
+		for d := range vec {
+			if math.Float32bits(vec[d]) != math.Float32bits(want[d]) {
+				t.Fatalf("trial %d: dimension %d is %v, normalize gives %v", trial, d, vec[d], want[d])
+			}
+		}
 	}
 }
