@@ -128,4 +128,7 @@ func TestOpenAIEmbedderBuildsAnIndex(t *testing.T) {
 	if _, err := ix.Search(context.Background(), "UX researcher salary"); err != nil {
 		t.Errorf("search with the openai embedder: %v", err)
 	}
+	if _, ok := ix.vectors.(chromemSearch); !ok {
+		t.Errorf("dense embeddings are searched with %T, want chromem-go's scan", ix.vectors)
+	}
 }
