@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"net/http"
 	"strings"
 	"time"
@@ -19,7 +20,19 @@ type OpenAIEmbedderConfig struct {
 	Model   string        // e.g. text-embedding-3-small, nomic-embed-text
 	Timeout time.Duration // per request (default 30s)
 	Batch   int           // texts per request (default 64)
+	// MaxResponseBytes bounds one response body (default 64 MiB): go-openai
+	// reads it whole, so a broken or hostile endpoint could otherwise make
+	// the bot buffer without limit. 64 texts of 3,072 dimensions are ~5 MB.
+	MaxResponseBytes int64
 }
+
+// DefaultMaxEmbeddingResponse is OpenAIEmbedderConfig.MaxResponseBytes'
+// default.
+const DefaultMaxEmbeddingResponse = 64 << 20
+
+// ErrEmbeddingResponseTooLarge: the endpoint's response passed
+// MaxResponseBytes and was abandoned.
+var ErrEmbeddingResponseTooLarge = errors.New("embeddings endpoint: response too large")
 
 // OpenAIEmbedder embeds through go-openai's CreateEmbeddings. Vectors are
 // L2-normalised here because chromem-go does not normalise what an embedding
@@ -37,13 +50,19 @@ func NewOpenAIEmbedder(cfg OpenAIEmbedderConfig) *OpenAIEmbedder {
 	if cfg.Batch <= 0 {
 		cfg.Batch = 64
 	}
+	if cfg.MaxResponseBytes <= 0 {
+		cfg.MaxResponseBytes = DefaultMaxEmbeddingResponse
+	}
 	if cfg.BaseURL == "" {
 		cfg.BaseURL = "https://api.openai.com/v1"
 	}
 	cfg.BaseURL = strings.TrimRight(cfg.BaseURL, "/")
 	oc := openai.DefaultConfig(cfg.APIKey)
 	oc.BaseURL = cfg.BaseURL
-	oc.HTTPClient = &http.Client{Timeout: cfg.Timeout}
+	oc.HTTPClient = &http.Client{
+		Timeout:   cfg.Timeout,
+		Transport: &cappedTransport{base: http.DefaultTransport, max: cfg.MaxResponseBytes},
+	}
 	return &OpenAIEmbedder{client: openai.NewClientWithConfig(oc), cfg: cfg}
 }
 
@@ -117,3 +136,44 @@ type redactedError struct {
 
 func (e *redactedError) Error() string { return e.msg }
 func (e *redactedError) Unwrap() error { return e.cause }
+
+// cappedTransport makes every response body fail with
+// ErrEmbeddingResponseTooLarge once more than max bytes have been read.
+type cappedTransport struct {
+	base http.RoundTripper
+	max  int64
+}
+
+func (t *cappedTransport) RoundTrip(req *http.Request) (*http.Response, error) {
+	resp, err := t.base.RoundTrip(req)
+	if err != nil || resp == nil || resp.Body == nil {
+		return resp, err
+	}
+	resp.Body = &cappedBody{body: resp.Body, left: t.max}
+	return resp, nil
+}
+
+type cappedBody struct {
+	body io.ReadCloser
+	left int64
+}
+
+func (b *cappedBody) Read(p []byte) (int, error) {
+	if b.left <= 0 {
+		// One byte more tells a body of exactly max bytes from a longer one.
+		var one [1]byte
+		n, err := b.body.Read(one[:])
+		if n > 0 {
+			return 0, ErrEmbeddingResponseTooLarge
+		}
+		return 0, err
+	}
+	if int64(len(p)) > b.left {
+		p = p[:b.left]
+	}
+	n, err := b.body.Read(p)
+	b.left -= int64(n)
+	return n, err
+}
+
+func (b *cappedBody) Close() error { return b.body.Close() }

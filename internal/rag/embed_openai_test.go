@@ -3,6 +3,7 @@ package rag
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"math"
 	"net/http"
@@ -130,5 +131,43 @@ func TestOpenAIEmbedderBuildsAnIndex(t *testing.T) {
 	}
 	if _, ok := ix.vectors.(chromemSearch); !ok {
 		t.Errorf("dense embeddings are searched with %T, want chromem-go's scan", ix.vectors)
+	}
+}
+
+func TestOpenAIEmbedderRefusesAnOversizedResponse(t *testing.T) {
+	// One endless JSON response: the client must give up at the cap rather
+	// than buffer it, and say why.
+	endless := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "application/json")
+		fmt.Fprint(w, `{"object":"list","data":[{"object":"embedding","index":0,"embedding":[`)
+		chunk := []byte(strings.Repeat("0.125,", 1000))
+		for range 500 { // ~3 MB
+			if _, err := w.Write(chunk); err != nil {
+				return
+			}
+		}
+		fmt.Fprint(w, `1]}],"model":"m"}`)
+	}))
+	t.Cleanup(endless.Close)
+
+	tests := []struct {
+		name    string
+		max     int64
+		wantErr bool
+	}{
+		{"over the cap", 1 << 20, true},
+		{"under the cap", 8 << 20, false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			e := NewOpenAIEmbedder(OpenAIEmbedderConfig{BaseURL: endless.URL + "/v1", Model: "m", MaxResponseBytes: tt.max, Timeout: time.Minute})
+			_, err := e.Embed(context.Background(), []string{"a"})
+			if got := errors.Is(err, ErrEmbeddingResponseTooLarge); got != tt.wantErr {
+				t.Fatalf("Embed error = %v; too large: %v, want %v", err, got, tt.wantErr)
+			}
+			if !tt.wantErr && err != nil {
+				t.Fatalf("Embed error = %v", err)
+			}
+		})
 	}
 }
