@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"strings"
 	"unicode"
+	"unicode/utf8"
 
 	"github.com/careerbot/careerbot/internal/llm"
 	"github.com/careerbot/careerbot/internal/rag"
@@ -113,10 +114,10 @@ func oneLine(s string) string {
 
 // clip shortens s to at most n runes, on a word boundary when it can.
 func clip(s string, n int) string {
-	r := []rune(s)
-	if len(r) <= n {
-		return s
+	if len(s) <= n || utf8.RuneCountInString(s) <= n {
+		return s // no copy: the prompt clips six answers per LLM request
 	}
+	r := []rune(s)
 	cut := string(r[:n])
 	if i := strings.LastIndexAny(cut, " \n"); i > n/2 {
 		cut = cut[:i]
