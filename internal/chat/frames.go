@@ -47,18 +47,12 @@ var wirePool = sync.Pool{New: func() any { return new([]byte) }}
 func appendFrame(dst []byte, v any) (out []byte, ok bool, err error) {
 	switch f := v.(type) {
 	case tokenFrame:
-		dst = append(dst, `{"type":`...)
-		dst = appendJSONString(dst, f.Type)
-		dst = append(dst, `,"id":`...)
-		dst = appendJSONString(dst, f.ID)
+		dst = appendTypeAndID(dst, f.Type, f.ID)
 		dst = append(dst, `,"text":`...)
 		dst = appendJSONString(dst, f.Text)
 		return append(dst, '}'), true, nil
 	case sourcesFrame:
-		dst = append(dst, `{"type":`...)
-		dst = appendJSONString(dst, f.Type)
-		dst = append(dst, `,"id":`...)
-		dst = appendJSONString(dst, f.ID)
+		dst = appendTypeAndID(dst, f.Type, f.ID)
 		dst = append(dst, `,"sources":`...)
 		if f.Sources == nil {
 			dst = append(dst, "null"...)
@@ -84,10 +78,7 @@ func appendFrame(dst []byte, v any) (out []byte, ok bool, err error) {
 		}
 		return append(dst, '}'), true, nil
 	case doneFrame:
-		dst = append(dst, `{"type":`...)
-		dst = appendJSONString(dst, f.Type)
-		dst = append(dst, `,"id":`...)
-		dst = appendJSONString(dst, f.ID)
+		dst = appendTypeAndID(dst, f.Type, f.ID)
 		dst = append(dst, `,"text":`...)
 		dst = appendJSONString(dst, f.Text)
 		dst = append(dst, `,"grounded":`...)
@@ -116,6 +107,14 @@ func appendFrame(dst []byte, v any) (out []byte, ok bool, err error) {
 		return append(dst, '}'), true, nil
 	}
 	return dst, false, nil
+}
+
+// appendTypeAndID opens an answer frame: {"type":…,"id":…
+func appendTypeAndID(dst []byte, typ, id string) []byte {
+	dst = append(dst, `{"type":`...)
+	dst = appendJSONString(dst, typ)
+	dst = append(dst, `,"id":`...)
+	return appendJSONString(dst, id)
 }
 
 // frameSize is a capacity that fits the frame's JSON in one allocation in
