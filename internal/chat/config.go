@@ -18,6 +18,8 @@ type Config struct {
 	Greeting       string         // "" = built from the guide titles
 	AllowedOrigins []string       // cross-origin browser origins allowed; "*" = any
 	TrustedProxies []netip.Prefix // peers whose X-Forwarded-For is believed
+	IPv6Prefix     int            // bits of an IPv6 address that name one client (64)
+	PublicHosts    []string       // Host values served (host or host:port); empty = any
 	SessionTTL     time.Duration  // idle expiry of a conversation (1h)
 	MaxTurns       int            // turns kept per conversation (20)
 	MaxQuestion    int            // longest question in characters (1000)
@@ -25,6 +27,7 @@ type Config struct {
 	RateLimit      int            // asks per minute per client IP (0 = off)
 	MaxConnsPerIP  int            // open connections per client IP (0 = off)
 	MaxConns       int            // open connections in total (0 = off)
+	IdleTimeout    time.Duration  // a websocket that asks nothing this long is closed (5m)
 	DataDir        string         // feedback.jsonl goes here ("" = no feedback log)
 
 	// Tuning that has no setting; tests shorten them.
@@ -33,6 +36,13 @@ type Config struct {
 	SendBuffer      int           // frames queued per connection before it counts as not reading (64)
 	WriteTimeout    time.Duration // per frame (10s)
 	PongTimeout     time.Duration // a connection silent this long is dead (60s); pings go at 9/10 of it
+	// The per-connection message budget, for every message type: FrameRate
+	// a second on average (2), bursts of FrameBurst (60); past it messages
+	// get rate_limited, and after MaxRefusedFrames of those (20) the
+	// connection is closed with 1008.
+	FrameRate        float64
+	FrameBurst       int
+	MaxRefusedFrames int
 }
 
 func (c Config) withDefaults() Config {
@@ -47,6 +57,7 @@ func (c Config) withDefaults() Config {
 		}
 	}
 	defDur(&c.SessionTTL, time.Hour)
+	def(&c.IPv6Prefix, DefaultIPv6Prefix)
 	def(&c.MaxTurns, 20)
 	def(&c.MaxQuestion, 1000)
 	if c.ReadLimit <= 0 {
@@ -57,6 +68,12 @@ func (c Config) withDefaults() Config {
 	def(&c.SendBuffer, 64)
 	defDur(&c.WriteTimeout, 10*time.Second)
 	defDur(&c.PongTimeout, 60*time.Second)
+	defDur(&c.IdleTimeout, 5*time.Minute)
+	if c.FrameRate <= 0 {
+		c.FrameRate = 2
+	}
+	def(&c.FrameBurst, 60)
+	def(&c.MaxRefusedFrames, 20)
 	return c
 }
 
@@ -140,7 +157,8 @@ type ConnLimiter interface {
 type Metrics interface {
 	ConnOpened()
 	ConnClosed()
-	// ConnRejected: reason is origin, per_ip, total, not_ready or draining.
+	// ConnRejected: reason is origin, host, per_ip, total, not_ready or
+	// draining.
 	ConnRejected(reason string)
 	// AskRejected: code is bad_request, too_large, rate_limited or busy.
 	AskRejected(code string)

@@ -45,9 +45,9 @@ func (s *Server) handleReadyz(w http.ResponseWriter, r *http.Request) {
 // handleWebsocket checks the origin, readiness and connection caps, then
 // upgrades and serves the connection until it ends.
 func (s *Server) handleWebsocket(w http.ResponseWriter, r *http.Request) {
-	if !originAllowed(r, s.cfg.AllowedOrigins) {
+	if !originAllowed(r, s.cfg.AllowedOrigins, s.cfg.TrustedProxies) {
 		s.metrics.ConnRejected("origin")
-		s.log.Info("websocket refused: origin not allowed", "origin", r.Header.Get("Origin"))
+		s.refusedLog("websocket refused: origin not allowed", "origin", "origin", clipHeader(r.Header.Get("Origin")))
 		http.Error(w, "origin not allowed", http.StatusForbidden)
 		return
 	}
@@ -62,7 +62,7 @@ func (s *Server) handleWebsocket(w http.ResponseWriter, r *http.Request) {
 		http.Error(w, "not ready, try again shortly", http.StatusServiceUnavailable)
 		return
 	}
-	ip := clientIP(r, s.cfg.TrustedProxies)
+	ip := ClientKey(clientIP(r, s.cfg.TrustedProxies), s.cfg.IPv6Prefix)
 	release, err := s.conns.Acquire(ip)
 	if err != nil {
 		status, reason := http.StatusServiceUnavailable, "total"
@@ -70,7 +70,7 @@ func (s *Server) handleWebsocket(w http.ResponseWriter, r *http.Request) {
 			status, reason = http.StatusTooManyRequests, "per_ip"
 		}
 		s.metrics.ConnRejected(reason)
-		s.log.Warn("websocket refused", "reason", err.Error())
+		s.refusedLog("websocket refused", reason, "reason", err.Error())
 		http.Error(w, err.Error(), status)
 		return
 	}
@@ -98,6 +98,20 @@ func (s *Server) handleWebsocket(w http.ResponseWriter, r *http.Request) {
 		session, history, resumed := c.openSession(requested)
 		c.serve(idx, session, history, resumed)
 	}()
+}
+
+// refusedLog logs a refused client at warn level, sampled per reason (one
+// line a second at most, saying how many were left out): a flood of refused
+// connections must not flood the log as well. Metrics count every refusal.
+func (s *Server) refusedLog(msg, reason string, args ...any) {
+	ok, suppressed := s.refusals.allow(reason, s.now())
+	if !ok {
+		return
+	}
+	if suppressed > 0 {
+		args = append(args, "suppressed", suppressed)
+	}
+	s.log.Warn(msg, args...)
 }
 
 // newSessionID is a random (crypto/rand) UUIDv4.

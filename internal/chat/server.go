@@ -33,6 +33,7 @@ type Server struct {
 	feedback FeedbackSink
 	upgrader websocket.Upgrader
 	mux      *http.ServeMux
+	refusals *logSampler // warnings about refused clients, sampled
 
 	index atomic.Pointer[retrieverBox]
 
@@ -61,6 +62,7 @@ func NewServer(cfg Config, deps Deps) *Server {
 		feedback: deps.Feedback,
 		live:     map[*conn]struct{}{},
 		gone:     make(chan struct{}, 1),
+		refusals: newLogSampler(time.Second),
 	}
 	if s.now == nil {
 		s.now = time.Now
@@ -124,7 +126,18 @@ func (s *Server) Mode() string {
 }
 
 // ServeHTTP implements http.Handler.
-func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) { s.mux.ServeHTTP(w, r) }
+// With Config.PublicHosts set, a request for any other Host gets 421
+// (Misdirected Request), except the health checks, which load balancers
+// send to the replica's address.
+func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	if !hostAllowed(r.Host, s.cfg.PublicHosts) && r.URL.Path != "/healthz" && r.URL.Path != "/readyz" {
+		s.metrics.ConnRejected("host")
+		s.refusedLog("request refused: Host not in BOT_PUBLIC_HOSTS", "host", "host", clipHeader(r.Host))
+		http.Error(w, "unknown host", http.StatusMisdirectedRequest)
+		return
+	}
+	s.mux.ServeHTTP(w, r)
+}
 
 // Stats is a snapshot for the debug endpoint.
 type Stats struct {
