@@ -2,8 +2,8 @@ package chat
 
 import (
 	"bytes"
-	"fmt"
 	"crypto/tls"
+	"fmt"
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
