@@ -160,7 +160,7 @@ func TestBenchAgainstRunningServer(t *testing.T) {
 	ctx, stop := context.WithCancel(context.Background())
 	addrs := make(chan [2]net.Addr, 1)
 	logger := slog.New(slog.DiscardHandler)
-	srv := chat.NewServer(chat.Config{}, chat.Deps{Logger: logger, Index: oneSection{}})
+	srv := chat.NewServer(chat.Config{FrameRate: -1}, chat.Deps{Logger: logger, Index: oneSection{}})
 	opts := serveOptions{addr: "127.0.0.1:0", debugAddr: "127.0.0.1:0", shutdownTimeout: 5 * time.Second,
 		onListen: func(c, d net.Addr) { addrs <- [2]net.Addr{c, d} }}
 	load := func(context.Context) (chat.Retriever, error) { return oneSection{}, nil }

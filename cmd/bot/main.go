@@ -71,7 +71,9 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdin i
 	}
 	for _, c := range commands() {
 		if c.name == name {
-			return c.run(ctx, env, args)
+			// Errors may quote a setting (a URL that does not parse is
+			// quoted whole): none leaves with a key or password in it.
+			return redactErr(c.run(ctx, env, args), secretsOf(getenv, args))
 		}
 	}
 	usage(stderr)

@@ -7,8 +7,9 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"net/netip"
 	"net/url"
-	"sync"
+	"os"
 	"time"
 
 	"github.com/careerbot/careerbot/internal/chat"
@@ -33,6 +34,9 @@ func runServe(ctx context.Context, env *environment, args []string) error {
 		addr:            cfg.str("BOT_ADDR"),
 		debugAddr:       cfg.str("BOT_DEBUG_ADDR"),
 		shutdownTimeout: cfg.duration("BOT_SHUTDOWN_TIMEOUT"),
+		socketsPerIP:    socketsPerIP(cfg),
+		ipv6Prefix:      chatCfg.IPv6Prefix,
+		trustedProxies:  chatCfg.TrustedProxies,
 	}
 	metricsOn := cfg.bool("BOT_METRICS")
 	load, err := indexLoader(cfg, logger)
@@ -56,6 +60,8 @@ func runServe(ctx context.Context, env *environment, args []string) error {
 		deps.Metrics = exporter
 		opts.metrics = exporter.Handler()
 		opts.metricsAddr = cfg.str("BOT_METRICS_ADDR")
+		opts.metricsAllow, opts.metricsAllowAll = metricsAllowList(cfg)
+		opts.onSocketRefused = func() { exporter.ConnRejected("sockets_per_ip") }
 	}
 	if redisURL := cfg.str("BOT_REDIS_URL"); redisURL != "" {
 		store, err := openRedis(ctx, redisURL, cfg.str("BOT_REDIS_PREFIX"), exporter, logger)
@@ -90,10 +96,22 @@ func chatConfig(cfg *config) chat.Config {
 	if err != nil {
 		cfg.errs = append(cfg.errs, fmt.Errorf("BOT_TRUSTED_PROXIES: %w", err))
 	}
+	frameRate := 0.0 // the default budget of messages per connection
+	if cfg.int("BOT_RATE_LIMIT") == 0 {
+		frameRate = -1 // limits off (load tests): no message budget either
+	}
+	v6 := cfg.int("BOT_IPV6_PREFIX")
+	if v6 < 1 || v6 > 128 {
+		cfg.errs = append(cfg.errs, fmt.Errorf("BOT_IPV6_PREFIX=%q: want a prefix length from 1 to 128", cfg.str("BOT_IPV6_PREFIX")))
+	}
 	return chat.Config{
 		Greeting:       cfg.str("BOT_GREETING"),
 		AllowedOrigins: cfg.list("BOT_ALLOWED_ORIGINS"),
 		TrustedProxies: proxies,
+		IPv6Prefix:     v6,
+		PublicHosts:    cfg.list("BOT_PUBLIC_HOSTS"),
+		IdleTimeout:    cfg.duration("BOT_WS_IDLE_TIMEOUT"),
+		FrameRate:      frameRate,
 		SessionTTL:     cfg.duration("BOT_SESSION_TTL"),
 		MaxTurns:       cfg.int("BOT_MAX_TURNS"),
 		MaxQuestion:    cfg.int("BOT_MAX_QUESTION"),
@@ -103,6 +121,35 @@ func chatConfig(cfg *config) chat.Config {
 		MaxConns:       cfg.int("BOT_MAX_CONNS"),
 		DataDir:        cfg.str("BOT_DATA_DIR"),
 	}
+}
+
+// socketsPerIP is BOT_MAX_SOCKETS_PER_IP, or 0 (off) when the websocket
+// cap per IP is off: the documented way to turn the limits off for a load
+// test from one machine (BOT_MAX_CONNS_PER_IP=0) turns this one off too.
+func socketsPerIP(cfg *config) int {
+	n := cfg.int("BOT_MAX_SOCKETS_PER_IP")
+	if cfg.int("BOT_MAX_CONNS_PER_IP") == 0 {
+		return 0
+	}
+	return n
+}
+
+// metricsAllowList parses BOT_METRICS_ALLOW: extra peers that may read
+// /metrics on the chat address, or "*" for anyone.
+func metricsAllowList(cfg *config) (allow []netip.Prefix, anyone bool) {
+	var entries []string
+	for _, e := range cfg.list("BOT_METRICS_ALLOW") {
+		if e == "*" {
+			anyone = true
+			continue
+		}
+		entries = append(entries, e)
+	}
+	allow, err := chat.ParseTrustedProxies(entries)
+	if err != nil {
+		cfg.errs = append(cfg.errs, fmt.Errorf("BOT_METRICS_ALLOW: %w", err))
+	}
+	return allow, anyone
 }
 
 // newStreamer is the LLM client when OPENAI_API_KEY or OPENAI_BASE_URL is
@@ -146,19 +193,38 @@ type serveOptions struct {
 	// readHeaderTimeout cuts clients that send request headers too slowly
 	// (slowloris); 0 = 10s. Tests shorten it.
 	readHeaderTimeout time.Duration
+
+	// socketsPerIP caps the TCP connections one client (an IPv4 address
+	// or an IPv6 prefix of ipv6Prefix bits) holds open, of any kind, at
+	// accept; trusted proxies are exempt. 0 = off.
+	socketsPerIP   int
+	ipv6Prefix     int
+	trustedProxies []netip.Prefix
+	// onSocketRefused counts a connection cut by socketsPerIP.
+	onSocketRefused func()
+	// /metrics on addr answers only loopback and private-range clients,
+	// those in metricsAllow, or anyone with metricsAllowAll.
+	metricsAllow    []netip.Prefix
+	metricsAllowAll bool
+	// httpIdleTimeout closes a plain HTTP keep-alive connection idle this
+	// long (0 = 10s); maxIdleHTTP is how many may be idle at once before
+	// the next one to become idle is closed (0 = 256).
+	httpIdleTimeout time.Duration
+	maxIdleHTTP     int
 }
 
 // serve runs srv until ctx ends (then drains it) or something fails.
 func serve(ctx context.Context, logger *slog.Logger, o serveOptions, srv *chat.Server, load func(context.Context) (chat.Retriever, error)) error {
 	started := time.Now()
-	ln, err := net.Listen("tcp", o.addr)
+	rawLn, err := net.Listen("tcp", o.addr)
 	if err != nil {
 		return fmt.Errorf("serve: %w", err)
 	}
+	ln := limitSockets(rawLn, o.socketsPerIP, o.ipv6Prefix, o.trustedProxies, logger, o.onSocketRefused)
 	var handler http.Handler = srv
 	if o.metrics != nil && o.metricsAddr == "" {
 		mux := http.NewServeMux()
-		mux.Handle("GET /metrics", o.metrics)
+		mux.Handle("GET /metrics", privateOnly(o.metrics, o.trustedProxies, o.metricsAllow, o.metricsAllowAll))
 		mux.Handle("/", srv)
 		handler = mux
 	}
@@ -166,12 +232,23 @@ func serve(ctx context.Context, logger *slog.Logger, o serveOptions, srv *chat.S
 	if readHeaderTimeout <= 0 {
 		readHeaderTimeout = 10 * time.Second
 	}
+	idleTimeout := o.httpIdleTimeout
+	if idleTimeout <= 0 {
+		idleTimeout = 10 * time.Second
+	}
+	maxIdle := o.maxIdleHTTP
+	if maxIdle <= 0 {
+		maxIdle = 256
+	}
 	httpSrv := &http.Server{
 		Handler:           handler,
 		ReadHeaderTimeout: readHeaderTimeout,
-		IdleTimeout:       120 * time.Second,
-		MaxHeaderBytes:    16 << 10,
-		ErrorLog:          slog.NewLogLogger(logger.Handler(), slog.LevelWarn),
+		// Plain requests (the widget's script, health checks) need no long
+		// keep-alive; websockets are hijacked and not affected.
+		IdleTimeout:    idleTimeout,
+		MaxHeaderBytes: 16 << 10,
+		ErrorLog:       slog.NewLogLogger(logger.Handler(), slog.LevelWarn),
+		ConnState:      capIdle(maxIdle),
 	}
 	failed := make(chan error, 4)
 	go func() {
@@ -190,7 +267,7 @@ func serve(ctx context.Context, logger *slog.Logger, o serveOptions, srv *chat.S
 			return fmt.Errorf("debug listener: %w", err)
 		}
 		debugAddr = dln.Addr()
-		debugSrv = &http.Server{Handler: debugHandler(srv.Stats, started), ReadHeaderTimeout: 10 * time.Second}
+		debugSrv = &http.Server{Handler: debugHandler(srv.Stats, started, os.Args), ReadHeaderTimeout: 10 * time.Second}
 		go func() {
 			if err := debugSrv.Serve(dln); !errors.Is(err, http.ErrServerClosed) {
 				failed <- fmt.Errorf("debug listener: %w", err)
@@ -251,25 +328,25 @@ func serve(ctx context.Context, logger *slog.Logger, o serveOptions, srv *chat.S
 
 	sctx, cancel := context.WithTimeout(context.Background(), o.shutdownTimeout)
 	defer cancel()
-	var wg sync.WaitGroup
-	wg.Go(func() {
-		if err := httpSrv.Shutdown(sctx); err != nil {
-			logger.Warn("http shutdown", "err", err)
-			httpSrv.Close()
-		}
-	})
-	wg.Go(func() {
-		if err := srv.Shutdown(sctx); err != nil {
-			logger.Warn("shutdown deadline reached: answers still running were stopped", "err", err)
-		}
-	})
+	// The chat drains first while the listener stays open: a load
+	// balancer's health check then gets /readyz 503 (and new websockets
+	// 503) rather than a refused connection, until the answers in flight
+	// are done. Only then does the HTTP server stop.
+	if err := srv.Shutdown(sctx); err != nil {
+		logger.Warn("shutdown deadline reached: answers still running were stopped", "err", err)
+	}
+	hctx, hcancel := context.WithTimeout(context.Background(), time.Second)
+	defer hcancel()
+	if err := httpSrv.Shutdown(hctx); err != nil {
+		logger.Warn("http shutdown", "err", err)
+		httpSrv.Close()
+	}
 	if debugSrv != nil {
 		debugSrv.Close()
 	}
 	if metricsSrv != nil {
 		metricsSrv.Close()
 	}
-	wg.Wait()
 	logger.Info("stopped")
 	return runErr
 }

@@ -8,6 +8,8 @@ import (
 	"strings"
 	"time"
 
+	"golang.org/x/time/rate"
+
 	"github.com/careerbot/careerbot/internal/llm"
 	"github.com/careerbot/careerbot/internal/rag"
 )
@@ -37,9 +39,9 @@ type Config struct {
 	WriteTimeout    time.Duration // per frame (10s)
 	PongTimeout     time.Duration // a connection silent this long is dead (60s); pings go at 9/10 of it
 	// The per-connection message budget, for every message type: FrameRate
-	// a second on average (2), bursts of FrameBurst (60); past it messages
-	// get rate_limited, and after MaxRefusedFrames of those (20) the
-	// connection is closed with 1008.
+	// a second on average (2; negative = no budget, for load tests), bursts
+	// of FrameBurst (60); past it messages get rate_limited, and after
+	// MaxRefusedFrames of those (20) the connection is closed with 1008.
 	FrameRate        float64
 	FrameBurst       int
 	MaxRefusedFrames int
@@ -69,7 +71,10 @@ func (c Config) withDefaults() Config {
 	defDur(&c.WriteTimeout, 10*time.Second)
 	defDur(&c.PongTimeout, 60*time.Second)
 	defDur(&c.IdleTimeout, 5*time.Minute)
-	if c.FrameRate <= 0 {
+	switch {
+	case c.FrameRate < 0:
+		c.FrameRate = float64(rate.Inf)
+	case c.FrameRate == 0:
 		c.FrameRate = 2
 	}
 	def(&c.FrameBurst, 60)

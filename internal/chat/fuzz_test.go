@@ -214,8 +214,8 @@ func FuzzClientIP(f *testing.F) {
 		r := httptest.NewRequest("GET", "/ws", nil)
 		r.RemoteAddr = remote
 		r.Header.Set("X-Forwarded-For", xff)
-		got := clientIP(r, trusted)
-		plain := clientIP(r, nil)
+		got := ClientIP(r, trusted)
+		plain := ClientIP(r, nil)
 		peer, err := netip.ParseAddrPort(remote)
 		if err != nil {
 			return // malformed peers are not something the listener produces
@@ -224,7 +224,7 @@ func FuzzClientIP(f *testing.F) {
 			t.Fatalf("untrusted peer %q: client %q", remote, plain)
 		}
 		if _, err := netip.ParseAddr(got); err != nil {
-			t.Fatalf("clientIP(%q, %q) = %q: not an IP", remote, xff, got)
+			t.Fatalf("ClientIP(%q, %q) = %q: not an IP", remote, xff, got)
 		}
 		if !isTrusted(peer.Addr().Unmap().WithZone(""), trusted) && got != plain {
 			t.Fatalf("X-Forwarded-For %q believed from untrusted %q: %q", xff, remote, got)

@@ -40,7 +40,7 @@ func TestClientKeyGroupsAnIPv6PrefixAndDropsZones(t *testing.T) {
 	}
 	r := httptest.NewRequest("GET", "/ws", nil)
 	r.RemoteAddr = "[fe80::1%2]:5000"
-	if got := clientIP(r, nil); got != "fe80::1" {
+	if got := ClientIP(r, nil); got != "fe80::1" {
 		t.Errorf("zoned peer: clientIP = %q, want fe80::1", got)
 	}
 }

@@ -128,12 +128,12 @@ func (l *MemoryConnLimiter) Open() int {
 	return l.count
 }
 
-// clientIP is the client's address: the TCP peer, or — when the peer is a
+// ClientIP is the client's address: the TCP peer, or — when the peer is a
 // trusted proxy — the nearest untrusted address in X-Forwarded-For, read
 // from the right (entries further left are whatever the client wrote). IPv6
 // zones are dropped (fe80::1%eth0 and fe80::1%2 are one machine); limits
 // apply to ClientKey of it, not to the address itself.
-func clientIP(r *http.Request, trusted []netip.Prefix) string {
+func ClientIP(r *http.Request, trusted []netip.Prefix) string {
 	host, _, err := net.SplitHostPort(r.RemoteAddr)
 	if err != nil {
 		host = r.RemoteAddr

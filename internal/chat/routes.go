@@ -62,7 +62,7 @@ func (s *Server) handleWebsocket(w http.ResponseWriter, r *http.Request) {
 		http.Error(w, "not ready, try again shortly", http.StatusServiceUnavailable)
 		return
 	}
-	ip := ClientKey(clientIP(r, s.cfg.TrustedProxies), s.cfg.IPv6Prefix)
+	ip := ClientKey(ClientIP(r, s.cfg.TrustedProxies), s.cfg.IPv6Prefix)
 	release, err := s.conns.Acquire(ip)
 	if err != nil {
 		status, reason := http.StatusServiceUnavailable, "total"

@@ -92,6 +92,7 @@ func Open(ctx context.Context, opts Options) (*Index, error) {
 	ix.stats.Guides, ix.stats.Chunks = len(ix.guides), len(ix.chunks)
 	if opts.DataDir != "" {
 		ix.stats.IndexFile = filepath.Join(opts.DataDir, indexFileName)
+		removeStaleTemps(opts.DataDir, time.Now(), ix.log)
 	}
 
 	var coll *chromem.Collection

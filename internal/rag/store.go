@@ -8,8 +8,10 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"log/slog"
 	"os"
 	"path/filepath"
+	"time"
 
 	chromem "github.com/philippgille/chromem-go"
 )
@@ -28,6 +30,30 @@ type indexHeader struct {
 	Fingerprint string `json:"fingerprint"`
 	Chunks      int    `json:"chunks"`
 	PayloadHash string `json:"payload_sha256"`
+}
+
+// staleTempAge is how long a temp index file must have gone unmodified to
+// count as left behind by a writer that died (kill -9, a crash, a full
+// disk). A live writer writes from a buffer already in memory and renames
+// within seconds; another bot on the same data dir may be doing it right
+// now, so younger files are left alone.
+const staleTempAge = 2 * time.Minute
+
+// removeStaleTemps deletes the .index-*.tmp files of dead writers in dir,
+// so that a crash loop during index writes cannot fill the disk.
+func removeStaleTemps(dir string, now time.Time, log *slog.Logger) {
+	names, _ := filepath.Glob(filepath.Join(dir, ".index-*.tmp"))
+	for _, name := range names {
+		info, err := os.Lstat(name)
+		if err != nil || !info.Mode().IsRegular() || now.Sub(info.ModTime()) < staleTempAge {
+			continue
+		}
+		if err := os.Remove(name); err != nil {
+			log.Warn("could not remove a stale temp index file", "file", name, "err", err)
+			continue
+		}
+		log.Info("removed a temp index file left by an interrupted write", "file", name, "bytes", info.Size())
+	}
 }
 
 // saveIndexFile writes the index atomically: a temp file in the same
