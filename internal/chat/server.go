@@ -16,14 +16,14 @@ import (
 
 	"github.com/gorilla/websocket"
 
-	"github.com/careerbot/careerbot/internal/llm"
+	"github.com/careerbot/careerbot/internal/openai"
 )
 
 // Server serves the chat. It is an http.Handler; see routes.go for the
 // routes. Create it with NewServer, stop it with Shutdown.
 type Server struct {
 	cfg      Config
-	llm      llm.Streamer
+	llm      openai.Streamer
 	sessions SessionStore
 	limiter  RateLimiter
 	conns    ConnLimiter

@@ -9,18 +9,18 @@ import (
 
 	"github.com/gorilla/websocket"
 
-	"github.com/careerbot/careerbot/internal/llm/llmtest"
+	"github.com/careerbot/careerbot/internal/openai/openaitest"
 )
 
 // slowAnswer makes the upstream send one token, then wait for release (or
 // for the request to be abandoned) before finishing.
 func slowAnswer(release <-chan struct{}) func(w http.ResponseWriter, r *http.Request, n int) {
 	return func(w http.ResponseWriter, r *http.Request, n int) {
-		llmtest.Chunk(w, "A media specialist", "")
+		openaitest.Chunk(w, "A media specialist", "")
 		select {
 		case <-release:
-			llmtest.Chunk(w, " earns $65,000.", "stop")
-			llmtest.Done(w)
+			openaitest.Chunk(w, " earns $65,000.", "stop")
+			openaitest.Done(w)
 		case <-r.Context().Done():
 		}
 	}
