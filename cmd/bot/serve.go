@@ -14,6 +14,7 @@ import (
 	"github.com/careerbot/careerbot/internal/metrics"
 	"github.com/careerbot/careerbot/internal/openai"
 	"github.com/careerbot/careerbot/internal/redisstate"
+	"github.com/careerbot/careerbot/protocol"
 )
 
 // runServe serves the websocket chat, the widget and the health checks. It
@@ -42,11 +43,11 @@ func runServe(ctx context.Context, env *environment, args []string) error {
 		return err
 	}
 	deps := chat.Deps{Logger: logger}
-	mode := chat.ModeOffline
+	mode := protocol.ModeOffline
 	if model != nil {
 		logger.Info("LLM mode", "model", model.Model(), "base_url", model.Endpoint())
 		deps.LLM = model
-		mode = chat.ModeLLM
+		mode = protocol.ModeLLM
 	}
 	var exporter *metrics.Metrics
 	if metricsOn {

@@ -16,6 +16,7 @@ import (
 
 	"github.com/careerbot/careerbot/internal/openai"
 	"github.com/careerbot/careerbot/internal/rag"
+	"github.com/careerbot/careerbot/protocol"
 )
 
 // Modes of the fake embeddings endpoint.
@@ -109,7 +110,7 @@ func TestEmbeddingsDownAtQueryTime(t *testing.T) {
 		mode.Store(m.mode)
 		r, raw := c.answerRaw(m.name, q)
 		raws = append(raws, raw...)
-		if r.err.Code != codeUpstream || r.err.Message == "" || r.err.ID != m.name {
+		if r.err.Code != protocol.CodeUpstream || r.err.Message == "" || r.err.ID != m.name {
 			t.Errorf("%s endpoint: %+v, want an upstream error frame", m.name, r)
 		}
 	}
