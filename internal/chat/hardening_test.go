@@ -13,6 +13,8 @@ import (
 	"time"
 
 	"github.com/gorilla/websocket"
+
+	"github.com/careerbot/careerbot/protocol"
 )
 
 // One client behind a /64 is one client to every limit, however many of its
@@ -92,7 +94,7 @@ func TestAskLimitCountsAnIPv6PrefixAsOneClient(t *testing.T) {
 		c.ready = c.read()
 		if r := c.answer("q", "What salary does a media specialist earn?"); r.err.Type == "" {
 			answered++
-		} else if r.err.Code != codeRateLimited {
+		} else if r.err.Code != protocol.CodeRateLimited {
 			t.Fatalf("ask %d: %+v", i, r.err)
 		}
 		ws.Close()
@@ -148,7 +150,7 @@ func TestFrameBudgetCoversEveryMessageType(t *testing.T) {
 					}
 					break
 				}
-				if f.Type == typeError && f.Code == codeRateLimited {
+				if f.Type == protocol.TypeError && f.Code == protocol.CodeRateLimited {
 					if f.ID == "" {
 						t.Errorf("rate_limited without the message's id: %s", f.raw)
 					}
