@@ -332,7 +332,8 @@ textarea:focus-visible{outline-offset:0;border-color:var(--ink)}
   root.appendChild(panel);
 
   // ---- conversation state
-  var ws = null, state = 'idle'; // idle | connecting | online | reconnecting
+  var ws = null, state = 'idle'; // idle | connecting | online | reconnecting | dozing
+  var queued = ''; // a question asked while dozing, sent once the connection is back
   var attempts = 0, retryTimer = 0, readyOnce = false, resetting = false, tooLarge = false;
   var pending = null; // the answer being streamed: {id, text, sources, node, body}
   var seq = 0;
@@ -439,6 +440,9 @@ textarea:focus-visible{outline-offset:0;border-color:var(--ink)}
     sock.onclose = function (ev) {
       if (sock !== ws) return;
       ws = null;
+      // The server closes connections that asked nothing for a while
+      // (1000 "idle"): connect again only when the visitor next asks.
+      if (ev.code === 1000 && ev.reason === 'idle' && !pending) { setState('dozing'); return; }
       if (pending) fail(ev.code === 1009 ? FRIENDLY.too_large : 'The connection dropped before the answer finished. Please ask again.');
       else if (ev.code === 1009 && !tooLarge) addLine('e', FRIENDLY.too_large);
       tooLarge = false;
@@ -463,7 +467,7 @@ textarea:focus-visible{outline-offset:0;border-color:var(--ink)}
 
   function setState(s) {
     state = s;
-    if (s === 'reconnecting') { banner.textContent = 'Reconnecting…'; banner.hidden = false; }
+    if (s === 'reconnecting' && !queued) { banner.textContent = 'Reconnecting…'; banner.hidden = false; }
     else if (s === 'connecting') { banner.textContent = 'Connecting…'; banner.hidden = false; }
     else banner.hidden = true;
     updateComposer();
@@ -494,6 +498,7 @@ textarea:focus-visible{outline-offset:0;border-color:var(--ink)}
     readyOnce = true;
     store.session = str(f.session) || store.session;
     setState('online');
+    if (queued) { var q = queued; queued = ''; setTimeout(function () { ask(q); }, 0); }
     if (resetting || !talked) {
       store.messages = [{ r: 'b', t: cfg.greeting || str(f.greeting) || 'Hi! Ask me about a career.', f: f.suggestions }];
       resetting = false;
@@ -524,8 +529,10 @@ textarea:focus-visible{outline-offset:0;border-color:var(--ink)}
   // ---- asking and streaming
   function ask(text) {
     text = String(text).trim();
-    if (!text || pending || state !== 'online') return false;
+    if (!text || pending) return false;
     if (text.length > cfg.maxLen) { updateCounter(); return false; }
+    if (state === 'dozing') { queued = text; connect(); return true; }
+    if (state !== 'online') return false;
     var id = 'w' + Date.now().toString(36) + '-' + (++seq);
     if (!send({ type: 'ask', id: id, text: text })) return false;
     dropChips();
@@ -594,7 +601,7 @@ textarea:focus-visible{outline-offset:0;border-color:var(--ink)}
     var streaming = !!pending;
     sendBtn.textContent = streaming ? 'Stop' : 'Send';
     sendBtn.classList.toggle('stop', streaming);
-    sendBtn.disabled = !streaming && state !== 'online';
+    sendBtn.disabled = !streaming && state !== 'online' && state !== 'dozing';
   }
   function updateCounter() {
     var len = input.value.length;
