@@ -52,7 +52,7 @@ func (l *socketLimiter) Accept() (net.Conn, error) {
 			return nil, err
 		}
 		peer, ok := peerAddr(c.RemoteAddr())
-		if !ok || trustedPeer(peer, l.trusted) {
+		if !ok || chat.IsTrusted(peer, l.trusted) {
 			return c, nil
 		}
 		key := chat.ClientKey(peer.String(), l.v6Bits)
@@ -112,15 +112,6 @@ func peerAddr(a net.Addr) (netip.Addr, bool) {
 	return ap.Addr().Unmap().WithZone(""), true
 }
 
-func trustedPeer(a netip.Addr, trusted []netip.Prefix) bool {
-	for _, p := range trusted {
-		if p.Contains(a) {
-			return true
-		}
-	}
-	return false
-}
-
 // capIdle is an http.Server ConnState hook that keeps at most max plain
 // HTTP connections idle between requests: one that goes idle past the cap
 // is closed (its client opens a new one when it needs it). Together with
@@ -155,7 +146,7 @@ func privateOnly(h http.Handler, trusted, allow []netip.Prefix, anyone bool) htt
 	}
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		a, err := netip.ParseAddr(chat.ClientIP(r, trusted))
-		if err != nil || !(a.IsLoopback() || a.IsPrivate() || a.IsLinkLocalUnicast() || trustedPeer(a, allow)) {
+		if err != nil || !(a.IsLoopback() || a.IsPrivate() || a.IsLinkLocalUnicast() || chat.IsTrusted(a, allow)) {
 			http.NotFound(w, r)
 			return
 		}

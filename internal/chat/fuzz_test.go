@@ -228,7 +228,7 @@ func FuzzClientIP(f *testing.F) {
 		if _, err := netip.ParseAddr(got); err != nil {
 			t.Fatalf("ClientIP(%q, %q) = %q: not an IP", remote, xff, got)
 		}
-		if !isTrusted(peer.Addr().Unmap().WithZone(""), trusted) && got != plain {
+		if !IsTrusted(peer.Addr().Unmap().WithZone(""), trusted) && got != plain {
 			t.Fatalf("X-Forwarded-For %q believed from untrusted %q: %q", xff, remote, got)
 		}
 	})

@@ -143,7 +143,7 @@ func ClientIP(r *http.Request, trusted []netip.Prefix) string {
 		return host
 	}
 	peer = peer.Unmap().WithZone("")
-	if !isTrusted(peer, trusted) {
+	if !IsTrusted(peer, trusted) {
 		return peer.String()
 	}
 	hops := strings.Split(strings.Join(r.Header.Values("X-Forwarded-For"), ","), ",")
@@ -158,7 +158,7 @@ func ClientIP(r *http.Request, trusted []netip.Prefix) string {
 			break // garbage: stop at the last address we could trust
 		}
 		client = a.Unmap().WithZone("")
-		if !isTrusted(client, trusted) {
+		if !IsTrusted(client, trusted) {
 			break
 		}
 	}
@@ -197,7 +197,8 @@ func ClientKey(addr string, v6Bits int) string {
 	return p.String()
 }
 
-func isTrusted(a netip.Addr, trusted []netip.Prefix) bool {
+// IsTrusted reports whether a is in one of the trusted prefixes.
+func IsTrusted(a netip.Addr, trusted []netip.Prefix) bool {
 	for _, p := range trusted {
 		if p.Contains(a) {
 			return true
@@ -249,7 +250,7 @@ func requestScheme(r *http.Request, trusted []netip.Prefix) string {
 		host = r.RemoteAddr
 	}
 	peer, err := netip.ParseAddr(host)
-	if err != nil || !isTrusted(peer.Unmap().WithZone(""), trusted) {
+	if err != nil || !IsTrusted(peer.Unmap().WithZone(""), trusted) {
 		return "http"
 	}
 	last := proto[len(proto)-1]
