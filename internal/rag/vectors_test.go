@@ -157,7 +157,7 @@ func TestSparseNearestOnRandomVectors(t *testing.T) {
 		for range 1 + rng.IntN(20) {
 			v[rng.IntN(dims)] = float32(rng.NormFloat64())
 		}
-		normalize(v)
+		Normalize(v)
 		vectors[i] = v
 	}
 	chunks := make([]Chunk, n)
@@ -182,7 +182,7 @@ func TestSparseNearestOnRandomVectors(t *testing.T) {
 			q[rng.IntN(dims)] = float32(rng.NormFloat64())
 		}
 		if trial%2 == 0 {
-			normalize(q)
+			Normalize(q)
 		} // else: chromem-go normalises it
 		k := 1 + rng.IntN(n)
 		want, err := dense.nearest(ctx, q, k)
@@ -259,7 +259,7 @@ func TestDenseVectorsKeepChromem(t *testing.T) {
 		for d := range v {
 			v[d] = float32(rng.NormFloat64())
 		}
-		normalize(v)
+		Normalize(v)
 		vectors[i] = v
 	}
 	ctx := context.Background()
@@ -327,7 +327,7 @@ func TestNormalizeTouchedIsNormalize(t *testing.T) {
 			}
 		}
 		want := slices.Clone(vec)
-		normalize(want)
+		Normalize(want)
 		normalizeTouched(vec, &touched)
 		for d := range vec {
 			if math.Float32bits(vec[d]) != math.Float32bits(want[d]) {
