@@ -269,16 +269,6 @@ func (tf *termFrequency) add(h uint64, w float32) {
 	tf.weights = append(tf.weights, w)
 }
 
-// IDF returns the inverse document frequency of a feature hash.
-func (e *BuiltinEmbedder) idfOf(h uint64) float32 {
-	e.mu.RLock()
-	defer e.mu.RUnlock()
-	if idf, ok := e.idf[h]; ok {
-		return idf
-	}
-	return float32(math.Log(float64(e.docs+1))) + 1
-}
-
 // Normalize scales v to unit length (L2), as Embedder requires; a zero vector
 // stays zero.
 func Normalize(v []float32) {

@@ -58,17 +58,6 @@ func TestIndexFileRoundTrip(t *testing.T) {
 	}
 }
 
-// scaleGuides writes n generated guides into a fresh corpus dir.
-func scaleGuides(t *testing.T, n int) (string, []guidegen.Career) {
-	t.Helper()
-	dir := t.TempDir()
-	careers, err := guidegen.Write(mediaFile, dir, n)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return dir, careers
-}
-
 // chunksOf is how many chunks the index holds of the guide in file.
 func chunksOf(t *testing.T, ix *Index, file string) int {
 	t.Helper()
@@ -100,7 +89,7 @@ func changeMedian(t *testing.T, corpus string, c guidegen.Career, median int) gu
 func TestReloadEmbedsOnlyChangedGuides(t *testing.T) {
 	// Eight guides: changing one is under maxSinceFit, so the others keep
 	// their vectors.
-	corpus, careers := scaleGuides(t, 8)
+	corpus, careers := scaleCorpus(t, 8)
 	data := t.TempDir()
 	before := open(t, corpus, data)
 	if same, err := before.Reload(context.Background()); err != nil || same != before {
@@ -133,7 +122,7 @@ func TestReloadEmbedsOnlyChangedGuides(t *testing.T) {
 
 // A guide changed while the bot was down: the next start embeds only it.
 func TestOpenReusesTheIndexFileForUnchangedGuides(t *testing.T) {
-	corpus, careers := scaleGuides(t, 6)
+	corpus, careers := scaleCorpus(t, 6)
 	data := t.TempDir()
 	open(t, corpus, data)
 	os.Remove(filepath.Join(corpus, careers[0].File))
@@ -151,7 +140,7 @@ func TestOpenReusesTheIndexFileForUnchangedGuides(t *testing.T) {
 // A reload that fails — a guide without text, an empty corpus dir — keeps
 // the old index serving and names the file.
 func TestFailedReloadKeepsTheOldIndex(t *testing.T) {
-	corpus, careers := scaleGuides(t, 2)
+	corpus, careers := scaleCorpus(t, 2)
 	before := open(t, corpus, t.TempDir())
 	want := answerOf(t, before, payQuestion(careers[0]))
 	if err := os.WriteFile(filepath.Join(corpus, "broken.txt"), []byte("\n\n\xff\xfe\n"), 0o644); err != nil {
