@@ -19,7 +19,7 @@ import (
 	"time"
 
 	"github.com/careerbot/careerbot/internal/chat"
-	"github.com/careerbot/careerbot/internal/client/clienttest"
+	"github.com/careerbot/careerbot/client/clienttest"
 	"github.com/careerbot/careerbot/internal/llm"
 	"github.com/careerbot/careerbot/internal/rag"
 )
