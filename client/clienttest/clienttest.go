@@ -12,8 +12,9 @@ import (
 	"sync"
 	"time"
 
-	"github.com/careerbot/careerbot/protocol"
 	"github.com/gorilla/websocket"
+
+	"github.com/careerbot/careerbot/protocol"
 )
 
 // Server is an http.Handler for GET /ws. Questions steer it:
