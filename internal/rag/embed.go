@@ -161,7 +161,7 @@ func (e *BuiltinEmbedder) Vector(text string) []float32 {
 	return vec
 }
 
-// normalizeTouched is normalize(vec) for a vector whose nonzero values are
+// normalizeTouched is Normalize(vec) for a vector whose nonzero values are
 // all at touched dimensions: the same sums in the same (ascending) order, so
 // the same bits, without walking 1,024 dimensions for a question's ~17.
 func normalizeTouched(vec []float32, touched *[BuiltinDims / 64]uint64) {
@@ -222,7 +222,9 @@ func (e *BuiltinEmbedder) idfOf(h uint64) float32 {
 	return float32(math.Log(float64(e.docs+1))) + 1
 }
 
-func normalize(v []float32) {
+// Normalize scales v to unit length (L2), as Embedder requires; a zero vector
+// stays zero.
+func Normalize(v []float32) {
 	var sum float64
 	for _, x := range v {
 		sum += float64(x) * float64(x)

@@ -149,7 +149,7 @@ func TestSparseNearestOnRandomVectors(t *testing.T) {
 		for range 1 + rng.IntN(20) {
 			v[rng.IntN(dims)] = float32(rng.NormFloat64())
 		}
-		normalize(v)
+		Normalize(v)
 		vectors[i] = v
 	}
 	chunks := make([]Chunk, n)
@@ -174,7 +174,7 @@ func TestSparseNearestOnRandomVectors(t *testing.T) {
 			q[rng.IntN(dims)] = float32(rng.NormFloat64())
 		}
 		if trial%2 == 0 {
-			normalize(q)
+			Normalize(q)
 		} // else: chromem-go normalises it
 		k := 1 + rng.IntN(n)
 		want, err := dense.nearest(ctx, q, k)
@@ -251,7 +251,7 @@ func TestDenseVectorsKeepChromem(t *testing.T) {
 		for d := range v {
 			v[d] = float32(rng.NormFloat64())
 		}
-		normalize(v)
+		Normalize(v)
 		vectors[i] = v
 	}
 	ctx := context.Background()
@@ -319,7 +319,7 @@ func TestNormalizeTouchedIsNormalize(t *testing.T) {
 			}
 		}
 		want := slices.Clone(vec)
-		normalize(want)
+		Normalize(want)
 		normalizeTouched(vec, &touched)
 		for d := range vec {
 			if math.Float32bits(vec[d]) != math.Float32bits(want[d]) {
