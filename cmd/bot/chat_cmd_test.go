@@ -18,8 +18,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/careerbot/careerbot/client/clienttest"
 	"github.com/careerbot/careerbot/internal/chat"
-	"github.com/careerbot/careerbot/internal/client/clienttest"
 	"github.com/careerbot/careerbot/internal/openai"
 	"github.com/careerbot/careerbot/internal/rag"
 )

@@ -46,7 +46,15 @@ func openedTwoPaths(t *testing.T, name string, files ...string) twoPaths {
 	if _, ok := ix.vectors.(*sparseIndex); !ok {
 		t.Fatalf("Open chose %T for the built-in embedder, want the inverted index", ix.vectors)
 	}
-	coll, err := loadIndexFile(ix.stats.IndexFile, ix.stats.Fingerprint, ix.chunks)
+	_, rows, err := loadIndexFile(ix.stats.IndexFile, ix.settings, ix.opts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	vectors := make([][]float32, rows.len())
+	for i := range vectors {
+		vectors[i] = rows.dense(i, make([]float32, rows.width))
+	}
+	_, coll, err := newCollection(context.Background(), ix.chunks, vectors)
 	if err != nil {
 		t.Fatal(err)
 	}
