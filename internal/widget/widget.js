@@ -332,9 +332,8 @@ textarea:focus-visible{outline-offset:0;border-color:var(--ink)}
   root.appendChild(panel);
 
   // ---- conversation state
-  var ws = null, state = 'idle'; // idle | connecting | online | reconnecting | dozing
-  var queued = ''; // a question asked while dozing, sent once the connection is back
-  var attempts = 0, retryTimer = 0, readyOnce = false, resetting = false, tooLarge = false;
+  var ws = null, state = 'idle'; // idle | connecting | online | reconnecting
+  var attempts = 0, retryTimer = 0, readyOnce = false, resetting = false, tooLarge = false, queued = '';
   var pending = null; // the answer being streamed: {id, text, sources, node, body}
   var seq = 0;
 
@@ -440,9 +439,7 @@ textarea:focus-visible{outline-offset:0;border-color:var(--ink)}
     sock.onclose = function (ev) {
       if (sock !== ws) return;
       ws = null;
-      // The server closes connections that asked nothing for a while
-      // (1000 "idle"): connect again only when the visitor next asks.
-      if (ev.code === 1000 && ev.reason === 'idle' && !pending) { setState('dozing'); return; }
+      if (ev.reason === 'idle' && !pending) return;
       if (pending) fail(ev.code === 1009 ? FRIENDLY.too_large : 'The connection dropped before the answer finished. Please ask again.');
       else if (ev.code === 1009 && !tooLarge) addLine('e', FRIENDLY.too_large);
       tooLarge = false;
@@ -467,7 +464,7 @@ textarea:focus-visible{outline-offset:0;border-color:var(--ink)}
 
   function setState(s) {
     state = s;
-    if (s === 'reconnecting' && !queued) { banner.textContent = 'Reconnecting…'; banner.hidden = false; }
+    if (s === 'reconnecting') { banner.textContent = 'Reconnecting…'; banner.hidden = false; }
     else if (s === 'connecting') { banner.textContent = 'Connecting…'; banner.hidden = false; }
     else banner.hidden = true;
     updateComposer();
@@ -498,7 +495,6 @@ textarea:focus-visible{outline-offset:0;border-color:var(--ink)}
     readyOnce = true;
     store.session = str(f.session) || store.session;
     setState('online');
-    if (queued) { var q = queued; queued = ''; setTimeout(function () { ask(q); }, 0); }
     if (resetting || !talked) {
       store.messages = [{ r: 'b', t: cfg.greeting || str(f.greeting) || 'Hi! Ask me about a career.', f: f.suggestions }];
       resetting = false;
@@ -507,6 +503,7 @@ textarea:focus-visible{outline-offset:0;border-color:var(--ink)}
       addLine('n', 'Your earlier conversation has expired, so the coach won\'t remember it.');
     }
     save();
+    if (queued) { ask(queued); queued = ''; }
   }
 
   var FRIENDLY = {
@@ -529,11 +526,10 @@ textarea:focus-visible{outline-offset:0;border-color:var(--ink)}
   // ---- asking and streaming
   function ask(text) {
     text = String(text).trim();
-    if (!text || pending) return false;
+    if (!text || pending || state !== 'online') return false;
     if (text.length > cfg.maxLen) { updateCounter(); return false; }
-    if (state === 'dozing') { queued = text; connect(); return true; }
-    if (state !== 'online') return false;
     var id = 'w' + Date.now().toString(36) + '-' + (++seq);
+    if (!ws) return queued = text, connect(), true;
     if (!send({ type: 'ask', id: id, text: text })) return false;
     dropChips();
     store.messages.push({ r: 'u', t: text });
@@ -601,7 +597,7 @@ textarea:focus-visible{outline-offset:0;border-color:var(--ink)}
     var streaming = !!pending;
     sendBtn.textContent = streaming ? 'Stop' : 'Send';
     sendBtn.classList.toggle('stop', streaming);
-    sendBtn.disabled = !streaming && state !== 'online' && state !== 'dozing';
+    sendBtn.disabled = !streaming && state !== 'online';
   }
   function updateCounter() {
     var len = input.value.length;
