@@ -9,8 +9,9 @@ import (
 	"strings"
 	"time"
 
-	"github.com/careerbot/careerbot/internal/rag"
 	"github.com/joho/godotenv"
+
+	"github.com/careerbot/careerbot/internal/rag"
 )
 
 // setting is one configuration variable. The list below is the single source

@@ -18,6 +18,7 @@ import (
 
 	"github.com/careerbot/careerbot/internal/compose"
 	"github.com/careerbot/careerbot/internal/llm"
+	"github.com/careerbot/careerbot/protocol"
 )
 
 // Server serves the chat. It is an http.Handler; see routes.go for the
@@ -120,9 +121,9 @@ func (s *Server) retriever() Retriever {
 // Mode is "llm" when an LLM is configured, else "offline".
 func (s *Server) Mode() string {
 	if s.llm != nil {
-		return ModeLLM
+		return protocol.ModeLLM
 	}
-	return ModeOffline
+	return protocol.ModeOffline
 }
 
 // ServeHTTP implements http.Handler.
