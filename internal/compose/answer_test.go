@@ -12,10 +12,7 @@ import (
 func TestAnswerKeepsTheSalaryFigures(t *testing.T) {
 	ix := ragtest.Open(t, ragtest.MediaSpecialist)
 	q := "How much does a media specialist earn?"
-	hits, err := ix.Search(context.Background(), q)
-	if err != nil {
-		t.Fatal(err)
-	}
+	hits := ragtest.Search(t, ix, q)
 	answer := new(Writer).Answer(q, hits)
 	for _, want := range []string{"$65,000", "Entry-Level: $51,000"} {
 		if !strings.Contains(answer, want) {
@@ -27,10 +24,7 @@ func TestAnswerKeepsTheSalaryFigures(t *testing.T) {
 func TestAnswerComesFromTheAskedGuide(t *testing.T) {
 	ix := ragtest.Open(t, ragtest.MediaSpecialist, ragtest.UXResearcher)
 	q := "Which tools do UX researchers use for interviews?"
-	hits, err := ix.Search(context.Background(), q)
-	if err != nil {
-		t.Fatal(err)
-	}
+	hits := ragtest.Search(t, ix, q)
 	if a := new(Writer).Answer(q, hits); !strings.Contains(a, "Dovetail") {
 		t.Errorf("answer lacks Dovetail:\n%s", a)
 	}
@@ -39,10 +33,7 @@ func TestAnswerComesFromTheAskedGuide(t *testing.T) {
 func TestFollowUpNarrowsAList(t *testing.T) {
 	ix := ragtest.Open(t, ragtest.MediaSpecialist)
 	q := Standalone("Which of those are for audio?", []string{"Which tools do media specialists use?"})
-	hits, err := ix.Search(context.Background(), q)
-	if err != nil {
-		t.Fatal(err)
-	}
+	hits := ragtest.Search(t, ix, q)
 	got := new(Writer).Answer(q, hits)
 	if !strings.Contains(got, "Audacity") || strings.Contains(got, "Final Cut Pro") {
 		t.Errorf("answer to %q = %q, want only the audio tools", q, got)
@@ -96,10 +87,7 @@ func TestAnswerCacheFollowsTheChunkText(t *testing.T) {
 func BenchmarkAnswerGuide(b *testing.B) {
 	ix := ragtest.Open(b, ragtest.MediaSpecialist)
 	q := "How much does a media specialist earn?"
-	hits, err := ix.Search(context.Background(), q)
-	if err != nil {
-		b.Fatal(err)
-	}
+	hits := ragtest.Search(b, ix, q)
 	var w Writer
 	for b.Loop() {
 		w.Answer(q, hits)

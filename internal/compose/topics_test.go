@@ -13,10 +13,7 @@ import (
 func TestFollowUpsAreRelatedAndNew(t *testing.T) {
 	ix := ragtest.Open(t, ragtest.MediaSpecialist)
 	q := "How much does a media specialist earn?"
-	hits, err := ix.Search(context.Background(), q)
-	if err != nil {
-		t.Fatal(err)
-	}
+	hits := ragtest.Search(t, ix, q)
 	got := FollowUps(q, hits, 3)
 	if len(got) != 3 {
 		t.Fatalf("FollowUps = %q, want 3", got)

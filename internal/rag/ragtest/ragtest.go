@@ -39,3 +39,14 @@ func Open(t testing.TB, files ...string) *rag.Index {
 	}
 	return ix
 }
+
+// Search returns ix's hits for question, failing the test when there are
+// none.
+func Search(t testing.TB, ix *rag.Index, question string) []rag.Hit {
+	t.Helper()
+	hits, err := ix.Search(context.Background(), question)
+	if err != nil {
+		t.Fatalf("Search(%q): %v", question, err)
+	}
+	return hits
+}
