@@ -8,7 +8,7 @@ import (
 	"time"
 
 	"github.com/careerbot/careerbot/internal/compose"
-	"github.com/careerbot/careerbot/internal/llm"
+	"github.com/careerbot/careerbot/internal/openai"
 	"github.com/careerbot/careerbot/internal/rag"
 	"github.com/careerbot/careerbot/protocol"
 )
@@ -171,7 +171,7 @@ func (r *answerRun) askLLM(history []Turn, hits []rag.Hit, question, standalone 
 		return comp.Text, "", outcomeAnswered
 	case r.j.ctx.Err() != nil:
 		return comp.Text, "", outcomeCancelled
-	case errors.Is(err, llm.ErrTruncated):
+	case errors.Is(err, openai.ErrTruncated):
 		s.metrics.LLMError("truncated")
 		r.c.log.Warn("LLM answer cut off", "session", r.j.session, "err", err)
 		return comp.Text, noticeTruncated, outcomeTruncated
@@ -185,8 +185,8 @@ func (r *answerRun) askLLM(history []Turn, hits []rag.Hit, question, standalone 
 }
 
 func llmErrorKind(err error) string {
-	switch code := llm.StatusCode(err); {
-	case errors.Is(err, llm.ErrTimeout):
+	switch code := openai.StatusCode(err); {
+	case errors.Is(err, openai.ErrTimeout):
 		return "timeout"
 	case code == 429:
 		return "rate_limited"

@@ -17,7 +17,7 @@ import (
 	"github.com/gorilla/websocket"
 
 	"github.com/careerbot/careerbot/internal/compose"
-	"github.com/careerbot/careerbot/internal/llm"
+	"github.com/careerbot/careerbot/internal/openai"
 	"github.com/careerbot/careerbot/protocol"
 )
 
@@ -25,7 +25,7 @@ import (
 // routes. Create it with NewServer, stop it with Shutdown.
 type Server struct {
 	cfg      Config
-	llm      llm.Streamer
+	llm      openai.Streamer
 	sessions SessionStore
 	limiter  RateLimiter
 	conns    ConnLimiter
