@@ -16,6 +16,7 @@ import (
 
 	"github.com/gorilla/websocket"
 
+	"github.com/careerbot/careerbot/internal/compose"
 	"github.com/careerbot/careerbot/internal/openai"
 	"github.com/careerbot/careerbot/protocol"
 )
@@ -36,7 +37,8 @@ type Server struct {
 	mux      *http.ServeMux
 	refusals *logSampler // warnings about refused clients, sampled
 
-	index atomic.Pointer[retrieverBox]
+	index  atomic.Pointer[retrieverBox]
+	writer compose.Writer // writes the offline answers (and caches per chunk)
 
 	mu       sync.Mutex
 	live     map[*conn]struct{}
