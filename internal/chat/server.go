@@ -16,6 +16,7 @@ import (
 
 	"github.com/gorilla/websocket"
 
+	"github.com/careerbot/careerbot/internal/compose"
 	"github.com/careerbot/careerbot/internal/openai"
 	"github.com/careerbot/careerbot/protocol"
 )
@@ -35,7 +36,8 @@ type Server struct {
 	upgrader websocket.Upgrader
 	mux      *http.ServeMux
 
-	index atomic.Pointer[retrieverBox]
+	index  atomic.Pointer[retrieverBox]
+	writer compose.Writer // writes the offline answers (and caches per chunk)
 
 	mu       sync.Mutex
 	live     map[*conn]struct{}
