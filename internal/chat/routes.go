@@ -2,6 +2,7 @@ package chat
 
 import (
 	"errors"
+	"io"
 	"net/http"
 
 	"github.com/google/uuid"
@@ -30,15 +31,18 @@ func (s *Server) handleHealthz(w http.ResponseWriter, r *http.Request) {
 func (s *Server) handleReadyz(w http.ResponseWriter, r *http.Request) {
 	w.Header().Set("Content-Type", "text/plain; charset=utf-8")
 	w.Header().Set("Cache-Control", "no-store")
+	status := "ready\n"
 	switch {
 	case s.isDraining():
 		w.WriteHeader(http.StatusServiceUnavailable)
-		_, _ = w.Write([]byte("shutting down\n"))
+		status = "shutting down\n"
 	case s.retriever() == nil:
 		w.WriteHeader(http.StatusServiceUnavailable)
-		_, _ = w.Write([]byte("loading the index\n"))
-	default:
-		_, _ = w.Write([]byte("ready\n"))
+		status = "loading the index\n"
+	}
+	_, _ = io.WriteString(w, status)
+	if detail := s.readyDetail.Load(); detail != nil {
+		_, _ = io.WriteString(w, (*detail)())
 	}
 }
 

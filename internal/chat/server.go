@@ -35,7 +35,8 @@ type Server struct {
 	upgrader websocket.Upgrader
 	mux      *http.ServeMux
 
-	index atomic.Pointer[retrieverBox]
+	index       atomic.Pointer[retrieverBox]
+	readyDetail atomic.Pointer[func() string] // extra /readyz lines: the index's state (SetReadyDetail)
 
 	mu       sync.Mutex
 	live     map[*conn]struct{}
@@ -104,6 +105,10 @@ func NewServer(cfg Config, deps Deps) *Server {
 
 // SetIndex makes the retrieval available; from now on the server is ready.
 func (s *Server) SetIndex(r Retriever) { s.index.Store(&retrieverBox{r}) }
+
+// SetReadyDetail adds detail's lines to /readyz's body, after the status
+// line: the index's build progress, age and last reload (cmd/bot's).
+func (s *Server) SetReadyDetail(detail func() string) { s.readyDetail.Store(&detail) }
 
 // Ready reports whether the server can answer: the index is loaded and it is
 // not shutting down.
