@@ -88,7 +88,6 @@ type Retriever interface {
 	// Search returns the most relevant sections, or rag.ErrNothingRelevant.
 	Search(ctx context.Context, question string) ([]rag.Hit, error)
 	Guides() []string
-	Starters(n int) []string
 }
 
 // Turn is one question and its answer in a conversation.

@@ -16,6 +16,7 @@ import (
 
 	"github.com/gorilla/websocket"
 
+	"github.com/careerbot/careerbot/internal/compose"
 	"github.com/careerbot/careerbot/internal/openai"
 	"github.com/careerbot/careerbot/protocol"
 )
@@ -37,6 +38,7 @@ type Server struct {
 
 	index       atomic.Pointer[retrieverBox]
 	readyDetail atomic.Pointer[func() string] // extra /readyz lines: the index's state (SetReadyDetail)
+	writer      compose.Writer                // writes the offline answers (and caches per chunk)
 
 	mu       sync.Mutex
 	live     map[*conn]struct{}

@@ -1,6 +1,7 @@
-package chat
+package compose
 
 import (
+	"math/rand/v2"
 	"slices"
 	"testing"
 )
@@ -23,7 +24,7 @@ func TestChipPickPrefersFreshThenOfferedThenAsked(t *testing.T) {
 		{"duplicates and blanks skipped", []string{"E?", "e", " ", "F?"}, []string{"E?", "F?"}},
 		{"too few candidates", []string{"E?"}, []string{"E?"}},
 	} {
-		if got := m.pick(tc.candidates, maxFollowUps, minFollowUps); !slices.Equal(got, tc.want) {
+		if got := m.pick(tc.candidates, MaxFollowUps, MinFollowUps); !slices.Equal(got, tc.want) {
 			t.Errorf("%s: pick(%q) = %q, want %q", tc.name, tc.candidates, got, tc.want)
 		}
 	}
@@ -31,7 +32,7 @@ func TestChipPickPrefersFreshThenOfferedThenAsked(t *testing.T) {
 
 func TestChipMemoryKnowsTopicsAskedInOtherWords(t *testing.T) {
 	const guide = "Media Specialist Career Path Guide"
-	history := []Turn{
+	history := []PastTurn{
 		{Question: "what's the pay like?", Standalone: "what's the pay like? (media specialist)", Grounded: true, Guide: guide,
 			Suggestions: []string{"What skills does a Media Specialist need?"}},
 		{Question: "How do they bake bread?", Standalone: "How do they bake bread?", Grounded: false,
@@ -55,5 +56,22 @@ func TestChipMemoryKnowsTopicsAskedInOtherWords(t *testing.T) {
 	}
 	if first := newChipMemory(nil, []string{guide}, []string{"How do I become a Media Specialist?"}, nil); !first.offered[chipKey("How do I become a Media Specialist?")] {
 		t.Error("before the first answer, ready's starters should count as offered")
+	}
+}
+
+func TestChipKeyASCIIMatchesUnicode(t *testing.T) {
+	// chipKey's ASCII path must agree with the general one on every byte.
+	r := rand.New(rand.NewPCG(3, 4))
+	for range 5000 {
+		b := make([]byte, r.IntN(20))
+		for i := range b {
+			b[i] = byte(r.IntN(128))
+		}
+		if got, want := chipKey(string(b)), chipKeyUnicode(string(b)); got != want {
+			t.Fatalf("chipKey(%q) = %q, want %q", b, got, want)
+		}
+	}
+	if got := chipKey("Wie viel verdient ein Mediengestalter? Ärzte!"); got != "wie viel verdient ein mediengestalter ärzte" {
+		t.Errorf("non-ASCII: %q", got)
 	}
 }
