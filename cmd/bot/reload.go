@@ -176,31 +176,25 @@ func (k *indexKeeper) reload(ctx context.Context) (*rag.Index, bool) {
 	return next, true
 }
 
-// detail is the index part of /readyz's body (docs/deploy.md): one
-// "index:" line of key=value pairs and, after a failed reload, one
-// "reload error:" line.
-func (k *indexKeeper) detail() string {
+// state is what /readyz says about the index (chat.IndexState).
+func (k *indexKeeper) state() chat.IndexState {
 	k.mu.Lock()
 	defer k.mu.Unlock()
-	var b strings.Builder
-	b.WriteString("index:")
+	var st chat.IndexState
 	if p := k.progress; p != nil {
-		fmt.Fprintf(&b, " building phase=%s guides=%d/%d chunks=%d/%d reused=%d rate=%.0f/s eta=%s",
-			p.Phase, p.GuidesDone, p.Guides, p.ChunksDone, p.Chunks, p.Reused, p.Rate, p.ETA.Round(time.Second))
+		st.Building = &chat.BuildProgress{Phase: p.Phase, Guides: p.Guides, GuidesDone: p.GuidesDone, Chunks: p.Chunks,
+			ChunksDone: p.ChunksDone, Reused: p.Reused, Rate: p.Rate, ETASeconds: p.ETA.Round(time.Second).Seconds()}
 	}
 	if ix := k.current; ix != nil {
-		st := ix.Stats()
-		fmt.Fprintf(&b, " guides=%d chunks=%d built=%s age=%s", st.Guides, st.Chunks,
-			st.BuiltAt.UTC().Format(time.RFC3339), time.Since(st.BuiltAt).Round(time.Second))
+		s := ix.Stats()
+		st.Guides, st.Chunks, st.BuiltAt = s.Guides, s.Chunks, s.BuiltAt
+		st.AgeSeconds = time.Since(s.BuiltAt).Round(time.Second).Seconds()
 	}
-	if k.reloads > 0 {
-		fmt.Fprintf(&b, " reloads=%d last_reload=%s", k.reloads, k.last)
-	}
-	b.WriteByte('\n')
+	st.Reloads, st.LastReload = k.reloads, k.last
 	if k.lastErr != nil {
-		fmt.Fprintf(&b, "reload error: %s\n", strings.ReplaceAll(k.lastErr.Error(), "\n", " "))
+		st.ReloadError = k.lastErr.Error()
 	}
-	return b.String()
+	return st
 }
 
 // corpusStamp summarises the corpus dir's listing: a change of any guide's

@@ -2,9 +2,11 @@ package main
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"log/slog"
 	"net"
+	"net/http"
 	"os"
 	"path/filepath"
 	"strings"
@@ -45,7 +47,7 @@ func startReloadingServer(t *testing.T, guides int) *reloadingServer {
 		log: logger, triggers: rs.hup}
 	rs.keeper.opts.Progress = rs.keeper.onProgress
 	srv := chat.NewServer(chat.Config{}, chat.Deps{Logger: logger})
-	srv.SetReadyDetail(rs.keeper.detail)
+	srv.SetIndexState(rs.keeper.state)
 	ctx, stop := context.WithCancel(context.Background())
 	addrs := make(chan net.Addr, 1)
 	done := make(chan error, 1)
@@ -76,6 +78,23 @@ func (rs *reloadingServer) waitReadyz(t *testing.T, ok func(code int, body strin
 			t.Fatalf("/readyz never got there; last %d %q\nlogs:\n%s", code, body, rs.logs.String())
 		}
 	}
+}
+
+// readiness is /readyz's JSON body.
+func readiness(t *testing.T, base string) chat.Readiness {
+	t.Helper()
+	req, _ := http.NewRequest(http.MethodGet, base+"/readyz", nil)
+	req.Header.Set("Accept", "application/json")
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	var st chat.Readiness
+	if err := json.NewDecoder(resp.Body).Decode(&st); err != nil {
+		t.Fatal(err)
+	}
+	return st
 }
 
 // reload sends SIGHUP and waits for the reload it starts to finish.
@@ -176,6 +195,9 @@ func TestReloadUnderLoadDropsNoAnswer(t *testing.T) {
 	body := rs.reload(t, len(medians))
 	if !strings.Contains(body, "last_reload=error") || !strings.Contains(body, "reload error: guide broken.txt") {
 		t.Errorf("after a failed reload, /readyz says %q", body)
+	}
+	if st := readiness(t, rs.base); st.Index == nil || st.Index.LastReload != "error" || !strings.Contains(st.Index.ReloadError, "broken.txt") || st.Index.Guides != 8 {
+		t.Errorf("after a failed reload, /readyz's JSON says %+v", st.Index)
 	}
 	if log := rs.logs.String(); !strings.Contains(log, "level=ERROR") || !strings.Contains(log, "broken.txt") {
 		t.Errorf("the failed reload's error does not name the file:\n%s", log)

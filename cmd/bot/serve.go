@@ -79,7 +79,7 @@ func runServe(ctx context.Context, env *environment, args []string) error {
 		logger.Info("shared state in redis: sessions, rate limits, feedback", "redis", store.Addr(), "prefix", cfg.str("BOT_REDIS_PREFIX"))
 	}
 	srv := chat.NewServer(chatCfg, deps)
-	srv.SetReadyDetail(keeper.detail)
+	srv.SetIndexState(keeper.state)
 	return serve(ctx, logger, opts, srv, keeper.load)
 }
 

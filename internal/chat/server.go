@@ -37,7 +37,7 @@ type Server struct {
 	mux      *http.ServeMux
 
 	index       atomic.Pointer[retrieverBox]
-	readyDetail atomic.Pointer[func() string] // extra /readyz lines: the index's state (SetReadyDetail)
+	indexState  atomic.Pointer[func() IndexState] // what /readyz says about the index (SetIndexState)
 	writer      compose.Writer                // writes the offline answers (and caches per chunk)
 
 	mu       sync.Mutex
@@ -108,9 +108,9 @@ func NewServer(cfg Config, deps Deps) *Server {
 // SetIndex makes the retrieval available; from now on the server is ready.
 func (s *Server) SetIndex(r Retriever) { s.index.Store(&retrieverBox{r}) }
 
-// SetReadyDetail adds detail's lines to /readyz's body, after the status
-// line: the index's build progress, age and last reload (cmd/bot's).
-func (s *Server) SetReadyDetail(detail func() string) { s.readyDetail.Store(&detail) }
+// SetIndexState makes /readyz report state(): the index's build progress,
+// age and last reload (cmd/bot's index keeper).
+func (s *Server) SetIndexState(state func() IndexState) { s.indexState.Store(&state) }
 
 // Ready reports whether the server can answer: the index is loaded and it is
 // not shutting down.
