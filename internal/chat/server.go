@@ -36,9 +36,9 @@ type Server struct {
 	upgrader websocket.Upgrader
 	mux      *http.ServeMux
 
-	index       atomic.Pointer[retrieverBox]
-	indexState  atomic.Pointer[func() IndexState] // what /readyz says about the index (SetIndexState)
-	writer      compose.Writer                // writes the offline answers (and caches per chunk)
+	index      atomic.Pointer[retrieverBox]
+	indexState atomic.Pointer[func() IndexState] // what /readyz says about the index (SetIndexState)
+	writer     compose.Writer                    // writes the offline answers (and caches per chunk)
 
 	mu       sync.Mutex
 	live     map[*conn]struct{}
