@@ -106,10 +106,6 @@ func chatConfig(cfg *config) chat.Config {
 	if err != nil {
 		cfg.errs = append(cfg.errs, fmt.Errorf("BOT_TRUSTED_PROXIES: %w", err))
 	}
-	frameRate := 0.0 // the default budget of messages per connection
-	if cfg.int("BOT_RATE_LIMIT") == 0 {
-		frameRate = -1 // limits off (load tests): no message budget either
-	}
 	v6 := cfg.int("BOT_IPV6_PREFIX")
 	if v6 < 1 || v6 > 128 {
 		cfg.errs = append(cfg.errs, fmt.Errorf("BOT_IPV6_PREFIX=%q: want a prefix length from 1 to 128", cfg.str("BOT_IPV6_PREFIX")))
@@ -121,7 +117,6 @@ func chatConfig(cfg *config) chat.Config {
 		IPv6Prefix:     v6,
 		PublicHosts:    cfg.list("BOT_PUBLIC_HOSTS"),
 		IdleTimeout:    cfg.duration("BOT_WS_IDLE_TIMEOUT"),
-		FrameRate:      frameRate,
 		SessionTTL:     cfg.duration("BOT_SESSION_TTL"),
 		MaxTurns:       cfg.int("BOT_MAX_TURNS"),
 		MaxQuestion:    cfg.int("BOT_MAX_QUESTION"),

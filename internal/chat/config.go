@@ -39,7 +39,8 @@ type Config struct {
 	WriteTimeout    time.Duration // per frame (10s)
 	PongTimeout     time.Duration // a connection silent this long is dead (60s); pings go at 9/10 of it
 	// The per-connection message budget, for every message type: FrameRate
-	// a second on average (2; negative = no budget, for load tests), bursts
+	// a second on average (2; none when negative, or when zero and
+	// RateLimit is off: limits off for a load test means all of them), bursts
 	// of FrameBurst (60); past it messages get rate_limited, and after
 	// MaxRefusedFrames of those (20) the connection is closed with 1008.
 	FrameRate        float64
@@ -72,7 +73,8 @@ func (c Config) withDefaults() Config {
 	defDur(&c.PongTimeout, 60*time.Second)
 	defDur(&c.IdleTimeout, 5*time.Minute)
 	switch {
-	case c.FrameRate < 0:
+	case c.FrameRate < 0, c.FrameRate == 0 && c.RateLimit <= 0:
+		// Limits off (RateLimit 0, as for load tests): no budget either.
 		c.FrameRate = float64(rate.Inf)
 	case c.FrameRate == 0:
 		c.FrameRate = 2
