@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/careerbot/careerbot/internal/chat"
+	"github.com/careerbot/careerbot/internal/conversation"
 )
 
 // runMainEnv makes the test binary act as the bot binary: `bot bench` starts
@@ -160,12 +161,13 @@ func TestBenchAgainstRunningServer(t *testing.T) {
 	ctx, stop := context.WithCancel(context.Background())
 	addrs := make(chan [2]net.Addr, 1)
 	logger := slog.New(slog.DiscardHandler)
-	srv := chat.NewServer(chat.Config{}, chat.Deps{Logger: logger, Index: oneSection{}})
+	answers := conversation.New(conversation.Config{}, conversation.Deps{Logger: logger, Index: oneSection{}})
+	srv := chat.NewServer(chat.Config{}, chat.Deps{Answers: answers, Logger: logger})
 	opts := serveOptions{addr: "127.0.0.1:0", debugAddr: "127.0.0.1:0", shutdownTimeout: 5 * time.Second,
 		onListen: func(c, d net.Addr) { addrs <- [2]net.Addr{c, d} }}
-	load := func(context.Context) (chat.Retriever, error) { return oneSection{}, nil }
+	load := func(context.Context) (conversation.Retriever, error) { return oneSection{}, nil }
 	done := make(chan error, 1)
-	go func() { done <- serve(ctx, logger, opts, srv, load) }()
+	go func() { done <- serve(ctx, logger, opts, srv, answers, load) }()
 	defer func() {
 		stop()
 		<-done

@@ -4,17 +4,36 @@ import (
 	"errors"
 	"net/http"
 
-	"github.com/google/uuid"
-
 	"github.com/careerbot/careerbot/internal/widget"
 )
 
+// Option mounts an optional route on the server.
+type Option func(*routeOptions)
+
+type routeOptions struct {
+	metrics http.Handler
+}
+
+// WithMetrics serves h (Prometheus metrics) at GET /metrics on the chat's
+// own address. Leave it out to keep metrics off, or on a listener of their
+// own.
+func WithMetrics(h http.Handler) Option {
+	return func(o *routeOptions) { o.metrics = h }
+}
+
 // routes is the one place where the server's URLs are declared.
-func (s *Server) routes() {
+func (s *Server) routes(opts []Option) {
+	var o routeOptions
+	for _, opt := range opts {
+		opt(&o)
+	}
 	s.mux = http.NewServeMux()
 	s.mux.HandleFunc("GET /ws", s.handleWebsocket)
 	s.mux.HandleFunc("GET /healthz", s.handleHealthz)
 	s.mux.HandleFunc("GET /readyz", s.handleReadyz)
+	if o.metrics != nil {
+		s.mux.Handle("GET /metrics", o.metrics)
+	}
 	// The widget script, the demo page and anything else the widget serves.
 	s.mux.Handle("/", widget.Handler())
 }
@@ -34,7 +53,7 @@ func (s *Server) handleReadyz(w http.ResponseWriter, r *http.Request) {
 	case s.isDraining():
 		w.WriteHeader(http.StatusServiceUnavailable)
 		_, _ = w.Write([]byte("shutting down\n"))
-	case s.retriever() == nil:
+	case !s.answers.Ready():
 		w.WriteHeader(http.StatusServiceUnavailable)
 		_, _ = w.Write([]byte("loading the index\n"))
 	default:
@@ -51,10 +70,9 @@ func (s *Server) handleWebsocket(w http.ResponseWriter, r *http.Request) {
 		http.Error(w, "origin not allowed", http.StatusForbidden)
 		return
 	}
-	idx := s.retriever()
-	if idx == nil || s.isDraining() {
+	if ready := s.answers.Ready(); !ready || s.isDraining() {
 		reason := "not_ready"
-		if idx != nil {
+		if ready {
 			reason = "draining"
 		}
 		s.metrics.ConnRejected(reason)
@@ -63,7 +81,7 @@ func (s *Server) handleWebsocket(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	ip := clientIP(r, s.cfg.TrustedProxies)
-	release, err := s.conns.Acquire(ip)
+	release, err := s.conns.acquire(ip)
 	if err != nil {
 		status, reason := http.StatusServiceUnavailable, "total"
 		if errors.Is(err, ErrTooManyConnsFromIP) {
@@ -95,10 +113,6 @@ func (s *Server) handleWebsocket(w http.ResponseWriter, r *http.Request) {
 	go func() {
 		defer release()
 		defer s.unregister(c)
-		session, history, resumed := c.openSession(requested)
-		c.serve(idx, session, history, resumed)
+		c.serve(requested)
 	}()
 }
-
-// newSessionID is a random (crypto/rand) UUIDv4.
-func newSessionID() string { return uuid.NewString() }
