@@ -23,6 +23,7 @@ import (
 
 	"github.com/careerbot/careerbot/internal/compose"
 	"github.com/careerbot/careerbot/internal/openai"
+	"github.com/careerbot/careerbot/internal/rag"
 	"github.com/careerbot/careerbot/protocol"
 )
 
@@ -144,6 +145,17 @@ func (s *Service) retriever() Retriever {
 		return b.Retriever
 	}
 	return nil
+}
+
+// IndexStats is the size of the index, when the retriever can tell it (the
+// guide index can; ok is false before SetIndex and for retrievers that
+// cannot), for the readiness endpoint.
+func (s *Service) IndexStats() (st rag.Stats, ok bool) {
+	sized, ok := s.retriever().(interface{ Stats() rag.Stats })
+	if !ok {
+		return rag.Stats{}, false
+	}
+	return sized.Stats(), true
 }
 
 // Mode is protocol.ModeLLM when a model is configured, else
