@@ -7,7 +7,10 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"os"
+	"os/signal"
 	"sync"
+	"syscall"
 	"time"
 
 	"github.com/careerbot/careerbot/internal/chat"
@@ -36,10 +39,17 @@ func runServe(ctx context.Context, env *environment, args []string) error {
 		shutdownTimeout: cfg.duration("BOT_SHUTDOWN_TIMEOUT"),
 	}
 	metricsOn := cfg.bool("BOT_METRICS")
-	load, err := indexLoader(cfg, logger)
+	keeper, err := newIndexKeeper(cfg, logger)
 	if err != nil {
 		return err
 	}
+	// SIGHUP reloads the guides; registered before the index loads, so an
+	// early one is not the default action (exit).
+	hup := make(chan os.Signal, 1)
+	signal.Notify(hup, syscall.SIGHUP)
+	defer signal.Stop(hup)
+	keeper.triggers = hup
+	opts.afterReady = keeper.run
 	if err := cfg.err(); err != nil {
 		return err
 	}
@@ -56,6 +66,7 @@ func runServe(ctx context.Context, env *environment, args []string) error {
 	if metricsOn {
 		exporter = metrics.New(mode)
 		convDeps.Metrics, chatDeps.Metrics = exporter, exporter
+		keeper.metrics = exporter
 		if addr := cfg.str("BOT_METRICS_ADDR"); addr != "" {
 			opts.metrics, opts.metricsAddr = exporter.Handler(), addr
 		} else {
@@ -76,7 +87,8 @@ func runServe(ctx context.Context, env *environment, args []string) error {
 	answers := conversation.New(convCfg, convDeps)
 	chatDeps.Answers = answers
 	srv := chat.NewServer(chatCfg, chatDeps, chatOpts...)
-	return serve(ctx, logger, opts, srv, answers, load)
+	srv.SetIndexState(keeper.state)
+	return serve(ctx, logger, opts, srv, answers, keeper.load)
 }
 
 // openRedis connects the shared state, reporting Redis errors and
@@ -142,6 +154,9 @@ type serveOptions struct {
 	metricsAddr     string       // that listener's address
 	shutdownTimeout time.Duration
 	onListen        func(chat, debug net.Addr) // tests learn the ports here
+	// afterReady, when set, runs once the index is in service, until the
+	// server stops; swap puts another index into service (reloads).
+	afterReady func(ctx context.Context, swap func(conversation.Retriever))
 	// readHeaderTimeout cuts clients that send request headers too slowly
 	// (slowloris); 0 = 10s. Tests shorten it.
 	readHeaderTimeout time.Duration
@@ -231,6 +246,9 @@ func serve(ctx context.Context, logger *slog.Logger, o serveOptions, srv *chat.S
 		}
 		answers.SetIndex(idx)
 		logger.Info("ready", "after", time.Since(started).Round(time.Millisecond))
+		if o.afterReady != nil {
+			o.afterReady(loadCtx, answers.SetIndex)
+		}
 	}()
 
 	var runErr error

@@ -13,6 +13,7 @@ import (
 	"log/slog"
 	"net/http"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/gorilla/websocket"
@@ -30,6 +31,8 @@ type Server struct {
 	log      *slog.Logger
 	upgrader websocket.Upgrader
 	mux      *http.ServeMux
+
+	indexState atomic.Pointer[func() IndexState] // what /readyz says about the index (SetIndexState)
 
 	mu       sync.Mutex
 	live     map[*conn]struct{}
@@ -71,6 +74,10 @@ func NewServer(cfg Config, deps Deps, opts ...Option) *Server {
 	s.routes(opts)
 	return s
 }
+
+// SetIndexState makes /readyz report state(): the index's build progress,
+// age and last reload (cmd/bot's index keeper).
+func (s *Server) SetIndexState(state func() IndexState) { s.indexState.Store(&state) }
 
 // Ready reports whether the server can answer: the answer service is ready
 // and the server is not shutting down.
