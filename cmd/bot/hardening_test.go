@@ -12,22 +12,23 @@ import (
 	"net"
 	"net/http"
 	"net/http/httptest"
-	"net/netip"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/careerbot/careerbot/internal/chat"
+	"github.com/careerbot/careerbot/internal/conversation"
 	"github.com/careerbot/careerbot/internal/rag"
 )
 
 // startServeWith runs serve() with o (addr and onListen filled in) and the
 // given retriever until the test ends; it returns the chat address.
-func startServeWith(t *testing.T, o serveOptions, cfg chat.Config, idx chat.Retriever) (addr string, srv *chat.Server, stop func()) {
+func startServeWith(t *testing.T, o serveOptions, cfg chat.Config, idx conversation.Retriever) (addr string, srv *chat.Server, stop func()) {
 	t.Helper()
 	ctx, cancel := context.WithCancel(context.Background())
 	logger := slog.New(slog.DiscardHandler)
-	srv = chat.NewServer(cfg, chat.Deps{Logger: logger})
+	answers := conversation.New(conversation.Config{}, conversation.Deps{Logger: logger})
+	srv = chat.NewServer(cfg, chat.Deps{Answers: answers, Logger: logger})
 	addrs := make(chan net.Addr, 1)
 	o.addr = "127.0.0.1:0"
 	if o.shutdownTimeout == 0 {
@@ -36,7 +37,7 @@ func startServeWith(t *testing.T, o serveOptions, cfg chat.Config, idx chat.Retr
 	o.onListen = func(c, _ net.Addr) { addrs <- c }
 	done := make(chan error, 1)
 	go func() {
-		done <- serve(ctx, logger, o, srv, func(context.Context) (chat.Retriever, error) { return idx, nil })
+		done <- serve(ctx, logger, o, srv, answers, func(context.Context) (conversation.Retriever, error) { return idx, nil })
 	}()
 	addr = (<-addrs).String()
 	stopped := false
@@ -199,41 +200,6 @@ func TestReadyzAnswers503WhileDraining(t *testing.T) {
 	<-stopped
 	if code != http.StatusServiceUnavailable {
 		t.Errorf("/readyz while draining: %d %q, want 503", code, body)
-	}
-}
-
-// /metrics on the chat address answers loopback and private clients, not a
-// public visitor forwarded by a trusted proxy, unless allowed.
-func TestMetricsOnThePublicAddressArePrivate(t *testing.T) {
-	proxy := []netip.Prefix{netip.MustParsePrefix("127.0.0.1/32")}
-	metrics := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { io.WriteString(w, "careerbot_open_connections 0\n") })
-	for _, tt := range []struct {
-		name   string
-		xff    string
-		allow  []netip.Prefix
-		anyone bool
-		want   int
-	}{
-		{"loopback", "", nil, false, 200},
-		{"private client behind the proxy", "10.1.2.3", nil, false, 200},
-		{"public client behind the proxy", "203.0.113.9", nil, false, 404},
-		{"public IPv6 client", "2001:db8::9", nil, false, 404},
-		{"public client in the allow list", "203.0.113.9", []netip.Prefix{netip.MustParsePrefix("203.0.113.0/24")}, false, 200},
-		{"anyone", "203.0.113.9", nil, true, 200},
-	} {
-		t.Run(tt.name, func(t *testing.T) {
-			h := privateOnly(metrics, proxy, tt.allow, tt.anyone)
-			r := httptest.NewRequest("GET", "/metrics", nil)
-			r.RemoteAddr = "127.0.0.1:5000"
-			if tt.xff != "" {
-				r.Header.Set("X-Forwarded-For", tt.xff)
-			}
-			w := httptest.NewRecorder()
-			h.ServeHTTP(w, r)
-			if w.Code != tt.want {
-				t.Errorf("status %d, want %d", w.Code, tt.want)
-			}
-		})
 	}
 }
 

@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"github.com/careerbot/careerbot/internal/chat"
+	"github.com/careerbot/careerbot/internal/conversation"
 	"github.com/careerbot/careerbot/internal/metrics"
 	"github.com/careerbot/careerbot/internal/openai"
 	"github.com/careerbot/careerbot/internal/redisstate"
@@ -30,7 +31,7 @@ func runServe(ctx context.Context, env *environment, args []string) error {
 	}
 	cfg := resolve()
 	logger := newLogger(cfg, env.stderr)
-	chatCfg := chatConfig(cfg)
+	chatCfg, convCfg := chatConfig(cfg), conversationConfig(cfg)
 	model := newChatClient(cfg)
 	opts := serveOptions{
 		addr:            cfg.str("BOT_ADDR"),
@@ -55,22 +56,27 @@ func runServe(ctx context.Context, env *environment, args []string) error {
 	if err := cfg.err(); err != nil {
 		return err
 	}
-	deps := chat.Deps{Logger: logger}
+	convDeps := conversation.Deps{Logger: logger}
+	chatDeps := chat.Deps{Logger: logger}
+	var chatOpts []chat.Option
 	mode := protocol.ModeOffline
 	if model != nil {
 		logger.Info("LLM mode", "model", model.Model(), "base_url", model.Endpoint())
-		deps.LLM = model
+		convDeps.LLM = model
 		mode = protocol.ModeLLM
 	}
 	var exporter *metrics.Metrics
 	if metricsOn {
 		exporter = metrics.New(mode)
-		deps.Metrics = exporter
+		convDeps.Metrics, chatDeps.Metrics = exporter, exporter
 		keeper.metrics = exporter
-		opts.metrics = exporter.Handler()
-		opts.metricsAddr = cfg.str("BOT_METRICS_ADDR")
-		opts.metricsAllow, opts.metricsAllowAll = metricsAllowList(cfg)
 		opts.onSocketRefused = func() { exporter.ConnRejected("sockets_per_ip") }
+		if addr := cfg.str("BOT_METRICS_ADDR"); addr != "" {
+			opts.metrics, opts.metricsAddr = exporter.Handler(), addr
+		} else {
+			allow, anyone := metricsAllowList(cfg)
+			chatOpts = append(chatOpts, chat.WithMetrics(exporter.Handler()), chat.WithMetricsAllowed(allow, anyone))
+		}
 	}
 	if redisURL := cfg.str("BOT_REDIS_URL"); redisURL != "" {
 		store, err := openRedis(ctx, redisURL, cfg.str("BOT_REDIS_PREFIX"), exporter, logger)
@@ -78,14 +84,16 @@ func runServe(ctx context.Context, env *environment, args []string) error {
 			return err
 		}
 		defer store.Close()
-		deps.Sessions = store.Sessions(chatCfg.SessionTTL, chatCfg.MaxTurns)
-		deps.Limiter = store.RateLimiter(chatCfg.RateLimit)
-		deps.Feedback = store.Feedback(0, chat.NewFeedbackLog(chatCfg.DataDir))
+		convDeps.Sessions = store.Sessions(convCfg.SessionTTL, convCfg.MaxTurns)
+		convDeps.Limiter = store.RateLimiter(convCfg.RateLimit)
+		convDeps.Feedback = store.Feedback(0, conversation.NewFeedbackLog(convCfg.DataDir))
 		logger.Info("shared state in redis: sessions, rate limits, feedback", "redis", store.Addr(), "prefix", cfg.str("BOT_REDIS_PREFIX"))
 	}
-	srv := chat.NewServer(chatCfg, deps)
+	answers := conversation.New(convCfg, convDeps)
+	chatDeps.Answers = answers
+	srv := chat.NewServer(chatCfg, chatDeps, chatOpts...)
 	srv.SetIndexState(keeper.state)
-	return serve(ctx, logger, opts, srv, keeper.load)
+	return serve(ctx, logger, opts, srv, answers, keeper.load)
 }
 
 // openRedis connects the shared state, reporting Redis errors and
@@ -100,7 +108,7 @@ func openRedis(ctx context.Context, url, prefix string, exporter *metrics.Metric
 	return redisstate.Open(ctx, o)
 }
 
-// chatConfig maps the settings onto the chat server's Config.
+// chatConfig maps the settings onto the websocket transport's Config.
 func chatConfig(cfg *config) chat.Config {
 	proxies, err := chat.ParseTrustedProxies(cfg.list("BOT_TRUSTED_PROXIES"))
 	if err != nil {
@@ -111,20 +119,26 @@ func chatConfig(cfg *config) chat.Config {
 		cfg.errs = append(cfg.errs, fmt.Errorf("BOT_IPV6_PREFIX=%q: want a prefix length from 1 to 128", cfg.str("BOT_IPV6_PREFIX")))
 	}
 	return chat.Config{
-		Greeting:       cfg.str("BOT_GREETING"),
 		AllowedOrigins: cfg.list("BOT_ALLOWED_ORIGINS"),
 		TrustedProxies: proxies,
 		IPv6Prefix:     v6,
 		PublicHosts:    cfg.list("BOT_PUBLIC_HOSTS"),
 		IdleTimeout:    cfg.duration("BOT_WS_IDLE_TIMEOUT"),
-		SessionTTL:     cfg.duration("BOT_SESSION_TTL"),
-		MaxTurns:       cfg.int("BOT_MAX_TURNS"),
 		MaxQuestion:    cfg.int("BOT_MAX_QUESTION"),
 		ReadLimit:      int64(cfg.int("BOT_READ_LIMIT")),
-		RateLimit:      cfg.int("BOT_RATE_LIMIT"),
 		MaxConnsPerIP:  cfg.int("BOT_MAX_CONNS_PER_IP"),
 		MaxConns:       cfg.int("BOT_MAX_CONNS"),
-		DataDir:        cfg.str("BOT_DATA_DIR"),
+	}
+}
+
+// conversationConfig maps the settings onto the answer service's Config.
+func conversationConfig(cfg *config) conversation.Config {
+	return conversation.Config{
+		Greeting:   cfg.str("BOT_GREETING"),
+		SessionTTL: cfg.duration("BOT_SESSION_TTL"),
+		MaxTurns:   cfg.int("BOT_MAX_TURNS"),
+		RateLimit:  cfg.int("BOT_RATE_LIMIT"),
+		DataDir:    cfg.str("BOT_DATA_DIR"),
 	}
 }
 
@@ -177,13 +191,13 @@ func newChatClient(cfg *config) *openai.ChatClient {
 type serveOptions struct {
 	addr            string
 	debugAddr       string       // "" = no debug listener
-	metrics         http.Handler // nil = no /metrics
-	metricsAddr     string       // "" = /metrics on addr
+	metrics         http.Handler // /metrics on a listener of its own (nil = none; on addr it is chat.WithMetrics)
+	metricsAddr     string       // that listener's address
 	shutdownTimeout time.Duration
 	onListen        func(chat, debug net.Addr) // tests learn the ports here
 	// afterReady, when set, runs once the index is in service, until the
 	// server stops; swap puts another index into service (reloads).
-	afterReady func(ctx context.Context, swap func(chat.Retriever))
+	afterReady func(ctx context.Context, swap func(conversation.Retriever))
 	// readHeaderTimeout cuts clients that send request headers too slowly
 	// (slowloris); 0 = 10s. Tests shorten it.
 	readHeaderTimeout time.Duration
@@ -196,10 +210,6 @@ type serveOptions struct {
 	trustedProxies []netip.Prefix
 	// onSocketRefused counts a connection cut by socketsPerIP.
 	onSocketRefused func()
-	// /metrics on addr answers only loopback and private-range clients,
-	// those in metricsAllow, or anyone with metricsAllowAll.
-	metricsAllow    []netip.Prefix
-	metricsAllowAll bool
 	// httpIdleTimeout closes a plain HTTP keep-alive connection idle this
 	// long (0 = 10s); maxIdleHTTP is how many may be idle at once before
 	// the next one to become idle is closed (0 = 256).
@@ -207,21 +217,15 @@ type serveOptions struct {
 	maxIdleHTTP     int
 }
 
-// serve runs srv until ctx ends (then drains it) or something fails.
-func serve(ctx context.Context, logger *slog.Logger, o serveOptions, srv *chat.Server, load func(context.Context) (chat.Retriever, error)) error {
+// serve runs srv until ctx ends (then drains it) or something fails. The
+// index is loaded in the background and handed to answers.
+func serve(ctx context.Context, logger *slog.Logger, o serveOptions, srv *chat.Server, answers *conversation.Service, load func(context.Context) (conversation.Retriever, error)) error {
 	started := time.Now()
 	rawLn, err := net.Listen("tcp", o.addr)
 	if err != nil {
 		return fmt.Errorf("serve: %w", err)
 	}
 	ln := limitSockets(rawLn, o.socketsPerIP, o.ipv6Prefix, o.trustedProxies, logger, o.onSocketRefused)
-	var handler http.Handler = srv
-	if o.metrics != nil && o.metricsAddr == "" {
-		mux := http.NewServeMux()
-		mux.Handle("GET /metrics", privateOnly(o.metrics, o.trustedProxies, o.metricsAllow, o.metricsAllowAll))
-		mux.Handle("/", srv)
-		handler = mux
-	}
 	readHeaderTimeout := o.readHeaderTimeout
 	if readHeaderTimeout <= 0 {
 		readHeaderTimeout = 10 * time.Second
@@ -235,7 +239,7 @@ func serve(ctx context.Context, logger *slog.Logger, o serveOptions, srv *chat.S
 		maxIdle = 256
 	}
 	httpSrv := &http.Server{
-		Handler:           handler,
+		Handler:           srv,
 		ReadHeaderTimeout: readHeaderTimeout,
 		// Plain requests (the widget's script, health checks) need no long
 		// keep-alive; websockets are hijacked and not affected.
@@ -250,7 +254,7 @@ func serve(ctx context.Context, logger *slog.Logger, o serveOptions, srv *chat.S
 			failed <- fmt.Errorf("serve: %w", err)
 		}
 	}()
-	logger.Info("listening", "addr", ln.Addr().String(), "mode", srv.Mode())
+	logger.Info("listening", "addr", ln.Addr().String(), "mode", answers.Mode())
 
 	var debugSrv *http.Server
 	var debugAddr net.Addr
@@ -270,7 +274,7 @@ func serve(ctx context.Context, logger *slog.Logger, o serveOptions, srv *chat.S
 		logger.Info("debug listener (pprof, vars): keep it private", "addr", dln.Addr().String())
 	}
 	var metricsSrv *http.Server
-	if o.metrics != nil && o.metricsAddr != "" {
+	if o.metrics != nil {
 		mln, err := net.Listen("tcp", o.metricsAddr)
 		if err != nil {
 			httpSrv.Close()
@@ -307,10 +311,10 @@ func serve(ctx context.Context, logger *slog.Logger, o serveOptions, srv *chat.S
 			}
 			return
 		}
-		srv.SetIndex(idx)
+		answers.SetIndex(idx)
 		logger.Info("ready", "after", time.Since(started).Round(time.Millisecond))
 		if o.afterReady != nil {
-			o.afterReady(loadCtx, srv.SetIndex)
+			o.afterReady(loadCtx, answers.SetIndex)
 		}
 	}()
 

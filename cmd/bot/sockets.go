@@ -134,22 +134,3 @@ func capIdle(max int) func(net.Conn, http.ConnState) {
 		}
 	}
 }
-
-// privateOnly serves h only to clients on loopback or a private network
-// (RFC 1918, fc00::/7, link-local), to those in allow, or to anyone when
-// anyone is set; others get 404, as if there were no metrics. The client is
-// chat.ClientIP: behind a trusted proxy, the visitor it forwards, not the
-// proxy.
-func privateOnly(h http.Handler, trusted, allow []netip.Prefix, anyone bool) http.Handler {
-	if anyone {
-		return h
-	}
-	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		a, err := netip.ParseAddr(chat.ClientIP(r, trusted))
-		if err != nil || !(a.IsLoopback() || a.IsPrivate() || a.IsLinkLocalUnicast() || chat.IsTrusted(a, allow)) {
-			http.NotFound(w, r)
-			return
-		}
-		h.ServeHTTP(w, r)
-	})
-}

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"crypto/tls"
 	"fmt"
+	"io"
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
@@ -14,6 +15,7 @@ import (
 
 	"github.com/gorilla/websocket"
 
+	"github.com/careerbot/careerbot/internal/conversation"
 	"github.com/careerbot/careerbot/protocol"
 )
 
@@ -51,7 +53,7 @@ func TestClientKeyGroupsAnIPv6PrefixAndDropsZones(t *testing.T) {
 // cap: the third connection from the prefix is refused, another prefix is
 // served.
 func TestConnCapCountsAnIPv6PrefixAsOneClient(t *testing.T) {
-	ts := startServer(t, Config{MaxConnsPerIP: 2, TrustedProxies: []netip.Prefix{netip.MustParsePrefix("127.0.0.1/32")}}, Deps{})
+	ts := startServer(t, Config{MaxConnsPerIP: 2, TrustedProxies: []netip.Prefix{netip.MustParsePrefix("127.0.0.1/32")}}, conversation.Config{}, conversation.Deps{})
 	dial := func(xff string) (*websocket.Conn, *http.Response, error) {
 		return websocket.DefaultDialer.Dial(ts.wsURL, http.Header{"X-Forwarded-For": {xff}})
 	}
@@ -83,7 +85,7 @@ func TestConnCapCountsAnIPv6PrefixAsOneClient(t *testing.T) {
 // The ask budget is per prefix too: asks from rotating addresses of one /64
 // run out together.
 func TestAskLimitCountsAnIPv6PrefixAsOneClient(t *testing.T) {
-	ts := startServer(t, Config{RateLimit: 6, TrustedProxies: []netip.Prefix{netip.MustParsePrefix("127.0.0.1/32")}}, Deps{})
+	ts := startServer(t, Config{TrustedProxies: []netip.Prefix{netip.MustParsePrefix("127.0.0.1/32")}}, conversation.Config{RateLimit: 6}, conversation.Deps{})
 	answered := 0
 	for i := range 10 {
 		ws, _, err := websocket.DefaultDialer.Dial(ts.wsURL, http.Header{"X-Forwarded-For": {fmt.Sprintf("2001:db8:7:7::%x", i+1)}})
@@ -99,15 +101,15 @@ func TestAskLimitCountsAnIPv6PrefixAsOneClient(t *testing.T) {
 		}
 		ws.Close()
 	}
-	if answered != RateBurst(6) {
-		t.Errorf("%d answers from one /64, want the burst of %d", answered, RateBurst(6))
+	if answered != conversation.RateBurst(6) {
+		t.Errorf("%d answers from one /64, want the burst of %d", answered, conversation.RateBurst(6))
 	}
 }
 
 // A connection that answers pings but never asks is closed with 1000 "idle"
 // after IdleTimeout; one that asks is not closed meanwhile.
 func TestIdleWebsocketIsClosed(t *testing.T) {
-	ts := startServer(t, Config{IdleTimeout: 300 * time.Millisecond}, Deps{})
+	ts := startServer(t, Config{IdleTimeout: 300 * time.Millisecond}, conversation.Config{}, conversation.Deps{})
 	c := ts.dial(t, "")
 	start := time.Now()
 	_, err := c.tryRead()
@@ -133,7 +135,7 @@ func TestIdleWebsocketIsClosed(t *testing.T) {
 func TestFrameBudgetCoversEveryMessageType(t *testing.T) {
 	for _, msg := range []string{`{"type":"reset","id":"r"}`, `{"type":"nonsense","id":"x"}`, `{"type":"cancel","id":"c"}`} {
 		t.Run(msg, func(t *testing.T) {
-			ts := startServer(t, Config{FrameBurst: 5, FrameRate: 0.001, MaxRefusedFrames: 3}, Deps{})
+			ts := startServer(t, Config{FrameBurst: 5, FrameRate: 0.001, MaxRefusedFrames: 3}, conversation.Config{}, conversation.Deps{})
 			c := ts.dial(t, "")
 			limited := 0
 			for range 5 + 3 + 1 + 10 {
@@ -166,7 +168,7 @@ func TestFrameBudgetCoversEveryMessageType(t *testing.T) {
 
 // A text frame that is not UTF-8 closes the connection with 1007.
 func TestInvalidUTF8ClosesWith1007(t *testing.T) {
-	ts := startServer(t, Config{}, Deps{})
+	ts := startServer(t, Config{}, conversation.Config{}, conversation.Deps{})
 	c := ts.dial(t, "")
 	c.write("{\"type\":\"ask\",\"id\":\"1\",\"text\":\"salary \xff\xfe\"}")
 	if code := c.closeCode(); code != websocket.CloseInvalidFramePayloadData {
@@ -209,7 +211,7 @@ func TestSameOriginComparesTheScheme(t *testing.T) {
 // With BOT_PUBLIC_HOSTS set, a DNS-rebinding page (its own name, our
 // address) gets 421 at the upgrade; the health checks answer any Host.
 func TestPublicHostsPinTheHost(t *testing.T) {
-	ts := startServer(t, Config{PublicHosts: []string{"careers.example.com"}}, Deps{})
+	ts := startServer(t, Config{PublicHosts: []string{"careers.example.com"}}, conversation.Config{}, conversation.Deps{})
 	h := http.Header{"Origin": {"http://rebind.attacker.example"}}
 	req := func(path, host string) int {
 		r, _ := http.NewRequest("GET", ts.http.URL+path, nil)
@@ -239,7 +241,7 @@ func TestPublicHostsPinTheHost(t *testing.T) {
 // clipped, while the metrics count every refusal.
 func TestRefusedClientWarningsAreSampledAndClipped(t *testing.T) {
 	var logs bytes.Buffer
-	ts := startServer(t, Config{AllowedOrigins: []string{"https://careers.example.com"}}, Deps{Logger: slog.New(slog.NewTextHandler(&logs, nil))})
+	ts := startServer(t, Config{AllowedOrigins: []string{"https://careers.example.com"}}, conversation.Config{}, conversation.Deps{Logger: slog.New(slog.NewTextHandler(&logs, nil))})
 	origin := "https://" + strings.Repeat("a", 15000) + ".example"
 	for range 200 {
 		_, resp, err := websocket.DefaultDialer.Dial(ts.wsURL, http.Header{"Origin": {origin}})
@@ -253,5 +255,42 @@ func TestRefusedClientWarningsAreSampledAndClipped(t *testing.T) {
 	}
 	if logs.Len() > 2000 {
 		t.Errorf("%d bytes of log for 200 refusals", logs.Len())
+	}
+}
+
+// /metrics on the chat address answers loopback and private clients, not a
+// public visitor forwarded by a trusted proxy, unless allowed.
+func TestMetricsOnThePublicAddressArePrivate(t *testing.T) {
+	proxy := []netip.Prefix{netip.MustParsePrefix("127.0.0.1/32")}
+	metrics := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		_, _ = io.WriteString(w, "careerbot_open_connections 0\n")
+	})
+	for _, tt := range []struct {
+		name   string
+		xff    string
+		allow  []netip.Prefix
+		anyone bool
+		want   int
+	}{
+		{"loopback", "", nil, false, 200},
+		{"private client behind the proxy", "10.1.2.3", nil, false, 200},
+		{"public client behind the proxy", "203.0.113.9", nil, false, 404},
+		{"public IPv6 client", "2001:db8::9", nil, false, 404},
+		{"public client in the allow list", "203.0.113.9", []netip.Prefix{netip.MustParsePrefix("203.0.113.0/24")}, false, 200},
+		{"anyone", "203.0.113.9", nil, true, 200},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			h := privateOnly(metrics, proxy, tt.allow, tt.anyone)
+			r := httptest.NewRequest("GET", "/metrics", nil)
+			r.RemoteAddr = "127.0.0.1:5000"
+			if tt.xff != "" {
+				r.Header.Set("X-Forwarded-For", tt.xff)
+			}
+			w := httptest.NewRecorder()
+			h.ServeHTTP(w, r)
+			if w.Code != tt.want {
+				t.Errorf("status %d, want %d", w.Code, tt.want)
+			}
+		})
 	}
 }

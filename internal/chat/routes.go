@@ -5,21 +5,49 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
+	"net/netip"
 	"strings"
 	"time"
 
-	"github.com/google/uuid"
-
-	"github.com/careerbot/careerbot/internal/rag"
 	"github.com/careerbot/careerbot/internal/widget"
 )
 
+// Option mounts an optional route on the server.
+type Option func(*routeOptions)
+
+type routeOptions struct {
+	metrics       http.Handler
+	metricsAllow  []netip.Prefix
+	metricsAnyone bool
+}
+
+// WithMetrics serves h (Prometheus metrics) at GET /metrics on the chat's
+// own address. Leave it out to keep metrics off, or on a listener of their
+// own.
+func WithMetrics(h http.Handler) Option {
+	return func(o *routeOptions) { o.metrics = h }
+}
+
+// WithMetricsAllowed opens /metrics on the chat's address to the clients in
+// allow, or to anyone, besides loopback and private-range clients (the
+// only ones served without it; BOT_METRICS_ALLOW).
+func WithMetricsAllowed(allow []netip.Prefix, anyone bool) Option {
+	return func(o *routeOptions) { o.metricsAllow, o.metricsAnyone = allow, anyone }
+}
+
 // routes is the one place where the server's URLs are declared.
-func (s *Server) routes() {
+func (s *Server) routes(opts []Option) {
+	var o routeOptions
+	for _, opt := range opts {
+		opt(&o)
+	}
 	s.mux = http.NewServeMux()
 	s.mux.HandleFunc("GET /ws", s.handleWebsocket)
 	s.mux.HandleFunc("GET /healthz", s.handleHealthz)
 	s.mux.HandleFunc("GET /readyz", s.handleReadyz)
+	if o.metrics != nil {
+		s.mux.Handle("GET /metrics", privateOnly(o.metrics, s.cfg.TrustedProxies, o.metricsAllow, o.metricsAnyone))
+	}
 	// The widget script, the demo page and anything else the widget serves.
 	s.mux.Handle("/", widget.Handler())
 }
@@ -36,11 +64,10 @@ func (s *Server) handleHealthz(w http.ResponseWriter, r *http.Request) {
 // Accept: application/json (botbench reads the index size there).
 func (s *Server) handleReadyz(w http.ResponseWriter, r *http.Request) {
 	status, code, text := ReadyStatusReady, http.StatusOK, "ready\n"
-	idx := s.retriever()
 	switch {
 	case s.isDraining():
 		status, code, text = ReadyStatusShuttingDown, http.StatusServiceUnavailable, "shutting down\n"
-	case idx == nil:
+	case !s.answers.Ready():
 		status, code, text = ReadyStatusLoading, http.StatusServiceUnavailable, "loading the index\n"
 	}
 	var index *IndexState
@@ -60,8 +87,7 @@ func (s *Server) handleReadyz(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	body := Readiness{Status: status, Index: index}
-	if sized, ok := idx.(interface{ Stats() rag.Stats }); ok && status == ReadyStatusReady {
-		st := sized.Stats()
+	if st, ok := s.answers.IndexStats(); ok && status == ReadyStatusReady {
 		body.Guides, body.Sections, body.Chunks = st.Guides, st.Sections, st.Chunks
 	}
 	w.Header().Set("Content-Type", "application/json")
@@ -150,10 +176,9 @@ func (s *Server) handleWebsocket(w http.ResponseWriter, r *http.Request) {
 		http.Error(w, "origin not allowed", http.StatusForbidden)
 		return
 	}
-	idx := s.retriever()
-	if idx == nil || s.isDraining() {
+	if ready := s.answers.Ready(); !ready || s.isDraining() {
 		reason := "not_ready"
-		if idx != nil {
+		if ready {
 			reason = "draining"
 		}
 		s.metrics.ConnRejected(reason)
@@ -162,7 +187,7 @@ func (s *Server) handleWebsocket(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	ip := ClientKey(ClientIP(r, s.cfg.TrustedProxies), s.cfg.IPv6Prefix)
-	release, err := s.conns.Acquire(ip)
+	release, err := s.conns.acquire(ip)
 	if err != nil {
 		status, reason := http.StatusServiceUnavailable, "total"
 		if errors.Is(err, ErrTooManyConnsFromIP) {
@@ -194,8 +219,7 @@ func (s *Server) handleWebsocket(w http.ResponseWriter, r *http.Request) {
 	go func() {
 		defer release()
 		defer s.unregister(c)
-		session, history, resumed := c.openSession(requested)
-		c.serve(idx, session, history, resumed)
+		c.serve(requested)
 	}()
 }
 
@@ -203,7 +227,7 @@ func (s *Server) handleWebsocket(w http.ResponseWriter, r *http.Request) {
 // line a second at most, saying how many were left out): a flood of refused
 // connections must not flood the log as well. Metrics count every refusal.
 func (s *Server) refusedLog(msg, reason string, args ...any) {
-	ok, suppressed := s.refusals.allow(reason, s.now())
+	ok, suppressed := s.refusals.allow(reason, time.Now())
 	if !ok {
 		return
 	}
@@ -212,6 +236,3 @@ func (s *Server) refusedLog(msg, reason string, args ...any) {
 	}
 	s.log.Warn(msg, args...)
 }
-
-// newSessionID is a random (crypto/rand) UUIDv4.
-func newSessionID() string { return uuid.NewString() }

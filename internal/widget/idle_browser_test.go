@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/careerbot/careerbot/internal/chat"
+	"github.com/careerbot/careerbot/internal/conversation"
 )
 
 // The server closes a websocket that asked nothing for BOT_WS_IDLE_TIMEOUT
@@ -16,7 +17,7 @@ import (
 func TestBrowserRealIdleCloseReconnectsOnTheNextAsk(t *testing.T) {
 	// Long enough for the first answer on a loaded machine; the rest of
 	// the test waits for the close itself.
-	bot := startRealBot(t, func(c *chat.Config, _ *chat.Deps) { c.IdleTimeout = 2 * time.Second })
+	bot := startRealBot(t, func(c *chat.Config, _ *conversation.Deps) { c.IdleTimeout = 2 * time.Second })
 	tb := newTab(t, 1280, 800)
 	openWidget(t, tb, bot.URL)
 	tb.ask("How much does a media specialist earn?")
