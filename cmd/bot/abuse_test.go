@@ -38,7 +38,7 @@ func startRealServer(t *testing.T, cfg chat.Config, readHeaderTimeout time.Durat
 	srv := chat.NewServer(cfg, chat.Deps{Logger: logger})
 	addrs := make(chan net.Addr, 1)
 	opts := serveOptions{addr: "127.0.0.1:0", shutdownTimeout: 5 * time.Second, readHeaderTimeout: readHeaderTimeout,
-		onListen: func(c, _ net.Addr) { addrs <- c }}
+		onListen: func(l listening) { addrs <- l.chat }}
 	done := make(chan error, 1)
 	go func() {
 		done <- serve(ctx, logger, opts, srv, func(context.Context) (chat.Retriever, error) { return oneSection{}, nil })

@@ -8,7 +8,6 @@ import (
 	"net/http"
 	"os"
 	"path/filepath"
-	"regexp"
 	"strings"
 	"testing"
 	"time"
@@ -49,51 +48,23 @@ func startReplica(t *testing.T, env map[string]string) *replica {
 		full[k] = v
 	}
 	ctx, stop := context.WithCancel(context.Background())
-	var runErr error
-	exited := make(chan struct{})
-	go func() {
-		defer close(exited)
-		runErr = run(ctx, []string{"serve"}, func(k string) string { return full[k] }, strings.NewReader(""), io.Discard, r.logs)
-	}()
+	at, done := startServeCmd(t, ctx, []string{"serve"}, func(k string) string { return full[k] }, io.Discard, r.logs)
 	t.Cleanup(func() {
 		stop()
 		select {
-		case <-exited:
-			if runErr != nil && !t.Failed() {
-				t.Errorf("replica: %v", runErr)
+		case <-done.exited:
+			if done.err != nil && !t.Failed() {
+				t.Errorf("replica: %v", done.err)
 			}
 		case <-time.After(fleetGuard):
 			t.Error("replica did not stop")
 		}
 	})
-	listening := regexp.MustCompile(`msg=listening addr=(\S+)`)
-	metricsAt := regexp.MustCompile(`msg="metrics listener" addr=(\S+)`)
-	for deadline := time.Now().Add(fleetGuard); ; time.Sleep(10 * time.Millisecond) {
-		logs := r.logs.String()
-		if m := listening.FindStringSubmatch(logs); m != nil && r.addr == "" {
-			r.addr = m[1]
-		}
-		if r.addr != "" {
-			if resp, err := http.Get("http://" + r.addr + "/readyz"); err == nil {
-				resp.Body.Close()
-				if resp.StatusCode == 200 {
-					break
-				}
-			}
-		}
-		select {
-		case <-exited:
-			t.Fatalf("replica exited: %v\n%s", runErr, logs)
-		default:
-		}
-		if time.Now().After(deadline) {
-			t.Fatalf("replica never ready:\n%s", logs)
-		}
+	r.addr, r.metricsAddr = at.chat.String(), at.chat.String()
+	if at.metrics != nil {
+		r.metricsAddr = at.metrics.String()
 	}
-	r.metricsAddr = r.addr
-	if m := metricsAt.FindStringSubmatch(r.logs.String()); m != nil {
-		r.metricsAddr = m[1]
-	}
+	waitReady(t, r.addr, done, fleetGuard)
 	return r
 }
 

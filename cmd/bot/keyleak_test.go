@@ -5,7 +5,6 @@ import (
 	"encoding/json"
 	"io"
 	"net/http"
-	"regexp"
 	"strings"
 	"testing"
 	"time"
@@ -45,28 +44,9 @@ func TestAPIKeyNeverLeavesTheProcess(t *testing.T) {
 	ctx, stop := context.WithCancel(context.Background())
 	defer stop()
 	stderr := &lockedBuffer{}
-	done := make(chan error, 1)
-	go func() { done <- run(ctx, []string{"serve"}, getenv, strings.NewReader(""), io.Discard, stderr) }()
-
-	// The listeners' addresses and readiness come from the log.
-	addrRe := regexp.MustCompile(`msg=listening addr=(\S+)`)
-	debugRe := regexp.MustCompile(`msg="debug listener[^"]*" addr=(\S+)`)
-	var addr, debugAddr string
-	for deadline := time.Now().Add(60 * time.Second); ; time.Sleep(20 * time.Millisecond) {
-		log := stderr.String()
-		if m := addrRe.FindStringSubmatch(log); m != nil {
-			addr = m[1]
-		}
-		if m := debugRe.FindStringSubmatch(log); m != nil {
-			debugAddr = m[1]
-		}
-		if addr != "" && debugAddr != "" && strings.Contains(log, "msg=ready") {
-			break
-		}
-		if time.Now().After(deadline) {
-			t.Fatalf("serve did not get ready:\n%s", log)
-		}
-	}
+	at, done := startServeCmd(t, ctx, []string{"serve"}, getenv, io.Discard, stderr)
+	addr, debugAddr := at.chat.String(), at.debug.String()
+	waitReady(t, addr, done, 60*time.Second)
 
 	var seen []string
 	ws, _, err := websocket.DefaultDialer.Dial("ws://"+addr+"/ws", nil)
@@ -109,7 +89,7 @@ func TestAPIKeyNeverLeavesTheProcess(t *testing.T) {
 
 	stop()
 	select {
-	case <-done:
+	case <-done.exited:
 	case <-time.After(30 * time.Second):
 		t.Fatal("serve did not stop")
 	}

@@ -30,6 +30,7 @@ func runServe(ctx context.Context, env *environment, args []string) error {
 	chatCfg := chatConfig(cfg)
 	model := newChatClient(cfg)
 	opts := serveOptions{
+		onListen:        env.onListen,
 		addr:            cfg.str("BOT_ADDR"),
 		debugAddr:       cfg.str("BOT_DEBUG_ADDR"),
 		shutdownTimeout: cfg.duration("BOT_SHUTDOWN_TIMEOUT"),
@@ -127,11 +128,15 @@ type serveOptions struct {
 	metrics         http.Handler // nil = no /metrics
 	metricsAddr     string       // "" = /metrics on addr
 	shutdownTimeout time.Duration
-	onListen        func(chat, debug net.Addr) // tests learn the ports here
+	onListen        func(listening) // tests learn the ports here, never from the log
 	// readHeaderTimeout cuts clients that send request headers too slowly
 	// (slowloris); 0 = 10s. Tests shorten it.
 	readHeaderTimeout time.Duration
 }
+
+// listening is where serve listens once it does; debug and metrics are nil
+// when they have no listener of their own.
+type listening struct{ chat, debug, metrics net.Addr }
 
 // serve runs srv until ctx ends (then drains it) or something fails.
 func serve(ctx context.Context, logger *slog.Logger, o serveOptions, srv *chat.Server, load func(context.Context) (chat.Retriever, error)) error {
@@ -184,6 +189,7 @@ func serve(ctx context.Context, logger *slog.Logger, o serveOptions, srv *chat.S
 		logger.Info("debug listener (pprof, vars): keep it private", "addr", dln.Addr().String())
 	}
 	var metricsSrv *http.Server
+	var metricsAddr net.Addr
 	if o.metrics != nil && o.metricsAddr != "" {
 		mln, err := net.Listen("tcp", o.metricsAddr)
 		if err != nil {
@@ -201,10 +207,11 @@ func serve(ctx context.Context, logger *slog.Logger, o serveOptions, srv *chat.S
 				failed <- fmt.Errorf("metrics listener: %w", err)
 			}
 		}()
+		metricsAddr = mln.Addr()
 		logger.Info("metrics listener", "addr", mln.Addr().String())
 	}
 	if o.onListen != nil {
-		o.onListen(ln.Addr(), debugAddr)
+		o.onListen(listening{chat: ln.Addr(), debug: debugAddr, metrics: metricsAddr})
 	}
 
 	// The index loads (or builds) while we already answer /healthz, and

@@ -3,7 +3,6 @@ package main
 import (
 	"bytes"
 	"context"
-	"regexp"
 	"strings"
 	"sync"
 	"testing"
@@ -36,20 +35,8 @@ func TestServeEndToEnd(t *testing.T) {
 	defer stop()
 	var stdout, stderr lockedBuffer
 	env := map[string]string{"BOT_CORPUS_DIR": "../../corpus", "BOT_DATA_DIR": t.TempDir()}
-	done := make(chan error, 1)
-	go func() {
-		done <- run(ctx, []string{"serve", "-addr", "127.0.0.1:0"}, func(k string) string { return env[k] }, strings.NewReader(""), &stdout, &stderr)
-	}()
-	listening := regexp.MustCompile(`msg=listening addr=(\S+)`)
-	var addr string
-	for deadline := time.Now().Add(30 * time.Second); addr == ""; time.Sleep(5 * time.Millisecond) {
-		if m := listening.FindStringSubmatch(stderr.String()); m != nil {
-			addr = m[1]
-		}
-		if time.Now().After(deadline) {
-			t.Fatalf("not listening; stderr:\n%s", stderr.String())
-		}
-	}
+	at, done := startServeCmd(t, ctx, []string{"serve", "-addr", "127.0.0.1:0"}, func(k string) string { return env[k] }, &stdout, &stderr)
+	addr := at.chat.String()
 	var ws *websocket.Conn
 	for deadline := time.Now().Add(30 * time.Second); ws == nil; time.Sleep(5 * time.Millisecond) {
 		ws, _, _ = websocket.DefaultDialer.Dial("ws://"+addr+"/ws", nil) // 503 until the index is in
@@ -80,9 +67,9 @@ func TestServeEndToEnd(t *testing.T) {
 	}
 	stop()
 	select {
-	case err := <-done:
-		if err != nil {
-			t.Errorf("serve: %v (want a clean exit)", err)
+	case <-done.exited:
+		if done.err != nil {
+			t.Errorf("serve: %v (want a clean exit)", done.err)
 		}
 	case <-time.After(30 * time.Second):
 		t.Fatal("serve did not stop")
