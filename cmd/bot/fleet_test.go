@@ -14,10 +14,9 @@ import (
 
 	"github.com/gorilla/websocket"
 	dto "github.com/prometheus/client_model/go"
-	"github.com/prometheus/common/expfmt"
-	"github.com/prometheus/common/model"
 
 	"github.com/careerbot/careerbot/internal/redisstate/redistest"
+	"github.com/careerbot/careerbot/internal/testutil"
 )
 
 // fleetGuard bounds every wait in the fleet tests; it only catches hangs.
@@ -28,7 +27,7 @@ type replica struct {
 	addr        string // host:port of the chat
 	metricsAddr string // host:port of /metrics (= addr unless BOT_METRICS_ADDR)
 	dataDir     string
-	logs        *lockedBuffer
+	logs        *testutil.Buffer
 }
 
 // startReplica runs `bot serve` with the real corpus and env on top of the
@@ -36,7 +35,7 @@ type replica struct {
 // the end of the test.
 func startReplica(t *testing.T, env map[string]string) *replica {
 	t.Helper()
-	r := &replica{dataDir: t.TempDir(), logs: &lockedBuffer{}}
+	r := &replica{dataDir: t.TempDir(), logs: &testutil.Buffer{}}
 	full := map[string]string{
 		"BOT_ADDR":            "127.0.0.1:0",
 		"BOT_CORPUS_DIR":      "../../corpus",
@@ -154,7 +153,7 @@ func (c *wsClient) ask(id, text string) (sources, last wsFrame) {
 	}
 }
 
-// scrape parses a replica's /metrics with the Prometheus text parser.
+// scrape parses a replica's /metrics.
 func scrape(t *testing.T, hostport string) map[string]*dto.MetricFamily {
 	t.Helper()
 	resp, err := http.Get("http://" + hostport + "/metrics")
@@ -165,39 +164,13 @@ func scrape(t *testing.T, hostport string) map[string]*dto.MetricFamily {
 	if resp.StatusCode != 200 {
 		t.Fatalf("GET /metrics: %s", resp.Status)
 	}
-	p := expfmt.NewTextParser(model.UTF8Validation)
-	fams, err := p.TextToMetricFamilies(resp.Body)
-	if err != nil {
-		t.Fatalf("parsing /metrics: %v", err)
-	}
-	return fams
+	return testutil.ParseMetrics(t, resp.Body)
 }
 
-// metricValue sums the series of name whose labels include the given pairs
-// (counters and gauges by value, histograms by count).
+// metricValue is testutil.MetricValue's sum (0 when no series matches).
 func metricValue(fams map[string]*dto.MetricFamily, name string, labels ...string) float64 {
-	var sum float64
-next:
-	for _, m := range fams[name].GetMetric() {
-		have := map[string]string{}
-		for _, l := range m.GetLabel() {
-			have[l.GetName()] = l.GetValue()
-		}
-		for i := 0; i+1 < len(labels); i += 2 {
-			if have[labels[i]] != labels[i+1] {
-				continue next
-			}
-		}
-		switch {
-		case m.Counter != nil:
-			sum += m.GetCounter().GetValue()
-		case m.Gauge != nil:
-			sum += m.GetGauge().GetValue()
-		case m.Histogram != nil:
-			sum += float64(m.GetHistogram().GetSampleCount())
-		}
-	}
-	return sum
+	v, _ := testutil.MetricValue(fams, name, labels...)
+	return v
 }
 
 // Two replicas share one Redis: a conversation started on A continues on B,
@@ -421,7 +394,7 @@ func TestFleetSurvivesARedisOutage(t *testing.T) {
 // error (no Redis needed for this test).
 func TestServeFailsClearlyWithoutItsRedis(t *testing.T) {
 	env := map[string]string{"BOT_ADDR": "127.0.0.1:0", "BOT_CORPUS_DIR": "../../corpus", "BOT_DATA_DIR": t.TempDir(), "BOT_REDIS_URL": "redis://:hunter2@127.0.0.1:1/0"}
-	var stderr lockedBuffer
+	var stderr testutil.Buffer
 	done := make(chan error, 1)
 	go func() {
 		done <- run(context.Background(), []string{"serve"}, func(k string) string { return env[k] }, strings.NewReader(""), io.Discard, &stderr)

@@ -12,6 +12,7 @@ import (
 	"github.com/gorilla/websocket"
 
 	"github.com/careerbot/careerbot/internal/openai/openaitest"
+	"github.com/careerbot/careerbot/internal/testutil"
 )
 
 // The API key never leaves the process: `bot serve` at debug log level, with
@@ -43,7 +44,7 @@ func TestAPIKeyNeverLeavesTheProcess(t *testing.T) {
 	getenv := func(k string) string { return env[k] }
 	ctx, stop := context.WithCancel(context.Background())
 	defer stop()
-	stderr := &lockedBuffer{}
+	stderr := &testutil.Buffer{}
 	at, done := startServeCmd(t, ctx, []string{"serve"}, getenv, io.Discard, stderr)
 	addr, debugAddr := at.chat.String(), at.debug.String()
 	waitReady(t, addr, done, 60*time.Second)
@@ -83,7 +84,7 @@ func TestAPIKeyNeverLeavesTheProcess(t *testing.T) {
 		resp.Body.Close()
 		seen = append(seen, u+" "+string(body))
 	}
-	help := &lockedBuffer{}
+	help := &testutil.Buffer{}
 	_ = run(context.Background(), []string{"serve", "-h"}, getenv, strings.NewReader(""), help, help)
 	seen = append(seen, help.String())
 

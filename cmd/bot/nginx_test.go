@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/careerbot/careerbot/internal/redisstate/redistest"
+	"github.com/careerbot/careerbot/internal/testutil"
 )
 
 // nginxBinary is BOT_TEST_NGINX (CI sets it: the test must run), else an
@@ -92,7 +93,7 @@ http {
 		t.Fatal(err)
 	}
 	cmd := exec.Command(nginx, "-p", dir, "-e", filepath.Join(dir, "error.log"), "-c", filepath.Join(dir, "nginx.conf"))
-	out := &lockedBuffer{}
+	out := &testutil.Buffer{}
 	cmd.Stdout, cmd.Stderr = out, out
 	if err := cmd.Start(); err != nil {
 		t.Fatal(err)

@@ -1,39 +1,22 @@
 package main
 
 import (
-	"bytes"
 	"context"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
 	"github.com/gorilla/websocket"
+
+	"github.com/careerbot/careerbot/internal/testutil"
 )
-
-type lockedBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (l *lockedBuffer) Write(p []byte) (int, error) {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.b.Write(p)
-}
-
-func (l *lockedBuffer) String() string {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.b.String()
-}
 
 // TestServeEndToEnd runs `bot serve` on the real corpus, asks over a real
 // websocket, and stops it as SIGTERM would.
 func TestServeEndToEnd(t *testing.T) {
 	ctx, stop := context.WithCancel(context.Background())
 	defer stop()
-	var stdout, stderr lockedBuffer
+	var stdout, stderr testutil.Buffer
 	env := map[string]string{"BOT_CORPUS_DIR": "../../corpus", "BOT_DATA_DIR": t.TempDir()}
 	at, done := startServeCmd(t, ctx, []string{"serve", "-addr", "127.0.0.1:0"}, func(k string) string { return env[k] }, &stdout, &stderr)
 	addr := at.chat.String()

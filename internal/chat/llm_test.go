@@ -1,38 +1,22 @@
 package chat
 
 import (
-	"bytes"
 	"log/slog"
 	"net/http"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
 	"github.com/careerbot/careerbot/internal/openai"
 	"github.com/careerbot/careerbot/internal/openai/openaitest"
+	"github.com/careerbot/careerbot/internal/testutil"
 	"github.com/careerbot/careerbot/protocol"
 )
 
 const secretKey = "sk-live-do-not-leak-4242"
 
 // syncBuffer is a log sink the race detector is happy with.
-type syncBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (s *syncBuffer) Write(p []byte) (int, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.Write(p)
-}
-
-func (s *syncBuffer) String() string {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.String()
-}
+type syncBuffer = testutil.Buffer
 
 // startLLMServer starts a chat server in LLM mode against a loopback
 // OpenAI-compatible server.
