@@ -12,11 +12,11 @@ import (
 	"testing"
 	"time"
 
-	"github.com/gorilla/websocket"
 	dto "github.com/prometheus/client_model/go"
 
 	"github.com/careerbot/careerbot/internal/redisstate/redistest"
 	"github.com/careerbot/careerbot/internal/testutil"
+	"github.com/careerbot/careerbot/protocol"
 )
 
 // fleetGuard bounds every wait in the fleet tests; it only catches hangs.
@@ -67,31 +67,8 @@ func startReplica(t *testing.T, env map[string]string) *replica {
 	return r
 }
 
-// wsFrame is any server frame, with the fields these tests look at.
-type wsFrame struct {
-	Type     string `json:"type"`
-	ID       string `json:"id"`
-	Session  string `json:"session"`
-	Text     string `json:"text"`
-	Code     string `json:"code"`
-	Grounded bool   `json:"grounded"`
-	Resumed  bool   `json:"resumed"`
-	History  []struct {
-		Question string `json:"question"`
-		Answer   string `json:"answer"`
-	} `json:"history"`
-	Sources []struct {
-		Guide   string  `json:"guide"`
-		Section string  `json:"section"`
-		Score   float32 `json:"score"`
-	} `json:"sources"`
-}
-
-type wsClient struct {
-	t     *testing.T
-	ws    *websocket.Conn
-	ready wsFrame
-}
+// wsClient is a chat client of one replica.
+type wsClient struct{ *testutil.Client }
 
 // dial opens /ws on hostport (resuming session when not empty) as the client
 // at ip (sent as X-Forwarded-For; the replicas trust 127.0.0.1).
@@ -105,52 +82,17 @@ func dial(t *testing.T, hostport, session, ip string) *wsClient {
 	if ip != "" {
 		h.Set("X-Forwarded-For", ip)
 	}
-	ws, resp, err := websocket.DefaultDialer.Dial(u, h)
-	if err != nil {
-		status := 0
-		if resp != nil {
-			status = resp.StatusCode
-		}
-		t.Fatalf("dial %s: %v (HTTP %d)", u, err, status)
-	}
-	t.Cleanup(func() { ws.Close() })
-	c := &wsClient{t: t, ws: ws}
-	c.ready = c.read()
-	if c.ready.Type != "ready" {
-		t.Fatalf("first frame %+v, want ready", c.ready)
-	}
-	return c
-}
-
-func (c *wsClient) read() wsFrame {
-	c.t.Helper()
-	_ = c.ws.SetReadDeadline(time.Now().Add(fleetGuard))
-	var f wsFrame
-	if err := c.ws.ReadJSON(&f); err != nil {
-		c.t.Fatalf("reading a frame: %v", err)
-	}
-	return f
+	return &wsClient{testutil.Dial(t, u, h)}
 }
 
 // ask sends a question and returns its sources frame and its last frame
 // (done or error).
-func (c *wsClient) ask(id, text string) (sources, last wsFrame) {
-	c.t.Helper()
-	if err := c.ws.WriteJSON(map[string]string{"type": "ask", "id": id, "text": text}); err != nil {
-		c.t.Fatal(err)
+func (c *wsClient) ask(id, text string) (sources, last testutil.Frame) {
+	r := c.Answer(id, text)
+	if r.Err.Type != "" {
+		return r.Sources, r.Err
 	}
-	for {
-		f := c.read()
-		if f.ID != id {
-			continue
-		}
-		switch f.Type {
-		case "sources":
-			sources = f
-		case "done", "error":
-			return sources, f
-		}
-	}
+	return r.Sources, r.Done
 }
 
 // scrape parses a replica's /metrics.
@@ -196,15 +138,15 @@ func TestFleetSharesSessionsAndLimits(t *testing.T) {
 	if done.Type != "done" || !done.Grounded || !strings.Contains(done.Text, "65,000") {
 		t.Fatalf("answer on A: %+v", done)
 	}
-	session := onA.ready.Session
-	onA.ws.Close()
+	session := onA.Ready.Session
+	onA.WS.Close()
 
 	// …continues on B: the history is there, and the follow-up is read in
 	// its light (the offline rewrite carries the earlier question's subject).
 	onB := dial(t, b.addr, session, "198.51.100.2")
-	if !onB.ready.Resumed || onB.ready.Session != session || len(onB.ready.History) != 1 ||
-		onB.ready.History[0].Question != "What is the median salary of a media specialist?" {
-		t.Fatalf("ready on B: %+v, want session %s resumed with A's turn", onB.ready, session)
+	if !onB.Ready.Resumed || onB.Ready.Session != session || len(onB.Ready.History) != 1 ||
+		onB.Ready.History[0].Question != "What is the median salary of a media specialist?" {
+		t.Fatalf("ready on B: %+v, want session %s resumed with A's turn", onB.Ready, session)
 	}
 	_, followUp := onB.ask("2", "And what about education?")
 	if followUp.Type != "done" || !followUp.Grounded {
@@ -214,8 +156,8 @@ func TestFleetSharesSessionsAndLimits(t *testing.T) {
 		t.Errorf("B did not read the follow-up with A's history; B's log:\n%s", b.logs.String())
 	}
 	back := dial(t, a.addr, session, "198.51.100.3")
-	if len(back.ready.History) != 2 {
-		t.Errorf("back on A: %d turns, want 2", len(back.ready.History))
+	if len(back.Ready.History) != 2 {
+		t.Errorf("back on A: %d turns, want 2", len(back.Ready.History))
 	}
 
 	// One ask a minute per IP, across the fleet: the second ask, on the other
@@ -287,7 +229,7 @@ func TestFleetSharesSessionsAndLimits(t *testing.T) {
 		}
 	}
 	// Feedback lands in the shared stream.
-	if err := onB.ws.WriteJSON(map[string]string{"type": "feedback", "id": "2", "rating": "up", "comment": "clear"}); err != nil {
+	if err := onB.WS.WriteJSON(protocol.Feedback{Type: protocol.TypeFeedback, ID: "2", Rating: "up", Comment: "clear"}); err != nil {
 		t.Fatal(err)
 	}
 	rdb := redistest.Client(t, url)
@@ -362,8 +304,8 @@ func TestFleetSurvivesARedisOutage(t *testing.T) {
 	}
 	// A visitor reconnecting now keeps the session id (its history comes
 	// back with Redis, if Redis kept it).
-	if again := dial(t, r.addr, c.ready.Session, ""); again.ready.Session != c.ready.Session {
-		t.Errorf("reconnecting during the outage gave session %s, want %s kept", again.ready.Session, c.ready.Session)
+	if again := dial(t, r.addr, c.Ready.Session, ""); again.Ready.Session != c.Ready.Session {
+		t.Errorf("reconnecting during the outage gave session %s, want %s kept", again.Ready.Session, c.Ready.Session)
 	}
 	// A new visitor can still chat.
 	if _, f := dial(t, r.addr, "", "").ask("3", "What does a media specialist earn?"); f.Type != "done" {
@@ -374,8 +316,8 @@ func TestFleetSurvivesARedisOutage(t *testing.T) {
 	for deadline := time.Now().Add(fleetGuard); ; time.Sleep(100 * time.Millisecond) {
 		c := dial(t, r.addr, "", "")
 		c.ask("4", "What is the median salary of a media specialist?")
-		c.ws.Close()
-		if again := dial(t, r.addr, c.ready.Session, ""); again.ready.Resumed && len(again.ready.History) == 1 {
+		c.WS.Close()
+		if again := dial(t, r.addr, c.Ready.Session, ""); again.Ready.Resumed && len(again.Ready.History) == 1 {
 			break
 		}
 		if time.Now().After(deadline) {

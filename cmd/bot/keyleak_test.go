@@ -2,17 +2,15 @@ package main
 
 import (
 	"context"
-	"encoding/json"
 	"io"
 	"net/http"
 	"strings"
 	"testing"
 	"time"
 
-	"github.com/gorilla/websocket"
-
 	"github.com/careerbot/careerbot/internal/openai/openaitest"
 	"github.com/careerbot/careerbot/internal/testutil"
+	"github.com/careerbot/careerbot/protocol"
 )
 
 // The API key never leaves the process: `bot serve` at debug log level, with
@@ -49,28 +47,16 @@ func TestAPIKeyNeverLeavesTheProcess(t *testing.T) {
 	addr, debugAddr := at.chat.String(), at.debug.String()
 	waitReady(t, addr, done, 60*time.Second)
 
-	var seen []string
-	ws, _, err := websocket.DefaultDialer.Dial("ws://"+addr+"/ws", nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer ws.Close()
-	read := func() map[string]any {
-		t.Helper()
-		_ = ws.SetReadDeadline(time.Now().Add(30 * time.Second))
-		_, data, err := ws.ReadMessage()
-		if err != nil {
-			t.Fatalf("read: %v", err)
-		}
-		seen = append(seen, string(data))
-		var f map[string]any
-		_ = json.Unmarshal(data, &f)
-		return f
-	}
-	read() // ready
+	c := testutil.Dial(t, "ws://"+addr+"/ws", nil)
+	seen := []string{c.Ready.Raw}
 	for i, q := range []string{"What salary does a media specialist earn?", "What is the starting salary?", "And the senior salary?"} {
-		_ = ws.WriteJSON(map[string]string{"type": "ask", "id": string(rune('a' + i)), "text": q})
-		for f := read(); f["type"] != "done" && f["type"] != "error"; f = read() {
+		c.Ask(string(rune('a'+i)), q)
+		for {
+			f := c.Read()
+			seen = append(seen, f.Raw)
+			if f.Type == protocol.TypeDone || f.Type == protocol.TypeError {
+				break
+			}
 		}
 	}
 
