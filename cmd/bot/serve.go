@@ -7,7 +7,10 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"os"
+	"os/signal"
 	"sync"
+	"syscall"
 	"time"
 
 	"github.com/careerbot/careerbot/internal/chat"
@@ -36,10 +39,17 @@ func runServe(ctx context.Context, env *environment, args []string) error {
 		shutdownTimeout: cfg.duration("BOT_SHUTDOWN_TIMEOUT"),
 	}
 	metricsOn := cfg.bool("BOT_METRICS")
-	load, err := indexLoader(cfg, logger)
+	keeper, err := newIndexKeeper(cfg, logger)
 	if err != nil {
 		return err
 	}
+	// SIGHUP reloads the guides; registered before the index loads, so an
+	// early one is not the default action (exit).
+	hup := make(chan os.Signal, 1)
+	signal.Notify(hup, syscall.SIGHUP)
+	defer signal.Stop(hup)
+	keeper.triggers = hup
+	opts.afterReady = keeper.run
 	if err := cfg.err(); err != nil {
 		return err
 	}
@@ -54,6 +64,7 @@ func runServe(ctx context.Context, env *environment, args []string) error {
 	if metricsOn {
 		exporter = metrics.New(mode)
 		deps.Metrics = exporter
+		keeper.metrics = exporter
 		opts.metrics = exporter.Handler()
 		opts.metricsAddr = cfg.str("BOT_METRICS_ADDR")
 	}
@@ -69,7 +80,8 @@ func runServe(ctx context.Context, env *environment, args []string) error {
 		logger.Info("shared state in redis: sessions, rate limits, feedback", "redis", store.Addr(), "prefix", cfg.str("BOT_REDIS_PREFIX"))
 	}
 	srv := chat.NewServer(chatCfg, deps)
-	return serve(ctx, logger, opts, srv, load)
+	srv.SetIndexState(keeper.state)
+	return serve(ctx, logger, opts, srv, keeper.load)
 }
 
 // openRedis connects the shared state, reporting Redis errors and
@@ -129,6 +141,9 @@ type serveOptions struct {
 	metricsAddr     string       // "" = /metrics on addr
 	shutdownTimeout time.Duration
 	onListen        func(listening) // tests learn the ports here, never from the log
+	// afterReady, when set, runs once the index is in service, until the
+	// server stops; swap puts another index into service (reloads).
+	afterReady func(ctx context.Context, swap func(chat.Retriever))
 	// readHeaderTimeout cuts clients that send request headers too slowly
 	// (slowloris); 0 = 10s. Tests shorten it.
 	readHeaderTimeout time.Duration
@@ -230,6 +245,9 @@ func serve(ctx context.Context, logger *slog.Logger, o serveOptions, srv *chat.S
 		}
 		srv.SetIndex(idx)
 		logger.Info("ready", "after", time.Since(started).Round(time.Millisecond))
+		if o.afterReady != nil {
+			o.afterReady(loadCtx, srv.SetIndex)
+		}
 	}()
 
 	var runErr error

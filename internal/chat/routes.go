@@ -3,8 +3,10 @@ package chat
 import (
 	"encoding/json"
 	"errors"
+	"fmt"
 	"net/http"
 	"strings"
+	"time"
 
 	"github.com/google/uuid"
 
@@ -41,15 +43,23 @@ func (s *Server) handleReadyz(w http.ResponseWriter, r *http.Request) {
 	case idx == nil:
 		status, code, text = ReadyStatusLoading, http.StatusServiceUnavailable, "loading the index\n"
 	}
+	var index *IndexState
+	if state := s.indexState.Load(); state != nil {
+		st := (*state)()
+		index = &st
+	}
 	w.Header().Set("Cache-Control", "no-store")
 	w.Header().Add("Vary", "Accept")
 	if !strings.Contains(r.Header.Get("Accept"), "application/json") {
 		w.Header().Set("Content-Type", "text/plain; charset=utf-8")
 		w.WriteHeader(code)
 		_, _ = w.Write([]byte(text))
+		if index != nil {
+			_, _ = w.Write([]byte(index.text()))
+		}
 		return
 	}
-	body := Readiness{Status: status}
+	body := Readiness{Status: status, Index: index}
 	if sized, ok := idx.(interface{ Stats() rag.Stats }); ok && status == ReadyStatusReady {
 		st := sized.Stats()
 		body.Guides, body.Sections, body.Chunks = st.Guides, st.Sections, st.Chunks
@@ -68,6 +78,60 @@ type Readiness struct {
 	Guides   int `json:"guides,omitempty"`
 	Sections int `json:"sections,omitempty"`
 	Chunks   int `json:"chunks,omitempty"`
+	// The index's build progress, age and reloads, when the server has an
+	// index keeper (SetIndexState).
+	Index *IndexState `json:"index,omitempty"`
+}
+
+// IndexState is what /readyz says about the index: the build running, if
+// any, the index in service, and the last reload.
+type IndexState struct {
+	Building   *BuildProgress `json:"building,omitempty"`
+	Guides     int            `json:"guides,omitempty"`
+	Chunks     int            `json:"chunks,omitempty"`
+	BuiltAt    time.Time      `json:"built_at,omitzero"`
+	AgeSeconds float64        `json:"age_seconds,omitempty"`
+	Reloads    int            `json:"reloads,omitempty"`
+	LastReload string         `json:"last_reload,omitempty"` // ok, unchanged or error
+	// ReloadError is the last reload's error, naming the guide at fault;
+	// the index in service is the one from before it.
+	ReloadError string `json:"reload_error,omitempty"`
+}
+
+// BuildProgress is an index build while it runs.
+type BuildProgress struct {
+	Phase      string  `json:"phase"` // reading, embedding or indexing
+	Guides     int     `json:"guides"`
+	GuidesDone int     `json:"guides_done"`
+	Chunks     int     `json:"chunks"` // to embed
+	ChunksDone int     `json:"chunks_done"`
+	Reused     int     `json:"reused"` // chunks whose vectors are reused
+	Rate       float64 `json:"chunks_per_second"`
+	ETASeconds float64 `json:"eta_seconds"`
+}
+
+// text is the state as /readyz's text body shows it after the status
+// line: one "index:" line of key=value pairs, then a "reload error:" line
+// after a failed reload (docs/protocol.md).
+func (st IndexState) text() string {
+	var b strings.Builder
+	b.WriteString("index:")
+	if p := st.Building; p != nil {
+		fmt.Fprintf(&b, " building phase=%s guides=%d/%d chunks=%d/%d reused=%d rate=%.0f/s eta=%s",
+			p.Phase, p.GuidesDone, p.Guides, p.ChunksDone, p.Chunks, p.Reused, p.Rate, (time.Duration(p.ETASeconds) * time.Second).String())
+	}
+	if st.Guides > 0 {
+		fmt.Fprintf(&b, " guides=%d chunks=%d built=%s age=%s", st.Guides, st.Chunks,
+			st.BuiltAt.UTC().Format(time.RFC3339), (time.Duration(st.AgeSeconds) * time.Second).String())
+	}
+	if st.Reloads > 0 {
+		fmt.Fprintf(&b, " reloads=%d last_reload=%s", st.Reloads, st.LastReload)
+	}
+	b.WriteByte('\n')
+	if st.ReloadError != "" {
+		fmt.Fprintf(&b, "reload error: %s\n", strings.ReplaceAll(st.ReloadError, "\n", " "))
+	}
+	return b.String()
 }
 
 // Readiness.Status values.

@@ -36,8 +36,9 @@ type Server struct {
 	upgrader websocket.Upgrader
 	mux      *http.ServeMux
 
-	index  atomic.Pointer[retrieverBox]
-	writer compose.Writer // writes the offline answers (and caches per chunk)
+	index      atomic.Pointer[retrieverBox]
+	indexState atomic.Pointer[func() IndexState] // what /readyz says about the index (SetIndexState)
+	writer     compose.Writer                    // writes the offline answers (and caches per chunk)
 
 	mu       sync.Mutex
 	live     map[*conn]struct{}
@@ -106,6 +107,10 @@ func NewServer(cfg Config, deps Deps) *Server {
 
 // SetIndex makes the retrieval available; from now on the server is ready.
 func (s *Server) SetIndex(r Retriever) { s.index.Store(&retrieverBox{r}) }
+
+// SetIndexState makes /readyz report state(): the index's build progress,
+// age and last reload (cmd/bot's index keeper).
+func (s *Server) SetIndexState(state func() IndexState) { s.indexState.Store(&state) }
 
 // Ready reports whether the server can answer: the index is loaded and it is
 // not shutting down.
