@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/careerbot/careerbot/internal/chat"
+	"github.com/careerbot/careerbot/internal/conversation"
 	"github.com/careerbot/careerbot/internal/rag"
 )
 
@@ -66,7 +67,7 @@ func (k *indexKeeper) onProgress(p rag.Progress) {
 }
 
 // load opens the index (serve's loader: /readyz says 503 until it returns).
-func (k *indexKeeper) load(ctx context.Context) (chat.Retriever, error) {
+func (k *indexKeeper) load(ctx context.Context) (conversation.Retriever, error) {
 	ix, err := rag.Open(ctx, k.opts)
 	k.mu.Lock()
 	k.progress = nil
@@ -97,7 +98,7 @@ func (k *indexKeeper) serving(ix *rag.Index) {
 // run reloads on each trigger and, with a watch interval, whenever the
 // corpus dir's listing (names, sizes, modification times) changes; swap
 // puts a new index into service. It returns when ctx ends.
-func (k *indexKeeper) run(ctx context.Context, swap func(chat.Retriever)) {
+func (k *indexKeeper) run(ctx context.Context, swap func(conversation.Retriever)) {
 	var tick <-chan time.Time
 	stamp := ""
 	if k.watch > 0 {

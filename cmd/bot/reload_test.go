@@ -18,6 +18,7 @@ import (
 
 	"github.com/careerbot/careerbot/client"
 	"github.com/careerbot/careerbot/internal/chat"
+	"github.com/careerbot/careerbot/internal/conversation"
 	"github.com/careerbot/careerbot/internal/guidegen"
 	"github.com/careerbot/careerbot/internal/rag"
 	"github.com/careerbot/careerbot/internal/testutil"
@@ -47,14 +48,15 @@ func startReloadingServer(t *testing.T, guides int) *reloadingServer {
 	rs.keeper = &indexKeeper{opts: rag.Options{CorpusDir: corpus, DataDir: t.TempDir(), TopK: 4, MinScore: rag.DefaultMinScore, Logger: logger},
 		log: logger, triggers: rs.hup}
 	rs.keeper.opts.Progress = rs.keeper.onProgress
-	srv := chat.NewServer(chat.Config{}, chat.Deps{Logger: logger})
+	answers := conversation.New(conversation.Config{}, conversation.Deps{Logger: logger})
+	srv := chat.NewServer(chat.Config{}, chat.Deps{Answers: answers, Logger: logger})
 	srv.SetIndexState(rs.keeper.state)
 	ctx, stop := context.WithCancel(context.Background())
 	addrs := make(chan net.Addr, 1)
 	done := make(chan error, 1)
 	opts := serveOptions{addr: "127.0.0.1:0", shutdownTimeout: 5 * time.Second, afterReady: rs.keeper.run,
 		onListen: func(l listening) { addrs <- l.chat }}
-	go func() { done <- serve(ctx, logger, opts, srv, rs.keeper.load) }()
+	go func() { done <- serve(ctx, logger, opts, srv, answers, rs.keeper.load) }()
 	t.Cleanup(func() {
 		stop()
 		if err := <-done; err != nil {
@@ -223,14 +225,14 @@ func TestCorpusWatchReloadsChangedGuides(t *testing.T) {
 	// polls the same index.
 	ctx, stop := context.WithCancel(context.Background())
 	defer stop()
-	swapped := make(chan chat.Retriever, 4)
+	swapped := make(chan conversation.Retriever, 4)
 	rs.keeper.mu.Lock()
 	watcher := &indexKeeper{opts: rs.keeper.opts, log: rs.keeper.log, watch: 20 * time.Millisecond, current: rs.keeper.current}
 	rs.keeper.mu.Unlock()
 	watching := make(chan struct{})
 	go func() {
 		defer close(watching)
-		watcher.run(ctx, func(r chat.Retriever) { swapped <- r })
+		watcher.run(ctx, func(r conversation.Retriever) { swapped <- r })
 	}()
 	time.Sleep(50 * time.Millisecond) // let it take its first listing
 	rs.setMedian(t, 2, 144_000)

@@ -8,18 +8,36 @@ import (
 	"strings"
 	"time"
 
-	"github.com/google/uuid"
-
-	"github.com/careerbot/careerbot/internal/rag"
 	"github.com/careerbot/careerbot/internal/widget"
 )
 
+// Option mounts an optional route on the server.
+type Option func(*routeOptions)
+
+type routeOptions struct {
+	metrics http.Handler
+}
+
+// WithMetrics serves h (Prometheus metrics) at GET /metrics on the chat's
+// own address. Leave it out to keep metrics off, or on a listener of their
+// own.
+func WithMetrics(h http.Handler) Option {
+	return func(o *routeOptions) { o.metrics = h }
+}
+
 // routes is the one place where the server's URLs are declared.
-func (s *Server) routes() {
+func (s *Server) routes(opts []Option) {
+	var o routeOptions
+	for _, opt := range opts {
+		opt(&o)
+	}
 	s.mux = http.NewServeMux()
 	s.mux.HandleFunc("GET /ws", s.handleWebsocket)
 	s.mux.HandleFunc("GET /healthz", s.handleHealthz)
 	s.mux.HandleFunc("GET /readyz", s.handleReadyz)
+	if o.metrics != nil {
+		s.mux.Handle("GET /metrics", o.metrics)
+	}
 	// The widget script, the demo page and anything else the widget serves.
 	s.mux.Handle("/", widget.Handler())
 }
@@ -36,11 +54,10 @@ func (s *Server) handleHealthz(w http.ResponseWriter, r *http.Request) {
 // Accept: application/json (botbench reads the index size there).
 func (s *Server) handleReadyz(w http.ResponseWriter, r *http.Request) {
 	status, code, text := ReadyStatusReady, http.StatusOK, "ready\n"
-	idx := s.retriever()
 	switch {
 	case s.isDraining():
 		status, code, text = ReadyStatusShuttingDown, http.StatusServiceUnavailable, "shutting down\n"
-	case idx == nil:
+	case !s.answers.Ready():
 		status, code, text = ReadyStatusLoading, http.StatusServiceUnavailable, "loading the index\n"
 	}
 	var index *IndexState
@@ -60,8 +77,7 @@ func (s *Server) handleReadyz(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	body := Readiness{Status: status, Index: index}
-	if sized, ok := idx.(interface{ Stats() rag.Stats }); ok && status == ReadyStatusReady {
-		st := sized.Stats()
+	if st, ok := s.answers.IndexStats(); ok && status == ReadyStatusReady {
 		body.Guides, body.Sections, body.Chunks = st.Guides, st.Sections, st.Chunks
 	}
 	w.Header().Set("Content-Type", "application/json")
@@ -150,10 +166,9 @@ func (s *Server) handleWebsocket(w http.ResponseWriter, r *http.Request) {
 		http.Error(w, "origin not allowed", http.StatusForbidden)
 		return
 	}
-	idx := s.retriever()
-	if idx == nil || s.isDraining() {
+	if ready := s.answers.Ready(); !ready || s.isDraining() {
 		reason := "not_ready"
-		if idx != nil {
+		if ready {
 			reason = "draining"
 		}
 		s.metrics.ConnRejected(reason)
@@ -162,7 +177,7 @@ func (s *Server) handleWebsocket(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	ip := clientIP(r, s.cfg.TrustedProxies)
-	release, err := s.conns.Acquire(ip)
+	release, err := s.conns.acquire(ip)
 	if err != nil {
 		status, reason := http.StatusServiceUnavailable, "total"
 		if errors.Is(err, ErrTooManyConnsFromIP) {
@@ -194,10 +209,6 @@ func (s *Server) handleWebsocket(w http.ResponseWriter, r *http.Request) {
 	go func() {
 		defer release()
 		defer s.unregister(c)
-		session, history, resumed := c.openSession(requested)
-		c.serve(idx, session, history, resumed)
+		c.serve(requested)
 	}()
 }
-
-// newSessionID is a random (crypto/rand) UUIDv4.
-func newSessionID() string { return uuid.NewString() }

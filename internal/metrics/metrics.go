@@ -1,5 +1,5 @@
 // Package metrics exports the chat server's events in the Prometheus text
-// format (GET /metrics). It implements chat.Metrics; every series is listed
+// format (GET /metrics). It implements chat.Metrics (connections, refused messages) and conversation.Metrics (answers); every series is listed
 // in docs/deploy.md.
 package metrics
 
@@ -13,6 +13,7 @@ import (
 	"github.com/prometheus/client_golang/prometheus/promhttp"
 
 	"github.com/careerbot/careerbot/internal/chat"
+	"github.com/careerbot/careerbot/internal/conversation"
 	"github.com/careerbot/careerbot/protocol"
 )
 
@@ -169,7 +170,10 @@ func (m *Metrics) RedisUp(up bool) {
 	}
 }
 
-var _ chat.Metrics = (*Metrics)(nil)
+var (
+	_ chat.Metrics         = (*Metrics)(nil)
+	_ conversation.Metrics = (*Metrics)(nil)
+)
 
 // ConnOpened implements chat.Metrics.
 func (m *Metrics) ConnOpened() { m.openConns.Inc() }
@@ -188,12 +192,12 @@ func (m *Metrics) AskRejected(code string) {
 	}
 }
 
-// FirstToken implements chat.Metrics.
+// FirstToken implements conversation.Metrics.
 func (m *Metrics) FirstToken(mode string, wait time.Duration) {
-	m.firstToken.WithLabelValues(modeLabel(mode)).Observe(wait.Seconds())
+	m.firstToken.WithLabelValues(mode).Observe(wait.Seconds())
 }
 
-// Answered implements chat.Metrics.
+// Answered implements conversation.Metrics.
 func (m *Metrics) Answered(mode, outcome string, grounded bool, took time.Duration) {
 	if outcome == "answered" && grounded {
 		outcome = "grounded"
@@ -201,26 +205,17 @@ func (m *Metrics) Answered(mode, outcome string, grounded bool, took time.Durati
 	if outcome == "fallback" {
 		m.fallbacks.Inc()
 	}
-	m.asks.WithLabelValues(modeLabel(mode), outcome).Inc()
-	m.done.WithLabelValues(modeLabel(mode)).Observe(took.Seconds())
+	m.asks.WithLabelValues(mode, outcome).Inc()
+	m.done.WithLabelValues(mode).Observe(took.Seconds())
 }
 
-// LLMError implements chat.Metrics.
+// LLMError implements conversation.Metrics.
 func (m *Metrics) LLMError(kind string) { m.llmErrors.WithLabelValues(kind).Inc() }
 
-// Retrieved implements chat.Metrics.
+// Retrieved implements conversation.Metrics.
 func (m *Metrics) Retrieved(took time.Duration) { m.retrieval.Observe(took.Seconds()) }
 
-// TokensStreamed implements chat.Metrics.
+// TokensStreamed implements conversation.Metrics.
 func (m *Metrics) TokensStreamed(mode string, n int) {
-	m.tokens.WithLabelValues(modeLabel(mode)).Add(float64(n))
-}
-
-// modeLabel folds the chat's "fallback" mode (an LLM answer that came from
-// the guide) into "llm": the fallback has its own counter and outcome.
-func modeLabel(mode string) string {
-	if mode == "fallback" {
-		return protocol.ModeLLM
-	}
-	return mode
+	m.tokens.WithLabelValues(mode).Add(float64(n))
 }
