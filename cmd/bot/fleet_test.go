@@ -457,7 +457,7 @@ func TestServeFailsClearlyWithoutItsRedis(t *testing.T) {
 	}()
 	select {
 	case err := <-done:
-		if err == nil || !strings.Contains(err.Error(), "redis at redis://127.0.0.1:1/0 does not answer") || strings.Contains(err.Error(), "hunter2") {
+		if err == nil || !strings.Contains(err.Error(), "redis at redis://127.0.0.1:1/0 does not answer") || !strings.Contains(err.Error(), "BOT_REDIS_URL") || strings.Contains(err.Error(), "hunter2") {
 			t.Errorf("serve: %v", err)
 		}
 	case <-time.After(fleetGuard):

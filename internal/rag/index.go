@@ -266,7 +266,7 @@ type corpusFile struct {
 func readCorpus(dir string) ([]corpusFile, error) {
 	entries, err := os.ReadDir(dir)
 	if err != nil {
-		return nil, fmt.Errorf("corpus dir %q: %w (set BOT_CORPUS_DIR to the folder of guides)", dir, err)
+		return nil, fmt.Errorf("corpus dir %q: %w", dir, err)
 	}
 	var files []corpusFile
 	for _, e := range entries {
