@@ -34,6 +34,7 @@ func runServe(ctx context.Context, env *environment, args []string) error {
 	chatCfg, convCfg := chatConfig(cfg), conversationConfig(cfg)
 	model := newChatClient(cfg)
 	opts := serveOptions{
+		onListen:        env.onListen,
 		addr:            cfg.str("BOT_ADDR"),
 		debugAddr:       cfg.str("BOT_DEBUG_ADDR"),
 		shutdownTimeout: cfg.duration("BOT_SHUTDOWN_TIMEOUT"),
@@ -157,7 +158,7 @@ type serveOptions struct {
 	metrics         http.Handler // /metrics on a listener of its own (nil = none; on addr it is chat.WithMetrics)
 	metricsAddr     string       // that listener's address
 	shutdownTimeout time.Duration
-	onListen        func(chat, debug net.Addr) // tests learn the ports here
+	onListen        func(listening) // tests learn the ports here, never from the log
 	// afterReady, when set, runs once the index is in service, until the
 	// server stops; swap puts another index into service (reloads).
 	afterReady func(ctx context.Context, swap func(conversation.Retriever))
@@ -165,6 +166,10 @@ type serveOptions struct {
 	// (slowloris); 0 = 10s. Tests shorten it.
 	readHeaderTimeout time.Duration
 }
+
+// listening is where serve listens once it does; debug and metrics are nil
+// when they have no listener of their own.
+type listening struct{ chat, debug, metrics net.Addr }
 
 // serve runs srv until ctx ends (then drains it) or something fails. The
 // index is loaded in the background and handed to answers.
@@ -211,6 +216,7 @@ func serve(ctx context.Context, logger *slog.Logger, o serveOptions, srv *chat.S
 		logger.Info("debug listener (pprof, vars): keep it private", "addr", dln.Addr().String())
 	}
 	var metricsSrv *http.Server
+	var metricsAddr net.Addr
 	if o.metrics != nil {
 		mln, err := net.Listen("tcp", o.metricsAddr)
 		if err != nil {
@@ -228,10 +234,11 @@ func serve(ctx context.Context, logger *slog.Logger, o serveOptions, srv *chat.S
 				failed <- fmt.Errorf("metrics listener: %w", err)
 			}
 		}()
+		metricsAddr = mln.Addr()
 		logger.Info("metrics listener", "addr", mln.Addr().String())
 	}
 	if o.onListen != nil {
-		o.onListen(ln.Addr(), debugAddr)
+		o.onListen(listening{chat: ln.Addr(), debug: debugAddr, metrics: metricsAddr})
 	}
 
 	// The index loads (or builds) while we already answer /healthz, and
