@@ -9,7 +9,7 @@ import (
 
 // ChunkerVersion is recorded in the index fingerprint: bump it whenever the
 // cleaning or chunking rules change, so that old indexes are rebuilt.
-const ChunkerVersion = "chunker-v2"
+const ChunkerVersion = "chunker-v3"
 
 // Chunk size bounds, in bytes of text. Sections shorter than minChunk stay
 // whole (a FAQ answer or a career tier is one unit even when short).
@@ -172,15 +172,20 @@ func markPlainHeadings(blocks []block) {
 			blocks[i].heading = false
 		}
 	}
-	inGroup := false
-	groupShape := ""
+	inGroup, drifted := false, false
+	groupShape, groupTitle := "", ""
 	for i := range blocks {
 		b := &blocks[i]
 		if !b.heading {
 			continue
 		}
-		if i+1 < len(blocks) && blocks[i+1].heading || isGroupIntro(blocks, i) {
-			b.level, inGroup, groupShape = 1, true, ""
+		// In a group of questions (an FAQ), a question is the next entry
+		// whatever its answer looks like, and a question never introduces
+		// a group: a short answer must not open a group of its own.
+		question := strings.HasSuffix(b.title, "?")
+		faqEntry := inGroup && strings.HasPrefix(groupShape, "question") && question
+		if !faqEntry && (i+1 < len(blocks) && blocks[i+1].heading || !question && isGroupIntro(blocks, i)) {
+			b.level, inGroup, drifted, groupShape, groupTitle = 1, true, false, "", b.title
 			continue
 		}
 		if !inGroup {
@@ -191,12 +196,26 @@ func markPlainHeadings(blocks []block) {
 		switch {
 		case groupShape == "":
 			groupShape, b.level = shape, 2
-		case shape == groupShape:
+		case faqEntry, shape == groupShape && !drifted:
 			b.level = 2
+		case sharesTopicWord(b.title, groupTitle):
+			// "Skills and Qualifications" holds "Education Level" (prose)
+			// and "Tech Skills" (a list): a child of another shape stays
+			// in the group when its title names what the group's does,
+			// and from then on only such children do.
+			b.level, drifted = 2, true
 		default:
 			b.level, inGroup = 1, false
 		}
 	}
+}
+
+// sharesTopicWord reports whether two titles share a content word or a
+// concept ("Tech Skills" and "Skills and Qualifications"; "Soft Abilities"
+// and "Skills…", through the skills concept).
+func sharesTopicWord(a, b string) bool {
+	q := questionTerms(b)
+	return matchesAny(a, q)
 }
 
 // isGroupIntro: a heading whose body is one short paragraph introducing the

@@ -198,3 +198,36 @@ func TestGlueLabelValues(t *testing.T) {
 		}
 	}
 }
+
+// The parser's known imperfections of chunker-v2: a short FAQ answer opened a
+// group of its own (the last question of the guide came out top-level), and
+// "Tech Skills", a list after the prose "Education Level", ended the "Skills
+// and Qualifications" group.
+func TestNestingOfShortAnswersAndMixedGroups(t *testing.T) {
+	g := mediaGuide(t)
+	paths := map[string]bool{}
+	for _, s := range g.Sections {
+		paths[s.Path] = true
+	}
+	for _, want := range []string{
+		"Frequently Asked Questions › How important is cultural sensitivity in media content creation?",
+		"Skills and Qualifications › Education Level",
+		"Skills and Qualifications › Tech Skills",
+		"Skills and Qualifications › Soft Abilities",
+		"Path to Media Specialist", // prose again, and not a skills title: the group has ended
+		"Career Path Tiers › Senior Media Specialist",
+	} {
+		if !paths[want] {
+			t.Errorf("no section %q", want)
+		}
+	}
+	faq := ParseGuide("faq.txt", "Guide\n\nFrequently Asked Questions\n\nIs it hard?\n\nYes, quite hard at first for most people who start.\n\nIs it fun?\n\nVery.\n\nWhat next?\n\nA long answer that goes on for a while about what comes next in the career.\n\nAbout Us\n\nWe are a site.", nil)
+	var got []string
+	for _, s := range faq.Sections {
+		got = append(got, s.Path)
+	}
+	want := []string{"Frequently Asked Questions › Is it hard?", "Frequently Asked Questions › Is it fun?", "Frequently Asked Questions › What next?", "About Us"}
+	if strings.Join(got, "\n") != strings.Join(want, "\n") {
+		t.Errorf("sections:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
+	}
+}
