@@ -311,13 +311,14 @@ func termHashes(text string) termSet {
 // when the word or its concept is there.
 type queryTerm struct {
 	word, concept uint64 // concept is 0 when the word has none
+	stem          string // the word's stem ("" for a phrase's concept)
 }
 
 func queryTerms(question string) []queryTerm {
 	var out []queryTerm
 	seen := map[uint64]bool{}
 	for _, t := range contentTerms(question) {
-		qt := queryTerm{word: hashParts('w', t.stem, "")}
+		qt := queryTerm{word: hashParts('w', t.stem, ""), stem: t.stem}
 		if t.concept != "" {
 			qt.concept = hashParts('c', t.concept, "")
 		}

@@ -1,0 +1,210 @@
+package rag
+
+import (
+	"strings"
+	"unicode/utf8"
+)
+
+// chatShorthand expands what visitors type in a chat window ("how much do u
+// make", "pls", "certs") into the words the guides and the topic vocabulary
+// use. An empty expansion drops the word ("tbh", "lol").
+var chatShorthand = map[string]string{
+	"u": "you", "ur": "your", "urs": "yours", "r": "are", "ya": "you", "yall": "you", "y": "why",
+	"pls": "please", "plz": "please", "pleas": "please", "thx": "thanks", "thnx": "thanks", "tx": "thanks", "ty": "thank you",
+	"wat": "what", "wut": "what", "wht": "what", "hw": "how", "abt": "about", "bout": "about",
+	"bc": "because", "cuz": "because", "coz": "because", "cos": "because",
+	"yr": "year", "yrs": "years", "hrs": "hours", "hr": "hour", "mo": "month", "wk": "week", "wks": "weeks",
+	"info": "information", "edu": "education", "exp": "experience", "certs": "certifications", "cert": "certification",
+	"quals": "qualifications", "mgr": "manager", "mgmt": "management", "sal": "salary", "avg": "average",
+	"max": "maximum", "min": "minimum", "reqs": "requirements", "req": "requirement", "dept": "department",
+	"wfh": "work from home", "rn": "now", "b4": "before", "w": "with", "wo": "without",
+	"gonna": "going to", "wanna": "want to", "gotta": "have to", "dunno": "do not know", "kinda": "kind of",
+	"whats": "what is", "hows": "how is", "wheres": "where is", "whos": "who is",
+	"da": "the", "teh": "the", "thru": "through", "tho": "though", "diff": "difference", "v": "vs",
+	"tbh": "", "idk": "", "imo": "", "imho": "", "ngl": "", "lol": "", "btw": "", "pls?": "", "fyi": "", "lmk": "",
+	"govt": "government", "intl": "international", "uni": "university", "biz": "business", "comp": "compensation",
+	"jr": "junior", "sr": "senior", "dev": "developer", "devs": "developers", "k": "thousand",
+}
+
+// vocabulary is the corpus's words, for typo correction: every word of the
+// guides with its count, grouped by first letter.
+type vocabulary struct {
+	count   map[string]int
+	byFirst map[byte][]string
+}
+
+func newVocabulary(texts []string) *vocabulary {
+	v := &vocabulary{count: map[string]int{}, byFirst: map[byte][]string{}}
+	for _, t := range texts {
+		v.addText(t)
+	}
+	// The topic vocabulary counts too: "salry" is "salary" even in a guide
+	// that says "pay".
+	for _, t := range careerTopics {
+		v.addText(t.cues)
+	}
+	for w := range v.count {
+		if len(w) >= 3 {
+			v.byFirst[w[0]] = append(v.byFirst[w[0]], w)
+		}
+	}
+	return v
+}
+
+func (v *vocabulary) addText(s string) {
+	forEachWord(s, func(w string) {
+		if !isNumber(w) {
+			v.count[w]++
+		}
+	})
+}
+
+func isNumber(w string) bool {
+	for i := 0; i < len(w); i++ {
+		if w[i] < '0' || w[i] > '9' {
+			return false
+		}
+	}
+	return true
+}
+
+// known reports whether a word needs no correction.
+func (v *vocabulary) known(w string) bool {
+	if stopWords[w] || isNumber(w) || v.count[w] > 0 {
+		return true
+	}
+	if _, ok := chatShorthand[w]; ok {
+		return true
+	}
+	// "editors" when the guides say "editor", "planning" for "planned".
+	_, ok := v.count[singular(w)]
+	return ok
+}
+
+// correct returns the corpus word an unknown word is a typo of, or "" when
+// none is close enough: one edit (a letter wrong, missing, extra or two
+// swapped) for words of four to seven letters, two for longer ones; the
+// commonest such word wins. Words under four letters are left alone, as is
+// anything that is not plain ASCII.
+func (v *vocabulary) correct(w string) string {
+	if len(w) < 4 || v.known(w) || !isASCIIWord(w) {
+		return ""
+	}
+	maxEdits := 1
+	if len(w) >= 8 {
+		maxEdits = 2
+	}
+	best, bestCount := "", 0
+	try := func(list []string) {
+		for _, c := range list {
+			if d := len(c) - len(w); d > maxEdits || -d > maxEdits || v.count[c] <= bestCount || stopWords[c] {
+				continue
+			}
+			if withinEdits(w, c, maxEdits) {
+				best, bestCount = c, v.count[c]
+			}
+		}
+	}
+	try(v.byFirst[w[0]])
+	if w[1] != w[0] {
+		try(v.byFirst[w[1]]) // "sallary" keeps its first letter, "aslary" does not
+	}
+	return best
+}
+
+func isASCIIWord(w string) bool {
+	for i := 0; i < len(w); i++ {
+		if w[i] >= utf8.RuneSelf {
+			return false
+		}
+	}
+	return true
+}
+
+// withinEdits reports whether a and b are at most k edits apart
+// (Damerau–Levenshtein, optimal string alignment), with a band of width k.
+func withinEdits(a, b string, k int) bool {
+	n, m := len(a), len(b)
+	if n-m > k || m-n > k {
+		return false
+	}
+	prev2 := make([]int, m+1)
+	prev := make([]int, m+1)
+	cur := make([]int, m+1)
+	for j := range prev {
+		prev[j] = j
+	}
+	for i := 1; i <= n; i++ {
+		cur[0] = i
+		rowMin := cur[0]
+		for j := 1; j <= m; j++ {
+			cost := 1
+			if a[i-1] == b[j-1] {
+				cost = 0
+			}
+			d := min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
+			if i > 1 && j > 1 && a[i-1] == b[j-2] && a[i-2] == b[j-1] {
+				d = min(d, prev2[j-2]+1)
+			}
+			cur[j] = d
+			rowMin = min(rowMin, d)
+		}
+		if rowMin > k {
+			return false
+		}
+		prev2, prev, cur = prev, cur, prev2
+	}
+	return prev[m] <= k
+}
+
+// Normalize rewrites a question the way the guides would word it: chat
+// shorthand expanded ("u" → "you", "certs" → "certifications") and typos
+// corrected against the corpus's words ("salry" → "salary"). Everything
+// else — punctuation, a carried "(…)" — is kept as typed. Search normalises
+// by itself; the answer writer wants the same words.
+func (ix *Index) Normalize(question string) string {
+	return normalizeQuestion(question, ix.vocab)
+}
+
+func normalizeQuestion(question string, v *vocabulary) string {
+	var b strings.Builder
+	changed := false
+	i := 0
+	for i < len(question) {
+		j := i
+		for j < len(question) && isWordByte(question[j]) {
+			j++
+		}
+		if j == i {
+			b.WriteByte(question[i])
+			i++
+			continue
+		}
+		word := question[i:j]
+		lower := strings.ToLower(strings.ReplaceAll(word, "'", ""))
+		if exp, ok := chatShorthand[lower]; ok && !(lower == "k" && i > 0 && isDigitByte(question[i-1])) {
+			b.WriteString(exp)
+			changed = true
+		} else if v != nil {
+			if c := v.correct(lower); c != "" {
+				b.WriteString(c)
+				changed = true
+			} else {
+				b.WriteString(word)
+			}
+		} else {
+			b.WriteString(word)
+		}
+		i = j
+	}
+	if !changed {
+		return question
+	}
+	return strings.Join(strings.Fields(b.String()), " ")
+}
+
+func isWordByte(c byte) bool {
+	return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '\''
+}
+
+func isDigitByte(c byte) bool { return c >= '0' && c <= '9' }
