@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/careerbot/careerbot/internal/chat"
+	"github.com/careerbot/careerbot/internal/openai"
 	"github.com/careerbot/careerbot/internal/rag"
 )
 
@@ -28,7 +29,7 @@ func ragOptions(cfg *config, logger *slog.Logger) (rag.Options, error) {
 	switch kind := cfg.str("BOT_EMBEDDINGS"); kind {
 	case "", "builtin":
 	case "openai":
-		opts.Embedder = rag.NewOpenAIEmbedder(rag.OpenAIEmbedderConfig{
+		opts.Embedder = openai.NewEmbedder(openai.EmbedderOptions{
 			BaseURL: cfg.str("OPENAI_BASE_URL"),
 			APIKey:  cfg.str("OPENAI_API_KEY"),
 			Model:   cfg.str("BOT_EMBEDDING_MODEL"),

@@ -8,7 +8,7 @@ import (
 	"strings"
 	"time"
 
-	"github.com/careerbot/careerbot/internal/llm"
+	"github.com/careerbot/careerbot/internal/openai"
 	"github.com/careerbot/careerbot/internal/rag"
 )
 
@@ -181,7 +181,7 @@ type FeedbackSink interface {
 // then). Nil stores and limiters get the in-memory implementations.
 type Deps struct {
 	Index    Retriever
-	LLM      llm.Streamer // nil = offline mode
+	LLM      openai.Streamer // nil = offline mode
 	Sessions SessionStore
 	Limiter  RateLimiter
 	Conns    ConnLimiter

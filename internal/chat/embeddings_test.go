@@ -14,7 +14,9 @@ import (
 	"testing"
 	"time"
 
+	"github.com/careerbot/careerbot/internal/openai"
 	"github.com/careerbot/careerbot/internal/rag"
+	"github.com/careerbot/careerbot/protocol"
 )
 
 // Modes of the fake embeddings endpoint.
@@ -88,7 +90,7 @@ func TestEmbeddingsDownAtQueryTime(t *testing.T) {
 	if err := os.WriteFile(filepath.Join(corpus, "media-specialist.txt"), guide, 0o644); err != nil {
 		t.Fatal(err)
 	}
-	embedder := rag.NewOpenAIEmbedder(rag.OpenAIEmbedderConfig{BaseURL: srv.URL + "/v1", APIKey: secretKey, Model: "fake", Timeout: 500 * time.Millisecond})
+	embedder := openai.NewEmbedder(openai.EmbedderOptions{BaseURL: srv.URL + "/v1", APIKey: secretKey, Model: "fake", Timeout: 500 * time.Millisecond})
 	ix, err := rag.Open(context.Background(), rag.Options{CorpusDir: corpus, DataDir: t.TempDir(), Embedder: embedder, MinScore: 0.05})
 	if err != nil {
 		t.Fatal(err)
@@ -108,7 +110,7 @@ func TestEmbeddingsDownAtQueryTime(t *testing.T) {
 		mode.Store(m.mode)
 		r, raw := c.answerRaw(m.name, q)
 		raws = append(raws, raw...)
-		if r.err.Code != codeUpstream || r.err.Message == "" || r.err.ID != m.name {
+		if r.err.Code != protocol.CodeUpstream || r.err.Message == "" || r.err.ID != m.name {
 			t.Errorf("%s endpoint: %+v, want an upstream error frame", m.name, r)
 		}
 	}

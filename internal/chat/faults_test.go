@@ -10,8 +10,9 @@ import (
 	"testing"
 	"time"
 
-	"github.com/careerbot/careerbot/internal/llm"
-	"github.com/careerbot/careerbot/internal/llm/llmtest"
+	"github.com/careerbot/careerbot/internal/openai"
+	"github.com/careerbot/careerbot/internal/openai/openaitest"
+	"github.com/careerbot/careerbot/protocol"
 )
 
 // startLLMServerAt is startLLMServer for any base URL (a closed port, a name
@@ -19,7 +20,7 @@ import (
 func startLLMServerAt(t *testing.T, baseURL string, timeout time.Duration) (*testServer, *syncBuffer) {
 	t.Helper()
 	logs := &syncBuffer{}
-	client := llm.New(llm.Options{
+	client := openai.NewChatClient(openai.ChatOptions{
 		BaseURL: baseURL, APIKey: secretKey, Model: "test-model",
 		Timeout: timeout, RetryBackoff: time.Millisecond, HTTPClient: httpClient(t),
 	})
@@ -38,14 +39,14 @@ func (c *client) answerRaw(id, text string) (reply, []string) {
 		f := c.read()
 		raws = append(raws, f.raw)
 		switch f.Type {
-		case typeSources:
+		case protocol.TypeSources:
 			r.sources = f
-		case typeToken:
+		case protocol.TypeToken:
 			r.tokens = append(r.tokens, f.Text)
-		case typeDone:
+		case protocol.TypeDone:
 			r.done = f
 			return r, raws
-		case typeError:
+		case protocol.TypeError:
 			r.err = f
 			return r, raws
 		}
@@ -77,15 +78,15 @@ func TestLLMFaultsEndInAnAnswerAndNeverLeakTheKey(t *testing.T) {
 		{name: "DNS failure", baseURL: "http://careerbot-no-such-host.invalid/v1", timeout: 3 * time.Second, notice: noticeFallback,
 			logHas: []string{"careerbot-no-such-host.invalid"}},
 		{name: "401 bad key", handle: func(w http.ResponseWriter, r *http.Request, n int) {
-			llmtest.Fail(w, http.StatusUnauthorized, "Incorrect API key provided: "+r.Header.Get("Authorization"))
+			openaitest.Fail(w, http.StatusUnauthorized, "Incorrect API key provided: "+r.Header.Get("Authorization"))
 		}, timeout: 5 * time.Second, notice: noticeFallback, maxReqs: 1,
-			logHas: []string{"refused the API key", "401", "OPENAI_API_KEY"}},
+			logHas: []string{"refused the API key", "401", "check the API key"}},
 		{name: "429 with a long Retry-After", handle: func(w http.ResponseWriter, r *http.Request, n int) {
 			w.Header().Set("Retry-After", "3600")
-			llmtest.Fail(w, http.StatusTooManyRequests, "Rate limit reached for "+r.Header.Get("Authorization"))
+			openaitest.Fail(w, http.StatusTooManyRequests, "Rate limit reached for "+r.Header.Get("Authorization"))
 		}, timeout: 5 * time.Second, notice: noticeFallback, maxReqs: 2, logHas: []string{"429"}},
 		{name: "500", handle: func(w http.ResponseWriter, r *http.Request, n int) {
-			llmtest.Fail(w, http.StatusInternalServerError, "boom")
+			openaitest.Fail(w, http.StatusInternalServerError, "boom")
 		}, timeout: 5 * time.Second, notice: noticeFallback, maxReqs: 2, logHas: []string{"500"}},
 		{name: "garbage SSE before any token", handle: func(w http.ResponseWriter, r *http.Request, n int) {
 			w.Header().Set("Content-Type", "text/event-stream")
@@ -98,12 +99,12 @@ func TestLLMFaultsEndInAnAnswerAndNeverLeakTheKey(t *testing.T) {
 			}
 		}, timeout: 5 * time.Second, notice: noticeFallback},
 		{name: "garbage SSE after tokens", handle: func(w http.ResponseWriter, r *http.Request, n int) {
-			llmtest.Chunk(w, "A media specialist", "")
+			openaitest.Chunk(w, "A media specialist", "")
 			fmt.Fprint(w, "data: {\"choices\":[{\"delta\":\n\n")
 		}, timeout: 5 * time.Second, notice: noticeTruncated, partial: "A media specialist"},
 		{name: "stall mid-answer", handle: func(w http.ResponseWriter, r *http.Request, n int) {
-			llmtest.Chunk(w, "A media specialist", "")
-			llmtest.Chunk(w, " earns", "")
+			openaitest.Chunk(w, "A media specialist", "")
+			openaitest.Chunk(w, " earns", "")
 			<-r.Context().Done() // never another token
 		}, timeout: 300 * time.Millisecond, notice: noticeTruncated, partial: "A media specialist earns", maxReqs: 1},
 		{name: "headers, then nothing", handle: func(w http.ResponseWriter, r *http.Request, n int) {
@@ -117,7 +118,7 @@ func TestLLMFaultsEndInAnAnswerAndNeverLeakTheKey(t *testing.T) {
 		}, timeout: 10 * time.Second, notice: noticeFallback, maxReqs: 1,
 			logHas: []string{"too large", "a line longer than 1048576 bytes"}},
 		{name: "a 5 MiB line after tokens", handle: func(w http.ResponseWriter, r *http.Request, n int) {
-			llmtest.Chunk(w, "A media specialist", "")
+			openaitest.Chunk(w, "A media specialist", "")
 			writeEndlessLine(w, "data: ", 5<<20)
 		}, timeout: 10 * time.Second, notice: noticeTruncated, partial: "A media specialist", maxReqs: 1,
 			logHas: []string{"a line longer than"}},
@@ -134,16 +135,16 @@ func TestLLMFaultsEndInAnAnswerAndNeverLeakTheKey(t *testing.T) {
 				if i == 3 {
 					fr = "stop"
 				}
-				llmtest.Chunk(w, tok, fr)
+				openaitest.Chunk(w, tok, fr)
 			}
-			llmtest.Done(w)
+			openaitest.Done(w)
 		}, timeout: 10 * time.Second, notice: "", partial: "A media specialist earns $65,000.", maxReqs: 1},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			var ts *testServer
 			var logs *syncBuffer
-			var upstream *llmtest.Server
+			var upstream *openaitest.Server
 			if tt.baseURL != "" {
 				ts, logs = startLLMServerAt(t, tt.baseURL, tt.timeout)
 			} else {
@@ -175,11 +176,11 @@ func TestLLMFaultsEndInAnAnswerAndNeverLeakTheKey(t *testing.T) {
 			// The connection is still usable afterwards.
 			if upstream != nil {
 				upstream.Handle(func(w http.ResponseWriter, r *http.Request, n int) {
-					llmtest.Stream(w, []string{"Fine", " again."}, "stop")
+					openaitest.Stream(w, []string{"Fine", " again."}, "stop")
 				})
 			}
 			r2, raws2 := c.answerRaw("2", question)
-			if r2.done.Type != typeDone {
+			if r2.done.Type != protocol.TypeDone {
 				t.Errorf("second ask: %+v", r2)
 			}
 			log := logs.String()
@@ -203,7 +204,7 @@ func TestLLMFaultsEndInAnAnswerAndNeverLeakTheKey(t *testing.T) {
 func TestLLMBadKeyLogNamesTheEndpoint(t *testing.T) {
 	ts, upstream, logs := startLLMServer(t, 5*time.Second)
 	upstream.Handle(func(w http.ResponseWriter, r *http.Request, n int) {
-		llmtest.Fail(w, http.StatusUnauthorized, "Incorrect API key provided")
+		openaitest.Fail(w, http.StatusUnauthorized, "Incorrect API key provided")
 	})
 	r := ts.dial(t, "").answer("1", "What salary does a media specialist earn?")
 	if r.done.Notice != noticeFallback {
@@ -235,7 +236,7 @@ func TestFeedbackUnwritableIsAWarning(t *testing.T) {
 	c := ts.dial(t, "")
 	c.answer("1", "What salary does a media specialist earn?")
 	c.write(`{"type":"feedback","id":"1","rating":"down","comment":"meh"}`)
-	if r := c.answer("2", "What salary?"); r.done.Type != typeDone {
+	if r := c.answer("2", "What salary?"); r.done.Type != protocol.TypeDone {
 		t.Fatalf("after failed feedback: %+v", r)
 	}
 	if !strings.Contains(logs.String(), "feedback not saved") || !strings.Contains(logs.String(), "level=WARN") {

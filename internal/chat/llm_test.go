@@ -9,8 +9,9 @@ import (
 	"testing"
 	"time"
 
-	"github.com/careerbot/careerbot/internal/llm"
-	"github.com/careerbot/careerbot/internal/llm/llmtest"
+	"github.com/careerbot/careerbot/internal/openai"
+	"github.com/careerbot/careerbot/internal/openai/openaitest"
+	"github.com/careerbot/careerbot/protocol"
 )
 
 const secretKey = "sk-live-do-not-leak-4242"
@@ -35,11 +36,11 @@ func (s *syncBuffer) String() string {
 
 // startLLMServer starts a chat server in LLM mode against a loopback
 // OpenAI-compatible server.
-func startLLMServer(t *testing.T, timeout time.Duration) (*testServer, *llmtest.Server, *syncBuffer) {
+func startLLMServer(t *testing.T, timeout time.Duration) (*testServer, *openaitest.Server, *syncBuffer) {
 	t.Helper()
-	upstream := llmtest.New(t)
+	upstream := openaitest.New(t)
 	logs := &syncBuffer{}
-	client := llm.New(llm.Options{
+	client := openai.NewChatClient(openai.ChatOptions{
 		BaseURL: upstream.BaseURL(), APIKey: secretKey, Model: "test-model",
 		Timeout: timeout, RetryBackoff: time.Millisecond, HTTPClient: httpClient(t),
 	})
@@ -50,10 +51,10 @@ func startLLMServer(t *testing.T, timeout time.Duration) (*testServer, *llmtest.
 func TestLLMTokensRelayedAndPromptBuilt(t *testing.T) {
 	ts, upstream, _ := startLLMServer(t, 10*time.Second)
 	upstream.Handle(func(w http.ResponseWriter, r *http.Request, n int) {
-		llmtest.Stream(w, []string{"A media", " specialist earns", " about $65,000", " [Annual Salary]."}, "stop")
+		openaitest.Stream(w, []string{"A media", " specialist earns", " about $65,000", " [Annual Salary]."}, "stop")
 	})
 	c := ts.dial(t, "")
-	if c.ready.Mode != ModeLLM {
+	if c.ready.Mode != protocol.ModeLLM {
 		t.Errorf("mode %q", c.ready.Mode)
 	}
 	r := c.answer("1", "What salary does a media specialist earn?")
@@ -115,16 +116,16 @@ func TestLLMFailuresFallBack(t *testing.T) {
 		partial string // for a cut stream: the text kept
 	}{
 		{"429", func(w http.ResponseWriter, r *http.Request, n int) {
-			llmtest.Fail(w, http.StatusTooManyRequests, "slow down, "+r.Header.Get("Authorization"))
+			openaitest.Fail(w, http.StatusTooManyRequests, "slow down, "+r.Header.Get("Authorization"))
 		}, 10 * time.Second, noticeFallback, ""},
 		{"500", func(w http.ResponseWriter, r *http.Request, n int) {
-			llmtest.Fail(w, http.StatusInternalServerError, "boom "+r.Header.Get("Authorization"))
+			openaitest.Fail(w, http.StatusInternalServerError, "boom "+r.Header.Get("Authorization"))
 		}, 10 * time.Second, noticeFallback, ""},
 		{"hung upstream", func(w http.ResponseWriter, r *http.Request, n int) {
 			<-r.Context().Done()
 		}, 100 * time.Millisecond, noticeFallback, ""},
 		{"cut stream", func(w http.ResponseWriter, r *http.Request, n int) {
-			llmtest.Stream(w, []string{"A media specialist", " earns"}, "")
+			openaitest.Stream(w, []string{"A media specialist", " earns"}, "")
 		}, 10 * time.Second, noticeTruncated, "A media specialist earns"},
 	}
 	for _, tt := range tests {
@@ -161,22 +162,22 @@ func TestLLMCancelAndDisconnectAbortUpstream(t *testing.T) {
 			ts, upstream, _ := startLLMServer(t, 10*time.Second)
 			aborted := make(chan struct{})
 			upstream.Handle(func(w http.ResponseWriter, r *http.Request, n int) {
-				llmtest.Chunk(w, "A media specialist", "")
+				openaitest.Chunk(w, "A media specialist", "")
 				<-r.Context().Done()
 				close(aborted)
 			})
 			c := ts.dial(t, "")
 			c.ask("1", "What salary does a media specialist earn?")
-			if f := c.read(); f.Type != typeSources {
+			if f := c.read(); f.Type != protocol.TypeSources {
 				t.Fatalf("got %s", f.raw)
 			}
-			if f := c.read(); f.Type != typeToken {
+			if f := c.read(); f.Type != protocol.TypeToken {
 				t.Fatalf("got %s", f.raw)
 			}
 			if how == "cancel" {
 				c.write(`{"type":"cancel","id":"1"}`)
 				f := c.read()
-				if f.Type != typeDone || !f.Cancelled || f.Text != "A media specialist" || f.Notice == "" {
+				if f.Type != protocol.TypeDone || !f.Cancelled || f.Text != "A media specialist" || f.Notice == "" {
 					t.Errorf("after cancel: %s", f.raw)
 				}
 			} else {

@@ -16,14 +16,15 @@ import (
 
 	"github.com/gorilla/websocket"
 
-	"github.com/careerbot/careerbot/internal/llm"
+	"github.com/careerbot/careerbot/internal/openai"
+	"github.com/careerbot/careerbot/protocol"
 )
 
 // Server serves the chat. It is an http.Handler; see routes.go for the
 // routes. Create it with NewServer, stop it with Shutdown.
 type Server struct {
 	cfg      Config
-	llm      llm.Streamer
+	llm      openai.Streamer
 	sessions SessionStore
 	limiter  RateLimiter
 	conns    ConnLimiter
@@ -118,9 +119,9 @@ func (s *Server) retriever() Retriever {
 // Mode is "llm" when an LLM is configured, else "offline".
 func (s *Server) Mode() string {
 	if s.llm != nil {
-		return ModeLLM
+		return protocol.ModeLLM
 	}
-	return ModeOffline
+	return protocol.ModeOffline
 }
 
 // ServeHTTP implements http.Handler.

@@ -10,6 +10,8 @@ import (
 	"testing"
 
 	"github.com/google/uuid"
+
+	"github.com/careerbot/careerbot/protocol"
 )
 
 // Session ids are the only key to a conversation, so they must be
@@ -89,7 +91,7 @@ func TestAnotherSessionNeedsItsExactID(t *testing.T) {
 	// The attacker's connection handles its frames in order: once this
 	// reply is back, its cancels and feedback have been dealt with.
 	attacker.write(`{"type":"shout"}`)
-	if f := attacker.read(); f.Code != codeBadRequest {
+	if f := attacker.read(); f.Code != protocol.CodeBadRequest {
 		t.Fatalf("attacker: %s", f.raw)
 	}
 	close(block)

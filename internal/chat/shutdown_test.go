@@ -9,18 +9,19 @@ import (
 
 	"github.com/gorilla/websocket"
 
-	"github.com/careerbot/careerbot/internal/llm/llmtest"
+	"github.com/careerbot/careerbot/internal/openai/openaitest"
+	"github.com/careerbot/careerbot/protocol"
 )
 
 // slowAnswer makes the upstream send one token, then wait for release (or
 // for the request to be abandoned) before finishing.
 func slowAnswer(release <-chan struct{}) func(w http.ResponseWriter, r *http.Request, n int) {
 	return func(w http.ResponseWriter, r *http.Request, n int) {
-		llmtest.Chunk(w, "A media specialist", "")
+		openaitest.Chunk(w, "A media specialist", "")
 		select {
 		case <-release:
-			llmtest.Chunk(w, " earns $65,000.", "stop")
-			llmtest.Done(w)
+			openaitest.Chunk(w, " earns $65,000.", "stop")
+			openaitest.Done(w)
 		case <-r.Context().Done():
 		}
 	}
@@ -50,11 +51,11 @@ func TestShutdownLetsInFlightAnswerFinish(t *testing.T) {
 	}
 	close(release)
 	f := busy.read()
-	if f.Type != typeToken {
+	if f.Type != protocol.TypeToken {
 		t.Fatalf("got %s, want the rest of the answer", f.raw)
 	}
 	f = busy.read()
-	if f.Type != typeDone || f.Text != "A media specialist earns $65,000." || f.Notice != "" || f.Cancelled {
+	if f.Type != protocol.TypeDone || f.Text != "A media specialist earns $65,000." || f.Notice != "" || f.Cancelled {
 		t.Fatalf("in-flight answer: %s", f.raw)
 	}
 	if code := busy.closeCode(); code != websocket.CloseGoingAway {
@@ -79,7 +80,7 @@ func TestShutdownDeadlineStopsAnswers(t *testing.T) {
 		shutdownErr <- ts.Shutdown(ctx)
 	}()
 	f := c.read()
-	if f.Type != typeDone || !f.Cancelled || f.Notice != noticeShutdown || f.Text != "A media specialist" {
+	if f.Type != protocol.TypeDone || !f.Cancelled || f.Notice != noticeShutdown || f.Text != "A media specialist" {
 		t.Errorf("stopped answer: %s", f.raw)
 	}
 	if code := c.closeCode(); code != websocket.CloseGoingAway {

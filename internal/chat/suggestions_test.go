@@ -17,11 +17,12 @@ import (
 	"github.com/gorilla/websocket"
 
 	"github.com/careerbot/careerbot/internal/chat"
-	"github.com/careerbot/careerbot/internal/llm"
-	"github.com/careerbot/careerbot/internal/llm/llmtest"
+	"github.com/careerbot/careerbot/internal/openai"
+	"github.com/careerbot/careerbot/internal/openai/openaitest"
 	"github.com/careerbot/careerbot/internal/rag"
 	"github.com/careerbot/careerbot/internal/redisstate"
 	"github.com/careerbot/careerbot/internal/redisstate/redistest"
+	"github.com/careerbot/careerbot/protocol"
 )
 
 // chipsHangGuard only catches hangs; nothing here measures speed.
@@ -120,18 +121,18 @@ func TestFollowUpChipsDoNotRepeat(t *testing.T) {
 			return s.Sessions(time.Hour, 20)
 		},
 	}
-	for _, mode := range []string{chat.ModeOffline, chat.ModeLLM} {
+	for _, mode := range []string{protocol.ModeOffline, protocol.ModeLLM} {
 		for _, store := range []string{"memory", "redis"} {
 			t.Run(mode+"/"+store, func(t *testing.T) {
 				deps := chat.Deps{Index: idx, Sessions: stores[store](t)}
-				if mode == chat.ModeLLM {
-					upstream := llmtest.New(t)
+				if mode == protocol.ModeLLM {
+					upstream := openaitest.New(t)
 					upstream.Handle(func(w http.ResponseWriter, r *http.Request, n int) {
-						llmtest.Stream(w, []string{"From the guide:", " see [Annual Salary]."}, "stop")
+						openaitest.Stream(w, []string{"From the guide:", " see [Annual Salary]."}, "stop")
 					})
 					tr := &http.Transport{}
 					t.Cleanup(tr.CloseIdleConnections)
-					deps.LLM = llm.New(llm.Options{BaseURL: upstream.BaseURL(), Model: "m", Timeout: chipsHangGuard, HTTPClient: &http.Client{Transport: tr}})
+					deps.LLM = openai.NewChatClient(openai.ChatOptions{BaseURL: upstream.BaseURL(), Model: "m", Timeout: chipsHangGuard, HTTPClient: &http.Client{Transport: tr}})
 				}
 				s := chat.NewServer(chat.Config{}, deps)
 				hs := httptest.NewServer(s)

@@ -182,7 +182,7 @@ func BenchmarkNearestByDensity(b *testing.B) {
 					v[d] = float32(rng.NormFloat64())
 				}
 			}
-			normalize(v)
+			Normalize(v)
 			return v
 		}
 		chunks := make([]Chunk, n)

@@ -90,23 +90,80 @@ func NewBuiltinEmbedder(corpus []string) *BuiltinEmbedder {
 
 // Fit recomputes the IDF statistics from corpus.
 func (e *BuiltinEmbedder) Fit(corpus []string) {
+	t := fitTable(corpus)
+	e.mu.Lock()
+	e.idf, e.docs = t.idf, t.docs
+	e.mu.Unlock()
+}
+
+// idfTable is the built-in embedder's statistics: each feature's inverse
+// document frequency over the chunk texts it was fitted on. The same table
+// weighs a question's words in re-ranking. It is never modified once made
+// (a reload makes a new one), so readers need no lock.
+type idfTable struct {
+	idf  map[uint64]float32 // feature hash → inverse document frequency
+	docs int                // chunks fitted on
+}
+
+func fitTable(corpus []string) idfTable {
+	df := documentFrequencies(corpus, nil)
+	idf := make(map[uint64]float32, len(df))
+	n := float64(len(corpus))
+	for h, d := range df {
+		idf[h] = inverseFrequency(n, d)
+	}
+	return idfTable{idf: idf, docs: len(corpus)}
+}
+
+func inverseFrequency(n float64, df int) float32 {
+	return float32(math.Log((n+1)/(float64(df)+1)) + 1)
+}
+
+// documentFrequencies counts, for each feature, the texts that have it;
+// with skip, only features skip does not hold.
+func documentFrequencies(corpus []string, skip map[uint64]float32) map[uint64]int {
 	df := map[uint64]int{}
 	seen := map[uint64]bool{}
 	for _, text := range corpus {
 		clear(seen)
-		forEachFeature(text, func(h uint64, _ float32) { seen[h] = true })
+		forEachFeature(text, func(h uint64, _ float32) {
+			if _, old := skip[h]; !old {
+				seen[h] = true
+			}
+		})
 		for h := range seen {
 			df[h]++
 		}
 	}
-	idf := make(map[uint64]float32, len(df))
-	n := float64(len(corpus))
-	for h, d := range df {
-		idf[h] = float32(math.Log((n+1)/(float64(d)+1)) + 1)
+	return df
+}
+
+// extend returns a copy of t that also knows the features of texts that t
+// has never seen, each with its IDF among texts (over t's document count).
+// Features t knows keep their IDF: the vectors of the chunks t was fitted
+// on stay valid, because every feature of those chunks is in t and keeps
+// its weight. A reload embeds only changed guides this way; see build.
+func (t idfTable) extend(texts []string) idfTable {
+	fresh := documentFrequencies(texts, t.idf)
+	if len(fresh) == 0 {
+		return t
 	}
-	e.mu.Lock()
-	e.idf, e.docs = idf, len(corpus)
-	e.mu.Unlock()
+	idf := make(map[uint64]float32, len(t.idf)+len(fresh))
+	for h, v := range t.idf {
+		idf[h] = v
+	}
+	for h, d := range fresh {
+		idf[h] = inverseFrequency(float64(t.docs), d)
+	}
+	return idfTable{idf: idf, docs: t.docs}
+}
+
+// idfOf returns a feature's IDF; an unseen feature is as rare as it gets.
+func (t idfTable) idfOf(h uint64) float32 {
+	if idf, ok := t.idf[h]; ok {
+		return idf
+	}
+	return float32(math.Log(float64(t.docs+1))) + 1
 }
 
 // Name identifies the embedder and its feature set in the index fingerprint.
@@ -161,7 +218,7 @@ func (e *BuiltinEmbedder) Vector(text string) []float32 {
 	return vec
 }
 
-// normalizeTouched is normalize(vec) for a vector whose nonzero values are
+// normalizeTouched is Normalize(vec) for a vector whose nonzero values are
 // all at touched dimensions: the same sums in the same (ascending) order, so
 // the same bits, without walking 1,024 dimensions for a question's ~17.
 func normalizeTouched(vec []float32, touched *[BuiltinDims / 64]uint64) {
@@ -212,17 +269,9 @@ func (tf *termFrequency) add(h uint64, w float32) {
 	tf.weights = append(tf.weights, w)
 }
 
-// IDF returns the inverse document frequency of a feature hash.
-func (e *BuiltinEmbedder) idfOf(h uint64) float32 {
-	e.mu.RLock()
-	defer e.mu.RUnlock()
-	if idf, ok := e.idf[h]; ok {
-		return idf
-	}
-	return float32(math.Log(float64(e.docs+1))) + 1
-}
-
-func normalize(v []float32) {
+// Normalize scales v to unit length (L2), as Embedder requires; a zero vector
+// stays zero.
+func Normalize(v []float32) {
 	var sum float64
 	for _, x := range v {
 		sum += float64(x) * float64(x)

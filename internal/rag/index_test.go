@@ -381,3 +381,38 @@ func TestTermSetContains(t *testing.T) {
 		}
 	}
 }
+
+// denseEmbedder stands in for an embeddings endpoint (internal/openai):
+// dense, deterministic vectors.
+type denseEmbedder struct{}
+
+func (denseEmbedder) Name() string { return "dense-test" }
+
+func (denseEmbedder) Embed(_ context.Context, texts []string) ([][]float32, error) {
+	out := make([][]float32, len(texts))
+	for i, t := range texts {
+		v := []float32{float32(len(t)), 3, 4}
+		Normalize(v)
+		out[i] = v
+	}
+	return out, nil
+}
+
+// An index built with an embedder other than the built-in one answers
+// searches, and its dense vectors stay on chromem-go's scan (the inverted
+// index is for the built-in sparse vectors only).
+func TestOtherEmbedderBuildsAnIndex(t *testing.T) {
+	ix, err := Open(context.Background(), Options{CorpusDir: corpusDir(t, uxFile), DataDir: t.TempDir(), Embedder: denseEmbedder{}, MinScore: 0.01})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if ix.Stats().Chunks == 0 {
+		t.Fatal("empty index")
+	}
+	if _, err := ix.Search(context.Background(), "UX researcher salary"); err != nil {
+		t.Errorf("search with a dense embedder: %v", err)
+	}
+	if _, ok := ix.vectors.(chromemSearch); !ok {
+		t.Errorf("dense embeddings are searched with %T, want chromem-go's scan", ix.vectors)
+	}
+}

@@ -1,7 +1,9 @@
 package rag
 
 import (
+	"slices"
 	"strings"
+	"sync"
 	"unicode/utf8"
 )
 
@@ -26,35 +28,53 @@ var chatShorthand = map[string]string{
 	"jr": "junior", "sr": "senior", "dev": "developer", "devs": "developers", "k": "thousand",
 }
 
-// vocabulary is the corpus's words, for typo correction: every word of the
-// guides with its count, grouped by first letter.
+// vocabulary is the corpus's words, for typo correction. Whether a word is
+// known is a look-up in the IDF table; the words themselves (with their
+// counts, grouped by first letter) are gathered on the first correction,
+// so that opening a large corpus does not pay for them up front.
 type vocabulary struct {
+	inCorpus func(word string) bool
+	texts    func(yield func(string)) // the texts whose words make the vocabulary
+
+	once    sync.Once
 	count   map[string]int
 	byFirst map[byte][]string
 }
 
-func newVocabulary(texts []string) *vocabulary {
-	v := &vocabulary{count: map[string]int{}, byFirst: map[byte][]string{}}
-	for _, t := range texts {
-		v.addText(t)
-	}
-	// The topic vocabulary counts too: "salry" is "salary" even in a guide
-	// that says "pay".
+// cueWords are the topic vocabulary's words: known even when no guide uses
+// them ("salry" is "salary" even in a guide that says "pay").
+var cueWords = func() map[string]bool {
+	m := map[string]bool{}
 	for _, t := range careerTopics {
-		v.addText(t.cues)
+		forEachWord(t.cues, func(w string) { m[w] = true })
 	}
-	for w := range v.count {
-		if len(w) >= 3 {
-			v.byFirst[w[0]] = append(v.byFirst[w[0]], w)
-		}
-	}
-	return v
-}
+	return m
+}()
 
-func (v *vocabulary) addText(s string) {
-	forEachWord(s, func(w string) {
-		if !isNumber(w) {
+func (v *vocabulary) words() {
+	v.once.Do(func() {
+		v.count = map[string]int{}
+		add := func(s string) {
+			forEachWord(s, func(w string) {
+				if !isNumber(w) {
+					v.count[w]++
+				}
+			})
+		}
+		if v.texts != nil {
+			v.texts(add)
+		}
+		for w := range cueWords {
 			v.count[w]++
+		}
+		v.byFirst = map[byte][]string{}
+		for w := range v.count {
+			if len(w) >= 3 {
+				v.byFirst[w[0]] = append(v.byFirst[w[0]], w)
+			}
+		}
+		for _, list := range v.byFirst {
+			slices.Sort(list) // ties in count go to the first word in order, not to map order
 		}
 	})
 }
@@ -70,15 +90,14 @@ func isNumber(w string) bool {
 
 // known reports whether a word needs no correction.
 func (v *vocabulary) known(w string) bool {
-	if stopWords[w] || isNumber(w) || v.count[w] > 0 {
+	if stopWords[w] || isNumber(w) || cueWords[w] {
 		return true
 	}
 	if _, ok := chatShorthand[w]; ok {
 		return true
 	}
-	// "editors" when the guides say "editor", "planning" for "planned".
-	_, ok := v.count[singular(w)]
-	return ok
+	// Stemmed: "editors" when the guides say "editor".
+	return v.inCorpus != nil && v.inCorpus(w)
 }
 
 // correct returns the corpus word an unknown word is a typo of, or "" when
@@ -90,6 +109,7 @@ func (v *vocabulary) correct(w string) string {
 	if len(w) < 4 || v.known(w) || !isASCIIWord(w) {
 		return ""
 	}
+	v.words()
 	maxEdits := 1
 	if len(w) >= 8 {
 		maxEdits = 2

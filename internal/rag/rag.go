@@ -49,4 +49,7 @@ type Options struct {
 	StopHeadings []string // headings whose sections are page chrome (nil = DefaultStopHeadings)
 	Embedder     Embedder // nil = the built-in offline embedder
 	Logger       *slog.Logger
+	// Progress, when set, is called about once a second while an index is
+	// built (and at each phase change), from the building goroutine.
+	Progress func(Progress)
 }

@@ -21,7 +21,7 @@ type careerIndex struct {
 
 // indexCareers fills ix.careerIndex from the guides and chunks (chunks come
 // guide by guide, in guide order) and the corpus's careers.csv, if any.
-func (ix *Index) indexCareers(texts []string) {
+func (ix *Index) indexCareers() {
 	aliases, err := readCareersFile(ix.opts.CorpusDir)
 	if err != nil {
 		ix.log.Warn("ignoring the careers file", "err", err)
@@ -56,11 +56,20 @@ func (ix *Index) indexCareers(texts []string) {
 		ix.primary[i], ix.parent[i] = sectionTopics(c.Section)
 	}
 	ix.resolver = newCareerResolver(ix.careers)
-	ix.vocab = newVocabulary(texts)
-	for _, c := range ix.careers {
-		for _, f := range c.Forms {
-			ix.vocab.addText(f)
-		}
+	chunks, careers := ix.chunks, ix.careers
+	ix.vocab = &vocabulary{
+		inCorpus: func(w string) bool { return ix.inCorpus(hashParts('w', stem(w), "")) },
+		texts: func(yield func(string)) {
+			for _, c := range chunks {
+				yield(c.Section)
+				yield(c.Text)
+			}
+			for _, c := range careers {
+				for _, f := range c.Forms {
+					yield(f)
+				}
+			}
+		},
 	}
 }
 

@@ -46,7 +46,15 @@ func openedTwoPaths(t *testing.T, name string, files ...string) twoPaths {
 	if _, ok := ix.vectors.(*sparseIndex); !ok {
 		t.Fatalf("Open chose %T for the built-in embedder, want the inverted index", ix.vectors)
 	}
-	coll, err := loadIndexFile(ix.stats.IndexFile, ix.stats.Fingerprint, ix.chunks)
+	_, rows, err := loadIndexFile(ix.stats.IndexFile, ix.settings, ix.opts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	vectors := make([][]float32, rows.len())
+	for i := range vectors {
+		vectors[i] = rows.dense(i, make([]float32, rows.width))
+	}
+	_, coll, err := newCollection(context.Background(), ix.chunks, vectors)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -149,7 +157,7 @@ func TestSparseNearestOnRandomVectors(t *testing.T) {
 		for range 1 + rng.IntN(20) {
 			v[rng.IntN(dims)] = float32(rng.NormFloat64())
 		}
-		normalize(v)
+		Normalize(v)
 		vectors[i] = v
 	}
 	chunks := make([]Chunk, n)
@@ -174,7 +182,7 @@ func TestSparseNearestOnRandomVectors(t *testing.T) {
 			q[rng.IntN(dims)] = float32(rng.NormFloat64())
 		}
 		if trial%2 == 0 {
-			normalize(q)
+			Normalize(q)
 		} // else: chromem-go normalises it
 		k := 1 + rng.IntN(n)
 		want, err := dense.nearest(ctx, q, k)
@@ -251,7 +259,7 @@ func TestDenseVectorsKeepChromem(t *testing.T) {
 		for d := range v {
 			v[d] = float32(rng.NormFloat64())
 		}
-		normalize(v)
+		Normalize(v)
 		vectors[i] = v
 	}
 	ctx := context.Background()
@@ -319,7 +327,7 @@ func TestNormalizeTouchedIsNormalize(t *testing.T) {
 			}
 		}
 		want := slices.Clone(vec)
-		normalize(want)
+		Normalize(want)
 		normalizeTouched(vec, &touched)
 		for d := range vec {
 			if math.Float32bits(vec[d]) != math.Float32bits(want[d]) {

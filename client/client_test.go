@@ -15,8 +15,9 @@ import (
 	"github.com/gorilla/websocket"
 	"go.uber.org/goleak"
 
-	. "github.com/careerbot/careerbot/internal/client"
-	"github.com/careerbot/careerbot/internal/client/clienttest"
+	. "github.com/careerbot/careerbot/client"
+	"github.com/careerbot/careerbot/client/clienttest"
+	"github.com/careerbot/careerbot/protocol"
 )
 
 func TestMain(m *testing.M) { goleak.VerifyTestMain(m) }
@@ -89,10 +90,10 @@ func TestServerErrorsAreTypedAndTheConnectionStaysUsable(t *testing.T) {
 	fake, url := startFake(t)
 	c := dial(t, url, Options{})
 	for _, tc := range []struct{ code, readable string }{
-		{CodeRateLimited, "Too many questions: fake rate_limited"},
-		{CodeBusy, "Still answering: fake busy"},
-		{CodeBadRequest, "Question not accepted: fake bad_request"},
-		{CodeUpstream, "The language model is unavailable: fake upstream"},
+		{protocol.CodeRateLimited, "Too many questions: fake rate_limited"},
+		{protocol.CodeBusy, "Still answering: fake busy"},
+		{protocol.CodeBadRequest, "Question not accepted: fake bad_request"},
+		{protocol.CodeUpstream, "The language model is unavailable: fake upstream"},
 	} {
 		_, err := c.Ask(testCtx(t), "error:"+tc.code, nil)
 		var se *ServerError
@@ -117,7 +118,7 @@ func TestTooLargeClosesTheConnectionAndTheNextAskResumes(t *testing.T) {
 	session := c.Session()
 	_, err := c.Ask(testCtx(t), "error:too_large", nil)
 	var se *ServerError
-	if !errors.As(err, &se) || se.Code != CodeTooLarge {
+	if !errors.As(err, &se) || se.Code != protocol.CodeTooLarge {
 		t.Fatalf("err = %v, want too_large", err)
 	}
 	ans, err := c.Ask(testCtx(t), "Shorter then?", nil)
@@ -218,7 +219,7 @@ func TestCancelTellsTheServerAndKeepsTheConnection(t *testing.T) {
 		t.Errorf("partial answer = %+v", ans)
 	}
 	cancels := fake.Received("cancel")
-	if len(cancels) != 1 || cancels[0]["id"] != ans.ID {
+	if len(cancels) != 1 || cancels[0].ID != ans.ID {
 		t.Errorf("cancel frames = %v, want one for %q", cancels, ans.ID)
 	}
 	if _, err := c.Ask(testCtx(t), "Next question", nil); err != nil {
@@ -290,7 +291,7 @@ func TestFeedbackReachesTheServer(t *testing.T) {
 		t.Fatal(err)
 	}
 	got := fake.Received("feedback")
-	if len(got) != 1 || got[0]["id"] != ans.ID || got[0]["rating"] != "up" || got[0]["comment"] != "clear" {
+	if len(got) != 1 || got[0].ID != ans.ID || got[0].Rating != "up" || got[0].Comment != "clear" {
 		t.Errorf("feedback frames = %v", got)
 	}
 }
@@ -371,7 +372,7 @@ func TestAServerThatGoesAwayForGoodIsADisconnectedError(t *testing.T) {
 			return
 		}
 		defer ws.Close()
-		_ = ws.WriteJSON(map[string]string{"type": "ready", "session": "s1"})
+		_ = ws.WriteJSON(protocol.Ready{Type: protocol.TypeReady, Session: "s1"})
 		_ = ws.WriteControl(websocket.CloseMessage, websocket.FormatCloseMessage(websocket.CloseGoingAway, "restarting"), time.Now().Add(time.Second))
 		close(closed)
 	}))

@@ -1,4 +1,4 @@
-package rag
+package openai
 
 import (
 	"context"
@@ -50,10 +50,10 @@ func fakeEmbeddings(t *testing.T, requests *atomic.Int32) *httptest.Server {
 	return srv
 }
 
-func TestOpenAIEmbedderBatchesAndNormalises(t *testing.T) {
+func TestEmbedderBatchesAndNormalises(t *testing.T) {
 	var requests atomic.Int32
 	srv := fakeEmbeddings(t, &requests)
-	e := NewOpenAIEmbedder(OpenAIEmbedderConfig{BaseURL: srv.URL + "/v1", APIKey: "sk-test", Model: "nomic-embed-text", Batch: 2})
+	e := NewEmbedder(EmbedderOptions{BaseURL: srv.URL + "/v1", APIKey: "sk-test", Model: "nomic-embed-text", Batch: 2})
 	texts := []string{"a", "bb", "ccc", "dddd", "eeeee"}
 	vecs, err := e.Embed(context.Background(), texts)
 	if err != nil {
@@ -77,7 +77,7 @@ func TestOpenAIEmbedderBatchesAndNormalises(t *testing.T) {
 	}
 }
 
-func TestOpenAIEmbedderErrorsNameTheEndpointNotTheKey(t *testing.T) {
+func TestEmbedderErrorsNameTheEndpointNotTheKey(t *testing.T) {
 	down := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Content-Type", "application/json")
 		w.WriteHeader(http.StatusUnauthorized)
@@ -100,7 +100,7 @@ func TestOpenAIEmbedderErrorsNameTheEndpointNotTheKey(t *testing.T) {
 	const key = "sk-secret-do-not-leak"
 	for name, base := range map[string]string{"401": down.URL + "/v1", "refused": closedURL + "/v1", "hung": hung.URL + "/v1"} {
 		t.Run(name, func(t *testing.T) {
-			e := NewOpenAIEmbedder(OpenAIEmbedderConfig{BaseURL: base, APIKey: key, Model: "m", Timeout: 300 * time.Millisecond})
+			e := NewEmbedder(EmbedderOptions{BaseURL: base, APIKey: key, Model: "m", Timeout: 300 * time.Millisecond})
 			_, err := e.Embed(context.Background(), []string{"hello"})
 			if err == nil {
 				t.Fatal("no error")
@@ -115,26 +115,7 @@ func TestOpenAIEmbedderErrorsNameTheEndpointNotTheKey(t *testing.T) {
 	}
 }
 
-func TestOpenAIEmbedderBuildsAnIndex(t *testing.T) {
-	var requests atomic.Int32
-	srv := fakeEmbeddings(t, &requests)
-	e := NewOpenAIEmbedder(OpenAIEmbedderConfig{BaseURL: srv.URL + "/v1", Model: "fake"})
-	ix, err := Open(context.Background(), Options{CorpusDir: corpusDir(t, uxFile), DataDir: t.TempDir(), Embedder: e, MinScore: 0.01})
-	if err != nil {
-		t.Fatal(err)
-	}
-	if !strings.HasPrefix(ix.Stats().Fingerprint, "") || ix.Stats().Chunks == 0 {
-		t.Fatal("empty index")
-	}
-	if _, err := ix.Search(context.Background(), "UX researcher salary"); err != nil {
-		t.Errorf("search with the openai embedder: %v", err)
-	}
-	if _, ok := ix.vectors.(chromemSearch); !ok {
-		t.Errorf("dense embeddings are searched with %T, want chromem-go's scan", ix.vectors)
-	}
-}
-
-func TestOpenAIEmbedderRefusesAnOversizedResponse(t *testing.T) {
+func TestEmbedderRefusesAnOversizedResponse(t *testing.T) {
 	// One endless JSON response: the client must give up at the cap rather
 	// than buffer it, and say why.
 	endless := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
@@ -160,14 +141,33 @@ func TestOpenAIEmbedderRefusesAnOversizedResponse(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			e := NewOpenAIEmbedder(OpenAIEmbedderConfig{BaseURL: endless.URL + "/v1", Model: "m", MaxResponseBytes: tt.max, Timeout: time.Minute})
+			e := NewEmbedder(EmbedderOptions{BaseURL: endless.URL + "/v1", Model: "m", MaxResponseBytes: tt.max, Timeout: time.Minute})
 			_, err := e.Embed(context.Background(), []string{"a"})
-			if got := errors.Is(err, ErrEmbeddingResponseTooLarge); got != tt.wantErr {
+			if got := errors.Is(err, ErrResponseTooLarge); got != tt.wantErr {
 				t.Fatalf("Embed error = %v; too large: %v, want %v", err, got, tt.wantErr)
 			}
 			if !tt.wantErr && err != nil {
 				t.Fatalf("Embed error = %v", err)
 			}
 		})
+	}
+}
+
+// Some servers and proxies echo the request's credentials in their error
+// messages; the embedder's errors (which end up in logs) must not repeat them.
+func TestEmbedderErrorsNeverEchoTheKey(t *testing.T) {
+	const key = "sk-echoed-secret-123"
+	for _, status := range []int{http.StatusUnauthorized, http.StatusBadGateway} {
+		srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			w.Header().Set("Content-Type", "application/json")
+			w.WriteHeader(status)
+			fmt.Fprintf(w, `{"error":{"message":"bad credentials %s","type":"x"}}`, r.Header.Get("Authorization"))
+		}))
+		e := NewEmbedder(EmbedderOptions{BaseURL: srv.URL + "/v1", APIKey: key, Model: "m"})
+		_, err := e.Embed(context.Background(), []string{"hello"})
+		srv.Close()
+		if err == nil || strings.Contains(err.Error(), key) || !strings.Contains(err.Error(), fmt.Sprint(status)) {
+			t.Errorf("HTTP %d: error %v, want the status without the key", status, err)
+		}
 	}
 }

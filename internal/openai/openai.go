@@ -1,10 +1,17 @@
-// Package llm streams chat completions from an OpenAI-compatible endpoint
-// (OpenAI, Ollama, vLLM, llama.cpp server, LocalAI) with the failure handling a
-// chat front end needs: one retry with backoff for 429, 5xx and timeouts
-// before the first token, a bound on the wait for the first token and on the
-// silence between tokens, and detection of streams cut off before the model
-// said it had finished.
-package llm
+// Package openai is the bot's one adapter to OpenAI-compatible endpoints
+// (OpenAI, Ollama, vLLM, llama.cpp server, LocalAI), over go-openai:
+//
+//   - ChatClient streams chat completions with the failure handling a chat
+//     front end needs: one retry with backoff for 429, 5xx and timeouts before
+//     the first token, a bound on the wait for the first token and on the
+//     silence between tokens, and detection of streams cut off before the
+//     model said it had finished;
+//   - Embedder implements rag.Embedder with the /embeddings endpoint.
+//
+// Both read responses through one bounded transport (transport.go) and
+// report errors through one redaction (redact.go): errors name the endpoint,
+// never the API key or credentials in the base URL.
+package openai
 
 import (
 	"context"

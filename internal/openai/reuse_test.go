@@ -1,4 +1,4 @@
-package llm
+package openai
 
 import (
 	"context"
@@ -7,7 +7,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/careerbot/careerbot/internal/llm/llmtest"
+	"github.com/careerbot/careerbot/internal/openai/openaitest"
 )
 
 // TestConnectionReusedAfterDone: a server that ends its response a moment
@@ -16,19 +16,19 @@ import (
 // end, a body takes its connection with it, so each request would dial again
 // (with a hosted API: a TLS handshake before every first token).
 func TestConnectionReusedAfterDone(t *testing.T) {
-	srv := llmtest.New(t)
+	srv := openaitest.New(t)
 	var mu sync.Mutex
 	remotes := map[string]bool{}
 	srv.Handle(func(w http.ResponseWriter, r *http.Request, _ int) {
 		mu.Lock()
 		remotes[r.RemoteAddr] = true
 		mu.Unlock()
-		llmtest.Stream(w, []string{"Hello", " world"}, "stop")
+		openaitest.Stream(w, []string{"Hello", " world"}, "stop")
 		time.Sleep(10 * time.Millisecond) // the body ends after the client saw [DONE]
 	})
 	tr := pooledTransport()
 	t.Cleanup(tr.CloseIdleConnections)
-	c := New(Options{BaseURL: srv.BaseURL(), Model: "m", HTTPClient: &http.Client{Transport: tr}})
+	c := NewChatClient(ChatOptions{BaseURL: srv.BaseURL(), Model: "m", HTTPClient: &http.Client{Transport: tr}})
 	const requests = 10
 	for range requests {
 		comp, err := c.Stream(context.Background(), []Message{{Role: RoleUser, Content: "hi"}}, func(string) {})

@@ -1,4 +1,4 @@
-package llm
+package openai
 
 //lint:file-ignore SA1019 max_tokens (deprecated by OpenAI for max_completion_tokens) is the field Ollama, vLLM and llama.cpp server understand
 
@@ -11,16 +11,22 @@ import (
 	"math"
 	"net"
 	"net/http"
-	"net/url"
 	"strings"
 	"sync/atomic"
 	"time"
 
-	openai "github.com/sashabaranov/go-openai"
+	goopenai "github.com/sashabaranov/go-openai"
+
+	"github.com/careerbot/careerbot/internal/redact"
 )
 
-// Options configure a Client.
-type Options struct {
+// DefaultTimeout is how long a request may go without progress when the
+// options give no timeout: the wait for the first token (and between
+// tokens) of a chat stream, one embeddings request.
+const DefaultTimeout = 30 * time.Second
+
+// ChatOptions configure a ChatClient.
+type ChatOptions struct {
 	BaseURL string // e.g. http://localhost:11434/v1; "" = OpenAI
 	APIKey  string // may be empty for local servers; never logged
 	Model   string
@@ -31,7 +37,7 @@ type Options struct {
 	Temperature float32
 	MaxTokens   int // 0 = the server's default
 	// Timeout bounds the wait for the first token and every later silence
-	// between tokens (default 30s).
+	// between tokens (0 = DefaultTimeout).
 	Timeout time.Duration
 	// RetryBackoff is the pause before the single retry (default 1s).
 	RetryBackoff time.Duration
@@ -43,16 +49,16 @@ type Options struct {
 	MaxResponseBytes int64
 }
 
-// Client is the Streamer backed by go-openai.
-type Client struct {
-	api      *openai.Client
-	opts     Options
-	endpoint string // the base URL without credentials, for error messages
+// ChatClient is the Streamer backed by go-openai.
+type ChatClient struct {
+	api      *goopenai.Client
+	opts     ChatOptions
+	endpoint string // the base URL without credentials, for logs and errors
 }
 
-// New makes a Client. It does not contact the server.
-func New(opts Options) *Client {
-	cfg := openai.DefaultConfig(opts.APIKey)
+// NewChatClient makes a ChatClient. It does not contact the server.
+func NewChatClient(opts ChatOptions) *ChatClient {
+	cfg := goopenai.DefaultConfig(opts.APIKey)
 	if opts.BaseURL != "" {
 		cfg.BaseURL = strings.TrimRight(opts.BaseURL, "/")
 	}
@@ -62,56 +68,25 @@ func New(opts Options) *Client {
 	if opts.MaxResponseBytes <= 0 {
 		opts.MaxResponseBytes = DefaultMaxResponseBytes
 	}
-	hc := &http.Client{Transport: pooledTransport()}
-	if opts.HTTPClient != nil {
-		copied := *opts.HTTPClient
-		hc = &copied
-		if hc.Transport == nil {
-			hc.Transport = http.DefaultTransport
-		}
-	}
-	hc.Transport = &boundedTransport{base: hc.Transport, maxLine: opts.MaxLineBytes, maxTotal: opts.MaxResponseBytes}
-	cfg.HTTPClient = hc
+	cfg.HTTPClient = boundedClient(opts.HTTPClient, opts.MaxLineBytes, opts.MaxResponseBytes)
 	if opts.Timeout <= 0 {
-		opts.Timeout = 30 * time.Second
+		opts.Timeout = DefaultTimeout
 	}
 	if opts.RetryBackoff <= 0 {
 		opts.RetryBackoff = time.Second
 	}
-	return &Client{api: openai.NewClientWithConfig(cfg), opts: opts, endpoint: endpointForLog(cfg.BaseURL)}
-}
-
-// endpointForLog is the base URL with any user info and query removed, so
-// that errors can say which server failed without repeating credentials.
-func endpointForLog(base string) string {
-	u, err := url.Parse(base)
-	if err != nil {
-		return "(unparsable base URL)"
-	}
-	u.User, u.RawQuery, u.Fragment = nil, "", ""
-	return u.String()
-}
-
-// maxIdlePerHost is how many idle connections to the LLM are kept for
-// reuse. net/http's default keeps 2: with more chats at once than that, most
-// answers paid for a new TCP (and, for a hosted API, TLS) connection before
-// their first token. bot bench's LLM mode showed 380 new connections for 408
-// requests at 200 concurrent chats.
-const maxIdlePerHost = 256
-
-func pooledTransport() *http.Transport {
-	t := http.DefaultTransport.(*http.Transport).Clone()
-	t.MaxIdleConns = maxIdlePerHost
-	t.MaxIdleConnsPerHost = maxIdlePerHost
-	return t
+	return &ChatClient{api: goopenai.NewClientWithConfig(cfg), opts: opts, endpoint: redact.URL(cfg.BaseURL)}
 }
 
 // Model names the configured model.
-func (c *Client) Model() string { return c.opts.Model }
+func (c *ChatClient) Model() string { return c.opts.Model }
+
+// Endpoint is the base URL answers come from, without credentials: for logs.
+func (c *ChatClient) Endpoint() string { return c.endpoint }
 
 // Stream implements Streamer: at most two attempts, the second only when the
 // first failed before any text with a 429, a 5xx or a timeout.
-func (c *Client) Stream(ctx context.Context, msgs []Message, onDelta func(string)) (Completion, error) {
+func (c *ChatClient) Stream(ctx context.Context, msgs []Message, onDelta func(string)) (Completion, error) {
 	req := c.request(msgs)
 	var comp Completion
 	var text strings.Builder
@@ -127,7 +102,7 @@ func (c *Client) Stream(ctx context.Context, msgs []Message, onDelta func(string
 		switch {
 		case err == nil && !delivered:
 			return comp, ErrEmpty
-		case err == nil && (finish == string(openai.FinishReasonLength) || finish == string(openai.FinishReasonContentFilter)):
+		case err == nil && (finish == string(goopenai.FinishReasonLength) || finish == string(goopenai.FinishReasonContentFilter)):
 			return comp, fmt.Errorf("%w (finish_reason %q)", ErrTruncated, finish)
 		case err == nil:
 			return comp, nil
@@ -148,8 +123,8 @@ func (c *Client) Stream(ctx context.Context, msgs []Message, onDelta func(string
 	}
 }
 
-func (c *Client) request(msgs []Message) openai.ChatCompletionRequest {
-	req := openai.ChatCompletionRequest{
+func (c *ChatClient) request(msgs []Message) goopenai.ChatCompletionRequest {
+	req := goopenai.ChatCompletionRequest{
 		Model:       c.opts.Model,
 		Stream:      true,
 		Temperature: c.opts.Temperature,
@@ -169,7 +144,7 @@ func (c *Client) request(msgs []Message) openai.ChatCompletionRequest {
 		req.MaxTokens = c.opts.MaxTokens
 	}
 	for _, m := range msgs {
-		req.Messages = append(req.Messages, openai.ChatCompletionMessage{Role: m.Role, Content: m.Content})
+		req.Messages = append(req.Messages, goopenai.ChatCompletionMessage{Role: m.Role, Content: m.Content})
 	}
 	return req
 }
@@ -192,7 +167,7 @@ var errStreamCut = errors.New("stream ended without a finish_reason")
 
 // attempt makes one streaming request. It returns the finish reason, or an
 // error; onDelta has been called for everything that arrived either way.
-func (c *Client) attempt(ctx context.Context, req openai.ChatCompletionRequest, onDelta func(string)) (string, error) {
+func (c *ChatClient) attempt(ctx context.Context, req goopenai.ChatCompletionRequest, onDelta func(string)) (string, error) {
 	actx, cancel := context.WithCancel(ctx)
 	defer cancel()
 	// One timer guards both the first token and the gaps between tokens:
@@ -303,55 +278,7 @@ func Retryable(err error) bool {
 	return errors.As(err, &netErr) && netErr.Timeout()
 }
 
-// StatusCode is the HTTP status of an upstream error, or 0.
-func StatusCode(err error) int {
-	var apiErr *openai.APIError
-	if errors.As(err, &apiErr) {
-		return apiErr.HTTPStatusCode
-	}
-	var reqErr *openai.RequestError
-	if errors.As(err, &reqErr) {
-		return reqErr.HTTPStatusCode
-	}
-	return 0
-}
-
-// redact returns err with the API key removed from its message and the
-// message shortened (go-openai puts whole error bodies into messages). The
-// message names the endpoint, and for 401/403 says plainly that the key was
-// refused, so that the operator's log line is enough to fix it. It keeps err
-// in the chain for errors.Is/As.
-func (c *Client) redact(err error) error {
-	if err == nil {
-		return nil
-	}
-	msg := "LLM endpoint " + c.endpoint + ": " + err.Error()
-	if code := StatusCode(err); code == http.StatusUnauthorized || code == http.StatusForbidden {
-		msg = fmt.Sprintf("LLM endpoint %s refused the API key (HTTP %d): check OPENAI_API_KEY and OPENAI_BASE_URL: %s", c.endpoint, code, err.Error())
-	}
-	return &redactedError{msg: Redact(msg, c.opts.APIKey), cause: err}
-}
-
-type redactedError struct {
-	msg   string
-	cause error
-}
-
-func (e *redactedError) Error() string { return e.msg }
-func (e *redactedError) Unwrap() error { return e.cause }
-
-// Redact removes key from s and caps its length for logs.
-func Redact(s, key string) string {
-	if key != "" {
-		s = strings.ReplaceAll(s, key, "[redacted]")
-	}
-	const max = 300
-	if len(s) > max {
-		cut := max
-		for cut > 0 && s[cut]&0xC0 == 0x80 { // do not split a UTF-8 sequence
-			cut--
-		}
-		s = s[:cut] + "…"
-	}
-	return s
+// redact is err as Stream reports it (redact.go).
+func (c *ChatClient) redact(err error) error {
+	return redactError(err, c.opts.APIKey, "LLM endpoint", c.endpoint)
 }

@@ -1,5 +1,5 @@
 // Package clienttest provides a stand-in chat server for testing websocket
-// clients: it speaks the protocol of docs/protocol.md with canned answers and
+// clients: it speaks package protocol (docs/protocol.md) with canned answers and
 // can misbehave on request (drop a connection in the middle of an answer,
 // forget sessions), which the real server cannot easily be made to do.
 package clienttest
@@ -13,6 +13,8 @@ import (
 	"time"
 
 	"github.com/gorilla/websocket"
+
+	"github.com/careerbot/careerbot/protocol"
 )
 
 // Server is an http.Handler for GET /ws. Questions steer it:
@@ -27,7 +29,7 @@ type Server struct {
 	sessions  map[string][]string // session id → questions asked
 	lastID    int
 	connects  []string // the ?session= of each connection, in order
-	received  []map[string]string
+	received  []protocol.ClientFrame
 	dropNext  int  // drop the connection after the sources of this many asks
 	forgetAll bool // treat every resumed session as unknown
 }
@@ -59,12 +61,12 @@ func (s *Server) Connections() []string {
 }
 
 // Received returns the client frames of the given type received so far.
-func (s *Server) Received(typ string) []map[string]string {
+func (s *Server) Received(typ string) []protocol.ClientFrame {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	var out []map[string]string
+	var out []protocol.ClientFrame
 	for _, f := range s.received {
-		if f["type"] == typ {
+		if f.Type == typ {
 			out = append(out, f)
 		}
 	}
@@ -97,15 +99,19 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	s.mu.Unlock()
 
 	var writeMu sync.Mutex
-	send := func(v any) {
+	send := func(f protocol.Frame) {
+		data, err := protocol.Encode(f)
+		if err != nil {
+			panic(err) // the fake's own frames always encode
+		}
 		writeMu.Lock()
 		defer writeMu.Unlock()
-		_ = ws.WriteJSON(v)
+		_ = ws.WriteMessage(websocket.TextMessage, data)
 	}
 	ready := func() {
-		send(map[string]any{"type": "ready", "session": session, "greeting": "Hello from the fake.",
-			"suggestions": []string{"What does a tester do?", "How much do testers earn?"}, "mode": "offline",
-			"limits": map[string]int{"max_question": 500}})
+		send(protocol.Ready{Type: protocol.TypeReady, Session: session, Greeting: "Hello from the fake.",
+			Suggestions: []string{"What does a tester do?", "How much do testers earn?"}, Mode: protocol.ModeOffline,
+			Limits: protocol.Limits{MaxQuestion: 500}})
 	}
 	ready()
 
@@ -115,29 +121,29 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		if err != nil {
 			return
 		}
-		var in map[string]string
+		var in protocol.ClientFrame
 		if err := json.Unmarshal(data, &in); err != nil {
-			send(map[string]any{"type": "error", "code": "bad_request", "message": "malformed frame"})
+			send(protocol.Error{Type: protocol.TypeError, Code: protocol.CodeBadRequest, Message: "malformed frame"})
 			continue
 		}
 		s.mu.Lock()
 		s.received = append(s.received, in)
 		s.mu.Unlock()
-		id := in["id"]
-		switch in["type"] {
-		case "reset":
+		id := in.ID
+		switch in.Type {
+		case protocol.TypeReset:
 			s.mu.Lock()
 			session = s.newSession()
 			s.mu.Unlock()
 			ready()
-		case "cancel":
+		case protocol.TypeCancel:
 			if stop, ok := cancels[id]; ok {
 				close(stop)
 				delete(cancels, id)
 			}
-		case "feedback":
-		case "ask":
-			q := in["text"]
+		case protocol.TypeFeedback:
+		case protocol.TypeAsk:
+			q := in.Text
 			s.mu.Lock()
 			earlier := s.sessions[session]
 			s.sessions[session] = append(earlier, q)
@@ -148,8 +154,8 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 			s.mu.Unlock()
 			if code, ok := strings.CutPrefix(q, "error:"); ok {
 				code, _, _ = strings.Cut(code, " ")
-				send(map[string]any{"type": "error", "id": id, "code": code, "message": "fake " + code})
-				if code == "too_large" {
+				send(protocol.Error{Type: protocol.TypeError, ID: id, Code: code, Message: "fake " + code})
+				if code == protocol.CodeTooLarge {
 					writeMu.Lock()
 					_ = ws.WriteControl(websocket.CloseMessage, websocket.FormatCloseMessage(websocket.CloseMessageTooBig, ""), time.Now().Add(time.Second))
 					writeMu.Unlock()
@@ -157,8 +163,8 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 				}
 				continue
 			}
-			send(map[string]any{"type": "sources", "id": id, "sources": []map[string]any{
-				{"guide": "Tester Guide", "section": "About › " + q, "text": "Testers test things.", "score": 0.5},
+			send(protocol.Sources{Type: protocol.TypeSources, ID: id, Sources: []protocol.Source{
+				{Guide: "Tester Guide", Section: "About › " + q, Text: "Testers test things.", Score: 0.5},
 			}})
 			if drop {
 				return
@@ -174,31 +180,31 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 				answer += " Earlier you asked: " + strings.Join(earlier, "; ") + "."
 			}
 			for _, word := range strings.SplitAfter(answer, " ") {
-				send(map[string]any{"type": "token", "id": id, "text": word})
+				send(protocol.Token{Type: protocol.TypeToken, ID: id, Text: word})
 			}
-			send(map[string]any{"type": "done", "id": id, "text": answer, "grounded": true,
-				"suggestions": []string{"What next?", "Tell me more."}})
+			send(protocol.Done{Type: protocol.TypeDone, ID: id, Text: answer, Grounded: true,
+				Suggestions: []string{"What next?", "Tell me more."}})
 		default:
-			send(map[string]any{"type": "error", "id": id, "code": "bad_request", "message": "unknown type"})
+			send(protocol.Error{Type: protocol.TypeError, ID: id, Code: protocol.CodeBadRequest, Message: "unknown type"})
 		}
 	}
 }
 
 // slowAnswer streams "more " every few milliseconds until stopped (or for
 // about ten seconds).
-func slowAnswer(id string, send func(any), stop, gone <-chan struct{}) {
+func slowAnswer(id string, send func(protocol.Frame), stop, gone <-chan struct{}) {
 	var sent strings.Builder
 	for range 2000 {
 		select {
 		case <-gone:
 			return
 		case <-stop:
-			send(map[string]any{"type": "done", "id": id, "text": sent.String(), "grounded": true, "notice": "Stopped.", "cancelled": true})
+			send(protocol.Done{Type: protocol.TypeDone, ID: id, Text: sent.String(), Grounded: true, Notice: "Stopped.", Cancelled: true})
 			return
 		case <-time.After(5 * time.Millisecond):
 			sent.WriteString("more ")
-			send(map[string]any{"type": "token", "id": id, "text": "more "})
+			send(protocol.Token{Type: protocol.TypeToken, ID: id, Text: "more "})
 		}
 	}
-	send(map[string]any{"type": "done", "id": id, "text": sent.String(), "grounded": true})
+	send(protocol.Done{Type: protocol.TypeDone, ID: id, Text: sent.String(), Grounded: true})
 }

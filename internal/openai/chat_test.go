@@ -1,4 +1,4 @@
-package llm_test
+package openai_test
 
 import (
 	"context"
@@ -8,14 +8,14 @@ import (
 	"testing"
 	"time"
 
-	"github.com/careerbot/careerbot/internal/llm"
-	"github.com/careerbot/careerbot/internal/llm/llmtest"
+	"github.com/careerbot/careerbot/internal/openai"
+	"github.com/careerbot/careerbot/internal/openai/openaitest"
 )
 
 const testKey = "sk-test-secret-0123456789"
 
-func newClient(srv *llmtest.Server, timeout time.Duration) *llm.Client {
-	return llm.New(llm.Options{
+func newClient(srv *openaitest.Server, timeout time.Duration) *openai.ChatClient {
+	return openai.NewChatClient(openai.ChatOptions{
 		BaseURL:      srv.BaseURL(),
 		APIKey:       testKey,
 		Model:        "test-model",
@@ -24,12 +24,12 @@ func newClient(srv *llmtest.Server, timeout time.Duration) *llm.Client {
 	})
 }
 
-var question = []llm.Message{{Role: llm.RoleSystem, Content: "be nice"}, {Role: llm.RoleUser, Content: "hi?"}}
+var question = []openai.Message{{Role: openai.RoleSystem, Content: "be nice"}, {Role: openai.RoleUser, Content: "hi?"}}
 
 func TestStreamRelaysTokensInOrder(t *testing.T) {
-	srv := llmtest.New(t)
+	srv := openaitest.New(t)
 	srv.Handle(func(w http.ResponseWriter, r *http.Request, n int) {
-		llmtest.Stream(w, []string{"One", " two", " three."}, "stop")
+		openaitest.Stream(w, []string{"One", " two", " three."}, "stop")
 	})
 	var got []string
 	comp, err := newClient(srv, 5*time.Second).Stream(context.Background(), question, func(d string) { got = append(got, d) })
@@ -72,14 +72,14 @@ func TestStreamRetriesOnceThenFails(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			srv := llmtest.New(t)
+			srv := openaitest.New(t)
 			srv.Handle(func(w http.ResponseWriter, r *http.Request, n int) {
 				if st := tt.statuses[n-1]; st != 0 {
 					// Some servers echo what they got; the key must still not leak.
-					llmtest.Fail(w, st, "nope for "+r.Header.Get("Authorization"))
+					openaitest.Fail(w, st, "nope for "+r.Header.Get("Authorization"))
 					return
 				}
-				llmtest.Stream(w, []string{"ok"}, "stop")
+				openaitest.Stream(w, []string{"ok"}, "stop")
 			})
 			comp, err := newClient(srv, 5*time.Second).Stream(context.Background(), question, func(string) {})
 			if (err != nil) != tt.wantErr {
@@ -89,13 +89,13 @@ func TestStreamRetriesOnceThenFails(t *testing.T) {
 				t.Errorf("attempts %d, requests %d, want %d", comp.Attempts, len(srv.Requests()), tt.wantTries)
 			}
 			if err != nil {
-				if got := llm.StatusCode(err); got != tt.wantStatus {
+				if got := openai.StatusCode(err); got != tt.wantStatus {
 					t.Errorf("status %d, want %d", got, tt.wantStatus)
 				}
 				if strings.Contains(err.Error(), testKey) {
 					t.Errorf("error leaks the API key: %v", err)
 				}
-				if errors.Is(err, llm.ErrTruncated) {
+				if errors.Is(err, openai.ErrTruncated) {
 					t.Errorf("nothing was delivered, yet truncated: %v", err)
 				}
 			}
@@ -108,19 +108,19 @@ func TestStreamCutIsTruncated(t *testing.T) {
 		name   string
 		handle func(w http.ResponseWriter)
 	}{
-		{"no finish_reason, no [DONE]", func(w http.ResponseWriter) { llmtest.Stream(w, []string{"Half", " an"}, "") }},
+		{"no finish_reason, no [DONE]", func(w http.ResponseWriter) { openaitest.Stream(w, []string{"Half", " an"}, "") }},
 		{"no finish_reason, then [DONE]", func(w http.ResponseWriter) {
-			llmtest.Stream(w, []string{"Half", " an"}, "")
-			llmtest.Done(w)
+			openaitest.Stream(w, []string{"Half", " an"}, "")
+			openaitest.Done(w)
 		}},
-		{"token limit", func(w http.ResponseWriter) { llmtest.Stream(w, []string{"Half", " an"}, "length") }},
+		{"token limit", func(w http.ResponseWriter) { openaitest.Stream(w, []string{"Half", " an"}, "length") }},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			srv := llmtest.New(t)
+			srv := openaitest.New(t)
 			srv.Handle(func(w http.ResponseWriter, r *http.Request, n int) { tt.handle(w) })
 			comp, err := newClient(srv, 5*time.Second).Stream(context.Background(), question, func(string) {})
-			if !errors.Is(err, llm.ErrTruncated) {
+			if !errors.Is(err, openai.ErrTruncated) {
 				t.Fatalf("err = %v, want ErrTruncated", err)
 			}
 			if comp.Text != "Half an" || comp.Attempts != 1 {
@@ -131,9 +131,9 @@ func TestStreamCutIsTruncated(t *testing.T) {
 }
 
 func TestStreamEmptyAnswer(t *testing.T) {
-	srv := llmtest.New(t)
-	srv.Handle(func(w http.ResponseWriter, r *http.Request, n int) { llmtest.Stream(w, []string{""}, "stop") })
-	if _, err := newClient(srv, 5*time.Second).Stream(context.Background(), question, func(string) {}); !errors.Is(err, llm.ErrEmpty) {
+	srv := openaitest.New(t)
+	srv.Handle(func(w http.ResponseWriter, r *http.Request, n int) { openaitest.Stream(w, []string{""}, "stop") })
+	if _, err := newClient(srv, 5*time.Second).Stream(context.Background(), question, func(string) {}); !errors.Is(err, openai.ErrEmpty) {
 		t.Fatalf("err = %v, want ErrEmpty", err)
 	}
 }
@@ -147,11 +147,11 @@ func hang(aborted chan<- struct{}) func(w http.ResponseWriter, r *http.Request, 
 }
 
 func TestStreamHungUpstreamIsBounded(t *testing.T) {
-	srv := llmtest.New(t)
+	srv := openaitest.New(t)
 	aborted := make(chan struct{}, 2)
 	srv.Handle(hang(aborted))
 	_, err := newClient(srv, 50*time.Millisecond).Stream(context.Background(), question, func(string) {})
-	if !errors.Is(err, llm.ErrTimeout) {
+	if !errors.Is(err, openai.ErrTimeout) {
 		t.Fatalf("err = %v, want ErrTimeout", err)
 	}
 	for i := 0; i < 2; i++ { // the first try and the retry were both abandoned
@@ -164,14 +164,14 @@ func TestStreamHungUpstreamIsBounded(t *testing.T) {
 }
 
 func TestStreamStallAfterFirstToken(t *testing.T) {
-	srv := llmtest.New(t)
+	srv := openaitest.New(t)
 	srv.Handle(func(w http.ResponseWriter, r *http.Request, n int) {
-		llmtest.Chunk(w, "Started", "")
+		openaitest.Chunk(w, "Started", "")
 		<-r.Context().Done()
 	})
 	// The timeout must comfortably cover the first token on a loaded machine.
 	comp, err := newClient(srv, 500*time.Millisecond).Stream(context.Background(), question, func(string) {})
-	if !errors.Is(err, llm.ErrTruncated) || !errors.Is(err, llm.ErrTimeout) {
+	if !errors.Is(err, openai.ErrTruncated) || !errors.Is(err, openai.ErrTimeout) {
 		t.Fatalf("err = %v, want ErrTruncated wrapping ErrTimeout", err)
 	}
 	if comp.Text != "Started" || comp.Attempts != 1 {
@@ -180,10 +180,10 @@ func TestStreamStallAfterFirstToken(t *testing.T) {
 }
 
 func TestStreamCancelAbortsUpstream(t *testing.T) {
-	srv := llmtest.New(t)
+	srv := openaitest.New(t)
 	aborted := make(chan struct{}, 1)
 	srv.Handle(func(w http.ResponseWriter, r *http.Request, n int) {
-		llmtest.Chunk(w, "Started", "")
+		openaitest.Chunk(w, "Started", "")
 		<-r.Context().Done()
 		aborted <- struct{}{}
 	})
@@ -199,20 +199,10 @@ func TestStreamCancelAbortsUpstream(t *testing.T) {
 	}
 }
 
-func TestRedact(t *testing.T) {
-	got := llm.Redact("bad key "+testKey+" "+strings.Repeat("é", 400), testKey)
-	if strings.Contains(got, testKey) || !strings.Contains(got, "[redacted]") || len(got) > 310 {
-		t.Errorf("Redact = %q", got)
-	}
-	if !strings.HasSuffix(got, "…") || strings.ContainsRune(got, '\uFFFD') {
-		t.Errorf("Redact cut badly: %q", got)
-	}
-}
-
 func TestReasoningModelsGetAcceptedParameters(t *testing.T) {
 	for _, model := range []string{"o3-mini", "gpt-5-mini", "o4-mini"} {
-		srv := llmtest.New(t)
-		c := llm.New(llm.Options{BaseURL: srv.BaseURL(), Model: model, Temperature: 0.2, MaxTokens: 500, Timeout: 5 * time.Second})
+		srv := openaitest.New(t)
+		c := openai.NewChatClient(openai.ChatOptions{BaseURL: srv.BaseURL(), Model: model, Temperature: 0.2, MaxTokens: 500, Timeout: 5 * time.Second})
 		if _, err := c.Stream(context.Background(), question, func(string) {}); err != nil {
 			t.Fatalf("%s: %v", model, err)
 		}
@@ -221,8 +211,8 @@ func TestReasoningModelsGetAcceptedParameters(t *testing.T) {
 			t.Errorf("%s: sent temperature %v, max_tokens %d", model, req.Temperature, req.MaxTokens)
 		}
 	}
-	srv := llmtest.New(t)
-	c := llm.New(llm.Options{BaseURL: srv.BaseURL(), Model: "llama3.2", Temperature: 0.2, MaxTokens: 500, Timeout: 5 * time.Second})
+	srv := openaitest.New(t)
+	c := openai.NewChatClient(openai.ChatOptions{BaseURL: srv.BaseURL(), Model: "llama3.2", Temperature: 0.2, MaxTokens: 500, Timeout: 5 * time.Second})
 	if _, err := c.Stream(context.Background(), question, func(string) {}); err != nil {
 		t.Fatal(err)
 	}

@@ -1,4 +1,4 @@
-package llm
+package openai
 
 import (
 	"context"
@@ -7,7 +7,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/careerbot/careerbot/internal/llm/llmtest"
+	"github.com/careerbot/careerbot/internal/openai/openaitest"
 )
 
 // BenchmarkStream100Tokens is one streamed answer of 100 chunks shaped like
@@ -25,12 +25,12 @@ func BenchmarkStream100Tokens(b *testing.B) {
 	}
 	body.WriteString("data: [DONE]\n\n")
 	stream := body.String()
-	srv := llmtest.New(b)
+	srv := openaitest.New(b)
 	srv.Handle(func(w http.ResponseWriter, _ *http.Request, _ int) {
 		w.Header().Set("Content-Type", "text/event-stream")
 		_, _ = w.Write([]byte(stream))
 	})
-	c := New(Options{BaseURL: srv.BaseURL(), Model: "m"})
+	c := NewChatClient(ChatOptions{BaseURL: srv.BaseURL(), Model: "m"})
 	msgs := []Message{{Role: RoleUser, Content: "What does a media specialist earn?"}}
 	b.ReportAllocs()
 	for b.Loop() {

@@ -1,11 +1,16 @@
-// Package client talks to the career bot's websocket chat server (the
-// protocol in docs/protocol.md): it connects and waits for the ready frame,
-// asks questions with the answer's tokens streamed to a callback, cancels an
-// answer, starts a new conversation, sends feedback, and, when the connection
-// drops, reconnects once and resumes the same conversation by its session id.
+// Package client is a Go client of the career bot's websocket chat server
+// (the frames of package protocol, described in docs/protocol.md): Dial
+// connects and waits for the ready frame; a Conn asks questions with the
+// answer's tokens streamed to a callback, cancels an answer, starts a new
+// conversation and sends feedback, and when the connection drops it
+// reconnects once and resumes the same conversation by its session id.
 //
-// A Conn is what `bot chat` and `bot ask --url` are built on, and it is small
-// enough to embed in other Go programs.
+// It is what `bot chat` and `bot ask --url` are built on, and it is meant for
+// other Go programs too:
+//
+//	import "github.com/careerbot/careerbot/client"
+//
+// Package clienttest is a stand-in server for testing code that uses it.
 package client
 
 import (
@@ -24,56 +29,16 @@ import (
 	"time"
 
 	"github.com/gorilla/websocket"
+
+	"github.com/careerbot/careerbot/protocol"
 )
 
-// Frame is one frame from the server. Only the fields of its Type are set.
+// Frame is one frame from the server, decoded: only the fields of its Type
+// are set (see protocol.ServerFrame).
 type Frame struct {
-	Type string `json:"type"` // ready, sources, token, done or error
-	ID   string `json:"id,omitempty"`
-	Text string `json:"text,omitempty"` // token: the delta; done: the full answer
-
-	// ready
-	Session     string   `json:"session,omitempty"`
-	Greeting    string   `json:"greeting,omitempty"`
-	Suggestions []string `json:"suggestions,omitempty"` // ready: starters; done: follow-ups
-	Mode        string   `json:"mode,omitempty"`        // "llm" or "offline"
-	Resumed     bool     `json:"resumed,omitempty"`     // the session id asked for was resumed
-	History     []Turn   `json:"history,omitempty"`     // a resumed conversation's earlier turns
-	Limits      *Limits  `json:"limits,omitempty"`      // the server's limits (newer servers)
-
-	// sources
-	Sources []Source `json:"sources,omitempty"`
-
-	// done
-	Grounded  bool   `json:"grounded,omitempty"`
-	Notice    string `json:"notice,omitempty"`
-	Cancelled bool   `json:"cancelled,omitempty"` // stopped by cancel (or server shutdown)
-
-	// error
-	Code    string `json:"code,omitempty"`
-	Message string `json:"message,omitempty"`
-
-	// Raw is the frame exactly as the server sent it.
+	protocol.ServerFrame
+	// Raw is the frame exactly as the server sent it (compacted).
 	Raw json.RawMessage `json:"-"`
-}
-
-// Limits are the server's limits on what a client sends, from ready.
-type Limits struct {
-	MaxQuestion int `json:"max_question"` // longest question in characters
-}
-
-// Source is one guide section an answer is grounded in.
-type Source struct {
-	Guide   string  `json:"guide"`
-	Section string  `json:"section"`
-	Text    string  `json:"text"`
-	Score   float64 `json:"score"`
-}
-
-// Turn is one earlier question and answer of a resumed conversation.
-type Turn struct {
-	Question string `json:"question"`
-	Answer   string `json:"answer"`
 }
 
 // Ready is what the server says when a conversation starts.
@@ -81,9 +46,11 @@ type Ready struct {
 	Session     string   // conversation id; reconnecting with it resumes the conversation
 	Greeting    string   // a line to show the user
 	Suggestions []string // starter questions
-	Mode        string   // "llm" or "offline"
+	Mode        string   // protocol.ModeLLM or protocol.ModeOffline
 	Resumed     bool     // an earlier conversation was resumed (see Dial)
-	History     []Turn   // its earlier turns, when the server sends them
+	// History is the resumed conversation's earlier exchanges, when the
+	// server sends them.
+	History []protocol.HistoryItem
 	// MaxQuestion is the longest question the server accepts, in
 	// characters; 0 when the server does not say (older servers).
 	MaxQuestion int
@@ -91,31 +58,21 @@ type Ready struct {
 
 // Answer is the server's reply to one question.
 type Answer struct {
-	ID          string   // the ask id the client chose
-	Question    string   // what was asked
-	Text        string   // the full answer
-	Sources     []Source // the sections retrieved for the question, best first
-	Grounded    bool     // false when the guides do not cover the question
-	Suggestions []string // 2-3 follow-up questions
-	Notice      string   // something the user should know, e.g. the answer was cut short
+	ID          string            // the ask id the client chose
+	Question    string            // what was asked
+	Text        string            // the full answer
+	Sources     []protocol.Source // the sections retrieved for the question, best first
+	Grounded    bool              // false when the guides do not cover the question
+	Suggestions []string          // 2-3 follow-up questions
+	Notice      string            // something the user should know, e.g. the answer was cut short
 }
-
-// Error codes the server sends in error frames.
-const (
-	CodeBadRequest  = "bad_request"
-	CodeTooLarge    = "too_large"
-	CodeRateLimited = "rate_limited"
-	CodeBusy        = "busy"
-	CodeUpstream    = "upstream"
-	CodeInternal    = "internal"
-)
 
 // ServerError is an error frame from the server. After one the connection
 // stays usable, except after too_large, where the server closes it (the next
 // call reconnects).
 type ServerError struct {
 	ID      string // the ask it refers to; may be empty
-	Code    string // one of the Code constants
+	Code    string // one of protocol's Code constants
 	Message string // the server's human-readable explanation
 }
 
@@ -127,17 +84,17 @@ func (e *ServerError) Error() string {
 func (e *ServerError) Readable() string {
 	label, hint := "The server reported an error", "Try again."
 	switch e.Code {
-	case CodeRateLimited:
+	case protocol.CodeRateLimited:
 		label, hint = "Too many questions", "Wait a little and ask again."
-	case CodeBusy:
+	case protocol.CodeBusy:
 		label, hint = "Still answering", "Wait for the current answer to finish."
-	case CodeTooLarge:
+	case protocol.CodeTooLarge:
 		label, hint = "Message too large", "Ask a shorter question."
-	case CodeBadRequest:
+	case protocol.CodeBadRequest:
 		label, hint = "Question not accepted", "Rephrase it and ask again."
-	case CodeUpstream:
+	case protocol.CodeUpstream:
 		label, hint = "The language model is unavailable", "Try again in a moment."
-	case CodeInternal:
+	case protocol.CodeInternal:
 		label, hint = "The server hit an internal error", "Try again."
 	}
 	if msg := strings.TrimSpace(e.Message); msg != "" {
@@ -343,7 +300,7 @@ func (c *Conn) Ask(ctx context.Context, question string, onToken func(delta stri
 			return nil, err
 		}
 		ans := &Answer{ID: id, Question: question}
-		err = l.send(map[string]string{"type": "ask", "id": id, "text": question})
+		err = l.send(protocol.Ask{Type: protocol.TypeAsk, ID: id, Text: question})
 		if err == nil {
 			err = c.await(ctx, l, ans, onToken)
 		}
@@ -371,12 +328,12 @@ func (c *Conn) Reset(ctx context.Context) (Ready, error) {
 	if reconnects == 0 {
 		return c.Ready(), nil
 	}
-	err = l.send(map[string]string{"type": "reset"})
+	err = l.send(protocol.Reset{Type: protocol.TypeReset})
 	waitCtx, cancel := context.WithTimeout(ctx, c.opts.HandshakeTimeout)
 	defer cancel()
 	for err == nil {
 		var f Frame
-		if f, err = l.next(waitCtx); err == nil && f.Type == "ready" {
+		if f, err = l.next(waitCtx); err == nil && f.Type == protocol.TypeReady {
 			ready := readyOf(f)
 			c.mu.Lock()
 			c.ready, c.answered = ready, false
@@ -394,15 +351,15 @@ func (c *Conn) Reset(ctx context.Context) (Ready, error) {
 	return c.Ready(), nil
 }
 
-// Feedback rates the answer to the ask with the given id: rating is "up" or
-// "down", comment is optional. The server stores it for the operator.
+// Feedback rates the answer to the ask with the given id: rating is
+// protocol.RatingUp or protocol.RatingDown, comment is optional. The server stores it for the operator.
 func (c *Conn) Feedback(ctx context.Context, id, rating, comment string) error {
 	reconnects := 1
 	l, err := c.liveLink(ctx, &reconnects, true)
 	if err != nil {
 		return err
 	}
-	if err := l.send(map[string]string{"type": "feedback", "id": id, "rating": rating, "comment": comment}); err != nil {
+	if err := l.send(protocol.Feedback{Type: protocol.TypeFeedback, ID: id, Rating: rating, Comment: comment}); err != nil {
 		return &DisconnectedError{Cause: err}
 	}
 	return nil
@@ -468,9 +425,9 @@ func (c *Conn) connect(ctx context.Context, session string) (*link, Ready, error
 			return nil, Ready{}, fmt.Errorf("connect to %s: closed before ready (%s)", c.url, describeCause(errors.Unwrap(err)))
 		}
 		switch f.Type {
-		case "ready":
+		case protocol.TypeReady:
 			return l, readyOf(f), nil
-		case "error":
+		case protocol.TypeError:
 			l.close()
 			return nil, Ready{}, fmt.Errorf("connect to %s: %w", c.url, &ServerError{ID: f.ID, Code: f.Code, Message: f.Message})
 		}
@@ -541,14 +498,14 @@ func (c *Conn) await(ctx context.Context, l *link, ans *Answer, onToken func(str
 			continue
 		}
 		switch f.Type {
-		case "sources":
+		case protocol.TypeSources:
 			ans.Sources = f.Sources
-		case "token":
+		case protocol.TypeToken:
 			text.WriteString(f.Text)
 			if onToken != nil {
 				onToken(f.Text)
 			}
-		case "done":
+		case protocol.TypeDone:
 			ans.Text = f.Text
 			if ans.Text == "" {
 				ans.Text = text.String()
@@ -560,7 +517,7 @@ func (c *Conn) await(ctx context.Context, l *link, ans *Answer, onToken func(str
 				c.mu.Unlock()
 			}
 			return nil
-		case "error":
+		case protocol.TypeError:
 			ans.Text = text.String()
 			return &ServerError{ID: f.ID, Code: f.Code, Message: f.Message}
 		}
@@ -571,15 +528,15 @@ func (c *Conn) await(ctx context.Context, l *link, ans *Answer, onToken func(str
 // wrap up, so that the connection is idle again for the next question.
 func (c *Conn) cancel(l *link, ans *Answer, cause error) error {
 	canceled := fmt.Errorf("%w: %w", ErrCanceled, cause)
-	if l.send(map[string]string{"type": "cancel", "id": ans.ID}) != nil {
+	if l.send(protocol.Cancel{Type: protocol.TypeCancel, ID: ans.ID}) != nil {
 		return canceled
 	}
 	ctx, stop := context.WithTimeout(context.Background(), c.opts.CancelGrace)
 	defer stop()
 	for {
 		f, err := l.next(ctx)
-		if err != nil || (f.ID == ans.ID && (f.Type == "done" || f.Type == "error")) {
-			if err == nil && f.Type == "done" {
+		if err != nil || (f.ID == ans.ID && (f.Type == protocol.TypeDone || f.Type == protocol.TypeError)) {
+			if err == nil && f.Type == protocol.TypeDone {
 				ans.Text, ans.Grounded, ans.Suggestions, ans.Notice = f.Text, f.Grounded, f.Suggestions, f.Notice
 			}
 			return canceled

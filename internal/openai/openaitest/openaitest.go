@@ -1,7 +1,7 @@
-// Package llmtest is a loopback OpenAI-compatible chat server for tests. It
+// Package openaitest is a loopback OpenAI-compatible chat server for tests. It
 // writes server-sent events the way go-openai's own tests do, and records the
 // requests it got.
-package llmtest
+package openaitest
 
 import (
 	"encoding/json"

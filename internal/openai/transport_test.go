@@ -1,4 +1,4 @@
-package llm_test
+package openai_test
 
 import (
 	"context"
@@ -9,8 +9,8 @@ import (
 	"testing"
 	"time"
 
-	"github.com/careerbot/careerbot/internal/llm"
-	"github.com/careerbot/careerbot/internal/llm/llmtest"
+	"github.com/careerbot/careerbot/internal/openai"
+	"github.com/careerbot/careerbot/internal/openai/openaitest"
 )
 
 // writeLine writes prefix, then x's without a newline up to size bytes or
@@ -42,20 +42,20 @@ func TestStreamRefusesAnOverlongLine(t *testing.T) {
 		{name: "after tokens", before: []string{"Half", " an answer"}, wantText: "Half an answer", truncated: true},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
-			srv := llmtest.New(t)
+			srv := openaitest.New(t)
 			srv.Handle(func(w http.ResponseWriter, r *http.Request, n int) {
 				w.Header().Set("Content-Type", "text/event-stream")
 				for _, tok := range tt.before {
-					llmtest.Chunk(w, tok, "")
+					openaitest.Chunk(w, tok, "")
 				}
 				writeLine(w, `data: {"choices":[{"index":0,"delta":{"content":"`, 5<<20)
 			})
 			var got strings.Builder
 			comp, err := newClient(srv, 10*time.Second).Stream(context.Background(), question, func(d string) { got.WriteString(d) })
-			if !errors.Is(err, llm.ErrResponseTooLarge) || !strings.Contains(err.Error(), "a line longer than 1048576 bytes") {
+			if !errors.Is(err, openai.ErrResponseTooLarge) || !strings.Contains(err.Error(), "a line longer than 1048576 bytes") {
 				t.Fatalf("err = %v, want the line limit", err)
 			}
-			if errors.Is(err, llm.ErrTruncated) != tt.truncated || got.String() != tt.wantText || comp.Text != tt.wantText {
+			if errors.Is(err, openai.ErrTruncated) != tt.truncated || got.String() != tt.wantText || comp.Text != tt.wantText {
 				t.Errorf("err %v, delivered %q, completion %+v", err, got.String(), comp)
 			}
 			if comp.Attempts != 1 || len(srv.Requests()) != 1 {
@@ -68,16 +68,16 @@ func TestStreamRefusesAnOverlongLine(t *testing.T) {
 // A stream of well-formed chunks that never ends (each token pushes the
 // stall timer back) stops at the response limit and keeps what arrived.
 func TestStreamStopsAnEndlessAnswerAtTheResponseLimit(t *testing.T) {
-	srv := llmtest.New(t)
+	srv := openaitest.New(t)
 	srv.Handle(func(w http.ResponseWriter, r *http.Request, n int) {
 		w.Header().Set("Content-Type", "text/event-stream")
 		for i := 0; i < 1_000_000 && r.Context().Err() == nil; i++ {
-			llmtest.Chunk(w, "blah ", "")
+			openaitest.Chunk(w, "blah ", "")
 		}
 	})
-	c := llm.New(llm.Options{BaseURL: srv.BaseURL(), Model: "m", Timeout: 10 * time.Second, MaxResponseBytes: 64 << 10})
+	c := openai.NewChatClient(openai.ChatOptions{BaseURL: srv.BaseURL(), Model: "m", Timeout: 10 * time.Second, MaxResponseBytes: 64 << 10})
 	comp, err := c.Stream(context.Background(), question, func(string) {})
-	if !errors.Is(err, llm.ErrTruncated) || !errors.Is(err, llm.ErrResponseTooLarge) || !strings.Contains(err.Error(), "more than 65536 bytes") {
+	if !errors.Is(err, openai.ErrTruncated) || !errors.Is(err, openai.ErrResponseTooLarge) || !strings.Contains(err.Error(), "more than 65536 bytes") {
 		t.Fatalf("err = %v, want a truncation at the response limit", err)
 	}
 	if !strings.HasPrefix(comp.Text, "blah blah ") || len(comp.Text) > 64<<10 {
@@ -87,25 +87,25 @@ func TestStreamStopsAnEndlessAnswerAtTheResponseLimit(t *testing.T) {
 
 // An error response with an endless body is not read whole.
 func TestErrorBodyIsBounded(t *testing.T) {
-	srv := llmtest.New(t)
+	srv := openaitest.New(t)
 	srv.Handle(func(w http.ResponseWriter, r *http.Request, n int) {
 		w.WriteHeader(http.StatusBadGateway)
 		writeLine(w, "<html>", 5<<20)
 	})
 	_, err := newClient(srv, 10*time.Second).Stream(context.Background(), question, func(string) {})
-	if !errors.Is(err, llm.ErrResponseTooLarge) {
+	if !errors.Is(err, openai.ErrResponseTooLarge) {
 		t.Fatalf("err = %v, want ErrResponseTooLarge", err)
 	}
 }
 
 // Ordinary answers, long lines under the limit included, are untouched.
 func TestLinesUnderTheLimitPass(t *testing.T) {
-	srv := llmtest.New(t)
+	srv := openaitest.New(t)
 	long := strings.Repeat("y", 200<<10)
 	srv.Handle(func(w http.ResponseWriter, r *http.Request, n int) {
-		llmtest.Stream(w, []string{long, " end"}, "stop")
+		openaitest.Stream(w, []string{long, " end"}, "stop")
 	})
-	c := llm.New(llm.Options{BaseURL: srv.BaseURL(), Model: "m", Timeout: 10 * time.Second, MaxLineBytes: 256 << 10})
+	c := openai.NewChatClient(openai.ChatOptions{BaseURL: srv.BaseURL(), Model: "m", Timeout: 10 * time.Second, MaxLineBytes: 256 << 10})
 	comp, err := c.Stream(context.Background(), question, func(string) {})
 	if err != nil || comp.Text != long+" end" {
 		t.Fatalf("err %v, %d bytes of text", err, len(comp.Text))
