@@ -263,7 +263,7 @@ func newCareerResolver(careers []Career) *careerResolver {
 		}
 	}
 	for f, who := range owners {
-		if len(who) == 1 && !strong[f] {
+		if len(who) == 1 && !strong[f] && !namedInOther(careers, who[0], f) {
 			add(careerPhrase{words: strings.Fields(f), career: who[0], weak: true})
 		}
 	}
@@ -291,6 +291,25 @@ func newCareerResolver(careers []Career) *careerResolver {
 		})
 	}
 	return r
+}
+
+// namedInOther reports whether the words of form f occur in the name of a
+// career other than own: "media" is no short form of Media Specialist when
+// the corpus also has a Social Media Manager.
+func namedInOther(careers []Career, own int, f string) bool {
+	fw := strings.Fields(f)
+	for i, c := range careers {
+		if i == own {
+			continue
+		}
+		words := normalWords(c.Name)
+		for k := 0; k+len(fw) <= len(words); k++ {
+			if slices.Equal(words[k:k+len(fw)], fw) {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 func rankOfPhrase(p careerPhrase) int {
@@ -379,6 +398,11 @@ func jobTitleSpans(words []string, used []bool) [][2]int {
 	addIfTitle := func(a, b int) {
 		if a < 0 || b > len(words) || a >= b || !free(a, b) || !looksLikeJobTitle(words[b-1]) {
 			return
+		}
+		for _, w := range words[a:b] {
+			if notJobTitles[w] || fillerStems[stem(w)] {
+				return // "a better communicator", "a more senior designer"
+			}
 		}
 		for _, s := range spans {
 			if a < s[1] && s[0] < b {

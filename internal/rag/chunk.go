@@ -554,8 +554,40 @@ func glueLabelValues(lines []string) []string {
 		}
 	}
 	flushLabels()
-	return out
+	return withRangeCurrency(out)
 }
+
+// withRangeCurrency gives a bare range of figures the currency the other
+// figures of its table carry: "Range: 45,000—85,000" beside "Median:
+// $65,000" is "Range: $45,000—$85,000", so the answer keeps its unit.
+func withRangeCurrency(lines []string) []string {
+	symbol := ""
+	for _, l := range lines {
+		if i := strings.IndexAny(l, "$€£"); i >= 0 {
+			r, _ := utf8.DecodeRuneInString(l[i:])
+			if symbol != "" && symbol != string(r) {
+				return lines // mixed currencies: leave the range alone
+			}
+			symbol = string(r)
+		}
+	}
+	if symbol == "" {
+		return lines
+	}
+	for i, l := range lines {
+		rng, ok := strings.CutPrefix(l, "Range: ")
+		if !ok || strings.ContainsAny(rng, "$€£") {
+			continue
+		}
+		lines[i] = "Range: " + figureStart.ReplaceAllStringFunc(rng, func(m string) string {
+			return m[:len(m)-1] + symbol + m[len(m)-1:]
+		})
+	}
+	return lines
+}
+
+// figureStart finds where each figure of a range starts.
+var figureStart = regexp.MustCompile(`(^|[-–—]\s*)(\d)`)
 
 func upperFirst(s string) string {
 	r, size := utf8.DecodeRuneInString(s)

@@ -88,7 +88,7 @@ func TestChunkingKeepsUnitsTogether(t *testing.T) {
 		excludes []string
 	}{
 		{"salary figures glued to their labels", "Annual Salary (US, USD)",
-			[]string{"Entry-Level: $51,000", "Mid-Level: $65,000", "Senior-Level: $79,000", "Median: $65,000", "Range: 45,000—85,000"}, nil},
+			[]string{"Entry-Level: $51,000", "Mid-Level: $65,000", "Senior-Level: $79,000", "Median: $65,000", "Range: $45,000—$85,000"}, nil},
 		{"stat boxes glued, value first", "Overview", []string{"Growth rate: 8%", "Median salary: $65,000"}, nil},
 		{"career tier nested under its group", "Career Path Tiers › Senior Media Specialist", []string{"Experience: 5+ years", "Senior Media Specialists lead"}, []string{"Mid-level"}},
 		{"one FAQ question with its answer", "Frequently Asked Questions › Can Media Specialists work remotely?",
@@ -188,7 +188,8 @@ func TestGlueLabelValues(t *testing.T) {
 	}{
 		{[]string{"Entry-Level", "$51,000", "Mid-Level", "$65,000"}, []string{"Entry-Level: $51,000", "Mid-Level: $65,000"}},
 		{[]string{"8%", "growth rate", "$65,000", "median salary", "remote-friendly"}, []string{"Growth rate: 8%", "Median salary: $65,000", "remote-friendly"}},
-		{[]string{"45,000—85,000", "Median: $65,000"}, []string{"Range: 45,000—85,000", "Median: $65,000"}},
+		{[]string{"45,000—85,000", "Median: $65,000"}, []string{"Range: $45,000—$85,000", "Median: $65,000"}},
+		{[]string{"45,000—85,000", "Median: 65,000"}, []string{"Range: 45,000—85,000", "Median: 65,000"}},
 		{[]string{"12"}, []string{"12"}},
 		{[]string{"Low", "High", "High"}, []string{"Low, High, High"}},
 	}

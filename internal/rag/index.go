@@ -377,7 +377,7 @@ func (ix *Index) search(ctx context.Context, question string) ([]Hit, []neighbou
 // contains: "capital" in "What is the capital of France?" says more about
 // the question being off-topic than "France" (named once in the guide) says
 // about it being on-topic.
-const unseenWeight = 2.5
+const unseenWeight = 1.5
 
 // inCorpus reports whether any chunk contains the word feature.
 func (ix *Index) inCorpus(h uint64) bool {

@@ -36,7 +36,7 @@ restaurant manager,retail manager,roofer,sales manager,sales representative,sale
 secretary,security guard,seo specialist,social media manager,social worker,software developer,
 software engineer,soldier,solicitor,sommelier,sound engineer,speech therapist,statistician,stockbroker,surgeon,
 surveyor,tailor,tattoo artist,tax advisor,teacher,technical writer,therapist,tour guide,translator,travel agent,
-truck driver,tutor,ui designer,urban planner,ux designer,ux researcher,veterinarian,video editor,videographer,
+truck driver,tutor,ui designer,urban planner,ux designer,ux researcher,veterinarian,vet,video editor,videographer,
 waiter,waitress,web designer,web developer,welder,writer,youtuber,zookeeper,zoologist`), " "), ",")
 
 // agentSuffixes end most English job titles: a word after "become a" or

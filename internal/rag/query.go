@@ -25,7 +25,7 @@ var chatShorthand = map[string]string{
 	"da": "the", "teh": "the", "thru": "through", "tho": "though", "diff": "difference", "v": "vs",
 	"tbh": "", "idk": "", "imo": "", "imho": "", "ngl": "", "lol": "", "btw": "", "pls?": "", "fyi": "", "lmk": "",
 	"govt": "government", "intl": "international", "uni": "university", "biz": "business", "comp": "compensation",
-	"jr": "junior", "sr": "senior", "dev": "developer", "devs": "developers", "k": "thousand",
+	"jr": "junior", "sr": "senior", "uk": "united kingdom", "usa": "united states", "dev": "developer", "devs": "developers", "k": "thousand",
 }
 
 // vocabulary is the corpus's words, for typo correction. Whether a word is
@@ -41,12 +41,17 @@ type vocabulary struct {
 	byFirst map[byte][]string
 }
 
-// cueWords are the topic vocabulary's words: known even when no guide uses
+// cueWords are the topic vocabulary's words and the job titles': known even when no guide uses
 // them ("salry" is "salary" even in a guide that says "pay").
 var cueWords = func() map[string]bool {
 	m := map[string]bool{}
 	for _, t := range careerTopics {
 		forEachWord(t.cues, func(w string) { m[w] = true })
+	}
+	// So are job titles: "estate" in "real estate agent" is no typo of
+	// "state", nor "teacher" of "teaches".
+	for _, o := range occupations {
+		forEachWord(o, func(w string) { m[w] = true; m[plural(w)] = true })
 	}
 	return m
 }()
@@ -66,6 +71,11 @@ func (v *vocabulary) words() {
 		}
 		for w := range cueWords {
 			v.count[w]++
+		}
+		for w := range stopWords {
+			if len(w) >= 4 {
+				v.count[w]++ // "waht" is "what"
+			}
 		}
 		v.byFirst = map[byte][]string{}
 		for w := range v.count {
@@ -117,7 +127,7 @@ func (v *vocabulary) correct(w string) string {
 	best, bestCount := "", 0
 	try := func(list []string) {
 		for _, c := range list {
-			if d := len(c) - len(w); d > maxEdits || -d > maxEdits || v.count[c] <= bestCount || stopWords[c] {
+			if d := len(c) - len(w); d > maxEdits || -d > maxEdits || v.count[c] <= bestCount {
 				continue
 			}
 			if withinEdits(w, c, maxEdits) {
@@ -228,3 +238,25 @@ func isWordByte(c byte) bool {
 }
 
 func isDigitByte(c byte) bool { return c >= '0' && c <= '9' }
+
+// fillerStems are everyday words of phrasing that say nothing about the
+// topic ("is photography part of it", "what am I supposed to be good at",
+// "what problems do they run into"). When a guide does not use one it is
+// dropped from the question rather than counted as a word the guides never
+// use, which is what declines off-topic questions ("pizza", "capital").
+var fillerStems = func() map[string]bool {
+	m := map[string]bool{}
+	forEachWord(`part parts run runs running ran supposed suppose anything something everything nothing anyone everyone
+	anybody everybody nobody whole entire basically actually literally honestly seriously probably maybe perhaps
+	typically often sometimes always never ever still yet already soon quick quickly easy easily possible impossible
+	likely true real sure certain whether either neither else enough even bit bunch plenty type types guy guys folks
+	think thinking thought wonder wondering curious interested guess mean means meant seem seems feel feels felt try
+	trying tried keep keeps let lets see seen saw find found figure figured hear heard happen happens happened goes
+	went gone gets gotten come comes came bring brings told tells said says ask asking asked wish hope going
+	nice cool awesome big small huge tiny little different yeah yes nope yep um uh hmm oh ah wow
+	max maximum minimum total overall exact roughly approximately around about usual normal tho though okay
+	wonderful amazing terrible awful super pretty quite rather fairly somewhat totally definitely absolutely
+	stuff someone somebody anyway anyways also too again back thing things walk walking through length numbers
+	vs versus compare compared comparison difference differences between better worse more less than which`, func(w string) { m[stem(w)] = true })
+	return m
+}()

@@ -24,7 +24,7 @@ type careerTopic struct {
 
 var careerTopics = []careerTopic{
 	{"pay", "salary, salaries, pay, compensation, earnings, wage, income",
-		`salary, salaries, salry, pay, paid, payed, paying, earn, earning, earnings, income, wage, wages, money,
+		`salary, salaries, pay, paid, payed, paying, earn, earning, earnings, income, wage, wages, money,
 		compensation, paycheck, paycheque, remuneration, how much * make, how much * get, how much * earn,
 		how much * take home, how much * bring in, how much does it pay, what * make, make a living, make good money,
 		six figures, 6 figures, 100k, 100k, rich~, well paid, underpaid, overpaid, highest paid, top earners, starting salary,
@@ -77,7 +77,7 @@ var careerTopics = []careerTopic{
 		`tools~, tool, software, softwares, apps, app, applications, programs~, program~, equipment, gear, tech stack,
 		stack, technology, technologies~, platforms~, platform~, what do they use, use daily, toolkit, hardware~,
 		computer~, camera~, cameras~, adobe~, suite~, systems~, which programs`},
-	{"duties", "key responsibilities, responsibilities, duties, core functions, role, what you will do",
+	{"duties", "key responsibilities, responsibilities, duties, core functions, what you will do",
 		`duties, duty, responsibilities, responsibility, responsible for, tasks, task, job description, role~,
 		what do * do, what does * do, whats * job, what is * job, involve, involves, entail, entails, in charge of,
 		job involve, actually do, work on~, day to day tasks, functions~, core functions, main job, purpose~`},
@@ -85,7 +85,7 @@ var careerTopics = []careerTopic{
 		`typical day, daily, day to day, routine, schedule, day in the life, a day look like, average day, normal day,
 		day like, everyday, each day, workday, working day, shift~, hours of the day`},
 	{"morning", "morning",
-		`morning, mornings, first thing, start the day, start of the day, start their day, begin the day,
+		`morning, mornings, before lunch, first thing, start the day, start of the day, start their day, begin the day,
 		beginning of the day, early, am, 9am, 9 am, breakfast, arrive, when they get in, kick off`},
 	{"afternoon", "afternoon",
 		`afternoon, afternoons, after lunch, midday, mid day, noon, lunch, lunchtime, middle of the day`},
@@ -130,7 +130,7 @@ var careerTopics = []careerTopic{
 		success~, how to stand out, stand out~, secret~, secrets~, best way, how to be good, how to get better,
 		improve~, excel~, thrive~, hacks, words of wisdom, what should i do, pointers~, guidance~`},
 	{"pros", "pros, advantages, benefits",
-		`pros, pro, advantages, advantage, benefits, benefit, best thing, best part, best things, perks, perk,
+		`pros, pro, why would * want, why * choose, advantages, advantage, benefits, benefit, best thing, best part, best things, perks, perk,
 		like about, love about, upside, upsides, good about, good things, rewarding, reward~, fun~, enjoy~,
 		enjoyable, satisfying, satisfaction, why choose, reasons to, whats great, positives, positive~, worth it~,
 		plus side, appeal~`},
@@ -261,29 +261,54 @@ type askedTopics struct {
 
 func questionTopics(stems []string) askedTopics {
 	var at askedTopics
-	for t, ct := range compiledTopics {
-		for _, cue := range ct.cues {
-			n := float32(cue.matchLen(stems))
-			if n < 0 {
-				n = 0.5
+	for i, w := range stems {
+		for _, c := range cuesByFirst[w] {
+			if !c.words.matchAt(stems, i, 0) {
+				continue
 			}
-			if n > 0 {
-				at.mask |= 1 << t
-				at.strength[t] = max(at.strength[t], n)
-				at.strongest = max(at.strongest, n)
-				if at.cueWords == nil {
-					at.cueWords = map[string]topicMask{}
-				}
-				for _, w := range cue {
-					if w != "" && w != weakMark {
-						at.cueWords[w] |= 1 << t
-					}
+			n := c.strength
+			at.mask |= 1 << c.topic
+			at.strength[c.topic] = max(at.strength[c.topic], n)
+			at.strongest = max(at.strongest, n)
+			if at.cueWords == nil {
+				at.cueWords = map[string]topicMask{}
+			}
+			for _, cw := range c.words {
+				if cw != "" {
+					at.cueWords[cw] |= 1 << c.topic
 				}
 			}
 		}
 	}
 	return at
 }
+
+// cue is one expression of a topic, indexed by its first word: a question
+// looks up only the expressions that start with one of its words.
+type cue struct {
+	topic    int
+	words    phrase // without the weak mark
+	strength float32
+}
+
+var cuesByFirst = func() map[string][]cue {
+	m := map[string][]cue{}
+	for t, ct := range compiledTopics {
+		for _, p := range ct.cues {
+			c := cue{topic: t, words: p}
+			if p[0] == weakMark {
+				c.words, c.strength = p[1:], 0.5
+			} else {
+				c.strength = float32(p.matchLen(p)) // its words, gaps not counted
+			}
+			if len(c.words) == 0 || c.words[0] == "" {
+				panic("rag: a topic expression must start with a word: " + strings.Join(p, " "))
+			}
+			m[c.words[0]] = append(m[c.words[0]], c)
+		}
+	}
+	return m
+}()
 
 // weight is how strongly the question asks about any topic in m, relative
 // to its strongest topic: 1 for the main topic, less for a side one.
