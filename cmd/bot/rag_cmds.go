@@ -10,7 +10,8 @@ import (
 	"strings"
 	"time"
 
-	"github.com/careerbot/careerbot/internal/chat"
+	"github.com/careerbot/careerbot/internal/compose"
+	"github.com/careerbot/careerbot/internal/eval"
 	"github.com/careerbot/careerbot/internal/openai"
 	"github.com/careerbot/careerbot/internal/rag"
 )
@@ -106,17 +107,17 @@ func runAsk(ctx context.Context, env *environment, args []string) error {
 	}
 	hits, err := ix.Search(ctx, question)
 	if errors.Is(err, rag.ErrNothingRelevant) {
-		fmt.Fprintln(env.stdout, rag.Decline(ix.Guides()))
+		fmt.Fprintln(env.stdout, compose.Decline(ix.Guides()))
 		return nil
 	}
 	if err != nil {
 		return err
 	}
-	fmt.Fprintln(env.stdout, rag.Answer(question, hits))
+	fmt.Fprintln(env.stdout, new(compose.Writer).Answer(question, hits))
 	fmt.Fprintln(env.stdout)
 	fmt.Fprintln(env.stdout, "Sources:")
 	for _, h := range hits {
-		fmt.Fprintf(env.stdout, "  [%.2f] %s › %s\n", h.Score, rag.RoleOf(h.Guide), h.Section)
+		fmt.Fprintf(env.stdout, "  [%.2f] %s › %s\n", h.Score, compose.RoleOf(h.Guide), h.Section)
 	}
 	return nil
 }
@@ -136,7 +137,7 @@ func runEval(ctx context.Context, env *environment, args []string) error {
 		return err
 	}
 	defer f.Close()
-	cases, err := rag.ReadEvalCases(f)
+	cases, err := eval.ReadCases(f)
 	if err != nil {
 		return err
 	}
@@ -144,7 +145,7 @@ func runEval(ctx context.Context, env *environment, args []string) error {
 	if err != nil {
 		return err
 	}
-	res, err := ix.Evaluate(ctx, cases)
+	res, err := eval.Run(ctx, ix, cases)
 	if err != nil {
 		return err
 	}
@@ -161,22 +162,4 @@ func runEval(ctx context.Context, env *environment, args []string) error {
 		}
 	}
 	return nil
-}
-
-// indexLoader returns the function serve uses to open the index in the
-// background (the server answers /readyz with 503 until it returns).
-func indexLoader(cfg *config, logger *slog.Logger) (func(context.Context) (chat.Retriever, error), error) {
-	opts, err := ragOptions(cfg, logger)
-	if err != nil {
-		return nil, err
-	}
-	return func(ctx context.Context) (chat.Retriever, error) {
-		ix, err := rag.Open(ctx, opts)
-		if err != nil {
-			return nil, err
-		}
-		st := ix.Stats()
-		logger.Info("index ready", "guides", st.Guides, "chunks", st.Chunks, "rebuilt", st.Rebuilt, "took", st.Took)
-		return ix, nil
-	}, nil
 }

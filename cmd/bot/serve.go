@@ -7,10 +7,14 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
-	"sync"
+	"net/netip"
+	"os"
+	"os/signal"
+	"syscall"
 	"time"
 
 	"github.com/careerbot/careerbot/internal/chat"
+	"github.com/careerbot/careerbot/internal/conversation"
 	"github.com/careerbot/careerbot/internal/metrics"
 	"github.com/careerbot/careerbot/internal/openai"
 	"github.com/careerbot/careerbot/internal/redisstate"
@@ -27,34 +31,53 @@ func runServe(ctx context.Context, env *environment, args []string) error {
 	}
 	cfg := resolve()
 	logger := newLogger(cfg, env.stderr)
-	chatCfg := chatConfig(cfg)
+	chatCfg, convCfg := chatConfig(cfg), conversationConfig(cfg)
 	model := newChatClient(cfg)
 	opts := serveOptions{
+		onListen:        env.onListen,
 		addr:            cfg.str("BOT_ADDR"),
 		debugAddr:       cfg.str("BOT_DEBUG_ADDR"),
 		shutdownTimeout: cfg.duration("BOT_SHUTDOWN_TIMEOUT"),
+		socketsPerIP:    socketsPerIP(cfg),
+		ipv6Prefix:      chatCfg.IPv6Prefix,
+		trustedProxies:  chatCfg.TrustedProxies,
 	}
 	metricsOn := cfg.bool("BOT_METRICS")
-	load, err := indexLoader(cfg, logger)
+	keeper, err := newIndexKeeper(cfg, logger)
 	if err != nil {
 		return err
 	}
+	// SIGHUP reloads the guides; registered before the index loads, so an
+	// early one is not the default action (exit).
+	hup := make(chan os.Signal, 1)
+	signal.Notify(hup, syscall.SIGHUP)
+	defer signal.Stop(hup)
+	keeper.triggers = hup
+	opts.afterReady = keeper.run
 	if err := cfg.err(); err != nil {
 		return err
 	}
-	deps := chat.Deps{Logger: logger}
+	convDeps := conversation.Deps{Logger: logger}
+	chatDeps := chat.Deps{Logger: logger}
+	var chatOpts []chat.Option
 	mode := protocol.ModeOffline
 	if model != nil {
 		logger.Info("LLM mode", "model", model.Model(), "base_url", model.Endpoint())
-		deps.LLM = model
+		convDeps.LLM = model
 		mode = protocol.ModeLLM
 	}
 	var exporter *metrics.Metrics
 	if metricsOn {
 		exporter = metrics.New(mode)
-		deps.Metrics = exporter
-		opts.metrics = exporter.Handler()
-		opts.metricsAddr = cfg.str("BOT_METRICS_ADDR")
+		convDeps.Metrics, chatDeps.Metrics = exporter, exporter
+		keeper.metrics = exporter
+		opts.onSocketRefused = func() { exporter.ConnRejected("sockets_per_ip") }
+		if addr := cfg.str("BOT_METRICS_ADDR"); addr != "" {
+			opts.metrics, opts.metricsAddr = exporter.Handler(), addr
+		} else {
+			allow, anyone := metricsAllowList(cfg)
+			chatOpts = append(chatOpts, chat.WithMetrics(exporter.Handler()), chat.WithMetricsAllowed(allow, anyone))
+		}
 	}
 	if redisURL := cfg.str("BOT_REDIS_URL"); redisURL != "" {
 		store, err := openRedis(ctx, redisURL, cfg.str("BOT_REDIS_PREFIX"), exporter, logger)
@@ -62,13 +85,16 @@ func runServe(ctx context.Context, env *environment, args []string) error {
 			return err
 		}
 		defer store.Close()
-		deps.Sessions = store.Sessions(chatCfg.SessionTTL, chatCfg.MaxTurns)
-		deps.Limiter = store.RateLimiter(chatCfg.RateLimit)
-		deps.Feedback = store.Feedback(0, chat.NewFeedbackLog(chatCfg.DataDir))
+		convDeps.Sessions = store.Sessions(convCfg.SessionTTL, convCfg.MaxTurns)
+		convDeps.Limiter = store.RateLimiter(convCfg.RateLimit)
+		convDeps.Feedback = store.Feedback(0, conversation.NewFeedbackLog(convCfg.DataDir))
 		logger.Info("shared state in redis: sessions, rate limits, feedback", "redis", store.Addr(), "prefix", cfg.str("BOT_REDIS_PREFIX"))
 	}
-	srv := chat.NewServer(chatCfg, deps)
-	return serve(ctx, logger, opts, srv, load)
+	answers := conversation.New(convCfg, convDeps)
+	chatDeps.Answers = answers
+	srv := chat.NewServer(chatCfg, chatDeps, chatOpts...)
+	srv.SetIndexState(keeper.state)
+	return serve(ctx, logger, opts, srv, answers, keeper.load)
 }
 
 // openRedis connects the shared state, reporting Redis errors and
@@ -83,25 +109,67 @@ func openRedis(ctx context.Context, url, prefix string, exporter *metrics.Metric
 	return redisstate.Open(ctx, o)
 }
 
-// chatConfig maps the settings onto the chat server's Config.
+// chatConfig maps the settings onto the websocket transport's Config.
 func chatConfig(cfg *config) chat.Config {
 	proxies, err := chat.ParseTrustedProxies(cfg.list("BOT_TRUSTED_PROXIES"))
 	if err != nil {
 		cfg.errs = append(cfg.errs, fmt.Errorf("BOT_TRUSTED_PROXIES: %w", err))
 	}
+	v6 := cfg.int("BOT_IPV6_PREFIX")
+	if v6 < 1 || v6 > 128 {
+		cfg.errs = append(cfg.errs, fmt.Errorf("BOT_IPV6_PREFIX=%q: want a prefix length from 1 to 128", cfg.str("BOT_IPV6_PREFIX")))
+	}
 	return chat.Config{
-		Greeting:       cfg.str("BOT_GREETING"),
 		AllowedOrigins: cfg.list("BOT_ALLOWED_ORIGINS"),
 		TrustedProxies: proxies,
-		SessionTTL:     cfg.duration("BOT_SESSION_TTL"),
-		MaxTurns:       cfg.int("BOT_MAX_TURNS"),
+		IPv6Prefix:     v6,
+		PublicHosts:    cfg.list("BOT_PUBLIC_HOSTS"),
+		IdleTimeout:    cfg.duration("BOT_WS_IDLE_TIMEOUT"),
 		MaxQuestion:    cfg.int("BOT_MAX_QUESTION"),
 		ReadLimit:      int64(cfg.int("BOT_READ_LIMIT")),
-		RateLimit:      cfg.int("BOT_RATE_LIMIT"),
 		MaxConnsPerIP:  cfg.int("BOT_MAX_CONNS_PER_IP"),
 		MaxConns:       cfg.int("BOT_MAX_CONNS"),
-		DataDir:        cfg.str("BOT_DATA_DIR"),
 	}
+}
+
+// conversationConfig maps the settings onto the answer service's Config.
+func conversationConfig(cfg *config) conversation.Config {
+	return conversation.Config{
+		Greeting:   cfg.str("BOT_GREETING"),
+		SessionTTL: cfg.duration("BOT_SESSION_TTL"),
+		MaxTurns:   cfg.int("BOT_MAX_TURNS"),
+		RateLimit:  cfg.int("BOT_RATE_LIMIT"),
+		DataDir:    cfg.str("BOT_DATA_DIR"),
+	}
+}
+
+// socketsPerIP is BOT_MAX_SOCKETS_PER_IP, or 0 (off) when the websocket
+// cap per IP is off: the documented way to turn the limits off for a load
+// test from one machine (BOT_MAX_CONNS_PER_IP=0) turns this one off too.
+func socketsPerIP(cfg *config) int {
+	n := cfg.int("BOT_MAX_SOCKETS_PER_IP")
+	if cfg.int("BOT_MAX_CONNS_PER_IP") == 0 {
+		return 0
+	}
+	return n
+}
+
+// metricsAllowList parses BOT_METRICS_ALLOW: extra peers that may read
+// /metrics on the chat address, or "*" for anyone.
+func metricsAllowList(cfg *config) (allow []netip.Prefix, anyone bool) {
+	var entries []string
+	for _, e := range cfg.list("BOT_METRICS_ALLOW") {
+		if e == "*" {
+			anyone = true
+			continue
+		}
+		entries = append(entries, e)
+	}
+	allow, err := chat.ParseTrustedProxies(entries)
+	if err != nil {
+		cfg.errs = append(cfg.errs, fmt.Errorf("BOT_METRICS_ALLOW: %w", err))
+	}
+	return allow, anyone
 }
 
 // newChatClient is the LLM client when OPENAI_API_KEY or OPENAI_BASE_URL is
@@ -124,39 +192,66 @@ func newChatClient(cfg *config) *openai.ChatClient {
 type serveOptions struct {
 	addr            string
 	debugAddr       string       // "" = no debug listener
-	metrics         http.Handler // nil = no /metrics
-	metricsAddr     string       // "" = /metrics on addr
+	metrics         http.Handler // /metrics on a listener of its own (nil = none; on addr it is chat.WithMetrics)
+	metricsAddr     string       // that listener's address
 	shutdownTimeout time.Duration
-	onListen        func(chat, debug net.Addr) // tests learn the ports here
+	onListen        func(listening) // tests learn the ports here, never from the log
+	// afterReady, when set, runs once the index is in service, until the
+	// server stops; swap puts another index into service (reloads).
+	afterReady func(ctx context.Context, swap func(conversation.Retriever))
 	// readHeaderTimeout cuts clients that send request headers too slowly
 	// (slowloris); 0 = 10s. Tests shorten it.
 	readHeaderTimeout time.Duration
+
+	// socketsPerIP caps the TCP connections one client (an IPv4 address
+	// or an IPv6 prefix of ipv6Prefix bits) holds open, of any kind, at
+	// accept; trusted proxies are exempt. 0 = off.
+	socketsPerIP   int
+	ipv6Prefix     int
+	trustedProxies []netip.Prefix
+	// onSocketRefused counts a connection cut by socketsPerIP.
+	onSocketRefused func()
+	// httpIdleTimeout closes a plain HTTP keep-alive connection idle this
+	// long (0 = 10s); maxIdleHTTP is how many may be idle at once before
+	// the next one to become idle is closed (0 = 256).
+	httpIdleTimeout time.Duration
+	maxIdleHTTP     int
 }
 
-// serve runs srv until ctx ends (then drains it) or something fails.
-func serve(ctx context.Context, logger *slog.Logger, o serveOptions, srv *chat.Server, load func(context.Context) (chat.Retriever, error)) error {
+// listening is where serve listens once it does; debug and metrics are nil
+// when they have no listener of their own.
+type listening struct{ chat, debug, metrics net.Addr }
+
+// serve runs srv until ctx ends (then drains it) or something fails. The
+// index is loaded in the background and handed to answers.
+func serve(ctx context.Context, logger *slog.Logger, o serveOptions, srv *chat.Server, answers *conversation.Service, load func(context.Context) (conversation.Retriever, error)) error {
 	started := time.Now()
-	ln, err := net.Listen("tcp", o.addr)
+	rawLn, err := net.Listen("tcp", o.addr)
 	if err != nil {
 		return fmt.Errorf("serve: %w", err)
 	}
-	var handler http.Handler = srv
-	if o.metrics != nil && o.metricsAddr == "" {
-		mux := http.NewServeMux()
-		mux.Handle("GET /metrics", o.metrics)
-		mux.Handle("/", srv)
-		handler = mux
-	}
+	ln := limitSockets(rawLn, o.socketsPerIP, o.ipv6Prefix, o.trustedProxies, logger, o.onSocketRefused)
 	readHeaderTimeout := o.readHeaderTimeout
 	if readHeaderTimeout <= 0 {
 		readHeaderTimeout = 10 * time.Second
 	}
+	idleTimeout := o.httpIdleTimeout
+	if idleTimeout <= 0 {
+		idleTimeout = 10 * time.Second
+	}
+	maxIdle := o.maxIdleHTTP
+	if maxIdle <= 0 {
+		maxIdle = 256
+	}
 	httpSrv := &http.Server{
-		Handler:           handler,
+		Handler:           srv,
 		ReadHeaderTimeout: readHeaderTimeout,
-		IdleTimeout:       120 * time.Second,
-		MaxHeaderBytes:    16 << 10,
-		ErrorLog:          slog.NewLogLogger(logger.Handler(), slog.LevelWarn),
+		// Plain requests (the widget's script, health checks) need no long
+		// keep-alive; websockets are hijacked and not affected.
+		IdleTimeout:    idleTimeout,
+		MaxHeaderBytes: 16 << 10,
+		ErrorLog:       slog.NewLogLogger(logger.Handler(), slog.LevelWarn),
+		ConnState:      capIdle(maxIdle),
 	}
 	failed := make(chan error, 4)
 	go func() {
@@ -164,7 +259,7 @@ func serve(ctx context.Context, logger *slog.Logger, o serveOptions, srv *chat.S
 			failed <- fmt.Errorf("serve: %w", err)
 		}
 	}()
-	logger.Info("listening", "addr", ln.Addr().String(), "mode", srv.Mode())
+	logger.Info("listening", "addr", ln.Addr().String(), "mode", answers.Mode())
 
 	var debugSrv *http.Server
 	var debugAddr net.Addr
@@ -175,7 +270,7 @@ func serve(ctx context.Context, logger *slog.Logger, o serveOptions, srv *chat.S
 			return fmt.Errorf("debug listener: %w", err)
 		}
 		debugAddr = dln.Addr()
-		debugSrv = &http.Server{Handler: debugHandler(srv.Stats, started), ReadHeaderTimeout: 10 * time.Second}
+		debugSrv = &http.Server{Handler: debugHandler(srv.Stats, started, os.Args), ReadHeaderTimeout: 10 * time.Second}
 		go func() {
 			if err := debugSrv.Serve(dln); !errors.Is(err, http.ErrServerClosed) {
 				failed <- fmt.Errorf("debug listener: %w", err)
@@ -184,7 +279,8 @@ func serve(ctx context.Context, logger *slog.Logger, o serveOptions, srv *chat.S
 		logger.Info("debug listener (pprof, vars): keep it private", "addr", dln.Addr().String())
 	}
 	var metricsSrv *http.Server
-	if o.metrics != nil && o.metricsAddr != "" {
+	var metricsAddr net.Addr
+	if o.metrics != nil {
 		mln, err := net.Listen("tcp", o.metricsAddr)
 		if err != nil {
 			httpSrv.Close()
@@ -201,10 +297,11 @@ func serve(ctx context.Context, logger *slog.Logger, o serveOptions, srv *chat.S
 				failed <- fmt.Errorf("metrics listener: %w", err)
 			}
 		}()
+		metricsAddr = mln.Addr()
 		logger.Info("metrics listener", "addr", mln.Addr().String())
 	}
 	if o.onListen != nil {
-		o.onListen(ln.Addr(), debugAddr)
+		o.onListen(listening{chat: ln.Addr(), debug: debugAddr, metrics: metricsAddr})
 	}
 
 	// The index loads (or builds) while we already answer /healthz, and
@@ -221,8 +318,11 @@ func serve(ctx context.Context, logger *slog.Logger, o serveOptions, srv *chat.S
 			}
 			return
 		}
-		srv.SetIndex(idx)
+		answers.SetIndex(idx)
 		logger.Info("ready", "after", time.Since(started).Round(time.Millisecond))
+		if o.afterReady != nil {
+			o.afterReady(loadCtx, answers.SetIndex)
+		}
 	}()
 
 	var runErr error
@@ -236,25 +336,25 @@ func serve(ctx context.Context, logger *slog.Logger, o serveOptions, srv *chat.S
 
 	sctx, cancel := context.WithTimeout(context.Background(), o.shutdownTimeout)
 	defer cancel()
-	var wg sync.WaitGroup
-	wg.Go(func() {
-		if err := httpSrv.Shutdown(sctx); err != nil {
-			logger.Warn("http shutdown", "err", err)
-			httpSrv.Close()
-		}
-	})
-	wg.Go(func() {
-		if err := srv.Shutdown(sctx); err != nil {
-			logger.Warn("shutdown deadline reached: answers still running were stopped", "err", err)
-		}
-	})
+	// The chat drains first while the listener stays open: a load
+	// balancer's health check then gets /readyz 503 (and new websockets
+	// 503) rather than a refused connection, until the answers in flight
+	// are done. Only then does the HTTP server stop.
+	if err := srv.Shutdown(sctx); err != nil {
+		logger.Warn("shutdown deadline reached: answers still running were stopped", "err", err)
+	}
+	hctx, hcancel := context.WithTimeout(context.Background(), time.Second)
+	defer hcancel()
+	if err := httpSrv.Shutdown(hctx); err != nil {
+		logger.Warn("http shutdown", "err", err)
+		httpSrv.Close()
+	}
 	if debugSrv != nil {
 		debugSrv.Close()
 	}
 	if metricsSrv != nil {
 		metricsSrv.Close()
 	}
-	wg.Wait()
 	logger.Info("stopped")
 	return runErr
 }

@@ -13,15 +13,16 @@ import (
 	"time"
 	"unicode/utf8"
 
-	"github.com/google/uuid"
 	"github.com/gorilla/websocket"
+	"golang.org/x/time/rate"
 
+	"github.com/careerbot/careerbot/internal/conversation"
 	"github.com/careerbot/careerbot/protocol"
 )
 
 // conn is one websocket client. Its goroutines: the handler's goroutine
 // reads (readLoop), writeLoop is the only writer, and at most one answer
-// goroutine runs at a time. Frames reach the writer through a bounded
+// goroutine (the answer service writing one answer) runs at a time. Frames reach the writer through a bounded
 // channel; a client that lets it fill up is dropped rather than waited for.
 type conn struct {
 	s      *Server
@@ -41,29 +42,32 @@ type conn struct {
 	closeBy atomic.Int64 // unix nanoseconds: when to give up waiting for the close reply
 	answers sync.WaitGroup
 
-	session string     // touched by the reader goroutine only
-	topics  topicCache // for choosing follow-up chips (suggest.go)
+	// sess is the conversation this connection serves, set once serve
+	// has opened it (Shutdown may look before).
+	sess atomic.Pointer[conversation.Session]
+
+	// frames is the connection's budget for client messages of any type
+	// (FrameRate a second, bursts of FrameBurst); overBudget counts the
+	// messages refused for it, and past MaxRefusedFrames the connection is
+	// closed with 1008. Reader goroutine only.
+	frames     *rate.Limiter
+	overBudget int
+	// lastAsk is when the connection opened, last asked or finished an
+	// answer (unix nanoseconds); the writer closes it IdleTimeout later
+	// when nothing is in flight (closeIfIdle).
+	lastAsk atomic.Int64
 
 	mu       sync.Mutex
 	active   *job // the answer in flight, if any
 	draining bool // close with 1001 when idle
-	recent   []answered
 }
 
 // job is one answer in flight.
 type job struct {
-	id      string
-	session string
-	ctx     context.Context
-	cancel  context.CancelCauseFunc
-	done    chan struct{}
-}
-
-// answered remembers a recent answer of this connection, to attach the
-// question and answer to feedback about it.
-type answered struct {
-	id, question, answer string
-	feedbacks            int
+	id     string
+	ctx    context.Context
+	cancel context.CancelCauseFunc
+	done   chan struct{}
 }
 
 type outFrame struct {
@@ -113,16 +117,13 @@ func (p *pendingToken) take() (text string, ok bool) {
 
 // Limits inside a connection that have no setting.
 const (
-	maxClientID     = 128     // characters of a client's message id
-	maxComment      = 2000    // characters of a feedback comment (longer is cut)
-	rememberAnswers = 20      // answers kept for feedback
-	maxFeedbackPer  = 3       // feedback lines per answer
-	maxDrain        = 8 << 20 // bytes read and discarded after an oversized frame
+	maxClientID = 128     // characters of a client's message id
+	maxDrain    = 8 << 20 // bytes read and discarded after an oversized frame
 )
 
 func newConn(s *Server, ws *websocket.Conn, ip string) *conn {
 	ctx, cancel := context.WithCancel(context.Background())
-	return &conn{
+	c := &conn{
 		s:      s,
 		ws:     ws,
 		ip:     ip,
@@ -130,7 +131,10 @@ func newConn(s *Server, ws *websocket.Conn, ip string) *conn {
 		ctx:    ctx,
 		cancel: cancel,
 		send:   make(chan outFrame, s.cfg.SendBuffer),
+		frames: rate.NewLimiter(rate.Limit(s.cfg.FrameRate), s.cfg.FrameBurst),
 	}
+	c.lastAsk.Store(time.Now().UnixNano())
+	return c
 }
 
 // refuse turns away a connection upgraded while the server began to drain.
@@ -141,64 +145,38 @@ func (c *conn) refuse() {
 	c.ws.Close()
 }
 
-// openSession resumes the session named by the client when it is live, or
-// starts a new one.
-func (c *conn) openSession(requested string) (id string, history []Turn, resumed bool) {
-	if requested != "" {
-		if u, err := uuid.Parse(requested); err == nil {
-			turns, ok, err := c.s.sessions.Load(c.ctx, u.String())
-			if err != nil {
-				// The store is down (Redis): keep the id, without history
-				// for now, so that the conversation resumes once it is back.
-				c.log.Warn("loading session; keeping its id until the store answers again", "err", err)
-				return u.String(), nil, false
-			}
-			if ok {
-				return u.String(), turns, true
-			}
-		}
-	}
-	return newSessionID(), nil, false
-}
-
-// serve runs the connection until it ends.
-func (c *conn) serve(idx Retriever, session string, history []Turn, resumed bool) {
-	c.session = session
-	c.log.Debug("websocket open", "session", session, "resumed", resumed)
+// serve opens the conversation (resuming the session requested when it is
+// live) and runs the connection until it ends.
+func (c *conn) serve(requested string) {
+	sess, ready := c.s.answers.Open(c.ctx, c.ip, requested)
+	c.sess.Store(sess)
+	c.log.Debug("websocket open", "session", sess.ID(), "resumed", ready.Resumed)
 	writerDone := make(chan struct{})
 	go c.writeLoop(writerDone)
 
-	ready := c.readyFrame(idx, resumed, history)
-	c.sendFrame(ready)
+	c.sendFrame(c.withLimits(ready))
 	c.readLoop()
 
 	c.cancel() // stops the answer in flight and the writer
 	c.ws.Close()
 	c.answers.Wait()
 	<-writerDone
-	c.log.Debug("websocket closed", "session", c.session)
+	c.log.Debug("websocket closed", "session", sess.ID())
 }
 
-func (c *conn) readyFrame(idx Retriever, resumed bool, history []Turn) protocol.Ready {
-	starters := idx.Starters(c.s.cfg.Suggestions)
-	if len(history) > 0 {
-		// A resumed conversation is not offered what it already asked.
-		chips := newChipMemory(history, idx.Guides(), nil, &c.topics)
-		starters = chips.pick(idx.Starters(everyCandidate), c.s.cfg.Suggestions, c.s.cfg.Suggestions)
+// sessionID names the conversation in logs ("" before it is open).
+func (c *conn) sessionID() string {
+	if sess := c.sess.Load(); sess != nil {
+		return sess.ID()
 	}
-	f := protocol.Ready{
-		Type:        protocol.TypeReady,
-		Session:     c.session,
-		Greeting:    c.s.greeting(idx),
-		Suggestions: nonNil(starters),
-		Mode:        c.s.Mode(),
-		Resumed:     resumed,
-		Limits:      protocol.Limits{MaxQuestion: c.s.cfg.MaxQuestion},
-	}
-	for _, t := range history {
-		f.History = append(f.History, protocol.HistoryItem{Question: t.Question, Answer: t.Answer})
-	}
-	return f
+	return ""
+}
+
+// withLimits adds the transport's limits to a ready frame, so that clients
+// can enforce them before sending.
+func (c *conn) withLimits(ready protocol.Ready) protocol.Ready {
+	ready.Limits = protocol.Limits{MaxQuestion: c.s.cfg.MaxQuestion}
+	return ready
 }
 
 func (c *conn) readLoop() {
@@ -242,9 +220,22 @@ func (c *conn) readLoop() {
 			_, _ = io.Copy(io.Discard, io.LimitReader(r, maxDrain))
 			continue
 		}
+		if !c.withinBudget(data) {
+			readPool.Put(buf)
+			continue
+		}
 		if kind != websocket.TextMessage {
 			c.s.metrics.AskRejected(protocol.CodeBadRequest)
 			c.sendError("", protocol.CodeBadRequest, "Send JSON text frames, not binary ones.")
+			continue
+		}
+		if !utf8.Valid(data) {
+			// RFC 6455 §8.1: a text frame must be UTF-8; a client that
+			// sends anything else is broken or probing.
+			readPool.Put(buf)
+			c.s.metrics.AskRejected(protocol.CodeBadRequest)
+			c.sendError("", protocol.CodeBadRequest, "Text frames must be valid UTF-8.")
+			c.closeWith(websocket.CloseInvalidFramePayloadData, "invalid UTF-8")
 			continue
 		}
 		c.handle(data) // keeps nothing of data: it may go back to the pool
@@ -253,6 +244,53 @@ func (c *conn) readLoop() {
 		}
 	}
 }
+
+// withinBudget spends one of the connection's message tokens. Without one
+// the message is refused with rate_limited (naming its id when it has one)
+// and not looked at further; after MaxRefusedFrames refusals the client is
+// told once more and the connection closed with 1008 (policy violation). A
+// person never comes near the budget; a script flooding any message type
+// (reset costs a store call, an unknown type a JSON parse and an error
+// frame) is cut off after a bounded amount of work.
+func (c *conn) withinBudget(data []byte) bool {
+	if c.frames.Allow() {
+		return true
+	}
+	c.overBudget++
+	c.s.metrics.AskRejected(protocol.CodeRateLimited)
+	var head struct {
+		ID string `json:"id"`
+	}
+	if json.Unmarshal(data, &head) != nil || utf8.RuneCountInString(head.ID) > maxClientID {
+		head.ID = ""
+	}
+	c.sendError(head.ID, protocol.CodeRateLimited, "Too many messages on this connection. Please slow down.")
+	if c.overBudget > c.s.cfg.MaxRefusedFrames {
+		c.closeWith(websocket.ClosePolicyViolation, "too many messages")
+	}
+	return false
+}
+
+// closeIfIdle runs on the writer when its idle timer fires: a connection
+// with no answer in flight that asked nothing for IdleTimeout is closed
+// with 1000 and reason "idle", freeing its slot (answering pings does not
+// keep it; the widget connects again when the visitor next asks).
+// Otherwise it returns when to look again.
+func (c *conn) closeIfIdle() (again time.Duration) {
+	c.mu.Lock()
+	busy := c.active != nil
+	c.mu.Unlock()
+	left := c.s.cfg.IdleTimeout - time.Since(time.Unix(0, c.lastAsk.Load()))
+	if busy || left > 0 {
+		return max(left, c.s.cfg.IdleTimeout/10)
+	}
+	c.closeWith(websocket.CloseNormalClosure, idleCloseReason)
+	return c.s.cfg.IdleTimeout
+}
+
+// idleCloseReason is the reason of the close frame sent to an idle
+// connection; clients may reconnect lazily on seeing it.
+const idleCloseReason = "idle"
 
 // readPool holds the buffers client messages are read into, shared by all
 // connections so that an idle one holds none.
@@ -281,7 +319,7 @@ func (c *conn) handle(data []byte) {
 		c.giveFeedback(in)
 	default:
 		c.s.metrics.AskRejected(protocol.CodeBadRequest)
-		c.sendError(in.ID, protocol.CodeBadRequest, fmt.Sprintf("Unknown message type %q: use ask, cancel, reset or feedback.", clip(in.Type, 40)))
+		c.sendError(in.ID, protocol.CodeBadRequest, fmt.Sprintf("Unknown message type %q: use ask, cancel, reset or feedback.", conversation.Clip(in.Type, 40)))
 	}
 }
 
@@ -298,7 +336,7 @@ func (c *conn) ask(in protocol.ClientFrame) {
 		return
 	}
 	ctx, cancel := context.WithCancelCause(c.ctx)
-	j := &job{id: in.ID, session: c.session, ctx: ctx, cancel: cancel, done: make(chan struct{})}
+	j := &job{id: in.ID, ctx: ctx, cancel: cancel, done: make(chan struct{})}
 	c.mu.Lock()
 	if c.active != nil || c.draining {
 		c.mu.Unlock()
@@ -309,7 +347,8 @@ func (c *conn) ask(in protocol.ClientFrame) {
 	}
 	c.active = j
 	c.mu.Unlock()
-	if !c.s.limiter.Allow(c.ctx, c.ip) {
+	c.lastAsk.Store(time.Now().UnixNano())
+	if !c.sess.Load().AllowAsk(c.ctx) {
 		c.endJob(j, nil)
 		c.s.metrics.AskRejected(protocol.CodeRateLimited)
 		c.sendError(in.ID, protocol.CodeRateLimited, "You are asking faster than I can answer. Please wait a little and try again.")
@@ -318,8 +357,18 @@ func (c *conn) ask(in protocol.ClientFrame) {
 	c.answers.Add(1)
 	go func() {
 		defer c.answers.Done()
-		c.endJob(j, c.answer(j, question))
+		c.endJob(j, c.sess.Load().Answer(j.ctx, j.id, question, c.emit))
 	}()
+}
+
+// emit writes a frame of the answer in flight: tokens through sendToken,
+// which may join them when the client falls behind.
+func (c *conn) emit(f protocol.Frame) {
+	if t, ok := f.(protocol.Token); ok {
+		c.sendToken(t.ID, t.Text)
+		return
+	}
+	c.sendFrame(f)
 }
 
 // endJob sends the answer's last frame (done or error) and frees the answer
@@ -336,6 +385,7 @@ func (c *conn) endJob(j *job, last protocol.Frame) {
 	}
 	draining := c.draining
 	c.mu.Unlock()
+	c.lastAsk.Store(time.Now().UnixNano())
 	j.cancel(nil)
 	close(j.done)
 	if draining {
@@ -350,7 +400,7 @@ func (c *conn) stopAnswerID(id string) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	if c.active != nil && (id == "" || id == c.active.id) {
-		c.active.cancel(errCancelled)
+		c.active.cancel(conversation.ErrCancelled)
 	}
 }
 
@@ -370,59 +420,16 @@ func (c *conn) reset() {
 	j := c.active
 	c.mu.Unlock()
 	if j != nil {
-		j.cancel(errCancelled)
+		j.cancel(conversation.ErrCancelled)
 		<-j.done
 	}
-	if err := c.s.sessions.Reset(c.ctx, c.session); err != nil {
-		c.log.Warn("resetting session", "err", err)
-	}
-	c.mu.Lock()
-	c.recent = nil
-	c.mu.Unlock()
-	c.session = newSessionID()
-	idx := c.s.retriever()
-	c.reply(c.readyFrame(idx, false, nil))
+	c.reply(c.withLimits(c.sess.Load().Reset(c.ctx)))
 }
 
 func (c *conn) giveFeedback(in protocol.ClientFrame) {
-	if in.Rating != "up" && in.Rating != "down" {
-		c.s.metrics.AskRejected(protocol.CodeBadRequest)
-		c.sendError(in.ID, protocol.CodeBadRequest, `Feedback needs "rating": "up" or "down".`)
-		return
-	}
-	entry := Feedback{Time: c.s.now().UTC(), Session: c.session, ID: in.ID, Rating: in.Rating, Comment: clip(strings.TrimSpace(in.Comment), maxComment)}
-	known := false
-	c.mu.Lock()
-	for i := range c.recent {
-		if a := &c.recent[i]; a.id == in.ID {
-			known = true
-			if a.feedbacks >= maxFeedbackPer {
-				c.mu.Unlock()
-				return // enough said about this one
-			}
-			a.feedbacks++
-			entry.Question, entry.Answer = a.question, a.answer
-		}
-	}
-	c.mu.Unlock()
-	// Feedback about answers this connection did not give costs an ask, so
-	// the log cannot be flooded.
-	if !known && !c.s.limiter.Allow(c.ctx, c.ip) {
-		c.s.metrics.AskRejected(protocol.CodeRateLimited)
-		c.sendError(in.ID, protocol.CodeRateLimited, "Too many messages. Please wait a little and try again.")
-		return
-	}
-	if err := c.s.feedback.SaveFeedback(c.ctx, entry); err != nil {
-		c.log.Warn("feedback not saved", "err", err)
-	}
-}
-
-func (c *conn) remember(id, question, answer string) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	c.recent = append(c.recent, answered{id: id, question: question, answer: answer})
-	if len(c.recent) > rememberAnswers {
-		c.recent = c.recent[1:]
+	if refused := c.sess.Load().Feedback(c.ctx, in.ID, in.Rating, in.Comment); refused != nil {
+		c.s.metrics.AskRejected(refused.Code)
+		c.reply(*refused)
 	}
 }
 
@@ -452,7 +459,7 @@ func (c *conn) closeWith(code int, text string) {
 
 // drop cuts the connection without ceremony.
 func (c *conn) drop(reason string) {
-	c.log.Info("dropping websocket", "session", c.session, "reason", reason)
+	c.log.Info("dropping websocket", "session", c.sessionID(), "reason", reason)
 	c.cancel()
 	c.ws.Close()
 }
@@ -542,7 +549,7 @@ func (c *conn) enqueue(f outFrame) bool {
 	case c.send <- f:
 		return true
 	default:
-		c.log.Warn("client is not reading; dropping it", "session", c.session, "queued", len(c.send))
+		c.log.Warn("client is not reading; dropping it", "session", c.sessionID(), "queued", len(c.send))
 		c.cancel()
 		c.ws.Close()
 		return false
@@ -553,6 +560,8 @@ func (c *conn) writeLoop(done chan<- struct{}) {
 	defer close(done)
 	ping := time.NewTicker(c.s.cfg.PongTimeout * 9 / 10)
 	defer ping.Stop()
+	idle := time.NewTimer(c.s.cfg.IdleTimeout)
+	defer idle.Stop()
 	fail := func() {
 		c.cancel()
 		c.ws.Close()
@@ -579,6 +588,8 @@ func (c *conn) writeLoop(done chan<- struct{}) {
 				}
 				return
 			}
+		case <-idle.C:
+			idle.Reset(c.closeIfIdle())
 		case <-ping.C:
 			_ = c.ws.SetWriteDeadline(time.Now().Add(c.s.cfg.WriteTimeout))
 			if err := c.ws.WriteMessage(websocket.PingMessage, nil); err != nil {
@@ -617,11 +628,4 @@ func (c *conn) writeFrame(f outFrame) bool {
 		return false
 	}
 	return true
-}
-
-func nonNil(s []string) []string {
-	if s == nil {
-		return []string{}
-	}
-	return s
 }

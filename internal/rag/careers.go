@@ -1,6 +1,8 @@
 package rag
 
 import (
+	"github.com/careerbot/careerbot/internal/vocab"
+
 	"encoding/csv"
 	"errors"
 	"fmt"
@@ -83,7 +85,7 @@ func parseCareersFile(r io.Reader) (map[string]careerAliases, error) {
 func newCareer(g Guide, aliases careerAliases) Career {
 	name := aliases.name
 	if name == "" {
-		name = RoleOf(g.Title)
+		name = careerNameOf(g.Title)
 	}
 	c := Career{Name: name, Guide: g.Title, File: g.File}
 	var forms []string
@@ -149,7 +151,7 @@ var genericModifiers = setOf(`senior junior chief head lead general assistant as
 // normalWords lower-cases a name into its words (letters and digits).
 func normalWords(s string) []string {
 	var out []string
-	forEachWord(s, func(w string) { out = append(out, w) })
+	vocab.ForEachWord(s, func(w string) { out = append(out, w) })
 	return out
 }
 
@@ -400,7 +402,7 @@ func jobTitleSpans(words []string, used []bool) [][2]int {
 			return
 		}
 		for _, w := range words[a:b] {
-			if notJobTitles[w] || fillerStems[stem(w)] {
+			if notJobTitles[w] || fillerStems[vocab.Stem(w)] {
 				return // "a better communicator", "a more senior designer"
 			}
 		}
@@ -423,7 +425,7 @@ func jobTitleSpans(words []string, used []bool) [][2]int {
 			}
 			// The title is the longest run of up to three content words.
 			end := next
-			for end < len(words) && end-next < 3 && !stopWords[words[end]] && !used[end] {
+			for end < len(words) && end-next < 3 && !vocab.IsStopWord(words[end]) && !used[end] {
 				end++
 			}
 			for b := end; b > next; b-- {
@@ -434,9 +436,9 @@ func jobTitleSpans(words []string, used []bool) [][2]int {
 			}
 		case "salary", "salaries", "pay", "wage", "wages", "jobs", "earn", "earns", "make", "makes":
 			// "plumber salary", "do electricians earn", "welder jobs"
-			if i > 0 && !used[i-1] && !stopWords[words[i-1]] {
+			if i > 0 && !used[i-1] && !vocab.IsStopWord(words[i-1]) {
 				start := i - 1
-				if start > 0 && !stopWords[words[start-1]] && !used[start-1] && !looksLikeJobTitle(words[start-1]) {
+				if start > 0 && !vocab.IsStopWord(words[start-1]) && !used[start-1] && !looksLikeJobTitle(words[start-1]) {
 					start-- // "truck driver salary"
 				}
 				if looksLikeJobTitle(words[i-1]) {
@@ -458,4 +460,21 @@ func titleCase(s string) string {
 		words[i] = upperFirst(w)
 	}
 	return strings.Join(words, " ")
+}
+
+// careerNameOf derives the career from a guide title: "Media Specialist
+// Career Path Guide" → "Media Specialist" (what compose.RoleOf does for
+// titles; rag cannot import compose).
+func careerNameOf(title string) string {
+	role := title
+	for _, suffix := range []string{"career path guide", "career guide", "career path", "guide"} {
+		if strings.HasSuffix(strings.ToLower(role), suffix) {
+			role = strings.TrimSpace(role[:len(role)-len(suffix)])
+		}
+	}
+	role = strings.TrimRight(role, " :-–—")
+	if role == "" {
+		return title
+	}
+	return role
 }

@@ -6,8 +6,9 @@ import (
 	"math"
 	"math/bits"
 	"slices"
-	"strings"
 	"sync"
+
+	"github.com/careerbot/careerbot/internal/vocab"
 )
 
 // BuiltinDims is the vector size of the built-in embedder.
@@ -20,48 +21,6 @@ const (
 	weightBigram  = 0.6
 	weightTrigram = 0.1
 )
-
-// phraseConcepts returns the concepts that phrases in text name as a whole:
-// "how much do they make" is about pay without every "make" being pay;
-// "break into" and "get started" are about getting in; "where … work" is
-// about the workplace. It scans words, not regexps: it runs on every chunk.
-func phraseConcepts(text string) []string {
-	var out []string
-	var prev string
-	var howMuch, where, what, pay, become, place bool
-	forEachWord(text, func(w string) {
-		switch {
-		case prev == "how" && w == "much":
-			howMuch = true
-		case howMuch && (w == "make" || w == "makes" || w == "get" || w == "take" || w == "bring"):
-			pay = true
-		case (prev == "break" || prev == "breaking" || prev == "get" || prev == "getting") && (w == "into" || w == "in"),
-			prev == "get" && w == "started", (prev == "start" || prev == "starting") && w == "out":
-			become = true
-		case w == "where":
-			where = true
-		case where && strings.HasPrefix(w, "work"):
-			place = true
-		case w == "what":
-			what = true
-		}
-		prev = w
-	})
-	// "What does a … do?" asks for the duties.
-	if what && (prev == "do" || prev == "does") {
-		out = append(out, "duties")
-	}
-	if pay {
-		out = append(out, "pay")
-	}
-	if become {
-		out = append(out, "become")
-	}
-	if place {
-		out = append(out, "workplace")
-	}
-	return out
-}
 
 // BuiltinEmbedder is the default, offline embedder: pure Go, deterministic, no
 // network and no model files. A text becomes hashed features — stemmed words,
@@ -288,14 +247,14 @@ func Normalize(v []float32) {
 // forEachFeature reports every feature of text with its weight.
 func forEachFeature(text string, fn func(h uint64, weight float32)) {
 	prev := ""
-	forEachWord(text, func(word string) {
-		if stopWords[word] {
+	vocab.ForEachWord(text, func(word string) {
+		if vocab.IsStopWord(word) {
 			prev = ""
 			return
 		}
-		st := stem(word)
+		st := vocab.Stem(word)
 		fn(hashParts('w', st, ""), weightWord)
-		if c := concepts[st]; c != "" {
+		if c := vocab.ConceptOf(st); c != "" {
 			fn(hashParts('c', c, ""), weightConcept)
 		}
 		if prev != "" {
@@ -309,7 +268,7 @@ func forEachFeature(text string, fn func(h uint64, weight float32)) {
 			}
 		}
 	})
-	for _, c := range phraseConcepts(text) {
+	for _, c := range vocab.PhraseConcepts(text) {
 		fn(hashParts('c', c, ""), weightConcept)
 	}
 }
@@ -343,13 +302,13 @@ func (s termSet) contains(h uint64) bool {
 // terms, for lexical re-ranking.
 func termHashes(text string) termSet {
 	var set termSet
-	for _, t := range contentTerms(text) {
-		set = append(set, hashParts('w', t.stem, ""))
-		if t.concept != "" {
-			set = append(set, hashParts('c', t.concept, ""))
+	for _, t := range vocab.Terms(text) {
+		set = append(set, hashParts('w', t.Stem, ""))
+		if t.Concept != "" {
+			set = append(set, hashParts('c', t.Concept, ""))
 		}
 	}
-	for _, c := range phraseConcepts(text) {
+	for _, c := range vocab.PhraseConcepts(text) {
 		set = append(set, hashParts('c', c, ""))
 	}
 	slices.Sort(set)
@@ -366,17 +325,17 @@ type queryTerm struct {
 func queryTerms(question string) []queryTerm {
 	var out []queryTerm
 	seen := map[uint64]bool{}
-	for _, t := range contentTerms(question) {
-		qt := queryTerm{word: hashParts('w', t.stem, ""), stem: t.stem}
-		if t.concept != "" {
-			qt.concept = hashParts('c', t.concept, "")
+	for _, t := range vocab.Terms(question) {
+		qt := queryTerm{word: hashParts('w', t.Stem, ""), stem: t.Stem}
+		if t.Concept != "" {
+			qt.concept = hashParts('c', t.Concept, "")
 		}
 		if !seen[qt.word] {
 			seen[qt.word] = true
 			out = append(out, qt)
 		}
 	}
-	for _, c := range phraseConcepts(question) {
+	for _, c := range vocab.PhraseConcepts(question) {
 		h := hashParts('c', c, "")
 		if !seen[h] {
 			seen[h] = true

@@ -15,7 +15,6 @@ import (
 	"slices"
 	"strconv"
 	"strings"
-	"sync/atomic"
 	"time"
 
 	chromem "github.com/philippgille/chromem-go"
@@ -35,9 +34,8 @@ type Index struct {
 	titles   []termSet // content-term hashes of each chunk's section path
 	embedder Embedder
 	idf      func(uint64) float32
-	df       map[uint64]float32              // feature → IDF, for "is this word in the corpus at all"
-	analyses []atomic.Pointer[chunkAnalysis] // answer units per chunk, made on first use
-	vectors  vectorSearch                    // finds the candidates: an inverted index or chromem-go's scan
+	df       map[uint64]float32 // feature → IDF, for "is this word in the corpus at all"
+	vectors  vectorSearch       // finds the candidates: an inverted index or chromem-go's scan
 	stats    Stats
 	careerIndex
 
@@ -74,7 +72,7 @@ type Stats struct {
 func Open(ctx context.Context, opts Options) (*Index, error) {
 	start := time.Now()
 	if opts.TopK <= 0 {
-		opts.TopK = 4
+		opts.TopK = DefaultTopK
 	}
 	if opts.StopHeadings == nil {
 		opts.StopHeadings = DefaultStopHeadings
@@ -91,6 +89,7 @@ func Open(ctx context.Context, opts Options) (*Index, error) {
 	indexFile := ""
 	if opts.DataDir != "" {
 		indexFile = filepath.Join(opts.DataDir, indexFileName)
+		removeStaleTemps(opts.DataDir, time.Now(), opts.Logger)
 	}
 	var old *Index
 	var oldRows sparseRows
@@ -164,7 +163,6 @@ func newIndexShell(opts Options, guides []Guide, chunks []Chunk) *Index {
 	for i, c := range chunks {
 		ix.byID[c.ID] = i
 	}
-	ix.analyses = make([]atomic.Pointer[chunkAnalysis], len(chunks))
 	ix.indexCareers()
 	return ix
 }
@@ -211,17 +209,6 @@ func (ix *Index) searchCollection(ctx context.Context, coll *chromem.Collection)
 		ix.log.Debug("searching with chromem-go's exhaustive scan", "chunks", coll.Count())
 	}
 	return nil
-}
-
-// analysisOf returns chunk i split into answer units, computing it on first
-// use (two racing first uses compute it twice and keep one; both are equal).
-func (ix *Index) analysisOf(i int) *chunkAnalysis {
-	if a := ix.analyses[i].Load(); a != nil {
-		return a
-	}
-	a := analyzeChunk(ix.chunks[i].Text)
-	ix.analyses[i].CompareAndSwap(nil, a)
-	return ix.analyses[i].Load()
 }
 
 // embeddingText is what gets embedded for a chunk: the guide, the section
@@ -396,7 +383,8 @@ func has(set termSet, t queryTerm) bool {
 }
 
 // DefaultMinScore is the tuned threshold for the built-in embedder (see
-// docs/retrieval.md): below it, the bot declines.
+// docs/retrieval.md): below it, the bot declines. It is the BOT_MIN_SCORE
+// setting's default; Options.MinScore 0 means no threshold.
 const DefaultMinScore = 0.2
 
 // format helpers for commands.

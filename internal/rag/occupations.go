@@ -1,6 +1,10 @@
 package rag
 
-import "strings"
+import (
+	"strings"
+
+	"github.com/careerbot/careerbot/internal/vocab"
+)
 
 // occupations is a built-in vocabulary of job titles, so that a question
 // about a career the corpus does not cover ("how much do plumbers make?")
@@ -46,7 +50,7 @@ var agentSuffixes = []string{"er", "or", "ist", "ian", "ant", "ent", "man", "ee"
 
 func looksLikeJobTitle(w string) bool {
 	w = singular(w)
-	if len(w) < 4 || stopWords[w] || notJobTitles[w] {
+	if len(w) < 4 || vocab.IsStopWord(w) || notJobTitles[w] {
 		return false
 	}
 	for _, s := range agentSuffixes {

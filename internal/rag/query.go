@@ -1,6 +1,8 @@
 package rag
 
 import (
+	"github.com/careerbot/careerbot/internal/vocab"
+
 	"slices"
 	"strings"
 	"sync"
@@ -46,12 +48,12 @@ type vocabulary struct {
 var cueWords = func() map[string]bool {
 	m := map[string]bool{}
 	for _, t := range careerTopics {
-		forEachWord(t.cues, func(w string) { m[w] = true })
+		vocab.ForEachWord(t.cues, func(w string) { m[w] = true })
 	}
 	// So are job titles: "estate" in "real estate agent" is no typo of
 	// "state", nor "teacher" of "teaches".
 	for _, o := range occupations {
-		forEachWord(o, func(w string) { m[w] = true; m[plural(w)] = true })
+		vocab.ForEachWord(o, func(w string) { m[w] = true; m[plural(w)] = true })
 	}
 	return m
 }()
@@ -60,7 +62,7 @@ func (v *vocabulary) words() {
 	v.once.Do(func() {
 		v.count = map[string]int{}
 		add := func(s string) {
-			forEachWord(s, func(w string) {
+			vocab.ForEachWord(s, func(w string) {
 				if !isNumber(w) {
 					v.count[w]++
 				}
@@ -72,10 +74,8 @@ func (v *vocabulary) words() {
 		for w := range cueWords {
 			v.count[w]++
 		}
-		for w := range stopWords {
-			if len(w) >= 4 {
-				v.count[w]++ // "waht" is "what"
-			}
+		for _, w := range strings.Fields("what which where when with have that this there their they about would could should does whats") {
+			v.count[w]++ // "waht" is "what"
 		}
 		v.byFirst = map[byte][]string{}
 		for w := range v.count {
@@ -100,7 +100,7 @@ func isNumber(w string) bool {
 
 // known reports whether a word needs no correction.
 func (v *vocabulary) known(w string) bool {
-	if stopWords[w] || isNumber(w) || cueWords[w] {
+	if vocab.IsStopWord(w) || isNumber(w) || cueWords[w] {
 		return true
 	}
 	if _, ok := chatShorthand[w]; ok {
@@ -246,7 +246,7 @@ func isDigitByte(c byte) bool { return c >= '0' && c <= '9' }
 // use, which is what declines off-topic questions ("pizza", "capital").
 var fillerStems = func() map[string]bool {
 	m := map[string]bool{}
-	forEachWord(`part parts run runs running ran supposed suppose anything something everything nothing anyone everyone
+	vocab.ForEachWord(`part parts run runs running ran supposed suppose anything something everything nothing anyone everyone
 	anybody everybody nobody whole entire basically actually literally honestly seriously probably maybe perhaps
 	typically often sometimes always never ever still yet already soon quick quickly easy easily possible impossible
 	likely true real sure certain whether either neither else enough even bit bunch plenty type types guy guys folks
@@ -257,6 +257,6 @@ var fillerStems = func() map[string]bool {
 	max maximum minimum total overall exact roughly approximately around about usual normal tho though okay
 	wonderful amazing terrible awful super pretty quite rather fairly somewhat totally definitely absolutely
 	stuff someone somebody anyway anyways also too again back thing things walk walking through length numbers
-	vs versus compare compared comparison difference differences between better worse more less than which`, func(w string) { m[stem(w)] = true })
+	vs versus compare compared comparison difference differences between better worse more less than which`, func(w string) { m[vocab.Stem(w)] = true })
 	return m
 }()

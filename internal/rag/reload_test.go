@@ -12,8 +12,11 @@ import (
 	"github.com/careerbot/careerbot/internal/guidegen"
 )
 
-// answerOf is the offline answer to question, or "" when declined.
-func answerOf(t *testing.T, ix *Index, question string) string {
+// retrievedOf is what Search finds for question, as text: each hit's chunk
+// id, section and text, best first, or "" when declined. Scores are left
+// out: the answer written from the hits (internal/compose) depends only on
+// which chunks they are and their order.
+func retrievedOf(t *testing.T, ix *Index, question string) string {
 	t.Helper()
 	hits, err := ix.Search(context.Background(), question)
 	if errors.Is(err, ErrNothingRelevant) {
@@ -22,12 +25,16 @@ func answerOf(t *testing.T, ix *Index, question string) string {
 	if err != nil {
 		t.Fatal(err)
 	}
-	return Answer(question, hits)
+	var b strings.Builder
+	for _, h := range hits {
+		b.WriteString(h.ID + " › " + h.Section + "\n" + h.Text + "\n\n")
+	}
+	return b.String()
 }
 
 // TestIndexFileRoundTrip: an index read back from its file is the one that
 // was written — chunks, term sets, IDF table and vectors — so it answers
-// every eval question exactly as the built one (guards the raw array
+// every eval question with the same sections as the built one (guards the raw array
 // layout of store.go).
 func TestIndexFileRoundTrip(t *testing.T) {
 	corpus, data := corpusDir(t, mediaFile, uxFile), t.TempDir()
@@ -52,7 +59,7 @@ func TestIndexFileRoundTrip(t *testing.T) {
 		t.Fatal("inverted index differs after the round trip")
 	}
 	for _, q := range evalQuestions(t) {
-		if a, b := answerOf(t, built, q), answerOf(t, loaded, q); a != b {
+		if a, b := retrievedOf(t, built, q), retrievedOf(t, loaded, q); a != b {
 			t.Errorf("%q: built answers %q, loaded %q", q, a, b)
 		}
 	}
@@ -104,18 +111,18 @@ func TestReloadEmbedsOnlyChangedGuides(t *testing.T) {
 	if st.Embedded != own || st.Reused != st.Chunks-own {
 		t.Errorf("reload reused %d and embedded %d chunks of %d; want only the changed guide's %d embedded", st.Reused, st.Embedded, st.Chunks, own)
 	}
-	if got := answerOf(t, after, payQuestion(changed)); !strings.Contains(got, "123,000") {
+	if got := retrievedOf(t, after, payQuestion(changed)); !strings.Contains(got, "123,000") {
 		t.Errorf("after the reload, %q is answered %q; want the new median", payQuestion(changed), got)
 	}
-	if got := answerOf(t, before, payQuestion(changed)); strings.Contains(got, "123,000") {
+	if got := retrievedOf(t, before, payQuestion(changed)); strings.Contains(got, "123,000") {
 		t.Errorf("the old index changed under its readers: %q", got)
 	}
 	// An unchanged guide answers as before.
-	if a, b := answerOf(t, before, payQuestion(careers[2])), answerOf(t, after, payQuestion(careers[2])); a != b {
+	if a, b := retrievedOf(t, before, payQuestion(careers[2])), retrievedOf(t, after, payQuestion(careers[2])); a != b {
 		t.Errorf("unchanged guide: %q before, %q after the reload", a, b)
 	}
 	// The index file was rewritten: a restart loads it as is.
-	if again := open(t, corpus, data); again.Stats().Rebuilt || answerOf(t, again, payQuestion(changed)) != answerOf(t, after, payQuestion(changed)) {
+	if again := open(t, corpus, data); again.Stats().Rebuilt || retrievedOf(t, again, payQuestion(changed)) != retrievedOf(t, after, payQuestion(changed)) {
 		t.Error("a restart after the reload did not load the rewritten index file as is")
 	}
 }
@@ -132,7 +139,7 @@ func TestOpenReusesTheIndexFileForUnchangedGuides(t *testing.T) {
 	if own := chunksOf(t, ix, careers[2].File); !st.Rebuilt || st.Guides != 5 || st.Embedded != own || st.Reused != st.Chunks-own {
 		t.Errorf("stats %+v: want four guides reused, the changed one's %d chunks embedded", st, own)
 	}
-	if got := answerOf(t, ix, payQuestion(careers[2])); !strings.Contains(got, "99,000") {
+	if got := retrievedOf(t, ix, payQuestion(careers[2])); !strings.Contains(got, "99,000") {
 		t.Errorf("changed guide answered %q", got)
 	}
 }
@@ -142,7 +149,7 @@ func TestOpenReusesTheIndexFileForUnchangedGuides(t *testing.T) {
 func TestFailedReloadKeepsTheOldIndex(t *testing.T) {
 	corpus, careers := scaleCorpus(t, 2)
 	before := open(t, corpus, t.TempDir())
-	want := answerOf(t, before, payQuestion(careers[0]))
+	want := retrievedOf(t, before, payQuestion(careers[0]))
 	if err := os.WriteFile(filepath.Join(corpus, "broken.txt"), []byte("\n\n\xff\xfe\n"), 0o644); err != nil {
 		t.Fatal(err)
 	}
@@ -157,7 +164,7 @@ func TestFailedReloadKeepsTheOldIndex(t *testing.T) {
 	if _, err := before.Reload(context.Background()); err == nil {
 		t.Error("reload of an empty corpus dir: no error")
 	}
-	if got := answerOf(t, before, payQuestion(careers[0])); got != want {
+	if got := retrievedOf(t, before, payQuestion(careers[0])); got != want {
 		t.Errorf("the old index answers %q after failed reloads, %q before", got, want)
 	}
 }

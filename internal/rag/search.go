@@ -1,6 +1,8 @@
 package rag
 
 import (
+	"github.com/careerbot/careerbot/internal/vocab"
+
 	"cmp"
 	"context"
 	"fmt"
@@ -58,7 +60,7 @@ func (ix *Index) indexCareers() {
 	ix.resolver = newCareerResolver(ix.careers)
 	chunks, careers := ix.chunks, ix.careers
 	ix.vocab = &vocabulary{
-		inCorpus: func(w string) bool { return ix.inCorpus(hashParts('w', stem(w), "")) },
+		inCorpus: func(w string) bool { return ix.inCorpus(hashParts('w', vocab.Stem(w), "")) },
 		texts: func(yield func(string)) {
 			for _, c := range chunks {
 				yield(c.Section)
@@ -126,7 +128,7 @@ func (ix *Index) rank(ctx context.Context, question string, careers []int) ([]Hi
 	// So are inflected stop words ("getting", "making"), and words of
 	// phrasing the guides do not use (see fillerStems).
 	qterms := slices.DeleteFunc(queryTerms(normalized), func(t queryTerm) bool {
-		return t.stem != "" && (isNumber(t.stem) || stopWords[t.stem] || stopWords[t.stem+"e"] ||
+		return t.stem != "" && (isNumber(t.stem) || vocab.IsStopWord(t.stem) || vocab.IsStopWord(t.stem+"e") ||
 			fillerStems[t.stem] && !ix.inCorpus(t.word))
 	})
 	if len(qterms) == 0 {
@@ -223,7 +225,7 @@ func (ix *Index) rank(ctx context.Context, question string, careers []int) ([]Hi
 		if len(hits) >= ix.opts.TopK || c.score < floor {
 			break
 		}
-		hits = append(hits, Hit{Chunk: ix.chunks[c.i], Score: c.score, analysis: ix.analysisOf(c.i)})
+		hits = append(hits, Hit{Chunk: ix.chunks[c.i], Score: c.score})
 	}
 	if len(hits) == 0 {
 		return nil, results, ErrNothingRelevant

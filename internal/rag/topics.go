@@ -1,6 +1,8 @@
 package rag
 
 import (
+	"github.com/careerbot/careerbot/internal/vocab"
+
 	"strings"
 )
 
@@ -193,7 +195,7 @@ func compilePhrases(list string) []phrase {
 				ph = append(ph, "")
 				continue
 			}
-			forEachWord(w, func(part string) { ph = append(ph, stem(part)) })
+			vocab.ForEachWord(w, func(part string) { ph = append(ph, vocab.Stem(part)) })
 		}
 		if len(ph) > 0 {
 			out = append(out, ph)
@@ -206,7 +208,7 @@ func compilePhrases(list string) []phrase {
 // such as "how much * make" need them.
 func stemsOf(s string) []string {
 	var out []string
-	forEachWord(s, func(w string) { out = append(out, stem(w)) })
+	vocab.ForEachWord(s, func(w string) { out = append(out, vocab.Stem(w)) })
 	return out
 }
 

@@ -333,7 +333,7 @@ textarea:focus-visible{outline-offset:0;border-color:var(--ink)}
 
   // ---- conversation state
   var ws = null, state = 'idle'; // idle | connecting | online | reconnecting
-  var attempts = 0, retryTimer = 0, readyOnce = false, resetting = false, tooLarge = false;
+  var attempts = 0, retryTimer = 0, readyOnce = false, resetting = false, tooLarge = false, queued = '';
   var pending = null; // the answer being streamed: {id, text, sources, node, body}
   var seq = 0;
 
@@ -439,6 +439,7 @@ textarea:focus-visible{outline-offset:0;border-color:var(--ink)}
     sock.onclose = function (ev) {
       if (sock !== ws) return;
       ws = null;
+      if (ev.reason === 'idle' && !pending) return;
       if (pending) fail(ev.code === 1009 ? FRIENDLY.too_large : 'The connection dropped before the answer finished. Please ask again.');
       else if (ev.code === 1009 && !tooLarge) addLine('e', FRIENDLY.too_large);
       tooLarge = false;
@@ -502,6 +503,7 @@ textarea:focus-visible{outline-offset:0;border-color:var(--ink)}
       addLine('n', 'Your earlier conversation has expired, so the coach won\'t remember it.');
     }
     save();
+    if (queued) { ask(queued); queued = ''; }
   }
 
   var FRIENDLY = {
@@ -527,6 +529,7 @@ textarea:focus-visible{outline-offset:0;border-color:var(--ink)}
     if (!text || pending || state !== 'online') return false;
     if (text.length > cfg.maxLen) { updateCounter(); return false; }
     var id = 'w' + Date.now().toString(36) + '-' + (++seq);
+    if (!ws) return queued = text, connect(), true;
     if (!send({ type: 'ask', id: id, text: text })) return false;
     dropChips();
     store.messages.push({ r: 'u', t: text });

@@ -1,4 +1,4 @@
-package chat
+package compose
 
 import (
 	"slices"
@@ -10,19 +10,68 @@ import (
 	"github.com/careerbot/careerbot/internal/rag"
 )
 
-// Follow-up suggestions ("chips") are chosen per conversation. rag proposes
-// candidates in order of relevance to the answer; from those, a chip is
-// preferably neither a question the user already asked in this session nor
-// one of the chips offered with the previous answer (which the user has just
-// seen and passed over). Repeats are used only to reach the minimum of two.
-// docs/protocol.md describes the rule for client authors.
+// Follow-up suggestions ("chips") are chosen per conversation. FollowUps
+// proposes candidates in order of relevance to the answer; from those, a chip
+// is preferably neither a question the user already asked in this
+// conversation nor one of the chips offered with the previous answer (which
+// the user has just seen and passed over). Repeats are used only to reach
+// the minimum of two. docs/protocol.md describes the rule for client authors.
 const (
 	maxFollowUps = 3
 	minFollowUps = 2
-	// everyCandidate asks rag for all the questions it could suggest, not
-	// just the best few, so that there is something left after filtering.
+	// everyCandidate asks for all the questions that could be suggested,
+	// not just the best few, so that there is something left after filtering.
 	everyCandidate = 64
 )
+
+// PastTurn is an earlier turn of a conversation as the chip rules see it.
+type PastTurn struct {
+	Question   string // as typed
+	Standalone string // as made standalone for retrieval (Standalone)
+	Grounded   bool   // answered from the guides (not declined)
+	// Guide is the guide the answer came from (its best source) when
+	// grounded; "" for turns stored before turns named it (any guide).
+	Guide       string
+	Suggestions []string // the chips offered with the answer
+}
+
+// Chips chooses the chips of one conversation (or connection) from its
+// history, which the caller passes in. What it keeps is only a cache: the
+// topics of the conversation's questions, looked at again for every answer.
+// The zero value is ready to use; Chips is safe for concurrent use and must
+// not be copied.
+type Chips struct {
+	topics topicCache
+}
+
+// ForReady returns the ready frame's n chips: the starters, or for a
+// resumed conversation the starters it did not already ask.
+func (c *Chips) ForReady(history []PastTurn, guides []string, n int) []string {
+	if len(history) == 0 {
+		return Starters(guides, n)
+	}
+	return newChipMemory(history, guides, nil, &c.topics).pick(Starters(guides, everyCandidate), n, n)
+}
+
+// ForAnswer returns the done frame's chips for an answer to question (made
+// standalone as standalone) from hits: questions related to the answer, or
+// when nothing was found (no hits) up to starters starter questions, chosen
+// so that they do not repeat what this conversation already asked or was
+// just offered. starters is also how many chips the ready frame offered,
+// which count as the previous offer before the first answer.
+func (c *Chips) ForAnswer(history []PastTurn, guides []string, starters int, question, standalone string, hits []rag.Hit) []string {
+	var shown []string // the previous offer only before the first answer
+	if len(history) == 0 {
+		shown = Starters(guides, starters)
+	}
+	m := newChipMemory(history, guides, shown, &c.topics)
+	if len(hits) == 0 {
+		m.addAsked(question, standalone, nil)
+		return m.pick(Starters(guides, everyCandidate), starters, minFollowUps)
+	}
+	m.addAsked(question, standalone, []string{hits[0].Guide})
+	return m.pick(FollowUps(standalone, hits, everyCandidate), maxFollowUps, minFollowUps)
+}
 
 // chipMemory is what a conversation has seen, for choosing its chips. Keys
 // are normalized questions (chipKey).
@@ -35,7 +84,7 @@ type chipMemory struct {
 // newChipMemory reads a conversation's history. Before the first answer the
 // ready frame's starters count as the previous offer: they are the chips the
 // user saw last. topics may be nil.
-func newChipMemory(history []Turn, guides, starters []string, topics *topicCache) *chipMemory {
+func newChipMemory(history []PastTurn, guides, starters []string, topics *topicCache) *chipMemory {
 	if topics == nil {
 		topics = &topicCache{}
 	}
@@ -76,13 +125,12 @@ func (m *chipMemory) addAsked(question, standalone string, guides []string) {
 	}
 }
 
-// topicCache remembers askedKeys' answers for one connection: a
-// conversation's earlier questions are looked at again for every answer, and
-// working their topics out costs microseconds each.
+// topicCache remembers askedKeys' answers for one conversation: its earlier
+// questions are looked at again for every answer, and working their topics
+// out costs microseconds each.
 type topicCache struct {
-	mu    sync.Mutex
-	every map[string][]string // guide → every question rag can suggest for it
-	keys  map[askedTurn][]string
+	mu   sync.Mutex
+	keys map[askedTurn][]string
 }
 
 type askedTurn struct{ question, standalone, guide string }
@@ -92,10 +140,7 @@ const maxCachedTopics = 256
 
 // askedKeys returns the keys (chipKey) of a question as typed and as made
 // standalone, and of the suggestion questions for guide's career ("" = none)
-// about the topics it asks about (pay, tools, …). rag.FollowUps leaves out
-// the topics of the question it follows up, so those are the ones missing
-// from its complete list; with a hit that names no section it falls back to
-// nothing.
+// about the topics it asks about (AskedTopicQuestions).
 func (tc *topicCache) askedKeys(question, standalone, guide string) []string {
 	tc.mu.Lock()
 	defer tc.mu.Unlock()
@@ -104,21 +149,12 @@ func (tc *topicCache) askedKeys(question, standalone, guide string) []string {
 		return out
 	}
 	if tc.keys == nil || len(tc.keys) >= maxCachedTopics {
-		tc.every, tc.keys = map[string][]string{}, map[askedTurn][]string{}
+		tc.keys = map[askedTurn][]string{}
 	}
 	out := []string{chipKey(question), chipKey(standalone)}
 	if guide != "" {
-		hit := []rag.Hit{{Chunk: rag.Chunk{Guide: guide}}}
-		every, ok := tc.every[guide]
-		if !ok {
-			every = rag.FollowUps("", hit, everyCandidate)
-			tc.every[guide] = every
-		}
-		rest := rag.FollowUps(standalone, hit, everyCandidate)
-		for _, q := range every {
-			if !slices.Contains(rest, q) {
-				out = append(out, chipKey(q))
-			}
+		for _, q := range AskedTopicQuestions(standalone, guide) {
+			out = append(out, chipKey(q))
 		}
 	}
 	tc.keys[turn] = out

@@ -1,6 +1,14 @@
-package rag
+// Package vocab reads English the way the bot needs it: words, a light
+// stemmer, stop words, the career concepts that make "pay", "salary" and
+// "earn" meet, phrases that name a concept as a whole, sentences, "Key:
+// value" lines and figures. Retrieval (internal/rag) and answer writing
+// (internal/compose) both read text through it, so a question and a guide
+// are always cut into the same words; a change to the vocabulary is made
+// here, once.
+package vocab
 
 import (
+	"regexp"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -60,15 +68,22 @@ var concepts = func() map[string]string {
 	m := map[string]string{}
 	for concept, words := range groups {
 		for _, w := range strings.Fields(words) {
-			m[stem(w)] = concept
+			m[Stem(w)] = concept
 		}
 	}
 	return m
 }()
 
-// forEachWord calls fn with each lower-cased word of s: letters and digits,
+// IsStopWord reports whether word (lower case, see ForEachWord) carries no
+// topic and is dropped before matching.
+func IsStopWord(word string) bool { return stopWords[word] }
+
+// ConceptOf is the career concept a stem belongs to ("salari" → "pay"), or "".
+func ConceptOf(stem string) string { return concepts[stem] }
+
+// ForEachWord calls fn with each lower-cased word of s: letters and digits,
 // with thousands separators inside numbers removed ("$51,000" → "51000").
-func forEachWord(s string, fn func(word string)) {
+func ForEachWord(s string, fn func(word string)) {
 	var buf [64]byte
 	w := buf[:0]
 	flush := func() {
@@ -100,9 +115,9 @@ func forEachWord(s string, fn func(word string)) {
 
 func isDigit(b byte) bool { return b >= '0' && b <= '9' }
 
-// stem is a light English stemmer: enough to meet "editing"/"edit",
+// Stem is a light English stemmer: enough to meet "editing"/"edit",
 // "salaries"/"salary", "skills"/"skill", without Porter's full rule set.
-func stem(w string) string {
+func Stem(w string) string {
 	n := len(w)
 	switch {
 	case n > 4 && strings.HasSuffix(w, "ies"):
@@ -135,21 +150,105 @@ func undouble(w string) string {
 	return w
 }
 
-// term is one content word of a text, with its concept (if any).
-type term struct {
-	stem    string
-	concept string
+// Term is one content word of a text, with its concept (if any).
+type Term struct {
+	Stem    string
+	Concept string
 }
 
-// contentTerms returns the stems of s without stop words.
-func contentTerms(s string) []term {
-	var out []term
-	forEachWord(s, func(word string) {
+// Terms returns the stems of s without stop words, in order.
+func Terms(s string) []Term {
+	var out []Term
+	ForEachWord(s, func(word string) {
 		if stopWords[word] {
 			return
 		}
-		st := stem(word)
-		out = append(out, term{stem: st, concept: concepts[st]})
+		st := Stem(word)
+		out = append(out, Term{Stem: st, Concept: concepts[st]})
 	})
 	return out
+}
+
+// PhraseConcepts returns the concepts that phrases in text name as a whole:
+// "how much do they make" is about pay without every "make" being pay;
+// "break into" and "get started" are about getting in; "where … work" is
+// about the workplace. It scans words, not regexps: it runs on every chunk.
+func PhraseConcepts(text string) []string {
+	var out []string
+	var prev string
+	var howMuch, where, what, pay, become, place bool
+	ForEachWord(text, func(w string) {
+		switch {
+		case prev == "how" && w == "much":
+			howMuch = true
+		case howMuch && (w == "make" || w == "makes" || w == "get" || w == "take" || w == "bring"):
+			pay = true
+		case (prev == "break" || prev == "breaking" || prev == "get" || prev == "getting") && (w == "into" || w == "in"),
+			prev == "get" && w == "started", (prev == "start" || prev == "starting") && w == "out":
+			become = true
+		case w == "where":
+			where = true
+		case where && strings.HasPrefix(w, "work"):
+			place = true
+		case w == "what":
+			what = true
+		}
+		prev = w
+	})
+	// "What does a … do?" asks for the duties.
+	if what && (prev == "do" || prev == "does") {
+		out = append(out, "duties")
+	}
+	if pay {
+		out = append(out, "pay")
+	}
+	if become {
+		out = append(out, "become")
+	}
+	if place {
+		out = append(out, "workplace")
+	}
+	return out
+}
+
+// SplitSentences splits prose after ". ", "! " or "? " when the next word
+// starts with a capital letter, which keeps "e.g. this" and "$1.5 million"
+// together.
+func SplitSentences(p string) []string {
+	var out []string
+	start := 0
+	for i := 0; i+2 < len(p); i++ {
+		if (p[i] == '.' || p[i] == '!' || p[i] == '?') && p[i+1] == ' ' {
+			r, _ := utf8.DecodeRuneInString(p[i+2:])
+			if unicode.IsUpper(r) || unicode.IsDigit(r) {
+				out = append(out, strings.TrimSpace(p[start:i+1]))
+				start = i + 2
+			}
+		}
+	}
+	if rest := strings.TrimSpace(p[start:]); rest != "" {
+		out = append(out, rest)
+	}
+	return out
+}
+
+// keyValue matches "Experience: 0-2 years" but not a sentence with a colon in it.
+var keyValue = regexp.MustCompile(`^([A-Z][\w &/'’().-]{0,40}):\s+(\S.*)$`)
+
+// IsKeyValue reports whether line is a "Key: value" line ("Experience: 0-2
+// years"), not a sentence with a colon in it.
+func IsKeyValue(line string) bool { return keyValue.MatchString(line) }
+
+// KeyOf returns the key of a "Key: value" line ("Experience"), if it is one.
+func KeyOf(line string) (string, bool) {
+	m := keyValue.FindStringSubmatch(line)
+	if m == nil {
+		return "", false
+	}
+	return m[1], true
+}
+
+// IsFigure reports whether a fragment is a number, money or a percentage.
+func IsFigure(s string) bool {
+	return strings.ContainsFunc(s, unicode.IsDigit)
 }

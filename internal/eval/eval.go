@@ -1,4 +1,9 @@
-package rag
+// Package eval measures answer quality: it runs an eval set (JSONL, see
+// ReadCases) through retrieval and the extractive answer and counts how
+// often the right section is found, how many expected facts the answer
+// holds, and how often off-topic questions are declined. `bot eval` prints
+// its figures; docs/retrieval.md has them.
+package eval
 
 import (
 	"bufio"
@@ -8,20 +13,23 @@ import (
 	"fmt"
 	"io"
 	"strings"
+
+	"github.com/careerbot/careerbot/internal/compose"
+	"github.com/careerbot/careerbot/internal/rag"
 )
 
-// EvalCase is one line of an eval set (JSONL). An on-topic case names the
+// Case is one line of an eval set (JSONL). An on-topic case names the
 // sections that answer it (any one, matched as a substring of the section
 // path) and facts a correct answer contains; an off-topic case has decline.
-type EvalCase struct {
+type Case struct {
 	Question string   `json:"question"`
 	Sections []string `json:"sections,omitempty"`
 	Facts    []string `json:"facts,omitempty"`
 	Decline  bool     `json:"decline,omitempty"`
 }
 
-// EvalResult aggregates an eval run.
-type EvalResult struct {
+// Result aggregates an eval run.
+type Result struct {
 	OnTopic, OffTopic int
 	HitAt1, HitAt3    int // on-topic cases whose section was retrieved at rank 1 / within 3
 	FactsWanted       int
@@ -31,10 +39,10 @@ type EvalResult struct {
 	Failures          []string
 }
 
-func (r EvalResult) HitRate1() float64    { return ratio(r.HitAt1, r.OnTopic) }
-func (r EvalResult) HitRate3() float64    { return ratio(r.HitAt3, r.OnTopic) }
-func (r EvalResult) FactRate() float64    { return ratio(r.FactsFound, r.FactsWanted) }
-func (r EvalResult) DeclineRate() float64 { return ratio(r.Declined, r.OffTopic) }
+func (r Result) HitRate1() float64    { return ratio(r.HitAt1, r.OnTopic) }
+func (r Result) HitRate3() float64    { return ratio(r.HitAt3, r.OnTopic) }
+func (r Result) FactRate() float64    { return ratio(r.FactsFound, r.FactsWanted) }
+func (r Result) DeclineRate() float64 { return ratio(r.Declined, r.OffTopic) }
 
 func ratio(a, b int) float64 {
 	if b == 0 {
@@ -43,17 +51,17 @@ func ratio(a, b int) float64 {
 	return float64(a) / float64(b)
 }
 
-// ReadEvalCases parses a JSONL eval set; blank lines and lines starting with
+// ReadCases parses a JSONL eval set; blank lines and lines starting with
 // "//" are skipped.
-func ReadEvalCases(r io.Reader) ([]EvalCase, error) {
-	var cases []EvalCase
+func ReadCases(r io.Reader) ([]Case, error) {
+	var cases []Case
 	sc := bufio.NewScanner(r)
 	for n := 1; sc.Scan(); n++ {
 		line := strings.TrimSpace(sc.Text())
 		if line == "" || strings.HasPrefix(line, "//") {
 			continue
 		}
-		var c EvalCase
+		var c Case
 		if err := json.Unmarshal([]byte(line), &c); err != nil {
 			return nil, fmt.Errorf("eval line %d: %w", n, err)
 		}
@@ -65,12 +73,19 @@ func ReadEvalCases(r io.Reader) ([]EvalCase, error) {
 	return cases, sc.Err()
 }
 
-// Evaluate runs every case through Search and Answer.
-func (ix *Index) Evaluate(ctx context.Context, cases []EvalCase) (EvalResult, error) {
-	var res EvalResult
+// Searcher is the retrieval under test (a *rag.Index).
+type Searcher interface {
+	Search(ctx context.Context, question string) ([]rag.Hit, error)
+}
+
+// Run runs every case through Search and the extractive answer
+// (compose.Writer).
+func Run(ctx context.Context, s Searcher, cases []Case) (Result, error) {
+	var res Result
+	var w compose.Writer
 	for _, c := range cases {
-		hits, err := ix.Search(ctx, c.Question)
-		declined := errors.Is(err, ErrNothingRelevant)
+		hits, err := s.Search(ctx, c.Question)
+		declined := errors.Is(err, rag.ErrNothingRelevant)
 		if err != nil && !declined {
 			return res, err
 		}
@@ -105,7 +120,7 @@ func (ix *Index) Evaluate(ctx context.Context, cases []EvalCase) (EvalResult, er
 		} else {
 			res.Failures = append(res.Failures, fmt.Sprintf("missed: %q → %s (%.3f)", c.Question, hits[0].Section, hits[0].Score))
 		}
-		answer := strings.ToLower(Answer(c.Question, hits))
+		answer := strings.ToLower(w.Answer(c.Question, hits))
 		for _, f := range c.Facts {
 			if strings.Contains(answer, strings.ToLower(f)) {
 				res.FactsFound++

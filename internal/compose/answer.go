@@ -1,9 +1,21 @@
-package rag
+// Package compose writes the bot's answers from what retrieval found: the
+// extractive answer used when no LLM is configured (or when it fails), the
+// decline when nothing is relevant, the starter and follow-up questions and
+// the rules that choose which of them a conversation is offered (chips), and
+// the rewriting of a follow-up ("what do they earn?") into a question that
+// can be retrieved on its own. It takes values (questions, hits, history)
+// and keeps no conversation state of its own: the answer service holds a
+// conversation's memory and calls it. Retrieval is internal/rag; how text is
+// cut into words is internal/vocab.
+package compose
 
 import (
-	"fmt"
 	"slices"
 	"strings"
+	"sync"
+
+	"github.com/careerbot/careerbot/internal/rag"
+	"github.com/careerbot/careerbot/internal/vocab"
 )
 
 // Limits of an extractive answer: a few sentences or a short list.
@@ -32,13 +44,25 @@ const (
 	pairUnit
 )
 
+// Writer writes extractive answers. It keeps each chunk's analysis (its
+// answer units and their terms, the part of an answer that depends only on
+// the chunk) keyed by chunk id, so a chunk is analysed on its first answer,
+// not on every one. An entry is used only while the chunk's text is the one
+// it was made from, so a reloaded corpus that changes a guide is analysed
+// afresh. The cache holds at most one entry per chunk id of the corpus. The
+// zero value is ready to use; a Writer is safe for concurrent use and must
+// not be copied.
+type Writer struct {
+	analyses sync.Map // chunk id → *chunkAnalysis
+}
+
 // Answer builds the offline answer from the best hit: the lines that speak
 // to the question — a few sentences in document order, or a list kept as a
 // list, or a table of figures kept whole — never a whole chunk dump. When the
 // question is about a parent section ("a typical day") and the hits are its
 // subsections (morning, afternoon…), it sums up each subsection in a line.
 // The result is plain text with paragraphs and "- " list lines.
-func Answer(question string, hits []Hit) string {
+func (w *Writer) Answer(question string, hits []rag.Hit) string {
 	if len(hits) == 0 {
 		return ""
 	}
@@ -52,13 +76,13 @@ func Answer(question string, hits []Hit) string {
 	// answered where the master's degree is).
 	if matchesAny(sectionName(hits[0].Section), q) {
 		for k, h := range hits {
-			if h.Section == hits[0].Section && h.Ordinal < hits[0].Ordinal && bestLine(h, q) >= bestLine(hits[0], q) {
+			if h.Section == hits[0].Section && h.Ordinal < hits[0].Ordinal && w.bestLine(h, q) >= w.bestLine(hits[0], q) {
 				hits = slices.Clone(hits)
 				hits[0], hits[k] = hits[k], hits[0]
 			}
 		}
 	}
-	units := answerUnits(hits, q)
+	units := w.answerUnits(hits, q)
 	src := 0
 	if maxScore(units, 0) == 0 {
 		for r := 1; r < 3; r++ {
@@ -150,8 +174,8 @@ func Answer(question string, hits []Hit) string {
 }
 
 // bestLine is the score of a hit's line that best matches the question.
-func bestLine(h Hit, q map[string]bool) float64 {
-	return maxScore(answerUnits([]Hit{h}, q), 0)
+func (w *Writer) bestLine(h rag.Hit, q map[string]bool) float64 {
+	return maxScore(w.answerUnits([]rag.Hit{h}, q), 0)
 }
 
 func maxScore(units []unit, hit int) float64 {
@@ -168,7 +192,7 @@ func maxScore(units []unit, hit int) float64 {
 // subsections were retrieved: one line per subsection, in guide order. The
 // parent is the top hit's enclosing section, or the top hit itself when it
 // is only the parent's introduction.
-func siblingSummary(hits []Hit, q map[string]bool) string {
+func siblingSummary(hits []rag.Hit, q map[string]bool) string {
 	parent := hits[0].Section
 	if p, _, ok := strings.Cut(hits[0].Section, " › "); ok {
 		if matchesAny(sectionName(hits[0].Section), q) {
@@ -179,7 +203,7 @@ func siblingSummary(hits []Hit, q map[string]bool) string {
 	if !matchesAny(parent, q) {
 		return ""
 	}
-	var children []Hit
+	var children []rag.Hit
 	for _, h := range hits {
 		if strings.HasPrefix(h.Section, parent+" › ") {
 			children = append(children, h)
@@ -188,7 +212,7 @@ func siblingSummary(hits []Hit, q map[string]bool) string {
 	if len(children) < 2 {
 		return ""
 	}
-	slices.SortFunc(children, func(a, b Hit) int { return a.Ordinal - b.Ordinal })
+	slices.SortFunc(children, func(a, b rag.Hit) int { return a.Ordinal - b.Ordinal })
 	var b strings.Builder
 	b.WriteString(parent + ":")
 	for _, h := range children {
@@ -201,7 +225,7 @@ func siblingSummary(hits []Hit, q map[string]bool) string {
 // first list items, else its first sentence.
 func summaryLine(text string) string {
 	first, _, _ := strings.Cut(text, "\n")
-	if keyValue.MatchString(first) {
+	if vocab.IsKeyValue(first) {
 		return first
 	}
 	var items []string
@@ -222,8 +246,8 @@ func summaryLine(text string) string {
 
 // matchesAny reports whether text contains any of the question's terms.
 func matchesAny(text string, q map[string]bool) bool {
-	for _, t := range contentTerms(text) {
-		if q[t.stem] || (t.concept != "" && q["§"+t.concept]) {
+	for _, t := range vocab.Terms(text) {
+		if q[t.Stem] || (t.Concept != "" && q["§"+t.Concept]) {
 			return true
 		}
 	}
@@ -233,28 +257,25 @@ func matchesAny(text string, q map[string]bool) bool {
 // questionTerms is the set of stems and concepts of a question.
 func questionTerms(question string) map[string]bool {
 	q := map[string]bool{}
-	for _, t := range contentTerms(question) {
-		q[t.stem] = true
-		if t.concept != "" {
-			q["§"+t.concept] = true
+	for _, t := range vocab.Terms(question) {
+		q[t.Stem] = true
+		if t.Concept != "" {
+			q["§"+t.Concept] = true
 		}
 	}
-	for _, c := range phraseConcepts(question) {
+	for _, c := range vocab.PhraseConcepts(question) {
 		q["§"+c] = true
 	}
 	return q
 }
 
-func answerUnits(hits []Hit, q map[string]bool) []unit {
+func (w *Writer) answerUnits(hits []rag.Hit, q map[string]bool) []unit {
 	var units []unit
 	for rank, h := range hits {
 		if rank >= 3 {
 			break
 		}
-		a := h.analysis
-		if a == nil {
-			a = analyzeChunk(h.Text)
-		}
+		a := w.analysisOf(h.Chunk)
 		for _, au := range a.units {
 			u := au.unit
 			u.hit = rank
@@ -265,20 +286,36 @@ func answerUnits(hits []Hit, q map[string]bool) []unit {
 	return units
 }
 
+// analysisOf returns the chunk split into answer units, from the cache when
+// it holds this chunk's current text (two racing first uses compute it
+// twice and keep one; both are equal). Chunks without an id are not cached.
+func (w *Writer) analysisOf(c rag.Chunk) *chunkAnalysis {
+	if v, ok := w.analyses.Load(c.ID); ok {
+		if a := v.(*chunkAnalysis); a.text == c.Text {
+			return a
+		}
+	}
+	a := analyzeChunk(c.Text)
+	if c.ID != "" {
+		w.analyses.Store(c.ID, a)
+	}
+	return a
+}
+
 // chunkAnalysis is a chunk split into answer units with their terms: the
-// part of Answer that depends only on the chunk, computed once per chunk by
-// the index (see Index.analysisOf) instead of on every answer.
+// part of Answer that depends only on the chunk.
 type chunkAnalysis struct {
+	text  string // the chunk text it was made from
 	units []analyzedUnit
 }
 
 type analyzedUnit struct {
 	unit
-	terms []term
+	terms []vocab.Term
 }
 
 func analyzeChunk(text string) *chunkAnalysis {
-	a := &chunkAnalysis{}
+	a := &chunkAnalysis{text: text}
 	pos := 0
 	for para, block := range strings.Split(text, "\n\n") {
 		for _, line := range strings.Split(block, "\n") {
@@ -287,14 +324,14 @@ func analyzeChunk(text string) *chunkAnalysis {
 			switch {
 			case strings.HasPrefix(line, "- "):
 				kind, pieces = itemUnit, []string{line}
-			case len(line) < 80 && keyValue.MatchString(line), len(line) < 40 && isFigure(line):
+			case len(line) < 80 && vocab.IsKeyValue(line), len(line) < 40 && vocab.IsFigure(line):
 				kind, pieces = pairUnit, []string{line}
 			default:
-				pieces = splitSentences(line)
+				pieces = vocab.SplitSentences(line)
 			}
 			for _, p := range pieces {
-				u := unit{text: p, kind: kind, pos: pos, para: para, figure: kind == pairUnit && isFigure(p)}
-				a.units = append(a.units, analyzedUnit{unit: u, terms: contentTerms(p)})
+				u := unit{text: p, kind: kind, pos: pos, para: para, figure: kind == pairUnit && vocab.IsFigure(p)}
+				a.units = append(a.units, analyzedUnit{unit: u, terms: vocab.Terms(p)})
 				pos++
 			}
 		}
@@ -304,16 +341,16 @@ func analyzeChunk(text string) *chunkAnalysis {
 
 // scoreTerms counts the question's words a line contains (a word and its
 // synonyms count once), with a point for figures when the question is about pay.
-func scoreTerms(terms []term, q map[string]bool, figure bool) float64 {
+func scoreTerms(terms []vocab.Term, q map[string]bool, figure bool) float64 {
 	var matched [16]string
 	n := 0
 	for _, t := range terms {
 		key := ""
 		switch {
-		case t.concept != "" && q["§"+t.concept]:
-			key = "§" + t.concept
-		case q[t.stem]:
-			key = t.stem
+		case t.Concept != "" && q["§"+t.Concept]:
+			key = "§" + t.Concept
+		case q[t.Stem]:
+			key = t.Stem
 		default:
 			continue
 		}
@@ -368,7 +405,7 @@ func filter(units []unit, keep func(unit) bool) []unit {
 
 // render writes the picked units: consecutive sentences as one paragraph,
 // items and pairs as list lines, with the section name before a list.
-func render(hits []Hit, picked []unit) string {
+func render(hits []rag.Hit, picked []unit) string {
 	var b strings.Builder
 	lastKind, lastHit := unitKind(-1), -1
 	for _, u := range picked {
@@ -428,214 +465,9 @@ func sectionName(path string) string {
 }
 
 func firstSentences(text string, n int) string {
-	s := splitSentences(strings.ReplaceAll(text, "\n", " "))
+	s := vocab.SplitSentences(strings.ReplaceAll(text, "\n", " "))
 	if len(s) > n {
 		s = s[:n]
 	}
 	return strings.Join(s, " ")
-}
-
-// RoleOf derives the career name from a guide title: "Media Specialist Career
-// Path Guide" → "Media Specialist".
-func RoleOf(title string) string {
-	role := title
-	for _, suffix := range []string{"career path guide", "career guide", "career path", "guide"} {
-		if strings.HasSuffix(strings.ToLower(role), suffix) {
-			role = strings.TrimSpace(role[:len(role)-len(suffix)])
-		}
-	}
-	role = strings.TrimRight(role, " :-–—")
-	if role == "" {
-		return title
-	}
-	return role
-}
-
-// topic is a kind of question users ask about any career.
-type topic struct {
-	concept  string
-	question string // %s is the role
-	related  []string
-}
-
-var topics = []topic{
-	{"pay", "How much does a %s earn?", []string{"promotion", "skills", "demand"}},
-	{"become", "How do I become a %s?", []string{"education", "portfolio", "skills"}},
-	{"day", "What does a typical day look like for a %s?", []string{"stress", "tools", "remote"}},
-	{"tools", "Which tools and software does a %s use?", []string{"skills", "certify", "day"}},
-	{"skills", "What skills does a %s need?", []string{"tools", "certify", "become"}},
-	{"education", "What degree do I need to become a %s?", []string{"certify", "become", "pay"}},
-	{"remote", "Can a %s work remotely?", []string{"day", "stress", "pay"}},
-	{"promotion", "How does a %s move up to senior roles?", []string{"pay", "skills", "portfolio"}},
-	{"demand", "What is the job outlook for a %s?", []string{"pay", "abroad", "remote"}},
-	{"portfolio", "What should a %s portfolio include?", []string{"become", "skills", "tools"}},
-	{"certify", "Which certifications help a %s?", []string{"education", "skills", "pay"}},
-	{"stress", "How stressful is the work of a %s?", []string{"day", "remote", "pay"}},
-	{"abroad", "Where in the world are %s jobs?", []string{"remote", "demand", "pay"}},
-}
-
-func topicByConcept(c string) (topic, bool) {
-	for _, t := range topics {
-		if t.concept == c {
-			return t, true
-		}
-	}
-	return topic{}, false
-}
-
-// FollowUps suggests n questions related to the one just answered: topics
-// that usually come next (after pay: promotion, skills, outlook), skipping
-// what was just asked.
-func FollowUps(question string, hits []Hit, n int) []string {
-	role := "this career"
-	if len(hits) > 0 {
-		role = RoleOf(hits[0].Guide)
-	}
-	asked := questionTerms(question)
-	var current []string
-	for _, t := range topics {
-		if asked["§"+t.concept] {
-			current = append(current, t.concept)
-		}
-	}
-	if len(current) == 0 && len(hits) > 0 {
-		section := questionTerms(hits[0].Section)
-		for _, t := range topics {
-			if section["§"+t.concept] {
-				current = append(current, t.concept)
-			}
-		}
-	}
-	var out []string
-	add := func(c string) {
-		if len(out) >= n || slices.Contains(current, c) {
-			return
-		}
-		if t, ok := topicByConcept(c); ok {
-			q := fmt.Sprintf(t.question, role)
-			if !slices.Contains(out, q) {
-				out = append(out, q)
-			}
-		}
-	}
-	for _, c := range current {
-		if t, ok := topicByConcept(c); ok {
-			for _, r := range t.related {
-				add(r)
-			}
-		}
-	}
-	for _, t := range topics {
-		add(t.concept)
-	}
-	return out
-}
-
-// Starters are the questions offered before the first one: the commonest
-// topics, for each guide in turn.
-func (ix *Index) Starters(n int) []string {
-	var out []string
-	for i := 0; len(out) < n && i < len(topics); i++ {
-		for _, g := range ix.guides {
-			if len(out) < n {
-				out = append(out, fmt.Sprintf(topics[i].question, RoleOf(g.Title)))
-			}
-		}
-	}
-	return out
-}
-
-// Decline is the friendly reply when nothing in the guides is relevant.
-func Decline(guides []string) string {
-	roles := make([]string, len(guides))
-	for i, g := range guides {
-		roles[i] = RoleOf(g)
-	}
-	var list string
-	switch len(roles) {
-	case 0:
-		list = "careers"
-	case 1:
-		list = "the " + roles[0] + " career"
-	default:
-		list = "these careers: " + strings.Join(roles[:len(roles)-1], ", ") + " and " + roles[len(roles)-1]
-	}
-	return "Sorry, I couldn't find that in my career guides. I can help with questions about " + list +
-		": pay, skills and tools, education and how to get in, career growth, and what the work is like day to day."
-}
-
-// leaningWords make a question depend on the previous one.
-var leaningWords = map[string]bool{
-	"they": true, "them": true, "their": true, "it": true, "its": true, "those": true, "these": true,
-	"that": true, "this": true, "he": true, "she": true, "his": true, "her": true, "one": true, "ones": true,
-	"there": true, "such": true,
-}
-
-// itemWords point back at the items of the previous answer ("Which of those
-// are for audio?"), not just at its subject.
-var itemWords = map[string]bool{"those": true, "these": true, "ones": true}
-
-// Standalone rewrites a follow-up so it can be retrieved on its own, when it
-// leans on the previous turn: a pronoun ("they", "those"), a leading
-// "and"/"what about"/"also", or a single content word ("Salary?").
-// Otherwise the question is returned unchanged.
-//
-// What is carried depends on how it leans. A question about the previous
-// answer's items ("those", "these", "ones") carries all of the previous
-// question's content words, so "Which of those are for audio?" after the
-// tools question is about tools. Any other follow-up carries only the
-// previous question's subject — its words that name no career topic — so
-// "Do they need a degree?" after a pay question is about the degree of a
-// media specialist, not about pay again.
-func Standalone(question string, previousQuestions []string) string {
-	if len(previousQuestions) == 0 {
-		return question
-	}
-	prev := previousQuestions[len(previousQuestions)-1]
-	lower := strings.ToLower(strings.TrimSpace(question))
-	leans, aboutItems := false, false
-	for _, prefix := range []string{"and ", "and,", "what about", "how about", "also", "but ", "so ", "then "} {
-		if strings.HasPrefix(lower, prefix) {
-			leans = true
-		}
-	}
-	forEachWord(lower, func(w string) {
-		if leaningWords[w] {
-			leans = true
-		}
-		if itemWords[w] {
-			aboutItems = true
-		}
-	})
-	if len(contentTerms(question)) <= 1 {
-		leans = true
-	}
-	if !leans {
-		return question
-	}
-	carried := wordsOf(prev, !aboutItems)
-	if len(carried) == 0 {
-		return question
-	}
-	return strings.TrimSpace(question) + " (" + strings.Join(carried, " ") + ")"
-}
-
-// maxCarried bounds the words carried into a follow-up, so a chain of
-// follow-ups does not snowball.
-const maxCarried = 8
-
-// wordsOf returns the distinct content words of s as written, at most
-// maxCarried; subjectOnly leaves out the words that name a career topic.
-func wordsOf(s string, subjectOnly bool) []string {
-	var out []string
-	forEachWord(s, func(w string) {
-		if stopWords[w] || leaningWords[w] || slices.Contains(out, w) || len(out) >= maxCarried {
-			return
-		}
-		if subjectOnly && concepts[stem(w)] != "" {
-			return
-		}
-		out = append(out, w)
-	})
-	return out
 }

@@ -1,33 +1,28 @@
-package rag
+package eval
 
 import (
 	"context"
 	"os"
 	"testing"
+
+	"github.com/careerbot/careerbot/internal/rag"
 )
 
-// openCorpus opens the real corpus with a fresh data dir.
-func openCorpus(t testing.TB, dir string) *Index {
-	t.Helper()
-	ix, err := Open(context.Background(), Options{CorpusDir: dir, DataDir: t.TempDir(), MinScore: DefaultMinScore})
-	if err != nil {
-		t.Fatalf("Open(%s): %v", dir, err)
-	}
-	return ix
-}
-
 func TestEvalQuality(t *testing.T) {
-	ix := openCorpus(t, "../../corpus")
+	ix, err := rag.Open(context.Background(), rag.Options{CorpusDir: "../../corpus", DataDir: t.TempDir(), MinScore: rag.DefaultMinScore})
+	if err != nil {
+		t.Fatal(err)
+	}
 	f, err := os.Open("../../testdata/eval.jsonl")
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer f.Close()
-	cases, err := ReadEvalCases(f)
+	cases, err := ReadCases(f)
 	if err != nil {
 		t.Fatal(err)
 	}
-	res, err := ix.Evaluate(context.Background(), cases)
+	res, err := Run(context.Background(), ix, cases)
 	if err != nil {
 		t.Fatal(err)
 	}
