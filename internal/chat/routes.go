@@ -3,8 +3,10 @@ package chat
 import (
 	"errors"
 	"net/http"
+	"time"
 
 	"github.com/google/uuid"
+	"github.com/gorilla/websocket"
 
 	"github.com/careerbot/careerbot/internal/widget"
 )
@@ -48,7 +50,9 @@ func (s *Server) handleWebsocket(w http.ResponseWriter, r *http.Request) {
 	if !originAllowed(r, s.cfg.AllowedOrigins) {
 		s.metrics.ConnRejected("origin")
 		s.log.Info("websocket refused: origin not allowed", "origin", r.Header.Get("Origin"))
-		http.Error(w, "origin not allowed", http.StatusForbidden)
+		if !s.explainRefusal(w, r, websocket.ClosePolicyViolation, "origin not allowed (BOT_ALLOWED_ORIGINS)") {
+			http.Error(w, "origin not allowed", http.StatusForbidden)
+		}
 		return
 	}
 	idx := s.retriever()
@@ -58,8 +62,10 @@ func (s *Server) handleWebsocket(w http.ResponseWriter, r *http.Request) {
 			reason = "draining"
 		}
 		s.metrics.ConnRejected(reason)
-		w.Header().Set("Retry-After", "5")
-		http.Error(w, "not ready, try again shortly", http.StatusServiceUnavailable)
+		if !s.explainRefusal(w, r, websocket.CloseTryAgainLater, reason) {
+			w.Header().Set("Retry-After", "5")
+			http.Error(w, "not ready, try again shortly", http.StatusServiceUnavailable)
+		}
 		return
 	}
 	ip := clientIP(r, s.cfg.TrustedProxies)
@@ -98,6 +104,24 @@ func (s *Server) handleWebsocket(w http.ResponseWriter, r *http.Request) {
 		session, history, resumed := c.openSession(requested)
 		c.serve(idx, session, history, resumed)
 	}()
+}
+
+// explainRefusal serves a client that asked for it with ?refusal=close (the
+// widget): a browser cannot read the HTTP status of a refused websocket
+// handshake, so the server completes the handshake and closes at once with
+// code (1008 origin not allowed, 1013 not ready) and reason. Nothing is read
+// from such a connection. It reports whether it answered.
+func (s *Server) explainRefusal(w http.ResponseWriter, r *http.Request, code int, reason string) bool {
+	if r.URL.Query().Get("refusal") != "close" || !websocket.IsWebSocketUpgrade(r) {
+		return false
+	}
+	ws, err := s.upgrader.Upgrade(w, r, nil)
+	if err != nil {
+		return true // the upgrader has answered with an HTTP error
+	}
+	_ = ws.WriteControl(websocket.CloseMessage, websocket.FormatCloseMessage(code, reason), time.Now().Add(time.Second))
+	_ = ws.Close()
+	return true
 }
 
 // newSessionID is a random (crypto/rand) UUIDv4.

@@ -19,10 +19,10 @@ import (
 	"github.com/careerbot/careerbot/internal/llm/llmtest"
 )
 
-// sessionID is the session the widget keeps in sessionStorage.
+// sessionID is the session the widget keeps in localStorage.
 func sessionID(tb *tab) string {
-	return tb.evalString(`(() => { const k = Object.keys(sessionStorage).find(k => k.startsWith('careerbot:'));
-		return k ? (JSON.parse(sessionStorage.getItem(k)).session || '') : ''; })()`)
+	return tb.evalString(`(() => { const k = Object.keys(localStorage).find(k => k.startsWith('careerbot:'));
+		return k ? (JSON.parse(localStorage.getItem(k)).session || '') : ''; })()`)
 }
 
 // waitAnswered waits until n answers have finished (each ends with a bot
@@ -90,7 +90,7 @@ func TestBrowserRealSuggestionChip(t *testing.T) {
 	chip := tb.evalString(`W().querySelector('.chip').textContent`)
 	tb.click("button", chip)
 	waitAnswered(tb, 1)
-	if asked := tb.evalString(`W().querySelector('.msg.user').textContent`); !strings.HasSuffix(asked, chip) {
+	if asked := tb.evalString(`W().querySelector('.msg.user .qt').textContent`); !strings.HasSuffix(asked, chip) {
 		t.Errorf("clicking the chip %q asked %q", chip, asked)
 	}
 	tb.waitFor("follow-up chips", `W().querySelectorAll('.chip').length > 0`)
@@ -108,6 +108,15 @@ func TestBrowserRealNewChatClearsTheLog(t *testing.T) {
 	waitAnswered(tb, 1)
 
 	tb.click("button", "New chat")
+	// A conversation is not wiped on one click: the widget asks first, and
+	// Cancel keeps it.
+	tb.find("group", "New chat")
+	tb.click("button", "Cancel")
+	if !strings.Contains(tb.logText(), "65,000") {
+		t.Fatalf("Cancel cleared the conversation:\n%s", tb.logText())
+	}
+	tb.click("button", "New chat")
+	tb.click("button", "Clear chat")
 	tb.waitFor("only the greeting", `W().querySelectorAll('.msg').length === 1 && W().querySelectorAll('.chip').length > 0`)
 	if text := tb.logText(); tb.evalString(`String(W().querySelectorAll('.msg.user').length)`) != "0" || strings.Contains(text, "65,000") {
 		t.Errorf("New chat left the old conversation in the log:\n%s", text)
@@ -131,7 +140,7 @@ func TestBrowserRealReloadResumesSession(t *testing.T) {
 	waitAnswered(tb, 1)
 	before := sessionID(tb)
 	if before == "" {
-		t.Fatal("no session id in sessionStorage after the first answer")
+		t.Fatal("no session id in localStorage after the first answer")
 	}
 
 	tb.reload()
@@ -364,7 +373,7 @@ func TestBrowserRealLLMAnswerXSSStaysInert(t *testing.T) {
 	if links := tb.evalString(`[...LB().querySelectorAll('.body a')].map(a => a.href).join(' ')`); links != "https://example.com/pay" {
 		t.Errorf("rendered links %q, want only https://example.com/pay", links)
 	}
-	if q := tb.evalString(`W().querySelector('.msg.user').textContent`); !strings.Contains(q, `<script>window.__xss='qs'</script>`) {
+	if q := tb.evalString(`W().querySelector('.msg.user .qt').textContent`); !strings.Contains(q, `<script>window.__xss='qs'</script>`) {
 		t.Errorf("the question is not shown verbatim: %q", q)
 	}
 }
@@ -411,7 +420,13 @@ func TestBrowserRealCrossOriginNeedsAllowedOrigins(t *testing.T) {
 	tb2 := newTab(t, 1280, 800)
 	tb2.navigate(refused.URL)
 	tb2.click("button", "Open chat")
-	tb2.waitFor("the refused connection to show as reconnecting", `(() => { const b = W().querySelector('.banner'); return !b.hidden && b.innerText.includes('Reconnecting'); })()`)
+	// The visitor is told the chat is unavailable here (no endless
+	// "Reconnecting…"); the site owner gets one console warning naming the setting.
+	tb2.waitFor("the refused connection to say so", `(() => { const b = W().querySelector('.banner'); return !b.hidden && b.innerText.includes('Chat is unavailable here.'); })()`)
+	tb2.waitFor("a second to pass", `new Promise(r => setTimeout(() => r(true), 1000))`)
+	if warnings := tb2.consoleLines(); len(warnings) != 1 || !strings.Contains(warnings[0], "BOT_ALLOWED_ORIGINS") {
+		t.Errorf("console on the refused site: %q, want one warning naming BOT_ALLOWED_ORIGINS", warnings)
+	}
 	if n := tb2.evalString(`String(W().querySelectorAll('.msg').length)`); n != "0" {
 		t.Errorf("a site not in BOT_ALLOWED_ORIGINS got %s messages", n)
 	}

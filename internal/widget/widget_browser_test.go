@@ -117,10 +117,11 @@ func TestBrowserErrorFramesAreFriendly(t *testing.T) {
 	openWidget(t, tb, fs.URL)
 	want := map[string]string{
 		"rate_limited": "a little fast",
-		"busy":         "busy right now",
+		"busy":         "coach is busy",
 		"upstream":     "having trouble",
 	}
 	for i, c := range codes {
+		tb.eval(`W().querySelector('textarea').value = ''`, nil)
 		tb.ask("trigger " + c)
 		tb.waitFor("the "+c+" message", fmt.Sprintf(`W().querySelectorAll('.error').length === %d`, i+1))
 		if text := tb.logText(); !strings.Contains(text, want[c]) || strings.Contains(text, "scripted error") {
@@ -129,11 +130,19 @@ func TestBrowserErrorFramesAreFriendly(t *testing.T) {
 		tb.find("button", "Send") // usable again
 	}
 	// bad_request carries the server's explanation, which is shown as text.
+	tb.eval(`W().querySelector('textarea').value = ''`, nil)
 	tb.ask("trigger bad_request")
 	tb.waitFor("the bad_request message", `W().querySelectorAll('.error').length === 4`)
 	if last := tb.evalString(`[...W().querySelectorAll('.error')].pop().textContent`); last != "scripted error" {
 		t.Errorf("bad_request shows %q, want the server's message", last)
 	}
+	// Transient errors are not kept: a reload shows the conversation without them.
+	tb.reload()
+	tb.waitFor("the restored conversation", `W().querySelector('.msg.bot') && W().querySelector('.banner').hidden`)
+	if n := tb.evalString(`String(W().querySelectorAll('.error, .msg.user').length)`); n != "0" {
+		t.Errorf("after a reload %s error lines or unanswered questions came back:\n%s", n, tb.logText())
+	}
+	tb.eval(`W().querySelector('textarea').value = ''`, nil)
 	tb.ask("How much do media specialists earn?")
 	tb.waitFor("an answer after the errors", `W().querySelector('.sources')`)
 }
@@ -175,7 +184,7 @@ func assertInert(t *testing.T, tb *tab) {
 	}
 	tb.eval(`(() => {
 		const all = [...W().querySelectorAll('*')];
-		const allowed = new Set(['DIV','SPAN','P','UL','OL','LI','STRONG','EM','CODE','A','BR','DETAILS','SUMMARY','BUTTON','I','H2','FORM','LABEL','TEXTAREA','STYLE','svg','path']);
+		const allowed = new Set(['DIV','SPAN','P','UL','OL','LI','STRONG','EM','CODE','A','BR','DETAILS','SUMMARY','BUTTON','I','H2','FORM','LABEL','TEXTAREA','STYLE','TIME','TABLE','THEAD','TBODY','TR','TH','TD','BLOCKQUOTE','svg','path']);
 		const bad = all.filter(e => !allowed.has(e.tagName) || [...e.attributes].some(a => a.name.startsWith('on')))
 			.map(e => e.outerHTML.slice(0, 80));
 		const links = [...W().querySelectorAll('a')];
@@ -236,7 +245,7 @@ func TestBrowserXSSInQuestionAndAnswerStaysInert(t *testing.T) {
 	}
 	// The user's own question must be shown exactly as typed.
 	var shown string
-	tb.eval(`W().querySelector('.msg.user').textContent`, &shown)
+	tb.eval(`W().querySelector('.msg.user .qt').textContent`, &shown)
 	if !strings.Contains(shown, xssPayloads) {
 		t.Errorf("the question is not shown verbatim: %q", shown)
 	}
@@ -448,7 +457,7 @@ func TestBrowserMarkdownSubset(t *testing.T) {
 	}
 }
 
-// Whatever is in sessionStorage (another script, an older widget version),
+// Whatever is in localStorage or sessionStorage (another script, an older widget version),
 // the widget loads without an exception and starts a usable conversation.
 func TestBrowserSurvivesCorruptStorage(t *testing.T) {
 	fs := newFakeServer(t, mediaAnswer)
@@ -460,7 +469,8 @@ func TestBrowserSurvivesCorruptStorage(t *testing.T) {
 	} {
 		tb := newTab(t, 1280, 800)
 		tb.navigate(fs.URL)
-		tb.eval(`(() => { sessionStorage.setItem(Object.keys(sessionStorage).find(k => k.startsWith('careerbot:')) || 'careerbot:'+ new URL('ws', document.querySelector('script[src$="widget.js"]').src).href.replace(/^http/, 'ws'), `+jsString(stored)+`); return true; })()`, nil)
+		tb.eval(`(() => { const k = 'careerbot:'+ new URL('ws', document.querySelector('script[src$="widget.js"]').src).href.replace(/^http/, 'ws');
+			sessionStorage.setItem(k, `+jsString(stored)+`); localStorage.setItem(k, `+jsString(stored)+`); return true; })()`, nil)
 		tb.reload()
 		tb.waitFor("the widget", `W() && W().querySelector('.launcher')`)
 		var closed bool
