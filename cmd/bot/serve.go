@@ -15,6 +15,7 @@ import (
 	"github.com/careerbot/careerbot/internal/llm"
 	"github.com/careerbot/careerbot/internal/metrics"
 	"github.com/careerbot/careerbot/internal/redisstate"
+	"github.com/careerbot/careerbot/protocol"
 )
 
 // runServe serves the websocket chat, the widget and the health checks. It
@@ -46,9 +47,9 @@ func runServe(ctx context.Context, env *environment, args []string) error {
 		logger.Info("LLM mode", "model", streamer.Model(), "base_url", baseURLForLog(cfg.str("OPENAI_BASE_URL")))
 	}
 	deps := chat.Deps{LLM: streamer, Logger: logger}
-	mode := chat.ModeOffline
+	mode := protocol.ModeOffline
 	if streamer != nil {
-		mode = chat.ModeLLM
+		mode = protocol.ModeLLM
 	}
 	var exporter *metrics.Metrics
 	if metricsOn {

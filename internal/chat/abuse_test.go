@@ -13,6 +13,7 @@ import (
 	"github.com/gorilla/websocket"
 
 	"github.com/careerbot/careerbot/internal/rag"
+	"github.com/careerbot/careerbot/protocol"
 )
 
 // smallBufferListener gives every accepted connection a small kernel send
@@ -131,7 +132,7 @@ func TestBurstOfMessagesIsAnsweredNotDropped(t *testing.T) {
 				done <- fmt.Errorf("after %d replies: %w", i, err)
 				return
 			}
-			if f.Type != typeError || f.Code != codeBadRequest {
+			if f.Type != protocol.TypeError || f.Code != protocol.CodeBadRequest {
 				done <- fmt.Errorf("reply %d: %s", i, f.raw)
 				return
 			}

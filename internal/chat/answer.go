@@ -9,6 +9,7 @@ import (
 
 	"github.com/careerbot/careerbot/internal/llm"
 	"github.com/careerbot/careerbot/internal/rag"
+	"github.com/careerbot/careerbot/protocol"
 )
 
 // errCancelled is the cause of answers stopped by the client.
@@ -44,7 +45,7 @@ type answerRun struct {
 
 // answer sends the sources and token frames for one ask, stores the turn,
 // logs one line, and returns the last frame (done, or error) for endJob.
-func (c *conn) answer(j *job, question string) any {
+func (c *conn) answer(j *job, question string) protocol.Frame {
 	s := c.s
 	c.s.inflight.Add(1)
 	defer c.s.inflight.Add(-1)
@@ -72,17 +73,17 @@ func (c *conn) answer(j *job, question string) any {
 		c.log.Error("search failed", "session", j.session, "err", err)
 		run.log(question, standalone, nil, false, outcomeError, "")
 		s.metrics.Answered(run.mode, outcomeError, false, s.now().Sub(run.start))
-		return errorFrame{Type: typeError, ID: j.id, Code: codeUpstream, Message: "Searching the guides failed. Please try again in a moment."}
+		return protocol.Error{Type: protocol.TypeError, ID: j.id, Code: protocol.CodeUpstream, Message: "Searching the guides failed. Please try again in a moment."}
 	}
 	if !grounded {
 		hits = nil
 	}
 
-	sources := make([]source, 0, len(hits))
+	sources := make([]protocol.Source, 0, len(hits))
 	for _, h := range hits {
-		sources = append(sources, source{Guide: h.Guide, Section: h.Section, Text: h.Text, Score: h.Score})
+		sources = append(sources, protocol.Source{Guide: h.Guide, Section: h.Section, Text: h.Text, Score: h.Score})
 	}
-	c.sendFrame(sourcesFrame{Type: typeSources, ID: j.id, Sources: sources})
+	c.sendFrame(protocol.Sources{Type: protocol.TypeSources, ID: j.id, Sources: sources})
 
 	var text, notice, outcome string
 	var suggestions []string
@@ -136,8 +137,8 @@ func (c *conn) answer(j *job, question string) any {
 	s.metrics.Answered(run.mode, outcome, grounded, took)
 	s.metrics.TokensStreamed(run.mode, run.tokens)
 	run.log(question, standalone, hits, grounded, outcome, notice)
-	return doneFrame{
-		Type: typeDone, ID: j.id, Text: text, Grounded: grounded,
+	return protocol.Done{
+		Type: protocol.TypeDone, ID: j.id, Text: text, Grounded: grounded,
 		Suggestions: nonNil(suggestions), Notice: notice, Cancelled: cancelled,
 	}
 }

@@ -3,7 +3,6 @@ package chat
 import (
 	"bytes"
 	"context"
-	"encoding/json"
 	"fmt"
 	"net/http/httptest"
 	"strconv"
@@ -24,46 +23,7 @@ import (
 // docs/benchmarks.md has the figures and what they mean. Allocations are
 // per operation of the whole process (server and the benchmark's client);
 // the "frames/answer" and "bytes/answer" metrics are what one answer costs on
-// the wire.
-
-var benchSources = func() []source {
-	var out []source
-	for _, c := range fakeChunks {
-		out = append(out, source{Guide: c.Guide, Section: c.Section, Text: c.Text, Score: 0.61})
-	}
-	return append(out, source{Guide: fakeChunks[0].Guide, Section: "Career Path Tiers › Senior Media Specialist", Text: strings.Repeat("Leads campaigns and mentors juniors; “owns” the calendar. ", 12), Score: 0.42})
-}()
-
-func BenchmarkEncodeTokenFrame(b *testing.B) {
-	f := tokenFrame{Type: typeToken, ID: "42", Text: "A Media Specialist earns a median of $65,000 a year, with entry-level pay near $51,000 "}
-	b.ReportAllocs()
-	for b.Loop() {
-		if _, err := encodeFrame(f); err != nil {
-			b.Fatal(err)
-		}
-	}
-}
-
-func BenchmarkEncodeSourcesFrame(b *testing.B) {
-	f := sourcesFrame{Type: typeSources, ID: "42", Sources: benchSources}
-	b.ReportAllocs()
-	for b.Loop() {
-		if _, err := encodeFrame(f); err != nil {
-			b.Fatal(err)
-		}
-	}
-}
-
-func BenchmarkEncodeDoneFrame(b *testing.B) {
-	f := doneFrame{Type: typeDone, ID: "42", Text: strings.Repeat("A Media Specialist plans, makes and measures content. ", 8), Grounded: true,
-		Suggestions: []string{"What skills does a Media Specialist need?", "How do I become a Media Specialist?", "Which tools does a Media Specialist use?"}}
-	b.ReportAllocs()
-	for b.Loop() {
-		if _, err := encodeFrame(f); err != nil {
-			b.Fatal(err)
-		}
-	}
-}
+// the wire. The frame encoder's own benchmarks are in package protocol.
 
 func BenchmarkSplitDeltas(b *testing.B) {
 	text := strings.Repeat("A Media Specialist plans, makes and measures content across platforms. ", 10)
@@ -211,31 +171,4 @@ func cpuTime() time.Duration {
 		return 0
 	}
 	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
-}
-
-func TestEncodeFrameMatchesJSON(t *testing.T) {
-	// encodeFrame is what goes on the wire: it must be exactly what
-	// encoding/json makes of the frame, without HTML escaping (clients parse
-	// it as JSON).
-	frames := []any{
-		tokenFrame{Type: typeToken, ID: "1", Text: "a \"quoted\" <b>&</b> line\nwith \u2028 and é"},
-		sourcesFrame{Type: typeSources, ID: "2", Sources: benchSources},
-		sourcesFrame{Type: typeSources, ID: "3", Sources: []source{}},
-		doneFrame{Type: typeDone, ID: "4", Text: "x", Grounded: true, Suggestions: []string{}, Notice: "n", Cancelled: true},
-		errorFrame{Type: typeError, Code: codeBusy, Message: "m"},
-	}
-	for _, f := range frames {
-		got, err := encodeFrame(f)
-		if err != nil {
-			t.Fatal(err)
-		}
-		var buf bytes.Buffer
-		enc := json.NewEncoder(&buf)
-		enc.SetEscapeHTML(false)
-		_ = enc.Encode(f)
-		want := bytes.TrimSuffix(buf.Bytes(), []byte("\n"))
-		if !bytes.Equal(got, want) {
-			t.Errorf("encodeFrame(%T)\n got %s\nwant %s", f, got, want)
-		}
-	}
 }

@@ -15,6 +15,8 @@ import (
 
 	"github.com/google/uuid"
 	"github.com/gorilla/websocket"
+
+	"github.com/careerbot/careerbot/protocol"
 )
 
 // conn is one websocket client. Its goroutines: the handler's goroutine
@@ -66,7 +68,7 @@ type answered struct {
 
 type outFrame struct {
 	data      []byte
-	pooled    *[]byte       // when set, data is this buffer from framePool: the writer returns it
+	pooled    *[]byte       // when set, data is this buffer from wirePool: the writer returns it
 	tok       *pendingToken // set on token frames, which later deltas may join (see sendToken)
 	closeCode int           // non-zero: send a close frame with this code and stop writing
 	closeText string
@@ -177,24 +179,24 @@ func (c *conn) serve(idx Retriever, session string, history []Turn, resumed bool
 	c.log.Debug("websocket closed", "session", c.session)
 }
 
-func (c *conn) readyFrame(idx Retriever, resumed bool, history []Turn) readyFrame {
+func (c *conn) readyFrame(idx Retriever, resumed bool, history []Turn) protocol.Ready {
 	starters := idx.Starters(c.s.cfg.Suggestions)
 	if len(history) > 0 {
 		// A resumed conversation is not offered what it already asked.
 		chips := newChipMemory(history, idx.Guides(), nil, &c.topics)
 		starters = chips.pick(idx.Starters(everyCandidate), c.s.cfg.Suggestions, c.s.cfg.Suggestions)
 	}
-	f := readyFrame{
-		Type:        typeReady,
+	f := protocol.Ready{
+		Type:        protocol.TypeReady,
 		Session:     c.session,
 		Greeting:    c.s.greeting(idx),
 		Suggestions: nonNil(starters),
 		Mode:        c.s.Mode(),
 		Resumed:     resumed,
-		Limits:      limits{MaxQuestion: c.s.cfg.MaxQuestion},
+		Limits:      protocol.Limits{MaxQuestion: c.s.cfg.MaxQuestion},
 	}
 	for _, t := range history {
-		f.History = append(f.History, historyItem{Question: t.Question, Answer: t.Answer})
+		f.History = append(f.History, protocol.HistoryItem{Question: t.Question, Answer: t.Answer})
 	}
 	return f
 }
@@ -231,8 +233,8 @@ func (c *conn) readLoop() {
 			return
 		}
 		if int64(len(data)) > limit {
-			c.s.metrics.AskRejected(codeTooLarge)
-			c.sendError("", codeTooLarge, fmt.Sprintf("Messages are limited to %d bytes.", limit))
+			c.s.metrics.AskRejected(protocol.CodeTooLarge)
+			c.sendError("", protocol.CodeTooLarge, fmt.Sprintf("Messages are limited to %d bytes.", limit))
 			c.closeWith(websocket.CloseMessageTooBig, "message too large")
 			// Read the rest of the frame before closing: closing a socket
 			// with unread data resets it, and the client would never see
@@ -241,8 +243,8 @@ func (c *conn) readLoop() {
 			continue
 		}
 		if kind != websocket.TextMessage {
-			c.s.metrics.AskRejected(codeBadRequest)
-			c.sendError("", codeBadRequest, "Send JSON text frames, not binary ones.")
+			c.s.metrics.AskRejected(protocol.CodeBadRequest)
+			c.sendError("", protocol.CodeBadRequest, "Send JSON text frames, not binary ones.")
 			continue
 		}
 		c.handle(data) // keeps nothing of data: it may go back to the pool
@@ -257,42 +259,42 @@ func (c *conn) readLoop() {
 var readPool = sync.Pool{New: func() any { return new(bytes.Buffer) }}
 
 func (c *conn) handle(data []byte) {
-	var in inbound
+	var in protocol.ClientFrame
 	if err := json.Unmarshal(data, &in); err != nil {
-		c.s.metrics.AskRejected(codeBadRequest)
-		c.sendError("", codeBadRequest, "Malformed message: send one JSON object per frame, such as {\"type\":\"ask\",\"id\":\"1\",\"text\":\"…\"}.")
+		c.s.metrics.AskRejected(protocol.CodeBadRequest)
+		c.sendError("", protocol.CodeBadRequest, "Malformed message: send one JSON object per frame, such as {\"type\":\"ask\",\"id\":\"1\",\"text\":\"…\"}.")
 		return
 	}
 	if utf8.RuneCountInString(in.ID) > maxClientID {
-		c.s.metrics.AskRejected(codeBadRequest)
-		c.sendError("", codeBadRequest, fmt.Sprintf("Message ids are limited to %d characters.", maxClientID))
+		c.s.metrics.AskRejected(protocol.CodeBadRequest)
+		c.sendError("", protocol.CodeBadRequest, fmt.Sprintf("Message ids are limited to %d characters.", maxClientID))
 		return
 	}
 	switch in.Type {
-	case typeAsk:
+	case protocol.TypeAsk:
 		c.ask(in)
-	case typeCancel:
+	case protocol.TypeCancel:
 		c.stopAnswerID(in.ID)
-	case typeReset:
+	case protocol.TypeReset:
 		c.reset()
-	case typeFeedback:
+	case protocol.TypeFeedback:
 		c.giveFeedback(in)
 	default:
-		c.s.metrics.AskRejected(codeBadRequest)
-		c.sendError(in.ID, codeBadRequest, fmt.Sprintf("Unknown message type %q: use ask, cancel, reset or feedback.", clip(in.Type, 40)))
+		c.s.metrics.AskRejected(protocol.CodeBadRequest)
+		c.sendError(in.ID, protocol.CodeBadRequest, fmt.Sprintf("Unknown message type %q: use ask, cancel, reset or feedback.", clip(in.Type, 40)))
 	}
 }
 
-func (c *conn) ask(in inbound) {
+func (c *conn) ask(in protocol.ClientFrame) {
 	question := strings.TrimSpace(in.Text)
 	switch {
 	case question == "":
-		c.s.metrics.AskRejected(codeBadRequest)
-		c.sendError(in.ID, codeBadRequest, "Ask a question in \"text\".")
+		c.s.metrics.AskRejected(protocol.CodeBadRequest)
+		c.sendError(in.ID, protocol.CodeBadRequest, "Ask a question in \"text\".")
 		return
 	case utf8.RuneCountInString(question) > c.s.cfg.MaxQuestion:
-		c.s.metrics.AskRejected(codeBadRequest)
-		c.sendError(in.ID, codeBadRequest, fmt.Sprintf("Questions are limited to %d characters.", c.s.cfg.MaxQuestion))
+		c.s.metrics.AskRejected(protocol.CodeBadRequest)
+		c.sendError(in.ID, protocol.CodeBadRequest, fmt.Sprintf("Questions are limited to %d characters.", c.s.cfg.MaxQuestion))
 		return
 	}
 	ctx, cancel := context.WithCancelCause(c.ctx)
@@ -301,16 +303,16 @@ func (c *conn) ask(in inbound) {
 	if c.active != nil || c.draining {
 		c.mu.Unlock()
 		cancel(nil)
-		c.s.metrics.AskRejected(codeBusy)
-		c.sendError(in.ID, codeBusy, "Still answering your previous question: wait for it to finish, or cancel it.")
+		c.s.metrics.AskRejected(protocol.CodeBusy)
+		c.sendError(in.ID, protocol.CodeBusy, "Still answering your previous question: wait for it to finish, or cancel it.")
 		return
 	}
 	c.active = j
 	c.mu.Unlock()
 	if !c.s.limiter.Allow(c.ctx, c.ip) {
 		c.endJob(j, nil)
-		c.s.metrics.AskRejected(codeRateLimited)
-		c.sendError(in.ID, codeRateLimited, "You are asking faster than I can answer. Please wait a little and try again.")
+		c.s.metrics.AskRejected(protocol.CodeRateLimited)
+		c.sendError(in.ID, protocol.CodeRateLimited, "You are asking faster than I can answer. Please wait a little and try again.")
 		return
 	}
 	c.answers.Add(1)
@@ -324,7 +326,7 @@ func (c *conn) ask(in inbound) {
 // slot in one step, so that a client that asks again as soon as it sees done
 // is never told it is busy, and a new answer's frames never precede the old
 // done. A draining connection then closes.
-func (c *conn) endJob(j *job, last any) {
+func (c *conn) endJob(j *job, last protocol.Frame) {
 	c.mu.Lock()
 	if c.active == j {
 		c.active = nil
@@ -382,10 +384,10 @@ func (c *conn) reset() {
 	c.reply(c.readyFrame(idx, false, nil))
 }
 
-func (c *conn) giveFeedback(in inbound) {
+func (c *conn) giveFeedback(in protocol.ClientFrame) {
 	if in.Rating != "up" && in.Rating != "down" {
-		c.s.metrics.AskRejected(codeBadRequest)
-		c.sendError(in.ID, codeBadRequest, `Feedback needs "rating": "up" or "down".`)
+		c.s.metrics.AskRejected(protocol.CodeBadRequest)
+		c.sendError(in.ID, protocol.CodeBadRequest, `Feedback needs "rating": "up" or "down".`)
 		return
 	}
 	entry := Feedback{Time: c.s.now().UTC(), Session: c.session, ID: in.ID, Rating: in.Rating, Comment: clip(strings.TrimSpace(in.Comment), maxComment)}
@@ -406,8 +408,8 @@ func (c *conn) giveFeedback(in inbound) {
 	// Feedback about answers this connection did not give costs an ask, so
 	// the log cannot be flooded.
 	if !known && !c.s.limiter.Allow(c.ctx, c.ip) {
-		c.s.metrics.AskRejected(codeRateLimited)
-		c.sendError(in.ID, codeRateLimited, "Too many messages. Please wait a little and try again.")
+		c.s.metrics.AskRejected(protocol.CodeRateLimited)
+		c.sendError(in.ID, protocol.CodeRateLimited, "Too many messages. Please wait a little and try again.")
 		return
 	}
 	if err := c.s.feedback.SaveFeedback(c.ctx, entry); err != nil {
@@ -455,7 +457,7 @@ func (c *conn) drop(reason string) {
 	c.ws.Close()
 }
 
-func (c *conn) sendFrame(v any) bool {
+func (c *conn) sendFrame(v protocol.Frame) bool {
 	if c.closing.Load() {
 		return false // nothing may follow the close frame
 	}
@@ -482,7 +484,7 @@ func (c *conn) sendToken(id, delta string) bool {
 	if p := c.lastToken.Load(); p != nil && len(c.send) >= max(c.s.cfg.SendBuffer/8, 1) && p.add(id, delta) {
 		return true
 	}
-	buf, err := encodePooled(tokenFrame{Type: typeToken, ID: id, Text: delta})
+	buf, err := encodePooled(protocol.Token{Type: protocol.TypeToken, ID: id, Text: delta})
 	if err != nil {
 		c.log.Error("encoding frame", "err", err)
 		return false
@@ -495,7 +497,7 @@ func (c *conn) sendToken(id, delta string) bool {
 // sendError answers a client message with an error frame; it runs on the
 // reader goroutine (see reply).
 func (c *conn) sendError(id, code, message string) {
-	c.reply(errorFrame{Type: typeError, ID: id, Code: code, Message: message})
+	c.reply(protocol.Error{Type: protocol.TypeError, ID: id, Code: code, Message: message})
 }
 
 // reply queues the reader's own answer to a client message (an error, or the
@@ -506,7 +508,7 @@ func (c *conn) sendError(id, code, message string) {
 // the writer — and the other half stays free for the frames of the answer in
 // flight, which never wait. A client that does not read is still dropped: the
 // writer's deadline fails, or the wait ends and enqueue drops it when full.
-func (c *conn) reply(v any) {
+func (c *conn) reply(v protocol.Frame) {
 	if c.closing.Load() {
 		return
 	}
@@ -599,7 +601,7 @@ func (c *conn) writeFrame(f outFrame) bool {
 	if f.tok != nil {
 		if text, joined := f.tok.take(); joined {
 			var err error
-			if data, err = encodeFrame(tokenFrame{Type: typeToken, ID: f.tok.id, Text: text}); err != nil {
+			if data, err = encodeFrame(protocol.Token{Type: protocol.TypeToken, ID: f.tok.id, Text: text}); err != nil {
 				c.log.Error("encoding frame", "err", err)
 				return true
 			}
@@ -623,23 +625,3 @@ func nonNil(s []string) []string {
 	}
 	return s
 }
-
-// encodeFrame is the JSON text of a server frame. It encodes into a pooled
-// buffer and returns an exact-size copy: growing a fresh buffer from empty
-// for every frame showed up in the allocation profile.
-func encodeFrame(v any) ([]byte, error) {
-	if data, ok, err := appendFrame(make([]byte, 0, frameSize(v)), v); ok {
-		return data, err // the frames of every answer: see frames.go
-	}
-	buf := framePool.Get().(*bytes.Buffer)
-	defer framePool.Put(buf)
-	buf.Reset()
-	enc := json.NewEncoder(buf)
-	enc.SetEscapeHTML(false) // frames are JSON, not HTML: keep "&" and "<" readable
-	if err := enc.Encode(v); err != nil {
-		return nil, err
-	}
-	return bytes.Clone(bytes.TrimSuffix(buf.Bytes(), []byte("\n"))), nil
-}
-
-var framePool = sync.Pool{New: func() any { return new(bytes.Buffer) }}

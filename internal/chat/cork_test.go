@@ -7,6 +7,8 @@ import (
 	"strings"
 	"sync"
 	"testing"
+
+	"github.com/careerbot/careerbot/protocol"
 )
 
 // recordingConn records every Write as one call.
@@ -89,7 +91,7 @@ func TestTokensJoinOnlyWhenTheWriterIsBehind(t *testing.T) {
 		f := <-c.send
 		text, joined := f.tok.take()
 		if !joined {
-			var tf tokenFrame
+			var tf protocol.Token
 			if err := json.Unmarshal(f.data, &tf); err != nil {
 				t.Fatal(err)
 			}

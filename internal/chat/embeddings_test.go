@@ -15,6 +15,7 @@ import (
 	"time"
 
 	"github.com/careerbot/careerbot/internal/rag"
+	"github.com/careerbot/careerbot/protocol"
 )
 
 // Modes of the fake embeddings endpoint.
@@ -108,7 +109,7 @@ func TestEmbeddingsDownAtQueryTime(t *testing.T) {
 		mode.Store(m.mode)
 		r, raw := c.answerRaw(m.name, q)
 		raws = append(raws, raw...)
-		if r.err.Code != codeUpstream || r.err.Message == "" || r.err.ID != m.name {
+		if r.err.Code != protocol.CodeUpstream || r.err.Message == "" || r.err.ID != m.name {
 			t.Errorf("%s endpoint: %+v, want an upstream error frame", m.name, r)
 		}
 	}

@@ -12,6 +12,7 @@ import (
 
 	"github.com/careerbot/careerbot/internal/llm"
 	"github.com/careerbot/careerbot/internal/llm/llmtest"
+	"github.com/careerbot/careerbot/protocol"
 )
 
 // startLLMServerAt is startLLMServer for any base URL (a closed port, a name
@@ -38,14 +39,14 @@ func (c *client) answerRaw(id, text string) (reply, []string) {
 		f := c.read()
 		raws = append(raws, f.raw)
 		switch f.Type {
-		case typeSources:
+		case protocol.TypeSources:
 			r.sources = f
-		case typeToken:
+		case protocol.TypeToken:
 			r.tokens = append(r.tokens, f.Text)
-		case typeDone:
+		case protocol.TypeDone:
 			r.done = f
 			return r, raws
-		case typeError:
+		case protocol.TypeError:
 			r.err = f
 			return r, raws
 		}
@@ -179,7 +180,7 @@ func TestLLMFaultsEndInAnAnswerAndNeverLeakTheKey(t *testing.T) {
 				})
 			}
 			r2, raws2 := c.answerRaw("2", question)
-			if r2.done.Type != typeDone {
+			if r2.done.Type != protocol.TypeDone {
 				t.Errorf("second ask: %+v", r2)
 			}
 			log := logs.String()
@@ -235,7 +236,7 @@ func TestFeedbackUnwritableIsAWarning(t *testing.T) {
 	c := ts.dial(t, "")
 	c.answer("1", "What salary does a media specialist earn?")
 	c.write(`{"type":"feedback","id":"1","rating":"down","comment":"meh"}`)
-	if r := c.answer("2", "What salary?"); r.done.Type != typeDone {
+	if r := c.answer("2", "What salary?"); r.done.Type != protocol.TypeDone {
 		t.Fatalf("after failed feedback: %+v", r)
 	}
 	if !strings.Contains(logs.String(), "feedback not saved") || !strings.Contains(logs.String(), "level=WARN") {

@@ -9,6 +9,8 @@ import (
 	"testing"
 	"unicode"
 	"unicode/utf8"
+
+	"github.com/careerbot/careerbot/protocol"
 )
 
 // Fuzz targets: CI runs each for a few seconds (.ci/run); their seeds in
@@ -72,32 +74,32 @@ func FuzzClientFrame(f *testing.F) {
 // checkDispatch says what the frames for one client message must be.
 func checkDispatch(t *testing.T, data []byte, frames []frame, c *conn) {
 	t.Helper()
-	var in inbound
+	var in protocol.ClientFrame
 	decodeErr := json.Unmarshal(data, &in)
 	wantError := func(code string) {
 		t.Helper()
-		if len(frames) != 1 || frames[0].Type != typeError || frames[0].Code != code || frames[0].Message == "" {
+		if len(frames) != 1 || frames[0].Type != protocol.TypeError || frames[0].Code != code || frames[0].Message == "" {
 			t.Fatalf("input %q: frames %v, want one %s error", data, raws(frames), code)
 		}
 	}
 	if decodeErr != nil {
-		wantError(codeBadRequest)
+		wantError(protocol.CodeBadRequest)
 		return
 	}
 	if utf8.RuneCountInString(in.ID) > maxClientID {
-		wantError(codeBadRequest)
+		wantError(protocol.CodeBadRequest)
 		return
 	}
 	switch in.Type {
-	case typeAsk:
+	case protocol.TypeAsk:
 		q := strings.TrimSpace(in.Text)
 		if q == "" || utf8.RuneCountInString(q) > c.s.cfg.MaxQuestion {
-			wantError(codeBadRequest)
+			wantError(protocol.CodeBadRequest)
 			return
 		}
 		// sources, tokens, done — all with the ask's id; done's text is
 		// the tokens joined.
-		if len(frames) < 2 || frames[0].Type != typeSources || frames[len(frames)-1].Type != typeDone {
+		if len(frames) < 2 || frames[0].Type != protocol.TypeSources || frames[len(frames)-1].Type != protocol.TypeDone {
 			t.Fatalf("input %q: frames %v, want sources … done", data, raws(frames))
 		}
 		var text strings.Builder
@@ -105,29 +107,29 @@ func checkDispatch(t *testing.T, data []byte, frames []frame, c *conn) {
 			if f.ID != strings.ToValidUTF8(in.ID, "\uFFFD") {
 				t.Fatalf("input %q: frame %s does not carry the ask's id", data, f.raw)
 			}
-			if f.Type == typeToken {
+			if f.Type == protocol.TypeToken {
 				text.WriteString(f.Text)
 			}
 		}
 		if done := frames[len(frames)-1]; done.Text != text.String() || done.Text == "" {
 			t.Fatalf("input %q: done %s, tokens %q", data, done.raw, text.String())
 		}
-	case typeReset:
-		if len(frames) != 1 || frames[0].Type != typeReady || frames[0].Session == "" {
+	case protocol.TypeReset:
+		if len(frames) != 1 || frames[0].Type != protocol.TypeReady || frames[0].Session == "" {
 			t.Fatalf("input %q: frames %v, want one ready", data, raws(frames))
 		}
-	case typeCancel:
+	case protocol.TypeCancel:
 		if len(frames) != 0 {
 			t.Fatalf("input %q: frames %v, want none", data, raws(frames))
 		}
-	case typeFeedback:
+	case protocol.TypeFeedback:
 		if in.Rating != "up" && in.Rating != "down" {
-			wantError(codeBadRequest)
+			wantError(protocol.CodeBadRequest)
 		} else if len(frames) != 0 {
 			t.Fatalf("input %q: frames %v, want none", data, raws(frames))
 		}
 	default:
-		wantError(codeBadRequest)
+		wantError(protocol.CodeBadRequest)
 	}
 }
 

@@ -16,6 +16,7 @@ import (
 	"go.uber.org/goleak"
 
 	"github.com/careerbot/careerbot/internal/rag"
+	"github.com/careerbot/careerbot/protocol"
 )
 
 func TestMain(m *testing.M) {
@@ -116,24 +117,9 @@ func startServer(t *testing.T, cfg Config, deps Deps) *testServer {
 	return ts
 }
 
-// frame is any server frame.
+// frame is any server frame, with the text it came in.
 type frame struct {
-	Type        string        `json:"type"`
-	ID          string        `json:"id"`
-	Session     string        `json:"session"`
-	Greeting    string        `json:"greeting"`
-	Suggestions []string      `json:"suggestions"`
-	Mode        string        `json:"mode"`
-	Resumed     bool          `json:"resumed"`
-	History     []historyItem `json:"history"`
-	Limits      limits        `json:"limits"`
-	Sources     []source      `json:"sources"`
-	Text        string        `json:"text"`
-	Grounded    bool          `json:"grounded"`
-	Notice      string        `json:"notice"`
-	Cancelled   bool          `json:"cancelled"`
-	Code        string        `json:"code"`
-	Message     string        `json:"message"`
+	protocol.ServerFrame
 
 	raw string
 }
@@ -158,7 +144,7 @@ func (ts *testServer) dial(t *testing.T, query string) *client {
 	c := &client{t: t, ws: ws}
 	t.Cleanup(func() { ws.Close() })
 	c.ready = c.read()
-	if c.ready.Type != typeReady {
+	if c.ready.Type != protocol.TypeReady {
 		t.Fatalf("first frame %s, want ready", c.ready.raw)
 	}
 	return c
@@ -230,20 +216,20 @@ func (c *client) readReply(id string) reply {
 			c.t.Fatalf("frame for id %q while waiting for %q: %s", f.ID, id, f.raw)
 		}
 		switch f.Type {
-		case typeError:
+		case protocol.TypeError:
 			r.err = f
 			return r
-		case typeSources:
+		case protocol.TypeSources:
 			if r.sources.Type != "" || len(r.tokens) > 0 {
 				c.t.Fatalf("sources out of order: %s", f.raw)
 			}
 			r.sources = f
-		case typeToken:
+		case protocol.TypeToken:
 			if r.sources.Type == "" {
 				c.t.Fatalf("token before sources: %s", f.raw)
 			}
 			r.tokens = append(r.tokens, f.Text)
-		case typeDone:
+		case protocol.TypeDone:
 			if r.sources.Type == "" {
 				c.t.Fatalf("done before sources: %s", f.raw)
 			}

@@ -14,6 +14,7 @@ import (
 	"github.com/careerbot/careerbot/internal/llm"
 	"github.com/careerbot/careerbot/internal/llm/llmtest"
 	"github.com/careerbot/careerbot/internal/rag"
+	"github.com/careerbot/careerbot/protocol"
 )
 
 // poisonedGuide is a career guide whose text tries to take over the model.
@@ -65,7 +66,7 @@ func TestPromptInjectionStaysFencedAsData(t *testing.T) {
 	asked := 0
 	for i, q := range questions {
 		r := c.answer(string(rune('a'+i)), q)
-		if r.done.Type != typeDone {
+		if r.done.Type != protocol.TypeDone {
 			t.Fatalf("question %d: %+v", i, r)
 		}
 		reqs := upstream.Requests()

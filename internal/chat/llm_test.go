@@ -11,6 +11,7 @@ import (
 
 	"github.com/careerbot/careerbot/internal/llm"
 	"github.com/careerbot/careerbot/internal/llm/llmtest"
+	"github.com/careerbot/careerbot/protocol"
 )
 
 const secretKey = "sk-live-do-not-leak-4242"
@@ -53,7 +54,7 @@ func TestLLMTokensRelayedAndPromptBuilt(t *testing.T) {
 		llmtest.Stream(w, []string{"A media", " specialist earns", " about $65,000", " [Annual Salary]."}, "stop")
 	})
 	c := ts.dial(t, "")
-	if c.ready.Mode != ModeLLM {
+	if c.ready.Mode != protocol.ModeLLM {
 		t.Errorf("mode %q", c.ready.Mode)
 	}
 	r := c.answer("1", "What salary does a media specialist earn?")
@@ -167,16 +168,16 @@ func TestLLMCancelAndDisconnectAbortUpstream(t *testing.T) {
 			})
 			c := ts.dial(t, "")
 			c.ask("1", "What salary does a media specialist earn?")
-			if f := c.read(); f.Type != typeSources {
+			if f := c.read(); f.Type != protocol.TypeSources {
 				t.Fatalf("got %s", f.raw)
 			}
-			if f := c.read(); f.Type != typeToken {
+			if f := c.read(); f.Type != protocol.TypeToken {
 				t.Fatalf("got %s", f.raw)
 			}
 			if how == "cancel" {
 				c.write(`{"type":"cancel","id":"1"}`)
 				f := c.read()
-				if f.Type != typeDone || !f.Cancelled || f.Text != "A media specialist" || f.Notice == "" {
+				if f.Type != protocol.TypeDone || !f.Cancelled || f.Text != "A media specialist" || f.Notice == "" {
 					t.Errorf("after cancel: %s", f.raw)
 				}
 			} else {

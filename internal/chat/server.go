@@ -17,6 +17,7 @@ import (
 	"github.com/gorilla/websocket"
 
 	"github.com/careerbot/careerbot/internal/llm"
+	"github.com/careerbot/careerbot/protocol"
 )
 
 // Server serves the chat. It is an http.Handler; see routes.go for the
@@ -118,9 +119,9 @@ func (s *Server) retriever() Retriever {
 // Mode is "llm" when an LLM is configured, else "offline".
 func (s *Server) Mode() string {
 	if s.llm != nil {
-		return ModeLLM
+		return protocol.ModeLLM
 	}
-	return ModeOffline
+	return protocol.ModeOffline
 }
 
 // ServeHTTP implements http.Handler.

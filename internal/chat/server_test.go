@@ -12,6 +12,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/careerbot/careerbot/protocol"
 	"github.com/google/uuid"
 	"github.com/gorilla/websocket"
 )
@@ -23,7 +24,7 @@ func TestReadyFrame(t *testing.T) {
 	if _, err := uuid.Parse(r.Session); err != nil || uuid.MustParse(r.Session).Version() != 4 {
 		t.Errorf("session %q is not a UUIDv4", r.Session)
 	}
-	if r.Mode != ModeOffline || !strings.Contains(r.Greeting, "Media Specialist") || len(r.Suggestions) != 3 || r.Resumed {
+	if r.Mode != protocol.ModeOffline || !strings.Contains(r.Greeting, "Media Specialist") || len(r.Suggestions) != 3 || r.Resumed {
 		t.Errorf("ready = %s", r.raw)
 	}
 	if other := ts.dial(t, ""); other.ready.Session == r.Session {
@@ -45,11 +46,11 @@ func TestReadyTellsTheQuestionLimit(t *testing.T) {
 	if r := c.answer("1", strings.Repeat("é", 30)); r.err.Type != "" {
 		t.Errorf("a question of exactly max_question characters was refused: %s", r.err.raw)
 	}
-	if r := c.answer("2", strings.Repeat("é", 31)); r.err.Code != codeBadRequest || !strings.Contains(r.err.Message, "30 characters") {
+	if r := c.answer("2", strings.Repeat("é", 31)); r.err.Code != protocol.CodeBadRequest || !strings.Contains(r.err.Message, "30 characters") {
 		t.Errorf("one character over: %+v", r)
 	}
 	c.write(`{"type":"reset"}`)
-	if f := c.read(); f.Type != typeReady || f.Limits.MaxQuestion != 30 {
+	if f := c.read(); f.Type != protocol.TypeReady || f.Limits.MaxQuestion != 30 {
 		t.Errorf("ready after reset = %s", f.raw)
 	}
 }
@@ -153,7 +154,7 @@ func TestOversizedFrameCloses1009(t *testing.T) {
 	big := `{"type":"ask","id":"big","text":"` + strings.Repeat("a", 1<<20) + `"}`
 	c.write(big)
 	f := c.read()
-	if f.Type != typeError || f.Code != codeTooLarge {
+	if f.Type != protocol.TypeError || f.Code != protocol.CodeTooLarge {
 		t.Fatalf("got %s, want a too_large error", f.raw)
 	}
 	if code := c.closeCode(); code != websocket.CloseMessageTooBig {
@@ -183,7 +184,7 @@ func TestBadInputKeepsConnectionUsable(t *testing.T) {
 	}
 	for _, b := range bad {
 		b.send()
-		if f := c.read(); f.Type != typeError || f.Code != codeBadRequest || f.Message == "" {
+		if f := c.read(); f.Type != protocol.TypeError || f.Code != protocol.CodeBadRequest || f.Message == "" {
 			t.Errorf("%s: got %s, want a bad_request error", b.name, f.raw)
 		}
 	}
@@ -199,11 +200,11 @@ func TestRateLimited(t *testing.T) {
 		t.Fatalf("first ask: %s", r.err.raw)
 	}
 	r := c.answer("2", "What salary does a media specialist earn?")
-	if r.err.Code != codeRateLimited {
+	if r.err.Code != protocol.CodeRateLimited {
 		t.Fatalf("second ask: %+v, want rate_limited", r)
 	}
 	// The limit is per client IP, not per connection.
-	if r := ts.dial(t, "").answer("3", "What salary?"); r.err.Code != codeRateLimited {
+	if r := ts.dial(t, "").answer("3", "What salary?"); r.err.Code != protocol.CodeRateLimited {
 		t.Fatalf("another connection from the same IP: %+v, want rate_limited", r)
 	}
 }
@@ -215,7 +216,7 @@ func TestBusyWhileAnswering(t *testing.T) {
 	c.ask("1", "What salary does a media specialist earn?")
 	for i := 0; i < 5; i++ {
 		c.ask("flood", "What salary?")
-		if f := c.read(); f.Code != codeBusy || f.ID != "flood" {
+		if f := c.read(); f.Code != protocol.CodeBusy || f.ID != "flood" {
 			t.Fatalf("got %s, want busy", f.raw)
 		}
 	}
@@ -361,7 +362,7 @@ func TestReset(t *testing.T) {
 	c.answer("1", "What salary does a media specialist earn?")
 	c.write(`{"type":"reset"}`)
 	f := c.read()
-	if f.Type != typeReady || f.Session == c.ready.Session || f.Resumed {
+	if f.Type != protocol.TypeReady || f.Session == c.ready.Session || f.Resumed {
 		t.Fatalf("after reset: %s", f.raw)
 	}
 	c.answer("2", "And the skills?")

@@ -9,6 +9,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/careerbot/careerbot/protocol"
 	"github.com/google/uuid"
 )
 
@@ -89,7 +90,7 @@ func TestAnotherSessionNeedsItsExactID(t *testing.T) {
 	// The attacker's connection handles its frames in order: once this
 	// reply is back, its cancels and feedback have been dealt with.
 	attacker.write(`{"type":"shout"}`)
-	if f := attacker.read(); f.Code != codeBadRequest {
+	if f := attacker.read(); f.Code != protocol.CodeBadRequest {
 		t.Fatalf("attacker: %s", f.raw)
 	}
 	close(block)

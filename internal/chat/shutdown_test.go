@@ -10,6 +10,7 @@ import (
 	"github.com/gorilla/websocket"
 
 	"github.com/careerbot/careerbot/internal/llm/llmtest"
+	"github.com/careerbot/careerbot/protocol"
 )
 
 // slowAnswer makes the upstream send one token, then wait for release (or
@@ -50,11 +51,11 @@ func TestShutdownLetsInFlightAnswerFinish(t *testing.T) {
 	}
 	close(release)
 	f := busy.read()
-	if f.Type != typeToken {
+	if f.Type != protocol.TypeToken {
 		t.Fatalf("got %s, want the rest of the answer", f.raw)
 	}
 	f = busy.read()
-	if f.Type != typeDone || f.Text != "A media specialist earns $65,000." || f.Notice != "" || f.Cancelled {
+	if f.Type != protocol.TypeDone || f.Text != "A media specialist earns $65,000." || f.Notice != "" || f.Cancelled {
 		t.Fatalf("in-flight answer: %s", f.raw)
 	}
 	if code := busy.closeCode(); code != websocket.CloseGoingAway {
@@ -79,7 +80,7 @@ func TestShutdownDeadlineStopsAnswers(t *testing.T) {
 		shutdownErr <- ts.Shutdown(ctx)
 	}()
 	f := c.read()
-	if f.Type != typeDone || !f.Cancelled || f.Notice != noticeShutdown || f.Text != "A media specialist" {
+	if f.Type != protocol.TypeDone || !f.Cancelled || f.Notice != noticeShutdown || f.Text != "A media specialist" {
 		t.Errorf("stopped answer: %s", f.raw)
 	}
 	if code := c.closeCode(); code != websocket.CloseGoingAway {

@@ -22,6 +22,7 @@ import (
 	"github.com/careerbot/careerbot/internal/rag"
 	"github.com/careerbot/careerbot/internal/redisstate"
 	"github.com/careerbot/careerbot/internal/redisstate/redistest"
+	"github.com/careerbot/careerbot/protocol"
 )
 
 // chipsHangGuard only catches hangs; nothing here measures speed.
@@ -120,11 +121,11 @@ func TestFollowUpChipsDoNotRepeat(t *testing.T) {
 			return s.Sessions(time.Hour, 20)
 		},
 	}
-	for _, mode := range []string{chat.ModeOffline, chat.ModeLLM} {
+	for _, mode := range []string{protocol.ModeOffline, protocol.ModeLLM} {
 		for _, store := range []string{"memory", "redis"} {
 			t.Run(mode+"/"+store, func(t *testing.T) {
 				deps := chat.Deps{Index: idx, Sessions: stores[store](t)}
-				if mode == chat.ModeLLM {
+				if mode == protocol.ModeLLM {
 					upstream := llmtest.New(t)
 					upstream.Handle(func(w http.ResponseWriter, r *http.Request, n int) {
 						llmtest.Stream(w, []string{"From the guide:", " see [Annual Salary]."}, "stop")

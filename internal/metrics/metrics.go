@@ -12,6 +12,7 @@ import (
 	"github.com/prometheus/client_golang/prometheus/promhttp"
 
 	"github.com/careerbot/careerbot/internal/chat"
+	"github.com/careerbot/careerbot/protocol"
 )
 
 // Metrics holds the bot's series in a registry of its own (no global state:
@@ -37,7 +38,7 @@ type Metrics struct {
 // Label values, declared up front so that every series exists (at 0) from
 // the start: rate() and alerts work before the first event.
 var (
-	modes        = []string{chat.ModeLLM, chat.ModeOffline}
+	modes        = []string{protocol.ModeLLM, protocol.ModeOffline}
 	askOutcomes  = []string{"grounded", "declined", "fallback", "truncated", "cancelled", "error", "bad_request", "too_large", "rate_limited", "busy"}
 	connReasons  = []string{"origin", "per_ip", "total", "not_ready", "draining"}
 	llmKinds     = []string{"timeout", "rate_limited", "server", "client", "truncated", "other"}
@@ -185,7 +186,7 @@ func (m *Metrics) TokensStreamed(mode string, n int) {
 // the guide) into "llm": the fallback has its own counter and outcome.
 func modeLabel(mode string) string {
 	if mode == "fallback" {
-		return chat.ModeLLM
+		return protocol.ModeLLM
 	}
 	return mode
 }
