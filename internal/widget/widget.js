@@ -113,7 +113,7 @@ button{cursor:pointer}
 .head svg{width:18px;height:18px}
 .banner,.confirm{padding:6px 16px;background:var(--bn);color:var(--bt);font-size:13px;border-bottom:1px solid rgba(127,127,127,.3);display:flex;flex-wrap:wrap;gap:6px 10px;align-items:center}
 .banner button,.confirm button,.retry{background:var(--bg);color:var(--fg);border:1px solid var(--ib);border-radius:8px;padding:3px 10px;font-size:13px}
-.log{flex:1;overflow-y:auto;overscroll-behavior:contain;padding:14px;display:flex;flex-direction:column;gap:10px;background:var(--lg)}
+.log{flex:1;min-height:0;overflow-y:auto;overscroll-behavior:contain;padding:14px;display:flex;flex-direction:column;gap:10px;background:var(--lg)}
 .log:focus-visible{outline-offset:-3px}
 .msg{max-width:88%;padding:9px 13px;border-radius:14px;overflow-wrap:anywhere}
 .user{align-self:flex-end;background:var(--accent);color:var(--on);border-end-end-radius:4px;white-space:pre-wrap}

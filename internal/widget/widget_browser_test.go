@@ -396,20 +396,7 @@ func TestBrowserTextContrastAA(t *testing.T) {
 		tb.click("DisclosureTriangle", "Annual Salary (US, USD)")
 		tb.focus("textbox", "Your question")
 		tb.paste(strings.Repeat("a", 960)) // show the counter
-		var failures []string
-		tb.eval(`(() => {
-			const lum = (c) => { const v = c.match(/[\d.]+/g).slice(0, 3).map(Number).map(x => x / 255).map(x => x <= 0.03928 ? x / 12.92 : Math.pow((x + 0.055) / 1.055, 2.4)); return 0.2126 * v[0] + 0.7152 * v[1] + 0.0722 * v[2]; };
-			const bg = (el) => { for (let e = el; e; e = e.parentElement || (e.getRootNode() && e.getRootNode().host)) { const c = getComputedStyle(e).backgroundColor; if (!/rgba\(.*, 0\)$/.test(c) && c !== 'transparent') return c; } return 'rgb(255, 255, 255)'; };
-			const out = [];
-			for (const el of W().querySelectorAll('*')) {
-				const own = [...el.childNodes].some(n => n.nodeType === 3 && n.textContent.trim());
-				if (!own || el.closest('.sr') || el.offsetParent === null) continue;
-				const fg = getComputedStyle(el).color, b = bg(el);
-				const a = lum(fg), c = lum(b), ratio = (Math.max(a, c) + 0.05) / (Math.min(a, c) + 0.05);
-				if (ratio < 4.5) out.push(el.className + ' "' + el.textContent.trim().slice(0, 30) + '" ' + fg + ' on ' + b + ' = ' + ratio.toFixed(2));
-			}
-			return out;
-		})()`, &failures)
+		failures := contrastFailures(tb)
 		for _, f := range failures {
 			t.Errorf("data-color %q: contrast below 4.5:1: %s", color, f)
 		}
@@ -438,6 +425,10 @@ func TestBrowserMarkdownSubset(t *testing.T) {
 		{"- **Tools:** [Canva](https://canva.com)", `<ul><li><strong>Tools:</strong> ` + link("https://canva.com/", "Canva") + `</li></ul>`},
 		{"[x](javascript:alert%281%29) [y](/relative) [z](data:text/html,hi)", `<p>x y z</p>`},
 		{"<b>not bold</b> & <i>", `<p>&lt;b&gt;not bold&lt;/b&gt; &amp; &lt;i&gt;</p>`},
+		{"Set my__var__name, a__b and x_y_z but __bold__.", `<p>Set my__var__name, a__b and x_y_z but <strong>bold</strong>.</p>`},
+		{"> quoted\n> more\n\nafter", `<blockquote>quoted<br>more</blockquote><p>after</p>`},
+		{"| Level | Pay |\n|---|:--:|\n| Entry | **$51k** |\n\nDone", `<div class="tw"><table><thead><tr><th>Level</th><th>Pay</th></tr></thead><tbody><tr><td>Entry</td><td><strong>$51k</strong></td></tr></tbody></table></div><p>Done</p>`},
+		{"a | b without a separator", `<p>a | b without a separator</p>`},
 	}
 	fs := newFakeServer(t, func(q string) fakeAnswer {
 		var i int
@@ -482,4 +473,25 @@ func TestBrowserSurvivesCorruptStorage(t *testing.T) {
 		tb.ask("How much do media specialists earn?")
 		tb.waitFor("an answer", `LB().querySelector('.sources')`)
 	}
+}
+
+// contrastFailures lists every visible text in the widget below 4.5:1
+// against the background it sits on.
+func contrastFailures(tb *tab) []string {
+	tb.t.Helper()
+	var failures []string
+	tb.eval(`(() => {
+		const lum = (c) => { const v = c.match(/[\d.]+/g).slice(0, 3).map(Number).map(x => x / 255).map(x => x <= 0.03928 ? x / 12.92 : Math.pow((x + 0.055) / 1.055, 2.4)); return 0.2126 * v[0] + 0.7152 * v[1] + 0.0722 * v[2]; };
+		const bg = (el) => { for (let e = el; e; e = e.parentElement || (e.getRootNode() && e.getRootNode().host)) { const c = getComputedStyle(e).backgroundColor; if (!/rgba\(.*, 0\)$/.test(c) && c !== 'transparent') return c; } return 'rgb(255, 255, 255)'; };
+		const out = [];
+		for (const el of W().querySelectorAll('*')) {
+			const own = [...el.childNodes].some(n => n.nodeType === 3 && n.textContent.trim());
+			if (!own || el.closest('.sr') || el.offsetParent === null) continue;
+			const fg = getComputedStyle(el).color, b = bg(el);
+			const a = lum(fg), c = lum(b), ratio = (Math.max(a, c) + 0.05) / (Math.min(a, c) + 0.05);
+			if (ratio < 4.5) out.push(el.className + ' "' + el.textContent.trim().slice(0, 30) + '" ' + fg + ' on ' + b + ' = ' + ratio.toFixed(2));
+		}
+		return out;
+	})()`, &failures)
+	return failures
 }
