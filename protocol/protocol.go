@@ -113,6 +113,10 @@ type Ready struct {
 	History []HistoryItem `json:"history,omitempty"`
 	// Limits was added after the first clients: they ignore it.
 	Limits Limits `json:"limits"`
+	// SessionTTLMS (an addition) is how long the session lives without
+	// activity (BOT_SESSION_TTL), so that a client keeps its copy of the
+	// conversation no longer than the server does.
+	SessionTTLMS int64 `json:"session_ttl_ms,omitempty"`
 }
 
 // Limits tells clients the server's limits on what they send, so that they
@@ -171,6 +175,9 @@ type Error struct {
 	ID      string `json:"id,omitempty"`
 	Code    string `json:"code"` // one of the Code constants
 	Message string `json:"message"`
+	// RetryAfterMS (an addition) is, for CodeRateLimited, how long to wait
+	// before the same ask would be accepted; absent when unknown.
+	RetryAfterMS int `json:"retry_after_ms,omitempty"`
 }
 
 func (Ready) serverFrame()   {}

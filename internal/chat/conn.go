@@ -187,13 +187,14 @@ func (c *conn) readyFrame(idx Retriever, resumed bool, history []Turn) protocol.
 		starters = chips.pick(idx.Starters(everyCandidate), c.s.cfg.Suggestions, c.s.cfg.Suggestions)
 	}
 	f := protocol.Ready{
-		Type:        protocol.TypeReady,
-		Session:     c.session,
-		Greeting:    c.s.greeting(idx),
-		Suggestions: nonNil(starters),
-		Mode:        c.s.Mode(),
-		Resumed:     resumed,
-		Limits:      protocol.Limits{MaxQuestion: c.s.cfg.MaxQuestion},
+		Type:         protocol.TypeReady,
+		Session:      c.session,
+		Greeting:     c.s.greeting(idx),
+		Suggestions:  nonNil(starters),
+		Mode:         c.s.Mode(),
+		Resumed:      resumed,
+		Limits:       protocol.Limits{MaxQuestion: c.s.cfg.MaxQuestion},
+		SessionTTLMS: c.s.cfg.SessionTTL.Milliseconds(),
 	}
 	for _, t := range history {
 		f.History = append(f.History, protocol.HistoryItem{Question: t.Question, Answer: t.Answer})
@@ -311,8 +312,7 @@ func (c *conn) ask(in protocol.ClientFrame) {
 	c.mu.Unlock()
 	if !c.s.limiter.Allow(c.ctx, c.ip) {
 		c.endJob(j, nil)
-		c.s.metrics.AskRejected(protocol.CodeRateLimited)
-		c.sendError(in.ID, protocol.CodeRateLimited, "You are asking faster than I can answer. Please wait a little and try again.")
+		c.sendRateLimited(in.ID, "You are asking faster than I can answer. Please wait a little and try again.")
 		return
 	}
 	c.answers.Add(1)
@@ -408,8 +408,7 @@ func (c *conn) giveFeedback(in protocol.ClientFrame) {
 	// Feedback about answers this connection did not give costs an ask, so
 	// the log cannot be flooded.
 	if !known && !c.s.limiter.Allow(c.ctx, c.ip) {
-		c.s.metrics.AskRejected(protocol.CodeRateLimited)
-		c.sendError(in.ID, protocol.CodeRateLimited, "Too many messages. Please wait a little and try again.")
+		c.sendRateLimited(in.ID, "Too many messages. Please wait a little and try again.")
 		return
 	}
 	if err := c.s.feedback.SaveFeedback(c.ctx, entry); err != nil {
@@ -498,6 +497,18 @@ func (c *conn) sendToken(id, delta string) bool {
 // reader goroutine (see reply).
 func (c *conn) sendError(id, code, message string) {
 	c.reply(protocol.Error{Type: protocol.TypeError, ID: id, Code: code, Message: message})
+}
+
+// sendRateLimited refuses a message over the rate limit, saying when to retry:
+// the bucket (memory or Redis) is empty, and it gains one token every
+// minute / BOT_RATE_LIMIT, so that is the longest wait for the next ask.
+func (c *conn) sendRateLimited(id, message string) {
+	c.s.metrics.AskRejected(protocol.CodeRateLimited)
+	e := protocol.Error{Type: protocol.TypeError, ID: id, Code: protocol.CodeRateLimited, Message: message}
+	if c.s.cfg.RateLimit > 0 {
+		e.RetryAfterMS = int((time.Minute + time.Duration(c.s.cfg.RateLimit) - 1) / time.Duration(c.s.cfg.RateLimit) / time.Millisecond)
+	}
+	c.reply(e)
 }
 
 // reply queues the reader's own answer to a client message (an error, or the
