@@ -23,6 +23,10 @@ const (
 	TypeCancel   = "cancel"
 	TypeReset    = "reset"
 	TypeFeedback = "feedback"
+	// TypeResume (an addition) asks, after reconnecting to the same
+	// session, for the answer with that id: the server replays it, or the
+	// rest of its stream if it is still being written.
+	TypeResume = "resume"
 	// server → client
 	TypeReady   = "ready"
 	TypeSources = "sources"

@@ -83,7 +83,7 @@ func (c *conn) answer(j *job, question string) protocol.Frame {
 	for _, h := range hits {
 		sources = append(sources, protocol.Source{Guide: h.Guide, Section: h.Section, Text: h.Text, Score: h.Score})
 	}
-	c.sendFrame(protocol.Sources{Type: protocol.TypeSources, ID: j.id, Sources: sources})
+	j.sendSources(protocol.Sources{Type: protocol.TypeSources, ID: j.id, Sources: sources})
 
 	var text, notice, outcome string
 	var suggestions []string
@@ -125,7 +125,8 @@ func (c *conn) answer(j *job, question string) protocol.Frame {
 			storeCtx, cancel = context.WithTimeout(storeCtx, 5*time.Second)
 			defer cancel()
 		}
-		turn := Turn{Question: question, Standalone: standalone, Answer: text, Grounded: grounded, At: s.now().UTC(), Suggestions: suggestions}
+		turn := Turn{Question: question, Standalone: standalone, Answer: text, Grounded: grounded, At: s.now().UTC(), Suggestions: suggestions,
+			AskID: j.id, Sources: sources, Notice: notice}
 		if grounded {
 			turn.Guide = hits[0].Guide
 		}
@@ -208,7 +209,7 @@ func (r *answerRun) token(delta string) {
 	}
 	r.tokens++
 	r.sent.WriteString(delta)
-	r.c.sendToken(r.j.id, delta)
+	r.j.sendToken(delta)
 }
 
 // stream sends a ready-made text as a few token frames.

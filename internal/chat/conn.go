@@ -57,6 +57,55 @@ type job struct {
 	ctx     context.Context
 	cancel  context.CancelCauseFunc
 	done    chan struct{}
+
+	// What the answer has sent so far, and to whom: the connection that
+	// asked, or the one that resumed it after the page was reloaded.
+	mu      sync.Mutex
+	sink    *conn
+	sources *protocol.Sources
+	text    strings.Builder
+	last    protocol.Frame
+}
+
+// sendSources, sendToken and finish send the answer's frames to its current
+// connection and keep them for a connection that resumes it.
+func (j *job) sendSources(f protocol.Sources) {
+	j.mu.Lock()
+	defer j.mu.Unlock()
+	j.sources = &f
+	j.sink.sendFrame(f)
+}
+
+func (j *job) sendToken(delta string) {
+	j.mu.Lock()
+	defer j.mu.Unlock()
+	j.text.WriteString(delta)
+	j.sink.sendToken(j.id, delta)
+}
+
+func (j *job) finish(last protocol.Frame) {
+	j.mu.Lock()
+	defer j.mu.Unlock()
+	j.last = last
+	j.sink.sendFrame(last)
+}
+
+// attach makes c the answer's connection: c gets what was sent so far in one
+// token, then the rest as it comes.
+func (j *job) attach(c *conn) {
+	j.mu.Lock()
+	defer j.mu.Unlock()
+	if j.sources != nil {
+		c.sendFrame(*j.sources)
+	}
+	if j.text.Len() > 0 {
+		c.sendFrame(protocol.Token{Type: protocol.TypeToken, ID: j.id, Text: j.text.String()})
+	}
+	if j.last != nil {
+		c.sendFrame(j.last)
+		return
+	}
+	j.sink = c
 }
 
 // answered remembers a recent answer of this connection, to attach the
@@ -153,7 +202,9 @@ func (c *conn) openSession(requested string) (id string, history []Turn, resumed
 				c.log.Warn("loading session; keeping its id until the store answers again", "err", err)
 				return u.String(), nil, false
 			}
-			if ok {
+			// A first answer still running here (the page was reloaded
+			// mid-answer) makes a session too: the client resumes it.
+			if ok || c.s.liveJobs.hasSession(u.String()) {
 				return u.String(), turns, true
 			}
 		}
@@ -172,7 +223,7 @@ func (c *conn) serve(idx Retriever, session string, history []Turn, resumed bool
 	c.sendFrame(ready)
 	c.readLoop()
 
-	c.cancel() // stops the answer in flight and the writer
+	c.cancel() // stops the writer; an answer in flight finishes (see ask)
 	c.ws.Close()
 	c.answers.Wait()
 	<-writerDone
@@ -280,9 +331,11 @@ func (c *conn) handle(data []byte) {
 		c.reset()
 	case protocol.TypeFeedback:
 		c.giveFeedback(in)
+	case protocol.TypeResume:
+		c.resume(in.ID)
 	default:
 		c.s.metrics.AskRejected(protocol.CodeBadRequest)
-		c.sendError(in.ID, protocol.CodeBadRequest, fmt.Sprintf("Unknown message type %q: use ask, cancel, reset or feedback.", clip(in.Type, 40)))
+		c.sendError(in.ID, protocol.CodeBadRequest, fmt.Sprintf("Unknown message type %q: use ask, cancel, reset, feedback or resume.", clip(in.Type, 40)))
 	}
 }
 
@@ -298,8 +351,11 @@ func (c *conn) ask(in protocol.ClientFrame) {
 		c.sendError(in.ID, protocol.CodeBadRequest, fmt.Sprintf("Questions are limited to %d characters.", c.s.cfg.MaxQuestion))
 		return
 	}
-	ctx, cancel := context.WithCancelCause(c.ctx)
-	j := &job{id: in.ID, session: c.session, ctx: ctx, cancel: cancel, done: make(chan struct{})}
+	// The answer outlives the socket (a reload, a click to another page):
+	// it ends with done, cancel, reset, shutdown or its own timeouts, and is
+	// kept in the session for the client to resume.
+	ctx, cancel := context.WithCancelCause(context.WithoutCancel(c.ctx))
+	j := &job{id: in.ID, session: c.session, ctx: ctx, cancel: cancel, done: make(chan struct{}), sink: c}
 	c.mu.Lock()
 	if c.active != nil || c.draining {
 		c.mu.Unlock()
@@ -315,6 +371,7 @@ func (c *conn) ask(in protocol.ClientFrame) {
 		c.sendRateLimited(in.ID, "You are asking faster than I can answer. Please wait a little and try again.")
 		return
 	}
+	c.s.liveJobs.add(j)
 	c.answers.Add(1)
 	go func() {
 		defer c.answers.Done()
@@ -332,10 +389,11 @@ func (c *conn) endJob(j *job, last protocol.Frame) {
 		c.active = nil
 	}
 	if last != nil {
-		c.sendFrame(last) // never blocks
+		j.finish(last) // never blocks
 	}
 	draining := c.draining
 	c.mu.Unlock()
+	c.s.liveJobs.remove(j)
 	j.cancel(nil)
 	close(j.done)
 	if draining {

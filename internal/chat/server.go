@@ -42,6 +42,7 @@ type Server struct {
 	draining bool
 	gone     chan struct{} // signalled (not closed) whenever a connection ends
 	inflight atomic.Int64
+	liveJobs liveJobs // answers running here, for clients that resume them
 }
 
 type retrieverBox struct{ Retriever }
