@@ -227,3 +227,36 @@ func BenchmarkEncodeDoneFrame(b *testing.B) {
 		}
 	}
 }
+
+// TestEncodeWritesTypeFirst holds what PeekType relies on: every frame the
+// server writes starts with its "type".
+func TestEncodeWritesTypeFirst(t *testing.T) {
+	for _, zero := range []Frame{Token{}, Sources{}, Done{}, Error{}, Ready{}} {
+		full := reflect.New(reflect.TypeOf(zero)).Elem()
+		fill(full, "x", 0)
+		full.Field(0).SetString("some_type")
+		data, err := Encode(full.Interface().(Frame))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !bytes.HasPrefix(data, []byte(`{"type":"some_type",`)) {
+			t.Errorf("%T does not start with its type: %s", zero, data)
+		}
+	}
+}
+
+func TestPeekType(t *testing.T) {
+	for in, want := range map[string]string{
+		`{"type":"token","id":"1","text":"x"}`: "token",
+		`{"id":"1","type":"done"}`:             "done",
+		`{"type":"to\"ken","id":"1"}`:          `to"ken`,
+		`{"type":""}`:                          "",
+		`{"type":1}`:                           "",
+		`not json`:                             "",
+		``:                                     "",
+	} {
+		if got := PeekType([]byte(in)); got != want {
+			t.Errorf("PeekType(%s) = %q, want %q", in, got, want)
+		}
+	}
+}

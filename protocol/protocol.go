@@ -16,6 +16,11 @@
 // ignore fields and frame types it does not know.
 package protocol
 
+import (
+	"bytes"
+	"encoding/json"
+)
+
 // Frame types: the "type" of every frame.
 const (
 	// client → server
@@ -218,4 +223,24 @@ type ServerFrame struct {
 	// error
 	Code    string `json:"code,omitempty"`
 	Message string `json:"message,omitempty"`
+}
+
+// PeekType returns the "type" of a frame without decoding the rest of it
+// ("" when it has none). The server writes "type" first in every frame
+// (TestEncodeWritesTypeFirst), so for its frames this reads a prefix; any
+// other JSON object is decoded. A load generator that shares the CPU with
+// the server it measures uses it to skip decoding most frames.
+func PeekType(data []byte) string {
+	const prefix = `{"type":"`
+	if bytes.HasPrefix(data, []byte(prefix)) {
+		rest := data[len(prefix):]
+		if i := bytes.IndexByte(rest, '"'); i > 0 && bytes.IndexByte(rest[:i], '\\') < 0 {
+			return string(rest[:i])
+		}
+	}
+	var f struct {
+		Type string `json:"type"`
+	}
+	_ = json.Unmarshal(data, &f)
+	return f.Type
 }

@@ -17,7 +17,8 @@ import (
 
 	"golang.org/x/term"
 
-	"github.com/careerbot/careerbot/internal/client"
+	"github.com/careerbot/careerbot/client"
+	"github.com/careerbot/careerbot/protocol"
 )
 
 const chatHelp = `Type a question, or the number of a suggestion. Commands:
@@ -403,7 +404,7 @@ func printAnswer(w io.Writer, ans *client.Answer) {
 }
 
 // printCompactSources lists each cited section once.
-func printCompactSources(w io.Writer, sources []client.Source) {
+func printCompactSources(w io.Writer, sources []protocol.Source) {
 	seen := map[string]bool{}
 	n := 0
 	for _, s := range sources {

@@ -18,9 +18,9 @@ import (
 	"testing"
 	"time"
 
+	"github.com/careerbot/careerbot/client/clienttest"
 	"github.com/careerbot/careerbot/internal/chat"
-	"github.com/careerbot/careerbot/internal/client/clienttest"
-	"github.com/careerbot/careerbot/internal/llm"
+	"github.com/careerbot/careerbot/internal/openai"
 	"github.com/careerbot/careerbot/internal/rag"
 )
 
@@ -108,7 +108,7 @@ func testCorpusIndex(t *testing.T, cfg *config) *rag.Index {
 // startChatServer is the real chat server, built from the settings as `bot
 // serve` builds it (rate limit off unless settings say otherwise), behind a
 // loopback HTTP server.
-func startChatServer(t *testing.T, settings map[string]string, model llm.Streamer) *chatServer {
+func startChatServer(t *testing.T, settings map[string]string, model openai.Streamer) *chatServer {
 	t.Helper()
 	env := map[string]string{"BOT_RATE_LIMIT": "0", "BOT_DATA_DIR": t.TempDir()}
 	maps.Copy(env, settings)
@@ -408,13 +408,13 @@ type scriptedModel struct {
 
 func (m *scriptedModel) Model() string { return "scripted" }
 
-func (m *scriptedModel) Stream(ctx context.Context, msgs []llm.Message, onDelta func(string)) (llm.Completion, error) {
+func (m *scriptedModel) Stream(ctx context.Context, msgs []openai.Message, onDelta func(string)) (openai.Completion, error) {
 	if !strings.Contains(msgs[len(msgs)-1].Content, "slowly") {
 		text := "They earn a median of $65,000 [Annual Salary (US, USD)]."
 		for _, delta := range strings.SplitAfter(text, " ") {
 			onDelta(delta)
 		}
-		return llm.Completion{Text: text, FinishReason: "stop", Attempts: 1}, nil
+		return openai.Completion{Text: text, FinishReason: "stop", Attempts: 1}, nil
 	}
 	var sent strings.Builder
 	for {
@@ -423,7 +423,7 @@ func (m *scriptedModel) Stream(ctx context.Context, msgs []llm.Message, onDelta 
 			m.mu.Lock()
 			m.cancelled++
 			m.mu.Unlock()
-			return llm.Completion{Text: sent.String(), Attempts: 1}, fmt.Errorf("%w: %w", llm.ErrTruncated, ctx.Err())
+			return openai.Completion{Text: sent.String(), Attempts: 1}, fmt.Errorf("%w: %w", openai.ErrTruncated, ctx.Err())
 		case <-time.After(5 * time.Millisecond):
 			sent.WriteString("more ")
 			onDelta("more ")

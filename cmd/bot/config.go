@@ -10,6 +10,8 @@ import (
 	"time"
 
 	"github.com/joho/godotenv"
+
+	"github.com/careerbot/careerbot/internal/rag"
 )
 
 // setting is one configuration variable. The list below is the single source
@@ -31,9 +33,9 @@ func allSettings() []setting {
 		// Corpus, index and retrieval.
 		{"BOT_CORPUS_DIR", "corpus", "directory of career guides, one .txt or .md file per guide"},
 		{"BOT_DATA_DIR", ".data", "where the index file and the feedback log are written"},
-		{"BOT_TOP_K", "4", "number of guide sections retrieved per question"},
-		{"BOT_MIN_SCORE", "0.2", "minimum retrieval score; below it the bot declines instead of guessing"},
-		{"BOT_STOP_HEADINGS", "Sources & References,Related Roles,Share career guide", "comma-separated headings whose sections are page chrome and are dropped"},
+		{"BOT_TOP_K", strconv.Itoa(rag.DefaultTopK), "number of guide sections retrieved per question"},
+		{"BOT_MIN_SCORE", strconv.FormatFloat(rag.DefaultMinScore, 'g', -1, 32), "minimum retrieval score; below it the bot declines instead of guessing"},
+		{"BOT_STOP_HEADINGS", strings.Join(rag.DefaultStopHeadings, ","), "comma-separated headings whose sections are page chrome and are dropped"},
 		{"BOT_EMBEDDINGS", "builtin", "embedder: builtin (offline, pure Go) or openai (OpenAI-compatible /embeddings)"},
 		{"BOT_EMBEDDING_MODEL", "text-embedding-3-small", "embedding model when BOT_EMBEDDINGS=openai"},
 		// LLM.

@@ -359,7 +359,7 @@ func TestFleetSharesSessionsAndLimits(t *testing.T) {
 
 // sameIndexHeaders: both replicas built an index of the same corpus with
 // the same options (fingerprint) and the same number of sections. The
-// payload bytes may differ (chromem-go gob-encodes a map, in map order), so
+// payload bytes may differ (the IDF table is written in map order), so
 // sameness of the content is checked by comparing search results: see the
 // caller, and rag's TestBuildsAreDeterministic.
 func sameIndexHeaders(t *testing.T, dirA, dirB string) {
@@ -368,7 +368,7 @@ func sameIndexHeaders(t *testing.T, dirA, dirB string) {
 		Fingerprint string `json:"fingerprint"`
 		Chunks      int    `json:"chunks"`
 	}) {
-		data, err := os.ReadFile(filepath.Join(dir, "index.chromem"))
+		data, err := os.ReadFile(filepath.Join(dir, "index.bin"))
 		if err != nil {
 			t.Fatal(err)
 		}

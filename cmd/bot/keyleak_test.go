@@ -12,7 +12,7 @@ import (
 
 	"github.com/gorilla/websocket"
 
-	"github.com/careerbot/careerbot/internal/llm/llmtest"
+	"github.com/careerbot/careerbot/internal/openai/openaitest"
 )
 
 // The API key never leaves the process: `bot serve` at debug log level, with
@@ -21,15 +21,15 @@ import (
 // /healthz, /readyz, /metrics, /debug/vars and the -h text.
 func TestAPIKeyNeverLeavesTheProcess(t *testing.T) {
 	const key = "sk-proj-NEVER-LEAK-0000aaaa1111"
-	upstream := llmtest.New(t)
+	upstream := openaitest.New(t)
 	upstream.Handle(func(w http.ResponseWriter, r *http.Request, n int) {
 		switch n {
 		case 1:
-			llmtest.Fail(w, http.StatusUnauthorized, "Incorrect API key provided: "+r.Header.Get("Authorization"))
+			openaitest.Fail(w, http.StatusUnauthorized, "Incorrect API key provided: "+r.Header.Get("Authorization"))
 		case 2, 3:
-			llmtest.Fail(w, http.StatusInternalServerError, "backend error for "+r.Header.Get("Authorization"))
+			openaitest.Fail(w, http.StatusInternalServerError, "backend error for "+r.Header.Get("Authorization"))
 		default:
-			llmtest.Stream(w, []string{"The median salary", " is $65,000 [Annual Salary]."}, "stop")
+			openaitest.Stream(w, []string{"The median salary", " is $65,000 [Annual Salary]."}, "stop")
 		}
 	})
 	env := map[string]string{

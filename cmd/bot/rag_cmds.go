@@ -11,6 +11,9 @@ import (
 	"time"
 
 	"github.com/careerbot/careerbot/internal/chat"
+	"github.com/careerbot/careerbot/internal/compose"
+	"github.com/careerbot/careerbot/internal/eval"
+	"github.com/careerbot/careerbot/internal/openai"
 	"github.com/careerbot/careerbot/internal/rag"
 )
 
@@ -28,7 +31,7 @@ func ragOptions(cfg *config, logger *slog.Logger) (rag.Options, error) {
 	switch kind := cfg.str("BOT_EMBEDDINGS"); kind {
 	case "", "builtin":
 	case "openai":
-		opts.Embedder = rag.NewOpenAIEmbedder(rag.OpenAIEmbedderConfig{
+		opts.Embedder = openai.NewEmbedder(openai.EmbedderOptions{
 			BaseURL: cfg.str("OPENAI_BASE_URL"),
 			APIKey:  cfg.str("OPENAI_API_KEY"),
 			Model:   cfg.str("BOT_EMBEDDING_MODEL"),
@@ -105,17 +108,17 @@ func runAsk(ctx context.Context, env *environment, args []string) error {
 	}
 	hits, err := ix.Search(ctx, question)
 	if errors.Is(err, rag.ErrNothingRelevant) {
-		fmt.Fprintln(env.stdout, rag.Decline(ix.Guides()))
+		fmt.Fprintln(env.stdout, compose.Decline(ix.Guides()))
 		return nil
 	}
 	if err != nil {
 		return err
 	}
-	fmt.Fprintln(env.stdout, rag.Answer(question, hits))
+	fmt.Fprintln(env.stdout, new(compose.Writer).Answer(question, hits))
 	fmt.Fprintln(env.stdout)
 	fmt.Fprintln(env.stdout, "Sources:")
 	for _, h := range hits {
-		fmt.Fprintf(env.stdout, "  [%.2f] %s › %s\n", h.Score, rag.RoleOf(h.Guide), h.Section)
+		fmt.Fprintf(env.stdout, "  [%.2f] %s › %s\n", h.Score, compose.RoleOf(h.Guide), h.Section)
 	}
 	return nil
 }
@@ -135,7 +138,7 @@ func runEval(ctx context.Context, env *environment, args []string) error {
 		return err
 	}
 	defer f.Close()
-	cases, err := rag.ReadEvalCases(f)
+	cases, err := eval.ReadCases(f)
 	if err != nil {
 		return err
 	}
@@ -143,7 +146,7 @@ func runEval(ctx context.Context, env *environment, args []string) error {
 	if err != nil {
 		return err
 	}
-	res, err := ix.Evaluate(ctx, cases)
+	res, err := eval.Run(ctx, ix, cases)
 	if err != nil {
 		return err
 	}

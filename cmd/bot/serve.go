@@ -7,13 +7,12 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
-	"net/url"
 	"sync"
 	"time"
 
 	"github.com/careerbot/careerbot/internal/chat"
-	"github.com/careerbot/careerbot/internal/llm"
 	"github.com/careerbot/careerbot/internal/metrics"
+	"github.com/careerbot/careerbot/internal/openai"
 	"github.com/careerbot/careerbot/internal/redisstate"
 	"github.com/careerbot/careerbot/protocol"
 )
@@ -29,7 +28,7 @@ func runServe(ctx context.Context, env *environment, args []string) error {
 	cfg := resolve()
 	logger := newLogger(cfg, env.stderr)
 	chatCfg := chatConfig(cfg)
-	streamer := newStreamer(cfg)
+	model := newChatClient(cfg)
 	opts := serveOptions{
 		addr:            cfg.str("BOT_ADDR"),
 		debugAddr:       cfg.str("BOT_DEBUG_ADDR"),
@@ -43,12 +42,11 @@ func runServe(ctx context.Context, env *environment, args []string) error {
 	if err := cfg.err(); err != nil {
 		return err
 	}
-	if streamer != nil {
-		logger.Info("LLM mode", "model", streamer.Model(), "base_url", baseURLForLog(cfg.str("OPENAI_BASE_URL")))
-	}
-	deps := chat.Deps{LLM: streamer, Logger: logger}
+	deps := chat.Deps{Logger: logger}
 	mode := protocol.ModeOffline
-	if streamer != nil {
+	if model != nil {
+		logger.Info("LLM mode", "model", model.Model(), "base_url", model.Endpoint())
+		deps.LLM = model
 		mode = protocol.ModeLLM
 	}
 	var exporter *metrics.Metrics
@@ -106,14 +104,14 @@ func chatConfig(cfg *config) chat.Config {
 	}
 }
 
-// newStreamer is the LLM client when OPENAI_API_KEY or OPENAI_BASE_URL is
+// newChatClient is the LLM client when OPENAI_API_KEY or OPENAI_BASE_URL is
 // set, else nil (offline mode).
-func newStreamer(cfg *config) llm.Streamer {
+func newChatClient(cfg *config) *openai.ChatClient {
 	key, base := cfg.str("OPENAI_API_KEY"), cfg.str("OPENAI_BASE_URL")
 	if key == "" && base == "" {
 		return nil
 	}
-	return llm.New(llm.Options{
+	return openai.NewChatClient(openai.ChatOptions{
 		BaseURL:     base,
 		APIKey:      key,
 		Model:       cfg.str("OPENAI_MODEL"),
@@ -121,20 +119,6 @@ func newStreamer(cfg *config) llm.Streamer {
 		MaxTokens:   cfg.int("BOT_LLM_MAX_TOKENS"),
 		Timeout:     cfg.duration("BOT_LLM_TIMEOUT"),
 	})
-}
-
-// baseURLForLog shows where answers come from without any credentials an
-// operator may have put in the URL.
-func baseURLForLog(raw string) string {
-	if raw == "" {
-		return "https://api.openai.com/v1"
-	}
-	if u, err := url.Parse(raw); err == nil {
-		u.User = nil
-		u.RawQuery = ""
-		return u.String()
-	}
-	return "(unparsable)"
 }
 
 type serveOptions struct {

@@ -27,8 +27,7 @@ func (oneSection) Search(ctx context.Context, q string) ([]rag.Hit, error) {
 	}
 	return []rag.Hit{{Chunk: rag.Chunk{Guide: "Media Specialist Career Path Guide", Section: "Salary", Text: "The median salary is $65,000."}, Score: 0.8}}, nil
 }
-func (oneSection) Guides() []string        { return []string{"Media Specialist Career Path Guide"} }
-func (oneSection) Starters(n int) []string { return []string{"What is the salary?"} }
+func (oneSection) Guides() []string { return []string{"Media Specialist Career Path Guide"} }
 
 func get(t *testing.T, url string) (int, string) {
 	t.Helper()

@@ -1,37 +1,35 @@
-// Command goclient asks the career bot one question over its websocket and
-// prints the answer as it streams in. It is the Go example in README.md.
+// Command goclient asks the career bot one question with the Go client
+// (package client), prints the answer as it streams in, then the guide
+// sections it cites. It is the Go example in README.md.
 package main
 
 import (
+	"context"
+	"errors"
 	"fmt"
 	"log"
 
-	"github.com/gorilla/websocket"
+	"github.com/careerbot/careerbot/client"
 )
 
 func main() {
-	ws, _, err := websocket.DefaultDialer.Dial("ws://localhost:8080/ws", nil)
+	ctx := context.Background()
+	conn, err := client.Dial(ctx, "ws://localhost:8080/ws", client.Options{})
 	if err != nil {
 		log.Fatal(err)
 	}
-	defer ws.Close()
-	ask := map[string]string{"type": "ask", "id": "1", "text": "What does a media specialist earn?"}
-	if err := ws.WriteJSON(ask); err != nil {
+	defer conn.Close()
+	ans, err := conn.Ask(ctx, "What does a media specialist earn?", func(delta string) {
+		fmt.Print(delta) // the answer streams in, piece by piece
+	})
+	var refused *client.ServerError // rate_limited, busy, …: the connection stays usable
+	if errors.As(err, &refused) {
+		log.Fatal(refused.Readable())
+	} else if err != nil {
 		log.Fatal(err)
 	}
-	for {
-		var f struct{ Type, Text, Message string } // ready, sources, token…, done (or error)
-		if err := ws.ReadJSON(&f); err != nil {
-			log.Fatal(err)
-		}
-		switch f.Type {
-		case "token":
-			fmt.Print(f.Text)
-		case "done":
-			fmt.Println()
-			return
-		case "error":
-			log.Fatal(f.Message)
-		}
+	fmt.Println()
+	for _, s := range ans.Sources {
+		fmt.Printf("  %s › %s\n", s.Guide, s.Section)
 	}
 }

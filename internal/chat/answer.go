@@ -7,7 +7,8 @@ import (
 	"strings"
 	"time"
 
-	"github.com/careerbot/careerbot/internal/llm"
+	"github.com/careerbot/careerbot/internal/compose"
+	"github.com/careerbot/careerbot/internal/openai"
 	"github.com/careerbot/careerbot/internal/rag"
 	"github.com/careerbot/careerbot/protocol"
 )
@@ -62,7 +63,7 @@ func (c *conn) answer(j *job, question string) protocol.Frame {
 			previous = append(previous, t.Standalone)
 		}
 	}
-	standalone := rag.Standalone(question, previous)
+	standalone := compose.Standalone(question, previous)
 
 	idx := s.retriever()
 	searchStart := s.now()
@@ -92,7 +93,7 @@ func (c *conn) answer(j *job, question string) protocol.Frame {
 		outcome = outcomeCancelled
 	case !grounded:
 		// Nothing relevant: say what the bot can help with; no LLM call.
-		text = rag.Decline(idx.Guides())
+		text = compose.Decline(idx.Guides())
 		outcome = outcomeDeclined
 		run.stream(text)
 		suggestions = c.followUps(idx, history, question, standalone, nil)
@@ -100,7 +101,7 @@ func (c *conn) answer(j *job, question string) protocol.Frame {
 		text, notice, outcome = run.askLLM(history, hits, question, standalone)
 		suggestions = c.followUps(idx, history, question, standalone, hits)
 	default:
-		text = rag.Answer(standalone, hits)
+		text = s.writer.Answer(standalone, hits)
 		outcome = outcomeAnswered
 		run.stream(text)
 		suggestions = c.followUps(idx, history, question, standalone, hits)
@@ -144,22 +145,19 @@ func (c *conn) answer(j *job, question string) protocol.Frame {
 	}
 }
 
-// followUps are the done frame's suggestions: questions related to the
-// answer (hits), or starters when nothing was found, chosen so that they do
-// not repeat what this conversation already asked or was just offered
-// (suggest.go).
+// followUps are the done frame's suggestions, chosen by compose.Chips from
+// this conversation's history.
 func (c *conn) followUps(idx Retriever, history []Turn, question, standalone string, hits []rag.Hit) []string {
-	var starters []string // the previous offer only before the first answer
-	if len(history) == 0 {
-		starters = idx.Starters(c.s.cfg.Suggestions)
+	return c.chips.ForAnswer(pastTurns(history), idx.Guides(), c.s.cfg.Suggestions, question, standalone, hits)
+}
+
+// pastTurns is history as the chip rules see it.
+func pastTurns(history []Turn) []compose.PastTurn {
+	past := make([]compose.PastTurn, len(history))
+	for i, t := range history {
+		past[i] = compose.PastTurn{Question: t.Question, Standalone: t.Standalone, Grounded: t.Grounded, Guide: t.Guide, Suggestions: t.Suggestions}
 	}
-	chips := newChipMemory(history, idx.Guides(), starters, &c.topics)
-	if len(hits) == 0 {
-		chips.addAsked(question, standalone, nil)
-		return chips.pick(idx.Starters(everyCandidate), c.s.cfg.Suggestions, minFollowUps)
-	}
-	chips.addAsked(question, standalone, []string{hits[0].Guide})
-	return chips.pick(rag.FollowUps(standalone, hits, everyCandidate), maxFollowUps, minFollowUps)
+	return past
 }
 
 // askLLM streams the model's answer. Failures before the first token fall
@@ -174,7 +172,7 @@ func (r *answerRun) askLLM(history []Turn, hits []rag.Hit, question, standalone 
 		return comp.Text, "", outcomeAnswered
 	case r.j.ctx.Err() != nil:
 		return comp.Text, "", outcomeCancelled
-	case errors.Is(err, llm.ErrTruncated):
+	case errors.Is(err, openai.ErrTruncated):
 		s.metrics.LLMError("truncated")
 		r.c.log.Warn("LLM answer cut off", "session", r.j.session, "err", err)
 		return comp.Text, noticeTruncated, outcomeTruncated
@@ -182,14 +180,14 @@ func (r *answerRun) askLLM(history []Turn, hits []rag.Hit, question, standalone 
 	s.metrics.LLMError(llmErrorKind(err))
 	r.c.log.Warn("LLM failed; answering from the guide", "session", r.j.session, "attempts", comp.Attempts, "err", err)
 	r.mode = outcomeFallback
-	text = rag.Answer(standalone, hits)
+	text = s.writer.Answer(standalone, hits)
 	r.stream(text)
 	return text, noticeFallback, outcomeFallback
 }
 
 func llmErrorKind(err error) string {
-	switch code := llm.StatusCode(err); {
-	case errors.Is(err, llm.ErrTimeout):
+	switch code := openai.StatusCode(err); {
+	case errors.Is(err, openai.ErrTimeout):
 		return "timeout"
 	case code == 429:
 		return "rate_limited"

@@ -8,7 +8,7 @@ import (
 	"strings"
 	"time"
 
-	"github.com/careerbot/careerbot/internal/llm"
+	"github.com/careerbot/careerbot/internal/openai"
 	"github.com/careerbot/careerbot/internal/rag"
 	"github.com/careerbot/careerbot/protocol"
 )
@@ -89,7 +89,6 @@ type Retriever interface {
 	// Search returns the most relevant sections, or rag.ErrNothingRelevant.
 	Search(ctx context.Context, question string) ([]rag.Hit, error)
 	Guides() []string
-	Starters(n int) []string
 }
 
 // Turn is one question and its answer in a conversation.
@@ -188,7 +187,7 @@ type FeedbackSink interface {
 // then). Nil stores and limiters get the in-memory implementations.
 type Deps struct {
 	Index    Retriever
-	LLM      llm.Streamer // nil = offline mode
+	LLM      openai.Streamer // nil = offline mode
 	Sessions SessionStore
 	Limiter  RateLimiter
 	Conns    ConnLimiter

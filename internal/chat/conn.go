@@ -16,6 +16,7 @@ import (
 	"github.com/google/uuid"
 	"github.com/gorilla/websocket"
 
+	"github.com/careerbot/careerbot/internal/compose"
 	"github.com/careerbot/careerbot/protocol"
 )
 
@@ -41,8 +42,8 @@ type conn struct {
 	closeBy atomic.Int64 // unix nanoseconds: when to give up waiting for the close reply
 	answers sync.WaitGroup
 
-	session string     // touched by the reader goroutine only
-	topics  topicCache // for choosing follow-up chips (suggest.go)
+	session string        // touched by the reader goroutine only
+	chips   compose.Chips // chooses this conversation's follow-up chips
 
 	mu       sync.Mutex
 	active   *job // the answer in flight, if any
@@ -231,12 +232,8 @@ func (c *conn) serve(idx Retriever, session string, history []Turn, resumed bool
 }
 
 func (c *conn) readyFrame(idx Retriever, resumed bool, history []Turn) protocol.Ready {
-	starters := idx.Starters(c.s.cfg.Suggestions)
-	if len(history) > 0 {
-		// A resumed conversation is not offered what it already asked.
-		chips := newChipMemory(history, idx.Guides(), nil, &c.topics)
-		starters = chips.pick(idx.Starters(everyCandidate), c.s.cfg.Suggestions, c.s.cfg.Suggestions)
-	}
+	// A resumed conversation is not offered what it already asked.
+	starters := c.chips.ForReady(pastTurns(history), idx.Guides(), c.s.cfg.Suggestions)
 	f := protocol.Ready{
 		Type:         protocol.TypeReady,
 		Session:      c.session,

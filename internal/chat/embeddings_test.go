@@ -14,6 +14,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/careerbot/careerbot/internal/openai"
 	"github.com/careerbot/careerbot/internal/rag"
 	"github.com/careerbot/careerbot/protocol"
 )
@@ -89,7 +90,7 @@ func TestEmbeddingsDownAtQueryTime(t *testing.T) {
 	if err := os.WriteFile(filepath.Join(corpus, "media-specialist.txt"), guide, 0o644); err != nil {
 		t.Fatal(err)
 	}
-	embedder := rag.NewOpenAIEmbedder(rag.OpenAIEmbedderConfig{BaseURL: srv.URL + "/v1", APIKey: secretKey, Model: "fake", Timeout: 500 * time.Millisecond})
+	embedder := openai.NewEmbedder(openai.EmbedderOptions{BaseURL: srv.URL + "/v1", APIKey: secretKey, Model: "fake", Timeout: 500 * time.Millisecond})
 	ix, err := rag.Open(context.Background(), rag.Options{CorpusDir: corpus, DataDir: t.TempDir(), Embedder: embedder, MinScore: 0.05})
 	if err != nil {
 		t.Fatal(err)

@@ -10,8 +10,8 @@ import (
 	"testing"
 	"time"
 
-	"github.com/careerbot/careerbot/internal/llm"
-	"github.com/careerbot/careerbot/internal/llm/llmtest"
+	"github.com/careerbot/careerbot/internal/openai"
+	"github.com/careerbot/careerbot/internal/openai/openaitest"
 	"github.com/careerbot/careerbot/protocol"
 )
 
@@ -20,7 +20,7 @@ import (
 func startLLMServerAt(t *testing.T, baseURL string, timeout time.Duration) (*testServer, *syncBuffer) {
 	t.Helper()
 	logs := &syncBuffer{}
-	client := llm.New(llm.Options{
+	client := openai.NewChatClient(openai.ChatOptions{
 		BaseURL: baseURL, APIKey: secretKey, Model: "test-model",
 		Timeout: timeout, RetryBackoff: time.Millisecond, HTTPClient: httpClient(t),
 	})
@@ -78,15 +78,15 @@ func TestLLMFaultsEndInAnAnswerAndNeverLeakTheKey(t *testing.T) {
 		{name: "DNS failure", baseURL: "http://careerbot-no-such-host.invalid/v1", timeout: 3 * time.Second, notice: noticeFallback,
 			logHas: []string{"careerbot-no-such-host.invalid"}},
 		{name: "401 bad key", handle: func(w http.ResponseWriter, r *http.Request, n int) {
-			llmtest.Fail(w, http.StatusUnauthorized, "Incorrect API key provided: "+r.Header.Get("Authorization"))
+			openaitest.Fail(w, http.StatusUnauthorized, "Incorrect API key provided: "+r.Header.Get("Authorization"))
 		}, timeout: 5 * time.Second, notice: noticeFallback, maxReqs: 1,
-			logHas: []string{"refused the API key", "401", "OPENAI_API_KEY"}},
+			logHas: []string{"refused the API key", "401", "check the API key"}},
 		{name: "429 with a long Retry-After", handle: func(w http.ResponseWriter, r *http.Request, n int) {
 			w.Header().Set("Retry-After", "3600")
-			llmtest.Fail(w, http.StatusTooManyRequests, "Rate limit reached for "+r.Header.Get("Authorization"))
+			openaitest.Fail(w, http.StatusTooManyRequests, "Rate limit reached for "+r.Header.Get("Authorization"))
 		}, timeout: 5 * time.Second, notice: noticeFallback, maxReqs: 2, logHas: []string{"429"}},
 		{name: "500", handle: func(w http.ResponseWriter, r *http.Request, n int) {
-			llmtest.Fail(w, http.StatusInternalServerError, "boom")
+			openaitest.Fail(w, http.StatusInternalServerError, "boom")
 		}, timeout: 5 * time.Second, notice: noticeFallback, maxReqs: 2, logHas: []string{"500"}},
 		{name: "garbage SSE before any token", handle: func(w http.ResponseWriter, r *http.Request, n int) {
 			w.Header().Set("Content-Type", "text/event-stream")
@@ -99,12 +99,12 @@ func TestLLMFaultsEndInAnAnswerAndNeverLeakTheKey(t *testing.T) {
 			}
 		}, timeout: 5 * time.Second, notice: noticeFallback},
 		{name: "garbage SSE after tokens", handle: func(w http.ResponseWriter, r *http.Request, n int) {
-			llmtest.Chunk(w, "A media specialist", "")
+			openaitest.Chunk(w, "A media specialist", "")
 			fmt.Fprint(w, "data: {\"choices\":[{\"delta\":\n\n")
 		}, timeout: 5 * time.Second, notice: noticeTruncated, partial: "A media specialist"},
 		{name: "stall mid-answer", handle: func(w http.ResponseWriter, r *http.Request, n int) {
-			llmtest.Chunk(w, "A media specialist", "")
-			llmtest.Chunk(w, " earns", "")
+			openaitest.Chunk(w, "A media specialist", "")
+			openaitest.Chunk(w, " earns", "")
 			<-r.Context().Done() // never another token
 		}, timeout: 300 * time.Millisecond, notice: noticeTruncated, partial: "A media specialist earns", maxReqs: 1},
 		{name: "headers, then nothing", handle: func(w http.ResponseWriter, r *http.Request, n int) {
@@ -118,7 +118,7 @@ func TestLLMFaultsEndInAnAnswerAndNeverLeakTheKey(t *testing.T) {
 		}, timeout: 10 * time.Second, notice: noticeFallback, maxReqs: 1,
 			logHas: []string{"too large", "a line longer than 1048576 bytes"}},
 		{name: "a 5 MiB line after tokens", handle: func(w http.ResponseWriter, r *http.Request, n int) {
-			llmtest.Chunk(w, "A media specialist", "")
+			openaitest.Chunk(w, "A media specialist", "")
 			writeEndlessLine(w, "data: ", 5<<20)
 		}, timeout: 10 * time.Second, notice: noticeTruncated, partial: "A media specialist", maxReqs: 1,
 			logHas: []string{"a line longer than"}},
@@ -135,16 +135,16 @@ func TestLLMFaultsEndInAnAnswerAndNeverLeakTheKey(t *testing.T) {
 				if i == 3 {
 					fr = "stop"
 				}
-				llmtest.Chunk(w, tok, fr)
+				openaitest.Chunk(w, tok, fr)
 			}
-			llmtest.Done(w)
+			openaitest.Done(w)
 		}, timeout: 10 * time.Second, notice: "", partial: "A media specialist earns $65,000.", maxReqs: 1},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			var ts *testServer
 			var logs *syncBuffer
-			var upstream *llmtest.Server
+			var upstream *openaitest.Server
 			if tt.baseURL != "" {
 				ts, logs = startLLMServerAt(t, tt.baseURL, tt.timeout)
 			} else {
@@ -176,7 +176,7 @@ func TestLLMFaultsEndInAnAnswerAndNeverLeakTheKey(t *testing.T) {
 			// The connection is still usable afterwards.
 			if upstream != nil {
 				upstream.Handle(func(w http.ResponseWriter, r *http.Request, n int) {
-					llmtest.Stream(w, []string{"Fine", " again."}, "stop")
+					openaitest.Stream(w, []string{"Fine", " again."}, "stop")
 				})
 			}
 			r2, raws2 := c.answerRaw("2", question)
@@ -204,7 +204,7 @@ func TestLLMFaultsEndInAnAnswerAndNeverLeakTheKey(t *testing.T) {
 func TestLLMBadKeyLogNamesTheEndpoint(t *testing.T) {
 	ts, upstream, logs := startLLMServer(t, 5*time.Second)
 	upstream.Handle(func(w http.ResponseWriter, r *http.Request, n int) {
-		llmtest.Fail(w, http.StatusUnauthorized, "Incorrect API key provided")
+		openaitest.Fail(w, http.StatusUnauthorized, "Incorrect API key provided")
 	})
 	r := ts.dial(t, "").answer("1", "What salary does a media specialist earn?")
 	if r.done.Notice != noticeFallback {

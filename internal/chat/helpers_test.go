@@ -80,11 +80,6 @@ func (f *fakeIndex) Search(ctx context.Context, question string) ([]rag.Hit, err
 
 func (f *fakeIndex) Guides() []string { return []string{"Media Specialist Career Path Guide"} }
 
-func (f *fakeIndex) Starters(n int) []string {
-	all := []string{"What does a Media Specialist earn?", "Which tools does a Media Specialist use?", "What education do I need?"}
-	return all[:min(n, len(all))]
-}
-
 func (f *fakeIndex) Searches() []string {
 	f.mu.Lock()
 	defer f.mu.Unlock()

@@ -11,8 +11,8 @@ import (
 	"testing"
 	"time"
 
-	"github.com/careerbot/careerbot/internal/llm"
-	"github.com/careerbot/careerbot/internal/llm/llmtest"
+	"github.com/careerbot/careerbot/internal/openai"
+	"github.com/careerbot/careerbot/internal/openai/openaitest"
 	"github.com/careerbot/careerbot/internal/rag"
 	"github.com/careerbot/careerbot/protocol"
 )
@@ -49,11 +49,11 @@ func TestPromptInjectionStaysFencedAsData(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	upstream := llmtest.New(t)
+	upstream := openaitest.New(t)
 	upstream.Handle(func(w http.ResponseWriter, r *http.Request, n int) {
-		llmtest.Stream(w, []string{"I can only help", " with career questions."}, "stop")
+		openaitest.Stream(w, []string{"I can only help", " with career questions."}, "stop")
 	})
-	client := llm.New(llm.Options{BaseURL: upstream.BaseURL(), APIKey: secretKey, Model: "m", Timeout: 10 * time.Second, RetryBackoff: time.Millisecond, HTTPClient: httpClient(t)})
+	client := openai.NewChatClient(openai.ChatOptions{BaseURL: upstream.BaseURL(), APIKey: secretKey, Model: "m", Timeout: 10 * time.Second, RetryBackoff: time.Millisecond, HTTPClient: httpClient(t)})
 	ts := startServer(t, Config{}, Deps{Index: ix, LLM: client, Logger: slog.New(slog.DiscardHandler)})
 	c := ts.dial(t, "")
 
@@ -88,7 +88,7 @@ func TestPromptInjectionStaysFencedAsData(t *testing.T) {
 	}
 }
 
-func checkPromptStructure(t *testing.T, question string, msgs []llmtest.Message, hits int) {
+func checkPromptStructure(t *testing.T, question string, msgs []openaitest.Message, hits int) {
 	t.Helper()
 	if msgs[0].Role != "system" || msgs[0].Content != systemPrompt {
 		t.Fatalf("first message is not the unchanged system prompt: %+v", msgs[0])

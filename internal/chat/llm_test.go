@@ -9,8 +9,8 @@ import (
 	"testing"
 	"time"
 
-	"github.com/careerbot/careerbot/internal/llm"
-	"github.com/careerbot/careerbot/internal/llm/llmtest"
+	"github.com/careerbot/careerbot/internal/openai"
+	"github.com/careerbot/careerbot/internal/openai/openaitest"
 	"github.com/careerbot/careerbot/protocol"
 )
 
@@ -36,11 +36,11 @@ func (s *syncBuffer) String() string {
 
 // startLLMServer starts a chat server in LLM mode against a loopback
 // OpenAI-compatible server.
-func startLLMServer(t *testing.T, timeout time.Duration) (*testServer, *llmtest.Server, *syncBuffer) {
+func startLLMServer(t *testing.T, timeout time.Duration) (*testServer, *openaitest.Server, *syncBuffer) {
 	t.Helper()
-	upstream := llmtest.New(t)
+	upstream := openaitest.New(t)
 	logs := &syncBuffer{}
-	client := llm.New(llm.Options{
+	client := openai.NewChatClient(openai.ChatOptions{
 		BaseURL: upstream.BaseURL(), APIKey: secretKey, Model: "test-model",
 		Timeout: timeout, RetryBackoff: time.Millisecond, HTTPClient: httpClient(t),
 	})
@@ -51,7 +51,7 @@ func startLLMServer(t *testing.T, timeout time.Duration) (*testServer, *llmtest.
 func TestLLMTokensRelayedAndPromptBuilt(t *testing.T) {
 	ts, upstream, _ := startLLMServer(t, 10*time.Second)
 	upstream.Handle(func(w http.ResponseWriter, r *http.Request, n int) {
-		llmtest.Stream(w, []string{"A media", " specialist earns", " about $65,000", " [Annual Salary]."}, "stop")
+		openaitest.Stream(w, []string{"A media", " specialist earns", " about $65,000", " [Annual Salary]."}, "stop")
 	})
 	c := ts.dial(t, "")
 	if c.ready.Mode != protocol.ModeLLM {
@@ -116,16 +116,16 @@ func TestLLMFailuresFallBack(t *testing.T) {
 		partial string // for a cut stream: the text kept
 	}{
 		{"429", func(w http.ResponseWriter, r *http.Request, n int) {
-			llmtest.Fail(w, http.StatusTooManyRequests, "slow down, "+r.Header.Get("Authorization"))
+			openaitest.Fail(w, http.StatusTooManyRequests, "slow down, "+r.Header.Get("Authorization"))
 		}, 10 * time.Second, noticeFallback, ""},
 		{"500", func(w http.ResponseWriter, r *http.Request, n int) {
-			llmtest.Fail(w, http.StatusInternalServerError, "boom "+r.Header.Get("Authorization"))
+			openaitest.Fail(w, http.StatusInternalServerError, "boom "+r.Header.Get("Authorization"))
 		}, 10 * time.Second, noticeFallback, ""},
 		{"hung upstream", func(w http.ResponseWriter, r *http.Request, n int) {
 			<-r.Context().Done()
 		}, 100 * time.Millisecond, noticeFallback, ""},
 		{"cut stream", func(w http.ResponseWriter, r *http.Request, n int) {
-			llmtest.Stream(w, []string{"A media specialist", " earns"}, "")
+			openaitest.Stream(w, []string{"A media specialist", " earns"}, "")
 		}, 10 * time.Second, noticeTruncated, "A media specialist earns"},
 	}
 	for _, tt := range tests {
@@ -162,7 +162,7 @@ func TestLLMCancelAndDisconnectAbortUpstream(t *testing.T) {
 			ts, upstream, _ := startLLMServer(t, 10*time.Second)
 			aborted := make(chan struct{})
 			upstream.Handle(func(w http.ResponseWriter, r *http.Request, n int) {
-				llmtest.Chunk(w, "A media specialist", "")
+				openaitest.Chunk(w, "A media specialist", "")
 				<-r.Context().Done()
 				close(aborted)
 			})

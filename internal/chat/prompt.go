@@ -6,7 +6,7 @@ import (
 	"unicode"
 	"unicode/utf8"
 
-	"github.com/careerbot/careerbot/internal/llm"
+	"github.com/careerbot/careerbot/internal/openai"
 	"github.com/careerbot/careerbot/internal/rag"
 )
 
@@ -86,15 +86,15 @@ func isASCIIWord(r rune) bool {
 // buildPrompt lays out: the system prompt; the last turns of the
 // conversation as user/assistant messages; then one user message holding the
 // excerpts (fenced, with ids) and the question.
-func buildPrompt(history []Turn, hits []rag.Hit, question string, historyTurns int) []llm.Message {
-	msgs := []llm.Message{{Role: llm.RoleSystem, Content: systemPrompt}}
+func buildPrompt(history []Turn, hits []rag.Hit, question string, historyTurns int) []openai.Message {
+	msgs := []openai.Message{{Role: openai.RoleSystem, Content: systemPrompt}}
 	if len(history) > historyTurns {
 		history = history[len(history)-historyTurns:]
 	}
 	for _, t := range history {
 		msgs = append(msgs,
-			llm.Message{Role: llm.RoleUser, Content: defuse(t.Question)},
-			llm.Message{Role: llm.RoleAssistant, Content: defuse(clip(t.Answer, 1500))},
+			openai.Message{Role: openai.RoleUser, Content: defuse(t.Question)},
+			openai.Message{Role: openai.RoleAssistant, Content: defuse(clip(t.Answer, 1500))},
 		)
 	}
 	var b strings.Builder
@@ -104,7 +104,7 @@ func buildPrompt(history []Turn, hits []rag.Hit, question string, historyTurns i
 			i+1, defuse(oneLine(h.Guide)), defuse(oneLine(h.Section)), defuse(strings.TrimSpace(h.Text)))
 	}
 	fmt.Fprintf(&b, "Answer this question from the excerpts above, citing section names:\n<question>\n%s\n</question>", defuse(question))
-	msgs = append(msgs, llm.Message{Role: llm.RoleUser, Content: b.String()})
+	msgs = append(msgs, openai.Message{Role: openai.RoleUser, Content: b.String()})
 	return msgs
 }
 

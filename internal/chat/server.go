@@ -16,7 +16,8 @@ import (
 
 	"github.com/gorilla/websocket"
 
-	"github.com/careerbot/careerbot/internal/llm"
+	"github.com/careerbot/careerbot/internal/compose"
+	"github.com/careerbot/careerbot/internal/openai"
 	"github.com/careerbot/careerbot/protocol"
 )
 
@@ -24,7 +25,7 @@ import (
 // routes. Create it with NewServer, stop it with Shutdown.
 type Server struct {
 	cfg      Config
-	llm      llm.Streamer
+	llm      openai.Streamer
 	sessions SessionStore
 	limiter  RateLimiter
 	conns    ConnLimiter
@@ -35,7 +36,8 @@ type Server struct {
 	upgrader websocket.Upgrader
 	mux      *http.ServeMux
 
-	index atomic.Pointer[retrieverBox]
+	index  atomic.Pointer[retrieverBox]
+	writer compose.Writer // writes the offline answers (and caches per chunk)
 
 	mu       sync.Mutex
 	live     map[*conn]struct{}

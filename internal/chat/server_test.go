@@ -13,9 +13,10 @@ import (
 	"testing"
 	"time"
 
-	"github.com/careerbot/careerbot/protocol"
 	"github.com/google/uuid"
 	"github.com/gorilla/websocket"
+
+	"github.com/careerbot/careerbot/protocol"
 )
 
 func TestReadyFrame(t *testing.T) {

@@ -9,8 +9,9 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/careerbot/careerbot/protocol"
 	"github.com/google/uuid"
+
+	"github.com/careerbot/careerbot/protocol"
 )
 
 // Session ids are the only key to a conversation, so they must be

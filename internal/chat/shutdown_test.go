@@ -9,7 +9,7 @@ import (
 
 	"github.com/gorilla/websocket"
 
-	"github.com/careerbot/careerbot/internal/llm/llmtest"
+	"github.com/careerbot/careerbot/internal/openai/openaitest"
 	"github.com/careerbot/careerbot/protocol"
 )
 
@@ -17,11 +17,11 @@ import (
 // for the request to be abandoned) before finishing.
 func slowAnswer(release <-chan struct{}) func(w http.ResponseWriter, r *http.Request, n int) {
 	return func(w http.ResponseWriter, r *http.Request, n int) {
-		llmtest.Chunk(w, "A media specialist", "")
+		openaitest.Chunk(w, "A media specialist", "")
 		select {
 		case <-release:
-			llmtest.Chunk(w, " earns $65,000.", "stop")
-			llmtest.Done(w)
+			openaitest.Chunk(w, " earns $65,000.", "stop")
+			openaitest.Done(w)
 		case <-r.Context().Done():
 		}
 	}

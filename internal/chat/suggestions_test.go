@@ -17,8 +17,8 @@ import (
 	"github.com/gorilla/websocket"
 
 	"github.com/careerbot/careerbot/internal/chat"
-	"github.com/careerbot/careerbot/internal/llm"
-	"github.com/careerbot/careerbot/internal/llm/llmtest"
+	"github.com/careerbot/careerbot/internal/openai"
+	"github.com/careerbot/careerbot/internal/openai/openaitest"
 	"github.com/careerbot/careerbot/internal/rag"
 	"github.com/careerbot/careerbot/internal/redisstate"
 	"github.com/careerbot/careerbot/internal/redisstate/redistest"
@@ -126,13 +126,13 @@ func TestFollowUpChipsDoNotRepeat(t *testing.T) {
 			t.Run(mode+"/"+store, func(t *testing.T) {
 				deps := chat.Deps{Index: idx, Sessions: stores[store](t)}
 				if mode == protocol.ModeLLM {
-					upstream := llmtest.New(t)
+					upstream := openaitest.New(t)
 					upstream.Handle(func(w http.ResponseWriter, r *http.Request, n int) {
-						llmtest.Stream(w, []string{"From the guide:", " see [Annual Salary]."}, "stop")
+						openaitest.Stream(w, []string{"From the guide:", " see [Annual Salary]."}, "stop")
 					})
 					tr := &http.Transport{}
 					t.Cleanup(tr.CloseIdleConnections)
-					deps.LLM = llm.New(llm.Options{BaseURL: upstream.BaseURL(), Model: "m", Timeout: chipsHangGuard, HTTPClient: &http.Client{Transport: tr}})
+					deps.LLM = openai.NewChatClient(openai.ChatOptions{BaseURL: upstream.BaseURL(), Model: "m", Timeout: chipsHangGuard, HTTPClient: &http.Client{Transport: tr}})
 				}
 				s := chat.NewServer(chat.Config{}, deps)
 				hs := httptest.NewServer(s)

@@ -1,7 +1,6 @@
 package loadgen
 
 import (
-	"bytes"
 	"context"
 	"encoding/json"
 	"errors"
@@ -12,6 +11,8 @@ import (
 	"time"
 
 	"github.com/gorilla/websocket"
+
+	"github.com/careerbot/careerbot/protocol"
 )
 
 // Load is one step of the benchmark: Clients connections asking back to back
@@ -219,7 +220,7 @@ func dialReady(ctx context.Context, wsURL string) (*websocket.Conn, error) {
 		ws.Close()
 		return nil, fmt.Errorf("reading ready: %w", err)
 	}
-	if frameType(data) != "ready" {
+	if protocol.PeekType(data) != protocol.TypeReady {
 		ws.Close()
 		return nil, fmt.Errorf("first frame is not ready: %.100s", data)
 	}
@@ -251,12 +252,6 @@ type clientResult struct {
 	errors     map[string]int
 }
 
-type askFrame struct {
-	Type string `json:"type"`
-	ID   string `json:"id"`
-	Text string `json:"text"`
-}
-
 // askLoop is one client: from begin on, ask, read until done (or error),
 // repeat until stopAt, MaxAsks or the first failure. Only asks sent from
 // `from` on are counted.
@@ -281,7 +276,7 @@ func askLoop(ctx context.Context, ws *websocket.Conn, client int, l Load, begin,
 		counted := !sent.Before(from)
 		timing.Sent = sent
 		_ = ws.SetWriteDeadline(sent.Add(l.AskTimeout))
-		if err := ws.WriteJSON(askFrame{Type: "ask", ID: id, Text: q}); err != nil {
+		if err := ws.WriteJSON(protocol.Ask{Type: protocol.TypeAsk, ID: id, Text: q}); err != nil {
 			out.errors["write"]++
 			return out
 		}
@@ -293,14 +288,14 @@ func askLoop(ctx context.Context, ws *websocket.Conn, client int, l Load, begin,
 				out.errors[readErrorKind(err)]++
 				return out
 			}
-			switch frameType(data) {
-			case "token":
+			switch protocol.PeekType(data) {
+			case protocol.TypeToken:
 				if first < 0 {
 					first = time.Since(sent)
 					timing.FirstToken = sent.Add(first)
 				}
 				continue
-			case "done":
+			case protocol.TypeDone:
 				if !counted {
 					break
 				}
@@ -311,11 +306,11 @@ func askLoop(ctx context.Context, ws *websocket.Conn, client int, l Load, begin,
 				if l.Tag {
 					out.timings = append(out.timings, timing)
 				}
-			case "error":
+			case protocol.TypeError:
 				if counted {
 					out.errors[errorCode(data)]++
 				}
-				if errorCode(data) == "rate_limited" {
+				if errorCode(data) == protocol.CodeRateLimited {
 					// Asking again at once would only spin: give up
 					// this client, the report says limits are on.
 					return out
@@ -405,28 +400,8 @@ func readErrorKind(err error) string {
 	return "read"
 }
 
-// frameType reads a frame's type cheaply: the server writes "type" first,
-// so most frames need no JSON decoding at all (the load generator shares
-// the CPU with the server it measures).
-func frameType(data []byte) string {
-	const prefix = `{"type":"`
-	if bytes.HasPrefix(data, []byte(prefix)) {
-		rest := data[len(prefix):]
-		if i := bytes.IndexByte(rest, '"'); i > 0 {
-			return string(rest[:i])
-		}
-	}
-	var f struct {
-		Type string `json:"type"`
-	}
-	_ = json.Unmarshal(data, &f)
-	return f.Type
-}
-
 func errorCode(data []byte) string {
-	var f struct {
-		Code string `json:"code"`
-	}
+	var f protocol.Error
 	if json.Unmarshal(data, &f) != nil || f.Code == "" {
 		return "error"
 	}

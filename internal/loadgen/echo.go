@@ -8,14 +8,18 @@ import (
 	"time"
 
 	"github.com/gorilla/websocket"
+
+	"github.com/careerbot/careerbot/protocol"
 )
 
 // EchoHandler is the baseline: a bare gorilla/websocket endpoint at /ws that
 // sends a ready frame on connect and one done frame per ask, echoing the
 // ask's id and text. It does the least any websocket server speaking this
-// protocol must do per answer — read a frame, decode it, encode a frame,
-// write it — so the bot's throughput over the echo's, on the same machine in
-// the same run, is the share of the physical limit the bot reaches.
+// protocol must do per answer — read a frame, decode it, encode a frame
+// (with encoding/json: the bot's hand-written encoder is part of what is
+// measured), write it — so the bot's throughput over the echo's, on the same
+// machine in the same run, is the share of the physical limit the bot
+// reaches. Its ready frame's mode is "echo", none of the bot's.
 func EchoHandler() http.Handler {
 	up := websocket.Upgrader{ReadBufferSize: 4096, WriteBufferSize: 4096, CheckOrigin: func(*http.Request) bool { return true }}
 	mux := http.NewServeMux()
@@ -26,34 +30,21 @@ func EchoHandler() http.Handler {
 		}
 		defer ws.Close()
 		ws.SetReadLimit(16 << 10)
-		if err := ws.WriteJSON(echoReady{Type: "ready", Mode: "echo"}); err != nil {
+		if err := ws.WriteJSON(protocol.Ready{Type: protocol.TypeReady, Mode: "echo"}); err != nil {
 			return
 		}
 		for {
-			var in askFrame
+			var in protocol.ClientFrame
 			if err := ws.ReadJSON(&in); err != nil {
 				return
 			}
-			if err := ws.WriteJSON(echoDone{Type: "done", ID: in.ID, Text: in.Text, Grounded: true, Suggestions: []string{}}); err != nil {
+			if err := ws.WriteJSON(protocol.Done{Type: protocol.TypeDone, ID: in.ID, Text: in.Text, Grounded: true, Suggestions: []string{}}); err != nil {
 				return
 			}
 		}
 	})
 	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, r *http.Request) { _, _ = w.Write([]byte("ok\n")) })
 	return mux
-}
-
-type echoReady struct {
-	Type string `json:"type"`
-	Mode string `json:"mode"`
-}
-
-type echoDone struct {
-	Type        string   `json:"type"`
-	ID          string   `json:"id"`
-	Text        string   `json:"text"`
-	Grounded    bool     `json:"grounded"`
-	Suggestions []string `json:"suggestions"`
 }
 
 // ServeEcho serves EchoHandler on addr (loopback) until ctx ends.

@@ -39,18 +39,6 @@ func TestCheckLoopback(t *testing.T) {
 	}
 }
 
-func TestFrameType(t *testing.T) {
-	for in, want := range map[string]string{
-		`{"type":"token","id":"1","text":"x"}`: "token",
-		`{"id":"1","type":"done"}`:             "done",
-		`not json`:                             "",
-	} {
-		if got := frameType([]byte(in)); got != want {
-			t.Errorf("frameType(%s) = %q, want %q", in, got, want)
-		}
-	}
-}
-
 func TestSynthesizeMakesDistinctParseableGuides(t *testing.T) {
 	dst := t.TempDir()
 	if err := Synthesize("../../corpus", dst, 25); err != nil {

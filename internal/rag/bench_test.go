@@ -11,6 +11,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/careerbot/careerbot/internal/vocab"
 	chromem "github.com/philippgille/chromem-go"
 )
 
@@ -66,17 +67,6 @@ func BenchmarkSearchGuide(b *testing.B) {
 	benchSearch(b, ix)
 }
 
-func BenchmarkAnswerGuide(b *testing.B) {
-	ix := open(b, corpusDir(b, mediaFile), "")
-	hits, err := ix.Search(context.Background(), benchQuestions[0])
-	if err != nil {
-		b.Fatal(err)
-	}
-	for b.Loop() {
-		Answer(benchQuestions[0], hits)
-	}
-}
-
 // synthetic100k is built once: embedding 100,000 chunks takes seconds.
 var synthetic100k = sync.OnceValues(func() (synthetic, error) {
 	ix, coll, err := syntheticCollection(100_000)
@@ -107,7 +97,7 @@ func syntheticCollection(n int) (*Index, *chromem.Collection, error) {
 	g := ParseGuide("media-specialist.txt", string(raw), nil)
 	var sentences []string
 	for _, s := range g.Sections {
-		sentences = append(sentences, splitSentences(strings.ReplaceAll(s.Text, "\n", " "))...)
+		sentences = append(sentences, vocab.SplitSentences(strings.ReplaceAll(s.Text, "\n", " "))...)
 	}
 	rng := rand.New(rand.NewPCG(1, 2))
 	chunks := make([]Chunk, n)
@@ -182,7 +172,7 @@ func BenchmarkNearestByDensity(b *testing.B) {
 					v[d] = float32(rng.NormFloat64())
 				}
 			}
-			normalize(v)
+			Normalize(v)
 			return v
 		}
 		chunks := make([]Chunk, n)

@@ -5,6 +5,8 @@ import (
 	"strings"
 	"unicode"
 	"unicode/utf8"
+
+	"github.com/careerbot/careerbot/internal/vocab"
 )
 
 // ChunkerVersion is recorded in the index fingerprint: bump it whenever the
@@ -20,7 +22,9 @@ const (
 )
 
 // DefaultStopHeadings are headings whose sections are page chrome rather than
-// career content. Compared case-insensitively, ignoring leading symbols.
+// career content, used when Options.StopHeadings is nil; the
+// BOT_STOP_HEADINGS setting's default is this list. Compared
+// case-insensitively, ignoring leading symbols.
 var DefaultStopHeadings = []string{"Sources & References", "Related Roles", "Share career guide"}
 
 // Guide is one cleaned, parsed career guide.
@@ -51,8 +55,6 @@ var (
 	priceLine = regexp.MustCompile(`(?i)([$€£]\s?\d[\d.,]*|\d[\d.,]*\s?(usd|eur|gbp))\s*(/|per\s+)(mo|month|yr|year|week)\b`)
 	// figureRange matches a bare range of figures: "45,000—85,000", "$40k - $60k".
 	figureRange = regexp.MustCompile(`^[$€£]?\d[\d.,]*[kK]?\s*[-–—]\s*[$€£]?\d[\d.,]*[kK]?\+?$`)
-	// keyValue matches "Experience: 0-2 years" but not a sentence with a colon in it.
-	keyValue = regexp.MustCompile(`^([A-Z][\w &/'’().-]{0,40}):\s+(\S.*)$`)
 )
 
 // ParseGuide cleans raw guide text and splits it into titled sections.
@@ -242,11 +244,13 @@ func sectionShape(blocks []block, i int) string {
 
 func blockKind(b block) string {
 	first := b.lines[0]
-	switch {
-	case strings.HasPrefix(first, "- "):
+	if strings.HasPrefix(first, "- ") {
 		return "list"
-	case keyValue.MatchString(first):
-		return "kv:" + keyValue.FindStringSubmatch(first)[1]
+	}
+	if key, ok := vocab.KeyOf(first); ok {
+		return "kv:" + key
+	}
+	switch {
 	case isShortBlock(b):
 		return "short"
 	default:
@@ -261,7 +265,7 @@ func isTitleLine(line string) bool {
 	if strings.HasPrefix(line, "- ") || utf8.RuneCountInString(line) > 100 || len(strings.Fields(line)) > 16 {
 		return false
 	}
-	if keyValue.MatchString(line) || strings.Contains(line, ": ") {
+	if vocab.IsKeyValue(line) || strings.Contains(line, ": ") {
 		return false
 	}
 	core := strings.TrimLeftFunc(line, func(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsDigit(r) })
@@ -458,7 +462,7 @@ func renderBlock(b block) string {
 		}
 	}
 	for _, l := range b.lines {
-		if strings.HasPrefix(l, "- ") || keyValue.MatchString(l) {
+		if strings.HasPrefix(l, "- ") || vocab.IsKeyValue(l) {
 			flush()
 			lines = append(lines, l)
 			continue
@@ -480,16 +484,11 @@ func isShortBlock(b block) bool {
 			return false
 		}
 		last, _ := utf8.DecodeLastRuneInString(l)
-		if strings.ContainsRune(".!?", last) && !isFigure(l) {
+		if strings.ContainsRune(".!?", last) && !vocab.IsFigure(l) {
 			return false
 		}
 	}
 	return true
-}
-
-// isFigure reports whether a fragment is a number, money or a percentage.
-func isFigure(s string) bool {
-	return strings.ContainsFunc(s, unicode.IsDigit)
 }
 
 // glueLabelValues pairs labels with their figures, in whichever order the
@@ -511,23 +510,23 @@ func glueLabelValues(lines []string) []string {
 		if i+1 < len(lines) {
 			next = lines[i+1]
 		}
-		curKV, nextKV := keyValue.MatchString(cur), keyValue.MatchString(next)
+		curKV, nextKV := vocab.IsKeyValue(cur), vocab.IsKeyValue(next)
 		switch {
 		case curKV:
 			flushLabels()
 			out = append(out, cur)
-		case !isFigure(cur) && next != "" && !nextKV && isFigure(next):
+		case !vocab.IsFigure(cur) && next != "" && !nextKV && vocab.IsFigure(next):
 			flushLabels()
 			out = append(out, cur+": "+next)
 			i++
-		case isFigure(cur) && next != "" && !nextKV && !isFigure(next):
+		case vocab.IsFigure(cur) && next != "" && !nextKV && !vocab.IsFigure(next):
 			flushLabels()
 			out = append(out, upperFirst(next)+": "+cur)
 			i++
-		case isFigure(cur) && figureRange.MatchString(cur):
+		case vocab.IsFigure(cur) && figureRange.MatchString(cur):
 			flushLabels()
 			out = append(out, "Range: "+cur) // "45,000—85,000" alone is a range
-		case isFigure(cur):
+		case vocab.IsFigure(cur):
 			flushLabels()
 			out = append(out, cur)
 		default:
@@ -603,7 +602,7 @@ func splitSection(text string) []string {
 		if strings.Contains(para, "\n") {
 			units = append(units, strings.Split(para, "\n")...)
 		} else {
-			units = append(units, splitSentences(para)...)
+			units = append(units, vocab.SplitSentences(para)...)
 		}
 	}
 	var out []string
@@ -646,25 +645,4 @@ func lastLine(s string) string {
 		return s[i+1:]
 	}
 	return s
-}
-
-// splitSentences splits prose after ". ", "! " or "? " when the next word
-// starts with a capital letter, which keeps "e.g. this" and "$1.5 million"
-// together.
-func splitSentences(p string) []string {
-	var out []string
-	start := 0
-	for i := 0; i+2 < len(p); i++ {
-		if (p[i] == '.' || p[i] == '!' || p[i] == '?') && p[i+1] == ' ' {
-			r, _ := utf8.DecodeRuneInString(p[i+2:])
-			if unicode.IsUpper(r) || unicode.IsDigit(r) {
-				out = append(out, strings.TrimSpace(p[start:i+1]))
-				start = i + 2
-			}
-		}
-	}
-	if rest := strings.TrimSpace(p[start:]); rest != "" {
-		out = append(out, rest)
-	}
-	return out
 }

@@ -6,8 +6,9 @@ import (
 	"math"
 	"math/bits"
 	"slices"
-	"strings"
 	"sync"
+
+	"github.com/careerbot/careerbot/internal/vocab"
 )
 
 // BuiltinDims is the vector size of the built-in embedder.
@@ -20,48 +21,6 @@ const (
 	weightBigram  = 0.6
 	weightTrigram = 0.1
 )
-
-// phraseConcepts returns the concepts that phrases in text name as a whole:
-// "how much do they make" is about pay without every "make" being pay;
-// "break into" and "get started" are about getting in; "where … work" is
-// about the workplace. It scans words, not regexps: it runs on every chunk.
-func phraseConcepts(text string) []string {
-	var out []string
-	var prev string
-	var howMuch, where, what, pay, become, place bool
-	forEachWord(text, func(w string) {
-		switch {
-		case prev == "how" && w == "much":
-			howMuch = true
-		case howMuch && (w == "make" || w == "makes" || w == "get" || w == "take" || w == "bring"):
-			pay = true
-		case (prev == "break" || prev == "breaking" || prev == "get" || prev == "getting") && (w == "into" || w == "in"),
-			prev == "get" && w == "started", (prev == "start" || prev == "starting") && w == "out":
-			become = true
-		case w == "where":
-			where = true
-		case where && strings.HasPrefix(w, "work"):
-			place = true
-		case w == "what":
-			what = true
-		}
-		prev = w
-	})
-	// "What does a … do?" asks for the duties.
-	if what && (prev == "do" || prev == "does") {
-		out = append(out, "duties")
-	}
-	if pay {
-		out = append(out, "pay")
-	}
-	if become {
-		out = append(out, "become")
-	}
-	if place {
-		out = append(out, "workplace")
-	}
-	return out
-}
 
 // BuiltinEmbedder is the default, offline embedder: pure Go, deterministic, no
 // network and no model files. A text becomes hashed features — stemmed words,
@@ -90,23 +49,80 @@ func NewBuiltinEmbedder(corpus []string) *BuiltinEmbedder {
 
 // Fit recomputes the IDF statistics from corpus.
 func (e *BuiltinEmbedder) Fit(corpus []string) {
+	t := fitTable(corpus)
+	e.mu.Lock()
+	e.idf, e.docs = t.idf, t.docs
+	e.mu.Unlock()
+}
+
+// idfTable is the built-in embedder's statistics: each feature's inverse
+// document frequency over the chunk texts it was fitted on. The same table
+// weighs a question's words in re-ranking. It is never modified once made
+// (a reload makes a new one), so readers need no lock.
+type idfTable struct {
+	idf  map[uint64]float32 // feature hash → inverse document frequency
+	docs int                // chunks fitted on
+}
+
+func fitTable(corpus []string) idfTable {
+	df := documentFrequencies(corpus, nil)
+	idf := make(map[uint64]float32, len(df))
+	n := float64(len(corpus))
+	for h, d := range df {
+		idf[h] = inverseFrequency(n, d)
+	}
+	return idfTable{idf: idf, docs: len(corpus)}
+}
+
+func inverseFrequency(n float64, df int) float32 {
+	return float32(math.Log((n+1)/(float64(df)+1)) + 1)
+}
+
+// documentFrequencies counts, for each feature, the texts that have it;
+// with skip, only features skip does not hold.
+func documentFrequencies(corpus []string, skip map[uint64]float32) map[uint64]int {
 	df := map[uint64]int{}
 	seen := map[uint64]bool{}
 	for _, text := range corpus {
 		clear(seen)
-		forEachFeature(text, func(h uint64, _ float32) { seen[h] = true })
+		forEachFeature(text, func(h uint64, _ float32) {
+			if _, old := skip[h]; !old {
+				seen[h] = true
+			}
+		})
 		for h := range seen {
 			df[h]++
 		}
 	}
-	idf := make(map[uint64]float32, len(df))
-	n := float64(len(corpus))
-	for h, d := range df {
-		idf[h] = float32(math.Log((n+1)/(float64(d)+1)) + 1)
+	return df
+}
+
+// extend returns a copy of t that also knows the features of texts that t
+// has never seen, each with its IDF among texts (over t's document count).
+// Features t knows keep their IDF: the vectors of the chunks t was fitted
+// on stay valid, because every feature of those chunks is in t and keeps
+// its weight. A reload embeds only changed guides this way; see build.
+func (t idfTable) extend(texts []string) idfTable {
+	fresh := documentFrequencies(texts, t.idf)
+	if len(fresh) == 0 {
+		return t
 	}
-	e.mu.Lock()
-	e.idf, e.docs = idf, len(corpus)
-	e.mu.Unlock()
+	idf := make(map[uint64]float32, len(t.idf)+len(fresh))
+	for h, v := range t.idf {
+		idf[h] = v
+	}
+	for h, d := range fresh {
+		idf[h] = inverseFrequency(float64(t.docs), d)
+	}
+	return idfTable{idf: idf, docs: t.docs}
+}
+
+// idfOf returns a feature's IDF; an unseen feature is as rare as it gets.
+func (t idfTable) idfOf(h uint64) float32 {
+	if idf, ok := t.idf[h]; ok {
+		return idf
+	}
+	return float32(math.Log(float64(t.docs+1))) + 1
 }
 
 // Name identifies the embedder and its feature set in the index fingerprint.
@@ -161,7 +177,7 @@ func (e *BuiltinEmbedder) Vector(text string) []float32 {
 	return vec
 }
 
-// normalizeTouched is normalize(vec) for a vector whose nonzero values are
+// normalizeTouched is Normalize(vec) for a vector whose nonzero values are
 // all at touched dimensions: the same sums in the same (ascending) order, so
 // the same bits, without walking 1,024 dimensions for a question's ~17.
 func normalizeTouched(vec []float32, touched *[BuiltinDims / 64]uint64) {
@@ -212,17 +228,9 @@ func (tf *termFrequency) add(h uint64, w float32) {
 	tf.weights = append(tf.weights, w)
 }
 
-// IDF returns the inverse document frequency of a feature hash.
-func (e *BuiltinEmbedder) idfOf(h uint64) float32 {
-	e.mu.RLock()
-	defer e.mu.RUnlock()
-	if idf, ok := e.idf[h]; ok {
-		return idf
-	}
-	return float32(math.Log(float64(e.docs+1))) + 1
-}
-
-func normalize(v []float32) {
+// Normalize scales v to unit length (L2), as Embedder requires; a zero vector
+// stays zero.
+func Normalize(v []float32) {
 	var sum float64
 	for _, x := range v {
 		sum += float64(x) * float64(x)
@@ -239,14 +247,14 @@ func normalize(v []float32) {
 // forEachFeature reports every feature of text with its weight.
 func forEachFeature(text string, fn func(h uint64, weight float32)) {
 	prev := ""
-	forEachWord(text, func(word string) {
-		if stopWords[word] {
+	vocab.ForEachWord(text, func(word string) {
+		if vocab.IsStopWord(word) {
 			prev = ""
 			return
 		}
-		st := stem(word)
+		st := vocab.Stem(word)
 		fn(hashParts('w', st, ""), weightWord)
-		if c := concepts[st]; c != "" {
+		if c := vocab.ConceptOf(st); c != "" {
 			fn(hashParts('c', c, ""), weightConcept)
 		}
 		if prev != "" {
@@ -260,7 +268,7 @@ func forEachFeature(text string, fn func(h uint64, weight float32)) {
 			}
 		}
 	})
-	for _, c := range phraseConcepts(text) {
+	for _, c := range vocab.PhraseConcepts(text) {
 		fn(hashParts('c', c, ""), weightConcept)
 	}
 }
@@ -294,13 +302,13 @@ func (s termSet) contains(h uint64) bool {
 // terms, for lexical re-ranking.
 func termHashes(text string) termSet {
 	var set termSet
-	for _, t := range contentTerms(text) {
-		set = append(set, hashParts('w', t.stem, ""))
-		if t.concept != "" {
-			set = append(set, hashParts('c', t.concept, ""))
+	for _, t := range vocab.Terms(text) {
+		set = append(set, hashParts('w', t.Stem, ""))
+		if t.Concept != "" {
+			set = append(set, hashParts('c', t.Concept, ""))
 		}
 	}
-	for _, c := range phraseConcepts(text) {
+	for _, c := range vocab.PhraseConcepts(text) {
 		set = append(set, hashParts('c', c, ""))
 	}
 	slices.Sort(set)
@@ -316,17 +324,17 @@ type queryTerm struct {
 func queryTerms(question string) []queryTerm {
 	var out []queryTerm
 	seen := map[uint64]bool{}
-	for _, t := range contentTerms(question) {
-		qt := queryTerm{word: hashParts('w', t.stem, "")}
-		if t.concept != "" {
-			qt.concept = hashParts('c', t.concept, "")
+	for _, t := range vocab.Terms(question) {
+		qt := queryTerm{word: hashParts('w', t.Stem, "")}
+		if t.Concept != "" {
+			qt.concept = hashParts('c', t.Concept, "")
 		}
 		if !seen[qt.word] {
 			seen[qt.word] = true
 			out = append(out, qt)
 		}
 	}
-	for _, c := range phraseConcepts(question) {
+	for _, c := range vocab.PhraseConcepts(question) {
 		h := hashParts('c', c, "")
 		if !seen[h] {
 			seen[h] = true

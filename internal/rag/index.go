@@ -15,7 +15,6 @@ import (
 	"slices"
 	"strconv"
 	"strings"
-	"sync/atomic"
 	"time"
 
 	chromem "github.com/philippgille/chromem-go"
@@ -35,32 +34,44 @@ type Index struct {
 	titles   []termSet // content-term hashes of each chunk's section path
 	embedder Embedder
 	idf      func(uint64) float32
-	df       map[uint64]float32              // feature → IDF, for "is this word in the corpus at all"
-	analyses []atomic.Pointer[chunkAnalysis] // answer units per chunk, made on first use
-	vectors  vectorSearch                    // finds the candidates: an inverted index or chromem-go's scan
+	df       map[uint64]float32 // feature → IDF, for "is this word in the corpus at all"
+	vectors  vectorSearch       // finds the candidates: an inverted index or chromem-go's scan
 	stats    Stats
+
+	// What a reload and the index file need besides the above.
+	settings string        // chunker, stop headings and embedder (see settingsOf)
+	sources  []guideSource // per guide: the bytes' hash and how many chunks it has
+	table    idfTable      // the IDF statistics behind idf, df and the built-in embedder
+	sinceFit int           // chunks embedded against table since it was fitted (see build)
+	dims     int           // vector width
 }
 
 // Stats describe an opened index.
 type Stats struct {
 	Guides      int
-	Sections    int
+	Sections    int // sections of the guides parsed by this build (reused guides are not re-parsed)
 	Chunks      int
 	Rebuilt     bool          // false when the index file was loaded as is
+	Embedded    int           // chunks embedded by this build
+	Reused      int           // chunks whose vectors were taken from the previous index
 	Took        time.Duration // time to load or build
+	BuiltAt     time.Time     // when these vectors were put together (kept across restarts)
 	IndexFile   string
 	Fingerprint string
 }
 
 // Open reads the corpus, then loads the index file from DataDir when its
-// fingerprint (corpus bytes, chunker version, stop headings, embedder) matches,
-// and otherwise embeds the chunks and writes a new index file. A missing,
-// truncated or corrupt index is rebuilt with a warning; a failure to write it
-// leaves the in-memory index in service with a warning.
+// fingerprint (corpus bytes, chunker version, stop headings, embedder)
+// matches. When only some guides changed, the file's unchanged guides are
+// reused (chunks, term sets and vectors) and only the changed ones are
+// parsed and embedded; with no usable file everything is built and a new
+// index file written. A missing, truncated or corrupt index file is rebuilt
+// with a warning; a failure to write it leaves the in-memory index in
+// service with a warning.
 func Open(ctx context.Context, opts Options) (*Index, error) {
 	start := time.Now()
 	if opts.TopK <= 0 {
-		opts.TopK = 4
+		opts.TopK = DefaultTopK
 	}
 	if opts.StopHeadings == nil {
 		opts.StopHeadings = DefaultStopHeadings
@@ -72,87 +83,112 @@ func Open(ctx context.Context, opts Options) (*Index, error) {
 	if err != nil {
 		return nil, err
 	}
-	var guides []Guide
-	var chunks []Chunk
-	sections := 0
-	for _, f := range files {
-		g := ParseGuide(f.name, string(f.data), opts.StopHeadings)
-		guides = append(guides, g)
-		sections += len(g.Sections)
-		chunks = append(chunks, ChunkGuide(g, slugOf(f.name), 0)...)
-	}
-	if len(chunks) == 0 {
-		return nil, fmt.Errorf("corpus dir %q: the guides hold no text to index", opts.CorpusDir)
-	}
-	ix, texts := newIndex(opts, guides, chunks)
-	ix.stats.Sections = sections
-
-	fp := fingerprint(files, opts.StopHeadings, ix.embedder.Name())
-	ix.stats.Fingerprint = fp
-	ix.stats.Guides, ix.stats.Chunks = len(ix.guides), len(ix.chunks)
+	settings := settingsOf(opts)
+	fp := fingerprint(files, settings)
+	indexFile := ""
 	if opts.DataDir != "" {
-		ix.stats.IndexFile = filepath.Join(opts.DataDir, indexFileName)
+		indexFile = filepath.Join(opts.DataDir, indexFileName)
 	}
-
-	var coll *chromem.Collection
-	if ix.stats.IndexFile != "" {
-		loaded, err := loadIndexFile(ix.stats.IndexFile, fp, ix.chunks)
+	var old *Index
+	var oldRows sparseRows
+	if indexFile != "" {
+		loaded, rows, err := loadIndexFile(indexFile, settings, opts)
 		switch {
-		case err == nil:
-			coll = loaded
-		case errors.Is(err, fs.ErrNotExist):
-			ix.log.Info("no index file yet; building it", "file", ix.stats.IndexFile)
-		default:
-			ix.log.Warn("index file unusable; rebuilding it", "file", ix.stats.IndexFile, "err", err)
-		}
-	}
-	if coll == nil {
-		vectors, err := embedAll(ctx, ix.embedder, texts)
-		if err != nil {
-			return nil, err
-		}
-		db, built, err := newCollection(ctx, ix.chunks, vectors)
-		if err != nil {
-			return nil, err
-		}
-		coll, ix.stats.Rebuilt = built, true
-		if ix.stats.IndexFile != "" {
-			if err := saveIndexFile(ix.stats.IndexFile, fp, len(ix.chunks), db); err != nil {
-				ix.log.Warn("could not write the index file; serving the in-memory index", "file", ix.stats.IndexFile, "err", err)
+		case err == nil && loaded.stats.Fingerprint == fp:
+			loaded.stats.IndexFile = indexFile
+			if err := loaded.finish(ctx, &rows, start); err != nil {
+				return nil, err
 			}
+			return loaded, nil
+		case err == nil:
+			old, oldRows = loaded, rows
+			opts.Logger.Info("guides changed since the index file was written; reusing the unchanged ones", "file", indexFile)
+		case errors.Is(err, fs.ErrNotExist):
+			opts.Logger.Info("no index file yet; building it", "file", indexFile)
+		default:
+			opts.Logger.Warn("index file unusable; rebuilding it", "file", indexFile, "err", err)
 		}
 	}
-	if err := ix.searchCollection(ctx, coll); err != nil {
+	ix, rows, err := build(ctx, opts, settings, fp, files, old, func(context.Context) (sparseRows, error) { return oldRows, nil }, false)
+	if err != nil {
 		return nil, err
 	}
-	ix.stats.Took = time.Since(start)
+	oldRows = sparseRows{}
+	ix.stats.IndexFile = indexFile
+	if err := ix.finish(ctx, &rows, start); err != nil {
+		return nil, err
+	}
+	ix.save(&rows)
 	return ix, nil
+}
+
+// save writes the index file, warning (and serving on) when it cannot.
+func (ix *Index) save(rows *sparseRows) {
+	if ix.stats.IndexFile == "" {
+		return
+	}
+	if err := saveIndexFile(ix.stats.IndexFile, ix, rows); err != nil {
+		ix.log.Warn("could not write the index file; serving the in-memory index", "file", ix.stats.IndexFile, "err", err)
+	}
+}
+
+// finish makes ix searchable over rows (see vectorSearchOf) and completes
+// its stats.
+func (ix *Index) finish(ctx context.Context, rows *sparseRows, start time.Time) error {
+	vs, err := vectorSearchOf(ctx, rows, ix.chunks, ix.byID)
+	if err != nil {
+		return fmt.Errorf("indexing the vectors: %w", err)
+	}
+	ix.vectors = vs
+	ix.dims = rows.width
+	if s, ok := vs.(*sparseIndex); ok {
+		ix.log.Debug("searching an inverted index of the stored vectors", "chunks", s.chunks, "density", math.Round(s.density()*1000)/1000, "bytes", s.bytes())
+	} else {
+		ix.log.Debug("searching with chromem-go's exhaustive scan", "chunks", len(ix.chunks))
+	}
+	ix.stats.Guides, ix.stats.Chunks = len(ix.guides), len(ix.chunks)
+	ix.stats.Took = time.Since(start)
+	return nil
+}
+
+// newIndexShell is an index of chunks without term sets, IDF table, embedder
+// or vectors: build and loadIndexFile fill those in.
+func newIndexShell(opts Options, guides []Guide, chunks []Chunk) *Index {
+	ix := &Index{opts: opts, log: opts.Logger, guides: guides, chunks: chunks, byID: make(map[string]int, len(chunks))}
+	if ix.log == nil {
+		ix.log = slog.New(slog.DiscardHandler)
+	}
+	for i, c := range chunks {
+		ix.byID[c.ID] = i
+	}
+	return ix
+}
+
+// setTable makes table the index's IDF statistics: for re-ranking, and for
+// the built-in embedder's vectors unless another embedder is configured.
+func (ix *Index) setTable(table idfTable) {
+	ix.table = table
+	ix.idf = table.idfOf
+	ix.df = table.idf
+	ix.embedder = ix.opts.Embedder
+	if ix.embedder == nil {
+		ix.embedder = &BuiltinEmbedder{idf: table.idf, docs: table.docs}
+	}
 }
 
 // newIndex prepares an index over chunks (everything but the vectors) and
 // returns the texts to embed, in chunk order.
 func newIndex(opts Options, guides []Guide, chunks []Chunk) (*Index, []string) {
-	ix := &Index{opts: opts, log: opts.Logger, guides: guides, chunks: chunks, byID: make(map[string]int, len(chunks))}
-	if ix.log == nil {
-		ix.log = slog.New(slog.DiscardHandler)
-	}
+	ix := newIndexShell(opts, guides, chunks)
 	texts := make([]string, len(chunks))
 	ix.terms = make([]termSet, len(chunks))
 	ix.titles = make([]termSet, len(chunks))
-	ix.analyses = make([]atomic.Pointer[chunkAnalysis], len(chunks))
 	for i, c := range chunks {
-		ix.byID[c.ID] = i
 		texts[i] = embeddingText(c)
 		ix.terms[i] = termHashes(texts[i])
 		ix.titles[i] = termHashes(c.Section)
 	}
-	builtin := NewBuiltinEmbedder(texts)
-	ix.idf = builtin.idfOf
-	ix.df = builtin.idf
-	ix.embedder = opts.Embedder
-	if ix.embedder == nil {
-		ix.embedder = builtin
-	}
+	ix.setTable(fitTable(texts))
 	return ix, texts
 }
 
@@ -170,17 +206,6 @@ func (ix *Index) searchCollection(ctx context.Context, coll *chromem.Collection)
 		ix.log.Debug("searching with chromem-go's exhaustive scan", "chunks", coll.Count())
 	}
 	return nil
-}
-
-// analysisOf returns chunk i split into answer units, computing it on first
-// use (two racing first uses compute it twice and keep one; both are equal).
-func (ix *Index) analysisOf(i int) *chunkAnalysis {
-	if a := ix.analyses[i].Load(); a != nil {
-		return a
-	}
-	a := analyzeChunk(ix.chunks[i].Text)
-	ix.analyses[i].CompareAndSwap(nil, a)
-	return ix.analyses[i].Load()
 }
 
 // embeddingText is what gets embedded for a chunk: the guide, the section
@@ -235,6 +260,7 @@ func refuseEmbedding(context.Context, string) ([]float32, error) {
 type corpusFile struct {
 	name string
 	data []byte
+	sum  [32]byte // SHA-256 of data: an unchanged guide is reused on reload
 }
 
 func readCorpus(dir string) ([]corpusFile, error) {
@@ -250,9 +276,9 @@ func readCorpus(dir string) ([]corpusFile, error) {
 		}
 		data, err := os.ReadFile(filepath.Join(dir, e.Name()))
 		if err != nil {
-			return nil, fmt.Errorf("reading guide: %w", err)
+			return nil, &GuideError{File: e.Name(), Err: fmt.Errorf("reading guide: %w", err)}
 		}
-		files = append(files, corpusFile{name: e.Name(), data: data})
+		files = append(files, corpusFile{name: e.Name(), data: data, sum: sha256.Sum256(data)})
 	}
 	if len(files) == 0 {
 		return nil, fmt.Errorf("corpus dir %q holds no .txt or .md guides", dir)
@@ -261,12 +287,24 @@ func readCorpus(dir string) ([]corpusFile, error) {
 	return files, nil
 }
 
-func fingerprint(files []corpusFile, stop []string, embedder string) string {
+// settingsOf identifies what, besides the guides, shapes chunks and
+// vectors: the chunker, the stop headings and the embedder. An index built
+// with other settings is rebuilt, not reused.
+func settingsOf(opts Options) string {
+	embedder := (&BuiltinEmbedder{}).Name()
+	if opts.Embedder != nil {
+		embedder = opts.Embedder.Name()
+	}
+	h := sha256.Sum256(fmt.Appendf(nil, "%s\n%s\n%q\n", ChunkerVersion, embedder, opts.StopHeadings))
+	return hex.EncodeToString(h[:])
+}
+
+// fingerprint identifies the corpus (names and bytes) under settings.
+func fingerprint(files []corpusFile, settings string) string {
 	h := sha256.New()
-	fmt.Fprintf(h, "%s\n%s\n%q\n", ChunkerVersion, embedder, stop)
+	fmt.Fprintf(h, "%s\n", settings)
 	for _, f := range files {
-		fmt.Fprintf(h, "%s\n%d\n", f.name, len(f.data))
-		h.Write(f.data)
+		fmt.Fprintf(h, "%s\n%x\n", f.name, f.sum)
 	}
 	return hex.EncodeToString(h.Sum(nil))
 }
@@ -390,7 +428,7 @@ func (ix *Index) search(ctx context.Context, question string) ([]Hit, []neighbou
 		if len(hits) >= ix.opts.TopK || c.score < floor {
 			break
 		}
-		hits = append(hits, Hit{Chunk: ix.chunks[c.i], Score: c.score, analysis: ix.analysisOf(c.i)})
+		hits = append(hits, Hit{Chunk: ix.chunks[c.i], Score: c.score})
 	}
 	if len(hits) == 0 {
 		return nil, results, ErrNothingRelevant
@@ -430,7 +468,8 @@ const (
 )
 
 // DefaultMinScore is the tuned threshold for the built-in embedder (see
-// docs/retrieval.md): below it, the bot declines.
+// docs/retrieval.md): below it, the bot declines. It is the BOT_MIN_SCORE
+// setting's default; Options.MinScore 0 means no threshold.
 const DefaultMinScore = 0.2
 
 // format helpers for commands.

@@ -1,7 +1,8 @@
-// Package rag turns career guides into cited answers: it cleans and chunks the
-// guides in the corpus, embeds the chunks into a chromem-go collection that is
-// persisted as one index file, retrieves the sections relevant to a question,
-// and builds the short extractive answer used when no LLM is configured.
+// Package rag is retrieval: it loads, cleans and chunks the guides in the
+// corpus, embeds the chunks into a chromem-go collection that is persisted as
+// one index file, and retrieves the sections relevant to a question (Search).
+// Writing an answer from them is internal/compose; how text is cut into
+// words is internal/vocab.
 package rag
 
 import (
@@ -27,8 +28,6 @@ type Chunk struct {
 type Hit struct {
 	Chunk
 	Score float32 `json:"score"`
-
-	analysis *chunkAnalysis // set by Index.Search; Answer computes it when nil
 }
 
 // Embedder turns texts into vectors. Vectors must be L2-normalised: chromem-go
@@ -40,13 +39,20 @@ type Embedder interface {
 	Embed(ctx context.Context, texts []string) ([][]float32, error)
 }
 
+// DefaultTopK is how many hits Search returns when Options.TopK is 0; the
+// BOT_TOP_K setting's default is this constant.
+const DefaultTopK = 4
+
 // Options configure Open.
 type Options struct {
 	CorpusDir    string   // directory of .txt/.md guides
 	DataDir      string   // where the index file lives
-	TopK         int      // results per search (default 4)
+	TopK         int      // results per search (0 = DefaultTopK)
 	MinScore     float32  // minimum score to count as relevant
 	StopHeadings []string // headings whose sections are page chrome (nil = DefaultStopHeadings)
 	Embedder     Embedder // nil = the built-in offline embedder
 	Logger       *slog.Logger
+	// Progress, when set, is called about once a second while an index is
+	// built (and at each phase change), from the building goroutine.
+	Progress func(Progress)
 }

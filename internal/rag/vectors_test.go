@@ -2,12 +2,14 @@ package rag
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"math"
 	"math/rand/v2"
 	"os"
 	"slices"
+	"strings"
 	"sync"
 	"testing"
 
@@ -46,7 +48,15 @@ func openedTwoPaths(t *testing.T, name string, files ...string) twoPaths {
 	if _, ok := ix.vectors.(*sparseIndex); !ok {
 		t.Fatalf("Open chose %T for the built-in embedder, want the inverted index", ix.vectors)
 	}
-	coll, err := loadIndexFile(ix.stats.IndexFile, ix.stats.Fingerprint, ix.chunks)
+	_, rows, err := loadIndexFile(ix.stats.IndexFile, ix.settings, ix.opts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	vectors := make([][]float32, rows.len())
+	for i := range vectors {
+		vectors[i] = rows.dense(i, make([]float32, rows.width))
+	}
+	_, coll, err := newCollection(context.Background(), ix.chunks, vectors)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -62,19 +72,23 @@ func syntheticTwoPaths(t *testing.T, n int) twoPaths {
 	return newTwoPaths(t, fmt.Sprintf("synthetic %d", n), ix, coll)
 }
 
+// evalQuestions are the questions of the eval set (internal/eval reads the
+// whole format; rag cannot import it).
 func evalQuestions(t *testing.T) []string {
 	t.Helper()
-	f, err := os.Open("../../testdata/eval.jsonl")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer f.Close()
-	cases, err := ReadEvalCases(f)
+	data, err := os.ReadFile("../../testdata/eval.jsonl")
 	if err != nil {
 		t.Fatal(err)
 	}
 	var qs []string
-	for _, c := range cases {
+	for _, line := range strings.Split(string(data), "\n") {
+		if line = strings.TrimSpace(line); line == "" || strings.HasPrefix(line, "//") {
+			continue
+		}
+		var c struct{ Question string }
+		if err := json.Unmarshal([]byte(line), &c); err != nil {
+			t.Fatal(err)
+		}
 		qs = append(qs, c.Question)
 	}
 	return qs
@@ -149,7 +163,7 @@ func TestSparseNearestOnRandomVectors(t *testing.T) {
 		for range 1 + rng.IntN(20) {
 			v[rng.IntN(dims)] = float32(rng.NormFloat64())
 		}
-		normalize(v)
+		Normalize(v)
 		vectors[i] = v
 	}
 	chunks := make([]Chunk, n)
@@ -174,7 +188,7 @@ func TestSparseNearestOnRandomVectors(t *testing.T) {
 			q[rng.IntN(dims)] = float32(rng.NormFloat64())
 		}
 		if trial%2 == 0 {
-			normalize(q)
+			Normalize(q)
 		} // else: chromem-go normalises it
 		k := 1 + rng.IntN(n)
 		want, err := dense.nearest(ctx, q, k)
@@ -251,7 +265,7 @@ func TestDenseVectorsKeepChromem(t *testing.T) {
 		for d := range v {
 			v[d] = float32(rng.NormFloat64())
 		}
-		normalize(v)
+		Normalize(v)
 		vectors[i] = v
 	}
 	ctx := context.Background()
@@ -319,7 +333,7 @@ func TestNormalizeTouchedIsNormalize(t *testing.T) {
 			}
 		}
 		want := slices.Clone(vec)
-		normalize(want)
+		Normalize(want)
 		normalizeTouched(vec, &touched)
 		for d := range vec {
 			if math.Float32bits(vec[d]) != math.Float32bits(want[d]) {

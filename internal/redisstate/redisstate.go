@@ -15,12 +15,13 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
-	"net/url"
 	"sync"
 	"sync/atomic"
 	"time"
 
 	"github.com/redis/go-redis/v9"
+
+	"github.com/careerbot/careerbot/internal/redact"
 )
 
 // ErrUnavailable is returned, without calling Redis, while Redis is
@@ -113,7 +114,7 @@ func Open(ctx context.Context, o Options) (*Store, error) {
 		onError:  o.OnError,
 		onState:  o.OnState,
 		log:      o.Logger,
-		addr:     redactURL(o.URL),
+		addr:     redact.URL(o.URL),
 	}
 	pctx, cancel := context.WithTimeout(ctx, max(o.Timeout, 5*time.Second))
 	defer cancel()
@@ -192,17 +193,6 @@ func (s *Store) key(parts ...string) string {
 		k += p
 	}
 	return k
-}
-
-// redactURL drops the password (and anything but scheme, host and db).
-func redactURL(raw string) string {
-	u, err := url.Parse(raw)
-	if err != nil {
-		return "(unparsable URL)"
-	}
-	u.User = nil
-	u.RawQuery = ""
-	return u.String()
 }
 
 // go-redis logs through a process-wide logger (a log.Logger on stderr by

@@ -16,7 +16,7 @@ import (
 	"github.com/chromedp/chromedp"
 
 	"github.com/careerbot/careerbot/internal/chat"
-	"github.com/careerbot/careerbot/internal/llm/llmtest"
+	"github.com/careerbot/careerbot/internal/openai/openaitest"
 )
 
 // sessionID is the session the widget keeps in localStorage.
@@ -325,8 +325,8 @@ func assertFits(t *testing.T, tb *tab) {
 
 // slowLLM streams tokens from a loopback OpenAI-compatible server, waiting
 // between tokens, until the request is cancelled.
-func slowLLM(t *testing.T, tokens []string, gap time.Duration, cancelled chan<- struct{}) *llmtest.Server {
-	fake := llmtest.New(t)
+func slowLLM(t *testing.T, tokens []string, gap time.Duration, cancelled chan<- struct{}) *openaitest.Server {
+	fake := openaitest.New(t)
 	var once sync.Once
 	fake.Handle(func(w http.ResponseWriter, r *http.Request, n int) {
 		w.Header().Set("Content-Type", "text/event-stream")
@@ -335,7 +335,7 @@ func slowLLM(t *testing.T, tokens []string, gap time.Duration, cancelled chan<- 
 			if i == len(tokens)-1 {
 				fr = "stop"
 			}
-			llmtest.Chunk(w, tok, fr)
+			openaitest.Chunk(w, tok, fr)
 			select {
 			case <-r.Context().Done():
 				if cancelled != nil {
@@ -345,17 +345,17 @@ func slowLLM(t *testing.T, tokens []string, gap time.Duration, cancelled chan<- 
 			case <-time.After(gap):
 			}
 		}
-		llmtest.Done(w)
+		openaitest.Done(w)
 	})
 	return fake
 }
 
 func TestBrowserRealLLMAnswerXSSStaysInert(t *testing.T) {
-	fake := llmtest.New(t)
+	fake := openaitest.New(t)
 	fake.Handle(func(w http.ResponseWriter, r *http.Request, n int) {
 		// The payloads split across tokens, as a model would stream them.
 		tokens := strings.SplitAfter("The median salary is $65,000. "+xssPayloads+"\n\n- see https://example.com/pay", " ")
-		llmtest.Stream(w, tokens, "stop")
+		openaitest.Stream(w, tokens, "stop")
 	})
 	bot := startRealBot(t, withLLM(fake.BaseURL()))
 	tb := newTab(t, 1280, 800)

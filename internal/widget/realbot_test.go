@@ -8,7 +8,7 @@ import (
 	"time"
 
 	"github.com/careerbot/careerbot/internal/chat"
-	"github.com/careerbot/careerbot/internal/llm"
+	"github.com/careerbot/careerbot/internal/openai"
 	"github.com/careerbot/careerbot/internal/rag"
 )
 
@@ -42,7 +42,7 @@ type botOption func(*chat.Config, *chat.Deps)
 // withLLM points the server at an OpenAI-compatible server (LLM mode).
 func withLLM(baseURL string) botOption {
 	return func(_ *chat.Config, d *chat.Deps) {
-		d.LLM = llm.New(llm.Options{BaseURL: baseURL, Model: "test-model", Timeout: 10 * time.Second, RetryBackoff: 10 * time.Millisecond})
+		d.LLM = openai.NewChatClient(openai.ChatOptions{BaseURL: baseURL, Model: "test-model", Timeout: 10 * time.Second, RetryBackoff: 10 * time.Millisecond})
 	}
 }
 

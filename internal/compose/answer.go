@@ -1,0 +1,466 @@
+// Package compose writes the bot's answers from what retrieval found: the
+// extractive answer used when no LLM is configured (or when it fails), the
+// decline when nothing is relevant, the starter and follow-up questions and
+// the rules that choose which of them a conversation is offered (chips), and
+// the rewriting of a follow-up ("what do they earn?") into a question that
+// can be retrieved on its own. It takes values (questions, hits, history)
+// and keeps no conversation state of its own: the answer service holds a
+// conversation's memory and calls it. Retrieval is internal/rag; how text is
+// cut into words is internal/vocab.
+package compose
+
+import (
+	"slices"
+	"strings"
+	"sync"
+
+	"github.com/careerbot/careerbot/internal/rag"
+	"github.com/careerbot/careerbot/internal/vocab"
+)
+
+// Limits of an extractive answer: a few sentences or a short list.
+const (
+	maxAnswerSentences = 3
+	maxAnswerItems     = 8
+	maxAnswerBytes     = 900
+)
+
+// unit is a sentence, a list item or a "Key: value" line of a retrieved chunk.
+type unit struct {
+	text   string
+	kind   unitKind
+	hit    int // rank of the hit it came from
+	pos    int // position within the hit, for document order
+	para   int // paragraph or list it belongs to
+	score  float64
+	figure bool
+}
+
+type unitKind int
+
+const (
+	sentenceUnit unitKind = iota
+	itemUnit
+	pairUnit
+)
+
+// Writer writes extractive answers. It keeps each chunk's analysis (its
+// answer units and their terms, the part of an answer that depends only on
+// the chunk) keyed by chunk id, so a chunk is analysed on its first answer,
+// not on every one. An entry is used only while the chunk's text is the one
+// it was made from, so a reloaded corpus that changes a guide is analysed
+// afresh. The cache holds at most one entry per chunk id of the corpus. The
+// zero value is ready to use; a Writer is safe for concurrent use and must
+// not be copied.
+type Writer struct {
+	analyses sync.Map // chunk id → *chunkAnalysis
+}
+
+// Answer builds the offline answer from the best hit: the lines that speak
+// to the question — a few sentences in document order, or a list kept as a
+// list, or a table of figures kept whole — never a whole chunk dump. When the
+// question is about a parent section ("a typical day") and the hits are its
+// subsections (morning, afternoon…), it sums up each subsection in a line.
+// The result is plain text with paragraphs and "- " list lines.
+func (w *Writer) Answer(question string, hits []rag.Hit) string {
+	if len(hits) == 0 {
+		return ""
+	}
+	q := questionTerms(question)
+	if s := siblingSummary(hits, q); s != "" {
+		return s
+	}
+	// A section split into several chunks is answered from its first chunk
+	// when the question is about the section as a whole.
+	if matchesAny(sectionName(hits[0].Section), q) {
+		for k, h := range hits {
+			if h.Section == hits[0].Section && h.Ordinal < hits[0].Ordinal {
+				hits = slices.Clone(hits)
+				hits[0], hits[k] = hits[k], hits[0]
+			}
+		}
+	}
+	units := w.answerUnits(hits, q)
+	src := 0
+	if maxScore(units, 0) == 0 {
+		for r := 1; r < 3; r++ {
+			if maxScore(units, r) >= 2 {
+				src = r
+				break
+			}
+		}
+	}
+	mine := filter(units, func(u unit) bool { return u.hit == src })
+	if len(mine) == 0 {
+		return firstSentences(hits[src].Text, 2)
+	}
+	// Score each paragraph or list of the chosen chunk.
+	bestPara, bestScore := mine[0].para, -1.0
+	for _, u := range mine {
+		var top, matching float64
+		for _, v := range mine {
+			if v.para == u.para {
+				top = max(top, v.score)
+				if v.score >= 1 {
+					matching++
+				}
+			}
+		}
+		if s := top + 0.25*min(matching, 4); s > bestScore {
+			bestPara, bestScore = u.para, s
+		}
+	}
+	block := filter(mine, func(u unit) bool { return u.para == bestPara })
+	listLike := 0
+	for _, u := range block {
+		if u.kind != sentenceUnit {
+			listLike++
+		}
+	}
+	// A question about the section itself is answered with its list, if it
+	// has one ("Which people skills matter?" → the soft-skills list).
+	if listLike < 2 && matchesAny(sectionName(hits[src].Section), q) {
+		for _, u := range mine {
+			if u.kind == itemUnit && u.para != bestPara {
+				bestPara = u.para
+				block = filter(mine, func(v unit) bool { return v.para == bestPara })
+				listLike = len(block)
+				break
+			}
+		}
+	}
+	var picked []unit
+	if listLike >= 2 {
+		picked = block
+		// "Which of those are for audio?" after a list narrows the list to
+		// the items that match what the follow-up itself asks.
+		if primary, _, carried := strings.Cut(question, " ("); carried && len(block) > 3 {
+			pq := questionTerms(primary)
+			narrowed := filter(block, func(u unit) bool { return u.kind == itemUnit && matchesAny(u.text, pq) })
+			if len(narrowed) > 0 && len(narrowed) < len(block) {
+				picked = narrowed
+			}
+		}
+		if len(picked) > maxAnswerItems {
+			if bestScore >= 1 {
+				picked = topUnits(picked, maxAnswerItems)
+			} else {
+				picked = picked[:maxAnswerItems]
+			}
+		}
+		// A table of figures gains the sentence that best explains it.
+		if slices.ContainsFunc(block, func(u unit) bool { return u.figure }) {
+			if s, ok := bestOf(mine, func(u unit) bool { return u.kind == sentenceUnit && u.para != bestPara && u.score > 0 }); ok {
+				picked = append(picked, s)
+			}
+		}
+	} else {
+		candidates := filter(mine, func(u unit) bool { return u.kind != itemUnit && u.score > 0 })
+		// When the section itself is what was asked about ("What are the
+		// challenges?"), its opening sentence is the summary: keep it.
+		if matchesAny(sectionName(hits[src].Section), q) && len(mine) > 0 && mine[0].score == 0 {
+			lead := mine[0]
+			lead.score = 100
+			candidates = append([]unit{lead}, candidates...)
+		}
+		picked = topUnits(candidates, maxAnswerSentences)
+		if len(picked) == 0 {
+			picked = block[:min(2, len(block))]
+		}
+	}
+	return render(hits, picked)
+}
+
+func maxScore(units []unit, hit int) float64 {
+	best := 0.0
+	for _, u := range units {
+		if u.hit == hit {
+			best = max(best, u.score)
+		}
+	}
+	return best
+}
+
+// siblingSummary answers a question about a parent section whose
+// subsections were retrieved: one line per subsection, in guide order. The
+// parent is the top hit's enclosing section, or the top hit itself when it
+// is only the parent's introduction.
+func siblingSummary(hits []rag.Hit, q map[string]bool) string {
+	parent := hits[0].Section
+	if p, _, ok := strings.Cut(hits[0].Section, " › "); ok {
+		if matchesAny(sectionName(hits[0].Section), q) {
+			return ""
+		}
+		parent = p
+	}
+	if !matchesAny(parent, q) {
+		return ""
+	}
+	var children []rag.Hit
+	for _, h := range hits {
+		if strings.HasPrefix(h.Section, parent+" › ") {
+			children = append(children, h)
+		}
+	}
+	if len(children) < 2 {
+		return ""
+	}
+	slices.SortFunc(children, func(a, b rag.Hit) int { return a.Ordinal - b.Ordinal })
+	var b strings.Builder
+	b.WriteString(parent + ":")
+	for _, h := range children {
+		b.WriteString("\n- " + sectionName(h.Section) + " — " + summaryLine(h.Text))
+	}
+	return b.String()
+}
+
+// summaryLine sums a subsection up: its "Key: value" opening line, else its
+// first list items, else its first sentence.
+func summaryLine(text string) string {
+	first, _, _ := strings.Cut(text, "\n")
+	if vocab.IsKeyValue(first) {
+		return first
+	}
+	var items []string
+	for _, line := range strings.Split(text, "\n") {
+		if item, ok := strings.CutPrefix(line, "- "); ok {
+			items = append(items, strings.TrimSuffix(item, "."))
+		}
+	}
+	if len(items) > 0 {
+		more := ""
+		if len(items) > 4 {
+			items, more = items[:4], "…"
+		}
+		return strings.Join(items, ", ") + more
+	}
+	return firstSentences(text, 1)
+}
+
+// matchesAny reports whether text contains any of the question's terms.
+func matchesAny(text string, q map[string]bool) bool {
+	for _, t := range vocab.Terms(text) {
+		if q[t.Stem] || (t.Concept != "" && q["§"+t.Concept]) {
+			return true
+		}
+	}
+	return false
+}
+
+// questionTerms is the set of stems and concepts of a question.
+func questionTerms(question string) map[string]bool {
+	q := map[string]bool{}
+	for _, t := range vocab.Terms(question) {
+		q[t.Stem] = true
+		if t.Concept != "" {
+			q["§"+t.Concept] = true
+		}
+	}
+	for _, c := range vocab.PhraseConcepts(question) {
+		q["§"+c] = true
+	}
+	return q
+}
+
+func (w *Writer) answerUnits(hits []rag.Hit, q map[string]bool) []unit {
+	var units []unit
+	for rank, h := range hits {
+		if rank >= 3 {
+			break
+		}
+		a := w.analysisOf(h.Chunk)
+		for _, au := range a.units {
+			u := au.unit
+			u.hit = rank
+			u.score = scoreTerms(au.terms, q, u.figure)
+			units = append(units, u)
+		}
+	}
+	return units
+}
+
+// analysisOf returns the chunk split into answer units, from the cache when
+// it holds this chunk's current text (two racing first uses compute it
+// twice and keep one; both are equal). Chunks without an id are not cached.
+func (w *Writer) analysisOf(c rag.Chunk) *chunkAnalysis {
+	if v, ok := w.analyses.Load(c.ID); ok {
+		if a := v.(*chunkAnalysis); a.text == c.Text {
+			return a
+		}
+	}
+	a := analyzeChunk(c.Text)
+	if c.ID != "" {
+		w.analyses.Store(c.ID, a)
+	}
+	return a
+}
+
+// chunkAnalysis is a chunk split into answer units with their terms: the
+// part of Answer that depends only on the chunk.
+type chunkAnalysis struct {
+	text  string // the chunk text it was made from
+	units []analyzedUnit
+}
+
+type analyzedUnit struct {
+	unit
+	terms []vocab.Term
+}
+
+func analyzeChunk(text string) *chunkAnalysis {
+	a := &chunkAnalysis{text: text}
+	pos := 0
+	for para, block := range strings.Split(text, "\n\n") {
+		for _, line := range strings.Split(block, "\n") {
+			var pieces []string
+			kind := sentenceUnit
+			switch {
+			case strings.HasPrefix(line, "- "):
+				kind, pieces = itemUnit, []string{line}
+			case len(line) < 80 && vocab.IsKeyValue(line), len(line) < 40 && vocab.IsFigure(line):
+				kind, pieces = pairUnit, []string{line}
+			default:
+				pieces = vocab.SplitSentences(line)
+			}
+			for _, p := range pieces {
+				u := unit{text: p, kind: kind, pos: pos, para: para, figure: kind == pairUnit && vocab.IsFigure(p)}
+				a.units = append(a.units, analyzedUnit{unit: u, terms: vocab.Terms(p)})
+				pos++
+			}
+		}
+	}
+	return a
+}
+
+// scoreTerms counts the question's words a line contains (a word and its
+// synonyms count once), with a point for figures when the question is about pay.
+func scoreTerms(terms []vocab.Term, q map[string]bool, figure bool) float64 {
+	var matched [16]string
+	n := 0
+	for _, t := range terms {
+		key := ""
+		switch {
+		case t.Concept != "" && q["§"+t.Concept]:
+			key = "§" + t.Concept
+		case q[t.Stem]:
+			key = t.Stem
+		default:
+			continue
+		}
+		if !slices.Contains(matched[:n], key) && n < len(matched) {
+			matched[n] = key
+			n++
+		}
+	}
+	score := float64(n)
+	if figure && q["§pay"] {
+		score++
+	}
+	return score
+}
+
+func topUnits(units []unit, n int) []unit {
+	sorted := slices.Clone(units)
+	slices.SortStableFunc(sorted, func(a, b unit) int {
+		switch {
+		case a.score > b.score:
+			return -1
+		case a.score < b.score:
+			return 1
+		}
+		return 0
+	})
+	if len(sorted) > n {
+		sorted = sorted[:n]
+	}
+	// Back to document order so the answer reads naturally.
+	slices.SortFunc(sorted, func(a, b unit) int { return (a.hit*1000 + a.pos) - (b.hit*1000 + b.pos) })
+	return sorted
+}
+
+func bestOf(units []unit, keep func(unit) bool) (unit, bool) {
+	top := topUnits(filter(units, keep), 1)
+	if len(top) == 0 {
+		return unit{}, false
+	}
+	return top[0], true
+}
+
+func filter(units []unit, keep func(unit) bool) []unit {
+	var out []unit
+	for _, u := range units {
+		if keep(u) {
+			out = append(out, u)
+		}
+	}
+	return out
+}
+
+// render writes the picked units: consecutive sentences as one paragraph,
+// items and pairs as list lines, with the section name before a list.
+func render(hits []rag.Hit, picked []unit) string {
+	var b strings.Builder
+	lastKind, lastHit := unitKind(-1), -1
+	for _, u := range picked {
+		if b.Len() >= maxAnswerBytes {
+			break
+		}
+		switch u.kind {
+		case sentenceUnit:
+			if lastKind == sentenceUnit && lastHit == u.hit {
+				b.WriteByte(' ')
+			} else if b.Len() > 0 {
+				b.WriteString("\n\n")
+			}
+			b.WriteString(u.text)
+		case pairUnit:
+			if len(picked) > 0 && !hasList(picked) {
+				if b.Len() > 0 {
+					b.WriteString("\n\n")
+				}
+				b.WriteString(u.text)
+				break
+			}
+			fallthrough
+		default:
+			if lastKind != itemUnit && lastKind != pairUnit {
+				if b.Len() > 0 {
+					b.WriteString("\n\n")
+				}
+				b.WriteString(sectionName(hits[u.hit].Section) + ":\n")
+			} else {
+				b.WriteByte('\n')
+			}
+			b.WriteString("- " + strings.TrimPrefix(u.text, "- "))
+		}
+		lastKind, lastHit = u.kind, u.hit
+	}
+	return strings.TrimSpace(b.String())
+}
+
+// hasList reports whether the picked units include at least two list-like lines.
+func hasList(units []unit) bool {
+	n := 0
+	for _, u := range units {
+		if u.kind != sentenceUnit {
+			n++
+		}
+	}
+	return n >= 2
+}
+
+// sectionName is the last part of a section path.
+func sectionName(path string) string {
+	if i := strings.LastIndex(path, " › "); i >= 0 {
+		return path[i+len(" › "):]
+	}
+	return path
+}
+
+func firstSentences(text string, n int) string {
+	s := vocab.SplitSentences(strings.ReplaceAll(text, "\n", " "))
+	if len(s) > n {
+		s = s[:n]
+	}
+	return strings.Join(s, " ")
+}

@@ -1,0 +1,38 @@
+package compose
+
+import (
+	"strings"
+	"testing"
+)
+
+func TestStandalone(t *testing.T) {
+	tests := []struct {
+		q, prev, wantContains string
+		unchanged             bool
+	}{
+		{"And how much do they earn?", "What does a junior media specialist do?", "media specialist", false},
+		{"Do they need a degree?", "How much does a media specialist earn?", "media specialist", false},
+		{"Which of those are for audio?", "What tools do media specialists use?", "tools", false},
+		{"what about remote?", "How much does a media specialist earn?", "media specialist", false},
+		{"How much does a UX researcher earn?", "What tools do media specialists use?", "", true},
+		{"What degree do I need to become a media specialist?", "", "", true},
+		{"Salary?", "What does a junior media specialist do?", "media specialist", false},
+		{"What is the capital of France?", "Can media specialists work remotely?", "", true},
+	}
+	for _, tt := range tests {
+		var prev []string
+		if tt.prev != "" {
+			prev = []string{tt.prev}
+		}
+		got := Standalone(tt.q, prev)
+		if strings.Contains(tt.prev, "earn") && strings.Contains(got, "earn") {
+			t.Errorf("Standalone(%q after %q) = %q carries the previous topic", tt.q, tt.prev, got)
+		}
+		if tt.unchanged && got != tt.q {
+			t.Errorf("Standalone(%q) = %q, want unchanged", tt.q, got)
+		}
+		if !tt.unchanged && !strings.Contains(got, tt.wantContains) {
+			t.Errorf("Standalone(%q after %q) = %q, want it to carry %q", tt.q, tt.prev, got, tt.wantContains)
+		}
+	}
+}

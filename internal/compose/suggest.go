@@ -1,0 +1,240 @@
+package compose
+
+import (
+	"slices"
+	"strings"
+	"sync"
+	"unicode"
+	"unicode/utf8"
+
+	"github.com/careerbot/careerbot/internal/rag"
+)
+
+// Follow-up suggestions ("chips") are chosen per conversation. FollowUps
+// proposes candidates in order of relevance to the answer; from those, a chip
+// is preferably neither a question the user already asked in this
+// conversation nor one of the chips offered with the previous answer (which
+// the user has just seen and passed over). Repeats are used only to reach
+// the minimum of two. docs/protocol.md describes the rule for client authors.
+const (
+	MaxFollowUps = 3
+	MinFollowUps = 2
+	// everyCandidate asks for all the questions that could be suggested,
+	// not just the best few, so that there is something left after filtering.
+	everyCandidate = 64
+)
+
+// PastTurn is an earlier turn of a conversation as the chip rules see it.
+type PastTurn struct {
+	Question   string // as typed
+	Standalone string // as made standalone for retrieval (Standalone)
+	Grounded   bool   // answered from the guides (not declined)
+	// Guide is the guide the answer came from (its best source) when
+	// grounded; "" for turns stored before turns named it (any guide).
+	Guide       string
+	Suggestions []string // the chips offered with the answer
+}
+
+// Chips chooses the chips of one conversation (or connection) from its
+// history, which the caller passes in. What it keeps is only a cache: the
+// topics of the conversation's questions, looked at again for every answer.
+// The zero value is ready to use; Chips is safe for concurrent use and must
+// not be copied.
+type Chips struct {
+	topics topicCache
+}
+
+// ForReady returns the ready frame's n chips: the starters, or for a
+// resumed conversation the starters it did not already ask.
+func (c *Chips) ForReady(history []PastTurn, guides []string, n int) []string {
+	if len(history) == 0 {
+		return Starters(guides, n)
+	}
+	return newChipMemory(history, guides, nil, &c.topics).pick(Starters(guides, everyCandidate), n, n)
+}
+
+// ForAnswer returns the done frame's chips for an answer to question (made
+// standalone as standalone) from hits: questions related to the answer, or
+// when nothing was found (no hits) up to starters starter questions, chosen
+// so that they do not repeat what this conversation already asked or was
+// just offered. starters is also how many chips the ready frame offered,
+// which count as the previous offer before the first answer.
+func (c *Chips) ForAnswer(history []PastTurn, guides []string, starters int, question, standalone string, hits []rag.Hit) []string {
+	var shown []string // the previous offer only before the first answer
+	if len(history) == 0 {
+		shown = Starters(guides, starters)
+	}
+	m := newChipMemory(history, guides, shown, &c.topics)
+	if len(hits) == 0 {
+		m.addAsked(question, standalone, nil)
+		return m.pick(Starters(guides, everyCandidate), starters, MinFollowUps)
+	}
+	m.addAsked(question, standalone, []string{hits[0].Guide})
+	return m.pick(FollowUps(standalone, hits, everyCandidate), MaxFollowUps, MinFollowUps)
+}
+
+// chipMemory is what a conversation has seen, for choosing its chips. Keys
+// are normalized questions (chipKey).
+type chipMemory struct {
+	asked   map[string]bool // questions asked, and the chips that ask the same
+	offered map[string]bool // chips offered with the previous answer
+	topics  *topicCache
+}
+
+// newChipMemory reads a conversation's history. Before the first answer the
+// ready frame's starters count as the previous offer: they are the chips the
+// user saw last. topics may be nil.
+func newChipMemory(history []PastTurn, guides, starters []string, topics *topicCache) *chipMemory {
+	if topics == nil {
+		topics = &topicCache{}
+	}
+	m := &chipMemory{asked: map[string]bool{}, offered: map[string]bool{}, topics: topics}
+	for _, t := range history {
+		// Turns stored before turns named their guide: assume any guide.
+		in := guides
+		if t.Guide != "" {
+			in = []string{t.Guide}
+		}
+		if !t.Grounded {
+			in = nil
+		}
+		m.addAsked(t.Question, t.Standalone, in)
+	}
+	last := starters
+	if len(history) > 0 {
+		last = history[len(history)-1].Suggestions
+	}
+	for _, s := range last {
+		m.offered[chipKey(s)] = true
+	}
+	return m
+}
+
+// addAsked records a question the user asked (as typed, and as made
+// standalone for retrieval) together with the chips that ask the same thing
+// about a career of the given guides: a user who typed "what's the pay?"
+// does not need the chip "How much does a Media Specialist earn?".
+func (m *chipMemory) addAsked(question, standalone string, guides []string) {
+	if len(guides) == 0 {
+		guides = []string{""}
+	}
+	for _, g := range guides {
+		for _, k := range m.topics.askedKeys(question, standalone, g) {
+			m.asked[k] = true
+		}
+	}
+}
+
+// topicCache remembers askedKeys' answers for one conversation: its earlier
+// questions are looked at again for every answer, and working their topics
+// out costs microseconds each.
+type topicCache struct {
+	mu   sync.Mutex
+	keys map[askedTurn][]string
+}
+
+type askedTurn struct{ question, standalone, guide string }
+
+// maxCachedTopics bounds the cache; sessions keep 20 turns by default.
+const maxCachedTopics = 256
+
+// askedKeys returns the keys (chipKey) of a question as typed and as made
+// standalone, and of the suggestion questions for guide's career ("" = none)
+// about the topics it asks about (AskedTopicQuestions).
+func (tc *topicCache) askedKeys(question, standalone, guide string) []string {
+	tc.mu.Lock()
+	defer tc.mu.Unlock()
+	turn := askedTurn{question, standalone, guide}
+	if out, ok := tc.keys[turn]; ok {
+		return out
+	}
+	if tc.keys == nil || len(tc.keys) >= maxCachedTopics {
+		tc.keys = map[askedTurn][]string{}
+	}
+	out := []string{chipKey(question), chipKey(standalone)}
+	if guide != "" {
+		for _, q := range AskedTopicQuestions(standalone, guide) {
+			out = append(out, chipKey(q))
+		}
+	}
+	tc.keys[turn] = out
+	return out
+}
+
+// pick chooses up to n chips from candidates, best first: fresh ones, then —
+// only to reach atLeast — ones offered last time, then ones already asked.
+func (m *chipMemory) pick(candidates []string, n, atLeast int) []string {
+	var fresh, offered, asked []string
+	seen := map[string]bool{}
+	for _, c := range candidates {
+		k := chipKey(c)
+		if k == "" || seen[k] {
+			continue
+		}
+		seen[k] = true
+		switch {
+		case m.asked[k]:
+			asked = append(asked, c)
+		case m.offered[k]:
+			offered = append(offered, c)
+		default:
+			fresh = append(fresh, c)
+		}
+	}
+	out := slices.Clone(fresh[:min(n, len(fresh))])
+	for _, c := range slices.Concat(offered, asked) {
+		if len(out) >= min(atLeast, n) {
+			break
+		}
+		out = append(out, c)
+	}
+	return out
+}
+
+// chipKey normalizes a question for comparison: lower case, letters and
+// digits only, single spaces.
+func chipKey(q string) string {
+	var b strings.Builder
+	b.Grow(len(q))
+	gap := false
+	// ASCII first, without unicode tables: every candidate chip goes
+	// through here on every answer (pick), and nearly all are ASCII.
+	for i := 0; i < len(q); i++ {
+		c := q[i]
+		switch {
+		case c >= utf8.RuneSelf:
+			return chipKeyUnicode(q)
+		case 'a' <= c && c <= 'z', '0' <= c && c <= '9':
+		case 'A' <= c && c <= 'Z':
+			c += 'a' - 'A'
+		default:
+			gap = true
+			continue
+		}
+		if gap && b.Len() > 0 {
+			b.WriteByte(' ')
+		}
+		gap = false
+		b.WriteByte(c)
+	}
+	return b.String()
+}
+
+// chipKeyUnicode is chipKey for any text.
+func chipKeyUnicode(q string) string {
+	var b strings.Builder
+	b.Grow(len(q))
+	gap := false
+	for _, r := range q {
+		if !unicode.IsLetter(r) && !unicode.IsDigit(r) {
+			gap = true
+			continue
+		}
+		if gap && b.Len() > 0 {
+			b.WriteByte(' ')
+		}
+		gap = false
+		b.WriteRune(unicode.ToLower(r))
+	}
+	return b.String()
+}

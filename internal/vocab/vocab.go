@@ -1,0 +1,254 @@
+// Package vocab reads English the way the bot needs it: words, a light
+// stemmer, stop words, the career concepts that make "pay", "salary" and
+// "earn" meet, phrases that name a concept as a whole, sentences, "Key:
+// value" lines and figures. Retrieval (internal/rag) and answer writing
+// (internal/compose) both read text through it, so a question and a guide
+// are always cut into the same words; a change to the vocabulary is made
+// here, once.
+package vocab
+
+import (
+	"regexp"
+	"strings"
+	"unicode"
+	"unicode/utf8"
+)
+
+// stopWords are dropped before matching: they carry no topic.
+var stopWords = func() map[string]bool {
+	m := map[string]bool{}
+	for _, w := range strings.Fields(`a an the and or but if then so of to in on at by for with from into onto about as
+	is are was were be been being am do does did doing done have has had having will would shall should can could may might must
+	i me my mine we us our you your yours he him his she her it its they them their theirs this that these those there here
+	what which who whom whose when where why how whats hows whos
+	not no nor only own same too very just also than such any all each both few more most other some
+	up down out over under again further once s t ll re ve d m
+	tell know please want like get got really much many lot lots kind sort thing things
+	main usual usually common commonly normal normally best good great need needs needed able possible worth right now currently actually
+	exactly generally someone somebody anyone person way ways stuff etc ok okay hi hello hey thanks thank
+	put together go going take make makes made look looks looking until till im ive id youre theyre dont doesnt isnt arent cant wont
+	help give show explain describe say`) {
+		m[w] = true
+	}
+	return m
+}()
+
+// concepts map users' everyday words for a career topic to one shared feature,
+// so "pay", "salary" and "earn" meet. Keys are stems (see stem); the value is
+// the concept name. Keep this general career vocabulary, not guide wording.
+var concepts = func() map[string]string {
+	groups := map[string]string{
+		"pay":        "pay paid salary salari earn earning income compensation wage money paycheck remuneration",
+		"remote":     "remote remotely home telecommute telework wfh hybrid anywhere distributed",
+		"entry":      "junior entry beginner newcomer novice graduate grad starting start fresher intern internship",
+		"senior":     "senior experienced veteran lead advanced",
+		"education":  "degree college university major study education educational school bachelor master diploma coursework academic",
+		"tools":      "software tool program app application stack platform suite use using utilize",
+		"skills":     "skill abilities ability competenc competency qualiti quality strength",
+		"certify":    "certification certificate credential certified cert",
+		"day":        "day daily typical routine schedule",
+		"stress":     "stress stressful pressure balance burnout hour overtime",
+		"demand":     "demand outlook growth grow growing future prospect hiring market",
+		"promotion":  "promotion promot advance advancement progress progression ladder tier",
+		"portfolio":  "portfolio showreel reel sample",
+		"duties":     "responsibiliti responsibility duty duti task",
+		"pros":       "pro advantage benefit upside perk",
+		"cons":       "con disadvantage downside drawback",
+		"challenge":  "challenge difficult hard obstacle struggle problem",
+		"audio":      "audio sound podcast record recording",
+		"video":      "video film footage",
+		"mistake":    "mistake error pitfall avoid",
+		"abroad":     "abroad international global country worldwide overseas",
+		"workplace":  "workplace office environment setting studio",
+		"become":     "become becoming path pathway enter break",
+		"success":    "success measure metric kpi analytics",
+		"experience": "experience experienced",
+		"soft":       "interpersonal people soft teamwork",
+	}
+	m := map[string]string{}
+	for concept, words := range groups {
+		for _, w := range strings.Fields(words) {
+			m[Stem(w)] = concept
+		}
+	}
+	return m
+}()
+
+// IsStopWord reports whether word (lower case, see ForEachWord) carries no
+// topic and is dropped before matching.
+func IsStopWord(word string) bool { return stopWords[word] }
+
+// ConceptOf is the career concept a stem belongs to ("salari" → "pay"), or "".
+func ConceptOf(stem string) string { return concepts[stem] }
+
+// ForEachWord calls fn with each lower-cased word of s: letters and digits,
+// with thousands separators inside numbers removed ("$51,000" → "51000").
+func ForEachWord(s string, fn func(word string)) {
+	var buf [64]byte
+	w := buf[:0]
+	flush := func() {
+		if len(w) > 0 {
+			fn(string(w))
+			w = w[:0]
+		}
+	}
+	for i := 0; i < len(s); {
+		r, size := utf8.DecodeRuneInString(s[i:])
+		switch {
+		case r < utf8.RuneSelf && (r >= 'a' && r <= 'z' || r >= '0' && r <= '9'):
+			w = append(w, byte(r))
+		case r < utf8.RuneSelf && r >= 'A' && r <= 'Z':
+			w = append(w, byte(r+'a'-'A'))
+		case (r == ',' || r == '.') && len(w) > 0 && isDigit(w[len(w)-1]) && i+1 < len(s) && isDigit(s[i+1]):
+			// 51,000 and 1.5 stay one token
+		case r == '\'' || r == '’':
+			// don't → dont, master’s → masters
+		case unicode.IsLetter(r) || unicode.IsDigit(r):
+			w = utf8.AppendRune(w, unicode.ToLower(r))
+		default:
+			flush()
+		}
+		i += size
+	}
+	flush()
+}
+
+func isDigit(b byte) bool { return b >= '0' && b <= '9' }
+
+// Stem is a light English stemmer: enough to meet "editing"/"edit",
+// "salaries"/"salary", "skills"/"skill", without Porter's full rule set.
+func Stem(w string) string {
+	n := len(w)
+	switch {
+	case n > 4 && strings.HasSuffix(w, "ies"):
+		w = w[:n-3] + "y"
+	case n > 4 && strings.HasSuffix(w, "sses"):
+		w = w[:n-2]
+	case n > 3 && strings.HasSuffix(w, "s") && !strings.HasSuffix(w, "ss") && !strings.HasSuffix(w, "us") && !strings.HasSuffix(w, "is"):
+		w = w[:n-1]
+	}
+	n = len(w)
+	switch {
+	case n > 5 && strings.HasSuffix(w, "ing"):
+		w = undouble(w[:n-3])
+	case n > 4 && strings.HasSuffix(w, "ed") && !strings.HasSuffix(w, "eed"):
+		w = undouble(w[:n-2])
+	case n > 5 && strings.HasSuffix(w, "ly"):
+		w = w[:n-2]
+	}
+	if n := len(w); n > 3 && w[n-1] == 'e' {
+		w = w[:n-1] // "manage"/"managing" → "manag"
+	}
+	return w
+}
+
+func undouble(w string) string {
+	n := len(w)
+	if n > 2 && w[n-1] == w[n-2] && !strings.ContainsRune("aeiouls", rune(w[n-1])) {
+		return w[:n-1]
+	}
+	return w
+}
+
+// Term is one content word of a text, with its concept (if any).
+type Term struct {
+	Stem    string
+	Concept string
+}
+
+// Terms returns the stems of s without stop words, in order.
+func Terms(s string) []Term {
+	var out []Term
+	ForEachWord(s, func(word string) {
+		if stopWords[word] {
+			return
+		}
+		st := Stem(word)
+		out = append(out, Term{Stem: st, Concept: concepts[st]})
+	})
+	return out
+}
+
+// PhraseConcepts returns the concepts that phrases in text name as a whole:
+// "how much do they make" is about pay without every "make" being pay;
+// "break into" and "get started" are about getting in; "where … work" is
+// about the workplace. It scans words, not regexps: it runs on every chunk.
+func PhraseConcepts(text string) []string {
+	var out []string
+	var prev string
+	var howMuch, where, what, pay, become, place bool
+	ForEachWord(text, func(w string) {
+		switch {
+		case prev == "how" && w == "much":
+			howMuch = true
+		case howMuch && (w == "make" || w == "makes" || w == "get" || w == "take" || w == "bring"):
+			pay = true
+		case (prev == "break" || prev == "breaking" || prev == "get" || prev == "getting") && (w == "into" || w == "in"),
+			prev == "get" && w == "started", (prev == "start" || prev == "starting") && w == "out":
+			become = true
+		case w == "where":
+			where = true
+		case where && strings.HasPrefix(w, "work"):
+			place = true
+		case w == "what":
+			what = true
+		}
+		prev = w
+	})
+	// "What does a … do?" asks for the duties.
+	if what && (prev == "do" || prev == "does") {
+		out = append(out, "duties")
+	}
+	if pay {
+		out = append(out, "pay")
+	}
+	if become {
+		out = append(out, "become")
+	}
+	if place {
+		out = append(out, "workplace")
+	}
+	return out
+}
+
+// SplitSentences splits prose after ". ", "! " or "? " when the next word
+// starts with a capital letter, which keeps "e.g. this" and "$1.5 million"
+// together.
+func SplitSentences(p string) []string {
+	var out []string
+	start := 0
+	for i := 0; i+2 < len(p); i++ {
+		if (p[i] == '.' || p[i] == '!' || p[i] == '?') && p[i+1] == ' ' {
+			r, _ := utf8.DecodeRuneInString(p[i+2:])
+			if unicode.IsUpper(r) || unicode.IsDigit(r) {
+				out = append(out, strings.TrimSpace(p[start:i+1]))
+				start = i + 2
+			}
+		}
+	}
+	if rest := strings.TrimSpace(p[start:]); rest != "" {
+		out = append(out, rest)
+	}
+	return out
+}
+
+// keyValue matches "Experience: 0-2 years" but not a sentence with a colon in it.
+var keyValue = regexp.MustCompile(`^([A-Z][\w &/'’().-]{0,40}):\s+(\S.*)$`)
+
+// IsKeyValue reports whether line is a "Key: value" line ("Experience: 0-2
+// years"), not a sentence with a colon in it.
+func IsKeyValue(line string) bool { return keyValue.MatchString(line) }
+
+// KeyOf returns the key of a "Key: value" line ("Experience"), if it is one.
+func KeyOf(line string) (string, bool) {
+	m := keyValue.FindStringSubmatch(line)
+	if m == nil {
+		return "", false
+	}
+	return m[1], true
+}
+
+// IsFigure reports whether a fragment is a number, money or a percentage.
+func IsFigure(s string) bool {
+	return strings.ContainsFunc(s, unicode.IsDigit)
+}
