@@ -486,3 +486,44 @@ func TestMetricsSwitchedOff(t *testing.T) {
 		t.Error("no careerbot_open_connections by default")
 	}
 }
+
+// An answer whose socket closed mid-answer on replica A is finished there,
+// kept in Redis, and replayed by replica B to the page that resumes it.
+func TestFleetReplaysAnAnswerWhoseSocketClosed(t *testing.T) {
+	url := redistest.URL(t)
+	shared := map[string]string{"BOT_REDIS_URL": url, "BOT_REDIS_PREFIX": redistest.Prefix(t, url), "BOT_RATE_LIMIT": "0"}
+	a, b := startReplica(t, shared), startReplica(t, shared)
+	onA := dial(t, a.addr, "", "198.51.100.7")
+	session := onA.ready.Session
+	if err := onA.ws.WriteJSON(map[string]string{"type": "ask", "id": "away", "text": "What is the median salary of a media specialist?"}); err != nil {
+		t.Fatal(err)
+	}
+	onA.ws.Close() // gone before a single frame of the answer was read
+
+	var onB *wsClient
+	for deadline := time.Now().Add(fleetGuard); ; time.Sleep(20 * time.Millisecond) {
+		onB = dial(t, b.addr, session, "198.51.100.7")
+		if onB.ready.Resumed || time.Now().After(deadline) {
+			break
+		}
+		onB.ws.Close()
+	}
+	if !onB.ready.Resumed || len(onB.ready.History) != 1 {
+		t.Fatalf("ready on B: %+v, want the session with A's finished answer", onB.ready)
+	}
+	if err := onB.ws.WriteJSON(map[string]string{"type": "resume", "id": "away"}); err != nil {
+		t.Fatal(err)
+	}
+	var sources, done wsFrame
+	for done.Type == "" {
+		switch f := onB.read(); f.Type {
+		case "sources":
+			sources = f
+		case "done", "error":
+			done = f
+		}
+	}
+	if done.Type != "done" || done.ID != "away" || !strings.Contains(done.Text, "65,000") || len(sources.Sources) == 0 {
+		t.Errorf("resumed on B: sources %+v, last %+v; want A's answer with its sources", sources, done)
+	}
+}
