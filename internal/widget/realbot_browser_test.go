@@ -13,6 +13,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/chromedp/cdproto/emulation"
 	"github.com/chromedp/chromedp"
 
 	"github.com/careerbot/careerbot/internal/chat"
@@ -439,19 +440,25 @@ var updateDocs = flag.Bool("update-docs", false, "rewrite docs/widget.png from t
 // server in offline mode. Run: go test ./internal/widget -run TestDocsScreenshot -update-docs
 func TestDocsScreenshot(t *testing.T) {
 	if !*updateDocs {
-		t.Skip("run with -update-docs to rewrite docs/widget.png")
+		t.Skip("run with -update-docs to rewrite docs/widget.png and docs/widget-dark.png")
 	}
 	bot := startRealBot(t)
-	tb := newTab(t, 1100, 760)
-	openWidget(t, tb, bot.URL)
-	tb.ask("How much does a media specialist earn?")
-	waitAnswered(tb, 1)
-	tb.click("DisclosureTriangle", tb.evalString(`LB().querySelector('.sources > summary').textContent`))
-	// Scroll so the question starts near the top of the log.
-	tb.eval(`(() => { const log = W().querySelector('[role=log]'); const q = [...W().querySelectorAll('.msg.user')].pop();
-		log.scrollTop = q.offsetTop - log.offsetTop - 12; document.activeElement.blur(); return true; })()`, nil)
-	tb.waitFor("the opening animation to end", `W().querySelector('.panel').getAnimations().length === 0`)
-	tb.screenshot("../../docs/widget.png")
+	for _, theme := range []struct{ scheme, file string }{{"light", "widget.png"}, {"dark", "widget-dark.png"}} {
+		tb := newTab(t, 1100, 760)
+		if _, err := chromedp.Call(tb.ctx, emulation.SetEmulatedMedia, emulation.SetEmulatedMediaParams{
+			Features: []*emulation.MediaFeature{{Name: "prefers-color-scheme", Value: theme.scheme}}}); err != nil {
+			t.Fatal(err)
+		}
+		openWidget(t, tb, bot.URL)
+		tb.ask("How much does a media specialist earn?")
+		waitAnswered(tb, 1)
+		tb.click("DisclosureTriangle", tb.evalString(`LB().querySelector('.sources > summary').textContent`))
+		// Scroll so the question starts near the top of the log.
+		tb.eval(`(() => { const log = W().querySelector('[role=log]'); const q = [...W().querySelectorAll('.msg.user')].pop();
+			log.scrollTop = q.offsetTop - log.offsetTop - 12; document.activeElement.blur(); return true; })()`, nil)
+		tb.waitFor("the opening animation to end", `W().querySelector('.panel').getAnimations().length === 0`)
+		tb.screenshot("../../docs/" + theme.file)
+	}
 }
 
 func withMaxQuestion(n int) botOption {

@@ -37,8 +37,9 @@ func sriHash(b []byte) string {
 }
 
 // stripComments drops blank lines, lines that are only a // comment, the
-// leading indentation and a trailing " // " comment. widget.js never has
-// " // " inside a string, a regexp or the CSS (TestWidgetStripIsSafe).
+// leading indentation and a trailing " // " comment (widget.js never has
+// " // " inside a string, a regexp or the CSS: TestWidgetStripIsSafe), and
+// the spaces around a few operators outside string literals (compactLine).
 func stripComments(src []byte) []byte {
 	var out bytes.Buffer
 	for line := range strings.SplitSeq(string(src), "\n") {
@@ -49,10 +50,41 @@ func stripComments(src []byte) []byte {
 		if line == "" || strings.HasPrefix(line, "//") {
 			continue
 		}
-		out.WriteString(line)
+		out.WriteString(compactLine(line))
 		out.WriteByte('\n')
 	}
 	return out.Bytes()
+}
+
+// compactOps are spelled with spaces in widget.js and without on the wire.
+var compactOps = strings.NewReplacer(" === ", "===", " !== ", "!==", " && ", "&&", " || ", "||", " = ", "=", ") {", "){", "function (", "function(", " += ", "+=", ", ", ",", " + ", "+")
+
+// compactLine removes the spaces of compactOps outside quoted strings. A
+// line with a backtick or a backslash (the CSS template, regexps, escaped
+// quotes) is left as it is, so quote counting is never fooled.
+func compactLine(line string) string {
+	if strings.ContainsAny(line, "`\\") {
+		return line
+	}
+	var b strings.Builder
+	quote := byte(0)
+	start := 0
+	for i := 0; i < len(line); i++ {
+		c := line[i]
+		switch {
+		case quote == 0 && (c == '\'' || c == '"'):
+			b.WriteString(compactOps.Replace(line[start:i]))
+			quote, start = c, i
+		case quote != 0 && c == quote:
+			b.WriteString(line[start : i+1])
+			quote, start = 0, i+1
+		}
+	}
+	if quote != 0 {
+		return line // unbalanced: leave it alone
+	}
+	b.WriteString(compactOps.Replace(line[start:]))
+	return b.String()
 }
 
 //go:embed demo.html

@@ -1,6 +1,6 @@
-/*! careerbot chat widget v1: one file, no dependencies; attributes, API and strings in docs/widget.md.
- * Safety rule: text from the server or the user only ever enters the page via
- * textContent / createTextNode, never parsed as HTML. */
+/*! careerbot chat widget v1 (docs/widget.md) */
+// Safety rule: text from the server or the user only ever enters the page via
+// textContent / createTextNode, never parsed as HTML.
 (function () {
   'use strict';
   if (window.__careerbotWidget) return; // embedded twice: keep the first
@@ -15,13 +15,13 @@
   }
 
   // ---- strings: one key list, one '|'-joined row per language (keys in docs/widget.md)
-  var KEYS = 'title placeholder open close new log question send stop you typing chips sources more helpful unhelpful copy copied why feedback thanks stopped connecting reconnecting starting unreachable retry refused fast when later busy upstream too_large bad_request internal dropped expired config confirm clear cancel cut unread greeting limit'.split(' ');
+  var KEYS = 'title placeholder open close new log question send stop you typing chips sources more helpful unhelpful copy copied why feedback thanks stopped connecting reconnecting starting unreachable retry refused fast when later busy upstream too_large bad_request internal dropped expired confirm clear cancel cut unread greeting limit'.split(' ');
   var LANGS = {
-    en: 'Career coach|Ask about a career…|Open chat|Close chat|New chat|Conversation|Your question|Send|Stop|You|Typing…|Suggested questions|Sources|More from the guide|Helpful|Not helpful|Copy answer|Copied|What was wrong? (optional)|Send feedback|Thanks for your feedback.|Stopped.|Connecting…|Reconnecting…|The chat is starting up…|Can\'t reach the chat right now.|Try again|Chat is unavailable here.|You\'re sending questions a little fast. Your question is kept.|You can send it in {s} s.|Send it then|The coach is busy. Please try again in a moment.|The answer service is having trouble. Please try again shortly.|That message is too long. Please shorten it.|That question could not be sent. Please rephrase it.|Something went wrong. Please try again.|The connection dropped mid-answer. Please ask again.|Your earlier conversation expired; the coach won\'t remember it.|Chat not configured (no server address).|Start a new chat? This one will be cleared.|Clear chat|Cancel|Your paste was cut to {n} characters.|{n} new|Hi! Ask me about a career.|limit reached',
-    es: 'Asesor profesional|Pregunta sobre una profesión…|Abrir chat|Cerrar chat|Nuevo chat|Conversación|Tu pregunta|Enviar|Detener|Tú|Escribiendo…|Preguntas sugeridas|Fuentes|Más de la guía|Útil|No útil|Copiar respuesta|Copiado|¿Qué falló? (opcional)|Enviar opinión|Gracias por tu opinión.|Detenido.|Conectando…|Reconectando…|El chat se está iniciando…|No se puede conectar con el chat.|Reintentar|El chat no está disponible aquí.|Vas un poco rápido. Tu pregunta se conserva.|Podrás enviarla en {s} s.|Enviarla entonces|El asesor está ocupado. Inténtalo en un momento.|El servicio de respuestas falla. Inténtalo en breve.|Mensaje demasiado largo. Acórtalo.|No se pudo enviar. Reformula la pregunta.|Algo falló. Inténtalo de nuevo.|Se cortó la conexión. Vuelve a preguntar.|Tu conversación anterior caducó.|Chat sin configurar (sin servidor).|¿Nuevo chat? Se borrará este.|Borrar chat|Cancelar|Lo pegado se recortó a {n} caracteres.|{n} nuevas|¡Hola! Pregúntame sobre una profesión.|límite alcanzado',
-    fr: 'Conseiller carrière|Une question sur un métier…|Ouvrir le chat|Fermer le chat|Nouveau chat|Conversation|Votre question|Envoyer|Arrêter|Vous|Écrit…|Questions suggérées|Sources|Plus dans le guide|Utile|Pas utile|Copier la réponse|Copié|Qu’est-ce qui n’allait pas ? (facultatif)|Envoyer l’avis|Merci pour votre avis.|Arrêté.|Connexion…|Reconnexion…|Le chat démarre…|Impossible de joindre le chat.|Réessayer|Le chat n’est pas disponible ici.|Un peu trop vite. Votre question est conservée.|Envoi possible dans {s} s.|L’envoyer alors|Le conseiller est occupé. Réessayez dans un instant.|Le service de réponses a un problème. Réessayez bientôt.|Message trop long. Raccourcissez-le.|Envoi impossible. Reformulez la question.|Une erreur s’est produite. Réessayez.|Connexion coupée en pleine réponse. Reposez la question.|Votre conversation précédente a expiré.|Chat mal configuré (pas de serveur).|Nouveau chat ? Celui-ci sera effacé.|Effacer le chat|Annuler|Le texte collé a été coupé à {n} caractères.|{n} nouv.|Bonjour ! Une question sur un métier ?|limite atteinte',
-    de: 'Karriere-Coach|Frag nach einem Beruf…|Chat öffnen|Chat schließen|Neuer Chat|Unterhaltung|Deine Frage|Senden|Stopp|Du|Schreibt…|Vorgeschlagene Fragen|Quellen|Mehr aus dem Leitfaden|Hilfreich|Nicht hilfreich|Antwort kopieren|Kopiert|Was war falsch? (optional)|Feedback senden|Danke für dein Feedback.|Gestoppt.|Verbinde…|Verbinde erneut…|Der Chat startet…|Der Chat ist nicht erreichbar.|Erneut versuchen|Der Chat ist hier nicht verfügbar.|Etwas zu schnell. Deine Frage bleibt erhalten.|Senden in {s} s möglich.|Dann senden|Der Coach ist beschäftigt. Gleich noch einmal versuchen.|Der Antwortdienst hat Probleme. Bald noch einmal versuchen.|Nachricht zu lang. Bitte kürzen.|Senden fehlgeschlagen. Bitte anders formulieren.|Etwas ging schief. Bitte erneut versuchen.|Verbindung während der Antwort abgebrochen. Bitte erneut fragen.|Deine frühere Unterhaltung ist abgelaufen.|Chat falsch eingerichtet (kein Server).|Neuer Chat? Dieser wird gelöscht.|Chat löschen|Abbrechen|Eingefügter Text auf {n} Zeichen gekürzt.|{n} neu|Hallo! Frag mich nach einem Beruf.|Limit erreicht',
-    ar: 'مستشار مهني|اسأل عن مهنة…|فتح الدردشة|إغلاق الدردشة|دردشة جديدة|المحادثة|سؤالك|إرسال|إيقاف|أنت|يكتب…|أسئلة مقترحة|المصادر|المزيد من الدليل|مفيد|غير مفيد|نسخ الإجابة|تم النسخ|ما الخطأ؟ (اختياري)|إرسال الرأي|شكرًا لرأيك.|تم الإيقاف.|جارٍ الاتصال…|إعادة الاتصال…|الدردشة تبدأ…|تعذّر الوصول إلى الدردشة.|أعد المحاولة|الدردشة غير متاحة هنا.|أسئلتك سريعة. سؤالك محفوظ.|أرسله بعد {s} ث.|أرسله حينها|المستشار مشغول. حاول بعد قليل.|خدمة الإجابات متعثرة. حاول قريبًا.|الرسالة طويلة. اختصرها.|تعذّر الإرسال. أعد الصياغة.|حدث خطأ. حاول مجددًا.|انقطع الاتصال. اسأل مجددًا.|انتهت محادثتك السابقة.|الدردشة غير مهيأة.|دردشة جديدة؟ ستُمسح هذه.|مسح الدردشة|إلغاء|قُصّ الملصق إلى {n} حرفًا.|{n} جديدة|مرحبًا! اسألني عن مهنة.|بلغت الحد'
+    en: 'Career coach|Ask about a career…|Open chat|Close chat|New chat|Conversation|Your question|Send|Stop|You|Typing…|Suggested questions|Sources|More from the guide|Helpful|Not helpful|Copy answer|Copied|What was wrong? (optional)|Send feedback|Thanks for your feedback.|Stopped.|Connecting…|Reconnecting…|The chat is starting up…|Can\'t reach the chat right now.|Try again|Chat is unavailable here.|You\'re sending questions a little fast. Your question is kept.|You can send it in {s} s.|Send it then|The coach is busy. Try again in a moment.|The answer service is having trouble. Try again soon.|That message is too long.|That question could not be sent.|Something went wrong. Please try again.|The connection dropped mid-answer. Please ask again.|Your earlier chat expired.|Start a new chat? This one will be cleared.|Clear chat|Cancel|Your paste was cut to {n} characters.|{n} new|Hi! Ask me about a career.|limit reached',
+    es: 'Asesor profesional|Pregunta sobre una profesión…|Abrir chat|Cerrar chat|Nuevo chat|Conversación|Tu pregunta|Enviar|Detener|Tú|Escribiendo…|Preguntas sugeridas|Fuentes|Más de la guía|Útil|No útil|Copiar respuesta|Copiado|¿Qué falló? (opcional)|Enviar opinión|Gracias por tu opinión.|Detenido.|Conectando…|Reconectando…|El chat se está iniciando…|No se puede conectar con el chat.|Reintentar|El chat no está disponible aquí.|Vas un poco rápido. Tu pregunta se conserva.|Podrás enviarla en {s} s.|Enviarla entonces|El asesor está ocupado. Inténtalo en un momento.|El servicio de respuestas falla. Inténtalo en breve.|Mensaje demasiado largo. Acórtalo.|No se pudo enviar. Reformula la pregunta.|Algo falló. Inténtalo de nuevo.|Se cortó la conexión. Vuelve a preguntar.|Tu conversación anterior caducó.|¿Nuevo chat? Se borrará este.|Borrar chat|Cancelar|Lo pegado se recortó a {n} caracteres.|{n} nuevas|¡Hola! Pregúntame sobre una profesión.|límite alcanzado',
+    fr: 'Conseiller carrière|Une question sur un métier…|Ouvrir le chat|Fermer le chat|Nouveau chat|Conversation|Votre question|Envoyer|Arrêter|Vous|Écrit…|Questions suggérées|Sources|Plus dans le guide|Utile|Pas utile|Copier la réponse|Copié|Qu’est-ce qui n’allait pas ? (facultatif)|Envoyer l’avis|Merci pour votre avis.|Arrêté.|Connexion…|Reconnexion…|Le chat démarre…|Impossible de joindre le chat.|Réessayer|Le chat n’est pas disponible ici.|Un peu trop vite. Votre question est conservée.|Envoi possible dans {s} s.|L’envoyer alors|Le conseiller est occupé. Réessayez dans un instant.|Le service de réponses a un problème. Réessayez bientôt.|Message trop long. Raccourcissez-le.|Envoi impossible. Reformulez la question.|Une erreur s’est produite. Réessayez.|Connexion coupée en pleine réponse. Reposez la question.|Votre conversation précédente a expiré.|Nouveau chat ? Celui-ci sera effacé.|Effacer le chat|Annuler|Le texte collé a été coupé à {n} caractères.|{n} nouv.|Bonjour ! Une question sur un métier ?|limite atteinte',
+    de: 'Karriere-Coach|Frag nach einem Beruf…|Chat öffnen|Chat schließen|Neuer Chat|Unterhaltung|Deine Frage|Senden|Stopp|Du|Schreibt…|Vorgeschlagene Fragen|Quellen|Mehr aus dem Leitfaden|Hilfreich|Nicht hilfreich|Antwort kopieren|Kopiert|Was war falsch? (optional)|Feedback senden|Danke für dein Feedback.|Gestoppt.|Verbinde…|Verbinde erneut…|Der Chat startet…|Der Chat ist nicht erreichbar.|Erneut versuchen|Der Chat ist hier nicht verfügbar.|Etwas zu schnell. Deine Frage bleibt erhalten.|Senden in {s} s möglich.|Dann senden|Der Coach ist beschäftigt. Gleich noch einmal versuchen.|Der Antwortdienst hat Probleme. Bald noch einmal versuchen.|Nachricht zu lang. Bitte kürzen.|Senden fehlgeschlagen. Bitte anders formulieren.|Etwas ging schief. Bitte erneut versuchen.|Verbindung während der Antwort abgebrochen. Bitte erneut fragen.|Deine frühere Unterhaltung ist abgelaufen.|Neuer Chat? Dieser wird gelöscht.|Chat löschen|Abbrechen|Eingefügter Text auf {n} Zeichen gekürzt.|{n} neu|Hallo! Frag mich nach einem Beruf.|Limit erreicht',
+    ar: 'مستشار مهني|اسأل عن مهنة…|فتح الدردشة|إغلاق الدردشة|دردشة جديدة|المحادثة|سؤالك|إرسال|إيقاف|أنت|يكتب…|أسئلة مقترحة|المصادر|المزيد من الدليل|مفيد|غير مفيد|نسخ الإجابة|تم النسخ|ما الخطأ؟ (اختياري)|إرسال الرأي|شكرًا لرأيك.|تم الإيقاف.|جارٍ الاتصال…|إعادة الاتصال…|الدردشة تبدأ…|تعذّر الوصول إلى الدردشة.|أعد المحاولة|الدردشة غير متاحة هنا.|أسئلتك سريعة. سؤالك محفوظ.|أرسله بعد {s} ث.|أرسله حينها|المستشار مشغول. حاول بعد قليل.|خدمة الإجابات متعثرة. حاول قريبًا.|الرسالة طويلة. اختصرها.|تعذّر الإرسال. أعد الصياغة.|حدث خطأ. حاول مجددًا.|انقطع الاتصال. اسأل مجددًا.|انتهت محادثتك السابقة.|دردشة جديدة؟ ستُمسح هذه.|مسح الدردشة|إلغاء|قُصّ الملصق إلى {n} حرفًا.|{n} جديدة|مرحبًا! اسألني عن مهنة.|بلغت الحد'
   };
   var lang = (attr('lang', 'en').toLowerCase().match(/^[a-z]+/) || ['en'])[0];
   if (!LANGS[lang]) lang = 'en';
@@ -89,9 +89,9 @@
 :host{all:initial !important;display:block !important}
 *,*::before,*::after{box-sizing:border-box}
 [hidden]{display:none !important}
-.root{--bg:#fff;--fg:#1f2328;--mu:#57606a;--lg:#f6f7f9;--bd:#dde1e6;--cd:#eef0f3;--sf:#3d444d;--ib:#767676;--bn:#fff4ce;--bt:#5c4400;--eb:#fdecec;--et:#8a1c1c;--ed:#f3c2c2;--st:#b42318;--db:#d0d7de;--dt:#424a53;--hv:#eef3ff;font:15px/1.45 system-ui,-apple-system,"Segoe UI",Roboto,"Helvetica Neue",Arial,sans-serif;color:var(--fg);text-align:start;letter-spacing:normal;text-transform:none}
-.root.dark{--bg:#22272e;--fg:#e6edf3;--mu:#a8b3bf;--lg:#1c2128;--bd:#444c56;--cd:#2d333b;--sf:#cdd5de;--ib:#8b949e;--bn:#3d3000;--bt:#f5d77a;--eb:#3c1618;--et:#ffc1c1;--ed:#6e2a2a;--st:#ff8f87;--db:#444c56;--dt:#d0d7de;--hv:#2d3a52;--ink:var(--inkd) !important}
-button,textarea{font:inherit;color:inherit;letter-spacing:inherit;margin:0}
+.root{--bg:#fff;--fg:#1f2328;--mu:#57606a;--lg:#f6f7f9;--bd:#dde1e6;--cd:#eef0f3;--sf:#3d444d;--ib:#767676;--bn:#fff4ce;--bt:#5c4400;--eb:#fdecec;--et:#8a1c1c;--ed:#f3c2c2;--st:#b42318;--db:#d0d7de;--dt:#424a53;font:15px/1.45 system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;color:var(--fg);text-align:start}
+.root.dark{--bg:#22272e;--fg:#e6edf3;--mu:#a8b3bf;--lg:#1c2128;--bd:#444c56;--cd:#2d333b;--sf:#cdd5de;--ib:#8b949e;--bn:#3d3000;--bt:#f5d77a;--eb:#3c1618;--et:#ffc1c1;--ed:#6e2a2a;--st:#ff8f87;--db:#444c56;--dt:#d0d7de;--ink:var(--inkd) !important}
+button,textarea{font:inherit;color:inherit;margin:0}
 button{cursor:pointer}
 :focus{outline:none}
 :focus-visible{outline:3px solid var(--ink);outline-offset:2px}
@@ -123,7 +123,7 @@ button{cursor:pointer}
 .bot .body>:last-child{margin-bottom:0}
 .bot ul,.bot ol{padding-inline-start:22px}
 .bot li{margin:2px 0}
-.bot code{font:13px/1.4 ui-monospace,SFMono-Regular,Menlo,Consolas,monospace;background:var(--cd);border-radius:4px;padding:1px 4px}
+.bot code{font:13px/1.4 ui-monospace,Menlo,Consolas,monospace;background:var(--cd);border-radius:4px;padding:1px 4px}
 .bot a{color:var(--ink);text-decoration:underline}
 .bot blockquote{border-inline-start:3px solid var(--bd);padding-inline-start:10px;color:var(--sf)}
 .tw{overflow-x:auto}
@@ -132,7 +132,7 @@ button{cursor:pointer}
 .typing{display:inline-flex;gap:4px;padding:4px 0}
 .typing i{width:7px;height:7px;border-radius:50%;background:var(--mu);animation:cb-dot 1.1s infinite ease-in-out}
 .typing i:nth-child(2){animation-delay:.15s}.typing i:nth-child(3){animation-delay:.3s}
-@keyframes cb-dot{0%,80%,100%{opacity:.35;transform:translateY(0)}40%{opacity:1;transform:translateY(-3px)}}
+@keyframes cb-dot{0%,80%,100%{opacity:.35}40%{opacity:1;transform:translateY(-3px)}}
 .note{font-size:12.5px;color:var(--mu);margin-top:6px}
 .center{align-self:center;text-align:center;margin:0}
 .error{align-self:stretch;background:var(--eb);color:var(--et);border:1px solid var(--ed);border-radius:10px;padding:8px 12px;font-size:14px}
@@ -153,7 +153,6 @@ button{cursor:pointer}
 .fb textarea{min-height:34px;font-size:13.5px}
 .chips{display:flex;flex-wrap:wrap;gap:6px;align-self:stretch}
 .chip{background:var(--bg);color:var(--ink);border:1px solid var(--ink);border-radius:16px;padding:5px 12px;font-size:13.5px;line-height:1.35;text-align:start}
-.chip:hover{background:var(--hv)}
 .composer{border-top:1px solid var(--bd);background:var(--bg);padding:10px}
 .row{display:flex;gap:8px;align-items:flex-end}
 textarea{flex:1;resize:none;min-height:42px;max-height:132px;padding:9px 11px;border:1px solid var(--ib);border-radius:10px;background:var(--bg);color:var(--fg);line-height:1.45;overflow-y:auto}
@@ -166,11 +165,12 @@ textarea:focus-visible{outline-offset:0;border-color:var(--ink)}
 .counter.full{color:var(--st);font-weight:600}
 @media (max-width:480px),(max-height:500px){.panel{top:0;bottom:0;left:0 !important;right:0 !important;width:auto;height:auto;border-radius:0;border:0}.msg{max-width:92%}}
 @media (pointer:coarse){textarea{font-size:16px !important}}
-@media (prefers-reduced-motion:reduce){.panel,.typing i{animation:none}.typing i{opacity:.7}.log{scroll-behavior:auto}}`;
+@media (prefers-reduced-motion:reduce){.panel,.typing i{animation:none}.typing i{opacity:.7}}`;
 
   // ---- tiny DOM helpers: attributes and text only, never HTML
   function el(tag, props, kids) {
     var n = document.createElement(tag);
+    if (tag === 'button') n.type = 'button';
     if (props) for (var k in props) {
       if (k === 'text') n.textContent = props[k];
       else if (k === 'cls') n.className = props[k];
@@ -192,7 +192,7 @@ textarea:focus-visible{outline-offset:0;border-color:var(--ink)}
     return s;
   }
   function emit(name, detail) {
-    try { window.dispatchEvent(new CustomEvent('careerbot:' + name, { detail: detail })); } catch (e) { /* a host listener threw: not ours */ }
+    window.dispatchEvent(new CustomEvent('careerbot:' + name, { detail: detail }));
   }
 
   // ---- safe markdown subset → DOM
@@ -403,15 +403,15 @@ textarea:focus-visible{outline-offset:0;border-color:var(--ink)}
   var badge = el('span', { cls: 'badge', id: 'cb-unread', hidden: '' });
   var launcher = el('button', { cls: 'launcher', type: 'button', 'aria-label': T.open, 'aria-haspopup': 'dialog', 'aria-expanded': 'false', onclick: function () { open(true); } }, [icon('M21 12a8 8 0 0 1-11.6 7.1L4 20.5l1.4-4.6A8 8 0 1 1 21 12z'), badge]);
   var title = el('h2', { id: 'cb-title', text: T.title });
-  var newBtn = el('button', { type: 'button', onclick: newChat }, [icon('M12 5v14M5 12h14'), T['new']]);
-  var closeBtn = el('button', { type: 'button', cls: 'icon', 'aria-label': T.close, onclick: function () { close(true); } }, [icon('M6 6l12 12M18 6L6 18')]);
+  var newBtn = el('button', { onclick: newChat }, [icon('M12 5v14M5 12h14'), T['new']]);
+  var closeBtn = el('button', { cls: 'icon', 'aria-label': T.close, onclick: function () { close(true); } }, [icon('M6 6l12 12M18 6L6 18')]);
   var bannerText = el('span');
-  var retryBtn = el('button', { type: 'button', text: T.retry, hidden: '', onclick: function () { attempts = 0; connect(); } });
+  var retryBtn = el('button', { text: T.retry, hidden: '', onclick: function () { attempts = 0; connect(); } });
   var banner = el('div', { cls: 'banner', role: 'status', hidden: '' }, [bannerText, retryBtn]);
   var confirmBar = el('div', { cls: 'confirm', role: 'group', 'aria-label': T['new'], hidden: '' }, [
     el('span', { text: T.confirm }),
-    el('button', { type: 'button', text: T.clear, onclick: function () { confirmBar.hidden = true; reset(); } }),
-    el('button', { type: 'button', text: T.cancel, onclick: function () { confirmBar.hidden = true; newBtn.focus(); } })
+    el('button', { text: T.clear, onclick: function () { confirmBar.hidden = true; reset(); } }),
+    el('button', { text: T.cancel, onclick: function () { confirmBar.hidden = true; newBtn.focus(); } })
   ]);
   var log = el('div', { cls: 'log', role: 'log', 'aria-live': 'polite', 'aria-label': T.log, tabindex: '0' });
   var input = el('textarea', { id: 'cb-input', rows: '1', maxlength: String(cfg.maxLen), placeholder: T.placeholder, 'aria-describedby': 'cb-counter', enterkeyhint: 'send' });
@@ -492,7 +492,7 @@ textarea:focus-visible{outline-offset:0;border-color:var(--ink)}
     if (!items.length) return null;
     var group = el('div', { cls: 'chips', role: 'group', 'aria-label': T.chips });
     items.forEach(function (s) {
-      group.appendChild(el('button', { type: 'button', cls: 'chip', text: s, onclick: function () { ask(s); } }));
+      group.appendChild(el('button', { cls: 'chip', text: s, onclick: function () { ask(s); } }));
     });
     return append(group);
   }
@@ -507,9 +507,9 @@ textarea:focus-visible{outline-offset:0;border-color:var(--ink)}
   function controls(m, node) {
     var meta = el('div', { cls: 'meta' }, [stamp(m.at)]);
     if (!m.id) { if (m.at) node.appendChild(meta); return; }
-    var up = el('button', { type: 'button', 'aria-label': T.helpful, text: '👍' });
-    var down = el('button', { type: 'button', 'aria-label': T.unhelpful, text: '👎' });
-    var copy = el('button', { type: 'button', text: T.copy });
+    var up = el('button', { 'aria-label': T.helpful, text: '👍' });
+    var down = el('button', { 'aria-label': T.unhelpful, text: '👎' });
+    var copy = el('button', { text: T.copy });
     function pressed() { up.setAttribute('aria-pressed', String(m.v === 'up')); down.setAttribute('aria-pressed', String(m.v === 'down')); }
     function rate(v) {
       m.v = m.v === v ? '' : v;
@@ -522,7 +522,7 @@ textarea:focus-visible{outline-offset:0;border-color:var(--ink)}
       emit('feedback', { id: m.id, rating: v, comment: '' });
       if (v === 'down') {
         var why = el('textarea', { rows: '1', 'aria-label': T.why, placeholder: T.why, maxlength: '2000' });
-        box = el('div', { cls: 'fb' }, [why, el('button', { type: 'button', cls: 'retry', text: T.feedback, onclick: function () {
+        box = el('div', { cls: 'fb' }, [why, el('button', { cls: 'retry', text: T.feedback, onclick: function () {
           var c = why.value.trim();
           if (c) { send({ type: 'feedback', id: m.id, rating: 'down', comment: c }); emit('feedback', { id: m.id, rating: 'down', comment: c }); }
           box.replaceWith(noteLine(T.thanks));
@@ -580,7 +580,7 @@ textarea:focus-visible{outline-offset:0;border-color:var(--ink)}
   // allowed) in a close frame: a browser cannot read a failed handshake's status.
   function connect() {
     if (ws || !cfg.server) {
-      if (!cfg.server && !log.querySelector('.error')) append(errorLine(T.config));
+      if (!cfg.server && !log.querySelector('.error')) append(errorLine(T.internal));
       return;
     }
     clearTimeout(retryTimer);
@@ -723,7 +723,7 @@ textarea:focus-visible{outline-offset:0;border-color:var(--ink)}
     if (f.code === 'rate_limited' && wait > 0) {
       var s = Math.ceil(wait / 1000);
       line.appendChild(document.createTextNode(' ' + t('when', s)));
-      line.appendChild(el('button', { type: 'button', cls: 'retry', text: T.later, onclick: function () {
+      line.appendChild(el('button', { cls: 'retry', text: T.later, onclick: function () {
         this.disabled = true;
         this.setAttribute('aria-pressed', 'true');
         setTimeout(function () { if (input.value.trim()) submit(); }, wait);
@@ -921,11 +921,11 @@ textarea:focus-visible{outline-offset:0;border-color:var(--ink)}
   // Another tab of the site changed the conversation: show the same one.
   window.addEventListener('storage', function (e) {
     if (e.key !== KEY || pending) return;
-    var was = store.session, next = load();
-    if (next.p) next.p = null; // that tab is still receiving it
-    store = next;
-    if (!panel.hidden || log.firstChild) drawAll();
-    if (ws && store.session !== was) { var old = ws; ws = null; old.close(); connect(); }
+    var was = store.session;
+    store = load();
+    store.p = null; // that tab is still receiving it
+    if (log.firstChild) drawAll();
+    if (ws && store.session !== was) ws.close(); // reconnects to the new session
   });
 
   window.CareerBot = {
