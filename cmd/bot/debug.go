@@ -41,7 +41,7 @@ func debugHandler(stats func() chat.Stats, started time.Time) http.Handler {
 			SysBytes   uint64     `json:"sys_bytes"`
 			NumGC      uint32     `json:"num_gc"`
 			UptimeSecs float64    `json:"uptime_seconds"`
-			CPUSecs    float64    `json:"cpu_seconds"` // user + system, for CPU per answer (bot bench)
+			CPUSecs    float64    `json:"cpu_seconds"` // user + system, for CPU per answer (botbench)
 			GoVersion  string     `json:"go_version"`
 			Chat       chat.Stats `json:"chat"` // open_connections, in_flight_answers, …
 		}{

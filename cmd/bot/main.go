@@ -49,7 +49,6 @@ func commands() []command {
 		{"ask", "answer one question and print the cited sections", runAsk},
 		{"eval", "measure retrieval and answer quality on an eval set (JSONL)", runEval},
 		{"chat", "chat with a running server from the terminal (websocket client)", runChat},
-		{"bench", "load-test the chat server over loopback next to a bare websocket echo", runBench},
 	}
 }
 

@@ -1,13 +1,16 @@
 package chat
 
 import (
+	"encoding/json"
 	"errors"
 	"net/http"
+	"strings"
 	"time"
 
 	"github.com/google/uuid"
 	"github.com/gorilla/websocket"
 
+	"github.com/careerbot/careerbot/internal/rag"
 	"github.com/careerbot/careerbot/internal/widget"
 )
 
@@ -28,21 +31,53 @@ func (s *Server) handleHealthz(w http.ResponseWriter, r *http.Request) {
 }
 
 // handleReadyz: 200 once the index is loaded, 503 before and while shutting
-// down (so that a load balancer stops sending new chats).
+// down (so that a load balancer stops sending new chats). The body is one
+// line of text, or Readiness as JSON for a client that asks for it with
+// Accept: application/json (botbench reads the index size there).
 func (s *Server) handleReadyz(w http.ResponseWriter, r *http.Request) {
-	w.Header().Set("Content-Type", "text/plain; charset=utf-8")
-	w.Header().Set("Cache-Control", "no-store")
+	status, code, text := ReadyStatusReady, http.StatusOK, "ready\n"
+	idx := s.retriever()
 	switch {
 	case s.isDraining():
-		w.WriteHeader(http.StatusServiceUnavailable)
-		_, _ = w.Write([]byte("shutting down\n"))
-	case s.retriever() == nil:
-		w.WriteHeader(http.StatusServiceUnavailable)
-		_, _ = w.Write([]byte("loading the index\n"))
-	default:
-		_, _ = w.Write([]byte("ready\n"))
+		status, code, text = ReadyStatusShuttingDown, http.StatusServiceUnavailable, "shutting down\n"
+	case idx == nil:
+		status, code, text = ReadyStatusLoading, http.StatusServiceUnavailable, "loading the index\n"
 	}
+	w.Header().Set("Cache-Control", "no-store")
+	w.Header().Add("Vary", "Accept")
+	if !strings.Contains(r.Header.Get("Accept"), "application/json") {
+		w.Header().Set("Content-Type", "text/plain; charset=utf-8")
+		w.WriteHeader(code)
+		_, _ = w.Write([]byte(text))
+		return
+	}
+	body := Readiness{Status: status}
+	if sized, ok := idx.(interface{ Stats() rag.Stats }); ok && status == ReadyStatusReady {
+		st := sized.Stats()
+		body.Guides, body.Sections, body.Chunks = st.Guides, st.Sections, st.Chunks
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(code)
+	_ = json.NewEncoder(w).Encode(body)
 }
+
+// Readiness is the JSON body of GET /readyz (docs/protocol.md). Fields are
+// only ever added: a client must ignore those it does not know.
+type Readiness struct {
+	Status string `json:"status"` // ReadyStatusReady, ReadyStatusLoading or ReadyStatusShuttingDown
+	// The index's size once ready, when the retriever can tell it (the
+	// guide index can).
+	Guides   int `json:"guides,omitempty"`
+	Sections int `json:"sections,omitempty"`
+	Chunks   int `json:"chunks,omitempty"`
+}
+
+// Readiness.Status values.
+const (
+	ReadyStatusReady        = "ready"
+	ReadyStatusLoading      = "loading"
+	ReadyStatusShuttingDown = "shutting_down"
+)
 
 // handleWebsocket checks the origin, readiness and connection caps, then
 // upgrades and serves the connection until it ends.

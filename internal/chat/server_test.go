@@ -16,6 +16,7 @@ import (
 	"github.com/google/uuid"
 	"github.com/gorilla/websocket"
 
+	"github.com/careerbot/careerbot/internal/rag"
 	"github.com/careerbot/careerbot/protocol"
 )
 
@@ -483,4 +484,45 @@ func TestRefusalExplainedInCloseFrame(t *testing.T) {
 	if code, _ := closeCode("?refusal=close&session=x", "https://careers.example.com"); code != websocket.CloseTryAgainLater {
 		t.Errorf("draining: close %d, want 1013", code)
 	}
+}
+
+// sizedIndex is a retriever that tells its size, as the guide index does.
+type sizedIndex struct{ fakeIndex }
+
+func (*sizedIndex) Stats() rag.Stats { return rag.Stats{Guides: 1, Sections: 46, Chunks: 53} }
+
+// TestReadyzBody: the text body clients and probes have always had, and the
+// JSON one for a client that asks for it, through loading, ready and
+// shutting down.
+func TestReadyzBody(t *testing.T) {
+	s := NewServer(Config{}, Deps{})
+	get := func(accept string) (int, string, string) {
+		rec := newRecorder()
+		req := mustRequest("/readyz")
+		if accept != "" {
+			req.Header.Set("Accept", accept)
+		}
+		s.ServeHTTP(rec, req)
+		return rec.Code, rec.Header().Get("Content-Type"), rec.Body.String()
+	}
+	check := func(stage string, wantCode int, wantText, wantJSON string) {
+		t.Helper()
+		if code, ctype, body := get(""); code != wantCode || body != wantText || ctype != "text/plain; charset=utf-8" {
+			t.Errorf("%s, text: %d %q %q; want %d %q", stage, code, ctype, body, wantCode, wantText)
+		}
+		if code, ctype, body := get("application/json"); code != wantCode || body != wantJSON || ctype != "application/json" {
+			t.Errorf("%s, JSON: %d %q %q; want %d %q", stage, code, ctype, body, wantCode, wantJSON)
+		}
+	}
+	check("loading", 503, "loading the index\n", `{"status":"loading"}`+"\n")
+	s.SetIndex(&fakeIndex{})
+	check("ready, size unknown", 200, "ready\n", `{"status":"ready"}`+"\n")
+	s.SetIndex(&sizedIndex{})
+	check("ready", 200, "ready\n", `{"status":"ready","guides":1,"sections":46,"chunks":53}`+"\n")
+	ctx, cancel := context.WithTimeout(context.Background(), hangGuard)
+	defer cancel()
+	if err := s.Shutdown(ctx); err != nil {
+		t.Fatal(err)
+	}
+	check("shutting down", 503, "shutting down\n", `{"status":"shutting_down"}`+"\n")
 }

@@ -91,7 +91,7 @@ func (f *FakeLLM) BaseURL() string {
 }
 
 // ServeFakeLLM serves a FakeLLM on addr (loopback) until ctx ends: the fake
-// as a process of its own (bot bench -llm-process), so that its goroutines
+// as a process of its own (botbench -llm-process), so that its goroutines
 // and timers are not scheduled by the load generator's Go runtime. Its
 // records are read over HTTP (RemoteFakeLLM).
 func ServeFakeLLM(ctx context.Context, addr string, tokens int, pace time.Duration) error {

@@ -4,7 +4,7 @@
 // driven by the same client loop on the same machine in the same run. It also
 // holds many idle connections to weigh a connection, runs a loopback fake
 // OpenAI server that streams tokens at a fixed pace, and synthesises larger
-// corpora by recombining a guide's sections. `bot bench` drives it; see
+// corpora by recombining a guide's sections. `botbench` (cmd/botbench) drives it; see
 // docs/benchmarks.md.
 //
 // Load only ever targets loopback addresses, and every loop is bounded in

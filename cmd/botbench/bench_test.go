@@ -3,21 +3,21 @@ package main
 import (
 	"bytes"
 	"context"
-	"log/slog"
-	"net"
+	"fmt"
 	"os"
+	"os/exec"
+	"path/filepath"
 	"strconv"
 	"strings"
 	"testing"
 	"time"
 
-	"github.com/careerbot/careerbot/internal/chat"
+	"github.com/careerbot/careerbot/internal/loadgen"
 )
 
-// runMainEnv makes the test binary act as the bot binary: `bot bench` starts
-// its servers as child processes of its own executable, which in tests is
-// this binary. (An init function rather than TestMain, which another test
-// file of this package has: init runs first.)
+// runMainEnv makes the test binary act as botbench: botbench starts the echo
+// baseline and the fake LLM as child processes of its own executable, which
+// in tests is this binary. (An init function: it must run before TestMain.)
 const runMainEnv = "CAREERBOT_TEST_RUN_MAIN"
 
 func init() {
@@ -27,7 +27,27 @@ func init() {
 	}
 }
 
-// runBenchForTest runs `bot bench` with args and returns its report.
+// botPath is the bot binary the tests start, built once by TestMain.
+var botPath string
+
+func TestMain(m *testing.M) {
+	dir, err := os.MkdirTemp("", "botbench-test-")
+	if err != nil {
+		fmt.Fprintln(os.Stderr, err)
+		os.Exit(1)
+	}
+	botPath = filepath.Join(dir, "bot")
+	build := exec.Command("go", "build", "-o", botPath, "github.com/careerbot/careerbot/cmd/bot")
+	if out, err := build.CombinedOutput(); err != nil {
+		fmt.Fprintf(os.Stderr, "building the bot for the tests: %v\n%s", err, out)
+		os.Exit(1)
+	}
+	code := m.Run()
+	os.RemoveAll(dir)
+	os.Exit(code)
+}
+
+// runBenchForTest runs botbench with args (and -bot) and returns its report.
 func runBenchForTest(t *testing.T, args ...string) string {
 	t.Helper()
 	t.Setenv(runMainEnv, "1")
@@ -40,8 +60,8 @@ func runBenchForTest(t *testing.T, args ...string) string {
 		return ""
 	}
 	var stdout, stderr bytes.Buffer
-	if err := run(ctx, append([]string{"bench"}, args...), getenv, strings.NewReader(""), &stdout, &stderr); err != nil {
-		t.Fatalf("bot bench %s: %v\n%s\n%s", strings.Join(args, " "), err, stdout.String(), stderr.String())
+	if err := run(ctx, append([]string{"-bot", botPath}, args...), getenv, &stdout, &stderr); err != nil {
+		t.Fatalf("botbench %s: %v\n%s\n%s", strings.Join(args, " "), err, stdout.String(), stderr.String())
 	}
 	return stdout.String()
 }
@@ -90,7 +110,7 @@ func TestBenchSmoke(t *testing.T) {
 			}
 		}
 	}
-	for _, want := range []string{"limits off for this run", "3 guides synthesised", "3 clients: bot/echo ="} {
+	for _, want := range []string{"limits off for this run", "3 guides synthesised", "3 clients: bot/echo =", "index: guides=3 sections="} {
 		if !strings.Contains(report, want) {
 			t.Errorf("report lacks %q:\n%s", want, report)
 		}
@@ -127,7 +147,7 @@ func TestBenchLLMProcessSmoke(t *testing.T) {
 
 func TestBenchRefusesOtherServerEnv(t *testing.T) {
 	var stdout, stderr bytes.Buffer
-	err := run(context.Background(), []string{"bench", "-server-env", "OPENAI_API_KEY=x"}, func(string) string { return "" }, strings.NewReader(""), &stdout, &stderr)
+	err := run(context.Background(), []string{"-server-env", "OPENAI_API_KEY=x"}, func(string) string { return "" }, &stdout, &stderr)
 	if err == nil || !strings.Contains(err.Error(), "-server-env") {
 		t.Fatalf("bench -server-env OPENAI_API_KEY=x: err %v, want a refusal", err)
 	}
@@ -147,31 +167,35 @@ func TestBenchIdleSmoke(t *testing.T) {
 
 func TestBenchRefusesNonLoopback(t *testing.T) {
 	var stdout, stderr bytes.Buffer
-	err := run(context.Background(), []string{"bench", "-url", "ws://example.com/ws"}, func(string) string { return "" }, strings.NewReader(""), &stdout, &stderr)
+	err := run(context.Background(), []string{"-url", "ws://example.com/ws"}, func(string) string { return "" }, &stdout, &stderr)
 	if err == nil || !strings.Contains(err.Error(), "loopback") {
 		t.Fatalf("bench against example.com: err %v, want a refusal", err)
 	}
 }
 
-// TestBenchAgainstRunningServer drives a server started in this process
+// TestBenchAgainstRunningServer drives a bot serve started by the test
 // (-url, -debug-url): the server's figures then come from its debug
-// listener, CPU time included, and the report says the limits are its own.
+// listener, CPU time included, its index size from /readyz, and the report
+// says the limits are its own.
 func TestBenchAgainstRunningServer(t *testing.T) {
-	ctx, stop := context.WithCancel(context.Background())
-	addrs := make(chan [2]net.Addr, 1)
-	logger := slog.New(slog.DiscardHandler)
-	srv := chat.NewServer(chat.Config{}, chat.Deps{Logger: logger, Index: oneSection{}})
-	opts := serveOptions{addr: "127.0.0.1:0", debugAddr: "127.0.0.1:0", shutdownTimeout: 5 * time.Second,
-		onListen: func(c, d net.Addr) { addrs <- [2]net.Addr{c, d} }}
-	load := func(context.Context) (chat.Retriever, error) { return oneSection{}, nil }
-	done := make(chan error, 1)
-	go func() { done <- serve(ctx, logger, opts, srv, load) }()
-	defer func() {
-		stop()
-		<-done
-	}()
-	a := <-addrs
-	report := runBenchForTest(t, "-url", "ws://"+a[0].String()+"/ws", "-debug-url", "http://"+a[1].String(),
+	addr, err := loadgen.FreeLoopbackAddr()
+	if err != nil {
+		t.Fatal(err)
+	}
+	debugAddr, err := loadgen.FreeLoopbackAddr()
+	if err != nil {
+		t.Fatal(err)
+	}
+	p, err := loadgen.StartProcess(botPath, []string{"serve", "-addr", addr, "-debug-addr", debugAddr, "-corpus-dir", "../../corpus",
+		"-data-dir", t.TempDir(), "-rate-limit", "0", "-openai-api-key=", "-openai-base-url=", "-redis-url=", "-metrics-addr="}, nil, filepath.Join(t.TempDir(), "bot.log"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer p.Stop()
+	if err := p.WaitReady(context.Background(), "http://"+addr+"/readyz", time.Minute); err != nil {
+		t.Fatal(err)
+	}
+	report := runBenchForTest(t, "-url", "ws://"+addr+"/ws", "-debug-url", "http://"+debugAddr,
 		"-clients", "2", "-duration", "300ms", "-echo=false")
 	rows := tableRows(report, "bot")
 	if len(rows) != 1 || atoi(t, rows[0][2]) == 0 || rows[0][4] != "0" {
@@ -180,7 +204,9 @@ func TestBenchAgainstRunningServer(t *testing.T) {
 	if rows[0][7] == "—" || rows[0][8] == "—" {
 		t.Errorf("no CPU per answer or RSS from the debug listener: %v", rows[0])
 	}
-	if !strings.Contains(report, "its limits are its own") {
-		t.Errorf("the report does not say whose limits apply:\n%s", report)
+	for _, want := range []string{"its limits are its own", "index: guides=1 sections="} {
+		if !strings.Contains(report, want) {
+			t.Errorf("report lacks %q:\n%s", want, report)
+		}
 	}
 }

@@ -1,22 +1,48 @@
+// Command botbench load-tests the career bot over loopback: it starts `bot
+// serve` as a child process (the binary given by -bot, or built from this
+// checkout) next to a bare websocket echo, drives both with the same client
+// loop, and writes a Markdown report of throughput, latency and the server's
+// CPU, memory and goroutines. It learns when the server is ready, and how
+// large its index is, from GET /readyz; the server's figures come from its
+// debug listener (/debug/vars). docs/benchmarks.md has the figures and how
+// to read them.
 package main
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"flag"
 	"fmt"
 	"io"
 	"net/http"
+	"net/url"
 	"os"
+	"os/exec"
+	"os/signal"
 	"path/filepath"
 	"runtime"
 	"slices"
 	"strconv"
 	"strings"
+	"syscall"
 	"time"
 
+	"github.com/careerbot/careerbot/internal/chat"
 	"github.com/careerbot/careerbot/internal/loadgen"
 )
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	if err := run(ctx, os.Args[1:], os.Getenv, os.Stdout, os.Stderr); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			os.Exit(0)
+		}
+		fmt.Fprintln(os.Stderr, "botbench:", err)
+		os.Exit(1)
+	}
+}
 
 // benchQuestions are asked in turn by every client: what people ask about a
 // career, plus one off-topic question (declined without an LLM call), as on a
@@ -55,15 +81,17 @@ type benchOptions struct {
 	debugURL   string
 	profileDir string
 	keep       bool
+	botPath    string
 }
 
-// runBench is `bot bench`: see docs/benchmarks.md.
-func runBench(ctx context.Context, env *environment, args []string) error {
-	fs := flag.NewFlagSet("bench", flag.ContinueOnError)
-	fs.SetOutput(env.stderr)
+// run is the whole program: it parses args, then runs the benchmark and
+// writes its report (Markdown) to stdout and its progress to stderr.
+func run(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
+	fs := flag.NewFlagSet("botbench", flag.ContinueOnError)
+	fs.SetOutput(stderr)
 	var o benchOptions
 	var clients, serveEcho, serveFake, serverEnv string
-	corpusDefault := env.getenv("BOT_CORPUS_DIR")
+	corpusDefault := getenv("BOT_CORPUS_DIR")
 	if corpusDefault == "" {
 		corpusDefault = "corpus"
 	}
@@ -85,10 +113,11 @@ func runBench(ctx context.Context, env *environment, args []string) error {
 	fs.StringVar(&o.debugURL, "debug-url", "", "with -url: that server's debug listener (e.g. http://127.0.0.1:6060) for RSS and goroutines")
 	fs.StringVar(&o.profileDir, "profile-dir", "", "save the server's CPU profile and allocation profile of every bot step into this directory")
 	fs.BoolVar(&o.keep, "keep", false, "keep the temporary directory (server logs, synthetic corpus) and print where it is")
-	fs.StringVar(&serveEcho, "serve-echo", "", "internal: serve only the echo endpoint on this address (the benchmark starts it as a child process)")
-	fs.StringVar(&serveFake, "serve-fake-llm", "", "internal: serve only the fake OpenAI server on this address, with -llm-tokens and -llm-pace (-llm-process starts it as a child process)")
+	fs.StringVar(&o.botPath, "bot", "", "the bot binary to start as `bot serve`; empty = build ./cmd/bot of this checkout (go build) into a temporary directory")
+	fs.StringVar(&serveEcho, "serve-echo", "", "serve only the echo baseline on this address (botbench starts itself so, as a child process)")
+	fs.StringVar(&serveFake, "serve-fake-llm", "", "serve only the fake OpenAI server on this address, with -llm-tokens and -llm-pace (-llm-process starts it so, as a child process)")
 	fs.Usage = func() {
-		fmt.Fprint(fs.Output(), "Usage: bot bench [flags]\n\nLoad-tests the chat server over loopback: many websocket clients ask questions back to back\n(ask, wait for done) and the same client loop drives a bare websocket echo as the baseline.\nThe server under test is started as a child process (bot serve) with limits off, unless -url.\nSee docs/benchmarks.md.\n\nFlags:\n")
+		fmt.Fprint(fs.Output(), "Usage: botbench [flags]\n\nLoad-tests the chat server over loopback: many websocket clients ask questions back to back\n(ask, wait for done) and the same client loop drives a bare websocket echo as the baseline.\nThe server under test is `bot serve`, started as a child process with limits off (-bot, or built\nfrom this checkout), unless -url. See docs/benchmarks.md.\n\nFlags:\n")
 		fs.PrintDefaults()
 	}
 	if err := fs.Parse(args); err != nil {
@@ -141,18 +170,18 @@ func runBench(ctx context.Context, env *environment, args []string) error {
 			o.ramp = time.Duration(o.llmTokens) * o.llmPace
 		}
 	}
-	b := &bench{env: env, o: o}
+	b := &bench{stdout: stdout, stderr: stderr, o: o}
 	defer b.cleanup()
 	return b.run(ctx)
 }
 
-// bench is one run of `bot bench`.
+// bench is one run of botbench.
 type bench struct {
-	env   *environment
-	o     benchOptions
-	tmp   string
-	procs []*loadgen.Process
-	fake  *loadgen.FakeLLM // llm mode
+	stdout, stderr io.Writer
+	o              benchOptions
+	tmp            string
+	procs          []*loadgen.Process
+	fake           *loadgen.FakeLLM // llm mode
 	// fakePID is the fake LLM's process with -llm-process.
 	fakePID int
 	// cpuNotes say, per step, how the CPU time was shared between the
@@ -160,7 +189,7 @@ type bench struct {
 	cpuNotes []string
 }
 
-func (b *bench) logf(format string, args ...any) { fmt.Fprintf(b.env.stderr, format+"\n", args...) }
+func (b *bench) logf(format string, args ...any) { fmt.Fprintf(b.stderr, format+"\n", args...) }
 
 func (b *bench) cleanup() {
 	for _, p := range slices.Backward(b.procs) {
@@ -181,8 +210,8 @@ func (b *bench) run(ctx context.Context) error {
 	if b.tmp, err = os.MkdirTemp("", "bot-bench-"); err != nil {
 		return err
 	}
-	out := b.env.stdout
-	fmt.Fprintf(out, "## bot bench -mode %s\n\n", b.o.mode)
+	out := b.stdout
+	fmt.Fprintf(out, "## botbench -mode %s\n\n", b.o.mode)
 	fmt.Fprintf(out, "- %s\n", machine())
 	switch {
 	case b.o.url != "":
@@ -406,6 +435,9 @@ func (b *bench) writeCPUNotes(w io.Writer) {
 // startBot starts `bot serve` as a child process (or uses -url).
 func (b *bench) startBot(ctx context.Context, fake *loadgen.FakeLLM) (loadgen.Target, error) {
 	if b.o.url != "" {
+		if line := indexLine(ctx, httpBase(b.o.url)); line != "" {
+			fmt.Fprintf(b.stdout, "- server%s\n", line)
+		}
 		return loadgen.Target{Name: "bot", WSURL: b.o.url, DebugURL: strings.TrimRight(b.o.debugURL, "/")}, nil
 	}
 	corpus := b.o.corpusDir
@@ -417,7 +449,7 @@ func (b *bench) startBot(ctx context.Context, fake *loadgen.FakeLLM) (loadgen.Ta
 		if err := loadgen.Synthesize(b.o.corpusDir, corpus, b.o.guides); err != nil {
 			return loadgen.Target{}, err
 		}
-		fmt.Fprintf(b.env.stdout, "- corpus: %d guides synthesised from %s (temporary, for measurement only)\n", b.o.guides, b.o.corpusDir)
+		fmt.Fprintf(b.stdout, "- corpus: %d guides synthesised from %s (temporary, for measurement only)\n", b.o.guides, b.o.corpusDir)
 	}
 	addr, err := loadgen.FreeLoopbackAddr()
 	if err != nil {
@@ -441,7 +473,7 @@ func (b *bench) startBot(ctx context.Context, fake *loadgen.FakeLLM) (loadgen.Ta
 	if !b.o.limits {
 		args = append(args, "-rate-limit", "0", "-max-conns-per-ip", "0", "-max-conns", "0")
 	}
-	exe, err := os.Executable()
+	exe, how, err := b.botBinary(ctx)
 	if err != nil {
 		return loadgen.Target{}, err
 	}
@@ -455,12 +487,13 @@ func (b *bench) startBot(ctx context.Context, fake *loadgen.FakeLLM) (loadgen.Ta
 		b.o.keep = true
 		return loadgen.Target{}, err
 	}
-	fmt.Fprintf(b.env.stdout, "- server: bot serve (pid %d) ready %s after start%s\n", p.PID(), time.Since(started).Round(time.Millisecond), indexLine(p.Log))
+	took := time.Since(started)
+	fmt.Fprintf(b.stdout, "- server: bot serve (%s; pid %d) ready %s after start%s\n", how, p.PID(), took.Round(time.Millisecond), indexLine(ctx, "http://"+addr))
 	return loadgen.Target{Name: "bot", WSURL: "ws://" + addr + "/ws", DebugURL: "http://" + debugAddr, PID: p.PID()}, nil
 }
 
-// startEcho starts the echo baseline as a child process of the same binary,
-// so that it runs under the same conditions as the bot.
+// startEcho starts the echo baseline as a child process (botbench itself, with
+// -serve-echo), so that it runs under the same conditions as the bot.
 func (b *bench) startEcho(ctx context.Context) (loadgen.Target, error) {
 	addr, err := loadgen.FreeLoopbackAddr()
 	if err != nil {
@@ -470,7 +503,7 @@ func (b *bench) startEcho(ctx context.Context) (loadgen.Target, error) {
 	if err != nil {
 		return loadgen.Target{}, err
 	}
-	p, err := loadgen.StartProcess(exe, []string{"bench", "-serve-echo", addr}, nil, filepath.Join(b.tmp, "echo.log"))
+	p, err := loadgen.StartProcess(exe, []string{"-serve-echo", addr}, nil, filepath.Join(b.tmp, "echo.log"))
 	if err != nil {
 		return loadgen.Target{}, err
 	}
@@ -482,8 +515,8 @@ func (b *bench) startEcho(ctx context.Context) (loadgen.Target, error) {
 	return loadgen.Target{Name: "echo", WSURL: "ws://" + addr + "/ws", PID: p.PID()}, nil
 }
 
-// startFake starts the fake OpenAI server as a child process of the same
-// binary (-llm-process).
+// startFake starts the fake OpenAI server as a child process (botbench
+// itself, with -serve-fake-llm) for -llm-process.
 func (b *bench) startFake(ctx context.Context) (*loadgen.FakeLLM, error) {
 	addr, err := loadgen.FreeLoopbackAddr()
 	if err != nil {
@@ -493,7 +526,7 @@ func (b *bench) startFake(ctx context.Context) (*loadgen.FakeLLM, error) {
 	if err != nil {
 		return nil, err
 	}
-	args := []string{"bench", "-serve-fake-llm", addr, "-llm-tokens", strconv.Itoa(b.o.llmTokens), "-llm-pace", b.o.llmPace.String()}
+	args := []string{"-serve-fake-llm", addr, "-llm-tokens", strconv.Itoa(b.o.llmTokens), "-llm-pace", b.o.llmPace.String()}
 	p, err := loadgen.StartProcess(exe, args, nil, filepath.Join(b.tmp, "fakellm.log"))
 	if err != nil {
 		return nil, err
@@ -507,26 +540,53 @@ func (b *bench) startFake(ctx context.Context) (*loadgen.FakeLLM, error) {
 	return loadgen.RemoteFakeLLM("http://" + addr), nil
 }
 
-// indexLine is what the server logged about its index (guides, chunks), if
-// it did.
-func indexLine(logPath string) string {
-	data, err := os.ReadFile(logPath)
+// indexLine says how large the server's index is, from its /readyz status
+// (JSON); "" when the server does not say.
+func indexLine(ctx context.Context, base string) string {
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, base+"/readyz", nil)
 	if err != nil {
 		return ""
 	}
-	for _, line := range strings.Split(string(data), "\n") {
-		if !strings.Contains(line, `msg="index ready"`) {
-			continue
-		}
-		var parts []string
-		for _, f := range strings.Fields(line) {
-			if strings.HasPrefix(f, "guides=") || strings.HasPrefix(f, "chunks=") {
-				parts = append(parts, f)
-			}
-		}
-		return "; index: " + strings.Join(parts, " ")
+	req.Header.Set("Accept", "application/json")
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		return ""
 	}
-	return ""
+	defer resp.Body.Close()
+	var st chat.Readiness
+	if json.NewDecoder(io.LimitReader(resp.Body, 64<<10)).Decode(&st) != nil || st.Chunks == 0 {
+		return ""
+	}
+	return fmt.Sprintf("; index: guides=%d sections=%d chunks=%d", st.Guides, st.Sections, st.Chunks)
+}
+
+// httpBase is the http:// origin of a loopback websocket URL.
+func httpBase(wsURL string) string {
+	u, err := url.Parse(wsURL)
+	if err != nil {
+		return ""
+	}
+	scheme := "http"
+	if u.Scheme == "wss" {
+		scheme = "https"
+	}
+	return scheme + "://" + u.Host
+}
+
+// botBinary is the bot to start: -bot, or ./cmd/bot of this checkout built
+// into the run's temporary directory. how says which, for the report.
+func (b *bench) botBinary(ctx context.Context) (path, how string, err error) {
+	if b.o.botPath != "" {
+		return b.o.botPath, b.o.botPath, nil
+	}
+	path = filepath.Join(b.tmp, "bot")
+	b.logf("building ./cmd/bot (go build; -bot PATH skips it)…")
+	cmd := exec.CommandContext(ctx, "go", "build", "-o", path, "github.com/careerbot/careerbot/cmd/bot")
+	cmd.Stdout, cmd.Stderr = b.stderr, b.stderr
+	if err := cmd.Run(); err != nil {
+		return "", "", fmt.Errorf("building the bot (go build github.com/careerbot/careerbot/cmd/bot; or pass -bot PATH): %w", err)
+	}
+	return path, "built from this checkout", nil
 }
 
 // fetchTo saves the body of a GET to path.
