@@ -385,12 +385,14 @@ func (c *conn) endJob(j *job, last protocol.Frame) {
 	if c.active == j {
 		c.active = nil
 	}
+	// No longer resumable as a live answer once its client can see done: a
+	// resume from then on replays the stored turn (stored before done).
+	c.s.liveJobs.remove(j)
 	if last != nil {
 		j.finish(last) // never blocks
 	}
 	draining := c.draining
 	c.mu.Unlock()
-	c.s.liveJobs.remove(j)
 	j.cancel(nil)
 	close(j.done)
 	if draining {

@@ -19,6 +19,7 @@ import (
 	"github.com/chromedp/cdproto/accessibility"
 	"github.com/chromedp/cdproto/cdp"
 	"github.com/chromedp/cdproto/dom"
+	"github.com/chromedp/cdproto/emulation"
 	"github.com/chromedp/cdproto/input"
 	cdplog "github.com/chromedp/cdproto/log"
 	"github.com/chromedp/cdproto/runtime"
@@ -183,6 +184,16 @@ func newTab(t *testing.T, width, height int64) *tab {
 		}
 	})
 	return tb
+}
+
+// emulateMedia makes the page see a media feature, e.g.
+// prefers-color-scheme: dark.
+func (tb *tab) emulateMedia(name, value string) {
+	tb.t.Helper()
+	if _, err := chromedp.Call(tb.ctx, emulation.SetEmulatedMedia, emulation.SetEmulatedMediaParams{
+		Features: []*emulation.MediaFeature{{Name: name, Value: value}}}); err != nil {
+		tb.t.Fatalf("emulating %s: %s: %v", name, value, err)
+	}
 }
 
 // consoleLines is what the page's console has shown so far.

@@ -11,7 +11,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/chromedp/cdproto/emulation"
 	"github.com/chromedp/chromedp"
 )
 
@@ -226,10 +225,7 @@ func TestBrowserThemes(t *testing.T) {
 		}
 		site := hostPage(t, fmt.Sprintf(`<script src="%s/widget.js" data-color="#0f766e"%s async></script>`, fs.URL, attr))
 		tb := newTab(t, 1280, 800)
-		if _, err := chromedp.Call(tb.ctx, emulation.SetEmulatedMedia, emulation.SetEmulatedMediaParams{
-			Features: []*emulation.MediaFeature{{Name: "prefers-color-scheme", Value: tc.scheme}}}); err != nil {
-			t.Fatal(err)
-		}
+		tb.emulateMedia("prefers-color-scheme", tc.scheme)
 		openWidget(t, tb, site.URL)
 		tb.ask("How much do media specialists earn?")
 		tb.waitFor("the answer", `LB().querySelector('.sources')`)
@@ -319,13 +315,4 @@ func TestBrowserTabsAPIAndUnreadBadge(t *testing.T) {
 	tb.eval(`(CareerBot.reset(), true)`, nil)
 	tb.waitFor("the fresh greeting", `W().querySelectorAll('.msg').length === 1`)
 	tb2.waitFor("the other tab cleared too", `!W().querySelector('[role=log]').innerText.includes('65,000')`)
-}
-
-func TestBrowserPasteCutIsSaid(t *testing.T) {
-	fs := newFakeServer(t, mediaAnswer)
-	tb := newTab(t, 1280, 800)
-	openWidget(t, tb, fs.URL)
-	tb.focus("textbox", "Your question")
-	tb.paste(strings.Repeat("a", 1200))
-	tb.waitFor("the cut notice", `W().querySelector('.counter').innerText.includes('Your paste was cut to 1000 characters.')`)
 }

@@ -13,7 +13,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/chromedp/cdproto/emulation"
 	"github.com/chromedp/chromedp"
 
 	"github.com/careerbot/careerbot/internal/chat"
@@ -445,10 +444,7 @@ func TestDocsScreenshot(t *testing.T) {
 	bot := startRealBot(t)
 	for _, theme := range []struct{ scheme, file string }{{"light", "widget.png"}, {"dark", "widget-dark.png"}} {
 		tb := newTab(t, 1100, 760)
-		if _, err := chromedp.Call(tb.ctx, emulation.SetEmulatedMedia, emulation.SetEmulatedMediaParams{
-			Features: []*emulation.MediaFeature{{Name: "prefers-color-scheme", Value: theme.scheme}}}); err != nil {
-			t.Fatal(err)
-		}
+		tb.emulateMedia("prefers-color-scheme", theme.scheme)
 		openWidget(t, tb, bot.URL)
 		tb.ask("How much does a media specialist earn?")
 		waitAnswered(tb, 1)

@@ -8,9 +8,6 @@ import (
 	"strings"
 	"testing"
 	"time"
-
-	"github.com/chromedp/cdproto/emulation"
-	"github.com/chromedp/chromedp"
 )
 
 // openWidget loads the page and opens the chat by its accessible name.
@@ -160,6 +157,8 @@ func TestBrowserLengthCap(t *testing.T) {
 	}
 	tb.paste(strings.Repeat("b", 300))
 	tb.waitFor("the counter at the limit", `(() => { const c = W().querySelector('.counter'); return !c.hidden && c.innerText.includes('1000 / 1000'); })()`)
+	// The paste did not fit: the visitor is told it was cut.
+	tb.waitFor("the cut notice", `W().querySelector('.counter').innerText.includes('Your paste was cut to 1000 characters.')`)
 	var length int
 	tb.eval(`W().querySelector('textarea').value.length`, &length)
 	if length != 1000 {
@@ -355,10 +354,7 @@ func TestBrowserReducedMotion(t *testing.T) {
 	for _, reduce := range []bool{false, true} {
 		tb := newTab(t, 1280, 800)
 		if reduce {
-			if _, err := chromedp.Call(tb.ctx, emulation.SetEmulatedMedia, emulation.SetEmulatedMediaParams{
-				Features: []*emulation.MediaFeature{{Name: "prefers-reduced-motion", Value: "reduce"}}}); err != nil {
-				t.Fatal(err)
-			}
+			tb.emulateMedia("prefers-reduced-motion", "reduce")
 		}
 		openWidget(t, tb, fs.URL)
 		tb.ask("How much do media specialists earn?")
