@@ -18,6 +18,7 @@ import (
 	"github.com/gorilla/websocket"
 
 	"github.com/careerbot/careerbot/internal/chat"
+	"github.com/careerbot/careerbot/internal/conversation"
 )
 
 // Abuse tests: the whole server as `bot serve` runs it (serve's http.Server
@@ -31,17 +32,18 @@ type realServer struct {
 }
 
 // startRealServer runs serve() with cfg until the test ends.
-func startRealServer(t *testing.T, cfg chat.Config, readHeaderTimeout time.Duration) *realServer {
+func startRealServer(t *testing.T, cfg chat.Config, conv conversation.Config, readHeaderTimeout time.Duration) *realServer {
 	t.Helper()
 	ctx, stop := context.WithCancel(context.Background())
 	logger := slog.New(slog.DiscardHandler)
-	srv := chat.NewServer(cfg, chat.Deps{Logger: logger})
+	answers := conversation.New(conv, conversation.Deps{Logger: logger})
+	srv := chat.NewServer(cfg, chat.Deps{Answers: answers, Logger: logger})
 	addrs := make(chan net.Addr, 1)
 	opts := serveOptions{addr: "127.0.0.1:0", shutdownTimeout: 5 * time.Second, readHeaderTimeout: readHeaderTimeout,
 		onListen: func(c, _ net.Addr) { addrs <- c }}
 	done := make(chan error, 1)
 	go func() {
-		done <- serve(ctx, logger, opts, srv, func(context.Context) (chat.Retriever, error) { return oneSection{}, nil })
+		done <- serve(ctx, logger, opts, srv, answers, func(context.Context) (conversation.Retriever, error) { return oneSection{}, nil })
 	}()
 	rs := &realServer{addr: (<-addrs).String(), srv: srv}
 	t.Cleanup(func() {
@@ -113,7 +115,7 @@ func askOver(t *testing.T, ws *websocket.Conn, id, text string) abuseFrame {
 // others are served, and a client cannot dodge the cap by prepending
 // addresses of its own. From an untrusted peer the header is ignored.
 func TestAbusePerIPCapBehindATrustedProxy(t *testing.T) {
-	rs := startRealServer(t, chat.Config{MaxConnsPerIP: 2, TrustedProxies: []netip.Prefix{netip.MustParsePrefix("127.0.0.1/32")}}, 0)
+	rs := startRealServer(t, chat.Config{MaxConnsPerIP: 2, TrustedProxies: []netip.Prefix{netip.MustParsePrefix("127.0.0.1/32")}}, conversation.Config{}, 0)
 	for i := range 2 {
 		ws, _, _, err := rs.dial(xff("203.0.113.5"), "")
 		if err != nil {
@@ -138,7 +140,7 @@ func TestAbusePerIPCapBehindATrustedProxy(t *testing.T) {
 
 	// The proxy list does not include loopback: X-Forwarded-For is the
 	// client's own claim and counts for nothing.
-	untrusted := startRealServer(t, chat.Config{MaxConnsPerIP: 1, TrustedProxies: []netip.Prefix{netip.MustParsePrefix("10.0.0.0/8")}}, 0)
+	untrusted := startRealServer(t, chat.Config{MaxConnsPerIP: 1, TrustedProxies: []netip.Prefix{netip.MustParsePrefix("10.0.0.0/8")}}, conversation.Config{}, 0)
 	ws, _, _, err := untrusted.dial(xff("203.0.113.1"), "")
 	if err != nil {
 		t.Fatal(err)
@@ -152,7 +154,7 @@ func TestAbusePerIPCapBehindATrustedProxy(t *testing.T) {
 // A slowloris client (headers dripped in, never finished) is cut by
 // ReadHeaderTimeout, and fifty of them do not keep anyone else out.
 func TestAbuseSlowlorisIsCut(t *testing.T) {
-	rs := startRealServer(t, chat.Config{}, 300*time.Millisecond)
+	rs := startRealServer(t, chat.Config{}, conversation.Config{}, 300*time.Millisecond)
 	var conns []net.Conn
 	for range 50 {
 		c, err := net.DialTimeout("tcp", rs.addr, abuseGuard)
@@ -196,7 +198,7 @@ func TestAbuseSlowlorisIsCut(t *testing.T) {
 // Request headers over MaxHeaderBytes are refused with 431 before any
 // handler runs, and the server carries on.
 func TestAbuseHugeHeadersAreRefused(t *testing.T) {
-	rs := startRealServer(t, chat.Config{}, 0)
+	rs := startRealServer(t, chat.Config{}, conversation.Config{}, 0)
 	h := http.Header{"X-Big": {strings.Repeat("a", 64<<10)}}
 	_, _, resp, err := rs.dial(h, "")
 	if err == nil || resp == nil || resp.StatusCode != http.StatusRequestHeaderFieldsTooLarge {
@@ -221,7 +223,7 @@ func TestAbuseHugeHeadersAreRefused(t *testing.T) {
 // ask — keeps its connection (it reads its replies, so it is slowed
 // down, not dropped), and other addresses are served as usual.
 func TestAbuseMessageFloodIsRateLimited(t *testing.T) {
-	rs := startRealServer(t, chat.Config{RateLimit: 6, TrustedProxies: []netip.Prefix{netip.MustParsePrefix("127.0.0.1/32")}}, 0)
+	rs := startRealServer(t, chat.Config{TrustedProxies: []netip.Prefix{netip.MustParsePrefix("127.0.0.1/32")}}, conversation.Config{RateLimit: 6}, 0)
 	flood, _, _, err := rs.dial(xff("203.0.113.66"), "")
 	if err != nil {
 		t.Fatal(err)
@@ -294,7 +296,7 @@ func TestAbuseMessageFloodIsRateLimited(t *testing.T) {
 // cookies the browser attaches and even with a victim's session id, is
 // refused at the upgrade and learns nothing.
 func TestAbuseCrossSiteWebsocketHijackingIsRefused(t *testing.T) {
-	rs := startRealServer(t, chat.Config{AllowedOrigins: []string{"https://careers.example.com"}}, 0)
+	rs := startRealServer(t, chat.Config{AllowedOrigins: []string{"https://careers.example.com"}}, conversation.Config{}, 0)
 	victim, ready, _, err := rs.dial(nil, "")
 	if err != nil {
 		t.Fatal(err)
@@ -337,7 +339,7 @@ func TestAbuseConnectDisconnectCyclesLeakNothing(t *testing.T) {
 	if testing.Short() {
 		cycles = 1_000
 	}
-	rs := startRealServer(t, chat.Config{}, 0)
+	rs := startRealServer(t, chat.Config{}, conversation.Config{}, 0)
 	// Warm up (first-use allocations, the dialer's resolver) before the
 	// baseline.
 	for range 20 {

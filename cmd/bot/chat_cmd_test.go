@@ -20,6 +20,7 @@ import (
 
 	"github.com/careerbot/careerbot/client/clienttest"
 	"github.com/careerbot/careerbot/internal/chat"
+	"github.com/careerbot/careerbot/internal/conversation"
 	"github.com/careerbot/careerbot/internal/openai"
 	"github.com/careerbot/careerbot/internal/rag"
 )
@@ -119,7 +120,8 @@ func startChatServer(t *testing.T, settings map[string]string, model openai.Stre
 	cfg := resolve()
 	logger := slog.New(slog.DiscardHandler)
 	ix := testCorpusIndex(t, cfg)
-	srv := chat.NewServer(chatConfig(cfg), chat.Deps{Index: ix, LLM: model, Logger: logger})
+	answers := conversation.New(conversationConfig(cfg), conversation.Deps{Index: ix, LLM: model, Logger: logger})
+	srv := chat.NewServer(chatConfig(cfg), chat.Deps{Answers: answers, Logger: logger})
 	if err := cfg.err(); err != nil {
 		t.Fatal(err)
 	}

@@ -38,6 +38,7 @@ func allSettings() []setting {
 		{"BOT_STOP_HEADINGS", strings.Join(rag.DefaultStopHeadings, ","), "comma-separated headings whose sections are page chrome and are dropped"},
 		{"BOT_EMBEDDINGS", "builtin", "embedder: builtin (offline, pure Go) or openai (OpenAI-compatible /embeddings)"},
 		{"BOT_EMBEDDING_MODEL", "text-embedding-3-small", "embedding model when BOT_EMBEDDINGS=openai"},
+		{"BOT_CORPUS_WATCH", "0", "how often to check BOT_CORPUS_DIR for changed guides and reload them, e.g. 30s (0 = off; SIGHUP always reloads)"},
 		// LLM.
 		{"OPENAI_API_KEY", "", "API key; setting it (or OPENAI_BASE_URL) switches answers to LLM mode"},
 		{"OPENAI_BASE_URL", "", "OpenAI-compatible endpoint, e.g. http://localhost:11434/v1 for Ollama"},

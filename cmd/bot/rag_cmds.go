@@ -10,7 +10,6 @@ import (
 	"strings"
 	"time"
 
-	"github.com/careerbot/careerbot/internal/chat"
 	"github.com/careerbot/careerbot/internal/compose"
 	"github.com/careerbot/careerbot/internal/eval"
 	"github.com/careerbot/careerbot/internal/openai"
@@ -163,22 +162,4 @@ func runEval(ctx context.Context, env *environment, args []string) error {
 		}
 	}
 	return nil
-}
-
-// indexLoader returns the function serve uses to open the index in the
-// background (the server answers /readyz with 503 until it returns).
-func indexLoader(cfg *config, logger *slog.Logger) (func(context.Context) (chat.Retriever, error), error) {
-	opts, err := ragOptions(cfg, logger)
-	if err != nil {
-		return nil, err
-	}
-	return func(ctx context.Context) (chat.Retriever, error) {
-		ix, err := rag.Open(ctx, opts)
-		if err != nil {
-			return nil, err
-		}
-		st := ix.Stats()
-		logger.Info("index ready", "guides", st.Guides, "chunks", st.Chunks, "rebuilt", st.Rebuilt, "took", st.Took)
-		return ix, nil
-	}, nil
 }

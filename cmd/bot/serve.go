@@ -7,10 +7,14 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"os"
+	"os/signal"
 	"sync"
+	"syscall"
 	"time"
 
 	"github.com/careerbot/careerbot/internal/chat"
+	"github.com/careerbot/careerbot/internal/conversation"
 	"github.com/careerbot/careerbot/internal/metrics"
 	"github.com/careerbot/careerbot/internal/openai"
 	"github.com/careerbot/careerbot/internal/redisstate"
@@ -27,7 +31,7 @@ func runServe(ctx context.Context, env *environment, args []string) error {
 	}
 	cfg := resolve()
 	logger := newLogger(cfg, env.stderr)
-	chatCfg := chatConfig(cfg)
+	chatCfg, convCfg := chatConfig(cfg), conversationConfig(cfg)
 	model := newChatClient(cfg)
 	opts := serveOptions{
 		addr:            cfg.str("BOT_ADDR"),
@@ -35,26 +39,39 @@ func runServe(ctx context.Context, env *environment, args []string) error {
 		shutdownTimeout: cfg.duration("BOT_SHUTDOWN_TIMEOUT"),
 	}
 	metricsOn := cfg.bool("BOT_METRICS")
-	load, err := indexLoader(cfg, logger)
+	keeper, err := newIndexKeeper(cfg, logger)
 	if err != nil {
 		return err
 	}
+	// SIGHUP reloads the guides; registered before the index loads, so an
+	// early one is not the default action (exit).
+	hup := make(chan os.Signal, 1)
+	signal.Notify(hup, syscall.SIGHUP)
+	defer signal.Stop(hup)
+	keeper.triggers = hup
+	opts.afterReady = keeper.run
 	if err := cfg.err(); err != nil {
 		return err
 	}
-	deps := chat.Deps{Logger: logger}
+	convDeps := conversation.Deps{Logger: logger}
+	chatDeps := chat.Deps{Logger: logger}
+	var chatOpts []chat.Option
 	mode := protocol.ModeOffline
 	if model != nil {
 		logger.Info("LLM mode", "model", model.Model(), "base_url", model.Endpoint())
-		deps.LLM = model
+		convDeps.LLM = model
 		mode = protocol.ModeLLM
 	}
 	var exporter *metrics.Metrics
 	if metricsOn {
 		exporter = metrics.New(mode)
-		deps.Metrics = exporter
-		opts.metrics = exporter.Handler()
-		opts.metricsAddr = cfg.str("BOT_METRICS_ADDR")
+		convDeps.Metrics, chatDeps.Metrics = exporter, exporter
+		keeper.metrics = exporter
+		if addr := cfg.str("BOT_METRICS_ADDR"); addr != "" {
+			opts.metrics, opts.metricsAddr = exporter.Handler(), addr
+		} else {
+			chatOpts = append(chatOpts, chat.WithMetrics(exporter.Handler()))
+		}
 	}
 	if redisURL := cfg.str("BOT_REDIS_URL"); redisURL != "" {
 		store, err := openRedis(ctx, redisURL, cfg.str("BOT_REDIS_PREFIX"), exporter, logger)
@@ -62,13 +79,16 @@ func runServe(ctx context.Context, env *environment, args []string) error {
 			return err
 		}
 		defer store.Close()
-		deps.Sessions = store.Sessions(chatCfg.SessionTTL, chatCfg.MaxTurns)
-		deps.Limiter = store.RateLimiter(chatCfg.RateLimit)
-		deps.Feedback = store.Feedback(0, chat.NewFeedbackLog(chatCfg.DataDir))
+		convDeps.Sessions = store.Sessions(convCfg.SessionTTL, convCfg.MaxTurns)
+		convDeps.Limiter = store.RateLimiter(convCfg.RateLimit)
+		convDeps.Feedback = store.Feedback(0, conversation.NewFeedbackLog(convCfg.DataDir))
 		logger.Info("shared state in redis: sessions, rate limits, feedback", "redis", store.Addr(), "prefix", cfg.str("BOT_REDIS_PREFIX"))
 	}
-	srv := chat.NewServer(chatCfg, deps)
-	return serve(ctx, logger, opts, srv, load)
+	answers := conversation.New(convCfg, convDeps)
+	chatDeps.Answers = answers
+	srv := chat.NewServer(chatCfg, chatDeps, chatOpts...)
+	srv.SetIndexState(keeper.state)
+	return serve(ctx, logger, opts, srv, answers, keeper.load)
 }
 
 // openRedis connects the shared state, reporting Redis errors and
@@ -83,24 +103,30 @@ func openRedis(ctx context.Context, url, prefix string, exporter *metrics.Metric
 	return redisstate.Open(ctx, o)
 }
 
-// chatConfig maps the settings onto the chat server's Config.
+// chatConfig maps the settings onto the websocket transport's Config.
 func chatConfig(cfg *config) chat.Config {
 	proxies, err := chat.ParseTrustedProxies(cfg.list("BOT_TRUSTED_PROXIES"))
 	if err != nil {
 		cfg.errs = append(cfg.errs, fmt.Errorf("BOT_TRUSTED_PROXIES: %w", err))
 	}
 	return chat.Config{
-		Greeting:       cfg.str("BOT_GREETING"),
 		AllowedOrigins: cfg.list("BOT_ALLOWED_ORIGINS"),
 		TrustedProxies: proxies,
-		SessionTTL:     cfg.duration("BOT_SESSION_TTL"),
-		MaxTurns:       cfg.int("BOT_MAX_TURNS"),
 		MaxQuestion:    cfg.int("BOT_MAX_QUESTION"),
 		ReadLimit:      int64(cfg.int("BOT_READ_LIMIT")),
-		RateLimit:      cfg.int("BOT_RATE_LIMIT"),
 		MaxConnsPerIP:  cfg.int("BOT_MAX_CONNS_PER_IP"),
 		MaxConns:       cfg.int("BOT_MAX_CONNS"),
-		DataDir:        cfg.str("BOT_DATA_DIR"),
+	}
+}
+
+// conversationConfig maps the settings onto the answer service's Config.
+func conversationConfig(cfg *config) conversation.Config {
+	return conversation.Config{
+		Greeting:   cfg.str("BOT_GREETING"),
+		SessionTTL: cfg.duration("BOT_SESSION_TTL"),
+		MaxTurns:   cfg.int("BOT_MAX_TURNS"),
+		RateLimit:  cfg.int("BOT_RATE_LIMIT"),
+		DataDir:    cfg.str("BOT_DATA_DIR"),
 	}
 }
 
@@ -124,35 +150,32 @@ func newChatClient(cfg *config) *openai.ChatClient {
 type serveOptions struct {
 	addr            string
 	debugAddr       string       // "" = no debug listener
-	metrics         http.Handler // nil = no /metrics
-	metricsAddr     string       // "" = /metrics on addr
+	metrics         http.Handler // /metrics on a listener of its own (nil = none; on addr it is chat.WithMetrics)
+	metricsAddr     string       // that listener's address
 	shutdownTimeout time.Duration
 	onListen        func(chat, debug net.Addr) // tests learn the ports here
+	// afterReady, when set, runs once the index is in service, until the
+	// server stops; swap puts another index into service (reloads).
+	afterReady func(ctx context.Context, swap func(conversation.Retriever))
 	// readHeaderTimeout cuts clients that send request headers too slowly
 	// (slowloris); 0 = 10s. Tests shorten it.
 	readHeaderTimeout time.Duration
 }
 
-// serve runs srv until ctx ends (then drains it) or something fails.
-func serve(ctx context.Context, logger *slog.Logger, o serveOptions, srv *chat.Server, load func(context.Context) (chat.Retriever, error)) error {
+// serve runs srv until ctx ends (then drains it) or something fails. The
+// index is loaded in the background and handed to answers.
+func serve(ctx context.Context, logger *slog.Logger, o serveOptions, srv *chat.Server, answers *conversation.Service, load func(context.Context) (conversation.Retriever, error)) error {
 	started := time.Now()
 	ln, err := net.Listen("tcp", o.addr)
 	if err != nil {
 		return fmt.Errorf("serve: %w", err)
-	}
-	var handler http.Handler = srv
-	if o.metrics != nil && o.metricsAddr == "" {
-		mux := http.NewServeMux()
-		mux.Handle("GET /metrics", o.metrics)
-		mux.Handle("/", srv)
-		handler = mux
 	}
 	readHeaderTimeout := o.readHeaderTimeout
 	if readHeaderTimeout <= 0 {
 		readHeaderTimeout = 10 * time.Second
 	}
 	httpSrv := &http.Server{
-		Handler:           handler,
+		Handler:           srv,
 		ReadHeaderTimeout: readHeaderTimeout,
 		IdleTimeout:       120 * time.Second,
 		MaxHeaderBytes:    16 << 10,
@@ -164,7 +187,7 @@ func serve(ctx context.Context, logger *slog.Logger, o serveOptions, srv *chat.S
 			failed <- fmt.Errorf("serve: %w", err)
 		}
 	}()
-	logger.Info("listening", "addr", ln.Addr().String(), "mode", srv.Mode())
+	logger.Info("listening", "addr", ln.Addr().String(), "mode", answers.Mode())
 
 	var debugSrv *http.Server
 	var debugAddr net.Addr
@@ -184,7 +207,7 @@ func serve(ctx context.Context, logger *slog.Logger, o serveOptions, srv *chat.S
 		logger.Info("debug listener (pprof, vars): keep it private", "addr", dln.Addr().String())
 	}
 	var metricsSrv *http.Server
-	if o.metrics != nil && o.metricsAddr != "" {
+	if o.metrics != nil {
 		mln, err := net.Listen("tcp", o.metricsAddr)
 		if err != nil {
 			httpSrv.Close()
@@ -221,8 +244,11 @@ func serve(ctx context.Context, logger *slog.Logger, o serveOptions, srv *chat.S
 			}
 			return
 		}
-		srv.SetIndex(idx)
+		answers.SetIndex(idx)
 		logger.Info("ready", "after", time.Since(started).Round(time.Millisecond))
+		if o.afterReady != nil {
+			o.afterReady(loadCtx, answers.SetIndex)
+		}
 	}()
 
 	var runErr error

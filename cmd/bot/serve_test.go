@@ -15,6 +15,7 @@ import (
 	"github.com/gorilla/websocket"
 
 	"github.com/careerbot/careerbot/internal/chat"
+	"github.com/careerbot/careerbot/internal/conversation"
 	"github.com/careerbot/careerbot/internal/rag"
 )
 
@@ -45,7 +46,7 @@ func TestServeReadinessAndGracefulStop(t *testing.T) {
 	defer stop()
 	addrs := make(chan [2]net.Addr, 1)
 	release := make(chan struct{})
-	load := func(ctx context.Context) (chat.Retriever, error) {
+	load := func(ctx context.Context) (conversation.Retriever, error) {
 		select {
 		case <-release:
 			return oneSection{}, nil
@@ -54,11 +55,12 @@ func TestServeReadinessAndGracefulStop(t *testing.T) {
 		}
 	}
 	logger := slog.New(slog.DiscardHandler)
-	srv := chat.NewServer(chat.Config{}, chat.Deps{Logger: logger})
+	answers := conversation.New(conversation.Config{}, conversation.Deps{Logger: logger})
+	srv := chat.NewServer(chat.Config{}, chat.Deps{Answers: answers, Logger: logger})
 	opts := serveOptions{addr: "127.0.0.1:0", debugAddr: "127.0.0.1:0", shutdownTimeout: 5 * time.Second,
 		onListen: func(c, d net.Addr) { addrs <- [2]net.Addr{c, d} }}
 	done := make(chan error, 1)
-	go func() { done <- serve(ctx, logger, opts, srv, load) }()
+	go func() { done <- serve(ctx, logger, opts, srv, answers, load) }()
 	a := <-addrs
 	base, debug := "http://"+a[0].String(), "http://"+a[1].String()
 
@@ -125,9 +127,10 @@ func TestServeReadinessAndGracefulStop(t *testing.T) {
 
 func TestServeFailsWhenTheIndexCannotLoad(t *testing.T) {
 	logger := slog.New(slog.DiscardHandler)
-	srv := chat.NewServer(chat.Config{}, chat.Deps{Logger: logger})
-	load := func(context.Context) (chat.Retriever, error) { return nil, errors.New("no guides") }
-	err := serve(context.Background(), logger, serveOptions{addr: "127.0.0.1:0", shutdownTimeout: time.Second}, srv, load)
+	answers := conversation.New(conversation.Config{}, conversation.Deps{Logger: logger})
+	srv := chat.NewServer(chat.Config{}, chat.Deps{Answers: answers, Logger: logger})
+	load := func(context.Context) (conversation.Retriever, error) { return nil, errors.New("no guides") }
+	err := serve(context.Background(), logger, serveOptions{addr: "127.0.0.1:0", shutdownTimeout: time.Second}, srv, answers, load)
 	if err == nil || !strings.Contains(err.Error(), "no guides") {
 		t.Errorf("serve: %v", err)
 	}

@@ -12,6 +12,7 @@ import (
 
 	"github.com/gorilla/websocket"
 
+	"github.com/careerbot/careerbot/internal/conversation"
 	"github.com/careerbot/careerbot/internal/rag"
 	"github.com/careerbot/careerbot/protocol"
 )
@@ -47,7 +48,7 @@ func (b bulkyIndex) Search(ctx context.Context, q string) ([]rag.Hit, error) {
 // catches a hang).
 func TestNeverReadingClientIsDroppedByTheWriteDeadline(t *testing.T) {
 	logs := &syncBuffer{}
-	s := NewServer(Config{WriteTimeout: 300 * time.Millisecond, SendBuffer: 100_000}, Deps{
+	s := newServer(Config{WriteTimeout: 300 * time.Millisecond, SendBuffer: 100_000}, conversation.Config{}, conversation.Deps{
 		Index:  bulkyIndex{&fakeIndex{}},
 		Logger: slog.New(slog.NewTextHandler(logs, &slog.HandlerOptions{Level: slog.LevelDebug})),
 	})
@@ -121,7 +122,7 @@ func TestNeverReadingClientIsDroppedByTheWriteDeadline(t *testing.T) {
 // in full (each with its error frame), not cut off because the reader got
 // ahead of the writer.
 func TestBurstOfMessagesIsAnsweredNotDropped(t *testing.T) {
-	ts := startServer(t, Config{}, Deps{}) // the default send queue of 64
+	ts := startServer(t, Config{}, conversation.Config{}, conversation.Deps{}) // the default send queue of 64
 	c := ts.dial(t, "")
 	const n = 1000
 	done := make(chan error, 1)

@@ -13,6 +13,7 @@ import (
 
 	"github.com/gorilla/websocket"
 
+	"github.com/careerbot/careerbot/internal/conversation"
 	"github.com/careerbot/careerbot/internal/rag"
 )
 
@@ -25,18 +26,10 @@ import (
 // the "frames/answer" and "bytes/answer" metrics are what one answer costs on
 // the wire. The frame encoder's own benchmarks are in package protocol.
 
-func BenchmarkSplitDeltas(b *testing.B) {
-	text := strings.Repeat("A Media Specialist plans, makes and measures content across platforms. ", 10)
-	b.ReportAllocs()
-	for b.Loop() {
-		splitDeltas(text, offlineDeltas)
-	}
-}
-
 // benchServer is a Server behind a loopback HTTP server for benchmarks.
-func benchServer(b *testing.B, idx Retriever) string {
+func benchServer(b *testing.B, idx conversation.Retriever) string {
 	b.Helper()
-	s := NewServer(Config{}, Deps{Index: idx})
+	s := newServer(Config{}, conversation.Config{}, conversation.Deps{Index: idx})
 	hs := httptest.NewServer(s)
 	b.Cleanup(func() {
 		ctx, cancel := context.WithTimeout(context.Background(), hangGuard)
@@ -118,7 +111,7 @@ func BenchmarkOfflineAnswerRealIndex(b *testing.B) {
 	benchAnswers(b, ix)
 }
 
-func benchAnswers(b *testing.B, idx Retriever) {
+func benchAnswers(b *testing.B, idx conversation.Retriever) {
 	c, err := dialBench(benchServer(b, idx))
 	if err != nil {
 		b.Fatal(err)

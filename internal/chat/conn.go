@@ -13,16 +13,15 @@ import (
 	"time"
 	"unicode/utf8"
 
-	"github.com/google/uuid"
 	"github.com/gorilla/websocket"
 
-	"github.com/careerbot/careerbot/internal/compose"
+	"github.com/careerbot/careerbot/internal/conversation"
 	"github.com/careerbot/careerbot/protocol"
 )
 
 // conn is one websocket client. Its goroutines: the handler's goroutine
 // reads (readLoop), writeLoop is the only writer, and at most one answer
-// goroutine runs at a time. Frames reach the writer through a bounded
+// goroutine (the answer service writing one answer) runs at a time. Frames reach the writer through a bounded
 // channel; a client that lets it fill up is dropped rather than waited for.
 type conn struct {
 	s      *Server
@@ -42,78 +41,21 @@ type conn struct {
 	closeBy atomic.Int64 // unix nanoseconds: when to give up waiting for the close reply
 	answers sync.WaitGroup
 
-	session string        // touched by the reader goroutine only
-	chips   compose.Chips // chooses this conversation's follow-up chips
+	// sess is the conversation this connection serves, set once serve
+	// has opened it (Shutdown may look before).
+	sess atomic.Pointer[conversation.Session]
 
 	mu       sync.Mutex
 	active   *job // the answer in flight, if any
 	draining bool // close with 1001 when idle
-	recent   []answered
 }
 
 // job is one answer in flight.
 type job struct {
-	id      string
-	session string
-	ctx     context.Context
-	cancel  context.CancelCauseFunc
-	done    chan struct{}
-
-	// What the answer has sent so far, and to whom: the connection that
-	// asked, or the one that resumed it after the page was reloaded.
-	mu      sync.Mutex
-	sink    *conn
-	sources *protocol.Sources
-	text    strings.Builder
-	last    protocol.Frame
-}
-
-// sendSources, sendToken and finish send the answer's frames to its current
-// connection and keep them for a connection that resumes it.
-func (j *job) sendSources(f protocol.Sources) {
-	j.mu.Lock()
-	defer j.mu.Unlock()
-	j.sources = &f
-	j.sink.sendFrame(f)
-}
-
-func (j *job) sendToken(delta string) {
-	j.mu.Lock()
-	defer j.mu.Unlock()
-	j.text.WriteString(delta)
-	j.sink.sendToken(j.id, delta)
-}
-
-func (j *job) finish(last protocol.Frame) {
-	j.mu.Lock()
-	defer j.mu.Unlock()
-	j.last = last
-	j.sink.sendFrame(last)
-}
-
-// attach makes c the answer's connection: c gets what was sent so far in one
-// token, then the rest as it comes.
-func (j *job) attach(c *conn) {
-	j.mu.Lock()
-	defer j.mu.Unlock()
-	if j.sources != nil {
-		c.sendFrame(*j.sources)
-	}
-	if j.text.Len() > 0 {
-		c.sendFrame(protocol.Token{Type: protocol.TypeToken, ID: j.id, Text: j.text.String()})
-	}
-	if j.last != nil {
-		c.sendFrame(j.last)
-		return
-	}
-	j.sink = c
-}
-
-// answered remembers a recent answer of this connection, to attach the
-// question and answer to feedback about it.
-type answered struct {
-	id, question, answer string
-	feedbacks            int
+	id     string
+	ctx    context.Context
+	cancel context.CancelCauseFunc
+	done   chan struct{}
 }
 
 type outFrame struct {
@@ -163,11 +105,8 @@ func (p *pendingToken) take() (text string, ok bool) {
 
 // Limits inside a connection that have no setting.
 const (
-	maxClientID     = 128     // characters of a client's message id
-	maxComment      = 2000    // characters of a feedback comment (longer is cut)
-	rememberAnswers = 20      // answers kept for feedback
-	maxFeedbackPer  = 3       // feedback lines per answer
-	maxDrain        = 8 << 20 // bytes read and discarded after an oversized frame
+	maxClientID = 128     // characters of a client's message id
+	maxDrain    = 8 << 20 // bytes read and discarded after an oversized frame
 )
 
 func newConn(s *Server, ws *websocket.Conn, ip string) *conn {
@@ -191,63 +130,38 @@ func (c *conn) refuse() {
 	c.ws.Close()
 }
 
-// openSession resumes the session named by the client when it is live, or
-// starts a new one.
-func (c *conn) openSession(requested string) (id string, history []Turn, resumed bool) {
-	if requested != "" {
-		if u, err := uuid.Parse(requested); err == nil {
-			turns, ok, err := c.s.sessions.Load(c.ctx, u.String())
-			if err != nil {
-				// The store is down (Redis): keep the id, without history
-				// for now, so that the conversation resumes once it is back.
-				c.log.Warn("loading session; keeping its id until the store answers again", "err", err)
-				return u.String(), nil, false
-			}
-			// A first answer still running here (the page was reloaded
-			// mid-answer) makes a session too: the client resumes it.
-			if ok || c.s.liveJobs.hasSession(u.String()) {
-				return u.String(), turns, true
-			}
-		}
-	}
-	return newSessionID(), nil, false
-}
-
-// serve runs the connection until it ends.
-func (c *conn) serve(idx Retriever, session string, history []Turn, resumed bool) {
-	c.session = session
-	c.log.Debug("websocket open", "session", session, "resumed", resumed)
+// serve opens the conversation (resuming the session requested when it is
+// live) and runs the connection until it ends.
+func (c *conn) serve(requested string) {
+	sess, ready := c.s.answers.Open(c.ctx, c.ip, requested)
+	c.sess.Store(sess)
+	c.log.Debug("websocket open", "session", sess.ID(), "resumed", ready.Resumed)
 	writerDone := make(chan struct{})
 	go c.writeLoop(writerDone)
 
-	ready := c.readyFrame(idx, resumed, history)
-	c.sendFrame(ready)
+	c.sendFrame(c.withLimits(ready))
 	c.readLoop()
 
-	c.cancel() // stops the writer; an answer in flight finishes (see ask)
+	c.cancel() // stops the writer; an answer in flight goes on (see ask)
 	c.ws.Close()
 	c.answers.Wait()
 	<-writerDone
-	c.log.Debug("websocket closed", "session", c.session)
+	c.log.Debug("websocket closed", "session", sess.ID())
 }
 
-func (c *conn) readyFrame(idx Retriever, resumed bool, history []Turn) protocol.Ready {
-	// A resumed conversation is not offered what it already asked.
-	starters := c.chips.ForReady(pastTurns(history), idx.Guides(), c.s.cfg.Suggestions)
-	f := protocol.Ready{
-		Type:         protocol.TypeReady,
-		Session:      c.session,
-		Greeting:     c.s.greeting(idx),
-		Suggestions:  nonNil(starters),
-		Mode:         c.s.Mode(),
-		Resumed:      resumed,
-		Limits:       protocol.Limits{MaxQuestion: c.s.cfg.MaxQuestion},
-		SessionTTLMS: c.s.cfg.SessionTTL.Milliseconds(),
+// sessionID names the conversation in logs ("" before it is open).
+func (c *conn) sessionID() string {
+	if sess := c.sess.Load(); sess != nil {
+		return sess.ID()
 	}
-	for _, t := range history {
-		f.History = append(f.History, protocol.HistoryItem{Question: t.Question, Answer: t.Answer})
-	}
-	return f
+	return ""
+}
+
+// withLimits adds the transport's limits to a ready frame, so that clients
+// can enforce them before sending.
+func (c *conn) withLimits(ready protocol.Ready) protocol.Ready {
+	ready.Limits = protocol.Limits{MaxQuestion: c.s.cfg.MaxQuestion}
+	return ready
 }
 
 func (c *conn) readLoop() {
@@ -332,7 +246,7 @@ func (c *conn) handle(data []byte) {
 		c.resume(in.ID)
 	default:
 		c.s.metrics.AskRejected(protocol.CodeBadRequest)
-		c.sendError(in.ID, protocol.CodeBadRequest, fmt.Sprintf("Unknown message type %q: use ask, cancel, reset, feedback or resume.", clip(in.Type, 40)))
+		c.sendError(in.ID, protocol.CodeBadRequest, fmt.Sprintf("Unknown message type %q: use ask, cancel, reset, feedback or resume.", conversation.Clip(in.Type, 40)))
 	}
 }
 
@@ -349,10 +263,12 @@ func (c *conn) ask(in protocol.ClientFrame) {
 		return
 	}
 	// The answer outlives the socket (a reload, a click to another page):
-	// it ends with done, cancel, reset, shutdown or its own timeouts, and is
-	// kept in the session for the client to resume.
+	// it ends with done, cancel, reset, shutdown or its own timeouts, is
+	// stored in the session, and the client can resume it. The connection
+	// stays registered until it ends (serve waits), so Shutdown still
+	// reaches it.
 	ctx, cancel := context.WithCancelCause(context.WithoutCancel(c.ctx))
-	j := &job{id: in.ID, session: c.session, ctx: ctx, cancel: cancel, done: make(chan struct{}), sink: c}
+	j := &job{id: in.ID, ctx: ctx, cancel: cancel, done: make(chan struct{})}
 	c.mu.Lock()
 	if c.active != nil || c.draining {
 		c.mu.Unlock()
@@ -363,17 +279,27 @@ func (c *conn) ask(in protocol.ClientFrame) {
 	}
 	c.active = j
 	c.mu.Unlock()
-	if !c.s.limiter.Allow(c.ctx, c.ip) {
+	if !c.sess.Load().AllowAsk(c.ctx) {
 		c.endJob(j, nil)
-		c.sendRateLimited(in.ID, "You are asking faster than I can answer. Please wait a little and try again.")
+		c.s.metrics.AskRejected(protocol.CodeRateLimited)
+		c.reply(c.sess.Load().RateLimited(in.ID, "You are asking faster than I can answer. Please wait a little and try again."))
 		return
 	}
-	c.s.liveJobs.add(j)
 	c.answers.Add(1)
 	go func() {
 		defer c.answers.Done()
-		c.endJob(j, c.answer(j, question))
+		c.endJob(j, c.sess.Load().Answer(j.ctx, j.id, question, c.emit))
 	}()
+}
+
+// emit writes a frame of the answer in flight: tokens through sendToken,
+// which may join them when the client falls behind.
+func (c *conn) emit(f protocol.Frame) {
+	if t, ok := f.(protocol.Token); ok {
+		c.sendToken(t.ID, t.Text)
+		return
+	}
+	c.sendFrame(f)
 }
 
 // endJob sends the answer's last frame (done or error) and frees the answer
@@ -385,11 +311,8 @@ func (c *conn) endJob(j *job, last protocol.Frame) {
 	if c.active == j {
 		c.active = nil
 	}
-	// No longer resumable as a live answer once its client can see done: a
-	// resume from then on replays the stored turn (stored before done).
-	c.s.liveJobs.remove(j)
 	if last != nil {
-		j.finish(last) // never blocks
+		c.sendFrame(last) // never blocks
 	}
 	draining := c.draining
 	c.mu.Unlock()
@@ -407,7 +330,7 @@ func (c *conn) stopAnswerID(id string) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	if c.active != nil && (id == "" || id == c.active.id) {
-		c.active.cancel(errCancelled)
+		c.active.cancel(conversation.ErrCancelled)
 	}
 }
 
@@ -427,59 +350,31 @@ func (c *conn) reset() {
 	j := c.active
 	c.mu.Unlock()
 	if j != nil {
-		j.cancel(errCancelled)
+		j.cancel(conversation.ErrCancelled)
 		<-j.done
 	}
-	if err := c.s.sessions.Reset(c.ctx, c.session); err != nil {
-		c.log.Warn("resetting session", "err", err)
-	}
-	c.mu.Lock()
-	c.recent = nil
-	c.mu.Unlock()
-	c.session = newSessionID()
-	idx := c.s.retriever()
-	c.reply(c.readyFrame(idx, false, nil))
+	c.reply(c.withLimits(c.sess.Load().Reset(c.ctx)))
 }
 
 func (c *conn) giveFeedback(in protocol.ClientFrame) {
-	if in.Rating != "up" && in.Rating != "down" {
-		c.s.metrics.AskRejected(protocol.CodeBadRequest)
-		c.sendError(in.ID, protocol.CodeBadRequest, `Feedback needs "rating": "up" or "down".`)
-		return
-	}
-	entry := Feedback{Time: c.s.now().UTC(), Session: c.session, ID: in.ID, Rating: in.Rating, Comment: clip(strings.TrimSpace(in.Comment), maxComment)}
-	known := false
-	c.mu.Lock()
-	for i := range c.recent {
-		if a := &c.recent[i]; a.id == in.ID {
-			known = true
-			if a.feedbacks >= maxFeedbackPer {
-				c.mu.Unlock()
-				return // enough said about this one
-			}
-			a.feedbacks++
-			entry.Question, entry.Answer = a.question, a.answer
-		}
-	}
-	c.mu.Unlock()
-	// Feedback about answers this connection did not give costs an ask, so
-	// the log cannot be flooded.
-	if !known && !c.s.limiter.Allow(c.ctx, c.ip) {
-		c.sendRateLimited(in.ID, "Too many messages. Please wait a little and try again.")
-		return
-	}
-	if err := c.s.feedback.SaveFeedback(c.ctx, entry); err != nil {
-		c.log.Warn("feedback not saved", "err", err)
+	if refused := c.sess.Load().Feedback(c.ctx, in.ID, in.Rating, in.Comment); refused != nil {
+		c.s.metrics.AskRejected(refused.Code)
+		c.reply(*refused)
 	}
 }
 
-func (c *conn) remember(id, question, answer string) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	c.recent = append(c.recent, answered{id: id, question: question, answer: answer})
-	if len(c.recent) > rememberAnswers {
-		c.recent = c.recent[1:]
-	}
+// resume handles a resume frame: the answer it names comes through emit,
+// from the answer being written or from the session store, which may mean
+// a wait (another replica's answer): off the reading goroutine.
+func (c *conn) resume(id string) {
+	c.answers.Add(1)
+	go func() {
+		defer c.answers.Done()
+		if refused := c.sess.Load().Resume(c.ctx, id, c.emit); refused != nil {
+			c.s.metrics.AskRejected(refused.Code)
+			c.sendFrame(*refused)
+		}
+	}()
 }
 
 // drain is Shutdown's request: close now if idle, else after the answer.
@@ -508,7 +403,7 @@ func (c *conn) closeWith(code int, text string) {
 
 // drop cuts the connection without ceremony.
 func (c *conn) drop(reason string) {
-	c.log.Info("dropping websocket", "session", c.session, "reason", reason)
+	c.log.Info("dropping websocket", "session", c.sessionID(), "reason", reason)
 	c.cancel()
 	c.ws.Close()
 }
@@ -556,18 +451,6 @@ func (c *conn) sendError(id, code, message string) {
 	c.reply(protocol.Error{Type: protocol.TypeError, ID: id, Code: code, Message: message})
 }
 
-// sendRateLimited refuses a message over the rate limit, saying when to retry:
-// the bucket (memory or Redis) is empty, and it gains one token every
-// minute / BOT_RATE_LIMIT, so that is the longest wait for the next ask.
-func (c *conn) sendRateLimited(id, message string) {
-	c.s.metrics.AskRejected(protocol.CodeRateLimited)
-	e := protocol.Error{Type: protocol.TypeError, ID: id, Code: protocol.CodeRateLimited, Message: message}
-	if c.s.cfg.RateLimit > 0 {
-		e.RetryAfterMS = int((time.Minute + time.Duration(c.s.cfg.RateLimit) - 1) / time.Duration(c.s.cfg.RateLimit) / time.Millisecond)
-	}
-	c.reply(e)
-}
-
 // reply queues the reader's own answer to a client message (an error, or the
 // ready after reset). Unlike answer frames it waits, up to WriteTimeout,
 // while the queue is half full: a client that sends a burst of messages but
@@ -610,7 +493,7 @@ func (c *conn) enqueue(f outFrame) bool {
 	case c.send <- f:
 		return true
 	default:
-		c.log.Warn("client is not reading; dropping it", "session", c.session, "queued", len(c.send))
+		c.log.Warn("client is not reading; dropping it", "session", c.sessionID(), "queued", len(c.send))
 		c.cancel()
 		c.ws.Close()
 		return false
@@ -685,11 +568,4 @@ func (c *conn) writeFrame(f outFrame) bool {
 		return false
 	}
 	return true
-}
-
-func nonNil(s []string) []string {
-	if s == nil {
-		return []string{}
-	}
-	return s
 }

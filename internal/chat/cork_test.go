@@ -8,6 +8,7 @@ import (
 	"sync"
 	"testing"
 
+	"github.com/careerbot/careerbot/internal/conversation"
 	"github.com/careerbot/careerbot/protocol"
 )
 
@@ -72,7 +73,7 @@ func TestNilCorkConnIsANoOp(t *testing.T) {
 }
 
 func TestTokensJoinOnlyWhenTheWriterIsBehind(t *testing.T) {
-	s := NewServer(Config{SendBuffer: 16}, Deps{Index: &fakeIndex{}}) // joins once 2 frames wait
+	s := newServer(Config{SendBuffer: 16}, conversation.Config{}, conversation.Deps{Index: &fakeIndex{}}) // joins once 2 frames wait
 	c := newConn(s, nil, "192.0.2.1")
 	defer c.cancel()
 	c.sendToken("q", "A")

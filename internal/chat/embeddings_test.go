@@ -14,6 +14,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/careerbot/careerbot/internal/conversation"
 	"github.com/careerbot/careerbot/internal/openai"
 	"github.com/careerbot/careerbot/internal/rag"
 	"github.com/careerbot/careerbot/protocol"
@@ -96,7 +97,7 @@ func TestEmbeddingsDownAtQueryTime(t *testing.T) {
 		t.Fatal(err)
 	}
 	logs := &syncBuffer{}
-	ts := startServer(t, Config{}, Deps{Index: ix, Logger: slog.New(slog.NewTextHandler(logs, &slog.HandlerOptions{Level: slog.LevelDebug}))})
+	ts := startServer(t, Config{}, conversation.Config{}, conversation.Deps{Index: ix, Logger: slog.New(slog.NewTextHandler(logs, &slog.HandlerOptions{Level: slog.LevelDebug}))})
 	c := ts.dial(t, "")
 	const q = "What is the median salary of a media specialist?"
 	if r := c.answer("ok", q); !r.done.Grounded {

@@ -10,6 +10,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/careerbot/careerbot/internal/conversation"
 	"github.com/careerbot/careerbot/internal/openai"
 	"github.com/careerbot/careerbot/internal/openai/openaitest"
 	"github.com/careerbot/careerbot/protocol"
@@ -24,7 +25,7 @@ func startLLMServerAt(t *testing.T, baseURL string, timeout time.Duration) (*tes
 		BaseURL: baseURL, APIKey: secretKey, Model: "test-model",
 		Timeout: timeout, RetryBackoff: time.Millisecond, HTTPClient: httpClient(t),
 	})
-	ts := startServer(t, Config{}, Deps{LLM: client, Logger: slog.New(slog.NewTextHandler(logs, &slog.HandlerOptions{Level: slog.LevelDebug}))})
+	ts := startServer(t, Config{}, conversation.Config{}, conversation.Deps{LLM: client, Logger: slog.New(slog.NewTextHandler(logs, &slog.HandlerOptions{Level: slog.LevelDebug}))})
 	return ts, logs
 }
 
@@ -232,7 +233,7 @@ func TestFeedbackUnwritableIsAWarning(t *testing.T) {
 		t.Fatal(err)
 	}
 	logs := &syncBuffer{}
-	ts := startServer(t, Config{DataDir: notADir}, Deps{Logger: slog.New(slog.NewTextHandler(logs, nil))})
+	ts := startServer(t, Config{}, conversation.Config{DataDir: notADir}, conversation.Deps{Logger: slog.New(slog.NewTextHandler(logs, nil))})
 	c := ts.dial(t, "")
 	c.answer("1", "What salary does a media specialist earn?")
 	c.write(`{"type":"feedback","id":"1","rating":"down","comment":"meh"}`)

@@ -6,16 +6,15 @@ import (
 	"errors"
 	"net/http"
 	"net/http/httptest"
-	"sort"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
 	"github.com/gorilla/websocket"
 	"go.uber.org/goleak"
 
-	"github.com/careerbot/careerbot/internal/rag"
+	"github.com/careerbot/careerbot/internal/conversation"
+	"github.com/careerbot/careerbot/internal/conversation/conversationtest"
 	"github.com/careerbot/careerbot/protocol"
 )
 
@@ -27,64 +26,8 @@ func TestMain(m *testing.M) {
 // never measures speed.
 const hangGuard = 20 * time.Second
 
-// fakeIndex is a keyword retriever over a few real sections of the media
-// specialist guide. It records the questions it was asked.
-type fakeIndex struct {
-	mu       sync.Mutex
-	searches []string
-	block    chan struct{} // when set, Search waits for it (or ctx)
-}
-
-var fakeChunks = []rag.Chunk{
-	{ID: "media-specialist-1", Guide: "Media Specialist Career Path Guide", Section: "Annual Salary (US, USD)", Ordinal: 1,
-		Text: "Median: $65,000. Entry level: $51,000. Senior: $79,000. Top 10% of earners in this field can expect salaries starting from $85,000+ per year."},
-	{ID: "media-specialist-2", Guide: "Media Specialist Career Path Guide", Section: "Tech Skills", Ordinal: 2,
-		Text: "- Adobe Creative Cloud (Premiere Pro, After Effects, Photoshop, Illustrator)\n- SEO tools (Ahrefs, SEMrush)\n- Audio recording and editing tools (Audacity, Adobe Audition)"},
-	{ID: "media-specialist-3", Guide: "Media Specialist Career Path Guide", Section: "Education", Ordinal: 3,
-		Text: "Most Media Specialist positions require at minimum a bachelor's degree in communications, media studies, journalism, marketing, digital media, or a related field."},
-}
-
-var stopWords = map[string]bool{"what": true, "does": true, "the": true, "and": true, "how": true, "much": true, "they": true, "which": true, "those": true, "are": true, "for": true, "with": true, "use": true, "do": true, "a": true}
-
-func (f *fakeIndex) Search(ctx context.Context, question string) ([]rag.Hit, error) {
-	f.mu.Lock()
-	f.searches = append(f.searches, question)
-	block := f.block
-	f.mu.Unlock()
-	if block != nil {
-		select {
-		case <-block:
-		case <-ctx.Done():
-			return nil, ctx.Err()
-		}
-	}
-	var hits []rag.Hit
-	for _, c := range fakeChunks {
-		text := strings.ToLower(c.Section + " " + c.Text)
-		var score float32
-		for _, w := range strings.FieldsFunc(strings.ToLower(question), func(r rune) bool { return !('a' <= r && r <= 'z') }) {
-			if len(w) > 3 && !stopWords[w] && strings.Contains(text, strings.TrimSuffix(w, "s")) {
-				score++
-			}
-		}
-		if score > 0 {
-			hits = append(hits, rag.Hit{Chunk: c, Score: score / 10})
-		}
-	}
-	if len(hits) == 0 {
-		return nil, rag.ErrNothingRelevant
-	}
-	sort.SliceStable(hits, func(i, j int) bool { return hits[i].Score > hits[j].Score })
-	return hits, nil
-}
-
-func (f *fakeIndex) Guides() []string { return []string{"Media Specialist Career Path Guide"} }
-
-func (f *fakeIndex) Searches() []string {
-	f.mu.Lock()
-	defer f.mu.Unlock()
-	return append([]string(nil), f.searches...)
-}
+// fakeIndex is the answer service's stand-in retriever.
+type fakeIndex = conversationtest.Index
 
 // testServer is a chat Server behind a loopback HTTP server.
 type testServer struct {
@@ -94,13 +37,19 @@ type testServer struct {
 	wsURL string
 }
 
-func startServer(t *testing.T, cfg Config, deps Deps) *testServer {
+// newServer is a Server in front of an answer service made of conv and
+// deps (whose Logger the transport logs to as well).
+func newServer(cfg Config, conv conversation.Config, deps conversation.Deps) *Server {
+	return NewServer(cfg, Deps{Answers: conversation.New(conv, deps), Logger: deps.Logger})
+}
+
+func startServer(t *testing.T, cfg Config, conv conversation.Config, deps conversation.Deps) *testServer {
 	t.Helper()
 	idx := &fakeIndex{}
 	if deps.Index == nil {
 		deps.Index = idx
 	}
-	s := NewServer(cfg, deps)
+	s := newServer(cfg, conv, deps)
 	hs := httptest.NewServer(s)
 	ts := &testServer{Server: s, http: hs, index: idx, wsURL: "ws" + strings.TrimPrefix(hs.URL, "http") + "/ws"}
 	t.Cleanup(func() {
@@ -265,7 +214,3 @@ func errorsAs(err error, target any) bool { return errors.As(err, target) }
 func newRecorder() *httptest.ResponseRecorder { return httptest.NewRecorder() }
 
 func mustRequest(path string) *http.Request { return httptest.NewRequest(http.MethodGet, path, nil) }
-
-func fakeHits(section, text string) []rag.Hit {
-	return []rag.Hit{{Chunk: rag.Chunk{ID: "g-1", Guide: "Guide", Section: section, Text: text}, Score: 0.9}}
-}

@@ -1,12 +1,8 @@
 package chat
 
 import (
-	"context"
 	"net/http/httptest"
-	"strings"
-	"sync/atomic"
 	"testing"
-	"time"
 )
 
 func TestClientIP(t *testing.T) {
@@ -41,70 +37,5 @@ func TestClientIP(t *testing.T) {
 	}
 	if _, err := ParseTrustedProxies([]string{"proxy.example.com"}); err == nil {
 		t.Error("a host name is not a proxy address")
-	}
-}
-
-func TestMemoryRateLimiter(t *testing.T) {
-	var now atomic.Int64
-	clock := func() time.Time { return time.Unix(0, now.Load()) }
-	l := NewMemoryRateLimiter(30, clock) // 1 every 2s, bursts of 5
-	ctx := context.Background()
-	for i := 0; i < 5; i++ {
-		if !l.Allow(ctx, "a") {
-			t.Fatalf("ask %d of the burst refused", i+1)
-		}
-	}
-	if l.Allow(ctx, "a") {
-		t.Error("sixth ask in a burst allowed")
-	}
-	if !l.Allow(ctx, "b") {
-		t.Error("another client is limited too")
-	}
-	now.Add(int64(2 * time.Second))
-	if !l.Allow(ctx, "a") || l.Allow(ctx, "a") {
-		t.Error("after 2s exactly one more ask should be allowed")
-	}
-	if off := NewMemoryRateLimiter(0, clock); !off.Allow(ctx, "a") {
-		t.Error("0 = off")
-	}
-}
-
-func TestMemorySessionsCapAndExpiry(t *testing.T) {
-	var now atomic.Int64
-	clock := func() time.Time { return time.Unix(0, now.Load()) }
-	m := NewMemorySessions(time.Hour, 3, clock)
-	ctx := context.Background()
-	for _, q := range []string{"1", "2", "3", "4"} {
-		if err := m.Append(ctx, "s", Turn{Question: q}); err != nil {
-			t.Fatal(err)
-		}
-	}
-	turns, ok, _ := m.Load(ctx, "s")
-	if !ok || len(turns) != 3 || turns[0].Question != "2" || turns[2].Question != "4" {
-		t.Fatalf("capped turns %+v", turns)
-	}
-	now.Add(int64(59 * time.Minute))
-	if _, ok, _ := m.Load(ctx, "s"); !ok {
-		t.Fatal("expired before the TTL")
-	}
-	now.Add(int64(59 * time.Minute)) // the Load above restarted the idle clock
-	if _, ok, _ := m.Load(ctx, "s"); !ok {
-		t.Fatal("activity should keep a session alive")
-	}
-	now.Add(int64(61 * time.Minute))
-	if _, ok, _ := m.Load(ctx, "s"); ok {
-		t.Fatal("idle session not expired")
-	}
-	if m.Len() != 0 {
-		t.Errorf("%d sessions kept after expiry", m.Len())
-	}
-}
-
-func TestSplitDeltas(t *testing.T) {
-	for _, text := range []string{"", "word", "a few words here", strings.Repeat("lorem ipsum dolor ", 40), "line one\n- item\n- item two\n"} {
-		parts := splitDeltas(text, offlineDeltas)
-		if strings.Join(parts, "") != text || len(parts) > offlineDeltas {
-			t.Errorf("splitDeltas(%q) = %q", text, parts)
-		}
 	}
 }

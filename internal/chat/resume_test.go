@@ -4,6 +4,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/careerbot/careerbot/internal/conversation"
 	"github.com/careerbot/careerbot/protocol"
 )
 
@@ -11,8 +12,8 @@ import (
 // resumes the session and gets the rest of the stream; a later page gets
 // the finished answer replayed from the session.
 func TestAnswerSurvivesTheSocketClosingMidAnswer(t *testing.T) {
-	ts := startServer(t, Config{}, Deps{})
-	ts.index.block = make(chan struct{})
+	ts := startServer(t, Config{}, conversation.Config{}, conversation.Deps{})
+	ts.index.Block = make(chan struct{})
 	first := ts.dial(t, "")
 	session := first.ready.Session
 	first.ask("q1", "What salary does a media specialist earn?")
@@ -24,7 +25,7 @@ func TestAnswerSurvivesTheSocketClosingMidAnswer(t *testing.T) {
 		t.Fatalf("ready after the reload: %s, want session %s resumed", second.ready.raw, session)
 	}
 	second.write(`{"type":"resume","id":"q1"}`)
-	close(ts.index.block)
+	close(ts.index.Block)
 	live := second.readReply("q1")
 	if !live.done.Grounded || !strings.Contains(live.done.Text, "65,000") || strings.Join(live.tokens, "") != live.done.Text {
 		t.Fatalf("resumed answer: tokens %q, done %s", live.tokens, live.done.raw)

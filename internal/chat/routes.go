@@ -3,23 +3,43 @@ package chat
 import (
 	"encoding/json"
 	"errors"
+	"fmt"
 	"net/http"
 	"strings"
 	"time"
 
-	"github.com/google/uuid"
 	"github.com/gorilla/websocket"
 
-	"github.com/careerbot/careerbot/internal/rag"
 	"github.com/careerbot/careerbot/internal/widget"
 )
 
+// Option mounts an optional route on the server.
+type Option func(*routeOptions)
+
+type routeOptions struct {
+	metrics http.Handler
+}
+
+// WithMetrics serves h (Prometheus metrics) at GET /metrics on the chat's
+// own address. Leave it out to keep metrics off, or on a listener of their
+// own.
+func WithMetrics(h http.Handler) Option {
+	return func(o *routeOptions) { o.metrics = h }
+}
+
 // routes is the one place where the server's URLs are declared.
-func (s *Server) routes() {
+func (s *Server) routes(opts []Option) {
+	var o routeOptions
+	for _, opt := range opts {
+		opt(&o)
+	}
 	s.mux = http.NewServeMux()
 	s.mux.HandleFunc("GET /ws", s.handleWebsocket)
 	s.mux.HandleFunc("GET /healthz", s.handleHealthz)
 	s.mux.HandleFunc("GET /readyz", s.handleReadyz)
+	if o.metrics != nil {
+		s.mux.Handle("GET /metrics", o.metrics)
+	}
 	// The widget script, the demo page and anything else the widget serves.
 	s.mux.Handle("/", widget.Handler())
 }
@@ -36,12 +56,16 @@ func (s *Server) handleHealthz(w http.ResponseWriter, r *http.Request) {
 // Accept: application/json (botbench reads the index size there).
 func (s *Server) handleReadyz(w http.ResponseWriter, r *http.Request) {
 	status, code, text := ReadyStatusReady, http.StatusOK, "ready\n"
-	idx := s.retriever()
 	switch {
 	case s.isDraining():
 		status, code, text = ReadyStatusShuttingDown, http.StatusServiceUnavailable, "shutting down\n"
-	case idx == nil:
+	case !s.answers.Ready():
 		status, code, text = ReadyStatusLoading, http.StatusServiceUnavailable, "loading the index\n"
+	}
+	var index *IndexState
+	if state := s.indexState.Load(); state != nil {
+		st := (*state)()
+		index = &st
 	}
 	w.Header().Set("Cache-Control", "no-store")
 	w.Header().Add("Vary", "Accept")
@@ -49,11 +73,13 @@ func (s *Server) handleReadyz(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Content-Type", "text/plain; charset=utf-8")
 		w.WriteHeader(code)
 		_, _ = w.Write([]byte(text))
+		if index != nil {
+			_, _ = w.Write([]byte(index.text()))
+		}
 		return
 	}
-	body := Readiness{Status: status}
-	if sized, ok := idx.(interface{ Stats() rag.Stats }); ok && status == ReadyStatusReady {
-		st := sized.Stats()
+	body := Readiness{Status: status, Index: index}
+	if st, ok := s.answers.IndexStats(); ok && status == ReadyStatusReady {
 		body.Guides, body.Sections, body.Chunks = st.Guides, st.Sections, st.Chunks
 	}
 	w.Header().Set("Content-Type", "application/json")
@@ -70,6 +96,60 @@ type Readiness struct {
 	Guides   int `json:"guides,omitempty"`
 	Sections int `json:"sections,omitempty"`
 	Chunks   int `json:"chunks,omitempty"`
+	// The index's build progress, age and reloads, when the server has an
+	// index keeper (SetIndexState).
+	Index *IndexState `json:"index,omitempty"`
+}
+
+// IndexState is what /readyz says about the index: the build running, if
+// any, the index in service, and the last reload.
+type IndexState struct {
+	Building   *BuildProgress `json:"building,omitempty"`
+	Guides     int            `json:"guides,omitempty"`
+	Chunks     int            `json:"chunks,omitempty"`
+	BuiltAt    time.Time      `json:"built_at,omitzero"`
+	AgeSeconds float64        `json:"age_seconds,omitempty"`
+	Reloads    int            `json:"reloads,omitempty"`
+	LastReload string         `json:"last_reload,omitempty"` // ok, unchanged or error
+	// ReloadError is the last reload's error, naming the guide at fault;
+	// the index in service is the one from before it.
+	ReloadError string `json:"reload_error,omitempty"`
+}
+
+// BuildProgress is an index build while it runs.
+type BuildProgress struct {
+	Phase      string  `json:"phase"` // reading, embedding or indexing
+	Guides     int     `json:"guides"`
+	GuidesDone int     `json:"guides_done"`
+	Chunks     int     `json:"chunks"` // to embed
+	ChunksDone int     `json:"chunks_done"`
+	Reused     int     `json:"reused"` // chunks whose vectors are reused
+	Rate       float64 `json:"chunks_per_second"`
+	ETASeconds float64 `json:"eta_seconds"`
+}
+
+// text is the state as /readyz's text body shows it after the status
+// line: one "index:" line of key=value pairs, then a "reload error:" line
+// after a failed reload (docs/protocol.md).
+func (st IndexState) text() string {
+	var b strings.Builder
+	b.WriteString("index:")
+	if p := st.Building; p != nil {
+		fmt.Fprintf(&b, " building phase=%s guides=%d/%d chunks=%d/%d reused=%d rate=%.0f/s eta=%s",
+			p.Phase, p.GuidesDone, p.Guides, p.ChunksDone, p.Chunks, p.Reused, p.Rate, (time.Duration(p.ETASeconds) * time.Second).String())
+	}
+	if st.Guides > 0 {
+		fmt.Fprintf(&b, " guides=%d chunks=%d built=%s age=%s", st.Guides, st.Chunks,
+			st.BuiltAt.UTC().Format(time.RFC3339), (time.Duration(st.AgeSeconds) * time.Second).String())
+	}
+	if st.Reloads > 0 {
+		fmt.Fprintf(&b, " reloads=%d last_reload=%s", st.Reloads, st.LastReload)
+	}
+	b.WriteByte('\n')
+	if st.ReloadError != "" {
+		fmt.Fprintf(&b, "reload error: %s\n", strings.ReplaceAll(st.ReloadError, "\n", " "))
+	}
+	return b.String()
 }
 
 // Readiness.Status values.
@@ -90,10 +170,9 @@ func (s *Server) handleWebsocket(w http.ResponseWriter, r *http.Request) {
 		}
 		return
 	}
-	idx := s.retriever()
-	if idx == nil || s.isDraining() {
+	if ready := s.answers.Ready(); !ready || s.isDraining() {
 		reason := "not_ready"
-		if idx != nil {
+		if ready {
 			reason = "draining"
 		}
 		s.metrics.ConnRejected(reason)
@@ -104,7 +183,7 @@ func (s *Server) handleWebsocket(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	ip := clientIP(r, s.cfg.TrustedProxies)
-	release, err := s.conns.Acquire(ip)
+	release, err := s.conns.acquire(ip)
 	if err != nil {
 		status, reason := http.StatusServiceUnavailable, "total"
 		if errors.Is(err, ErrTooManyConnsFromIP) {
@@ -136,8 +215,7 @@ func (s *Server) handleWebsocket(w http.ResponseWriter, r *http.Request) {
 	go func() {
 		defer release()
 		defer s.unregister(c)
-		session, history, resumed := c.openSession(requested)
-		c.serve(idx, session, history, resumed)
+		c.serve(requested)
 	}()
 }
 
@@ -158,6 +236,3 @@ func (s *Server) explainRefusal(w http.ResponseWriter, r *http.Request, code int
 	_ = ws.Close()
 	return true
 }
-
-// newSessionID is a random (crypto/rand) UUIDv4.
-func newSessionID() string { return uuid.NewString() }

@@ -1,91 +1,64 @@
-// Package chat is the websocket chat server: the wire protocol at GET /ws,
-// conversations, answers grounded in the career guides (streamed from an LLM,
-// or extractive when offline), and the limits that make it safe to put on a
-// public web page. docs/protocol.md describes the protocol for client authors.
+// Package chat is the websocket transport of the chat: the routes (GET /ws,
+// the health checks, the widget, and /metrics and /debug when mounted), the
+// read and write loops of each connection with their back-pressure and
+// corking, and the limits that make it safe to put on a public web page
+// (frame size, question length, one answer at a time, origins, client IPs
+// behind proxies, connection caps). It answers nothing itself: each ask goes
+// to the answer service (internal/conversation), whose frames it writes.
+// docs/protocol.md describes the protocol for client authors.
 package chat
 
 import (
 	"context"
-	"errors"
 	"log/slog"
 	"net/http"
-	"strings"
 	"sync"
 	"sync/atomic"
 	"time"
 
 	"github.com/gorilla/websocket"
 
-	"github.com/careerbot/careerbot/internal/compose"
-	"github.com/careerbot/careerbot/internal/openai"
-	"github.com/careerbot/careerbot/protocol"
+	"github.com/careerbot/careerbot/internal/conversation"
 )
 
 // Server serves the chat. It is an http.Handler; see routes.go for the
 // routes. Create it with NewServer, stop it with Shutdown.
 type Server struct {
 	cfg      Config
-	llm      openai.Streamer
-	sessions SessionStore
-	limiter  RateLimiter
-	conns    ConnLimiter
+	answers  *conversation.Service
+	conns    *connLimiter
 	metrics  Metrics
 	log      *slog.Logger
-	now      func() time.Time
-	feedback FeedbackSink
 	upgrader websocket.Upgrader
 	mux      *http.ServeMux
 
-	index  atomic.Pointer[retrieverBox]
-	writer compose.Writer // writes the offline answers (and caches per chunk)
+	indexState atomic.Pointer[func() IndexState] // what /readyz says about the index (SetIndexState)
 
 	mu       sync.Mutex
 	live     map[*conn]struct{}
 	draining bool
 	gone     chan struct{} // signalled (not closed) whenever a connection ends
-	inflight atomic.Int64
-	liveJobs liveJobs // answers running here, for clients that resume them
 }
 
-type retrieverBox struct{ Retriever }
-
-// NewServer returns a Server. deps.Index may be nil: the server then reports
-// not ready (and refuses websockets) until SetIndex.
-func NewServer(cfg Config, deps Deps) *Server {
+// NewServer returns a Server in front of deps.Answers. Until the service is
+// ready (its index loaded) the server reports not ready and refuses
+// websockets.
+func NewServer(cfg Config, deps Deps, opts ...Option) *Server {
 	cfg = cfg.withDefaults()
 	s := &Server{
-		cfg:      cfg,
-		llm:      deps.LLM,
-		sessions: deps.Sessions,
-		limiter:  deps.Limiter,
-		conns:    deps.Conns,
-		metrics:  deps.Metrics,
-		log:      deps.Logger,
-		now:      deps.Now,
-		feedback: deps.Feedback,
-		live:     map[*conn]struct{}{},
-		gone:     make(chan struct{}, 1),
-	}
-	if s.now == nil {
-		s.now = time.Now
+		cfg:     cfg,
+		answers: deps.Answers,
+		conns:   newConnLimiter(cfg.MaxConnsPerIP, cfg.MaxConns),
+		metrics: deps.Metrics,
+		log:     deps.Logger,
+		live:    map[*conn]struct{}{},
+		gone:    make(chan struct{}, 1),
 	}
 	if s.log == nil {
 		s.log = slog.New(slog.DiscardHandler)
 	}
 	if s.metrics == nil {
 		s.metrics = noMetrics{}
-	}
-	if s.feedback == nil {
-		s.feedback = newFeedbackLog(cfg.DataDir)
-	}
-	if s.sessions == nil {
-		s.sessions = NewMemorySessions(cfg.SessionTTL, cfg.MaxTurns, s.now)
-	}
-	if s.limiter == nil {
-		s.limiter = NewMemoryRateLimiter(cfg.RateLimit, s.now)
-	}
-	if s.conns == nil {
-		s.conns = NewMemoryConnLimiter(cfg.MaxConnsPerIP, cfg.MaxConns)
 	}
 	s.upgrader = websocket.Upgrader{
 		// ReadBufferSize 0 reuses the 4 KiB read buffer net/http already
@@ -98,34 +71,17 @@ func NewServer(cfg Config, deps Deps) *Server {
 		// and logged); by then the request is acceptable.
 		CheckOrigin: func(*http.Request) bool { return true },
 	}
-	if deps.Index != nil {
-		s.SetIndex(deps.Index)
-	}
-	s.routes()
+	s.routes(opts)
 	return s
 }
 
-// SetIndex makes the retrieval available; from now on the server is ready.
-func (s *Server) SetIndex(r Retriever) { s.index.Store(&retrieverBox{r}) }
+// SetIndexState makes /readyz report state(): the index's build progress,
+// age and last reload (cmd/bot's index keeper).
+func (s *Server) SetIndexState(state func() IndexState) { s.indexState.Store(&state) }
 
-// Ready reports whether the server can answer: the index is loaded and it is
-// not shutting down.
-func (s *Server) Ready() bool { return s.retriever() != nil && !s.isDraining() }
-
-func (s *Server) retriever() Retriever {
-	if b := s.index.Load(); b != nil {
-		return b.Retriever
-	}
-	return nil
-}
-
-// Mode is "llm" when an LLM is configured, else "offline".
-func (s *Server) Mode() string {
-	if s.llm != nil {
-		return protocol.ModeLLM
-	}
-	return protocol.ModeOffline
-}
+// Ready reports whether the server can answer: the answer service is ready
+// and the server is not shutting down.
+func (s *Server) Ready() bool { return s.answers.Ready() && !s.isDraining() }
 
 // ServeHTTP implements http.Handler.
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) { s.mux.ServeHTTP(w, r) }
@@ -144,7 +100,7 @@ func (s *Server) Stats() Stats {
 	s.mu.Lock()
 	n, draining := len(s.live), s.draining
 	s.mu.Unlock()
-	return Stats{OpenConns: n, InFlightAnswers: s.inflight.Load(), Draining: draining, Ready: s.retriever() != nil && !draining, Mode: s.Mode()}
+	return Stats{OpenConns: n, InFlightAnswers: s.answers.InFlight(), Draining: draining, Ready: s.answers.Ready() && !draining, Mode: s.answers.Mode()}
 }
 
 func (s *Server) isDraining() bool {
@@ -201,9 +157,6 @@ func (s *Server) waitConns(ctx context.Context) bool {
 	}
 }
 
-// errShutdown is the cancellation cause of answers stopped by Shutdown.
-var errShutdown = errors.New("server shutting down")
-
 // closeGrace is how long a connection waits for the client to answer our
 // close frame before the TCP connection is cut.
 const closeGrace = 2 * time.Second
@@ -226,7 +179,7 @@ func (s *Server) Shutdown(ctx context.Context) error {
 	}
 	s.log.Warn("shutdown deadline reached; stopping answers still in flight", "connections", len(s.liveConns()))
 	for _, c := range s.liveConns() {
-		c.stopAnswer(errShutdown)
+		c.stopAnswer(conversation.ErrShutdown)
 		c.drain()
 	}
 	grace, cancel := context.WithTimeout(context.Background(), closeGrace+time.Second)
@@ -240,17 +193,4 @@ func (s *Server) Shutdown(ctx context.Context) error {
 		s.waitConns(last)
 	}
 	return ctx.Err()
-}
-
-// greeting is the configured one, or one naming the guides.
-func (s *Server) greeting(idx Retriever) string {
-	if s.cfg.Greeting != "" {
-		return s.cfg.Greeting
-	}
-	guides := idx.Guides()
-	if len(guides) == 0 {
-		return "Hi! I answer questions about careers from our career guides."
-	}
-	return "Hi! I answer questions about careers from our career guides (" + strings.Join(guides, ", ") +
-		"). Ask me about pay, skills, tools, education, day-to-day work or how to get started."
 }

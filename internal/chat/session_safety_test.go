@@ -11,46 +11,9 @@ import (
 
 	"github.com/google/uuid"
 
+	"github.com/careerbot/careerbot/internal/conversation"
 	"github.com/careerbot/careerbot/protocol"
 )
-
-// Session ids are the only key to a conversation, so they must be
-// unguessable: random (version 4) UUIDs from crypto/rand — 122 random bits,
-// all distinct, every random bit set about half the time.
-func TestSessionIDsAreRandomUUIDs(t *testing.T) {
-	const n = 2000
-	seen := map[string]bool{}
-	var ones [16 * 8]int
-	for range n {
-		id := newSessionID()
-		u, err := uuid.Parse(id)
-		if err != nil || u.Version() != 4 || u.Variant() != uuid.RFC4122 || u.String() != id {
-			t.Fatalf("session id %q is not a canonical random UUID", id)
-		}
-		if seen[id] {
-			t.Fatalf("session id %q issued twice", id)
-		}
-		seen[id] = true
-		for i, b := range u {
-			for k := range 8 {
-				if b&(1<<k) != 0 {
-					ones[i*8+k]++
-				}
-			}
-		}
-	}
-	// Bits fixed by the version (byte 6, high nibble) and variant (byte 8,
-	// top two bits) aside, each bit is set n/2 ± 6σ times (σ = √n/2 ≈ 22).
-	for bit, count := range ones {
-		byteIdx, k := bit/8, bit%8
-		if byteIdx == 6 && k >= 4 || byteIdx == 8 && k >= 6 {
-			continue
-		}
-		if count < n/2-135 || count > n/2+135 {
-			t.Errorf("bit %d of byte %d set in %d of %d ids: not random", k, byteIdx, count, n)
-		}
-	}
-}
 
 // One client cannot read or touch another's conversation without its exact
 // id: near-miss ids get a fresh session with no history, feedback about the
@@ -58,7 +21,7 @@ func TestSessionIDsAreRandomUUIDs(t *testing.T) {
 // the sender's own answers.
 func TestAnotherSessionNeedsItsExactID(t *testing.T) {
 	dir := t.TempDir()
-	ts := startServer(t, Config{DataDir: dir}, Deps{})
+	ts := startServer(t, Config{}, conversation.Config{DataDir: dir}, conversation.Deps{})
 	victim := ts.dial(t, "")
 	victim.answer("v1", "What salary does a media specialist earn? secret-victim-words")
 	id := victim.ready.Session
@@ -82,9 +45,7 @@ func TestAnotherSessionNeedsItsExactID(t *testing.T) {
 	attacker := ts.dial(t, "")
 	attacker.write(`{"type":"feedback","id":"v1","rating":"down","comment":"attacker"}`)
 	block := make(chan struct{})
-	ts.index.mu.Lock()
-	ts.index.block = block
-	ts.index.mu.Unlock()
+	ts.index.Block = block
 	victim.ask("v2", "What salary does a media specialist earn?")
 	attacker.write(`{"type":"cancel","id":"v2"}`)
 	attacker.write(`{"type":"cancel"}`)
@@ -104,7 +65,7 @@ func TestAnotherSessionNeedsItsExactID(t *testing.T) {
 		t.Fatal(err)
 	}
 	for _, line := range bytes.Split(bytes.TrimSpace(data), []byte("\n")) {
-		var e Feedback
+		var e conversation.Feedback
 		if err := json.Unmarshal(line, &e); err != nil {
 			t.Fatal(err)
 		}

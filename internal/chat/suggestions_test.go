@@ -17,6 +17,7 @@ import (
 	"github.com/gorilla/websocket"
 
 	"github.com/careerbot/careerbot/internal/chat"
+	"github.com/careerbot/careerbot/internal/conversation"
 	"github.com/careerbot/careerbot/internal/openai"
 	"github.com/careerbot/careerbot/internal/openai/openaitest"
 	"github.com/careerbot/careerbot/internal/rag"
@@ -109,9 +110,9 @@ func TestFollowUpChipsDoNotRepeat(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	stores := map[string]func(t *testing.T) chat.SessionStore{
-		"memory": func(*testing.T) chat.SessionStore { return nil },
-		"redis": func(t *testing.T) chat.SessionStore {
+	stores := map[string]func(t *testing.T) conversation.SessionStore{
+		"memory": func(*testing.T) conversation.SessionStore { return nil },
+		"redis": func(t *testing.T) conversation.SessionStore {
 			url := redistest.URL(t)
 			s, err := redisstate.Open(context.Background(), redisstate.Options{URL: url, Prefix: redistest.Prefix(t, url)})
 			if err != nil {
@@ -124,7 +125,7 @@ func TestFollowUpChipsDoNotRepeat(t *testing.T) {
 	for _, mode := range []string{protocol.ModeOffline, protocol.ModeLLM} {
 		for _, store := range []string{"memory", "redis"} {
 			t.Run(mode+"/"+store, func(t *testing.T) {
-				deps := chat.Deps{Index: idx, Sessions: stores[store](t)}
+				deps := conversation.Deps{Index: idx, Sessions: stores[store](t)}
 				if mode == protocol.ModeLLM {
 					upstream := openaitest.New(t)
 					upstream.Handle(func(w http.ResponseWriter, r *http.Request, n int) {
@@ -134,7 +135,7 @@ func TestFollowUpChipsDoNotRepeat(t *testing.T) {
 					t.Cleanup(tr.CloseIdleConnections)
 					deps.LLM = openai.NewChatClient(openai.ChatOptions{BaseURL: upstream.BaseURL(), Model: "m", Timeout: chipsHangGuard, HTTPClient: &http.Client{Transport: tr}})
 				}
-				s := chat.NewServer(chat.Config{}, deps)
+				s := chat.NewServer(chat.Config{}, chat.Deps{Answers: conversation.New(conversation.Config{}, deps)})
 				hs := httptest.NewServer(s)
 				t.Cleanup(func() {
 					ctx, cancel := context.WithTimeout(context.Background(), chipsHangGuard)

@@ -17,8 +17,8 @@ import (
 // the user has just seen and passed over). Repeats are used only to reach
 // the minimum of two. docs/protocol.md describes the rule for client authors.
 const (
-	MaxFollowUps = 3
-	MinFollowUps = 2
+	maxFollowUps = 3
+	minFollowUps = 2
 	// everyCandidate asks for all the questions that could be suggested,
 	// not just the best few, so that there is something left after filtering.
 	everyCandidate = 64
@@ -67,10 +67,10 @@ func (c *Chips) ForAnswer(history []PastTurn, guides []string, starters int, que
 	m := newChipMemory(history, guides, shown, &c.topics)
 	if len(hits) == 0 {
 		m.addAsked(question, standalone, nil)
-		return m.pick(Starters(guides, everyCandidate), starters, MinFollowUps)
+		return m.pick(Starters(guides, everyCandidate), starters, minFollowUps)
 	}
 	m.addAsked(question, standalone, []string{hits[0].Guide})
-	return m.pick(FollowUps(standalone, hits, everyCandidate), MaxFollowUps, MinFollowUps)
+	return m.pick(FollowUps(standalone, hits, everyCandidate), maxFollowUps, minFollowUps)
 }
 
 // chipMemory is what a conversation has seen, for choosing its chips. Keys

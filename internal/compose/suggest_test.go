@@ -4,6 +4,8 @@ import (
 	"math/rand/v2"
 	"slices"
 	"testing"
+
+	"github.com/careerbot/careerbot/internal/rag"
 )
 
 func TestChipPickPrefersFreshThenOfferedThenAsked(t *testing.T) {
@@ -24,7 +26,7 @@ func TestChipPickPrefersFreshThenOfferedThenAsked(t *testing.T) {
 		{"duplicates and blanks skipped", []string{"E?", "e", " ", "F?"}, []string{"E?", "F?"}},
 		{"too few candidates", []string{"E?"}, []string{"E?"}},
 	} {
-		if got := m.pick(tc.candidates, MaxFollowUps, MinFollowUps); !slices.Equal(got, tc.want) {
+		if got := m.pick(tc.candidates, maxFollowUps, minFollowUps); !slices.Equal(got, tc.want) {
 			t.Errorf("%s: pick(%q) = %q, want %q", tc.name, tc.candidates, got, tc.want)
 		}
 	}
@@ -73,5 +75,39 @@ func TestChipKeyASCIIMatchesUnicode(t *testing.T) {
 	}
 	if got := chipKey("Wie viel verdient ein Mediengestalter? Ärzte!"); got != "wie viel verdient ein mediengestalter ärzte" {
 		t.Errorf("non-ASCII: %q", got)
+	}
+}
+
+func TestChipsSkipWhatTheConversationAskedOrWasShown(t *testing.T) {
+	const guide = "Media Specialist Career Path Guide"
+	guides := []string{guide}
+	var c Chips
+	if got, want := c.ForReady(nil, guides, 3), Starters(guides, 3); !slices.Equal(got, want) {
+		t.Errorf("ForReady of a new conversation = %q, want the starters %q", got, want)
+	}
+	pay := "How much does a Media Specialist earn?"
+	history := []PastTurn{{Question: "what's the pay?", Standalone: "what's the pay?", Grounded: true, Guide: guide,
+		Suggestions: []string{"What skills does a Media Specialist need?"}}}
+	if got := c.ForReady(history, guides, 3); len(got) != 3 || slices.Contains(got, pay) {
+		t.Errorf("ForReady of a conversation that asked about pay = %q, want 3 without %q", got, pay)
+	}
+	hits := []rag.Hit{{Chunk: rag.Chunk{ID: "media-specialist-0004", Guide: guide, Section: "Tools"}}}
+	got := c.ForAnswer(history, guides, 3, "Which tools?", "Which tools?", hits)
+	if len(got) < minFollowUps || len(got) > maxFollowUps {
+		t.Fatalf("ForAnswer = %q, want 2 or 3 chips", got)
+	}
+	for _, q := range got {
+		if q == pay || q == "What skills does a Media Specialist need?" || q == "Which tools and software does a Media Specialist use?" {
+			t.Errorf("ForAnswer = %q offers %q again (asked, just offered, or just answered)", got, q)
+		}
+	}
+	declined := c.ForAnswer(nil, guides, 3, "How do I bake bread?", "How do I bake bread?", nil)
+	for _, q := range declined {
+		if slices.Contains(Starters(guides, 3), q) {
+			t.Errorf("ForAnswer after a decline = %q repeats the starters just shown", declined)
+		}
+	}
+	if len(declined) != 3 {
+		t.Errorf("ForAnswer after a decline = %q, want 3 starters", declined)
 	}
 }

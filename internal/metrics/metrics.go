@@ -1,10 +1,11 @@
 // Package metrics exports the chat server's events in the Prometheus text
-// format (GET /metrics). It implements chat.Metrics; every series is listed
+// format (GET /metrics). It implements chat.Metrics (connections, refused messages) and conversation.Metrics (answers); every series is listed
 // in docs/deploy.md.
 package metrics
 
 import (
 	"net/http"
+	"sync/atomic"
 	"time"
 
 	"github.com/prometheus/client_golang/prometheus"
@@ -12,6 +13,7 @@ import (
 	"github.com/prometheus/client_golang/prometheus/promhttp"
 
 	"github.com/careerbot/careerbot/internal/chat"
+	"github.com/careerbot/careerbot/internal/conversation"
 	"github.com/careerbot/careerbot/protocol"
 )
 
@@ -33,18 +35,22 @@ type Metrics struct {
 	rateLimited    prometheus.Counter
 	redisErrors    *prometheus.CounterVec
 	redisAvailable prometheus.Gauge
+	indexReloads   *prometheus.CounterVec
+	indexGuides    prometheus.Gauge
+	indexBuiltAt   atomic.Int64 // unix nanoseconds of the serving index's vectors; 0 before it is in
 }
 
 // Label values, declared up front so that every series exists (at 0) from
 // the start: rate() and alerts work before the first event.
 var (
-	modes        = []string{protocol.ModeLLM, protocol.ModeOffline}
-	askOutcomes  = []string{"grounded", "declined", "fallback", "truncated", "cancelled", "error", "bad_request", "too_large", "rate_limited", "busy"}
-	connReasons  = []string{"origin", "per_ip", "total", "not_ready", "draining"}
-	llmKinds     = []string{"timeout", "rate_limited", "server", "client", "truncated", "other"}
-	redisOps     = []string{"session_load", "session_append", "session_reset", "rate_limit", "feedback"}
-	latencySecs  = []float64{.01, .025, .05, .1, .25, .5, 1, 2, 4, 8, 15, 30, 60}
-	retrieveSecs = []float64{.0005, .001, .0025, .005, .01, .025, .05, .1, .25, .5, 1, 2.5}
+	modes         = []string{protocol.ModeLLM, protocol.ModeOffline}
+	askOutcomes   = []string{"grounded", "declined", "fallback", "truncated", "cancelled", "error", "bad_request", "too_large", "rate_limited", "busy"}
+	connReasons   = []string{"origin", "per_ip", "total", "not_ready", "draining"}
+	llmKinds      = []string{"timeout", "rate_limited", "server", "client", "truncated", "other"}
+	reloadResults = []string{"ok", "unchanged", "error"}
+	redisOps      = []string{"session_load", "session_append", "session_reset", "rate_limit", "feedback"}
+	latencySecs   = []float64{.01, .025, .05, .1, .25, .5, 1, 2, 4, 8, 15, 30, 60}
+	retrieveSecs  = []float64{.0005, .001, .0025, .005, .01, .025, .05, .1, .25, .5, 1, 2.5}
 )
 
 // New returns the metrics of a server whose answers come in mode ("llm" or
@@ -88,8 +94,23 @@ func New(mode string) *Metrics {
 	m.redisAvailable = prometheus.NewGauge(prometheus.GaugeOpts{
 		Name: "careerbot_redis_up", Help: "1 while the last Redis call succeeded, 0 after a failure; absent without Redis.",
 	})
+	m.indexReloads = prometheus.NewCounterVec(prometheus.CounterOpts{
+		Name: "careerbot_index_reload_total", Help: "Reloads of the guides (SIGHUP or BOT_CORPUS_WATCH), by result: ok (new index serving), unchanged, error (old index kept).",
+	}, []string{"result"})
+	m.indexGuides = prometheus.NewGauge(prometheus.GaugeOpts{
+		Name: "careerbot_index_guides", Help: "Guides in the index being served.",
+	})
+	indexAge := prometheus.NewGaugeFunc(prometheus.GaugeOpts{
+		Name: "careerbot_index_age_seconds", Help: "Time since the serving index was built (kept across restarts by the index file); 0 before it is in.",
+	}, func() float64 {
+		built := m.indexBuiltAt.Load()
+		if built == 0 {
+			return 0
+		}
+		return time.Since(time.Unix(0, built)).Seconds()
+	})
 	for _, c := range []prometheus.Collector{m.openConns, m.connsRejected, m.asks, m.firstToken, m.done, m.retrieval,
-		m.llmErrors, m.fallbacks, m.tokens, m.rateLimited,
+		m.llmErrors, m.fallbacks, m.tokens, m.rateLimited, m.indexReloads, m.indexGuides, indexAge,
 		collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{})} {
 		m.reg.MustRegister(c)
 	}
@@ -107,7 +128,21 @@ func New(mode string) *Metrics {
 	for _, k := range llmKinds {
 		m.llmErrors.WithLabelValues(k)
 	}
+	for _, r := range reloadResults {
+		m.indexReloads.WithLabelValues(r)
+	}
 	return m
+}
+
+// IndexReloaded counts a reload of the guides by result: "ok", "unchanged"
+// or "error".
+func (m *Metrics) IndexReloaded(result string) { m.indexReloads.WithLabelValues(result).Inc() }
+
+// IndexServing records the index now in service: its guide count and when
+// it was built.
+func (m *Metrics) IndexServing(guides int, builtAt time.Time) {
+	m.indexGuides.Set(float64(guides))
+	m.indexBuiltAt.Store(builtAt.UnixNano())
 }
 
 // Handler serves the registry in the Prometheus exposition format.
@@ -135,7 +170,10 @@ func (m *Metrics) RedisUp(up bool) {
 	}
 }
 
-var _ chat.Metrics = (*Metrics)(nil)
+var (
+	_ chat.Metrics         = (*Metrics)(nil)
+	_ conversation.Metrics = (*Metrics)(nil)
+)
 
 // ConnOpened implements chat.Metrics.
 func (m *Metrics) ConnOpened() { m.openConns.Inc() }
@@ -154,12 +192,12 @@ func (m *Metrics) AskRejected(code string) {
 	}
 }
 
-// FirstToken implements chat.Metrics.
+// FirstToken implements conversation.Metrics.
 func (m *Metrics) FirstToken(mode string, wait time.Duration) {
-	m.firstToken.WithLabelValues(modeLabel(mode)).Observe(wait.Seconds())
+	m.firstToken.WithLabelValues(mode).Observe(wait.Seconds())
 }
 
-// Answered implements chat.Metrics.
+// Answered implements conversation.Metrics.
 func (m *Metrics) Answered(mode, outcome string, grounded bool, took time.Duration) {
 	if outcome == "answered" && grounded {
 		outcome = "grounded"
@@ -167,26 +205,17 @@ func (m *Metrics) Answered(mode, outcome string, grounded bool, took time.Durati
 	if outcome == "fallback" {
 		m.fallbacks.Inc()
 	}
-	m.asks.WithLabelValues(modeLabel(mode), outcome).Inc()
-	m.done.WithLabelValues(modeLabel(mode)).Observe(took.Seconds())
+	m.asks.WithLabelValues(mode, outcome).Inc()
+	m.done.WithLabelValues(mode).Observe(took.Seconds())
 }
 
-// LLMError implements chat.Metrics.
+// LLMError implements conversation.Metrics.
 func (m *Metrics) LLMError(kind string) { m.llmErrors.WithLabelValues(kind).Inc() }
 
-// Retrieved implements chat.Metrics.
+// Retrieved implements conversation.Metrics.
 func (m *Metrics) Retrieved(took time.Duration) { m.retrieval.Observe(took.Seconds()) }
 
-// TokensStreamed implements chat.Metrics.
+// TokensStreamed implements conversation.Metrics.
 func (m *Metrics) TokensStreamed(mode string, n int) {
-	m.tokens.WithLabelValues(modeLabel(mode)).Add(float64(n))
-}
-
-// modeLabel folds the chat's "fallback" mode (an LLM answer that came from
-// the guide) into "llm": the fallback has its own counter and outcome.
-func modeLabel(mode string) string {
-	if mode == "fallback" {
-		return protocol.ModeLLM
-	}
-	return mode
+	m.tokens.WithLabelValues(mode).Add(float64(n))
 }

@@ -76,9 +76,9 @@ func TestEventsMoveTheirSeries(t *testing.T) {
 	m.TokensStreamed("llm", 12)
 	m.Answered("llm", "answered", true, time.Second)
 	m.LLMError("timeout")
-	m.FirstToken("fallback", time.Second)
-	m.TokensStreamed("fallback", 4)
-	m.Answered("fallback", "fallback", true, 2*time.Second)
+	m.FirstToken("llm", time.Second)
+	m.TokensStreamed("llm", 4)
+	m.Answered("llm", "fallback", true, 2*time.Second)
 	m.Answered("llm", "declined", false, 10*time.Millisecond)
 	m.AskRejected("rate_limited")
 	m.AskRejected("busy")
@@ -117,5 +117,29 @@ func TestEventsMoveTheirSeries(t *testing.T) {
 	}
 	if _, ok := fams["go_goroutines"]; !ok {
 		t.Error("no Go runtime metrics")
+	}
+}
+
+func TestIndexSeries(t *testing.T) {
+	m := New("offline")
+	before := scrape(t, m)
+	if v := value(t, before, "careerbot_index_age_seconds"); v != 0 {
+		t.Errorf("index age before any index: %v", v)
+	}
+	m.IndexServing(1000, time.Now().Add(-time.Hour))
+	m.IndexReloaded("ok")
+	m.IndexReloaded("error")
+	m.IndexReloaded("error")
+	fams := scrape(t, m)
+	if v := value(t, fams, "careerbot_index_guides"); v != 1000 {
+		t.Errorf("index guides %v, want 1000", v)
+	}
+	if v := value(t, fams, "careerbot_index_age_seconds"); v < 3600 || v > 3600+60 {
+		t.Errorf("index age %v s, want about an hour", v)
+	}
+	for result, want := range map[string]float64{"ok": 1, "error": 2, "unchanged": 0} {
+		if v := value(t, fams, "careerbot_index_reload_total", "result", result); v != want {
+			t.Errorf("reloads %s = %v, want %v", result, v, want)
+		}
 	}
 }

@@ -6,17 +6,17 @@ import (
 
 	"github.com/redis/go-redis/v9"
 
-	"github.com/careerbot/careerbot/internal/chat"
+	"github.com/careerbot/careerbot/internal/conversation"
 )
 
-// FeedbackStream is a chat.FeedbackSink that adds each rating to the stream
+// FeedbackStream is a conversation.FeedbackSink that adds each rating to the stream
 // <prefix>feedback (XADD, trimmed to about maxLen entries), one field per
-// chat.Feedback field. When Redis fails, the rating goes to fallback instead
+// conversation.Feedback field. When Redis fails, the rating goes to fallback instead
 // (the local feedback.jsonl), so it is not lost.
 type FeedbackStream struct {
 	s        *Store
 	maxLen   int64
-	fallback chat.FeedbackSink
+	fallback conversation.FeedbackSink
 }
 
 // DefaultFeedbackMaxLen caps the stream: old ratings are trimmed once it is
@@ -25,7 +25,7 @@ const DefaultFeedbackMaxLen = 100_000
 
 // Feedback returns the stream sink; maxLen ≤ 0 means DefaultFeedbackMaxLen;
 // fallback may be nil.
-func (s *Store) Feedback(maxLen int64, fallback chat.FeedbackSink) *FeedbackStream {
+func (s *Store) Feedback(maxLen int64, fallback conversation.FeedbackSink) *FeedbackStream {
 	if maxLen <= 0 {
 		maxLen = DefaultFeedbackMaxLen
 	}
@@ -35,10 +35,10 @@ func (s *Store) Feedback(maxLen int64, fallback chat.FeedbackSink) *FeedbackStre
 // StreamKey is the stream's key, e.g. for XRANGE.
 func (f *FeedbackStream) StreamKey() string { return f.s.key("feedback") }
 
-var _ chat.FeedbackSink = (*FeedbackStream)(nil)
+var _ conversation.FeedbackSink = (*FeedbackStream)(nil)
 
-// SaveFeedback implements chat.FeedbackSink.
-func (f *FeedbackStream) SaveFeedback(ctx context.Context, e chat.Feedback) error {
+// SaveFeedback implements conversation.FeedbackSink.
+func (f *FeedbackStream) SaveFeedback(ctx context.Context, e conversation.Feedback) error {
 	values := []any{
 		"time", e.Time.UTC().Format(time.RFC3339Nano),
 		"session", e.Session,

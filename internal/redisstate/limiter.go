@@ -6,7 +6,7 @@ import (
 
 	"github.com/redis/go-redis/v9"
 
-	"github.com/careerbot/careerbot/internal/chat"
+	"github.com/careerbot/careerbot/internal/conversation"
 )
 
 // gcra is the generic cell rate algorithm (a token bucket kept as one
@@ -31,8 +31,8 @@ redis.call('SET', KEYS[1], string.format('%.0f', new_tat), 'PX', math.ceil(new_t
 return 1
 `)
 
-// RateLimiter is a chat.RateLimiter shared by every replica: the same
-// perMinute and burst (chat.RateBurst) as the in-memory limiter, enforced
+// RateLimiter is a conversation.RateLimiter shared by every replica: the same
+// perMinute and burst (conversation.RateBurst) as the in-memory limiter, enforced
 // per client IP across the fleet. While Redis is unreachable it falls back to
 // the replica's own in-memory limiter, so limits still hold (per replica).
 type RateLimiter struct {
@@ -40,22 +40,22 @@ type RateLimiter struct {
 	perMinute int
 	interval  float64 // ms
 	burst     int
-	fallback  chat.RateLimiter
+	fallback  conversation.RateLimiter
 }
 
 // RateLimiter returns the shared limiter; perMinute 0 allows everything.
 func (s *Store) RateLimiter(perMinute int) *RateLimiter {
-	l := &RateLimiter{s: s, perMinute: perMinute, burst: chat.RateBurst(perMinute)}
+	l := &RateLimiter{s: s, perMinute: perMinute, burst: conversation.RateBurst(perMinute)}
 	if perMinute > 0 {
 		l.interval = float64(time.Minute/time.Millisecond) / float64(perMinute)
 	}
-	l.fallback = chat.NewMemoryRateLimiter(perMinute, nil)
+	l.fallback = conversation.NewMemoryRateLimiter(perMinute, nil)
 	return l
 }
 
-var _ chat.RateLimiter = (*RateLimiter)(nil)
+var _ conversation.RateLimiter = (*RateLimiter)(nil)
 
-// Allow implements chat.RateLimiter.
+// Allow implements conversation.RateLimiter.
 func (l *RateLimiter) Allow(ctx context.Context, key string) bool {
 	if l.perMinute <= 0 {
 		return true

@@ -12,7 +12,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/careerbot/careerbot/internal/chat"
+	"github.com/careerbot/careerbot/internal/conversation"
 	"github.com/careerbot/careerbot/internal/redisstate"
 	"github.com/careerbot/careerbot/internal/redisstate/redistest"
 )
@@ -31,8 +31,8 @@ func open(t *testing.T, url, prefix string, o redisstate.Options) *redisstate.St
 	return s
 }
 
-func turn(i int) chat.Turn {
-	return chat.Turn{Question: fmt.Sprintf("q%d", i), Standalone: fmt.Sprintf("s%d", i), Answer: fmt.Sprintf("a%d", i), Grounded: true, At: time.Unix(int64(i), 0).UTC(),
+func turn(i int) conversation.Turn {
+	return conversation.Turn{Question: fmt.Sprintf("q%d", i), Standalone: fmt.Sprintf("s%d", i), Answer: fmt.Sprintf("a%d", i), Grounded: true, At: time.Unix(int64(i), 0).UTC(),
 		Guide: "g", Suggestions: []string{fmt.Sprintf("f%d", i), "f"}}
 }
 
@@ -148,7 +148,7 @@ func TestRateLimitIsSharedByReplicas(t *testing.T) {
 	url := redistest.URL(t)
 	prefix := redistest.Prefix(t, url)
 	ctx := context.Background()
-	// 12 a minute: a burst of 2 (chat.RateBurst), then one every 5 s.
+	// 12 a minute: a burst of 2 (conversation.RateBurst), then one every 5 s.
 	a := open(t, url, prefix, redisstate.Options{}).RateLimiter(12)
 	b := open(t, url, prefix, redisstate.Options{}).RateLimiter(12)
 	got := []bool{a.Allow(ctx, "198.51.100.1"), b.Allow(ctx, "198.51.100.1"), a.Allow(ctx, "198.51.100.1"), b.Allow(ctx, "198.51.100.1")}
@@ -171,10 +171,10 @@ func TestRateLimitIsSharedByReplicas(t *testing.T) {
 
 type memFeedback struct {
 	mu  sync.Mutex
-	got []chat.Feedback
+	got []conversation.Feedback
 }
 
-func (m *memFeedback) SaveFeedback(_ context.Context, f chat.Feedback) error {
+func (m *memFeedback) SaveFeedback(_ context.Context, f conversation.Feedback) error {
 	m.mu.Lock()
 	defer m.mu.Unlock()
 	m.got = append(m.got, f)
@@ -187,7 +187,7 @@ func TestFeedbackGoesToACappedStream(t *testing.T) {
 	ctx := context.Background()
 	fallback := &memFeedback{}
 	fs := open(t, url, prefix, redisstate.Options{}).Feedback(10, fallback)
-	f := chat.Feedback{Time: time.Date(2026, 11, 27, 10, 0, 0, 0, time.UTC), Session: "s", ID: "1", Rating: "down", Comment: "too vague", Question: "pay?", Answer: "$65,000"}
+	f := conversation.Feedback{Time: time.Date(2026, 11, 27, 10, 0, 0, 0, time.UTC), Session: "s", ID: "1", Rating: "down", Comment: "too vague", Question: "pay?", Answer: "$65,000"}
 	if err := fs.SaveFeedback(ctx, f); err != nil {
 		t.Fatal(err)
 	}
@@ -282,7 +282,7 @@ func TestRedisGoesDownAndComesBack(t *testing.T) {
 		if !lim.Allow(ctx, "198.51.100.9") || lim.Allow(ctx, "198.51.100.9") {
 			t.Error("fallback limiter: want one ask allowed, then refused")
 		}
-		if err := fb.SaveFeedback(ctx, chat.Feedback{ID: "x", Rating: "up"}); err != nil || len(fallback.got) != 1 {
+		if err := fb.SaveFeedback(ctx, conversation.Feedback{ID: "x", Rating: "up"}); err != nil || len(fallback.got) != 1 {
 			t.Errorf("feedback with Redis down: err=%v, fallback got %d", err, len(fallback.got))
 		}
 	}()

@@ -8,10 +8,10 @@ import (
 
 	"github.com/redis/go-redis/v9"
 
-	"github.com/careerbot/careerbot/internal/chat"
+	"github.com/careerbot/careerbot/internal/conversation"
 )
 
-// Sessions is a chat.SessionStore in Redis: one list per session
+// Sessions is a conversation.SessionStore in Redis: one list per session
 // (<prefix>session:<id>) of JSON turns, oldest first, that expires after the
 // idle TTL; every Load and Append restarts the clock.
 type Sessions struct {
@@ -20,21 +20,21 @@ type Sessions struct {
 	maxTurns int
 }
 
-// Sessions returns the session store; ttl and maxTurns as in chat.Config.
+// Sessions returns the session store; ttl and maxTurns as in conversation.Config.
 func (s *Store) Sessions(ttl time.Duration, maxTurns int) *Sessions {
 	if ttl <= 0 {
-		ttl = time.Hour
+		ttl = conversation.DefaultSessionTTL
 	}
 	if maxTurns <= 0 {
-		maxTurns = 20
+		maxTurns = conversation.DefaultMaxTurns
 	}
 	return &Sessions{s: s, ttl: ttl, maxTurns: maxTurns}
 }
 
-var _ chat.SessionStore = (*Sessions)(nil)
+var _ conversation.SessionStore = (*Sessions)(nil)
 
-// Load implements chat.SessionStore.
-func (ss *Sessions) Load(ctx context.Context, id string) ([]chat.Turn, bool, error) {
+// Load implements conversation.SessionStore.
+func (ss *Sessions) Load(ctx context.Context, id string) ([]conversation.Turn, bool, error) {
 	key := ss.s.key("session", id)
 	var raw []string
 	err := ss.s.do(ctx, "session_load", func(ctx context.Context) error {
@@ -56,9 +56,9 @@ func (ss *Sessions) Load(ctx context.Context, id string) ([]chat.Turn, bool, err
 	if len(raw) == 0 {
 		return nil, false, nil
 	}
-	turns := make([]chat.Turn, 0, len(raw))
+	turns := make([]conversation.Turn, 0, len(raw))
 	for _, r := range raw {
-		var t chat.Turn
+		var t conversation.Turn
 		if err := json.Unmarshal([]byte(r), &t); err != nil {
 			continue // a turn written by an incompatible version: skip it, keep the rest
 		}
@@ -67,10 +67,10 @@ func (ss *Sessions) Load(ctx context.Context, id string) ([]chat.Turn, bool, err
 	return turns, true, nil
 }
 
-// Append implements chat.SessionStore: push, trim and expire in one
+// Append implements conversation.SessionStore: push, trim and expire in one
 // MULTI/EXEC, so that concurrent appends from two replicas never leave a
 // session longer than maxTurns or without an expiry.
-func (ss *Sessions) Append(ctx context.Context, id string, t chat.Turn) error {
+func (ss *Sessions) Append(ctx context.Context, id string, t conversation.Turn) error {
 	data, err := json.Marshal(t)
 	if err != nil {
 		return fmt.Errorf("session turn: %w", err)
@@ -87,7 +87,7 @@ func (ss *Sessions) Append(ctx context.Context, id string, t chat.Turn) error {
 	})
 }
 
-// Reset implements chat.SessionStore.
+// Reset implements conversation.SessionStore.
 func (ss *Sessions) Reset(ctx context.Context, id string) error {
 	key := ss.s.key("session", id)
 	return ss.s.do(ctx, "session_reset", func(ctx context.Context) error {

@@ -16,6 +16,7 @@ import (
 	"github.com/chromedp/chromedp"
 
 	"github.com/careerbot/careerbot/internal/chat"
+	"github.com/careerbot/careerbot/internal/conversation"
 	"github.com/careerbot/careerbot/internal/openai/openaitest"
 )
 
@@ -458,7 +459,7 @@ func TestDocsScreenshot(t *testing.T) {
 }
 
 func withMaxQuestion(n int) botOption {
-	return func(c *chat.Config, _ *chat.Deps) { c.MaxQuestion = n }
+	return func(c *chat.Config, _ *conversation.Deps) { c.MaxQuestion = n }
 }
 
 // The widget learns the server's question limit (BOT_MAX_QUESTION) from

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/careerbot/careerbot/internal/chat"
+	"github.com/careerbot/careerbot/internal/conversation"
 	"github.com/careerbot/careerbot/internal/openai"
 	"github.com/careerbot/careerbot/internal/rag"
 )
@@ -37,17 +38,17 @@ func corpusIndex(t *testing.T) *rag.Index {
 	return corpus.idx
 }
 
-type botOption func(*chat.Config, *chat.Deps)
+type botOption func(*chat.Config, *conversation.Deps)
 
 // withLLM points the server at an OpenAI-compatible server (LLM mode).
 func withLLM(baseURL string) botOption {
-	return func(_ *chat.Config, d *chat.Deps) {
+	return func(_ *chat.Config, d *conversation.Deps) {
 		d.LLM = openai.NewChatClient(openai.ChatOptions{BaseURL: baseURL, Model: "test-model", Timeout: 10 * time.Second, RetryBackoff: 10 * time.Millisecond})
 	}
 }
 
 func withAllowedOrigins(origins ...string) botOption {
-	return func(c *chat.Config, _ *chat.Deps) { c.AllowedOrigins = origins }
+	return func(c *chat.Config, _ *conversation.Deps) { c.AllowedOrigins = origins }
 }
 
 // realBot is the real chat server (it mounts widget.Handler for / and
@@ -59,12 +60,13 @@ type realBot struct {
 
 func startRealBot(t *testing.T, opts ...botOption) *realBot {
 	t.Helper()
-	cfg := chat.Config{DataDir: t.TempDir()}
-	deps := chat.Deps{Index: corpusIndex(t)}
+	cfg := chat.Config{}
+	deps := conversation.Deps{Index: corpusIndex(t)}
 	for _, o := range opts {
 		o(&cfg, &deps)
 	}
-	srv := chat.NewServer(cfg, deps)
+	answers := conversation.New(conversation.Config{DataDir: t.TempDir()}, deps)
+	srv := chat.NewServer(cfg, chat.Deps{Answers: answers})
 	ts := httptest.NewServer(srv)
 	t.Cleanup(func() {
 		ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)

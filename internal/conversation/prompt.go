@@ -1,4 +1,4 @@
-package chat
+package conversation
 
 import (
 	"fmt"
@@ -94,7 +94,7 @@ func buildPrompt(history []Turn, hits []rag.Hit, question string, historyTurns i
 	for _, t := range history {
 		msgs = append(msgs,
 			openai.Message{Role: openai.RoleUser, Content: defuse(t.Question)},
-			openai.Message{Role: openai.RoleAssistant, Content: defuse(clip(t.Answer, 1500))},
+			openai.Message{Role: openai.RoleAssistant, Content: defuse(Clip(t.Answer, 1500))},
 		)
 	}
 	var b strings.Builder
@@ -112,8 +112,10 @@ func oneLine(s string) string {
 	return strings.Join(strings.Fields(strings.ReplaceAll(s, `"`, "'")), " ")
 }
 
-// clip shortens s to at most n runes, on a word boundary when it can.
-func clip(s string, n int) string {
+// Clip shortens s to at most n runes, on a word boundary when it can, and
+// marks the cut with "…". Text from clients is clipped with it before it is
+// stored or echoed.
+func Clip(s string, n int) string {
 	if len(s) <= n || utf8.RuneCountInString(s) <= n {
 		return s // no copy: the prompt clips six answers per LLM request
 	}

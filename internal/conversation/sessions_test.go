@@ -1,8 +1,9 @@
-package chat
+package conversation
 
 import (
 	"context"
 	"strconv"
+	"sync/atomic"
 	"testing"
 	"time"
 )
@@ -40,5 +41,36 @@ func TestMemorySessionsLoadIsStable(t *testing.T) {
 				}
 			}
 		}
+	}
+}
+
+func TestMemorySessionsCapAndExpiry(t *testing.T) {
+	var now atomic.Int64
+	clock := func() time.Time { return time.Unix(0, now.Load()) }
+	m := NewMemorySessions(time.Hour, 3, clock)
+	ctx := context.Background()
+	for _, q := range []string{"1", "2", "3", "4"} {
+		if err := m.Append(ctx, "s", Turn{Question: q}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	turns, ok, _ := m.Load(ctx, "s")
+	if !ok || len(turns) != 3 || turns[0].Question != "2" || turns[2].Question != "4" {
+		t.Fatalf("capped turns %+v", turns)
+	}
+	now.Add(int64(59 * time.Minute))
+	if _, ok, _ := m.Load(ctx, "s"); !ok {
+		t.Fatal("expired before the TTL")
+	}
+	now.Add(int64(59 * time.Minute)) // the Load above restarted the idle clock
+	if _, ok, _ := m.Load(ctx, "s"); !ok {
+		t.Fatal("activity should keep a session alive")
+	}
+	now.Add(int64(61 * time.Minute))
+	if _, ok, _ := m.Load(ctx, "s"); ok {
+		t.Fatal("idle session not expired")
+	}
+	if m.Len() != 0 {
+		t.Errorf("%d sessions kept after expiry", m.Len())
 	}
 }

@@ -1,4 +1,4 @@
-package chat
+package conversation
 
 import (
 	"context"
@@ -12,9 +12,6 @@ import (
 	"github.com/careerbot/careerbot/internal/rag"
 	"github.com/careerbot/careerbot/protocol"
 )
-
-// errCancelled is the cause of answers stopped by the client.
-var errCancelled = errors.New("cancelled by the client")
 
 // Outcomes of an answer, for logs and Metrics.Answered.
 const (
@@ -35,27 +32,46 @@ const offlineDeltas = 2
 
 // answerRun carries one answer through its steps.
 type answerRun struct {
-	c          *conn
-	j          *job
+	s          *Service
+	ctx        context.Context
+	id         string // the ask's
+	session    string
+	emit       func(protocol.Frame)
 	start      time.Time
-	mode       string // "llm" or "offline"; "fallback" when the LLM failed
+	mode       string // the service's Mode
 	firstToken time.Duration
 	tokens     int
 	sent       strings.Builder // every delta sent so far
 }
 
-// answer sends the sources and token frames for one ask, stores the turn,
-// logs one line, and returns the last frame (done, or error) for endJob.
-func (c *conn) answer(j *job, question string) protocol.Frame {
-	s := c.s
-	c.s.inflight.Add(1)
-	defer c.s.inflight.Add(-1)
-	run := &answerRun{c: c, j: j, start: s.now(), mode: s.Mode()}
-	ctx := j.ctx
+// Answer answers question, the ask id of this session: it emits the
+// sources frame and the token frames, in order, from the calling goroutine,
+// stores the turn, logs one line, and returns the last frame — done, or an
+// error — rather than emitting it, so that the transport can send it and
+// free the answer slot in one step. ctx ends the answer early: cancel it
+// with ErrCancelled or ErrShutdown as the cause (context.WithCancelCause)
+// and done says so.
+func (sess *Session) Answer(ctx context.Context, id, question string, emit func(protocol.Frame)) protocol.Frame {
+	s := sess.svc
+	s.inflight.Add(1)
+	defer s.inflight.Add(-1)
+	session := sess.ID()
+	// The answer's frames also go to whoever resumes it (Resume), and it
+	// stops being resumable as a live answer once done is returned: from
+	// then on a resume replays the stored turn (stored before done).
+	live := s.live.start(session, id, emit)
+	run := &answerRun{s: s, ctx: ctx, id: id, session: session, emit: live.emit, start: s.now(), mode: s.Mode()}
+	last := run.answer(sess, question)
+	live.finish(last)
+	return last
+}
 
-	history, _, err := s.sessions.Load(ctx, j.session)
+func (run *answerRun) answer(sess *Session, question string) protocol.Frame {
+	s, ctx, id, session, emit := run.s, run.ctx, run.id, run.session, run.emit
+
+	history, _, err := s.sessions.Load(ctx, session)
 	if err != nil {
-		c.log.Warn("loading session history", "session", j.session, "err", err)
+		s.log.Warn("loading session history", "session", session, "err", err)
 	}
 	var previous []string
 	for _, t := range history {
@@ -71,10 +87,10 @@ func (c *conn) answer(j *job, question string) protocol.Frame {
 	s.metrics.Retrieved(s.now().Sub(searchStart))
 	grounded := err == nil && len(hits) > 0
 	if err != nil && !errors.Is(err, rag.ErrNothingRelevant) && ctx.Err() == nil {
-		c.log.Error("search failed", "session", j.session, "err", err)
+		s.log.Error("search failed", "session", session, "err", err)
 		run.log(question, standalone, nil, false, outcomeError, "")
 		s.metrics.Answered(run.mode, outcomeError, false, s.now().Sub(run.start))
-		return protocol.Error{Type: protocol.TypeError, ID: j.id, Code: protocol.CodeUpstream, Message: "Searching the guides failed. Please try again in a moment."}
+		return protocol.Error{Type: protocol.TypeError, ID: id, Code: protocol.CodeUpstream, Message: "Searching the guides failed. Please try again in a moment."}
 	}
 	if !grounded {
 		hits = nil
@@ -84,7 +100,7 @@ func (c *conn) answer(j *job, question string) protocol.Frame {
 	for _, h := range hits {
 		sources = append(sources, protocol.Source{Guide: h.Guide, Section: h.Section, Text: h.Text, Score: h.Score})
 	}
-	j.sendSources(protocol.Sources{Type: protocol.TypeSources, ID: j.id, Sources: sources})
+	emit(protocol.Sources{Type: protocol.TypeSources, ID: id, Sources: sources})
 
 	var text, notice, outcome string
 	var suggestions []string
@@ -96,43 +112,37 @@ func (c *conn) answer(j *job, question string) protocol.Frame {
 		text = compose.Decline(idx.Guides())
 		outcome = outcomeDeclined
 		run.stream(text)
-		suggestions = c.followUps(idx, history, question, standalone, nil)
+		suggestions = sess.followUps(idx, history, question, standalone, nil)
 	case s.llm != nil:
 		text, notice, outcome = run.askLLM(history, hits, question, standalone)
-		suggestions = c.followUps(idx, history, question, standalone, hits)
+		suggestions = sess.followUps(idx, history, question, standalone, hits)
 	default:
 		text = s.writer.Answer(standalone, hits)
 		outcome = outcomeAnswered
 		run.stream(text)
-		suggestions = c.followUps(idx, history, question, standalone, hits)
+		suggestions = sess.followUps(idx, history, question, standalone, hits)
 	}
 	cancelled := ctx.Err() != nil
 	if cancelled {
 		// done carries exactly what the client was sent.
 		text, outcome, notice = run.sent.String(), outcomeCancelled, noticeCancelled
-		if errors.Is(context.Cause(ctx), errShutdown) {
+		if errors.Is(context.Cause(ctx), ErrShutdown) {
 			notice = noticeShutdown
 		}
 	}
 	if !cancelled && text != "" {
-		c.remember(j.id, question, text)
+		sess.remember(id, question, text)
 		// Stored before done goes out, so that a client resuming right
-		// after done sees this turn. Stored even if the client has gone.
+		// after done sees this turn. Stored even if the client has gone:
+		// the store bounds its own calls (SessionStore).
 		storeCtx := context.WithoutCancel(ctx)
-		if _, inMemory := s.sessions.(*MemorySessions); !inMemory {
-			// A remote store gets a bound; the in-memory one never
-			// blocks, and a timer per answer showed in the profile.
-			var cancel context.CancelFunc
-			storeCtx, cancel = context.WithTimeout(storeCtx, 5*time.Second)
-			defer cancel()
-		}
 		turn := Turn{Question: question, Standalone: standalone, Answer: text, Grounded: grounded, At: s.now().UTC(), Suggestions: suggestions,
-			AskID: j.id, Sources: sources, Notice: notice}
+			AskID: id, Sources: sources, Notice: notice}
 		if grounded {
 			turn.Guide = hits[0].Guide
 		}
-		if err := s.sessions.Append(storeCtx, j.session, turn); err != nil {
-			c.log.Warn("saving turn", "session", j.session, "err", err)
+		if err := s.sessions.Append(storeCtx, session, turn); err != nil {
+			s.log.Warn("saving turn", "session", session, "err", err)
 		}
 	}
 	took := s.now().Sub(run.start)
@@ -140,46 +150,36 @@ func (c *conn) answer(j *job, question string) protocol.Frame {
 	s.metrics.TokensStreamed(run.mode, run.tokens)
 	run.log(question, standalone, hits, grounded, outcome, notice)
 	return protocol.Done{
-		Type: protocol.TypeDone, ID: j.id, Text: text, Grounded: grounded,
+		Type: protocol.TypeDone, ID: id, Text: text, Grounded: grounded,
 		Suggestions: nonNil(suggestions), Notice: notice, Cancelled: cancelled,
 	}
 }
 
 // followUps are the done frame's suggestions, chosen by compose.Chips from
 // this conversation's history.
-func (c *conn) followUps(idx Retriever, history []Turn, question, standalone string, hits []rag.Hit) []string {
-	return c.chips.ForAnswer(pastTurns(history), idx.Guides(), c.s.cfg.Suggestions, question, standalone, hits)
-}
-
-// pastTurns is history as the chip rules see it.
-func pastTurns(history []Turn) []compose.PastTurn {
-	past := make([]compose.PastTurn, len(history))
-	for i, t := range history {
-		past[i] = compose.PastTurn{Question: t.Question, Standalone: t.Standalone, Grounded: t.Grounded, Guide: t.Guide, Suggestions: t.Suggestions}
-	}
-	return past
+func (sess *Session) followUps(idx Retriever, history []Turn, question, standalone string, hits []rag.Hit) []string {
+	return sess.chips.ForAnswer(pastTurns(history), idx.Guides(), sess.svc.cfg.Suggestions, question, standalone, hits)
 }
 
 // askLLM streams the model's answer. Failures before the first token fall
 // back to the extractive answer; a cut after it keeps what arrived and says
 // so in the notice.
 func (r *answerRun) askLLM(history []Turn, hits []rag.Hit, question, standalone string) (text, notice, outcome string) {
-	s := r.c.s
+	s := r.s
 	msgs := buildPrompt(history, hits, question, s.cfg.HistoryInPrompt)
-	comp, err := s.llm.Stream(r.j.ctx, msgs, r.token)
+	comp, err := s.llm.Stream(r.ctx, msgs, r.token)
 	switch {
 	case err == nil:
 		return comp.Text, "", outcomeAnswered
-	case r.j.ctx.Err() != nil:
+	case r.ctx.Err() != nil:
 		return comp.Text, "", outcomeCancelled
 	case errors.Is(err, openai.ErrTruncated):
 		s.metrics.LLMError("truncated")
-		r.c.log.Warn("LLM answer cut off", "session", r.j.session, "err", err)
+		s.log.Warn("LLM answer cut off", "session", r.session, "err", err)
 		return comp.Text, noticeTruncated, outcomeTruncated
 	}
 	s.metrics.LLMError(llmErrorKind(err))
-	r.c.log.Warn("LLM failed; answering from the guide", "session", r.j.session, "attempts", comp.Attempts, "err", err)
-	r.mode = outcomeFallback
+	s.log.Warn("LLM failed; answering from the guide", "session", r.session, "attempts", comp.Attempts, "err", err)
 	text = s.writer.Answer(standalone, hits)
 	r.stream(text)
 	return text, noticeFallback, outcomeFallback
@@ -202,19 +202,19 @@ func llmErrorKind(err error) string {
 // token sends one delta.
 func (r *answerRun) token(delta string) {
 	if r.tokens == 0 {
-		r.firstToken = r.c.s.now().Sub(r.start)
-		r.c.s.metrics.FirstToken(r.mode, r.firstToken)
+		r.firstToken = r.s.now().Sub(r.start)
+		r.s.metrics.FirstToken(r.mode, r.firstToken)
 	}
 	r.tokens++
 	r.sent.WriteString(delta)
-	r.j.sendToken(delta)
+	r.emit(protocol.Token{Type: protocol.TypeToken, ID: r.id, Text: delta})
 }
 
 // stream sends a ready-made text as a few token frames.
 func (r *answerRun) stream(text string) {
 	r.sent.Grow(len(text))
 	for _, d := range splitDeltas(text, offlineDeltas) {
-		if r.j.ctx.Err() != nil {
+		if r.ctx.Err() != nil {
 			return
 		}
 		r.token(d)
@@ -251,7 +251,8 @@ func splitDeltas(text string, n int) []string {
 // ~7% of an offline answer's CPU with a list of any.
 func (r *answerRun) log(question, standalone string, hits []rag.Hit, grounded bool, outcome, notice string) {
 	ctx := context.Background()
-	if r.c.log.Enabled(ctx, slog.LevelInfo) {
+	log := r.s.log
+	if log.Enabled(ctx, slog.LevelInfo) {
 		var secs strings.Builder
 		for i, h := range hits {
 			if i > 0 {
@@ -263,18 +264,18 @@ func (r *answerRun) log(question, standalone string, hits []rag.Hit, grounded bo
 		}
 		var buf [10]slog.Attr
 		attrs := append(buf[:0],
-			slog.String("session", r.j.session), slog.String("id", r.j.id), slog.String("mode", r.mode),
+			slog.String("session", r.session), slog.String("id", r.id), slog.String("mode", r.mode),
 			slog.String("outcome", outcome), slog.Bool("grounded", grounded),
-			slog.Duration("latency", r.c.s.now().Sub(r.start).Round(time.Microsecond)), slog.String("sources", secs.String()))
+			slog.Duration("latency", r.s.now().Sub(r.start).Round(time.Microsecond)), slog.String("sources", secs.String()))
 		if r.tokens > 0 {
 			attrs = append(attrs, slog.Duration("first_token", r.firstToken.Round(time.Microsecond)))
 		}
 		if notice != "" {
 			attrs = append(attrs, slog.String("notice", notice))
 		}
-		r.c.log.LogAttrs(ctx, slog.LevelInfo, "answer", attrs...)
+		log.LogAttrs(ctx, slog.LevelInfo, "answer", attrs...)
 	}
-	if r.c.log.Enabled(ctx, slog.LevelDebug) {
-		r.c.log.Debug("answer question", "session", r.j.session, "id", r.j.id, "question", question, "standalone", standalone)
+	if log.Enabled(ctx, slog.LevelDebug) {
+		log.Debug("answer question", "session", r.session, "id", r.id, "question", question, "standalone", standalone)
 	}
 }

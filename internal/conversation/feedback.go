@@ -1,4 +1,4 @@
-package chat
+package conversation
 
 import (
 	"context"
@@ -31,9 +31,7 @@ type feedbackLog struct {
 
 // NewFeedbackLog is the default FeedbackSink: lines appended to
 // feedback.jsonl in dataDir ("" = feedback is dropped).
-func NewFeedbackLog(dataDir string) FeedbackSink { return newFeedbackLog(dataDir) }
-
-func newFeedbackLog(dataDir string) *feedbackLog {
+func NewFeedbackLog(dataDir string) FeedbackSink {
 	if dataDir == "" {
 		return &feedbackLog{}
 	}
