@@ -19,6 +19,7 @@ import (
 
 	"github.com/careerbot/careerbot/internal/chat"
 	"github.com/careerbot/careerbot/internal/conversation"
+	"github.com/careerbot/careerbot/protocol"
 )
 
 // Abuse tests: the whole server as `bot serve` runs it (serve's http.Server
@@ -40,7 +41,7 @@ func startRealServer(t *testing.T, cfg chat.Config, conv conversation.Config, re
 	srv := chat.NewServer(cfg, chat.Deps{Answers: answers, Logger: logger})
 	addrs := make(chan net.Addr, 1)
 	opts := serveOptions{addr: "127.0.0.1:0", shutdownTimeout: 5 * time.Second, readHeaderTimeout: readHeaderTimeout,
-		onListen: func(c, _ net.Addr) { addrs <- c }}
+		onListen: func(l listening) { addrs <- l.chat }}
 	done := make(chan error, 1)
 	go func() {
 		done <- serve(ctx, logger, opts, srv, answers, func(context.Context) (conversation.Retriever, error) { return oneSection{}, nil })
@@ -62,15 +63,9 @@ func startRealServer(t *testing.T, cfg chat.Config, conv conversation.Config, re
 	return rs
 }
 
-type abuseFrame struct {
-	Type, ID, Session, Text, Code, Message string
-	Resumed                                bool
-	History                                []struct{ Question, Answer string }
-}
-
 // dial opens /ws with the given headers and query; on success it has read
 // the ready frame.
-func (rs *realServer) dial(h http.Header, query string) (*websocket.Conn, abuseFrame, *http.Response, error) {
+func (rs *realServer) dial(h http.Header, query string) (*websocket.Conn, protocol.ServerFrame, *http.Response, error) {
 	d := websocket.Dialer{HandshakeTimeout: abuseGuard}
 	u := "ws://" + rs.addr + "/ws"
 	if query != "" {
@@ -78,9 +73,9 @@ func (rs *realServer) dial(h http.Header, query string) (*websocket.Conn, abuseF
 	}
 	ws, resp, err := d.Dial(u, h)
 	if err != nil {
-		return nil, abuseFrame{}, resp, err
+		return nil, protocol.ServerFrame{}, resp, err
 	}
-	var ready abuseFrame
+	var ready protocol.ServerFrame
 	_ = ws.SetReadDeadline(time.Now().Add(abuseGuard))
 	if err := ws.ReadJSON(&ready); err != nil || ready.Type != "ready" {
 		ws.Close()
@@ -92,14 +87,14 @@ func (rs *realServer) dial(h http.Header, query string) (*websocket.Conn, abuseF
 func xff(ip string) http.Header { return http.Header{"X-Forwarded-For": {ip}} }
 
 // ask sends one question and returns the frame that ends it (done or error).
-func askOver(t *testing.T, ws *websocket.Conn, id, text string) abuseFrame {
+func askOver(t *testing.T, ws *websocket.Conn, id, text string) protocol.ServerFrame {
 	t.Helper()
 	_ = ws.SetWriteDeadline(time.Now().Add(abuseGuard))
-	if err := ws.WriteJSON(map[string]string{"type": "ask", "id": id, "text": text}); err != nil {
+	if err := ws.WriteJSON(protocol.Ask{Type: protocol.TypeAsk, ID: id, Text: text}); err != nil {
 		t.Fatalf("ask: %v", err)
 	}
 	for {
-		var f abuseFrame
+		var f protocol.ServerFrame
 		_ = ws.SetReadDeadline(time.Now().Add(abuseGuard))
 		if err := ws.ReadJSON(&f); err != nil {
 			t.Fatalf("reading the answer: %v", err)
@@ -223,7 +218,7 @@ func TestAbuseHugeHeadersAreRefused(t *testing.T) {
 // ask — keeps its connection (it reads its replies, so it is slowed
 // down, not dropped), and other addresses are served as usual.
 func TestAbuseMessageFloodIsRateLimited(t *testing.T) {
-	rs := startRealServer(t, chat.Config{TrustedProxies: []netip.Prefix{netip.MustParsePrefix("127.0.0.1/32")}}, conversation.Config{RateLimit: 6}, 0)
+	rs := startRealServer(t, chat.Config{FrameBurst: 10000, TrustedProxies: []netip.Prefix{netip.MustParsePrefix("127.0.0.1/32")}}, conversation.Config{RateLimit: 6}, 0)
 	flood, _, _, err := rs.dial(xff("203.0.113.66"), "")
 	if err != nil {
 		t.Fatal(err)
@@ -237,7 +232,7 @@ func TestAbuseMessageFloodIsRateLimited(t *testing.T) {
 		go func() {
 			ended := map[string]bool{}
 			for len(ended) < n {
-				var f abuseFrame
+				var f protocol.ServerFrame
 				_ = flood.SetReadDeadline(time.Now().Add(abuseGuard))
 				if err := flood.ReadJSON(&f); err != nil {
 					read <- fmt.Errorf("after %d final frames: %w", len(ended), err)
@@ -255,9 +250,9 @@ func TestAbuseMessageFloodIsRateLimited(t *testing.T) {
 			read <- nil
 		}()
 		for i := range n {
-			msg := map[string]string{"type": "ask", "id": fmt.Sprintf("%s%d", prefix, i), "text": "What is the salary?"}
+			var msg any = protocol.Ask{Type: protocol.TypeAsk, ID: fmt.Sprintf("%s%d", prefix, i), Text: "What is the salary?"}
 			if feedback {
-				msg = map[string]string{"type": "feedback", "id": fmt.Sprintf("%s%d", prefix, i), "rating": "down"}
+				msg = protocol.Feedback{Type: protocol.TypeFeedback, ID: fmt.Sprintf("%s%d", prefix, i), Rating: protocol.RatingDown}
 			}
 			_ = flood.SetWriteDeadline(time.Now().Add(abuseGuard))
 			if err := flood.WriteJSON(msg); err != nil {

@@ -23,6 +23,7 @@ import (
 	"github.com/careerbot/careerbot/internal/conversation"
 	"github.com/careerbot/careerbot/internal/openai"
 	"github.com/careerbot/careerbot/internal/rag"
+	"github.com/careerbot/careerbot/internal/testutil"
 )
 
 // chatTestCtx bounds a test so that a hang fails it rather than the run.
@@ -371,22 +372,7 @@ func TestAskOverTheWebsocket(t *testing.T) {
 
 // screen is a terminal stand-in: what the chat printed, safe to read while it
 // is still printing.
-type screen struct {
-	mu  sync.Mutex
-	buf bytes.Buffer
-}
-
-func (s *screen) Write(p []byte) (int, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.buf.Write(p)
-}
-
-func (s *screen) String() string {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.buf.String()
-}
+type screen struct{ testutil.Buffer }
 
 // waitFor waits until text has been printed n times in all.
 func (s *screen) waitFor(t *testing.T, text string, n int) {

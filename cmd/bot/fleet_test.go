@@ -8,17 +8,15 @@ import (
 	"net/http"
 	"os"
 	"path/filepath"
-	"regexp"
 	"strings"
 	"testing"
 	"time"
 
-	"github.com/gorilla/websocket"
 	dto "github.com/prometheus/client_model/go"
-	"github.com/prometheus/common/expfmt"
-	"github.com/prometheus/common/model"
 
 	"github.com/careerbot/careerbot/internal/redisstate/redistest"
+	"github.com/careerbot/careerbot/internal/testutil"
+	"github.com/careerbot/careerbot/protocol"
 )
 
 // fleetGuard bounds every wait in the fleet tests; it only catches hangs.
@@ -29,7 +27,7 @@ type replica struct {
 	addr        string // host:port of the chat
 	metricsAddr string // host:port of /metrics (= addr unless BOT_METRICS_ADDR)
 	dataDir     string
-	logs        *lockedBuffer
+	logs        *testutil.Buffer
 }
 
 // startReplica runs `bot serve` with the real corpus and env on top of the
@@ -37,7 +35,7 @@ type replica struct {
 // the end of the test.
 func startReplica(t *testing.T, env map[string]string) *replica {
 	t.Helper()
-	r := &replica{dataDir: t.TempDir(), logs: &lockedBuffer{}}
+	r := &replica{dataDir: t.TempDir(), logs: &testutil.Buffer{}}
 	full := map[string]string{
 		"BOT_ADDR":            "127.0.0.1:0",
 		"BOT_CORPUS_DIR":      "../../corpus",
@@ -49,79 +47,28 @@ func startReplica(t *testing.T, env map[string]string) *replica {
 		full[k] = v
 	}
 	ctx, stop := context.WithCancel(context.Background())
-	var runErr error
-	exited := make(chan struct{})
-	go func() {
-		defer close(exited)
-		runErr = run(ctx, []string{"serve"}, func(k string) string { return full[k] }, strings.NewReader(""), io.Discard, r.logs)
-	}()
+	at, done := startServeCmd(t, ctx, []string{"serve"}, func(k string) string { return full[k] }, io.Discard, r.logs)
 	t.Cleanup(func() {
 		stop()
 		select {
-		case <-exited:
-			if runErr != nil && !t.Failed() {
-				t.Errorf("replica: %v", runErr)
+		case <-done.exited:
+			if done.err != nil && !t.Failed() {
+				t.Errorf("replica: %v", done.err)
 			}
 		case <-time.After(fleetGuard):
 			t.Error("replica did not stop")
 		}
 	})
-	listening := regexp.MustCompile(`msg=listening addr=(\S+)`)
-	metricsAt := regexp.MustCompile(`msg="metrics listener" addr=(\S+)`)
-	for deadline := time.Now().Add(fleetGuard); ; time.Sleep(10 * time.Millisecond) {
-		logs := r.logs.String()
-		if m := listening.FindStringSubmatch(logs); m != nil && r.addr == "" {
-			r.addr = m[1]
-		}
-		if r.addr != "" {
-			if resp, err := http.Get("http://" + r.addr + "/readyz"); err == nil {
-				resp.Body.Close()
-				if resp.StatusCode == 200 {
-					break
-				}
-			}
-		}
-		select {
-		case <-exited:
-			t.Fatalf("replica exited: %v\n%s", runErr, logs)
-		default:
-		}
-		if time.Now().After(deadline) {
-			t.Fatalf("replica never ready:\n%s", logs)
-		}
+	r.addr, r.metricsAddr = at.chat.String(), at.chat.String()
+	if at.metrics != nil {
+		r.metricsAddr = at.metrics.String()
 	}
-	r.metricsAddr = r.addr
-	if m := metricsAt.FindStringSubmatch(r.logs.String()); m != nil {
-		r.metricsAddr = m[1]
-	}
+	waitReady(t, r.addr, done, fleetGuard)
 	return r
 }
 
-// wsFrame is any server frame, with the fields these tests look at.
-type wsFrame struct {
-	Type     string `json:"type"`
-	ID       string `json:"id"`
-	Session  string `json:"session"`
-	Text     string `json:"text"`
-	Code     string `json:"code"`
-	Grounded bool   `json:"grounded"`
-	Resumed  bool   `json:"resumed"`
-	History  []struct {
-		Question string `json:"question"`
-		Answer   string `json:"answer"`
-	} `json:"history"`
-	Sources []struct {
-		Guide   string  `json:"guide"`
-		Section string  `json:"section"`
-		Score   float32 `json:"score"`
-	} `json:"sources"`
-}
-
-type wsClient struct {
-	t     *testing.T
-	ws    *websocket.Conn
-	ready wsFrame
-}
+// wsClient is a chat client of one replica.
+type wsClient struct{ *testutil.Client }
 
 // dial opens /ws on hostport (resuming session when not empty) as the client
 // at ip (sent as X-Forwarded-For; the replicas trust 127.0.0.1).
@@ -135,55 +82,20 @@ func dial(t *testing.T, hostport, session, ip string) *wsClient {
 	if ip != "" {
 		h.Set("X-Forwarded-For", ip)
 	}
-	ws, resp, err := websocket.DefaultDialer.Dial(u, h)
-	if err != nil {
-		status := 0
-		if resp != nil {
-			status = resp.StatusCode
-		}
-		t.Fatalf("dial %s: %v (HTTP %d)", u, err, status)
-	}
-	t.Cleanup(func() { ws.Close() })
-	c := &wsClient{t: t, ws: ws}
-	c.ready = c.read()
-	if c.ready.Type != "ready" {
-		t.Fatalf("first frame %+v, want ready", c.ready)
-	}
-	return c
-}
-
-func (c *wsClient) read() wsFrame {
-	c.t.Helper()
-	_ = c.ws.SetReadDeadline(time.Now().Add(fleetGuard))
-	var f wsFrame
-	if err := c.ws.ReadJSON(&f); err != nil {
-		c.t.Fatalf("reading a frame: %v", err)
-	}
-	return f
+	return &wsClient{testutil.Dial(t, u, h)}
 }
 
 // ask sends a question and returns its sources frame and its last frame
 // (done or error).
-func (c *wsClient) ask(id, text string) (sources, last wsFrame) {
-	c.t.Helper()
-	if err := c.ws.WriteJSON(map[string]string{"type": "ask", "id": id, "text": text}); err != nil {
-		c.t.Fatal(err)
+func (c *wsClient) ask(id, text string) (sources, last testutil.Frame) {
+	r := c.Answer(id, text)
+	if r.Err.Type != "" {
+		return r.Sources, r.Err
 	}
-	for {
-		f := c.read()
-		if f.ID != id {
-			continue
-		}
-		switch f.Type {
-		case "sources":
-			sources = f
-		case "done", "error":
-			return sources, f
-		}
-	}
+	return r.Sources, r.Done
 }
 
-// scrape parses a replica's /metrics with the Prometheus text parser.
+// scrape parses a replica's /metrics.
 func scrape(t *testing.T, hostport string) map[string]*dto.MetricFamily {
 	t.Helper()
 	resp, err := http.Get("http://" + hostport + "/metrics")
@@ -194,39 +106,13 @@ func scrape(t *testing.T, hostport string) map[string]*dto.MetricFamily {
 	if resp.StatusCode != 200 {
 		t.Fatalf("GET /metrics: %s", resp.Status)
 	}
-	p := expfmt.NewTextParser(model.UTF8Validation)
-	fams, err := p.TextToMetricFamilies(resp.Body)
-	if err != nil {
-		t.Fatalf("parsing /metrics: %v", err)
-	}
-	return fams
+	return testutil.ParseMetrics(t, resp.Body)
 }
 
-// metricValue sums the series of name whose labels include the given pairs
-// (counters and gauges by value, histograms by count).
+// metricValue is testutil.MetricValue's sum (0 when no series matches).
 func metricValue(fams map[string]*dto.MetricFamily, name string, labels ...string) float64 {
-	var sum float64
-next:
-	for _, m := range fams[name].GetMetric() {
-		have := map[string]string{}
-		for _, l := range m.GetLabel() {
-			have[l.GetName()] = l.GetValue()
-		}
-		for i := 0; i+1 < len(labels); i += 2 {
-			if have[labels[i]] != labels[i+1] {
-				continue next
-			}
-		}
-		switch {
-		case m.Counter != nil:
-			sum += m.GetCounter().GetValue()
-		case m.Gauge != nil:
-			sum += m.GetGauge().GetValue()
-		case m.Histogram != nil:
-			sum += float64(m.GetHistogram().GetSampleCount())
-		}
-	}
-	return sum
+	v, _ := testutil.MetricValue(fams, name, labels...)
+	return v
 }
 
 // Two replicas share one Redis: a conversation started on A continues on B,
@@ -252,15 +138,15 @@ func TestFleetSharesSessionsAndLimits(t *testing.T) {
 	if done.Type != "done" || !done.Grounded || !strings.Contains(done.Text, "65,000") {
 		t.Fatalf("answer on A: %+v", done)
 	}
-	session := onA.ready.Session
-	onA.ws.Close()
+	session := onA.Ready.Session
+	onA.WS.Close()
 
 	// …continues on B: the history is there, and the follow-up is read in
 	// its light (the offline rewrite carries the earlier question's subject).
 	onB := dial(t, b.addr, session, "198.51.100.2")
-	if !onB.ready.Resumed || onB.ready.Session != session || len(onB.ready.History) != 1 ||
-		onB.ready.History[0].Question != "What is the median salary of a media specialist?" {
-		t.Fatalf("ready on B: %+v, want session %s resumed with A's turn", onB.ready, session)
+	if !onB.Ready.Resumed || onB.Ready.Session != session || len(onB.Ready.History) != 1 ||
+		onB.Ready.History[0].Question != "What is the median salary of a media specialist?" {
+		t.Fatalf("ready on B: %+v, want session %s resumed with A's turn", onB.Ready, session)
 	}
 	_, followUp := onB.ask("2", "And what about education?")
 	if followUp.Type != "done" || !followUp.Grounded {
@@ -270,8 +156,8 @@ func TestFleetSharesSessionsAndLimits(t *testing.T) {
 		t.Errorf("B did not read the follow-up with A's history; B's log:\n%s", b.logs.String())
 	}
 	back := dial(t, a.addr, session, "198.51.100.3")
-	if len(back.ready.History) != 2 {
-		t.Errorf("back on A: %d turns, want 2", len(back.ready.History))
+	if len(back.Ready.History) != 2 {
+		t.Errorf("back on A: %d turns, want 2", len(back.Ready.History))
 	}
 
 	// One ask a minute per IP, across the fleet: the second ask, on the other
@@ -343,7 +229,7 @@ func TestFleetSharesSessionsAndLimits(t *testing.T) {
 		}
 	}
 	// Feedback lands in the shared stream.
-	if err := onB.ws.WriteJSON(map[string]string{"type": "feedback", "id": "2", "rating": "up", "comment": "clear"}); err != nil {
+	if err := onB.WS.WriteJSON(protocol.Feedback{Type: protocol.TypeFeedback, ID: "2", Rating: "up", Comment: "clear"}); err != nil {
 		t.Fatal(err)
 	}
 	rdb := redistest.Client(t, url)
@@ -418,8 +304,8 @@ func TestFleetSurvivesARedisOutage(t *testing.T) {
 	}
 	// A visitor reconnecting now keeps the session id (its history comes
 	// back with Redis, if Redis kept it).
-	if again := dial(t, r.addr, c.ready.Session, ""); again.ready.Session != c.ready.Session {
-		t.Errorf("reconnecting during the outage gave session %s, want %s kept", again.ready.Session, c.ready.Session)
+	if again := dial(t, r.addr, c.Ready.Session, ""); again.Ready.Session != c.Ready.Session {
+		t.Errorf("reconnecting during the outage gave session %s, want %s kept", again.Ready.Session, c.Ready.Session)
 	}
 	// A new visitor can still chat.
 	if _, f := dial(t, r.addr, "", "").ask("3", "What does a media specialist earn?"); f.Type != "done" {
@@ -430,8 +316,8 @@ func TestFleetSurvivesARedisOutage(t *testing.T) {
 	for deadline := time.Now().Add(fleetGuard); ; time.Sleep(100 * time.Millisecond) {
 		c := dial(t, r.addr, "", "")
 		c.ask("4", "What is the median salary of a media specialist?")
-		c.ws.Close()
-		if again := dial(t, r.addr, c.ready.Session, ""); again.ready.Resumed && len(again.ready.History) == 1 {
+		c.WS.Close()
+		if again := dial(t, r.addr, c.Ready.Session, ""); again.Ready.Resumed && len(again.Ready.History) == 1 {
 			break
 		}
 		if time.Now().After(deadline) {
@@ -450,7 +336,7 @@ func TestFleetSurvivesARedisOutage(t *testing.T) {
 // error (no Redis needed for this test).
 func TestServeFailsClearlyWithoutItsRedis(t *testing.T) {
 	env := map[string]string{"BOT_ADDR": "127.0.0.1:0", "BOT_CORPUS_DIR": "../../corpus", "BOT_DATA_DIR": t.TempDir(), "BOT_REDIS_URL": "redis://:hunter2@127.0.0.1:1/0"}
-	var stderr lockedBuffer
+	var stderr testutil.Buffer
 	done := make(chan error, 1)
 	go func() {
 		done <- run(context.Background(), []string{"serve"}, func(k string) string { return env[k] }, strings.NewReader(""), io.Discard, &stderr)

@@ -2,17 +2,15 @@ package main
 
 import (
 	"context"
-	"encoding/json"
 	"io"
 	"net/http"
-	"regexp"
 	"strings"
 	"testing"
 	"time"
 
-	"github.com/gorilla/websocket"
-
 	"github.com/careerbot/careerbot/internal/openai/openaitest"
+	"github.com/careerbot/careerbot/internal/testutil"
+	"github.com/careerbot/careerbot/protocol"
 )
 
 // The API key never leaves the process: `bot serve` at debug log level, with
@@ -44,52 +42,21 @@ func TestAPIKeyNeverLeavesTheProcess(t *testing.T) {
 	getenv := func(k string) string { return env[k] }
 	ctx, stop := context.WithCancel(context.Background())
 	defer stop()
-	stderr := &lockedBuffer{}
-	done := make(chan error, 1)
-	go func() { done <- run(ctx, []string{"serve"}, getenv, strings.NewReader(""), io.Discard, stderr) }()
+	stderr := &testutil.Buffer{}
+	at, done := startServeCmd(t, ctx, []string{"serve"}, getenv, io.Discard, stderr)
+	addr, debugAddr := at.chat.String(), at.debug.String()
+	waitReady(t, addr, done, 60*time.Second)
 
-	// The listeners' addresses and readiness come from the log.
-	addrRe := regexp.MustCompile(`msg=listening addr=(\S+)`)
-	debugRe := regexp.MustCompile(`msg="debug listener[^"]*" addr=(\S+)`)
-	var addr, debugAddr string
-	for deadline := time.Now().Add(60 * time.Second); ; time.Sleep(20 * time.Millisecond) {
-		log := stderr.String()
-		if m := addrRe.FindStringSubmatch(log); m != nil {
-			addr = m[1]
-		}
-		if m := debugRe.FindStringSubmatch(log); m != nil {
-			debugAddr = m[1]
-		}
-		if addr != "" && debugAddr != "" && strings.Contains(log, "msg=ready") {
-			break
-		}
-		if time.Now().After(deadline) {
-			t.Fatalf("serve did not get ready:\n%s", log)
-		}
-	}
-
-	var seen []string
-	ws, _, err := websocket.DefaultDialer.Dial("ws://"+addr+"/ws", nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer ws.Close()
-	read := func() map[string]any {
-		t.Helper()
-		_ = ws.SetReadDeadline(time.Now().Add(30 * time.Second))
-		_, data, err := ws.ReadMessage()
-		if err != nil {
-			t.Fatalf("read: %v", err)
-		}
-		seen = append(seen, string(data))
-		var f map[string]any
-		_ = json.Unmarshal(data, &f)
-		return f
-	}
-	read() // ready
+	c := testutil.Dial(t, "ws://"+addr+"/ws", nil)
+	seen := []string{c.Ready.Raw}
 	for i, q := range []string{"What salary does a media specialist earn?", "What is the starting salary?", "And the senior salary?"} {
-		_ = ws.WriteJSON(map[string]string{"type": "ask", "id": string(rune('a' + i)), "text": q})
-		for f := read(); f["type"] != "done" && f["type"] != "error"; f = read() {
+		c.Ask(string(rune('a'+i)), q)
+		for {
+			f := c.Read()
+			seen = append(seen, f.Raw)
+			if f.Type == protocol.TypeDone || f.Type == protocol.TypeError {
+				break
+			}
 		}
 	}
 
@@ -103,13 +70,13 @@ func TestAPIKeyNeverLeavesTheProcess(t *testing.T) {
 		resp.Body.Close()
 		seen = append(seen, u+" "+string(body))
 	}
-	help := &lockedBuffer{}
+	help := &testutil.Buffer{}
 	_ = run(context.Background(), []string{"serve", "-h"}, getenv, strings.NewReader(""), help, help)
 	seen = append(seen, help.String())
 
 	stop()
 	select {
-	case <-done:
+	case <-done.exited:
 	case <-time.After(30 * time.Second):
 		t.Fatal("serve did not stop")
 	}

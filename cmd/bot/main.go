@@ -40,6 +40,9 @@ type environment struct {
 	stdin  io.Reader
 	stdout io.Writer
 	stderr io.Writer
+	// onListen, when set, is told where `serve` listens (tests; see
+	// serveOptions.onListen).
+	onListen func(listening)
 }
 
 func commands() []command {
@@ -54,8 +57,13 @@ func commands() []command {
 
 // run is the whole program. args excludes the program name.
 func run(ctx context.Context, args []string, getenv func(string) string, stdin io.Reader, stdout, stderr io.Writer) error {
-	getenv = withDotEnv(getenv, ".env")
-	env := &environment{getenv: getenv, stdin: stdin, stdout: stdout, stderr: stderr}
+	return runIn(ctx, &environment{getenv: getenv, stdin: stdin, stdout: stdout, stderr: stderr}, args)
+}
+
+// runIn is run with the outside world given as env.
+func runIn(ctx context.Context, env *environment, args []string) error {
+	env.getenv = withDotEnv(env.getenv, ".env")
+	stdout, stderr := env.stdout, env.stderr
 
 	name := "serve"
 	if len(args) > 0 && len(args[0]) > 0 && args[0][0] != '-' {
@@ -70,7 +78,9 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdin i
 	}
 	for _, c := range commands() {
 		if c.name == name {
-			return c.run(ctx, env, args)
+			// Errors may quote a setting (a URL that does not parse is
+			// quoted whole): none leaves with a key or password in it.
+			return redactErr(c.run(ctx, env, args), secretsOf(getenv, args))
 		}
 	}
 	usage(stderr)

@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/careerbot/careerbot/internal/redisstate/redistest"
+	"github.com/careerbot/careerbot/internal/testutil"
 )
 
 // nginxBinary is BOT_TEST_NGINX (CI sets it: the test must run), else an
@@ -92,7 +93,7 @@ http {
 		t.Fatal(err)
 	}
 	cmd := exec.Command(nginx, "-p", dir, "-e", filepath.Join(dir, "error.log"), "-c", filepath.Join(dir, "nginx.conf"))
-	out := &lockedBuffer{}
+	out := &testutil.Buffer{}
 	cmd.Stdout, cmd.Stderr = out, out
 	if err := cmd.Start(); err != nil {
 		t.Fatal(err)
@@ -122,18 +123,18 @@ http {
 	if _, f := first.ask("1", "What is the median salary of a media specialist?"); f.Type != "done" || !f.Grounded {
 		t.Fatalf("ask through nginx: %+v", f)
 	}
-	session := first.ready.Session
-	first.ws.Close()
+	session := first.Ready.Session
+	first.WS.Close()
 	// Round robin sends these reconnections to both replicas; each resumes.
 	for i := range 4 {
 		c := dial(t, front, session, "")
-		if !c.ready.Resumed || len(c.ready.History) != 1+i {
-			t.Fatalf("reconnection %d: resumed=%v, %d turns, want %d", i, c.ready.Resumed, len(c.ready.History), 1+i)
+		if !c.Ready.Resumed || len(c.Ready.History) != 1+i {
+			t.Fatalf("reconnection %d: resumed=%v, %d turns, want %d", i, c.Ready.Resumed, len(c.Ready.History), 1+i)
 		}
 		if _, f := c.ask("f", "And what about education?"); f.Type != "done" || !f.Grounded {
 			t.Fatalf("follow-up %d through nginx: %+v", i, f)
 		}
-		c.ws.Close()
+		c.WS.Close()
 	}
 	opened := "msg=\"websocket open\" session=" + session + " resumed=true"
 	if !strings.Contains(a.logs.String(), opened) || !strings.Contains(b.logs.String(), opened) {

@@ -21,6 +21,7 @@ import (
 	"github.com/careerbot/careerbot/internal/conversation"
 	"github.com/careerbot/careerbot/internal/guidegen"
 	"github.com/careerbot/careerbot/internal/rag"
+	"github.com/careerbot/careerbot/internal/testutil"
 )
 
 // reloadingServer is serve() with an indexKeeper over a generated corpus,
@@ -31,7 +32,7 @@ type reloadingServer struct {
 	careers  []guidegen.Career
 	hup      chan os.Signal
 	keeper   *indexKeeper
-	logs     *lockedBuffer
+	logs     *testutil.Buffer
 }
 
 func startReloadingServer(t *testing.T, guides int) *reloadingServer {
@@ -41,7 +42,7 @@ func startReloadingServer(t *testing.T, guides int) *reloadingServer {
 	if err != nil {
 		t.Fatal(err)
 	}
-	logs := &lockedBuffer{}
+	logs := &testutil.Buffer{}
 	logger := slog.New(slog.NewTextHandler(logs, nil))
 	rs := &reloadingServer{corpus: corpus, careers: careers, hup: make(chan os.Signal, 1), logs: logs}
 	rs.keeper = &indexKeeper{opts: rag.Options{CorpusDir: corpus, DataDir: t.TempDir(), TopK: 4, MinScore: rag.DefaultMinScore, Logger: logger},
@@ -54,7 +55,7 @@ func startReloadingServer(t *testing.T, guides int) *reloadingServer {
 	addrs := make(chan net.Addr, 1)
 	done := make(chan error, 1)
 	opts := serveOptions{addr: "127.0.0.1:0", shutdownTimeout: 5 * time.Second, afterReady: rs.keeper.run,
-		onListen: func(c, _ net.Addr) { addrs <- c }}
+		onListen: func(l listening) { addrs <- l.chat }}
 	go func() { done <- serve(ctx, logger, opts, srv, answers, rs.keeper.load) }()
 	t.Cleanup(func() {
 		stop()

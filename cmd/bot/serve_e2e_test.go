@@ -1,88 +1,37 @@
 package main
 
 import (
-	"bytes"
 	"context"
-	"regexp"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
-	"github.com/gorilla/websocket"
+	"github.com/careerbot/careerbot/internal/testutil"
+	"github.com/careerbot/careerbot/protocol"
 )
-
-type lockedBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (l *lockedBuffer) Write(p []byte) (int, error) {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.b.Write(p)
-}
-
-func (l *lockedBuffer) String() string {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.b.String()
-}
 
 // TestServeEndToEnd runs `bot serve` on the real corpus, asks over a real
 // websocket, and stops it as SIGTERM would.
 func TestServeEndToEnd(t *testing.T) {
 	ctx, stop := context.WithCancel(context.Background())
 	defer stop()
-	var stdout, stderr lockedBuffer
+	var stdout, stderr testutil.Buffer
 	env := map[string]string{"BOT_CORPUS_DIR": "../../corpus", "BOT_DATA_DIR": t.TempDir()}
-	done := make(chan error, 1)
-	go func() {
-		done <- run(ctx, []string{"serve", "-addr", "127.0.0.1:0"}, func(k string) string { return env[k] }, strings.NewReader(""), &stdout, &stderr)
-	}()
-	listening := regexp.MustCompile(`msg=listening addr=(\S+)`)
-	var addr string
-	for deadline := time.Now().Add(30 * time.Second); addr == ""; time.Sleep(5 * time.Millisecond) {
-		if m := listening.FindStringSubmatch(stderr.String()); m != nil {
-			addr = m[1]
-		}
-		if time.Now().After(deadline) {
-			t.Fatalf("not listening; stderr:\n%s", stderr.String())
-		}
+	at, done := startServeCmd(t, ctx, []string{"serve", "-addr", "127.0.0.1:0"}, func(k string) string { return env[k] }, &stdout, &stderr)
+	waitReady(t, at.chat.String(), done, 30*time.Second)
+	c := testutil.Dial(t, "ws://"+at.chat.String()+"/ws", nil)
+	if c.Ready.Mode != protocol.ModeOffline {
+		t.Fatalf("ready: %s, want offline mode", c.Ready.Raw)
 	}
-	var ws *websocket.Conn
-	for deadline := time.Now().Add(30 * time.Second); ws == nil; time.Sleep(5 * time.Millisecond) {
-		ws, _, _ = websocket.DefaultDialer.Dial("ws://"+addr+"/ws", nil) // 503 until the index is in
-		if time.Now().After(deadline) {
-			t.Fatalf("never ready; stderr:\n%s", stderr.String())
-		}
-	}
-	defer ws.Close()
-	_ = ws.SetReadDeadline(time.Now().Add(30 * time.Second))
-	type frame struct {
-		Type, Text, Mode string
-		Grounded         bool
-	}
-	var f frame
-	if err := ws.ReadJSON(&f); err != nil || f.Type != "ready" || f.Mode != "offline" {
-		t.Fatalf("ready: %+v %v", f, err)
-	}
-	if err := ws.WriteJSON(map[string]string{"type": "ask", "id": "1", "text": "What does a media specialist earn?"}); err != nil {
-		t.Fatal(err)
-	}
-	for f.Type != "done" {
-		if err := ws.ReadJSON(&f); err != nil {
-			t.Fatal(err)
-		}
-	}
-	if !f.Grounded || !strings.Contains(f.Text, "65,000") {
-		t.Errorf("answer %+v", f)
+	r := c.Answer("1", "What does a media specialist earn?")
+	if !r.Done.Grounded || !strings.Contains(r.Done.Text, "65,000") {
+		t.Errorf("answer %+v", r)
 	}
 	stop()
 	select {
-	case err := <-done:
-		if err != nil {
-			t.Errorf("serve: %v (want a clean exit)", err)
+	case <-done.exited:
+		if done.err != nil {
+			t.Errorf("serve: %v (want a clean exit)", done.err)
 		}
 	case <-time.After(30 * time.Second):
 		t.Fatal("serve did not stop")

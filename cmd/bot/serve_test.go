@@ -58,7 +58,7 @@ func TestServeReadinessAndGracefulStop(t *testing.T) {
 	answers := conversation.New(conversation.Config{}, conversation.Deps{Logger: logger})
 	srv := chat.NewServer(chat.Config{}, chat.Deps{Answers: answers, Logger: logger})
 	opts := serveOptions{addr: "127.0.0.1:0", debugAddr: "127.0.0.1:0", shutdownTimeout: 5 * time.Second,
-		onListen: func(c, d net.Addr) { addrs <- [2]net.Addr{c, d} }}
+		onListen: func(l listening) { addrs <- [2]net.Addr{l.chat, l.debug} }}
 	done := make(chan error, 1)
 	go func() { done <- serve(ctx, logger, opts, srv, answers, load) }()
 	a := <-addrs
@@ -140,5 +140,58 @@ func TestServeConfigErrors(t *testing.T) {
 	_, stderr, err := runBot(t, "", "serve", "-trusted-proxies", "not-an-ip", "-rate-limit", "lots")
 	if err == nil || !strings.Contains(err.Error(), "BOT_TRUSTED_PROXIES") || !strings.Contains(err.Error(), "BOT_RATE_LIMIT") {
 		t.Errorf("serve with bad settings: %v\n%s", err, stderr)
+	}
+}
+
+// running is a `bot` command started by startServeCmd: exited is closed when
+// it has returned, with err.
+type running struct {
+	exited chan struct{}
+	err    error
+}
+
+// startServeCmd runs `bot <args>` (a serve) through runIn, as the binary
+// would, in the background. It returns where the server listens, told by
+// onListen (never read from the log). The server may still be loading its
+// index: see waitReady.
+func startServeCmd(t *testing.T, ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) (listening, *running) {
+	t.Helper()
+	at := make(chan listening, 1)
+	r := &running{exited: make(chan struct{})}
+	env := &environment{getenv: getenv, stdin: strings.NewReader(""), stdout: stdout, stderr: stderr, onListen: func(l listening) { at <- l }}
+	go func() {
+		defer close(r.exited)
+		r.err = runIn(ctx, env, args)
+	}()
+	select {
+	case l := <-at:
+		return l, r
+	case <-r.exited:
+		t.Fatalf("bot %s ended before listening: %v", strings.Join(args, " "), r.err)
+	case <-time.After(60 * time.Second): // a hang guard
+		t.Fatalf("bot %s is not listening", strings.Join(args, " "))
+	}
+	return listening{}, nil
+}
+
+// waitReady polls GET /readyz on hostport until it answers 200 (the index is
+// in), failing the test after timeout or when the command ends first.
+func waitReady(t *testing.T, hostport string, r *running, timeout time.Duration) {
+	t.Helper()
+	for deadline := time.Now().Add(timeout); ; time.Sleep(10 * time.Millisecond) {
+		if resp, err := http.Get("http://" + hostport + "/readyz"); err == nil {
+			resp.Body.Close()
+			if resp.StatusCode == http.StatusOK {
+				return
+			}
+		}
+		select {
+		case <-r.exited:
+			t.Fatalf("serve ended before it was ready: %v", r.err)
+		default:
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("not ready at %s within %s", hostport, timeout)
+		}
 	}
 }

@@ -7,16 +7,16 @@ import (
 	"time"
 
 	"github.com/careerbot/careerbot/internal/conversation"
-	"github.com/careerbot/careerbot/internal/conversation/conversationtest"
 	"github.com/careerbot/careerbot/internal/openai"
 	"github.com/careerbot/careerbot/internal/openai/openaitest"
+	"github.com/careerbot/careerbot/internal/testutil"
 	"github.com/careerbot/careerbot/protocol"
 )
 
 const secretKey = "sk-live-do-not-leak-4242"
 
 // syncBuffer is a log sink the race detector is happy with.
-type syncBuffer = conversationtest.LogBuffer
+type syncBuffer = testutil.Buffer
 
 // startLLMServer starts a chat server in LLM mode against a loopback
 // OpenAI-compatible server.

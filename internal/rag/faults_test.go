@@ -1,32 +1,15 @@
 package rag
 
 import (
-	"bytes"
 	"context"
 	"log/slog"
 	"os"
 	"path/filepath"
 	"strings"
-	"sync"
 	"testing"
+
+	"github.com/careerbot/careerbot/internal/testutil"
 )
-
-type lockedBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (l *lockedBuffer) Write(p []byte) (int, error) {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.b.Write(p)
-}
-
-func (l *lockedBuffer) String() string {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.b.String()
-}
 
 // The operator learns from the log what went wrong with the index file: a
 // broken one is rebuilt with a warning naming it, and one that cannot be
@@ -46,7 +29,7 @@ func TestIndexFileFaultsAreWarnings(t *testing.T) {
 		{"broken", broken, "index file unusable; rebuilding it"},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
-			logs := &lockedBuffer{}
+			logs := &testutil.Buffer{}
 			ix, err := Open(context.Background(), Options{CorpusDir: corpus, DataDir: tt.dataDir, MinScore: DefaultMinScore,
 				Logger: slog.New(slog.NewTextHandler(logs, nil))})
 			if err != nil {

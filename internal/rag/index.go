@@ -88,6 +88,7 @@ func Open(ctx context.Context, opts Options) (*Index, error) {
 	indexFile := ""
 	if opts.DataDir != "" {
 		indexFile = filepath.Join(opts.DataDir, indexFileName)
+		removeStaleTemps(opts.DataDir, time.Now(), opts.Logger)
 	}
 	var old *Index
 	var oldRows sparseRows

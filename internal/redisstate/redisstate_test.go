@@ -1,7 +1,6 @@
 package redisstate_test
 
 import (
-	"bytes"
 	"context"
 	"fmt"
 	"log/slog"
@@ -15,6 +14,7 @@ import (
 	"github.com/careerbot/careerbot/internal/conversation"
 	"github.com/careerbot/careerbot/internal/redisstate"
 	"github.com/careerbot/careerbot/internal/redisstate/redistest"
+	"github.com/careerbot/careerbot/internal/testutil"
 )
 
 // hangGuard only catches hangs; nothing here measures speed.
@@ -227,23 +227,6 @@ func TestOpenFailsClearlyWhenRedisIsDown(t *testing.T) {
 	}
 }
 
-type syncBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (s *syncBuffer) Write(p []byte) (int, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.Write(p)
-}
-
-func (s *syncBuffer) String() string {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.String()
-}
-
 // Redis dies while serving: every call fails within its timeout (no hang),
 // is counted, limits and feedback fall back to the replica, and everything
 // works again once Redis is back.
@@ -253,7 +236,7 @@ func TestRedisGoesDownAndComesBack(t *testing.T) {
 	var errs atomic.Int64
 	var states []bool
 	var mu sync.Mutex
-	logs := &syncBuffer{}
+	logs := &testutil.Buffer{}
 	store := open(t, srv.URL, "careerbot:", redisstate.Options{
 		Timeout: 300 * time.Millisecond, Cooldown: 100 * time.Millisecond,
 		OnError: func(string) { errs.Add(1) },

@@ -601,6 +601,9 @@ textarea:focus-visible{outline-offset:0;border-color:var(--ink)}
     sock.onclose = function (ev) {
       if (sock !== ws) return;
       ws = null;
+      // The server closed an idle connection: sleep (no banner) until the
+      // visitor next asks, then connect and send the question once ready.
+      if (ev.reason === 'idle' && !pending) return;
       if (ev.code === 1013) { // the server is starting up (or restarting): try again soon
         setState('starting');
         retryTimer = setTimeout(connect, 400 + Math.random() * 400);
@@ -745,6 +748,7 @@ textarea:focus-visible{outline-offset:0;border-color:var(--ink)}
     text = String(text).trim();
     if (!text || pending || state !== 'online') return false;
     if (text.length > cfg.maxLen) { updateCounter(); return false; }
+    if (!ws) return queued = text, connect(), true;
     var id = 'w' + Date.now().toString(36) + '-' + (++seq);
     if (!send({ type: 'ask', id: id, text: text })) return false;
     dropChips();

@@ -4,13 +4,13 @@
 package conversationtest
 
 import (
-	"bytes"
 	"context"
 	"sort"
 	"strings"
 	"sync"
 
 	"github.com/careerbot/careerbot/internal/rag"
+	"github.com/careerbot/careerbot/internal/testutil"
 )
 
 // Index is a keyword retriever over a few real sections of the media
@@ -83,21 +83,6 @@ func (f *Index) Searches() []string {
 }
 
 // LogBuffer is a log sink (slog.NewTextHandler(&LogBuffer{}, …)) that the
-// race detector is happy with: answers log from their own goroutines.
-type LogBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (l *LogBuffer) Write(p []byte) (int, error) {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.b.Write(p)
-}
-
-// String is everything written so far.
-func (l *LogBuffer) String() string {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.b.String()
-}
+// race detector is happy with: answers log from their own goroutines. It is
+// testutil.Buffer, the one such buffer of the tests.
+type LogBuffer = testutil.Buffer
