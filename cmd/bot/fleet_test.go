@@ -380,36 +380,24 @@ func TestFleetReplaysAnAnswerWhoseSocketClosed(t *testing.T) {
 	shared := map[string]string{"BOT_REDIS_URL": url, "BOT_REDIS_PREFIX": redistest.Prefix(t, url), "BOT_RATE_LIMIT": "0"}
 	a, b := startReplica(t, shared), startReplica(t, shared)
 	onA := dial(t, a.addr, "", "198.51.100.7")
-	session := onA.ready.Session
-	if err := onA.ws.WriteJSON(map[string]string{"type": "ask", "id": "away", "text": "What is the median salary of a media specialist?"}); err != nil {
-		t.Fatal(err)
-	}
-	onA.ws.Close() // gone before a single frame of the answer was read
+	session := onA.Ready.Session
+	onA.Ask("away", "What is the median salary of a media specialist?")
+	onA.WS.Close() // gone before a single frame of the answer was read
 
 	var onB *wsClient
 	for deadline := time.Now().Add(fleetGuard); ; time.Sleep(20 * time.Millisecond) {
 		onB = dial(t, b.addr, session, "198.51.100.7")
-		if onB.ready.Resumed || time.Now().After(deadline) {
+		if onB.Ready.Resumed || time.Now().After(deadline) {
 			break
 		}
-		onB.ws.Close()
+		onB.WS.Close()
 	}
-	if !onB.ready.Resumed || len(onB.ready.History) != 1 {
-		t.Fatalf("ready on B: %+v, want the session with A's finished answer", onB.ready)
+	if !onB.Ready.Resumed || len(onB.Ready.History) != 1 {
+		t.Fatalf("ready on B: %s, want the session with A's finished answer", onB.Ready.Raw)
 	}
-	if err := onB.ws.WriteJSON(map[string]string{"type": "resume", "id": "away"}); err != nil {
-		t.Fatal(err)
-	}
-	var sources, done wsFrame
-	for done.Type == "" {
-		switch f := onB.read(); f.Type {
-		case "sources":
-			sources = f
-		case "done", "error":
-			done = f
-		}
-	}
-	if done.Type != "done" || done.ID != "away" || !strings.Contains(done.Text, "65,000") || len(sources.Sources) == 0 {
-		t.Errorf("resumed on B: sources %+v, last %+v; want A's answer with its sources", sources, done)
+	onB.Write(map[string]string{"type": "resume", "id": "away"})
+	r := onB.ReadReply("away")
+	if !strings.Contains(r.Done.Text, "65,000") || len(r.Sources.Sources) == 0 || strings.Join(r.Tokens, "") != r.Done.Text {
+		t.Errorf("resumed on B: sources %s, tokens %q, done %s; want A's answer with its sources", r.Sources.Raw, r.Tokens, r.Done.Raw)
 	}
 }
