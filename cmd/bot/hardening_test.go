@@ -34,7 +34,7 @@ func startServeWith(t *testing.T, o serveOptions, cfg chat.Config, idx conversat
 	if o.shutdownTimeout == 0 {
 		o.shutdownTimeout = 5 * time.Second
 	}
-	o.onListen = func(c, _ net.Addr) { addrs <- c }
+	o.onListen = func(l listening) { addrs <- l.chat }
 	done := make(chan error, 1)
 	go func() {
 		done <- serve(ctx, logger, o, srv, answers, func(context.Context) (conversation.Retriever, error) { return idx, nil })

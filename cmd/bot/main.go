@@ -80,7 +80,7 @@ func runIn(ctx context.Context, env *environment, args []string) error {
 		if c.name == name {
 			// Errors may quote a setting (a URL that does not parse is
 			// quoted whole): none leaves with a key or password in it.
-			return redactErr(c.run(ctx, env, args), secretsOf(getenv, args))
+			return redactErr(c.run(ctx, env, args), secretsOf(env.getenv, args))
 		}
 	}
 	usage(stderr)

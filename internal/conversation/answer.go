@@ -56,7 +56,18 @@ func (sess *Session) Answer(ctx context.Context, id, question string, emit func(
 	s.inflight.Add(1)
 	defer s.inflight.Add(-1)
 	session := sess.ID()
-	run := &answerRun{s: s, ctx: ctx, id: id, session: session, emit: emit, start: s.now(), mode: s.Mode()}
+	// The answer's frames also go to whoever resumes it (Resume), and it
+	// stops being resumable as a live answer once done is returned: from
+	// then on a resume replays the stored turn (stored before done).
+	live := s.live.start(session, id, emit)
+	run := &answerRun{s: s, ctx: ctx, id: id, session: session, emit: live.emit, start: s.now(), mode: s.Mode()}
+	last := run.answer(sess, question)
+	live.finish(last)
+	return last
+}
+
+func (run *answerRun) answer(sess *Session, question string) protocol.Frame {
+	s, ctx, id, session, emit := run.s, run.ctx, run.id, run.session, run.emit
 
 	history, _, err := s.sessions.Load(ctx, session)
 	if err != nil {
@@ -125,7 +136,8 @@ func (sess *Session) Answer(ctx context.Context, id, question string, emit func(
 		// after done sees this turn. Stored even if the client has gone:
 		// the store bounds its own calls (SessionStore).
 		storeCtx := context.WithoutCancel(ctx)
-		turn := Turn{Question: question, Standalone: standalone, Answer: text, Grounded: grounded, At: s.now().UTC(), Suggestions: suggestions}
+		turn := Turn{Question: question, Standalone: standalone, Answer: text, Grounded: grounded, At: s.now().UTC(), Suggestions: suggestions,
+			AskID: id, Sources: sources, Notice: notice}
 		if grounded {
 			turn.Guide = hits[0].Guide
 		}
