@@ -85,7 +85,7 @@ func parseCareersFile(r io.Reader) (map[string]careerAliases, error) {
 func newCareer(g Guide, aliases careerAliases) Career {
 	name := aliases.name
 	if name == "" {
-		name = careerNameOf(g.Title)
+		name = CareerName(g.Title)
 	}
 	c := Career{Name: name, Guide: g.Title, File: g.File}
 	var forms []string
@@ -462,10 +462,9 @@ func titleCase(s string) string {
 	return strings.Join(words, " ")
 }
 
-// careerNameOf derives the career from a guide title: "Media Specialist
-// Career Path Guide" → "Media Specialist" (what compose.RoleOf does for
-// titles; rag cannot import compose).
-func careerNameOf(title string) string {
+// CareerName derives the career from a guide title: "Media Specialist
+// Career Path Guide" → "Media Specialist".
+func CareerName(title string) string {
 	role := title
 	for _, suffix := range []string{"career path guide", "career guide", "career path", "guide"} {
 		if strings.HasSuffix(strings.ToLower(role), suffix) {

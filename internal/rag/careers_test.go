@@ -199,7 +199,7 @@ func TestSearchStaysWithinTheNamedCareer(t *testing.T) {
 			continue
 		}
 		for _, h := range hits {
-			if RoleOf(h.Guide) != tc.career {
+			if CareerName(h.Guide) != tc.career {
 				t.Errorf("%q: cites %s › %s, want only %s", tc.question, h.Guide, h.Section, tc.career)
 			}
 		}
@@ -209,7 +209,7 @@ func TestSearchStaysWithinTheNamedCareer(t *testing.T) {
 	}
 	// Restricted explicitly: a follow-up without a career name.
 	hits, err := ix.SearchCareers(ctx, "can they work from home", []int{careerNamed(t, ix, "UX Researcher")})
-	if err != nil || RoleOf(hits[0].Guide) != "UX Researcher" {
+	if err != nil || CareerName(hits[0].Guide) != "UX Researcher" {
 		t.Fatalf("SearchCareers: %v %v", hits, err)
 	}
 }
@@ -243,4 +243,14 @@ func multiGuideCorpus(t *testing.T) string {
 		}
 	}
 	return dir
+}
+
+// openCorpus opens a corpus dir with a fresh data dir.
+func openCorpus(t testing.TB, dir string) *Index {
+	t.Helper()
+	ix, err := Open(context.Background(), Options{CorpusDir: dir, DataDir: t.TempDir(), MinScore: DefaultMinScore})
+	if err != nil {
+		t.Fatalf("Open(%s): %v", dir, err)
+	}
+	return ix
 }
