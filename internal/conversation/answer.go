@@ -82,10 +82,24 @@ func (run *answerRun) answer(sess *Session, question string) protocol.Frame {
 	standalone := compose.Standalone(question, previous)
 
 	idx := s.retriever()
-	searchStart := s.now()
-	hits, err := idx.Search(ctx, standalone)
-	s.metrics.Retrieved(s.now().Sub(searchStart))
-	grounded := err == nil && len(hits) > 0
+	// Small talk and careers no guide covers are answered without a search
+	// or a model call: a friendly reply, or one naming the covered careers
+	// (never another career's figures).
+	routed := ""
+	if kind, ok := compose.SmallTalk(question); ok {
+		routed = compose.SmallTalkReply(kind, idx.Guides())
+	} else if r, ok := idx.(careerResolver); ok {
+		if m := r.ResolveCareers(question); len(m.Uncovered) > 0 && len(m.Covered) == 0 {
+			routed = compose.Uncovered(m.Uncovered, idx.Guides())
+		}
+	}
+	var hits []rag.Hit
+	if routed == "" {
+		searchStart := s.now()
+		hits, err = idx.Search(ctx, standalone)
+		s.metrics.Retrieved(s.now().Sub(searchStart))
+	}
+	grounded := routed == "" && err == nil && len(hits) > 0
 	if err != nil && !errors.Is(err, rag.ErrNothingRelevant) && ctx.Err() == nil {
 		s.log.Error("search failed", "session", session, "err", err)
 		run.log(question, standalone, nil, false, outcomeError, "")
@@ -107,6 +121,11 @@ func (run *answerRun) answer(sess *Session, question string) protocol.Frame {
 	switch {
 	case ctx.Err() != nil:
 		outcome = outcomeCancelled
+	case routed != "":
+		text = routed
+		outcome = outcomeAnswered
+		run.stream(text)
+		suggestions = sess.followUps(idx, history, question, standalone, nil)
 	case !grounded:
 		// Nothing relevant: say what the bot can help with; no LLM call.
 		text = compose.Decline(idx.Guides())
@@ -278,4 +297,10 @@ func (r *answerRun) log(question, standalone string, hits []rag.Hit, grounded bo
 	if log.Enabled(ctx, slog.LevelDebug) {
 		log.Debug("answer question", "session", r.session, "id", r.id, "question", question, "standalone", standalone)
 	}
+}
+
+// careerResolver is the part of the index that knows the corpus's careers
+// (rag.Index has it; test fakes need not).
+type careerResolver interface {
+	ResolveCareers(question string) rag.CareerMatch
 }
