@@ -501,3 +501,27 @@ func TestBrowserRealServerQuestionLimit(t *testing.T) {
 		t.Errorf("a question of exactly 40 characters got:\n%s", answer)
 	}
 }
+
+// Reloading mid-answer (or following a link in the same tab) no longer loses
+// the answer: the server finishes it, and the reloaded page shows it in full
+// under the question, once, without a "dropped" note.
+func TestBrowserRealReloadMidAnswerKeepsTheAnswer(t *testing.T) {
+	tokens := strings.SplitAfter(strings.Repeat("Media specialists earn a median of $65,000 a year. ", 12)+"The end.", " ")
+	fake := slowLLM(t, tokens, 40*time.Millisecond, nil)
+	bot := startRealBot(t, withLLM(fake.BaseURL()))
+	tb := newTab(t, 1280, 800)
+	openWidget(t, tb, bot.URL)
+	tb.ask("How much does a media specialist earn?")
+	tb.waitFor("streamed tokens", `LB().querySelector('.body').innerText.includes('Media specialists')`)
+	tb.reload()
+	tb.waitFor("the whole answer after the reload", `W().querySelector('[role=log]').innerText.includes('The end.') && W().querySelector('.send').textContent === 'Send'`)
+	text := tb.logText()
+	if n := strings.Count(text, "How much does a media specialist earn?"); n != 1 || strings.Contains(text, "dropped") || strings.Contains(text, "expired") {
+		t.Errorf("after a reload mid-answer the conversation shows the question %d times, or a dropped/expired note:\n%s", n, text)
+	}
+	var answers int
+	tb.eval(`[...W().querySelectorAll('.msg.bot .body')].filter(b => b.innerText.includes('The end.')).length`, &answers)
+	if answers != 1 {
+		t.Errorf("%d finished answers, want 1:\n%s", answers, text)
+	}
+}

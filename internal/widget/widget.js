@@ -674,7 +674,7 @@ textarea:focus-visible{outline-offset:0;border-color:var(--ink)}
 
   function onReady(f) {
     var resumed = !!store.session && f.session === store.session;
-    var talked = store.messages.some(function (m) { return m.r === 'u'; });
+    var talked = asked(store);
     var lim = +(f.limits && f.limits.max_question);
     if (lim >= 1) { input.maxLength = cfg.maxLen = Math.min(lim, pageMax || 1e5); updateCounter(); }
     if (f.session_ttl_ms > 0) ttl = f.session_ttl_ms;
@@ -813,7 +813,7 @@ textarea:focus-visible{outline-offset:0;border-color:var(--ink)}
 
   // "New chat" asks first when there is a conversation to lose.
   function newChat() {
-    if (!store.messages.some(function (m) { return m.r === 'u'; })) return reset();
+    if (!asked(store)) return reset();
     confirmBar.hidden = false;
     confirmBar.querySelectorAll('button')[1].focus();
   }
@@ -928,9 +928,13 @@ textarea:focus-visible{outline-offset:0;border-color:var(--ink)}
     var was = store.session;
     store = load();
     store.p = null; // that tab is still receiving it
+    // A session without a question yet cannot be resumed (the server makes
+    // a new one): keep ours, or two tabs would trade fresh sessions forever.
+    if (!asked(store)) store.session = was;
     if (log.firstChild) drawAll();
     if (ws && store.session !== was) ws.close(); // reconnects to the new session
   });
+  function asked(s) { return s.messages.some(function (m) { return m.r === 'u'; }); }
 
   window.CareerBot = {
     open: function () { open(true); },
