@@ -17,12 +17,17 @@ const (
 // smallTalkPhrases are whole messages (lower case, words only) of each kind.
 var smallTalkPhrases = map[string][]string{
 	SmallTalkGreeting: {"hi", "hello", "hey", "hiya", "howdy", "yo", "good morning", "good afternoon", "good evening",
-		"hi there", "hello there", "hey there", "greetings", "sup", "whats up", "how are you", "hows it going"},
+		"hi there", "hello there", "hey there", "greetings", "sup", "whats up", "how are you", "hows it going", "heya", "hey ya",
+		"hullo", "good day", "morning", "evening", "hi hi", "hey hey", "how are you doing", "nice to meet you"},
 	SmallTalkThanks: {"thanks", "thank you", "thx", "ty", "thanks a lot", "thank you so much", "many thanks", "cheers",
-		"great thanks", "ok thanks", "okay thanks", "perfect thanks", "awesome", "cool", "great", "nice", "ok", "okay", "got it", "helpful"},
-	SmallTalkBye: {"bye", "goodbye", "good bye", "see you", "see ya", "later", "cya", "good night", "bye bye", "thats all"},
+		"great thanks", "ok thanks", "okay thanks", "perfect thanks", "awesome", "cool", "great", "nice", "ok", "okay", "got it", "helpful",
+		"thank you very much", "thanks so much", "much appreciated", "appreciate it", "that helps", "that was helpful", "thanks for the help", "thanks for your help"},
+	SmallTalkBye: {"bye", "goodbye", "good bye", "see you", "see ya", "later", "cya", "good night", "bye bye", "thats all",
+		"gotta go", "i have to go", "i need to go", "see you later", "talk later", "talk to you later", "catch you later", "im done", "that is all"},
 	SmallTalkAbout: {"who are you", "what are you", "what can you do", "what do you do", "help", "what can i ask",
-		"what can you help with", "how does this work", "are you a bot", "are you human", "are you a robot", "what is this"},
+		"what can you help with", "how does this work", "are you a bot", "are you human", "are you a robot", "what is this",
+		"who made you", "who built you", "who created you", "what do you know", "what do you know about", "can you help", "can you help me",
+		"what can i ask you", "what should i ask", "what are you for", "how can you help", "how can you help me", "what is your name", "whats your name"},
 }
 
 // SmallTalk reports whether a message is small talk rather than a career
@@ -31,7 +36,19 @@ var smallTalkPhrases = map[string][]string{
 // how much do nurses make?" is a career question).
 func SmallTalk(message string) (string, bool) {
 	var words []string
-	vocab.ForEachWord(message, func(w string) { words = append(words, w) })
+	vocab.ForEachWord(message, func(w string) {
+		switch w { // chat shorthand
+		case "u", "ya":
+			w = "you"
+		case "ur":
+			w = "your"
+		case "r":
+			w = "are"
+		case "thx", "thnx", "tnx":
+			w = "thanks"
+		}
+		words = append(words, w)
+	})
 	if len(words) == 0 || len(words) > 8 {
 		return "", false
 	}
