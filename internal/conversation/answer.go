@@ -96,7 +96,11 @@ func (run *answerRun) answer(sess *Session, question string) protocol.Frame {
 	var hits []rag.Hit
 	if routed == "" {
 		searchStart := s.now()
-		hits, err = idx.Search(ctx, standalone)
+		if cs, ok := idx.(careerSearcher); ok {
+			hits, err = cs.SearchCareers(ctx, standalone, currentCareers(cs, question, history))
+		} else {
+			hits, err = idx.Search(ctx, standalone)
+		}
 		s.metrics.Retrieved(s.now().Sub(searchStart))
 	}
 	grounded := routed == "" && err == nil && len(hits) > 0
@@ -303,4 +307,33 @@ func (r *answerRun) log(question, standalone string, hits []rag.Hit, grounded bo
 // (rag.Index has it; test fakes need not).
 type careerResolver interface {
 	ResolveCareers(question string) rag.CareerMatch
+}
+
+// careerSearcher searches within careers (rag.Index).
+type careerSearcher interface {
+	careerResolver
+	Careers() []rag.Career
+	SearchCareers(ctx context.Context, question string, careers []int) ([]rag.Hit, error)
+}
+
+// currentCareers are the careers a question is about: the ones it names,
+// else the conversation's current career — the guide of the last grounded
+// answer ("what do they earn?" after a data-analyst question) — else nil
+// (the careers the rewritten question names, or all).
+func currentCareers(cs careerSearcher, question string, history []Turn) []int {
+	if m := cs.ResolveCareers(question); len(m.Covered) > 0 {
+		return m.Covered
+	}
+	for k := len(history) - 1; k >= 0; k-- {
+		if !history[k].Grounded || history[k].Guide == "" {
+			continue
+		}
+		for i, c := range cs.Careers() {
+			if c.Guide == history[k].Guide {
+				return []int{i}
+			}
+		}
+		return nil
+	}
+	return nil
 }
