@@ -218,7 +218,7 @@ func TestAbuseHugeHeadersAreRefused(t *testing.T) {
 // ask — keeps its connection (it reads its replies, so it is slowed
 // down, not dropped), and other addresses are served as usual.
 func TestAbuseMessageFloodIsRateLimited(t *testing.T) {
-	rs := startRealServer(t, chat.Config{TrustedProxies: []netip.Prefix{netip.MustParsePrefix("127.0.0.1/32")}}, conversation.Config{RateLimit: 6}, 0)
+	rs := startRealServer(t, chat.Config{FrameBurst: 10000, TrustedProxies: []netip.Prefix{netip.MustParsePrefix("127.0.0.1/32")}}, conversation.Config{RateLimit: 6}, 0)
 	flood, _, _, err := rs.dial(xff("203.0.113.66"), "")
 	if err != nil {
 		t.Fatal(err)

@@ -53,13 +53,17 @@ func allSettings() []setting {
 		{"BOT_ADDR", ":8080", "listen address of the chat server"},
 		{"BOT_ALLOWED_ORIGINS", "", "comma-separated browser origins (scheme://host[:port]) allowed to open the websocket cross-origin; * allows any"},
 		{"BOT_TRUSTED_PROXIES", "", "comma-separated proxy IPs or CIDRs whose X-Forwarded-For is trusted"},
+		{"BOT_IPV6_PREFIX", "64", "leading bits of an IPv6 address that count as one client for every per-IP limit (128 = single addresses)"},
+		{"BOT_PUBLIC_HOSTS", "", "comma-separated Host values served (host or host:port); others get 421, against DNS rebinding (empty = any)"},
 		{"BOT_SESSION_TTL", shortDuration(conversation.DefaultSessionTTL), "idle time after which a conversation is forgotten"},
 		{"BOT_MAX_TURNS", strconv.Itoa(conversation.DefaultMaxTurns), "turns of history kept per conversation"},
 		{"BOT_MAX_QUESTION", strconv.Itoa(chat.DefaultMaxQuestion), "longest question in characters"},
 		{"BOT_READ_LIMIT", strconv.Itoa(chat.DefaultReadLimit), "largest websocket frame in bytes; larger closes the connection with 1009"},
-		{"BOT_RATE_LIMIT", "30", "asks per minute per client IP (0 = off)"},
+		{"BOT_RATE_LIMIT", "30", "asks per minute per client IP (0 = off, and with it the per-connection message budget)"},
 		{"BOT_MAX_CONNS_PER_IP", "20", "open websocket connections per client IP (0 = off)"},
 		{"BOT_MAX_CONNS", "10000", "open websocket connections in total (0 = off)"},
+		{"BOT_MAX_SOCKETS_PER_IP", "64", "open TCP connections of any kind per client IP, cut at accept; trusted proxies are exempt (0 = off, as when BOT_MAX_CONNS_PER_IP=0)"},
+		{"BOT_WS_IDLE_TIMEOUT", "5m", "a websocket that asks nothing for this long is closed; the widget reconnects on the next ask"},
 		{"BOT_SHUTDOWN_TIMEOUT", "10s", "how long in-flight answers may finish on SIGTERM"},
 		{"BOT_GREETING", "", "greeting sent when a chat opens (empty = one naming the guides)"},
 		{"BOT_LOG_LEVEL", "info", "debug, info, warn or error (questions are logged only at debug)"},
@@ -69,6 +73,7 @@ func allSettings() []setting {
 		{"BOT_REDIS_PREFIX", "careerbot:", "prefix of every Redis key, so several deployments can share one Redis"},
 		{"BOT_METRICS", "true", "serve Prometheus metrics at GET /metrics (false = off)"},
 		{"BOT_METRICS_ADDR", "", "separate listen address for /metrics (empty = on BOT_ADDR; set it to keep metrics private)"},
+		{"BOT_METRICS_ALLOW", "", "comma-separated IPs or CIDRs that may read /metrics on BOT_ADDR besides loopback and private ranges (* = anyone)"},
 	}
 }
 
@@ -100,10 +105,7 @@ func bindSettings(fs *flag.FlagSet, getenv func(string) string) func() *config {
 		if v := getenv(s.env); v != "" {
 			def = v
 		}
-		shown := def
-		if s.env == "OPENAI_API_KEY" && shown != "" {
-			shown = "(set)" // never print the key
-		}
+		shown := redactSetting(s.env, def) // never print a key or a password
 		p := new(string)
 		fs.Func(s.flagName(), fmt.Sprintf("%s [$%s, default %q]", s.help, s.env, shown), func(v string) error { *p = v; return nil })
 		*p = def

@@ -16,11 +16,20 @@ import (
 
 // debugHandler serves the private debug listener (BOT_DEBUG_ADDR):
 // net/http/pprof under /debug/pprof/ and a JSON snapshot of the process and
-// the chat server under /debug/vars. Never expose it publicly.
-func debugHandler(stats func() chat.Stats, started time.Time) http.Handler {
+// the chat server under /debug/vars. Never expose it publicly. args is the
+// command line (os.Args), shown at /debug/pprof/cmdline with its secrets
+// redacted.
+func debugHandler(stats func() chat.Stats, started time.Time, args []string) http.Handler {
 	mux := http.NewServeMux()
 	mux.HandleFunc("/debug/pprof/", pprof.Index)
-	mux.HandleFunc("/debug/pprof/cmdline", pprof.Cmdline)
+	cmdline := strings.Join(redactArgs(args), "\x00")
+	mux.HandleFunc("/debug/pprof/cmdline", func(w http.ResponseWriter, r *http.Request) {
+		// pprof.Cmdline's format (NUL-separated) without a key or password:
+		// -openai-api-key on the command line would otherwise show here.
+		w.Header().Set("X-Content-Type-Options", "nosniff")
+		w.Header().Set("Content-Type", "text/plain; charset=utf-8")
+		_, _ = w.Write([]byte(cmdline))
+	})
 	mux.HandleFunc("/debug/pprof/profile", pprof.Profile)
 	mux.HandleFunc("/debug/pprof/symbol", pprof.Symbol)
 	mux.HandleFunc("/debug/pprof/trace", pprof.Trace)

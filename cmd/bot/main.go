@@ -78,7 +78,9 @@ func runIn(ctx context.Context, env *environment, args []string) error {
 	}
 	for _, c := range commands() {
 		if c.name == name {
-			return c.run(ctx, env, args)
+			// Errors may quote a setting (a URL that does not parse is
+			// quoted whole): none leaves with a key or password in it.
+			return redactErr(c.run(ctx, env, args), secretsOf(env.getenv, args))
 		}
 	}
 	usage(stderr)

@@ -7,9 +7,9 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"net/netip"
 	"os"
 	"os/signal"
-	"sync"
 	"syscall"
 	"time"
 
@@ -38,6 +38,9 @@ func runServe(ctx context.Context, env *environment, args []string) error {
 		addr:            cfg.str("BOT_ADDR"),
 		debugAddr:       cfg.str("BOT_DEBUG_ADDR"),
 		shutdownTimeout: cfg.duration("BOT_SHUTDOWN_TIMEOUT"),
+		socketsPerIP:    socketsPerIP(cfg),
+		ipv6Prefix:      chatCfg.IPv6Prefix,
+		trustedProxies:  chatCfg.TrustedProxies,
 	}
 	metricsOn := cfg.bool("BOT_METRICS")
 	keeper, err := newIndexKeeper(cfg, logger)
@@ -68,10 +71,12 @@ func runServe(ctx context.Context, env *environment, args []string) error {
 		exporter = metrics.New(mode)
 		convDeps.Metrics, chatDeps.Metrics = exporter, exporter
 		keeper.metrics = exporter
+		opts.onSocketRefused = func() { exporter.ConnRejected("sockets_per_ip") }
 		if addr := cfg.str("BOT_METRICS_ADDR"); addr != "" {
 			opts.metrics, opts.metricsAddr = exporter.Handler(), addr
 		} else {
-			chatOpts = append(chatOpts, chat.WithMetrics(exporter.Handler()))
+			allow, anyone := metricsAllowList(cfg)
+			chatOpts = append(chatOpts, chat.WithMetrics(exporter.Handler()), chat.WithMetricsAllowed(allow, anyone))
 		}
 	}
 	if redisURL := cfg.str("BOT_REDIS_URL"); redisURL != "" {
@@ -114,9 +119,16 @@ func chatConfig(cfg *config) chat.Config {
 	if err != nil {
 		cfg.errs = append(cfg.errs, fmt.Errorf("BOT_TRUSTED_PROXIES: %w", err))
 	}
+	v6 := cfg.int("BOT_IPV6_PREFIX")
+	if v6 < 1 || v6 > 128 {
+		cfg.errs = append(cfg.errs, fmt.Errorf("BOT_IPV6_PREFIX=%q: want a prefix length from 1 to 128", cfg.str("BOT_IPV6_PREFIX")))
+	}
 	return chat.Config{
 		AllowedOrigins: cfg.list("BOT_ALLOWED_ORIGINS"),
 		TrustedProxies: proxies,
+		IPv6Prefix:     v6,
+		PublicHosts:    cfg.list("BOT_PUBLIC_HOSTS"),
+		IdleTimeout:    cfg.duration("BOT_WS_IDLE_TIMEOUT"),
 		MaxQuestion:    cfg.int("BOT_MAX_QUESTION"),
 		ReadLimit:      int64(cfg.int("BOT_READ_LIMIT")),
 		MaxConnsPerIP:  cfg.int("BOT_MAX_CONNS_PER_IP"),
@@ -133,6 +145,35 @@ func conversationConfig(cfg *config) conversation.Config {
 		RateLimit:  cfg.int("BOT_RATE_LIMIT"),
 		DataDir:    cfg.str("BOT_DATA_DIR"),
 	}
+}
+
+// socketsPerIP is BOT_MAX_SOCKETS_PER_IP, or 0 (off) when the websocket
+// cap per IP is off: the documented way to turn the limits off for a load
+// test from one machine (BOT_MAX_CONNS_PER_IP=0) turns this one off too.
+func socketsPerIP(cfg *config) int {
+	n := cfg.int("BOT_MAX_SOCKETS_PER_IP")
+	if cfg.int("BOT_MAX_CONNS_PER_IP") == 0 {
+		return 0
+	}
+	return n
+}
+
+// metricsAllowList parses BOT_METRICS_ALLOW: extra peers that may read
+// /metrics on the chat address, or "*" for anyone.
+func metricsAllowList(cfg *config) (allow []netip.Prefix, anyone bool) {
+	var entries []string
+	for _, e := range cfg.list("BOT_METRICS_ALLOW") {
+		if e == "*" {
+			anyone = true
+			continue
+		}
+		entries = append(entries, e)
+	}
+	allow, err := chat.ParseTrustedProxies(entries)
+	if err != nil {
+		cfg.errs = append(cfg.errs, fmt.Errorf("BOT_METRICS_ALLOW: %w", err))
+	}
+	return allow, anyone
 }
 
 // newChatClient is the LLM client when OPENAI_API_KEY or OPENAI_BASE_URL is
@@ -165,6 +206,20 @@ type serveOptions struct {
 	// readHeaderTimeout cuts clients that send request headers too slowly
 	// (slowloris); 0 = 10s. Tests shorten it.
 	readHeaderTimeout time.Duration
+
+	// socketsPerIP caps the TCP connections one client (an IPv4 address
+	// or an IPv6 prefix of ipv6Prefix bits) holds open, of any kind, at
+	// accept; trusted proxies are exempt. 0 = off.
+	socketsPerIP   int
+	ipv6Prefix     int
+	trustedProxies []netip.Prefix
+	// onSocketRefused counts a connection cut by socketsPerIP.
+	onSocketRefused func()
+	// httpIdleTimeout closes a plain HTTP keep-alive connection idle this
+	// long (0 = 10s); maxIdleHTTP is how many may be idle at once before
+	// the next one to become idle is closed (0 = 256).
+	httpIdleTimeout time.Duration
+	maxIdleHTTP     int
 }
 
 // listening is where serve listens once it does; debug and metrics are nil
@@ -175,20 +230,32 @@ type listening struct{ chat, debug, metrics net.Addr }
 // index is loaded in the background and handed to answers.
 func serve(ctx context.Context, logger *slog.Logger, o serveOptions, srv *chat.Server, answers *conversation.Service, load func(context.Context) (conversation.Retriever, error)) error {
 	started := time.Now()
-	ln, err := net.Listen("tcp", o.addr)
+	rawLn, err := net.Listen("tcp", o.addr)
 	if err != nil {
 		return fmt.Errorf("serve: %w", err)
 	}
+	ln := limitSockets(rawLn, o.socketsPerIP, o.ipv6Prefix, o.trustedProxies, logger, o.onSocketRefused)
 	readHeaderTimeout := o.readHeaderTimeout
 	if readHeaderTimeout <= 0 {
 		readHeaderTimeout = 10 * time.Second
 	}
+	idleTimeout := o.httpIdleTimeout
+	if idleTimeout <= 0 {
+		idleTimeout = 10 * time.Second
+	}
+	maxIdle := o.maxIdleHTTP
+	if maxIdle <= 0 {
+		maxIdle = 256
+	}
 	httpSrv := &http.Server{
 		Handler:           srv,
 		ReadHeaderTimeout: readHeaderTimeout,
-		IdleTimeout:       120 * time.Second,
-		MaxHeaderBytes:    16 << 10,
-		ErrorLog:          slog.NewLogLogger(logger.Handler(), slog.LevelWarn),
+		// Plain requests (the widget's script, health checks) need no long
+		// keep-alive; websockets are hijacked and not affected.
+		IdleTimeout:    idleTimeout,
+		MaxHeaderBytes: 16 << 10,
+		ErrorLog:       slog.NewLogLogger(logger.Handler(), slog.LevelWarn),
+		ConnState:      capIdle(maxIdle),
 	}
 	failed := make(chan error, 4)
 	go func() {
@@ -207,7 +274,7 @@ func serve(ctx context.Context, logger *slog.Logger, o serveOptions, srv *chat.S
 			return fmt.Errorf("debug listener: %w", err)
 		}
 		debugAddr = dln.Addr()
-		debugSrv = &http.Server{Handler: debugHandler(srv.Stats, started), ReadHeaderTimeout: 10 * time.Second}
+		debugSrv = &http.Server{Handler: debugHandler(srv.Stats, started, os.Args), ReadHeaderTimeout: 10 * time.Second}
 		go func() {
 			if err := debugSrv.Serve(dln); !errors.Is(err, http.ErrServerClosed) {
 				failed <- fmt.Errorf("debug listener: %w", err)
@@ -273,25 +340,25 @@ func serve(ctx context.Context, logger *slog.Logger, o serveOptions, srv *chat.S
 
 	sctx, cancel := context.WithTimeout(context.Background(), o.shutdownTimeout)
 	defer cancel()
-	var wg sync.WaitGroup
-	wg.Go(func() {
-		if err := httpSrv.Shutdown(sctx); err != nil {
-			logger.Warn("http shutdown", "err", err)
-			httpSrv.Close()
-		}
-	})
-	wg.Go(func() {
-		if err := srv.Shutdown(sctx); err != nil {
-			logger.Warn("shutdown deadline reached: answers still running were stopped", "err", err)
-		}
-	})
+	// The chat drains first while the listener stays open: a load
+	// balancer's health check then gets /readyz 503 (and new websockets
+	// 503) rather than a refused connection, until the answers in flight
+	// are done. Only then does the HTTP server stop.
+	if err := srv.Shutdown(sctx); err != nil {
+		logger.Warn("shutdown deadline reached: answers still running were stopped", "err", err)
+	}
+	hctx, hcancel := context.WithTimeout(context.Background(), time.Second)
+	defer hcancel()
+	if err := httpSrv.Shutdown(hctx); err != nil {
+		logger.Warn("http shutdown", "err", err)
+		httpSrv.Close()
+	}
 	if debugSrv != nil {
 		debugSrv.Close()
 	}
 	if metricsSrv != nil {
 		metricsSrv.Close()
 	}
-	wg.Wait()
 	logger.Info("stopped")
 	return runErr
 }

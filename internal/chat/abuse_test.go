@@ -122,9 +122,11 @@ func TestNeverReadingClientIsDroppedByTheWriteDeadline(t *testing.T) {
 // in full (each with its error frame), not cut off because the reader got
 // ahead of the writer.
 func TestBurstOfMessagesIsAnsweredNotDropped(t *testing.T) {
-	ts := startServer(t, Config{}, conversation.Config{}, conversation.Deps{}) // the default send queue of 64
-	c := ts.dial(t, "")
+	// The default send queue of 64; a frame budget past the burst, which
+	// TestFrameBudgetCoversEveryMessageType covers.
 	const n = 1000
+	ts := startServer(t, Config{FrameBurst: 10 * n}, conversation.Config{}, conversation.Deps{})
+	c := ts.dial(t, "")
 	done := make(chan error, 1)
 	go func() {
 		for i := range n {

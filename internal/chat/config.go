@@ -7,6 +7,8 @@ import (
 	"strings"
 	"time"
 
+	"golang.org/x/time/rate"
+
 	"github.com/careerbot/careerbot/internal/conversation"
 )
 
@@ -15,6 +17,7 @@ import (
 const (
 	DefaultMaxQuestion = 1000     // longest question in characters
 	DefaultReadLimit   = 16 << 10 // largest websocket frame in bytes
+	DefaultIdleTimeout = 5 * time.Minute
 )
 
 // Config holds the transport's limits. Zero values take the defaults
@@ -22,20 +25,35 @@ const (
 type Config struct {
 	AllowedOrigins []string       // cross-origin browser origins allowed; "*" = any
 	TrustedProxies []netip.Prefix // peers whose X-Forwarded-For is believed
+	IPv6Prefix     int            // bits of an IPv6 address that name one client (DefaultIPv6Prefix)
+	PublicHosts    []string       // Host values served (host or host:port); empty = any
 	MaxQuestion    int            // longest question in characters (DefaultMaxQuestion)
 	ReadLimit      int64          // largest frame in bytes (DefaultReadLimit)
 	MaxConnsPerIP  int            // open connections per client IP (0 = off)
 	MaxConns       int            // open connections in total (0 = off)
+	IdleTimeout    time.Duration  // a websocket that asks nothing this long is closed (DefaultIdleTimeout)
 
 	// Tuning that has no setting; tests shorten them.
 	SendBuffer   int           // frames queued per connection before it counts as not reading (64)
 	WriteTimeout time.Duration // per frame (10s)
 	PongTimeout  time.Duration // a connection silent this long is dead (60s); pings go at 9/10 of it
+	// The per-connection message budget, for every message type: FrameRate
+	// a second on average (2; none when negative, or when zero and the
+	// answer service has no ask limit: limits off for a load test means all
+	// of them), bursts of FrameBurst (60); past it messages get
+	// rate_limited, and after MaxRefusedFrames of those (20) the connection
+	// is closed with 1008.
+	FrameRate        float64
+	FrameBurst       int
+	MaxRefusedFrames int
 }
 
 func (c Config) withDefaults() Config {
 	if c.MaxQuestion <= 0 {
 		c.MaxQuestion = DefaultMaxQuestion
+	}
+	if c.IPv6Prefix <= 0 {
+		c.IPv6Prefix = DefaultIPv6Prefix
 	}
 	if c.ReadLimit <= 0 {
 		c.ReadLimit = DefaultReadLimit
@@ -48,6 +66,21 @@ func (c Config) withDefaults() Config {
 	}
 	if c.PongTimeout <= 0 {
 		c.PongTimeout = 60 * time.Second
+	}
+	if c.IdleTimeout <= 0 {
+		c.IdleTimeout = DefaultIdleTimeout
+	}
+	switch {
+	case c.FrameRate < 0:
+		c.FrameRate = float64(rate.Inf)
+	case c.FrameRate == 0:
+		c.FrameRate = 2
+	}
+	if c.FrameBurst <= 0 {
+		c.FrameBurst = 60
+	}
+	if c.MaxRefusedFrames <= 0 {
+		c.MaxRefusedFrames = 20
 	}
 	return c
 }
@@ -80,7 +113,8 @@ func ParseTrustedProxies(entries []string) ([]netip.Prefix, error) {
 type Metrics interface {
 	ConnOpened()
 	ConnClosed()
-	// ConnRejected: reason is origin, per_ip, total, not_ready or draining.
+	// ConnRejected: reason is origin, host, per_ip, total, not_ready or
+	// draining.
 	ConnRejected(reason string)
 	// AskRejected: code is bad_request, too_large, rate_limited or busy.
 	AskRejected(code string)

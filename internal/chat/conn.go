@@ -14,6 +14,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/gorilla/websocket"
+	"golang.org/x/time/rate"
 
 	"github.com/careerbot/careerbot/internal/conversation"
 	"github.com/careerbot/careerbot/protocol"
@@ -44,6 +45,17 @@ type conn struct {
 	// sess is the conversation this connection serves, set once serve
 	// has opened it (Shutdown may look before).
 	sess atomic.Pointer[conversation.Session]
+
+	// frames is the connection's budget for client messages of any type
+	// (FrameRate a second, bursts of FrameBurst); overBudget counts the
+	// messages refused for it, and past MaxRefusedFrames the connection is
+	// closed with 1008. Reader goroutine only.
+	frames     *rate.Limiter
+	overBudget int
+	// lastAsk is when the connection opened, last asked or finished an
+	// answer (unix nanoseconds); the writer closes it IdleTimeout later
+	// when nothing is in flight (closeIfIdle).
+	lastAsk atomic.Int64
 
 	mu       sync.Mutex
 	active   *job // the answer in flight, if any
@@ -111,7 +123,7 @@ const (
 
 func newConn(s *Server, ws *websocket.Conn, ip string) *conn {
 	ctx, cancel := context.WithCancel(context.Background())
-	return &conn{
+	c := &conn{
 		s:      s,
 		ws:     ws,
 		ip:     ip,
@@ -119,7 +131,10 @@ func newConn(s *Server, ws *websocket.Conn, ip string) *conn {
 		ctx:    ctx,
 		cancel: cancel,
 		send:   make(chan outFrame, s.cfg.SendBuffer),
+		frames: rate.NewLimiter(rate.Limit(s.cfg.FrameRate), s.cfg.FrameBurst),
 	}
+	c.lastAsk.Store(time.Now().UnixNano())
+	return c
 }
 
 // refuse turns away a connection upgraded while the server began to drain.
@@ -142,7 +157,7 @@ func (c *conn) serve(requested string) {
 	c.sendFrame(c.withLimits(ready))
 	c.readLoop()
 
-	c.cancel() // stops the answer in flight and the writer
+	c.cancel() // stops the writer; an answer in flight goes on (see ask)
 	c.ws.Close()
 	c.answers.Wait()
 	<-writerDone
@@ -205,9 +220,22 @@ func (c *conn) readLoop() {
 			_, _ = io.Copy(io.Discard, io.LimitReader(r, maxDrain))
 			continue
 		}
+		if !c.withinBudget(data) {
+			readPool.Put(buf)
+			continue
+		}
 		if kind != websocket.TextMessage {
 			c.s.metrics.AskRejected(protocol.CodeBadRequest)
 			c.sendError("", protocol.CodeBadRequest, "Send JSON text frames, not binary ones.")
+			continue
+		}
+		if !utf8.Valid(data) {
+			// RFC 6455 §8.1: a text frame must be UTF-8; a client that
+			// sends anything else is broken or probing.
+			readPool.Put(buf)
+			c.s.metrics.AskRejected(protocol.CodeBadRequest)
+			c.sendError("", protocol.CodeBadRequest, "Text frames must be valid UTF-8.")
+			c.closeWith(websocket.CloseInvalidFramePayloadData, "invalid UTF-8")
 			continue
 		}
 		c.handle(data) // keeps nothing of data: it may go back to the pool
@@ -216,6 +244,53 @@ func (c *conn) readLoop() {
 		}
 	}
 }
+
+// withinBudget spends one of the connection's message tokens. Without one
+// the message is refused with rate_limited (naming its id when it has one)
+// and not looked at further; after MaxRefusedFrames refusals the client is
+// told once more and the connection closed with 1008 (policy violation). A
+// person never comes near the budget; a script flooding any message type
+// (reset costs a store call, an unknown type a JSON parse and an error
+// frame) is cut off after a bounded amount of work.
+func (c *conn) withinBudget(data []byte) bool {
+	if c.frames.Allow() {
+		return true
+	}
+	c.overBudget++
+	c.s.metrics.AskRejected(protocol.CodeRateLimited)
+	var head struct {
+		ID string `json:"id"`
+	}
+	if json.Unmarshal(data, &head) != nil || utf8.RuneCountInString(head.ID) > maxClientID {
+		head.ID = ""
+	}
+	c.sendError(head.ID, protocol.CodeRateLimited, "Too many messages on this connection. Please slow down.")
+	if c.overBudget > c.s.cfg.MaxRefusedFrames {
+		c.closeWith(websocket.ClosePolicyViolation, "too many messages")
+	}
+	return false
+}
+
+// closeIfIdle runs on the writer when its idle timer fires: a connection
+// with no answer in flight that asked nothing for IdleTimeout is closed
+// with 1000 and reason "idle", freeing its slot (answering pings does not
+// keep it; the widget connects again when the visitor next asks).
+// Otherwise it returns when to look again.
+func (c *conn) closeIfIdle() (again time.Duration) {
+	c.mu.Lock()
+	busy := c.active != nil
+	c.mu.Unlock()
+	left := c.s.cfg.IdleTimeout - time.Since(time.Unix(0, c.lastAsk.Load()))
+	if busy || left > 0 {
+		return max(left, c.s.cfg.IdleTimeout/10)
+	}
+	c.closeWith(websocket.CloseNormalClosure, idleCloseReason)
+	return c.s.cfg.IdleTimeout
+}
+
+// idleCloseReason is the reason of the close frame sent to an idle
+// connection; clients may reconnect lazily on seeing it.
+const idleCloseReason = "idle"
 
 // readPool holds the buffers client messages are read into, shared by all
 // connections so that an idle one holds none.
@@ -242,9 +317,11 @@ func (c *conn) handle(data []byte) {
 		c.reset()
 	case protocol.TypeFeedback:
 		c.giveFeedback(in)
+	case protocol.TypeResume:
+		c.resume(in.ID)
 	default:
 		c.s.metrics.AskRejected(protocol.CodeBadRequest)
-		c.sendError(in.ID, protocol.CodeBadRequest, fmt.Sprintf("Unknown message type %q: use ask, cancel, reset or feedback.", conversation.Clip(in.Type, 40)))
+		c.sendError(in.ID, protocol.CodeBadRequest, fmt.Sprintf("Unknown message type %q: use ask, cancel, reset, feedback or resume.", conversation.Clip(in.Type, 40)))
 	}
 }
 
@@ -260,7 +337,12 @@ func (c *conn) ask(in protocol.ClientFrame) {
 		c.sendError(in.ID, protocol.CodeBadRequest, fmt.Sprintf("Questions are limited to %d characters.", c.s.cfg.MaxQuestion))
 		return
 	}
-	ctx, cancel := context.WithCancelCause(c.ctx)
+	// The answer outlives the socket (a reload, a click to another page):
+	// it ends with done, cancel, reset, shutdown or its own timeouts, is
+	// stored in the session, and the client can resume it. The connection
+	// stays registered until it ends (serve waits), so Shutdown still
+	// reaches it.
+	ctx, cancel := context.WithCancelCause(context.WithoutCancel(c.ctx))
 	j := &job{id: in.ID, ctx: ctx, cancel: cancel, done: make(chan struct{})}
 	c.mu.Lock()
 	if c.active != nil || c.draining {
@@ -272,10 +354,11 @@ func (c *conn) ask(in protocol.ClientFrame) {
 	}
 	c.active = j
 	c.mu.Unlock()
+	c.lastAsk.Store(time.Now().UnixNano())
 	if !c.sess.Load().AllowAsk(c.ctx) {
 		c.endJob(j, nil)
 		c.s.metrics.AskRejected(protocol.CodeRateLimited)
-		c.sendError(in.ID, protocol.CodeRateLimited, "You are asking faster than I can answer. Please wait a little and try again.")
+		c.reply(c.sess.Load().RateLimited(in.ID, "You are asking faster than I can answer. Please wait a little and try again."))
 		return
 	}
 	c.answers.Add(1)
@@ -309,6 +392,7 @@ func (c *conn) endJob(j *job, last protocol.Frame) {
 	}
 	draining := c.draining
 	c.mu.Unlock()
+	c.lastAsk.Store(time.Now().UnixNano())
 	j.cancel(nil)
 	close(j.done)
 	if draining {
@@ -354,6 +438,20 @@ func (c *conn) giveFeedback(in protocol.ClientFrame) {
 		c.s.metrics.AskRejected(refused.Code)
 		c.reply(*refused)
 	}
+}
+
+// resume handles a resume frame: the answer it names comes through emit,
+// from the answer being written or from the session store, which may mean
+// a wait (another replica's answer): off the reading goroutine.
+func (c *conn) resume(id string) {
+	c.answers.Add(1)
+	go func() {
+		defer c.answers.Done()
+		if refused := c.sess.Load().Resume(c.ctx, id, c.emit); refused != nil {
+			c.s.metrics.AskRejected(refused.Code)
+			c.sendFrame(*refused)
+		}
+	}()
 }
 
 // drain is Shutdown's request: close now if idle, else after the answer.
@@ -483,6 +581,8 @@ func (c *conn) writeLoop(done chan<- struct{}) {
 	defer close(done)
 	ping := time.NewTicker(c.s.cfg.PongTimeout * 9 / 10)
 	defer ping.Stop()
+	idle := time.NewTimer(c.s.cfg.IdleTimeout)
+	defer idle.Stop()
 	fail := func() {
 		c.cancel()
 		c.ws.Close()
@@ -509,6 +609,8 @@ func (c *conn) writeLoop(done chan<- struct{}) {
 				}
 				return
 			}
+		case <-idle.C:
+			idle.Reset(c.closeIfIdle())
 		case <-ping.C:
 			_ = c.ws.SetWriteDeadline(time.Now().Add(c.s.cfg.WriteTimeout))
 			if err := c.ws.WriteMessage(websocket.PingMessage, nil); err != nil {

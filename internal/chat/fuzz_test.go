@@ -151,24 +151,25 @@ func FuzzClientIP(f *testing.F) {
 	f.Add("192.0.2.9:80", "203.0.113.7")
 	f.Add("[::ffff:10.0.0.1]:5", "::ffff:203.0.113.7,, ,")
 	f.Add("not an address", "")
+	f.Add("[fe80::1%eth0]:5", "fe80::2%3")
 	trusted := []netip.Prefix{netip.MustParsePrefix("10.0.0.0/8")}
 	f.Fuzz(func(t *testing.T, remote, xff string) {
 		r := httptest.NewRequest("GET", "/ws", nil)
 		r.RemoteAddr = remote
 		r.Header.Set("X-Forwarded-For", xff)
-		got := clientIP(r, trusted)
-		plain := clientIP(r, nil)
+		got := ClientIP(r, trusted)
+		plain := ClientIP(r, nil)
 		peer, err := netip.ParseAddrPort(remote)
 		if err != nil {
 			return // malformed peers are not something the listener produces
 		}
-		if plain != peer.Addr().Unmap().String() {
+		if plain != peer.Addr().Unmap().WithZone("").String() {
 			t.Fatalf("untrusted peer %q: client %q", remote, plain)
 		}
 		if _, err := netip.ParseAddr(got); err != nil {
-			t.Fatalf("clientIP(%q, %q) = %q: not an IP", remote, xff, got)
+			t.Fatalf("ClientIP(%q, %q) = %q: not an IP", remote, xff, got)
 		}
-		if !isTrusted(peer.Addr().Unmap(), trusted) && got != plain {
+		if !IsTrusted(peer.Addr().Unmap().WithZone(""), trusted) && got != plain {
 			t.Fatalf("X-Forwarded-For %q believed from untrusted %q: %q", xff, remote, got)
 		}
 	})

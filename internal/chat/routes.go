@@ -5,8 +5,11 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
+	"net/netip"
 	"strings"
 	"time"
+
+	"github.com/gorilla/websocket"
 
 	"github.com/careerbot/careerbot/internal/widget"
 )
@@ -15,7 +18,9 @@ import (
 type Option func(*routeOptions)
 
 type routeOptions struct {
-	metrics http.Handler
+	metrics       http.Handler
+	metricsAllow  []netip.Prefix
+	metricsAnyone bool
 }
 
 // WithMetrics serves h (Prometheus metrics) at GET /metrics on the chat's
@@ -23,6 +28,13 @@ type routeOptions struct {
 // own.
 func WithMetrics(h http.Handler) Option {
 	return func(o *routeOptions) { o.metrics = h }
+}
+
+// WithMetricsAllowed opens /metrics on the chat's address to the clients in
+// allow, or to anyone, besides loopback and private-range clients (the
+// only ones served without it; BOT_METRICS_ALLOW).
+func WithMetricsAllowed(allow []netip.Prefix, anyone bool) Option {
+	return func(o *routeOptions) { o.metricsAllow, o.metricsAnyone = allow, anyone }
 }
 
 // routes is the one place where the server's URLs are declared.
@@ -36,7 +48,7 @@ func (s *Server) routes(opts []Option) {
 	s.mux.HandleFunc("GET /healthz", s.handleHealthz)
 	s.mux.HandleFunc("GET /readyz", s.handleReadyz)
 	if o.metrics != nil {
-		s.mux.Handle("GET /metrics", o.metrics)
+		s.mux.Handle("GET /metrics", privateOnly(o.metrics, s.cfg.TrustedProxies, o.metricsAllow, o.metricsAnyone))
 	}
 	// The widget script, the demo page and anything else the widget serves.
 	s.mux.Handle("/", widget.Handler())
@@ -160,10 +172,12 @@ const (
 // handleWebsocket checks the origin, readiness and connection caps, then
 // upgrades and serves the connection until it ends.
 func (s *Server) handleWebsocket(w http.ResponseWriter, r *http.Request) {
-	if !originAllowed(r, s.cfg.AllowedOrigins) {
+	if !originAllowed(r, s.cfg.AllowedOrigins, s.cfg.TrustedProxies) {
 		s.metrics.ConnRejected("origin")
-		s.log.Info("websocket refused: origin not allowed", "origin", r.Header.Get("Origin"))
-		http.Error(w, "origin not allowed", http.StatusForbidden)
+		s.refusedLog("websocket refused: origin not allowed", "origin", "origin", clipHeader(r.Header.Get("Origin")))
+		if !s.explainRefusal(w, r, websocket.ClosePolicyViolation, "origin not allowed (BOT_ALLOWED_ORIGINS)") {
+			http.Error(w, "origin not allowed", http.StatusForbidden)
+		}
 		return
 	}
 	if ready := s.answers.Ready(); !ready || s.isDraining() {
@@ -172,11 +186,13 @@ func (s *Server) handleWebsocket(w http.ResponseWriter, r *http.Request) {
 			reason = "draining"
 		}
 		s.metrics.ConnRejected(reason)
-		w.Header().Set("Retry-After", "5")
-		http.Error(w, "not ready, try again shortly", http.StatusServiceUnavailable)
+		if !s.explainRefusal(w, r, websocket.CloseTryAgainLater, reason) {
+			w.Header().Set("Retry-After", "5")
+			http.Error(w, "not ready, try again shortly", http.StatusServiceUnavailable)
+		}
 		return
 	}
-	ip := clientIP(r, s.cfg.TrustedProxies)
+	ip := ClientKey(ClientIP(r, s.cfg.TrustedProxies), s.cfg.IPv6Prefix)
 	release, err := s.conns.acquire(ip)
 	if err != nil {
 		status, reason := http.StatusServiceUnavailable, "total"
@@ -184,7 +200,7 @@ func (s *Server) handleWebsocket(w http.ResponseWriter, r *http.Request) {
 			status, reason = http.StatusTooManyRequests, "per_ip"
 		}
 		s.metrics.ConnRejected(reason)
-		s.log.Warn("websocket refused", "reason", err.Error())
+		s.refusedLog("websocket refused", reason, "reason", err.Error())
 		http.Error(w, err.Error(), status)
 		return
 	}
@@ -211,4 +227,36 @@ func (s *Server) handleWebsocket(w http.ResponseWriter, r *http.Request) {
 		defer s.unregister(c)
 		c.serve(requested)
 	}()
+}
+
+// explainRefusal serves a client that asked for it with ?refusal=close (the
+// widget): a browser cannot read the HTTP status of a refused websocket
+// handshake, so the server completes the handshake and closes at once with
+// code (1008 origin not allowed, 1013 not ready) and reason. Nothing is read
+// from such a connection. It reports whether it answered.
+func (s *Server) explainRefusal(w http.ResponseWriter, r *http.Request, code int, reason string) bool {
+	if r.URL.Query().Get("refusal") != "close" || !websocket.IsWebSocketUpgrade(r) {
+		return false
+	}
+	ws, err := s.upgrader.Upgrade(w, r, nil)
+	if err != nil {
+		return true // the upgrader has answered with an HTTP error
+	}
+	_ = ws.WriteControl(websocket.CloseMessage, websocket.FormatCloseMessage(code, reason), time.Now().Add(time.Second))
+	_ = ws.Close()
+	return true
+}
+
+// refusedLog logs a refused client at warn level, sampled per reason (one
+// line a second at most, saying how many were left out): a flood of refused
+// connections must not flood the log as well. Metrics count every refusal.
+func (s *Server) refusedLog(msg, reason string, args ...any) {
+	ok, suppressed := s.refusals.allow(reason, time.Now())
+	if !ok {
+		return
+	}
+	if suppressed > 0 {
+		args = append(args, "suppressed", suppressed)
+	}
+	s.log.Warn(msg, args...)
 }

@@ -31,6 +31,7 @@ type Server struct {
 	log      *slog.Logger
 	upgrader websocket.Upgrader
 	mux      *http.ServeMux
+	refusals *logSampler // warnings about refused clients, sampled
 
 	indexState atomic.Pointer[func() IndexState] // what /readyz says about the index (SetIndexState)
 
@@ -44,15 +45,19 @@ type Server struct {
 // ready (its index loaded) the server reports not ready and refuses
 // websockets.
 func NewServer(cfg Config, deps Deps, opts ...Option) *Server {
+	if cfg.FrameRate == 0 && deps.Answers != nil && !deps.Answers.AsksLimited() {
+		cfg.FrameRate = -1 // limits off: no message budget either
+	}
 	cfg = cfg.withDefaults()
 	s := &Server{
-		cfg:     cfg,
-		answers: deps.Answers,
-		conns:   newConnLimiter(cfg.MaxConnsPerIP, cfg.MaxConns),
-		metrics: deps.Metrics,
-		log:     deps.Logger,
-		live:    map[*conn]struct{}{},
-		gone:    make(chan struct{}, 1),
+		cfg:      cfg,
+		answers:  deps.Answers,
+		conns:    newConnLimiter(cfg.MaxConnsPerIP, cfg.MaxConns),
+		metrics:  deps.Metrics,
+		log:      deps.Logger,
+		live:     map[*conn]struct{}{},
+		gone:     make(chan struct{}, 1),
+		refusals: newLogSampler(time.Second),
 	}
 	if s.log == nil {
 		s.log = slog.New(slog.DiscardHandler)
@@ -84,7 +89,18 @@ func (s *Server) SetIndexState(state func() IndexState) { s.indexState.Store(&st
 func (s *Server) Ready() bool { return s.answers.Ready() && !s.isDraining() }
 
 // ServeHTTP implements http.Handler.
-func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) { s.mux.ServeHTTP(w, r) }
+// With Config.PublicHosts set, a request for any other Host gets 421
+// (Misdirected Request), except the health checks, which load balancers
+// send to the replica's address.
+func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	if !hostAllowed(r.Host, s.cfg.PublicHosts) && r.URL.Path != "/healthz" && r.URL.Path != "/readyz" {
+		s.metrics.ConnRejected("host")
+		s.refusedLog("request refused: Host not in BOT_PUBLIC_HOSTS", "host", "host", clipHeader(r.Host))
+		http.Error(w, "unknown host", http.StatusMisdirectedRequest)
+		return
+	}
+	s.mux.ServeHTTP(w, r)
+}
 
 // Stats is a snapshot for the debug endpoint.
 type Stats struct {

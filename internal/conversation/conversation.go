@@ -93,6 +93,7 @@ type Service struct {
 
 	index    atomic.Pointer[retrieverBox]
 	inflight atomic.Int64
+	live     liveAnswers // answers being written here, for clients that resume them
 }
 
 type retrieverBox struct{ Retriever }
@@ -166,6 +167,11 @@ func (s *Service) Mode() string {
 	}
 	return protocol.ModeOffline
 }
+
+// AsksLimited reports whether asks are rate limited (Config.RateLimit > 0);
+// with the limit off (a load test) the transport drops its own message
+// budget too.
+func (s *Service) AsksLimited() bool { return s.cfg.RateLimit > 0 }
 
 // InFlight is the number of answers being written now.
 func (s *Service) InFlight() int64 { return s.inflight.Load() }

@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"hash/crc32"
 	"io"
+	"log/slog"
 	"os"
 	"path/filepath"
 	"time"
@@ -47,6 +48,30 @@ type indexHeader struct {
 }
 
 var castagnoli = crc32.MakeTable(crc32.Castagnoli)
+
+// staleTempAge is how long a temp index file must have gone unmodified to
+// count as left behind by a writer that died (kill -9, a crash, a full
+// disk). A live writer keeps writing to its file and renames it within
+// seconds; another bot on the same data dir may be doing it right now, so
+// younger files are left alone.
+const staleTempAge = 2 * time.Minute
+
+// removeStaleTemps deletes the .index-*.tmp files of dead writers in dir,
+// so that a crash loop during index writes cannot fill the disk.
+func removeStaleTemps(dir string, now time.Time, log *slog.Logger) {
+	names, _ := filepath.Glob(filepath.Join(dir, ".index-*.tmp"))
+	for _, name := range names {
+		info, err := os.Lstat(name)
+		if err != nil || !info.Mode().IsRegular() || now.Sub(info.ModTime()) < staleTempAge {
+			continue
+		}
+		if err := os.Remove(name); err != nil {
+			log.Warn("could not remove a stale temp index file", "file", name, "err", err)
+			continue
+		}
+		log.Info("removed a temp index file left by an interrupted write", "file", name, "bytes", info.Size())
+	}
+}
 
 // littleEndian: the payload's arrays are written and read as this
 // machine's memory. On a big-endian machine the file is refused (and the

@@ -1,0 +1,254 @@
+package main
+
+import (
+	"bufio"
+	"bytes"
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"log/slog"
+	"net"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/careerbot/careerbot/internal/chat"
+	"github.com/careerbot/careerbot/internal/conversation"
+	"github.com/careerbot/careerbot/internal/rag"
+)
+
+// startServeWith runs serve() with o (addr and onListen filled in) and the
+// given retriever until the test ends; it returns the chat address.
+func startServeWith(t *testing.T, o serveOptions, cfg chat.Config, idx conversation.Retriever) (addr string, srv *chat.Server, stop func()) {
+	t.Helper()
+	ctx, cancel := context.WithCancel(context.Background())
+	logger := slog.New(slog.DiscardHandler)
+	answers := conversation.New(conversation.Config{}, conversation.Deps{Logger: logger})
+	srv = chat.NewServer(cfg, chat.Deps{Answers: answers, Logger: logger})
+	addrs := make(chan net.Addr, 1)
+	o.addr = "127.0.0.1:0"
+	if o.shutdownTimeout == 0 {
+		o.shutdownTimeout = 5 * time.Second
+	}
+	o.onListen = func(l listening) { addrs <- l.chat }
+	done := make(chan error, 1)
+	go func() {
+		done <- serve(ctx, logger, o, srv, answers, func(context.Context) (conversation.Retriever, error) { return idx, nil })
+	}()
+	addr = (<-addrs).String()
+	stopped := false
+	stop = func() {
+		if stopped {
+			return
+		}
+		stopped = true
+		cancel()
+		select {
+		case <-done:
+		case <-time.After(abuseGuard):
+			t.Error("serve did not stop")
+		}
+	}
+	t.Cleanup(stop)
+	for deadline := time.Now().Add(abuseGuard); !srv.Ready(); time.Sleep(5 * time.Millisecond) {
+		if time.Now().After(deadline) {
+			t.Fatal("never ready")
+		}
+	}
+	return addr, srv, stop
+}
+
+// dialFrom opens a TCP connection to addr from the loopback address src.
+func dialFrom(src, addr string) (net.Conn, error) {
+	d := net.Dialer{LocalAddr: &net.TCPAddr{IP: net.ParseIP(src)}, Timeout: abuseGuard}
+	return d.Dial("tcp", addr)
+}
+
+// healthOver sends GET /healthz on an open connection and reports whether
+// it was answered (the connection stays open for more).
+func healthOver(c net.Conn) error {
+	_ = c.SetDeadline(time.Now().Add(abuseGuard))
+	if _, err := io.WriteString(c, "GET /healthz HTTP/1.1\r\nHost: bot\r\n\r\n"); err != nil {
+		return err
+	}
+	resp, err := http.ReadResponse(bufio.NewReader(c), nil)
+	if err != nil {
+		return err
+	}
+	resp.Body.Close()
+	if resp.StatusCode != 200 {
+		return fmt.Errorf("status %d", resp.StatusCode)
+	}
+	return nil
+}
+
+// One address cannot hold more TCP connections than the cap, of whatever
+// kind (here idle keep-alive requests): the next is closed at accept, while
+// another address is served.
+func TestOneAddressCannotTakeEverySocket(t *testing.T) {
+	addr, _, _ := startServeWith(t, serveOptions{socketsPerIP: 5}, chat.Config{}, oneSection{})
+	for i := range 5 {
+		c, err := dialFrom("127.0.0.1", addr)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer c.Close()
+		if err := healthOver(c); err != nil {
+			t.Fatalf("connection %d within the cap: %v", i+1, err)
+		}
+	}
+	for i := range 20 {
+		c, err := dialFrom("127.0.0.1", addr)
+		if err != nil {
+			continue // refused outright is fine too
+		}
+		if err := healthOver(c); err == nil {
+			t.Fatalf("connection %d past the cap was served", 6+i)
+		}
+		c.Close()
+	}
+	other, err := dialFrom("127.0.0.2", addr)
+	if err != nil {
+		t.Skipf("no second loopback address: %v", err)
+	}
+	defer other.Close()
+	if err := healthOver(other); err != nil {
+		t.Errorf("another address while the first is at its cap: %v", err)
+	}
+}
+
+// Plain keep-alive connections are closed when idle past a short timeout,
+// and no more than the cap stay idle at once.
+func TestKeepAliveConnectionsAreCappedAndTimedOut(t *testing.T) {
+	addr, _, _ := startServeWith(t, serveOptions{maxIdleHTTP: 3, httpIdleTimeout: 300 * time.Millisecond}, chat.Config{}, oneSection{})
+	var conns []net.Conn
+	for range 6 {
+		c, err := dialFrom("127.0.0.1", addr)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer c.Close()
+		if err := healthOver(c); err != nil {
+			t.Fatal(err)
+		}
+		conns = append(conns, c)
+	}
+	closedNow := 0
+	for _, c := range conns {
+		_ = c.SetReadDeadline(time.Now().Add(100 * time.Millisecond))
+		if _, err := c.Read(make([]byte, 1)); errors.Is(err, io.EOF) {
+			closedNow++
+		}
+	}
+	if closedNow < 3 {
+		t.Errorf("%d of 6 idle keep-alive connections closed at once, want at least 3 (a cap of 3)", closedNow)
+	}
+	for i, c := range conns {
+		_ = c.SetReadDeadline(time.Now().Add(abuseGuard))
+		if _, err := c.Read(make([]byte, 1)); !errors.Is(err, io.EOF) {
+			t.Errorf("connection %d after the idle timeout: %v, want closed", i, err)
+		}
+	}
+}
+
+// blockingIndex answers once released: an answer stays in flight meanwhile.
+type blockingIndex struct {
+	oneSection
+	release chan struct{}
+}
+
+func (b blockingIndex) Search(ctx context.Context, q string) ([]rag.Hit, error) {
+	select {
+	case <-b.release:
+	case <-ctx.Done():
+	}
+	return b.oneSection.Search(ctx, q)
+}
+
+// While SIGTERM drains an answer in flight, /readyz answers 503 (a load
+// balancer sees "not ready", not a refused connection).
+func TestReadyzAnswers503WhileDraining(t *testing.T) {
+	idx := blockingIndex{release: make(chan struct{})}
+	addr, srv, stop := startServeWith(t, serveOptions{}, chat.Config{}, idx)
+	rs := &realServer{addr: addr, srv: srv}
+	ws, _, _, err := rs.dial(nil, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ws.Close()
+	if err := ws.WriteJSON(map[string]string{"type": "ask", "id": "1", "text": "What is the salary?"}); err != nil {
+		t.Fatal(err)
+	}
+	for deadline := time.Now().Add(abuseGuard); srv.Stats().InFlightAnswers == 0; time.Sleep(5 * time.Millisecond) {
+		if time.Now().After(deadline) {
+			t.Fatal("the answer never started")
+		}
+	}
+	stopped := make(chan struct{})
+	go func() { stop(); close(stopped) }()
+	for deadline := time.Now().Add(abuseGuard); !srv.Stats().Draining; time.Sleep(5 * time.Millisecond) {
+		if time.Now().After(deadline) {
+			t.Fatal("never draining")
+		}
+	}
+	code, body := get(t, "http://"+addr+"/readyz")
+	close(idx.release)
+	<-stopped
+	if code != http.StatusServiceUnavailable {
+		t.Errorf("/readyz while draining: %d %q, want 503", code, body)
+	}
+}
+
+// Keys and passwords never appear in -h, in a config error or at
+// /debug/pprof/cmdline.
+func TestSecretsAreRedacted(t *testing.T) {
+	env := map[string]string{
+		"OPENAI_API_KEY":  "sk-topsecret-1234",
+		"OPENAI_BASE_URL": "https://proxyuser:basicpw99@llm.example/v1?api-key=querysecret42",
+		"BOT_REDIS_URL":   "redis://default:hunter22@10.0.0.5:6379/0",
+	}
+	secrets := []string{"sk-topsecret-1234", "basicpw99", "querysecret42", "hunter22"}
+	getenv := func(k string) string { return env[k] }
+	var out, errOut bytes.Buffer
+	err := run(context.Background(), []string{"serve", "-h"}, getenv, strings.NewReader(""), &out, &errOut)
+	if !errors.Is(err, flag.ErrHelp) {
+		t.Fatalf("serve -h: %v", err)
+	}
+	help := out.String() + errOut.String()
+	if !strings.Contains(help, "redis://default:") || !strings.Contains(help, "llm.example") {
+		t.Fatalf("-h does not show the settings at all:\n%s", help)
+	}
+	for _, s := range secrets {
+		if strings.Contains(help, s) {
+			t.Errorf("-h shows %q", s)
+		}
+	}
+
+	// A Redis URL that does not parse is quoted whole by the parser.
+	env["BOT_REDIS_URL"] = "redis://default:hunter22@10.0.0.5:port/0"
+	err = run(context.Background(), []string{"serve", "-addr", "127.0.0.1:0", "-corpus-dir", t.TempDir()}, getenv, strings.NewReader(""), &out, &errOut)
+	if err == nil {
+		t.Fatal("a malformed BOT_REDIS_URL was accepted")
+	}
+	for _, s := range secrets {
+		if strings.Contains(err.Error(), s) {
+			t.Errorf("config error shows %q: %v", s, err)
+		}
+	}
+
+	args := []string{"/usr/bin/bot", "serve", "-openai-api-key", "sk-topsecret-1234", "--redis-url=redis://u:hunter22@h:6379/0", "-openai-api-key=sk-topsecret-1234", "-openai-base-url", "https://proxyuser:basicpw99@llm.example/v1"}
+	w := httptest.NewRecorder()
+	debugHandler(func() chat.Stats { return chat.Stats{} }, time.Now(), args).ServeHTTP(w, httptest.NewRequest("GET", "/debug/pprof/cmdline", nil))
+	if !strings.Contains(w.Body.String(), "redis-url") {
+		t.Fatalf("cmdline %q", w.Body.String())
+	}
+	for _, s := range secrets {
+		if strings.Contains(w.Body.String(), s) {
+			t.Errorf("/debug/pprof/cmdline shows %q: %q", s, w.Body.String())
+		}
+	}
+}
