@@ -108,6 +108,10 @@ func appendFrame(dst []byte, v Frame) (out []byte, err error) {
 		dst = appendJSONString(dst, f.Code)
 		dst = append(dst, `,"message":`...)
 		dst = appendJSONString(dst, f.Message)
+		if f.RetryAfterMS != 0 {
+			dst = append(dst, `,"retry_after_ms":`...)
+			dst = strconv.AppendInt(dst, int64(f.RetryAfterMS), 10)
+		}
 		return append(dst, '}'), nil
 	}
 	buf, err := encodeJSON(v) // Ready
@@ -164,7 +168,7 @@ func frameSize(f Frame) int {
 		}
 		return n
 	case Error:
-		return fields + len(f.ID) + len(f.Code) + len(f.Message)
+		return fields + len(f.ID) + len(f.Code) + len(f.Message) + 20
 	}
 	return 0
 }

@@ -89,6 +89,7 @@ func TestAppendMatchesJSON(t *testing.T) {
 		Sources{Type: TypeSources, ID: "3", Sources: []Source{}},
 		Done{Type: TypeDone, ID: "4", Text: "x", Grounded: true, Suggestions: []string{}, Notice: "n", Cancelled: true},
 		Error{Type: TypeError, Code: CodeBusy, Message: "m"},
+		Error{Type: TypeError, ID: "q", Code: CodeRateLimited, Message: "m", RetryAfterMS: 1500},
 		Ready{Type: TypeReady, Session: "s", Greeting: "Hi <there> & welcome", Suggestions: []string{"a"}, Mode: ModeOffline, Limits: Limits{MaxQuestion: 1000}},
 	} {
 		checkAppend(t, f)
@@ -108,6 +109,7 @@ func TestWireBytes(t *testing.T) {
 		{Done{Type: TypeDone, ID: "q1", Text: "x", Grounded: true, Suggestions: []string{}, Notice: "Stopped.", Cancelled: true}, `{"type":"done","id":"q1","text":"x","grounded":true,"suggestions":[],"notice":"Stopped.","cancelled":true}`},
 		{Error{Type: TypeError, Code: CodeTooLarge, Message: "m"}, `{"type":"error","code":"too_large","message":"m"}`},
 		{Error{Type: TypeError, ID: "q1", Code: CodeBusy, Message: "m"}, `{"type":"error","id":"q1","code":"busy","message":"m"}`},
+		{Error{Type: TypeError, ID: "q1", Code: CodeRateLimited, Message: "m", RetryAfterMS: 2000}, `{"type":"error","id":"q1","code":"rate_limited","message":"m","retry_after_ms":2000}`},
 		{Ready{Type: TypeReady, Session: "s", Greeting: "Hi", Suggestions: []string{}, Mode: ModeLLM, Limits: Limits{MaxQuestion: 1000}}, `{"type":"ready","session":"s","greeting":"Hi","suggestions":[],"mode":"llm","limits":{"max_question":1000}}`},
 		{Ready{Type: TypeReady, Session: "s", Suggestions: []string{}, Mode: ModeOffline, Resumed: true, History: []HistoryItem{{Question: "q", Answer: "a"}}}, `{"type":"ready","session":"s","greeting":"","suggestions":[],"mode":"offline","resumed":true,"history":[{"question":"q","answer":"a"}],"limits":{"max_question":0}}`},
 	} {

@@ -28,6 +28,10 @@ const (
 	TypeCancel   = "cancel"
 	TypeReset    = "reset"
 	TypeFeedback = "feedback"
+	// TypeResume (an addition) asks, after reconnecting to the same
+	// session, for the answer with that id: the server replays it, or the
+	// rest of its stream if it is still being written.
+	TypeResume = "resume"
 	// server → client
 	TypeReady   = "ready"
 	TypeSources = "sources"
@@ -118,6 +122,10 @@ type Ready struct {
 	History []HistoryItem `json:"history,omitempty"`
 	// Limits was added after the first clients: they ignore it.
 	Limits Limits `json:"limits"`
+	// SessionTTLMS (an addition) is how long the session lives without
+	// activity (BOT_SESSION_TTL), so that a client keeps its copy of the
+	// conversation no longer than the server does.
+	SessionTTLMS int64 `json:"session_ttl_ms,omitempty"`
 }
 
 // Limits tells clients the server's limits on what they send, so that they
@@ -176,6 +184,9 @@ type Error struct {
 	ID      string `json:"id,omitempty"`
 	Code    string `json:"code"` // one of the Code constants
 	Message string `json:"message"`
+	// RetryAfterMS (an addition) is, for CodeRateLimited, how long to wait
+	// before the same ask would be accepted; absent when unknown.
+	RetryAfterMS int `json:"retry_after_ms,omitempty"`
 }
 
 func (Ready) serverFrame()   {}

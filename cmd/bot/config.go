@@ -11,6 +11,9 @@ import (
 
 	"github.com/joho/godotenv"
 
+	"github.com/careerbot/careerbot/internal/chat"
+	"github.com/careerbot/careerbot/internal/conversation"
+	"github.com/careerbot/careerbot/internal/openai"
 	"github.com/careerbot/careerbot/internal/rag"
 )
 
@@ -43,7 +46,7 @@ func allSettings() []setting {
 		{"OPENAI_API_KEY", "", "API key; setting it (or OPENAI_BASE_URL) switches answers to LLM mode"},
 		{"OPENAI_BASE_URL", "", "OpenAI-compatible endpoint, e.g. http://localhost:11434/v1 for Ollama"},
 		{"OPENAI_MODEL", "gpt-4o-mini", "chat model used in LLM mode"},
-		{"BOT_LLM_TIMEOUT", "30s", "longest wait for the first token (and between tokens) from the LLM"},
+		{"BOT_LLM_TIMEOUT", shortDuration(openai.DefaultTimeout), "longest wait for the first token (and between tokens) from the LLM"},
 		{"BOT_LLM_TEMPERATURE", "0.2", "sampling temperature of the chat model (0 = as deterministic as the server allows)"},
 		{"BOT_LLM_MAX_TOKENS", "500", "longest LLM answer in tokens (0 = the server's default); a longer one is cut and flagged"},
 		// Server.
@@ -52,10 +55,10 @@ func allSettings() []setting {
 		{"BOT_TRUSTED_PROXIES", "", "comma-separated proxy IPs or CIDRs whose X-Forwarded-For is trusted"},
 		{"BOT_IPV6_PREFIX", "64", "leading bits of an IPv6 address that count as one client for every per-IP limit (128 = single addresses)"},
 		{"BOT_PUBLIC_HOSTS", "", "comma-separated Host values served (host or host:port); others get 421, against DNS rebinding (empty = any)"},
-		{"BOT_SESSION_TTL", "1h", "idle time after which a conversation is forgotten"},
-		{"BOT_MAX_TURNS", "20", "turns of history kept per conversation"},
-		{"BOT_MAX_QUESTION", "1000", "longest question in characters"},
-		{"BOT_READ_LIMIT", "16384", "largest websocket frame in bytes; larger closes the connection with 1009"},
+		{"BOT_SESSION_TTL", shortDuration(conversation.DefaultSessionTTL), "idle time after which a conversation is forgotten"},
+		{"BOT_MAX_TURNS", strconv.Itoa(conversation.DefaultMaxTurns), "turns of history kept per conversation"},
+		{"BOT_MAX_QUESTION", strconv.Itoa(chat.DefaultMaxQuestion), "longest question in characters"},
+		{"BOT_READ_LIMIT", strconv.Itoa(chat.DefaultReadLimit), "largest websocket frame in bytes; larger closes the connection with 1009"},
 		{"BOT_RATE_LIMIT", "30", "asks per minute per client IP (0 = off, and with it the per-connection message budget)"},
 		{"BOT_MAX_CONNS_PER_IP", "20", "open websocket connections per client IP (0 = off)"},
 		{"BOT_MAX_CONNS", "10000", "open websocket connections in total (0 = off)"},
@@ -72,6 +75,19 @@ func allSettings() []setting {
 		{"BOT_METRICS_ADDR", "", "separate listen address for /metrics (empty = on BOT_ADDR; set it to keep metrics private)"},
 		{"BOT_METRICS_ALLOW", "", "comma-separated IPs or CIDRs that may read /metrics on BOT_ADDR besides loopback and private ranges (* = anyone)"},
 	}
+}
+
+// shortDuration writes d as a person would in a setting: 1h, 30s, 1h30m
+// (time.Duration.String gives 1h0m0s).
+func shortDuration(d time.Duration) string {
+	out := d.String()
+	if strings.HasSuffix(out, "m0s") {
+		out = strings.TrimSuffix(out, "0s")
+	}
+	if strings.HasSuffix(out, "h0m") {
+		out = strings.TrimSuffix(out, "0m")
+	}
+	return out
 }
 
 // config holds the resolved settings: flag, else real environment, else .env, else default.

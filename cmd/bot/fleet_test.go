@@ -343,7 +343,7 @@ func TestServeFailsClearlyWithoutItsRedis(t *testing.T) {
 	}()
 	select {
 	case err := <-done:
-		if err == nil || !strings.Contains(err.Error(), "redis at redis://127.0.0.1:1/0 does not answer") || strings.Contains(err.Error(), "hunter2") {
+		if err == nil || !strings.Contains(err.Error(), "redis at redis://127.0.0.1:1/0 does not answer") || !strings.Contains(err.Error(), "BOT_REDIS_URL") || strings.Contains(err.Error(), "hunter2") {
 			t.Errorf("serve: %v", err)
 		}
 	case <-time.After(fleetGuard):
@@ -370,5 +370,34 @@ func TestMetricsSwitchedOff(t *testing.T) {
 	}
 	if _, ok := m["careerbot_open_connections"]; !ok {
 		t.Error("no careerbot_open_connections by default")
+	}
+}
+
+// An answer whose socket closed mid-answer on replica A is finished there,
+// kept in Redis, and replayed by replica B to the page that resumes it.
+func TestFleetReplaysAnAnswerWhoseSocketClosed(t *testing.T) {
+	url := redistest.URL(t)
+	shared := map[string]string{"BOT_REDIS_URL": url, "BOT_REDIS_PREFIX": redistest.Prefix(t, url), "BOT_RATE_LIMIT": "0"}
+	a, b := startReplica(t, shared), startReplica(t, shared)
+	onA := dial(t, a.addr, "", "198.51.100.7")
+	session := onA.Ready.Session
+	onA.Ask("away", "What is the median salary of a media specialist?")
+	onA.WS.Close() // gone before a single frame of the answer was read
+
+	var onB *wsClient
+	for deadline := time.Now().Add(fleetGuard); ; time.Sleep(20 * time.Millisecond) {
+		onB = dial(t, b.addr, session, "198.51.100.7")
+		if onB.Ready.Resumed || time.Now().After(deadline) {
+			break
+		}
+		onB.WS.Close()
+	}
+	if !onB.Ready.Resumed || len(onB.Ready.History) != 1 {
+		t.Fatalf("ready on B: %s, want the session with A's finished answer", onB.Ready.Raw)
+	}
+	onB.Write(map[string]string{"type": "resume", "id": "away"})
+	r := onB.ReadReply("away")
+	if !strings.Contains(r.Done.Text, "65,000") || len(r.Sources.Sources) == 0 || strings.Join(r.Tokens, "") != r.Done.Text {
+		t.Errorf("resumed on B: sources %s, tokens %q, done %s; want A's answer with its sources", r.Sources.Raw, r.Tokens, r.Done.Raw)
 	}
 }

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"log/slog"
 	"os"
 	"strings"
@@ -57,7 +58,16 @@ func openIndex(ctx context.Context, env *environment, cfg *config) (*rag.Index, 
 	if err != nil {
 		return nil, err
 	}
-	return rag.Open(ctx, opts)
+	ix, err := rag.Open(ctx, opts)
+	return ix, withCorpusHint(err)
+}
+
+// withCorpusHint names the setting to fix when the guides are not found.
+func withCorpusHint(err error) error {
+	if errors.Is(err, fs.ErrNotExist) {
+		return fmt.Errorf("%w (set BOT_CORPUS_DIR to the folder of guides)", err)
+	}
+	return err
 }
 
 func runIndex(ctx context.Context, env *environment, args []string) error {

@@ -66,7 +66,7 @@ func TestIndexAskEvalCommands(t *testing.T) {
 func TestCommandErrors(t *testing.T) {
 	env := testEnv(t)
 	env["BOT_CORPUS_DIR"] = "/nonexistent/guides"
-	if _, err := runWithEnv(t, env, "ask", "pay?"); err == nil || !strings.Contains(err.Error(), "/nonexistent/guides") {
+	if _, err := runWithEnv(t, env, "ask", "pay?"); err == nil || !strings.Contains(err.Error(), "/nonexistent/guides") || !strings.Contains(err.Error(), "BOT_CORPUS_DIR") {
 		t.Errorf("missing corpus: err = %v, want it to name the dir", err)
 	}
 	if _, err := runWithEnv(t, testEnv(t), "frobnicate"); err == nil {

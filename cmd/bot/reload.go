@@ -69,6 +69,7 @@ func (k *indexKeeper) onProgress(p rag.Progress) {
 // load opens the index (serve's loader: /readyz says 503 until it returns).
 func (k *indexKeeper) load(ctx context.Context) (conversation.Retriever, error) {
 	ix, err := rag.Open(ctx, k.opts)
+	err = withCorpusHint(err)
 	k.mu.Lock()
 	k.progress = nil
 	k.mu.Unlock()

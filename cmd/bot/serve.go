@@ -106,7 +106,11 @@ func openRedis(ctx context.Context, url, prefix string, exporter *metrics.Metric
 		o.OnError = exporter.RedisError
 		o.OnState = exporter.RedisUp
 	}
-	return redisstate.Open(ctx, o)
+	store, err := redisstate.Open(ctx, o)
+	if err != nil {
+		return nil, fmt.Errorf("BOT_REDIS_URL: %w", err)
+	}
+	return store, nil
 }
 
 // chatConfig maps the settings onto the websocket transport's Config.

@@ -157,7 +157,7 @@ func (c *conn) serve(requested string) {
 	c.sendFrame(c.withLimits(ready))
 	c.readLoop()
 
-	c.cancel() // stops the answer in flight and the writer
+	c.cancel() // stops the writer; an answer in flight goes on (see ask)
 	c.ws.Close()
 	c.answers.Wait()
 	<-writerDone
@@ -317,9 +317,11 @@ func (c *conn) handle(data []byte) {
 		c.reset()
 	case protocol.TypeFeedback:
 		c.giveFeedback(in)
+	case protocol.TypeResume:
+		c.resume(in.ID)
 	default:
 		c.s.metrics.AskRejected(protocol.CodeBadRequest)
-		c.sendError(in.ID, protocol.CodeBadRequest, fmt.Sprintf("Unknown message type %q: use ask, cancel, reset or feedback.", conversation.Clip(in.Type, 40)))
+		c.sendError(in.ID, protocol.CodeBadRequest, fmt.Sprintf("Unknown message type %q: use ask, cancel, reset, feedback or resume.", conversation.Clip(in.Type, 40)))
 	}
 }
 
@@ -335,7 +337,12 @@ func (c *conn) ask(in protocol.ClientFrame) {
 		c.sendError(in.ID, protocol.CodeBadRequest, fmt.Sprintf("Questions are limited to %d characters.", c.s.cfg.MaxQuestion))
 		return
 	}
-	ctx, cancel := context.WithCancelCause(c.ctx)
+	// The answer outlives the socket (a reload, a click to another page):
+	// it ends with done, cancel, reset, shutdown or its own timeouts, is
+	// stored in the session, and the client can resume it. The connection
+	// stays registered until it ends (serve waits), so Shutdown still
+	// reaches it.
+	ctx, cancel := context.WithCancelCause(context.WithoutCancel(c.ctx))
 	j := &job{id: in.ID, ctx: ctx, cancel: cancel, done: make(chan struct{})}
 	c.mu.Lock()
 	if c.active != nil || c.draining {
@@ -351,7 +358,7 @@ func (c *conn) ask(in protocol.ClientFrame) {
 	if !c.sess.Load().AllowAsk(c.ctx) {
 		c.endJob(j, nil)
 		c.s.metrics.AskRejected(protocol.CodeRateLimited)
-		c.sendError(in.ID, protocol.CodeRateLimited, "You are asking faster than I can answer. Please wait a little and try again.")
+		c.reply(c.sess.Load().RateLimited(in.ID, "You are asking faster than I can answer. Please wait a little and try again."))
 		return
 	}
 	c.answers.Add(1)
@@ -431,6 +438,20 @@ func (c *conn) giveFeedback(in protocol.ClientFrame) {
 		c.s.metrics.AskRejected(refused.Code)
 		c.reply(*refused)
 	}
+}
+
+// resume handles a resume frame: the answer it names comes through emit,
+// from the answer being written or from the session store, which may mean
+// a wait (another replica's answer): off the reading goroutine.
+func (c *conn) resume(id string) {
+	c.answers.Add(1)
+	go func() {
+		defer c.answers.Done()
+		if refused := c.sess.Load().Resume(c.ctx, id, c.emit); refused != nil {
+			c.s.metrics.AskRejected(refused.Code)
+			c.sendFrame(*refused)
+		}
+	}()
 }
 
 // drain is Shutdown's request: close now if idle, else after the answer.

@@ -9,6 +9,8 @@ import (
 	"strings"
 	"time"
 
+	"github.com/gorilla/websocket"
+
 	"github.com/careerbot/careerbot/internal/widget"
 )
 
@@ -173,7 +175,9 @@ func (s *Server) handleWebsocket(w http.ResponseWriter, r *http.Request) {
 	if !originAllowed(r, s.cfg.AllowedOrigins, s.cfg.TrustedProxies) {
 		s.metrics.ConnRejected("origin")
 		s.refusedLog("websocket refused: origin not allowed", "origin", "origin", clipHeader(r.Header.Get("Origin")))
-		http.Error(w, "origin not allowed", http.StatusForbidden)
+		if !s.explainRefusal(w, r, websocket.ClosePolicyViolation, "origin not allowed (BOT_ALLOWED_ORIGINS)") {
+			http.Error(w, "origin not allowed", http.StatusForbidden)
+		}
 		return
 	}
 	if ready := s.answers.Ready(); !ready || s.isDraining() {
@@ -182,8 +186,10 @@ func (s *Server) handleWebsocket(w http.ResponseWriter, r *http.Request) {
 			reason = "draining"
 		}
 		s.metrics.ConnRejected(reason)
-		w.Header().Set("Retry-After", "5")
-		http.Error(w, "not ready, try again shortly", http.StatusServiceUnavailable)
+		if !s.explainRefusal(w, r, websocket.CloseTryAgainLater, reason) {
+			w.Header().Set("Retry-After", "5")
+			http.Error(w, "not ready, try again shortly", http.StatusServiceUnavailable)
+		}
 		return
 	}
 	ip := ClientKey(ClientIP(r, s.cfg.TrustedProxies), s.cfg.IPv6Prefix)
@@ -221,6 +227,24 @@ func (s *Server) handleWebsocket(w http.ResponseWriter, r *http.Request) {
 		defer s.unregister(c)
 		c.serve(requested)
 	}()
+}
+
+// explainRefusal serves a client that asked for it with ?refusal=close (the
+// widget): a browser cannot read the HTTP status of a refused websocket
+// handshake, so the server completes the handshake and closes at once with
+// code (1008 origin not allowed, 1013 not ready) and reason. Nothing is read
+// from such a connection. It reports whether it answered.
+func (s *Server) explainRefusal(w http.ResponseWriter, r *http.Request, code int, reason string) bool {
+	if r.URL.Query().Get("refusal") != "close" || !websocket.IsWebSocketUpgrade(r) {
+		return false
+	}
+	ws, err := s.upgrader.Upgrade(w, r, nil)
+	if err != nil {
+		return true // the upgrader has answered with an HTTP error
+	}
+	_ = ws.WriteControl(websocket.CloseMessage, websocket.FormatCloseMessage(code, reason), time.Now().Add(time.Second))
+	_ = ws.Close()
+	return true
 }
 
 // refusedLog logs a refused client at warn level, sampled per reason (one

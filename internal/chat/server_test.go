@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"errors"
 	"net/http"
 	"os"
 	"path/filepath"
@@ -205,6 +206,10 @@ func TestRateLimited(t *testing.T) {
 	r := c.answer("2", "What salary does a media specialist earn?")
 	if r.err.Code != protocol.CodeRateLimited {
 		t.Fatalf("second ask: %+v, want rate_limited", r)
+	}
+	// 6 asks a minute: the empty bucket has a token again within 10 s.
+	if !strings.Contains(r.err.raw, `"retry_after_ms":10000`) {
+		t.Errorf("rate_limited frame %s, want retry_after_ms 10000", r.err.raw)
 	}
 	// The limit is per client IP, not per connection.
 	if r := ts.dial(t, "").answer("3", "What salary?"); r.err.Code != protocol.CodeRateLimited {
@@ -440,6 +445,46 @@ func TestHealthAndReadiness(t *testing.T) {
 	}
 	if get("/readyz") != 503 {
 		t.Error("readyz should fail while shutting down")
+	}
+}
+
+// A browser cannot read the status of a refused handshake, so a client that
+// asks with ?refusal=close (the widget) gets the handshake and a close frame
+// saying why: 1008 for an origin not in BOT_ALLOWED_ORIGINS, 1013 while the
+// server is not ready or draining. Others still get the HTTP status.
+func TestRefusalExplainedInCloseFrame(t *testing.T) {
+	ts := startServer(t, Config{AllowedOrigins: []string{"https://careers.example.com"}}, conversation.Config{}, conversation.Deps{})
+	closeCode := func(query string, origin string) (int, string) {
+		t.Helper()
+		ws, resp, err := websocket.DefaultDialer.Dial(ts.wsURL+query, http.Header{"Origin": {origin}})
+		if err != nil {
+			if resp == nil {
+				t.Fatalf("dial: %v", err)
+			}
+			return resp.StatusCode, ""
+		}
+		defer ws.Close()
+		_ = ws.SetReadDeadline(time.Now().Add(hangGuard))
+		_, _, err = ws.ReadMessage()
+		var ce *websocket.CloseError
+		if !errors.As(err, &ce) {
+			t.Fatalf("read after an explained refusal: %v, want a close frame", err)
+		}
+		return ce.Code, ce.Text
+	}
+	if code, reason := closeCode("?refusal=close", "https://evil.example.com"); code != websocket.ClosePolicyViolation || !strings.Contains(reason, "BOT_ALLOWED_ORIGINS") {
+		t.Errorf("refused origin: close %d %q, want 1008 naming BOT_ALLOWED_ORIGINS", code, reason)
+	}
+	if code, _ := closeCode("", "https://evil.example.com"); code != http.StatusForbidden {
+		t.Errorf("refused origin without refusal=close: %d, want HTTP 403", code)
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), hangGuard)
+	defer cancel()
+	if err := ts.Shutdown(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if code, _ := closeCode("?refusal=close&session=x", "https://careers.example.com"); code != websocket.CloseTryAgainLater {
+		t.Errorf("draining: close %d, want 1013", code)
 	}
 }
 

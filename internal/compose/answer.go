@@ -71,10 +71,12 @@ func (w *Writer) Answer(question string, hits []rag.Hit) string {
 		return s
 	}
 	// A section split into several chunks is answered from its first chunk
-	// when the question is about the section as a whole.
+	// when the question is about the section as a whole — not when the top
+	// chunk has a line that says more ("Is a master's worth it?" is
+	// answered where the master's degree is).
 	if matchesAny(sectionName(hits[0].Section), q) {
 		for k, h := range hits {
-			if h.Section == hits[0].Section && h.Ordinal < hits[0].Ordinal {
+			if h.Section == hits[0].Section && h.Ordinal < hits[0].Ordinal && w.bestLine(h, q) >= w.bestLine(hits[0], q) {
 				hits = slices.Clone(hits)
 				hits[0], hits[k] = hits[k], hits[0]
 			}
@@ -169,6 +171,11 @@ func (w *Writer) Answer(question string, hits []rag.Hit) string {
 		}
 	}
 	return render(hits, picked)
+}
+
+// bestLine is the score of a hit's line that best matches the question.
+func (w *Writer) bestLine(h rag.Hit, q map[string]bool) float64 {
+	return maxScore(w.answerUnits([]rag.Hit{h}, q), 0)
 }
 
 func maxScore(units []unit, hit int) float64 {

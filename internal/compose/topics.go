@@ -10,19 +10,7 @@ import (
 
 // RoleOf derives the career name from a guide title: "Media Specialist Career
 // Path Guide" → "Media Specialist".
-func RoleOf(title string) string {
-	role := title
-	for _, suffix := range []string{"career path guide", "career guide", "career path", "guide"} {
-		if strings.HasSuffix(strings.ToLower(role), suffix) {
-			role = strings.TrimSpace(role[:len(role)-len(suffix)])
-		}
-	}
-	role = strings.TrimRight(role, " :-–—")
-	if role == "" {
-		return title
-	}
-	return role
-}
+func RoleOf(title string) string { return rag.CareerName(title) }
 
 // topic is a kind of question users ask about any career.
 type topic struct {

@@ -56,7 +56,18 @@ func (sess *Session) Answer(ctx context.Context, id, question string, emit func(
 	s.inflight.Add(1)
 	defer s.inflight.Add(-1)
 	session := sess.ID()
-	run := &answerRun{s: s, ctx: ctx, id: id, session: session, emit: emit, start: s.now(), mode: s.Mode()}
+	// The answer's frames also go to whoever resumes it (Resume), and it
+	// stops being resumable as a live answer once done is returned: from
+	// then on a resume replays the stored turn (stored before done).
+	live := s.live.start(session, id, emit)
+	run := &answerRun{s: s, ctx: ctx, id: id, session: session, emit: live.emit, start: s.now(), mode: s.Mode()}
+	last := run.answer(sess, question)
+	live.finish(last)
+	return last
+}
+
+func (run *answerRun) answer(sess *Session, question string) protocol.Frame {
+	s, ctx, id, session, emit := run.s, run.ctx, run.id, run.session, run.emit
 
 	history, _, err := s.sessions.Load(ctx, session)
 	if err != nil {
@@ -71,10 +82,28 @@ func (sess *Session) Answer(ctx context.Context, id, question string, emit func(
 	standalone := compose.Standalone(question, previous)
 
 	idx := s.retriever()
-	searchStart := s.now()
-	hits, err := idx.Search(ctx, standalone)
-	s.metrics.Retrieved(s.now().Sub(searchStart))
-	grounded := err == nil && len(hits) > 0
+	// Small talk and careers no guide covers are answered without a search
+	// or a model call: a friendly reply, or one naming the covered careers
+	// (never another career's figures).
+	routed := ""
+	if kind, ok := compose.SmallTalk(question); ok {
+		routed = compose.SmallTalkReply(kind, idx.Guides())
+	} else if r, ok := idx.(careerResolver); ok {
+		if m := r.ResolveCareers(question); len(m.Uncovered) > 0 && len(m.Covered) == 0 {
+			routed = compose.Uncovered(m.Uncovered, idx.Guides())
+		}
+	}
+	var hits []rag.Hit
+	if routed == "" {
+		searchStart := s.now()
+		if cs, ok := idx.(careerSearcher); ok {
+			hits, err = cs.SearchCareers(ctx, standalone, currentCareers(cs, question, history))
+		} else {
+			hits, err = idx.Search(ctx, standalone)
+		}
+		s.metrics.Retrieved(s.now().Sub(searchStart))
+	}
+	grounded := routed == "" && err == nil && len(hits) > 0
 	if err != nil && !errors.Is(err, rag.ErrNothingRelevant) && ctx.Err() == nil {
 		s.log.Error("search failed", "session", session, "err", err)
 		run.log(question, standalone, nil, false, outcomeError, "")
@@ -96,6 +125,11 @@ func (sess *Session) Answer(ctx context.Context, id, question string, emit func(
 	switch {
 	case ctx.Err() != nil:
 		outcome = outcomeCancelled
+	case routed != "":
+		text = routed
+		outcome = outcomeAnswered
+		run.stream(text)
+		suggestions = sess.followUps(idx, history, question, standalone, nil)
 	case !grounded:
 		// Nothing relevant: say what the bot can help with; no LLM call.
 		text = compose.Decline(idx.Guides())
@@ -125,7 +159,8 @@ func (sess *Session) Answer(ctx context.Context, id, question string, emit func(
 		// after done sees this turn. Stored even if the client has gone:
 		// the store bounds its own calls (SessionStore).
 		storeCtx := context.WithoutCancel(ctx)
-		turn := Turn{Question: question, Standalone: standalone, Answer: text, Grounded: grounded, At: s.now().UTC(), Suggestions: suggestions}
+		turn := Turn{Question: question, Standalone: standalone, Answer: text, Grounded: grounded, At: s.now().UTC(), Suggestions: suggestions,
+			AskID: id, Sources: sources, Notice: notice}
 		if grounded {
 			turn.Guide = hits[0].Guide
 		}
@@ -266,4 +301,39 @@ func (r *answerRun) log(question, standalone string, hits []rag.Hit, grounded bo
 	if log.Enabled(ctx, slog.LevelDebug) {
 		log.Debug("answer question", "session", r.session, "id", r.id, "question", question, "standalone", standalone)
 	}
+}
+
+// careerResolver is the part of the index that knows the corpus's careers
+// (rag.Index has it; test fakes need not).
+type careerResolver interface {
+	ResolveCareers(question string) rag.CareerMatch
+}
+
+// careerSearcher searches within careers (rag.Index).
+type careerSearcher interface {
+	careerResolver
+	Careers() []rag.Career
+	SearchCareers(ctx context.Context, question string, careers []int) ([]rag.Hit, error)
+}
+
+// currentCareers are the careers a question is about: the ones it names,
+// else the conversation's current career — the guide of the last grounded
+// answer ("what do they earn?" after a data-analyst question) — else nil
+// (the careers the rewritten question names, or all).
+func currentCareers(cs careerSearcher, question string, history []Turn) []int {
+	if m := cs.ResolveCareers(question); len(m.Covered) > 0 {
+		return m.Covered
+	}
+	for k := len(history) - 1; k >= 0; k-- {
+		if !history[k].Grounded || history[k].Guide == "" {
+			continue
+		}
+		for i, c := range cs.Careers() {
+			if c.Guide == history[k].Guide {
+				return []int{i}
+			}
+		}
+		return nil
+	}
+	return nil
 }

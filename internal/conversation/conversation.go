@@ -93,6 +93,7 @@ type Service struct {
 
 	index    atomic.Pointer[retrieverBox]
 	inflight atomic.Int64
+	live     liveAnswers // answers being written here, for clients that resume them
 }
 
 type retrieverBox struct{ Retriever }

@@ -5,7 +5,7 @@ import (
 	"net/http"
 	"testing"
 
-	"github.com/careerbot/careerbot/internal/conversation/conversationtest"
+	"github.com/careerbot/careerbot/internal/testutil"
 	"github.com/careerbot/careerbot/protocol"
 )
 
@@ -70,4 +70,4 @@ func httpClient(t *testing.T) *http.Client {
 	return &http.Client{Transport: tr}
 }
 
-type syncBuffer = conversationtest.LogBuffer
+type syncBuffer = testutil.Buffer

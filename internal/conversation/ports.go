@@ -5,6 +5,7 @@ import (
 	"time"
 
 	"github.com/careerbot/careerbot/internal/rag"
+	"github.com/careerbot/careerbot/protocol"
 )
 
 // Retriever finds the guide sections for a question. *rag.Index is the real
@@ -27,6 +28,13 @@ type Turn struct {
 	// choose the next suggestions; turns stored without them still load.
 	Guide       string   `json:"guide,omitempty"`
 	Suggestions []string `json:"suggestions,omitempty"`
+	// AskID is the client's id of the ask, and Sources and Notice what its
+	// answer was sent with, so that a client that lost the page mid-answer
+	// can have it replayed (Session.Resume). Turns stored without them
+	// still load.
+	AskID   string            `json:"ask_id,omitempty"`
+	Sources []protocol.Source `json:"sources,omitempty"`
+	Notice  string            `json:"notice,omitempty"`
 }
 
 // SessionStore keeps conversations. A session exists once it has a turn and

@@ -5,6 +5,7 @@ import (
 	"strings"
 	"sync"
 	"sync/atomic"
+	"time"
 
 	"github.com/google/uuid"
 
@@ -64,7 +65,9 @@ func (s *Service) resume(ctx context.Context, requested string) (id string, hist
 				s.log.Warn("loading session; keeping its id until the store answers again", "err", err)
 				return u.String(), nil, false
 			}
-			if ok {
+			// A first answer still being written here (the page was
+			// reloaded mid-answer) makes a session too: the client resumes it.
+			if ok || s.live.hasSession(u.String()) {
 				return u.String(), turns, true
 			}
 		}
@@ -90,6 +93,8 @@ func (sess *Session) ready(resumed bool, history []Turn) protocol.Ready {
 		Suggestions: nonNil(starters),
 		Mode:        s.Mode(),
 		Resumed:     resumed,
+		// The client keeps its copy of the conversation no longer.
+		SessionTTLMS: s.cfg.SessionTTL.Milliseconds(),
 	}
 	for _, t := range history {
 		f.History = append(f.History, protocol.HistoryItem{Question: t.Question, Answer: t.Answer})
@@ -115,6 +120,17 @@ func (sess *Session) Reset(ctx context.Context) protocol.Ready {
 // used up (the transport answers rate_limited).
 func (sess *Session) AllowAsk(ctx context.Context) bool {
 	return sess.svc.limiter.Allow(ctx, sess.client)
+}
+
+// RateLimited is the error frame for a message over the client's rate
+// limit, saying when to retry: the bucket (memory or Redis) is empty and
+// gains one token every minute / RateLimit, the longest wait for the next ask.
+func (sess *Session) RateLimited(id, message string) protocol.Error {
+	e := protocol.Error{Type: protocol.TypeError, ID: id, Code: protocol.CodeRateLimited, Message: message}
+	if per := sess.svc.cfg.RateLimit; per > 0 {
+		e.RetryAfterMS = int((time.Minute + time.Duration(per) - 1) / time.Duration(per) / time.Millisecond)
+	}
+	return e
 }
 
 // Feedback records a rating of the answer id. It returns the error frame to
@@ -143,7 +159,8 @@ func (sess *Session) Feedback(ctx context.Context, id, rating, comment string) *
 	// Feedback about answers this session did not give costs an ask, so the
 	// log cannot be flooded.
 	if !known && !sess.AllowAsk(ctx) {
-		return &protocol.Error{Type: protocol.TypeError, ID: id, Code: protocol.CodeRateLimited, Message: "Too many messages. Please wait a little and try again."}
+		refused := sess.RateLimited(id, "Too many messages. Please wait a little and try again.")
+		return &refused
 	}
 	if err := s.feedback.SaveFeedback(ctx, entry); err != nil {
 		s.log.Warn("feedback not saved", "err", err)

@@ -33,7 +33,7 @@ func Idle(ctx context.Context, t Target, n, probes int, questions []string) (Idl
 		return res, err
 	}
 	if t.DebugURL == "" {
-		return res, errors.New("idle mode needs the server's debug listener (BOT_DEBUG_ADDR) for its RSS")
+		return res, errors.New("idle mode needs the server's debug listener for its RSS")
 	}
 	if len(questions) == 0 {
 		return res, errors.New("no questions to ask")

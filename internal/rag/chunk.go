@@ -11,7 +11,7 @@ import (
 
 // ChunkerVersion is recorded in the index fingerprint: bump it whenever the
 // cleaning or chunking rules change, so that old indexes are rebuilt.
-const ChunkerVersion = "chunker-v2"
+const ChunkerVersion = "chunker-v3"
 
 // Chunk size bounds, in bytes of text. Sections shorter than minChunk stay
 // whole (a FAQ answer or a career tier is one unit even when short).
@@ -174,15 +174,20 @@ func markPlainHeadings(blocks []block) {
 			blocks[i].heading = false
 		}
 	}
-	inGroup := false
-	groupShape := ""
+	inGroup, drifted := false, false
+	groupShape, groupTitle := "", ""
 	for i := range blocks {
 		b := &blocks[i]
 		if !b.heading {
 			continue
 		}
-		if i+1 < len(blocks) && blocks[i+1].heading || isGroupIntro(blocks, i) {
-			b.level, inGroup, groupShape = 1, true, ""
+		// In a group of questions (an FAQ), a question is the next entry
+		// whatever its answer looks like, and a question never introduces
+		// a group: a short answer must not open a group of its own.
+		question := strings.HasSuffix(b.title, "?")
+		faqEntry := inGroup && strings.HasPrefix(groupShape, "question") && question
+		if !faqEntry && (i+1 < len(blocks) && blocks[i+1].heading || !question && isGroupIntro(blocks, i)) {
+			b.level, inGroup, drifted, groupShape, groupTitle = 1, true, false, "", b.title
 			continue
 		}
 		if !inGroup {
@@ -193,12 +198,37 @@ func markPlainHeadings(blocks []block) {
 		switch {
 		case groupShape == "":
 			groupShape, b.level = shape, 2
-		case shape == groupShape:
+		case faqEntry, shape == groupShape && !drifted:
 			b.level = 2
+		case sharesTopicWord(b.title, groupTitle):
+			// "Skills and Qualifications" holds "Education Level" (prose)
+			// and "Tech Skills" (a list): a child of another shape stays
+			// in the group when its title names what the group's does,
+			// and from then on only such children do.
+			b.level, drifted = 2, true
 		default:
 			b.level, inGroup = 1, false
 		}
 	}
+}
+
+// sharesTopicWord reports whether two titles share a content word or a
+// concept ("Tech Skills" and "Skills and Qualifications"; "Soft Abilities"
+// and "Skills…", through the skills concept).
+func sharesTopicWord(a, b string) bool {
+	q := map[string]bool{}
+	for _, t := range vocab.Terms(b) {
+		q[t.Stem] = true
+		if t.Concept != "" {
+			q["§"+t.Concept] = true
+		}
+	}
+	for _, t := range vocab.Terms(a) {
+		if q[t.Stem] || t.Concept != "" && q["§"+t.Concept] {
+			return true
+		}
+	}
+	return false
 }
 
 // isGroupIntro: a heading whose body is one short paragraph introducing the
@@ -534,8 +564,40 @@ func glueLabelValues(lines []string) []string {
 		}
 	}
 	flushLabels()
-	return out
+	return withRangeCurrency(out)
 }
+
+// withRangeCurrency gives a bare range of figures the currency the other
+// figures of its table carry: "Range: 45,000—85,000" beside "Median:
+// $65,000" is "Range: $45,000—$85,000", so the answer keeps its unit.
+func withRangeCurrency(lines []string) []string {
+	symbol := ""
+	for _, l := range lines {
+		if i := strings.IndexAny(l, "$€£"); i >= 0 {
+			r, _ := utf8.DecodeRuneInString(l[i:])
+			if symbol != "" && symbol != string(r) {
+				return lines // mixed currencies: leave the range alone
+			}
+			symbol = string(r)
+		}
+	}
+	if symbol == "" {
+		return lines
+	}
+	for i, l := range lines {
+		rng, ok := strings.CutPrefix(l, "Range: ")
+		if !ok || strings.ContainsAny(rng, "$€£") {
+			continue
+		}
+		lines[i] = "Range: " + figureStart.ReplaceAllStringFunc(rng, func(m string) string {
+			return m[:len(m)-1] + symbol + m[len(m)-1:]
+		})
+	}
+	return lines
+}
+
+// figureStart finds where each figure of a range starts.
+var figureStart = regexp.MustCompile(`(^|[-–—]\s*)(\d)`)
 
 func upperFirst(s string) string {
 	r, size := utf8.DecodeRuneInString(s)

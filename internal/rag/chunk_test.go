@@ -88,7 +88,7 @@ func TestChunkingKeepsUnitsTogether(t *testing.T) {
 		excludes []string
 	}{
 		{"salary figures glued to their labels", "Annual Salary (US, USD)",
-			[]string{"Entry-Level: $51,000", "Mid-Level: $65,000", "Senior-Level: $79,000", "Median: $65,000", "Range: 45,000—85,000"}, nil},
+			[]string{"Entry-Level: $51,000", "Mid-Level: $65,000", "Senior-Level: $79,000", "Median: $65,000", "Range: $45,000—$85,000"}, nil},
 		{"stat boxes glued, value first", "Overview", []string{"Growth rate: 8%", "Median salary: $65,000"}, nil},
 		{"career tier nested under its group", "Career Path Tiers › Senior Media Specialist", []string{"Experience: 5+ years", "Senior Media Specialists lead"}, []string{"Mid-level"}},
 		{"one FAQ question with its answer", "Frequently Asked Questions › Can Media Specialists work remotely?",
@@ -188,7 +188,8 @@ func TestGlueLabelValues(t *testing.T) {
 	}{
 		{[]string{"Entry-Level", "$51,000", "Mid-Level", "$65,000"}, []string{"Entry-Level: $51,000", "Mid-Level: $65,000"}},
 		{[]string{"8%", "growth rate", "$65,000", "median salary", "remote-friendly"}, []string{"Growth rate: 8%", "Median salary: $65,000", "remote-friendly"}},
-		{[]string{"45,000—85,000", "Median: $65,000"}, []string{"Range: 45,000—85,000", "Median: $65,000"}},
+		{[]string{"45,000—85,000", "Median: $65,000"}, []string{"Range: $45,000—$85,000", "Median: $65,000"}},
+		{[]string{"45,000—85,000", "Median: 65,000"}, []string{"Range: 45,000—85,000", "Median: 65,000"}},
 		{[]string{"12"}, []string{"12"}},
 		{[]string{"Low", "High", "High"}, []string{"Low, High, High"}},
 	}
@@ -196,5 +197,38 @@ func TestGlueLabelValues(t *testing.T) {
 		if got := glueLabelValues(tt.in); strings.Join(got, "|") != strings.Join(tt.want, "|") {
 			t.Errorf("glueLabelValues(%q) = %q, want %q", tt.in, got, tt.want)
 		}
+	}
+}
+
+// The parser's known imperfections of chunker-v2: a short FAQ answer opened a
+// group of its own (the last question of the guide came out top-level), and
+// "Tech Skills", a list after the prose "Education Level", ended the "Skills
+// and Qualifications" group.
+func TestNestingOfShortAnswersAndMixedGroups(t *testing.T) {
+	g := mediaGuide(t)
+	paths := map[string]bool{}
+	for _, s := range g.Sections {
+		paths[s.Path] = true
+	}
+	for _, want := range []string{
+		"Frequently Asked Questions › How important is cultural sensitivity in media content creation?",
+		"Skills and Qualifications › Education Level",
+		"Skills and Qualifications › Tech Skills",
+		"Skills and Qualifications › Soft Abilities",
+		"Path to Media Specialist", // prose again, and not a skills title: the group has ended
+		"Career Path Tiers › Senior Media Specialist",
+	} {
+		if !paths[want] {
+			t.Errorf("no section %q", want)
+		}
+	}
+	faq := ParseGuide("faq.txt", "Guide\n\nFrequently Asked Questions\n\nIs it hard?\n\nYes, quite hard at first for most people who start.\n\nIs it fun?\n\nVery.\n\nWhat next?\n\nA long answer that goes on for a while about what comes next in the career.\n\nAbout Us\n\nWe are a site.", nil)
+	var got []string
+	for _, s := range faq.Sections {
+		got = append(got, s.Path)
+	}
+	want := []string{"Frequently Asked Questions › Is it hard?", "Frequently Asked Questions › Is it fun?", "Frequently Asked Questions › What next?", "About Us"}
+	if strings.Join(got, "\n") != strings.Join(want, "\n") {
+		t.Errorf("sections:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
 	}
 }

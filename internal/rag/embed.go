@@ -319,13 +319,14 @@ func termHashes(text string) termSet {
 // when the word or its concept is there.
 type queryTerm struct {
 	word, concept uint64 // concept is 0 when the word has none
+	stem          string // the word's stem ("" for a phrase's concept)
 }
 
 func queryTerms(question string) []queryTerm {
 	var out []queryTerm
 	seen := map[uint64]bool{}
 	for _, t := range vocab.Terms(question) {
-		qt := queryTerm{word: hashParts('w', t.Stem, "")}
+		qt := queryTerm{word: hashParts('w', t.Stem, ""), stem: t.Stem}
 		if t.Concept != "" {
 			qt.concept = hashParts('c', t.Concept, "")
 		}

@@ -37,6 +37,7 @@ type Index struct {
 	df       map[uint64]float32 // feature → IDF, for "is this word in the corpus at all"
 	vectors  vectorSearch       // finds the candidates: an inverted index or chromem-go's scan
 	stats    Stats
+	careerIndex
 
 	// What a reload and the index file need besides the above.
 	settings string        // chunker, stop headings and embedder (see settingsOf)
@@ -162,6 +163,7 @@ func newIndexShell(opts Options, guides []Guide, chunks []Chunk) *Index {
 	for i, c := range chunks {
 		ix.byID[c.ID] = i
 	}
+	ix.indexCareers()
 	return ix
 }
 
@@ -267,7 +269,7 @@ type corpusFile struct {
 func readCorpus(dir string) ([]corpusFile, error) {
 	entries, err := os.ReadDir(dir)
 	if err != nil {
-		return nil, fmt.Errorf("corpus dir %q: %w (set BOT_CORPUS_DIR to the folder of guides)", dir, err)
+		return nil, fmt.Errorf("corpus dir %q: %w", dir, err)
 	}
 	var files []corpusFile
 	for _, e := range entries {
@@ -355,86 +357,7 @@ func (ix *Index) Search(ctx context.Context, question string) ([]Hit, error) {
 
 // search is Search that also returns the candidates it re-ranked.
 func (ix *Index) search(ctx context.Context, question string) ([]Hit, []neighbour, error) {
-	qterms := queryTerms(question)
-	if len(qterms) == 0 {
-		return nil, nil, ErrNothingRelevant
-	}
-	vecs, err := ix.embedder.Embed(ctx, []string{question})
-	if err != nil {
-		return nil, nil, fmt.Errorf("embedding the question: %w", err)
-	}
-	if len(vecs) != 1 || len(vecs[0]) == 0 {
-		return nil, nil, fmt.Errorf("embedding the question: %s returned no vector", ix.embedder.Name())
-	}
-	n := min(max(ix.opts.TopK*10, candidatePool), ix.vectors.size())
-	results, err := ix.vectors.nearest(ctx, vecs[0], n)
-	if err != nil {
-		return nil, nil, fmt.Errorf("querying the index: %w", err)
-	}
-	// A term weighs its concept's IDF when it has one (so an unseen synonym
-	// such as "perks" still counts fully when "pros" is there), otherwise its
-	// own: a rare word the guides never use weighs most, which is what pulls
-	// off-topic questions below the threshold.
-	weights := make([]float32, len(qterms))
-	var total float32
-	for k, t := range qterms {
-		weights[k] = ix.idf(t.word)
-		if t.concept != 0 {
-			weights[k] = ix.idf(t.concept)
-		} else if !ix.inCorpus(t.word) {
-			weights[k] *= unseenWeight
-		}
-		total += weights[k]
-	}
-	// Candidates are sorted as (index, score) pairs and only the kept ones
-	// become Hits: sorting 64 whole Hits (chunk text and all) by value was
-	// 5% of an offline answer's CPU (bot bench profile, docs/benchmarks.md).
-	type candidate struct {
-		i     int
-		score float32
-	}
-	cands := make([]candidate, 0, len(results))
-	for _, r := range results {
-		i := r.chunk
-		var covered, inTitle float32
-		for k, t := range qterms {
-			if has(ix.terms[i], t) {
-				covered += weights[k]
-			}
-			if has(ix.titles[i], t) {
-				inTitle += weights[k]
-			}
-		}
-		score := weightCosine*r.similarity + weightCoverage*covered/total + weightTitle*inTitle/total
-		cands = append(cands, candidate{i: i, score: score})
-	}
-	// Ties in score go to the earlier chunk of its guide, then (stable sort)
-	// to the more similar candidate, then to the earlier chunk of the corpus:
-	// results come ordered that way, so the order never depends on timing.
-	slices.SortStableFunc(cands, func(a, b candidate) int {
-		if c := cmp.Compare(b.score, a.score); c != 0 {
-			return c
-		}
-		return cmp.Compare(ix.chunks[a.i].Ordinal, ix.chunks[b.i].Ordinal)
-	})
-	// Keep hits that are relevant in absolute terms (MinScore) and next to
-	// the best one (relativeCut), so a salary answer does not cite a stray
-	// FAQ about remote work.
-	if len(cands) == 0 {
-		return nil, results, ErrNothingRelevant
-	}
-	floor := max(ix.opts.MinScore, relativeCut*cands[0].score)
-	hits := make([]Hit, 0, min(ix.opts.TopK, len(cands)))
-	for _, c := range cands {
-		if len(hits) >= ix.opts.TopK || c.score < floor {
-			break
-		}
-		hits = append(hits, Hit{Chunk: ix.chunks[c.i], Score: c.score})
-	}
-	if len(hits) == 0 {
-		return nil, results, ErrNothingRelevant
-	}
-	return hits, results, nil
+	return ix.rank(ctx, question, nil)
 }
 
 // unseenWeight multiplies the weight of a question word that no chunk
@@ -458,15 +381,6 @@ const candidatePool = 64
 func has(set termSet, t queryTerm) bool {
 	return set.contains(t.word) || t.concept != 0 && set.contains(t.concept)
 }
-
-// A hit's score blends the embedding similarity, the IDF-weighted share of
-// the question's terms the chunk contains, and the share its section title
-// contains (a question about "duties" belongs to "Key Responsibilities").
-const (
-	weightCosine   = 0.3
-	weightCoverage = 0.4
-	weightTitle    = 0.3
-)
 
 // DefaultMinScore is the tuned threshold for the built-in embedder (see
 // docs/retrieval.md): below it, the bot declines. It is the BOT_MIN_SCORE

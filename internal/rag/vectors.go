@@ -197,6 +197,17 @@ func (s *sparseIndex) density() float64 {
 }
 
 func (s *sparseIndex) nearest(ctx context.Context, q []float32, n int) ([]neighbour, error) {
+	bufp, err := s.similarities(ctx, q, n)
+	if err != nil {
+		return nil, err
+	}
+	defer s.scores.Put(bufp)
+	return topNeighbours(*bufp, n), nil
+}
+
+// similarities returns every chunk's similarity to q in a pooled buffer
+// (put it back in s.scores when done).
+func (s *sparseIndex) similarities(ctx context.Context, q []float32, n int) (*[]float32, error) {
 	// The same checks and query normalisation as chromem-go's QueryEmbedding.
 	if len(q) == 0 {
 		return nil, errors.New("queryEmbedding is empty")
@@ -225,11 +236,11 @@ func (s *sparseIndex) nearest(ctx context.Context, q []float32, n int) ([]neighb
 		q = normalizeVector(q)
 	}
 	bufp := s.scores.Get().(*[]float32)
-	defer s.scores.Put(bufp)
 	scores := *bufp
 	clear(scores)
 	for _, d := range nonzero {
 		if err := ctx.Err(); err != nil {
+			s.scores.Put(bufp)
 			return nil, err
 		}
 		qd := q[d]
@@ -244,7 +255,7 @@ func (s *sparseIndex) nearest(ctx context.Context, q []float32, n int) ([]neighb
 			}
 		}
 	}
-	return topNeighbours(scores, n), nil
+	return bufp, nil
 }
 
 // topNeighbours returns the n highest scores, highest first, ties in lower

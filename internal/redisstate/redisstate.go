@@ -72,7 +72,7 @@ type Store struct {
 func Open(ctx context.Context, o Options) (*Store, error) {
 	opt, err := redis.ParseURL(o.URL)
 	if err != nil {
-		return nil, fmt.Errorf("BOT_REDIS_URL: %w", err)
+		return nil, fmt.Errorf("redis URL: %w", err)
 	}
 	if o.Prefix == "" {
 		o.Prefix = "careerbot:"
@@ -120,7 +120,7 @@ func Open(ctx context.Context, o Options) (*Store, error) {
 	defer cancel()
 	if err := s.rdb.Ping(pctx).Err(); err != nil {
 		s.rdb.Close()
-		return nil, fmt.Errorf("redis at %s does not answer (%w); start it, fix BOT_REDIS_URL, or unset BOT_REDIS_URL to keep state in memory", s.addr, err)
+		return nil, fmt.Errorf("redis at %s does not answer (%w); start it, fix the URL, or go without Redis to keep state in memory", s.addr, err)
 	}
 	s.onState(true)
 	return s, nil

@@ -219,10 +219,10 @@ func TestOpenFailsClearlyWhenRedisIsDown(t *testing.T) {
 	if err == nil {
 		t.Fatal("Open succeeded without a Redis")
 	}
-	if msg := err.Error(); !strings.Contains(msg, "redis://127.0.0.1:1/0 does not answer") || !strings.Contains(msg, "BOT_REDIS_URL") || strings.Contains(msg, "secret") {
+	if msg := err.Error(); !strings.Contains(msg, "redis://127.0.0.1:1/0 does not answer") || !strings.Contains(msg, "fix the URL") || strings.Contains(msg, "secret") {
 		t.Errorf("error %q: want the address (without the password) and what to do", msg)
 	}
-	if _, err := redisstate.Open(context.Background(), redisstate.Options{URL: "http://example.com"}); err == nil || !strings.Contains(err.Error(), "BOT_REDIS_URL") {
+	if _, err := redisstate.Open(context.Background(), redisstate.Options{URL: "http://example.com"}); err == nil || !strings.Contains(err.Error(), "redis URL") {
 		t.Errorf("bad URL: %v", err)
 	}
 }

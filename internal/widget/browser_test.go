@@ -19,7 +19,9 @@ import (
 	"github.com/chromedp/cdproto/accessibility"
 	"github.com/chromedp/cdproto/cdp"
 	"github.com/chromedp/cdproto/dom"
+	"github.com/chromedp/cdproto/emulation"
 	"github.com/chromedp/cdproto/input"
+	cdplog "github.com/chromedp/cdproto/log"
 	"github.com/chromedp/cdproto/runtime"
 	"github.com/chromedp/chromedp"
 )
@@ -135,6 +137,7 @@ type tab struct {
 
 	mu         sync.Mutex
 	exceptions []string
+	console    []string // console API calls and browser log entries (network errors)
 }
 
 func newTab(t *testing.T, width, height int64) *tab {
@@ -152,13 +155,25 @@ func newTab(t *testing.T, width, height int64) *tab {
 		t.Fatalf("opening a tab: %v", err)
 	}
 	if err := chromedp.Listen(ctx, func(ev any) {
-		if e, ok := ev.(*runtime.EventExceptionThrown); ok {
-			tb.mu.Lock()
+		tb.mu.Lock()
+		defer tb.mu.Unlock()
+		switch e := ev.(type) {
+		case *runtime.EventExceptionThrown:
 			tb.exceptions = append(tb.exceptions, exceptionText(e))
-			tb.mu.Unlock()
+		case *runtime.EventConsoleAPICalled:
+			var parts []string
+			for _, a := range e.Args {
+				parts = append(parts, strings.Trim(string(a.Value), `"`))
+			}
+			tb.console = append(tb.console, string(e.Type)+": "+strings.Join(parts, " "))
+		case *cdplog.EventEntryAdded:
+			tb.console = append(tb.console, string(e.Entry.Level)+": "+e.Entry.Text)
 		}
 	}); err != nil {
 		t.Fatalf("listening for page exceptions: %v", err)
+	}
+	if _, err := chromedp.Call(ctx, cdplog.Enable, cdp.Empty{}); err != nil {
+		t.Fatalf("enabling the browser log: %v", err)
 	}
 	// An uncaught exception in the page is a widget bug, whatever the test checks.
 	t.Cleanup(func() {
@@ -169,6 +184,23 @@ func newTab(t *testing.T, width, height int64) *tab {
 		}
 	})
 	return tb
+}
+
+// emulateMedia makes the page see a media feature, e.g.
+// prefers-color-scheme: dark.
+func (tb *tab) emulateMedia(name, value string) {
+	tb.t.Helper()
+	if _, err := chromedp.Call(tb.ctx, emulation.SetEmulatedMedia, emulation.SetEmulatedMediaParams{
+		Features: []*emulation.MediaFeature{{Name: name, Value: value}}}); err != nil {
+		tb.t.Fatalf("emulating %s: %s: %v", name, value, err)
+	}
+}
+
+// consoleLines is what the page's console has shown so far.
+func (tb *tab) consoleLines() []string {
+	tb.mu.Lock()
+	defer tb.mu.Unlock()
+	return append([]string(nil), tb.console...)
 }
 
 func exceptionText(e *runtime.EventExceptionThrown) string {

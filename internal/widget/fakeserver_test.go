@@ -25,6 +25,7 @@ type fakeServer struct {
 	*httptest.Server
 	answer     func(question string) fakeAnswer
 	tokenDelay atomic.Int64 // nanoseconds before each token; set it before the page connects
+	starting   atomic.Bool  // refuse like a server still loading its index (close 1013)
 
 	mu       sync.Mutex
 	sessions map[string]bool
@@ -32,7 +33,8 @@ type fakeServer struct {
 	asks     []string // questions in arrival order
 	cancels  int
 	resets   int
-	urls     []string // request URLs of websocket upgrades
+	urls     []string         // request URLs of websocket upgrades
+	feedback []map[string]any // feedback frames in arrival order
 }
 
 type fakeAnswer struct {
@@ -41,14 +43,15 @@ type fakeAnswer struct {
 	suggestions []string
 	notice      string
 	errCode     string // send this error frame instead of an answer
+	retryAfter  int    // retry_after_ms of that error, when > 0
+	cited       []int  // done.cited, when set
 }
 
 func newFakeServer(t *testing.T, answer func(question string) fakeAnswer) *fakeServer {
 	t.Helper()
 	fs := &fakeServer{answer: answer, sessions: map[string]bool{}}
 	mux := http.NewServeMux()
-	mux.Handle("GET /{$}", widget.Handler())
-	mux.Handle("GET /widget.js", widget.Handler())
+	mux.Handle("/", widget.Handler())
 	mux.HandleFunc("GET /ws", fs.serveWS)
 	fs.Server = httptest.NewServer(mux)
 	t.Cleanup(func() {
@@ -62,6 +65,11 @@ func (fs *fakeServer) serveWS(w http.ResponseWriter, r *http.Request) {
 	up := websocket.Upgrader{CheckOrigin: func(*http.Request) bool { return true }}
 	conn, err := up.Upgrade(w, r, nil)
 	if err != nil {
+		return
+	}
+	if fs.starting.Load() && r.URL.Query().Get("refusal") == "close" {
+		_ = conn.WriteControl(websocket.CloseMessage, websocket.FormatCloseMessage(websocket.CloseTryAgainLater, "not_ready"), time.Now().Add(time.Second))
+		_ = conn.Close()
 		return
 	}
 	fs.mu.Lock()
@@ -94,7 +102,7 @@ func (fs *fakeServer) serveWS(w http.ResponseWriter, r *http.Request) {
 	defer streams.Wait()
 	cancelByID := map[string]context.CancelFunc{}
 	for {
-		var f struct{ Type, ID, Text string }
+		var f struct{ Type, ID, Text, Rating, Comment string }
 		if err := conn.ReadJSON(&f); err != nil {
 			cancel()
 			return
@@ -118,6 +126,10 @@ func (fs *fakeServer) serveWS(w http.ResponseWriter, r *http.Request) {
 			if c := cancelByID[f.ID]; c != nil {
 				c()
 			}
+		case "feedback":
+			fs.mu.Lock()
+			fs.feedback = append(fs.feedback, map[string]any{"id": f.ID, "rating": f.Rating, "comment": f.Comment})
+			fs.mu.Unlock()
 		case "reset":
 			fs.mu.Lock()
 			fs.resets++
@@ -133,7 +145,11 @@ func (fs *fakeServer) serveWS(w http.ResponseWriter, r *http.Request) {
 
 func (fs *fakeServer) stream(ctx context.Context, write func(any), id string, a fakeAnswer) {
 	if a.errCode != "" {
-		write(map[string]any{"type": "error", "id": id, "code": a.errCode, "message": "scripted error"})
+		e := map[string]any{"type": "error", "id": id, "code": a.errCode, "message": "scripted error"}
+		if a.retryAfter > 0 {
+			e["retry_after_ms"] = a.retryAfter
+		}
+		write(e)
 		return
 	}
 	write(map[string]any{"type": "sources", "id": id, "sources": a.sources})
@@ -149,6 +165,9 @@ func (fs *fakeServer) stream(ctx context.Context, write func(any), id string, a 
 	if a.notice != "" {
 		done["notice"] = a.notice
 	}
+	if a.cited != nil {
+		done["cited"] = a.cited
+	}
 	write(done)
 }
 
@@ -161,6 +180,12 @@ func (fs *fakeServer) dropConnections() {
 		_ = c.Close()
 	}
 	fs.conns = nil
+}
+
+func (fs *fakeServer) feedbackFrames() []map[string]any {
+	fs.mu.Lock()
+	defer fs.mu.Unlock()
+	return append([]map[string]any(nil), fs.feedback...)
 }
 
 func (fs *fakeServer) counts() (asks []string, cancels, resets int, urls []string) {

@@ -20,10 +20,10 @@ import (
 	"github.com/careerbot/careerbot/internal/openai/openaitest"
 )
 
-// sessionID is the session the widget keeps in sessionStorage.
+// sessionID is the session the widget keeps in localStorage.
 func sessionID(tb *tab) string {
-	return tb.evalString(`(() => { const k = Object.keys(sessionStorage).find(k => k.startsWith('careerbot:'));
-		return k ? (JSON.parse(sessionStorage.getItem(k)).session || '') : ''; })()`)
+	return tb.evalString(`(() => { const k = Object.keys(localStorage).find(k => k.startsWith('careerbot:'));
+		return k ? (JSON.parse(localStorage.getItem(k)).session || '') : ''; })()`)
 }
 
 // waitAnswered waits until n answers have finished (each ends with a bot
@@ -91,7 +91,7 @@ func TestBrowserRealSuggestionChip(t *testing.T) {
 	chip := tb.evalString(`W().querySelector('.chip').textContent`)
 	tb.click("button", chip)
 	waitAnswered(tb, 1)
-	if asked := tb.evalString(`W().querySelector('.msg.user').textContent`); !strings.HasSuffix(asked, chip) {
+	if asked := tb.evalString(`W().querySelector('.msg.user .qt').textContent`); !strings.HasSuffix(asked, chip) {
 		t.Errorf("clicking the chip %q asked %q", chip, asked)
 	}
 	tb.waitFor("follow-up chips", `W().querySelectorAll('.chip').length > 0`)
@@ -109,6 +109,15 @@ func TestBrowserRealNewChatClearsTheLog(t *testing.T) {
 	waitAnswered(tb, 1)
 
 	tb.click("button", "New chat")
+	// A conversation is not wiped on one click: the widget asks first, and
+	// Cancel keeps it.
+	tb.find("group", "New chat")
+	tb.click("button", "Cancel")
+	if !strings.Contains(tb.logText(), "65,000") {
+		t.Fatalf("Cancel cleared the conversation:\n%s", tb.logText())
+	}
+	tb.click("button", "New chat")
+	tb.click("button", "Clear chat")
 	tb.waitFor("only the greeting", `W().querySelectorAll('.msg').length === 1 && W().querySelectorAll('.chip').length > 0`)
 	if text := tb.logText(); tb.evalString(`String(W().querySelectorAll('.msg.user').length)`) != "0" || strings.Contains(text, "65,000") {
 		t.Errorf("New chat left the old conversation in the log:\n%s", text)
@@ -132,7 +141,7 @@ func TestBrowserRealReloadResumesSession(t *testing.T) {
 	waitAnswered(tb, 1)
 	before := sessionID(tb)
 	if before == "" {
-		t.Fatal("no session id in sessionStorage after the first answer")
+		t.Fatal("no session id in localStorage after the first answer")
 	}
 
 	tb.reload()
@@ -365,7 +374,7 @@ func TestBrowserRealLLMAnswerXSSStaysInert(t *testing.T) {
 	if links := tb.evalString(`[...LB().querySelectorAll('.body a')].map(a => a.href).join(' ')`); links != "https://example.com/pay" {
 		t.Errorf("rendered links %q, want only https://example.com/pay", links)
 	}
-	if q := tb.evalString(`W().querySelector('.msg.user').textContent`); !strings.Contains(q, `<script>window.__xss='qs'</script>`) {
+	if q := tb.evalString(`W().querySelector('.msg.user .qt').textContent`); !strings.Contains(q, `<script>window.__xss='qs'</script>`) {
 		t.Errorf("the question is not shown verbatim: %q", q)
 	}
 }
@@ -412,7 +421,13 @@ func TestBrowserRealCrossOriginNeedsAllowedOrigins(t *testing.T) {
 	tb2 := newTab(t, 1280, 800)
 	tb2.navigate(refused.URL)
 	tb2.click("button", "Open chat")
-	tb2.waitFor("the refused connection to show as reconnecting", `(() => { const b = W().querySelector('.banner'); return !b.hidden && b.innerText.includes('Reconnecting'); })()`)
+	// The visitor is told the chat is unavailable here (no endless
+	// "Reconnecting…"); the site owner gets one console warning naming the setting.
+	tb2.waitFor("the refused connection to say so", `(() => { const b = W().querySelector('.banner'); return !b.hidden && b.innerText.includes('Chat is unavailable here.'); })()`)
+	tb2.waitFor("a second to pass", `new Promise(r => setTimeout(() => r(true), 1000))`)
+	if warnings := tb2.consoleLines(); len(warnings) != 1 || !strings.Contains(warnings[0], "BOT_ALLOWED_ORIGINS") {
+		t.Errorf("console on the refused site: %q, want one warning naming BOT_ALLOWED_ORIGINS", warnings)
+	}
 	if n := tb2.evalString(`String(W().querySelectorAll('.msg').length)`); n != "0" {
 		t.Errorf("a site not in BOT_ALLOWED_ORIGINS got %s messages", n)
 	}
@@ -425,19 +440,22 @@ var updateDocs = flag.Bool("update-docs", false, "rewrite docs/widget.png from t
 // server in offline mode. Run: go test ./internal/widget -run TestDocsScreenshot -update-docs
 func TestDocsScreenshot(t *testing.T) {
 	if !*updateDocs {
-		t.Skip("run with -update-docs to rewrite docs/widget.png")
+		t.Skip("run with -update-docs to rewrite docs/widget.png and docs/widget-dark.png")
 	}
 	bot := startRealBot(t)
-	tb := newTab(t, 1100, 760)
-	openWidget(t, tb, bot.URL)
-	tb.ask("How much does a media specialist earn?")
-	waitAnswered(tb, 1)
-	tb.click("DisclosureTriangle", tb.evalString(`LB().querySelector('.sources > summary').textContent`))
-	// Scroll so the question starts near the top of the log.
-	tb.eval(`(() => { const log = W().querySelector('[role=log]'); const q = [...W().querySelectorAll('.msg.user')].pop();
-		log.scrollTop = q.offsetTop - log.offsetTop - 12; document.activeElement.blur(); return true; })()`, nil)
-	tb.waitFor("the opening animation to end", `W().querySelector('.panel').getAnimations().length === 0`)
-	tb.screenshot("../../docs/widget.png")
+	for _, theme := range []struct{ scheme, file string }{{"light", "widget.png"}, {"dark", "widget-dark.png"}} {
+		tb := newTab(t, 1100, 760)
+		tb.emulateMedia("prefers-color-scheme", theme.scheme)
+		openWidget(t, tb, bot.URL)
+		tb.ask("How much does a media specialist earn?")
+		waitAnswered(tb, 1)
+		tb.click("DisclosureTriangle", tb.evalString(`LB().querySelector('.sources > summary').textContent`))
+		// Scroll so the question starts near the top of the log.
+		tb.eval(`(() => { const log = W().querySelector('[role=log]'); const q = [...W().querySelectorAll('.msg.user')].pop();
+			log.scrollTop = q.offsetTop - log.offsetTop - 12; document.activeElement.blur(); return true; })()`, nil)
+		tb.waitFor("the opening animation to end", `W().querySelector('.panel').getAnimations().length === 0`)
+		tb.screenshot("../../docs/" + theme.file)
+	}
 }
 
 func withMaxQuestion(n int) botOption {
@@ -481,5 +499,29 @@ func TestBrowserRealServerQuestionLimit(t *testing.T) {
 	waitAnswered(tb, 1)
 	if answer := tb.evalString(`LB().querySelector('.body').innerText`); !strings.Contains(answer, "65,000") {
 		t.Errorf("a question of exactly 40 characters got:\n%s", answer)
+	}
+}
+
+// Reloading mid-answer (or following a link in the same tab) no longer loses
+// the answer: the server finishes it, and the reloaded page shows it in full
+// under the question, once, without a "dropped" note.
+func TestBrowserRealReloadMidAnswerKeepsTheAnswer(t *testing.T) {
+	tokens := strings.SplitAfter(strings.Repeat("Media specialists earn a median of $65,000 a year. ", 12)+"The end.", " ")
+	fake := slowLLM(t, tokens, 40*time.Millisecond, nil)
+	bot := startRealBot(t, withLLM(fake.BaseURL()))
+	tb := newTab(t, 1280, 800)
+	openWidget(t, tb, bot.URL)
+	tb.ask("How much does a media specialist earn?")
+	tb.waitFor("streamed tokens", `LB().querySelector('.body').innerText.includes('Media specialists')`)
+	tb.reload()
+	tb.waitFor("the whole answer after the reload", `W().querySelector('[role=log]').innerText.includes('The end.') && W().querySelector('.send').textContent === 'Send'`)
+	text := tb.logText()
+	if n := strings.Count(text, "How much does a media specialist earn?"); n != 1 || strings.Contains(text, "dropped") || strings.Contains(text, "expired") {
+		t.Errorf("after a reload mid-answer the conversation shows the question %d times, or a dropped/expired note:\n%s", n, text)
+	}
+	var answers int
+	tb.eval(`[...W().querySelectorAll('.msg.bot .body')].filter(b => b.innerText.includes('The end.')).length`, &answers)
+	if answers != 1 {
+		t.Errorf("%d finished answers, want 1:\n%s", answers, text)
 	}
 }

@@ -8,9 +8,6 @@ import (
 	"strings"
 	"testing"
 	"time"
-
-	"github.com/chromedp/cdproto/emulation"
-	"github.com/chromedp/chromedp"
 )
 
 // openWidget loads the page and opens the chat by its accessible name.
@@ -117,10 +114,11 @@ func TestBrowserErrorFramesAreFriendly(t *testing.T) {
 	openWidget(t, tb, fs.URL)
 	want := map[string]string{
 		"rate_limited": "a little fast",
-		"busy":         "busy right now",
+		"busy":         "coach is busy",
 		"upstream":     "having trouble",
 	}
 	for i, c := range codes {
+		tb.eval(`W().querySelector('textarea').value = ''`, nil)
 		tb.ask("trigger " + c)
 		tb.waitFor("the "+c+" message", fmt.Sprintf(`W().querySelectorAll('.error').length === %d`, i+1))
 		if text := tb.logText(); !strings.Contains(text, want[c]) || strings.Contains(text, "scripted error") {
@@ -129,11 +127,19 @@ func TestBrowserErrorFramesAreFriendly(t *testing.T) {
 		tb.find("button", "Send") // usable again
 	}
 	// bad_request carries the server's explanation, which is shown as text.
+	tb.eval(`W().querySelector('textarea').value = ''`, nil)
 	tb.ask("trigger bad_request")
 	tb.waitFor("the bad_request message", `W().querySelectorAll('.error').length === 4`)
 	if last := tb.evalString(`[...W().querySelectorAll('.error')].pop().textContent`); last != "scripted error" {
 		t.Errorf("bad_request shows %q, want the server's message", last)
 	}
+	// Transient errors are not kept: a reload shows the conversation without them.
+	tb.reload()
+	tb.waitFor("the restored conversation", `W().querySelector('.msg.bot') && W().querySelector('.banner').hidden`)
+	if n := tb.evalString(`String(W().querySelectorAll('.error, .msg.user').length)`); n != "0" {
+		t.Errorf("after a reload %s error lines or unanswered questions came back:\n%s", n, tb.logText())
+	}
+	tb.eval(`W().querySelector('textarea').value = ''`, nil)
 	tb.ask("How much do media specialists earn?")
 	tb.waitFor("an answer after the errors", `W().querySelector('.sources')`)
 }
@@ -151,6 +157,8 @@ func TestBrowserLengthCap(t *testing.T) {
 	}
 	tb.paste(strings.Repeat("b", 300))
 	tb.waitFor("the counter at the limit", `(() => { const c = W().querySelector('.counter'); return !c.hidden && c.innerText.includes('1000 / 1000'); })()`)
+	// The paste did not fit: the visitor is told it was cut.
+	tb.waitFor("the cut notice", `W().querySelector('.counter').innerText.includes('Your paste was cut to 1000 characters.')`)
 	var length int
 	tb.eval(`W().querySelector('textarea').value.length`, &length)
 	if length != 1000 {
@@ -175,7 +183,7 @@ func assertInert(t *testing.T, tb *tab) {
 	}
 	tb.eval(`(() => {
 		const all = [...W().querySelectorAll('*')];
-		const allowed = new Set(['DIV','SPAN','P','UL','OL','LI','STRONG','EM','CODE','A','BR','DETAILS','SUMMARY','BUTTON','I','H2','FORM','LABEL','TEXTAREA','STYLE','svg','path']);
+		const allowed = new Set(['DIV','SPAN','P','UL','OL','LI','STRONG','EM','CODE','A','BR','DETAILS','SUMMARY','BUTTON','I','H2','FORM','LABEL','TEXTAREA','STYLE','TIME','TABLE','THEAD','TBODY','TR','TH','TD','BLOCKQUOTE','svg','path']);
 		const bad = all.filter(e => !allowed.has(e.tagName) || [...e.attributes].some(a => a.name.startsWith('on')))
 			.map(e => e.outerHTML.slice(0, 80));
 		const links = [...W().querySelectorAll('a')];
@@ -236,7 +244,7 @@ func TestBrowserXSSInQuestionAndAnswerStaysInert(t *testing.T) {
 	}
 	// The user's own question must be shown exactly as typed.
 	var shown string
-	tb.eval(`W().querySelector('.msg.user').textContent`, &shown)
+	tb.eval(`W().querySelector('.msg.user .qt').textContent`, &shown)
 	if !strings.Contains(shown, xssPayloads) {
 		t.Errorf("the question is not shown verbatim: %q", shown)
 	}
@@ -346,10 +354,7 @@ func TestBrowserReducedMotion(t *testing.T) {
 	for _, reduce := range []bool{false, true} {
 		tb := newTab(t, 1280, 800)
 		if reduce {
-			if _, err := chromedp.Call(tb.ctx, emulation.SetEmulatedMedia, emulation.SetEmulatedMediaParams{
-				Features: []*emulation.MediaFeature{{Name: "prefers-reduced-motion", Value: "reduce"}}}); err != nil {
-				t.Fatal(err)
-			}
+			tb.emulateMedia("prefers-reduced-motion", "reduce")
 		}
 		openWidget(t, tb, fs.URL)
 		tb.ask("How much do media specialists earn?")
@@ -387,20 +392,7 @@ func TestBrowserTextContrastAA(t *testing.T) {
 		tb.click("DisclosureTriangle", "Annual Salary (US, USD)")
 		tb.focus("textbox", "Your question")
 		tb.paste(strings.Repeat("a", 960)) // show the counter
-		var failures []string
-		tb.eval(`(() => {
-			const lum = (c) => { const v = c.match(/[\d.]+/g).slice(0, 3).map(Number).map(x => x / 255).map(x => x <= 0.03928 ? x / 12.92 : Math.pow((x + 0.055) / 1.055, 2.4)); return 0.2126 * v[0] + 0.7152 * v[1] + 0.0722 * v[2]; };
-			const bg = (el) => { for (let e = el; e; e = e.parentElement || (e.getRootNode() && e.getRootNode().host)) { const c = getComputedStyle(e).backgroundColor; if (!/rgba\(.*, 0\)$/.test(c) && c !== 'transparent') return c; } return 'rgb(255, 255, 255)'; };
-			const out = [];
-			for (const el of W().querySelectorAll('*')) {
-				const own = [...el.childNodes].some(n => n.nodeType === 3 && n.textContent.trim());
-				if (!own || el.closest('.sr') || el.offsetParent === null) continue;
-				const fg = getComputedStyle(el).color, b = bg(el);
-				const a = lum(fg), c = lum(b), ratio = (Math.max(a, c) + 0.05) / (Math.min(a, c) + 0.05);
-				if (ratio < 4.5) out.push(el.className + ' "' + el.textContent.trim().slice(0, 30) + '" ' + fg + ' on ' + b + ' = ' + ratio.toFixed(2));
-			}
-			return out;
-		})()`, &failures)
+		failures := contrastFailures(tb)
 		for _, f := range failures {
 			t.Errorf("data-color %q: contrast below 4.5:1: %s", color, f)
 		}
@@ -429,6 +421,10 @@ func TestBrowserMarkdownSubset(t *testing.T) {
 		{"- **Tools:** [Canva](https://canva.com)", `<ul><li><strong>Tools:</strong> ` + link("https://canva.com/", "Canva") + `</li></ul>`},
 		{"[x](javascript:alert%281%29) [y](/relative) [z](data:text/html,hi)", `<p>x y z</p>`},
 		{"<b>not bold</b> & <i>", `<p>&lt;b&gt;not bold&lt;/b&gt; &amp; &lt;i&gt;</p>`},
+		{"Set my__var__name, a__b and x_y_z but __bold__.", `<p>Set my__var__name, a__b and x_y_z but <strong>bold</strong>.</p>`},
+		{"> quoted\n> more\n\nafter", `<blockquote>quoted<br>more</blockquote><p>after</p>`},
+		{"| Level | Pay |\n|---|:--:|\n| Entry | **$51k** |\n\nDone", `<div class="tw"><table><thead><tr><th>Level</th><th>Pay</th></tr></thead><tbody><tr><td>Entry</td><td><strong>$51k</strong></td></tr></tbody></table></div><p>Done</p>`},
+		{"a | b without a separator", `<p>a | b without a separator</p>`},
 	}
 	fs := newFakeServer(t, func(q string) fakeAnswer {
 		var i int
@@ -448,7 +444,7 @@ func TestBrowserMarkdownSubset(t *testing.T) {
 	}
 }
 
-// Whatever is in sessionStorage (another script, an older widget version),
+// Whatever is in localStorage or sessionStorage (another script, an older widget version),
 // the widget loads without an exception and starts a usable conversation.
 func TestBrowserSurvivesCorruptStorage(t *testing.T) {
 	fs := newFakeServer(t, mediaAnswer)
@@ -460,7 +456,8 @@ func TestBrowserSurvivesCorruptStorage(t *testing.T) {
 	} {
 		tb := newTab(t, 1280, 800)
 		tb.navigate(fs.URL)
-		tb.eval(`(() => { sessionStorage.setItem(Object.keys(sessionStorage).find(k => k.startsWith('careerbot:')) || 'careerbot:'+ new URL('ws', document.querySelector('script[src$="widget.js"]').src).href.replace(/^http/, 'ws'), `+jsString(stored)+`); return true; })()`, nil)
+		tb.eval(`(() => { const k = 'careerbot:'+ new URL('ws', document.querySelector('script[src$="widget.js"]').src).href.replace(/^http/, 'ws');
+			sessionStorage.setItem(k, `+jsString(stored)+`); localStorage.setItem(k, `+jsString(stored)+`); return true; })()`, nil)
 		tb.reload()
 		tb.waitFor("the widget", `W() && W().querySelector('.launcher')`)
 		var closed bool
@@ -472,4 +469,25 @@ func TestBrowserSurvivesCorruptStorage(t *testing.T) {
 		tb.ask("How much do media specialists earn?")
 		tb.waitFor("an answer", `LB().querySelector('.sources')`)
 	}
+}
+
+// contrastFailures lists every visible text in the widget below 4.5:1
+// against the background it sits on.
+func contrastFailures(tb *tab) []string {
+	tb.t.Helper()
+	var failures []string
+	tb.eval(`(() => {
+		const lum = (c) => { const v = c.match(/[\d.]+/g).slice(0, 3).map(Number).map(x => x / 255).map(x => x <= 0.03928 ? x / 12.92 : Math.pow((x + 0.055) / 1.055, 2.4)); return 0.2126 * v[0] + 0.7152 * v[1] + 0.0722 * v[2]; };
+		const bg = (el) => { for (let e = el; e; e = e.parentElement || (e.getRootNode() && e.getRootNode().host)) { const c = getComputedStyle(e).backgroundColor; if (!/rgba\(.*, 0\)$/.test(c) && c !== 'transparent') return c; } return 'rgb(255, 255, 255)'; };
+		const out = [];
+		for (const el of W().querySelectorAll('*')) {
+			const own = [...el.childNodes].some(n => n.nodeType === 3 && n.textContent.trim());
+			if (!own || el.closest('.sr') || el.offsetParent === null) continue;
+			const fg = getComputedStyle(el).color, b = bg(el);
+			const a = lum(fg), c = lum(b), ratio = (Math.max(a, c) + 0.05) / (Math.min(a, c) + 0.05);
+			if (ratio < 4.5) out.push(el.className + ' "' + el.textContent.trim().slice(0, 30) + '" ' + fg + ' on ' + b + ' = ' + ratio.toFixed(2));
+		}
+		return out;
+	})()`, &failures)
+	return failures
 }

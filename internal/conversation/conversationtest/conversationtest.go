@@ -10,7 +10,6 @@ import (
 	"sync"
 
 	"github.com/careerbot/careerbot/internal/rag"
-	"github.com/careerbot/careerbot/internal/testutil"
 )
 
 // Index is a keyword retriever over a few real sections of the media
@@ -81,8 +80,3 @@ func (f *Index) Searches() []string {
 	defer f.mu.Unlock()
 	return append([]string(nil), f.searches...)
 }
-
-// LogBuffer is a log sink (slog.NewTextHandler(&LogBuffer{}, …)) that the
-// race detector is happy with: answers log from their own goroutines. It is
-// testutil.Buffer, the one such buffer of the tests.
-type LogBuffer = testutil.Buffer

@@ -1,0 +1,479 @@
+package rag
+
+import (
+	"github.com/careerbot/careerbot/internal/vocab"
+
+	"encoding/csv"
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+)
+
+// Career is one career the corpus covers: the subject of one guide.
+type Career struct {
+	Name  string   // "Media Specialist", from the guide title or careers.csv
+	Guide string   // the guide's title
+	File  string   // the guide's file name in the corpus dir
+	Forms []string // lower-case phrases people type for it, strongest first
+}
+
+// CareersFile is the optional corpus-level file where a site owner names a
+// guide's career and adds aliases: CSV with the header "file,career,aliases",
+// aliases separated by ";". A guide it does not list gets its career from
+// its title. It is not a guide (the corpus reads only .txt and .md).
+const CareersFile = "careers.csv"
+
+// careerAliases is what careers.csv says about one guide file.
+type careerAliases struct {
+	name    string
+	aliases []string
+}
+
+// readCareersFile reads dir/careers.csv; a missing file is no aliases.
+func readCareersFile(dir string) (map[string]careerAliases, error) {
+	f, err := os.Open(filepath.Join(dir, CareersFile))
+	if errors.Is(err, fs.ErrNotExist) {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, fmt.Errorf("reading %s: %w", CareersFile, err)
+	}
+	defer f.Close()
+	return parseCareersFile(f)
+}
+
+func parseCareersFile(r io.Reader) (map[string]careerAliases, error) {
+	cr := csv.NewReader(r)
+	cr.Comment = '#'
+	cr.FieldsPerRecord = -1
+	cr.TrimLeadingSpace = true
+	out := map[string]careerAliases{}
+	for line := 1; ; line++ {
+		rec, err := cr.Read()
+		if errors.Is(err, io.EOF) {
+			return out, nil
+		}
+		if err != nil {
+			return nil, fmt.Errorf("%s: %w", CareersFile, err)
+		}
+		if line == 1 && len(rec) > 0 && strings.EqualFold(strings.TrimSpace(rec[0]), "file") {
+			continue // the header
+		}
+		if len(rec) < 2 || strings.TrimSpace(rec[0]) == "" {
+			return nil, fmt.Errorf("%s line %d: want file,career[,aliases]", CareersFile, line)
+		}
+		ca := careerAliases{name: strings.TrimSpace(rec[1])}
+		if len(rec) > 2 {
+			for _, a := range strings.Split(rec[2], ";") {
+				if a = strings.TrimSpace(a); a != "" {
+					ca.aliases = append(ca.aliases, a)
+				}
+			}
+		}
+		out[strings.TrimSpace(rec[0])] = ca
+	}
+}
+
+// newCareer derives a guide's career: its name from careers.csv or the
+// title ("Media Specialist Career Path Guide" → "Media Specialist"), and
+// the forms people type for it (see careerForms).
+func newCareer(g Guide, aliases careerAliases) Career {
+	name := aliases.name
+	if name == "" {
+		name = CareerName(g.Title)
+	}
+	c := Career{Name: name, Guide: g.Title, File: g.File}
+	var forms []string
+	for _, a := range aliases.aliases {
+		forms = append(forms, careerForms(a)...)
+	}
+	forms = append(forms, careerForms(name)...)
+	for _, f := range forms {
+		if f != "" && !slices.Contains(c.Forms, f) {
+			c.Forms = append(c.Forms, f)
+		}
+	}
+	return c
+}
+
+// careerForms lists how people write a career's name: as named, in the
+// plural, and as its field ("graphic designer" → "graphic design",
+// "data analyst" → "data analytics", "nurse" → "nursing").
+func careerForms(name string) []string {
+	words := normalWords(name)
+	if len(words) == 0 {
+		return nil
+	}
+	head := words[len(words)-1]
+	lead := strings.Join(words[:len(words)-1], " ")
+	join := func(w string) string { return strings.TrimSpace(lead + " " + w) }
+	forms := []string{strings.Join(words, " "), join(plural(head))}
+	for _, f := range fieldsOf(head) {
+		forms = append(forms, join(f))
+	}
+	return forms
+}
+
+// weakForms are the shorter forms of a career's name that name it only when
+// no other career shares them: the field alone ("media" for Media
+// Specialist) and the head alone ("nurse" for Registered Nurse).
+func weakForms(name string) []string {
+	words := normalWords(name)
+	if len(words) < 2 {
+		return nil
+	}
+	var out []string
+	if lead := words[:len(words)-1]; !genericModifiers[lead[len(lead)-1]] {
+		out = append(out, strings.Join(lead, " "))
+	}
+	if head := words[len(words)-1]; !genericHeads[head] {
+		out = append(out, head, plural(head))
+	}
+	return out
+}
+
+// genericHeads name a kind of job rather than a career: "specialist" alone
+// says nothing about which.
+var genericHeads = setOf(`specialist specialists manager managers assistant assistants officer officers associate associates
+	coordinator coordinators consultant consultants technician technicians worker workers professional professionals
+	representative representatives agent agents analyst analysts director directors lead leader head administrator
+	executive executives expert experts operator operators clerk clerks supervisor supervisors`)
+
+// genericModifiers describe a level or a setting, not a field.
+var genericModifiers = setOf(`senior junior chief head lead general assistant associate certified registered licensed
+	social digital principal staff entry mid level`)
+
+// normalWords lower-cases a name into its words (letters and digits).
+func normalWords(s string) []string {
+	var out []string
+	vocab.ForEachWord(s, func(w string) { out = append(out, w) })
+	return out
+}
+
+// plural is the English plural of a job-title head noun.
+func plural(w string) string {
+	switch {
+	case strings.HasSuffix(w, "man"):
+		return w[:len(w)-3] + "men"
+	case w == "person":
+		return "people"
+	case strings.HasSuffix(w, "y") && len(w) > 2 && !strings.ContainsRune("aeiou", rune(w[len(w)-2])):
+		return w[:len(w)-1] + "ies"
+	case strings.HasSuffix(w, "s"), strings.HasSuffix(w, "sh"), strings.HasSuffix(w, "ch"), strings.HasSuffix(w, "x"):
+		return w + "es"
+	}
+	return w + "s"
+}
+
+// fieldsOf names the field of work of a job-title head: the noun people use
+// for what the person does ("design", "nursing"). English morphology, with
+// the common irregular heads listed.
+func fieldsOf(head string) []string {
+	if f, ok := irregularFields[head]; ok {
+		return strings.Fields(f)
+	}
+	switch {
+	case strings.HasSuffix(head, "ographer"): // photographer → photography
+		return []string{strings.TrimSuffix(head, "er") + "y"}
+	case strings.HasSuffix(head, "ologist"): // psychologist → psychology
+		return []string{strings.TrimSuffix(head, "ist") + "y"}
+	case strings.HasSuffix(head, "ician"): // statistician → statistics
+		return []string{strings.TrimSuffix(head, "ian") + "s"}
+	case strings.HasSuffix(head, "ist") && len(head) > 5: // journalist → journalism
+		return []string{strings.TrimSuffix(head, "ist") + "ism"}
+	case strings.HasSuffix(head, "er") && len(head) > 4: // designer → design, teacher → teaching
+		base := strings.TrimSuffix(head, "er")
+		return []string{base, base + "ing"}
+	case strings.HasSuffix(head, "or") && len(head) > 4: // editor → editing
+		return []string{strings.TrimSuffix(head, "or") + "ing"}
+	case strings.HasSuffix(head, "ant") || strings.HasSuffix(head, "ent"): // accountant → accounting
+		return []string{head[:len(head)-3] + "ing"}
+	}
+	return nil
+}
+
+var irregularFields = map[string]string{
+	"analyst": "analytics analysis", "nurse": "nursing", "engineer": "engineering", "developer": "development",
+	"manager": "management", "writer": "writing", "researcher": "research", "scientist": "science",
+	"therapist": "therapy", "economist": "economics", "architect": "architecture", "pharmacist": "pharmacy",
+	"programmer": "programming", "marketer": "marketing", "chef": "cooking", "cook": "cooking",
+	"lawyer": "law", "attorney": "law", "doctor": "medicine", "physician": "medicine", "surgeon": "surgery",
+	"dentist": "dentistry", "teacher": "teaching", "pilot": "flying aviation", "electrician": "electrical",
+	"plumber": "plumbing", "librarian": "library", "specialist": "", "designer": "design",
+	"administrator": "administration", "consultant": "consulting", "accountant": "accounting",
+	"producer": "production", "editor": "editing", "strategist": "strategy", "auditor": "auditing",
+	"mechanic": "mechanics", "technician": "", "officer": "", "assistant": "", "coordinator": "coordination",
+	"paralegal": "", "scientists": "science", "veterinarian": "veterinary", "counselor": "counseling",
+	"counsellor": "counselling", "recruiter": "recruiting recruitment", "journalist": "journalism",
+	"photographer": "photography", "artist": "art", "animator": "animation", "musician": "music",
+}
+
+func setOf(words string) map[string]bool {
+	m := map[string]bool{}
+	for _, w := range strings.Fields(words) {
+		m[w] = true
+	}
+	return m
+}
+
+// CareerMatch is what a question says about careers.
+type CareerMatch struct {
+	Covered   []int    // careers of the corpus it names (indexes into Careers()), in the order named
+	Uncovered []string // careers it names that no guide covers, title-cased ("Plumber")
+	rest      string   // the question without the careers' names, for topic scoring
+}
+
+// careerPhrase is one way of naming a career, as a run of words.
+type careerPhrase struct {
+	words  []string
+	career int    // index into the corpus's careers; -1 for an occupation the corpus does not cover
+	weak   bool   // a short form: loses to any other reading of the same words
+	name   string // the occupation's title, for uncovered ones
+}
+
+// careerResolver finds careers in questions.
+type careerResolver struct {
+	byFirst map[string][]careerPhrase
+}
+
+func newCareerResolver(careers []Career) *careerResolver {
+	r := &careerResolver{byFirst: map[string][]careerPhrase{}}
+	add := func(p careerPhrase) {
+		if len(p.words) > 0 {
+			r.byFirst[p.words[0]] = append(r.byFirst[p.words[0]], p)
+		}
+	}
+	strong := map[string]bool{}
+	for i, c := range careers {
+		for _, f := range c.Forms {
+			strong[f] = true
+			add(careerPhrase{words: strings.Fields(f), career: i})
+		}
+	}
+	// A weak form names a career only when no other career shares it.
+	owners := map[string][]int{}
+	for i, c := range careers {
+		for _, f := range weakForms(c.Name) {
+			if !slices.Contains(owners[f], i) {
+				owners[f] = append(owners[f], i)
+			}
+		}
+	}
+	for f, who := range owners {
+		if len(who) == 1 && !strong[f] && !namedInOther(careers, who[0], f) {
+			add(careerPhrase{words: strings.Fields(f), career: who[0], weak: true})
+		}
+	}
+	for _, o := range occupations {
+		o = strings.TrimSpace(o)
+		if o == "" || strong[o] {
+			continue
+		}
+		words := strings.Fields(o)
+		add(careerPhrase{words: words, career: -1, name: o})
+		pl := slices.Clone(words)
+		pl[len(pl)-1] = plural(pl[len(pl)-1])
+		if !strong[strings.Join(pl, " ")] {
+			add(careerPhrase{words: pl, career: -1, name: o})
+		}
+	}
+	for _, list := range r.byFirst {
+		// Longest first; at equal length a covered career before an
+		// occupation, a strong form before a weak one.
+		slices.SortStableFunc(list, func(a, b careerPhrase) int {
+			if len(a.words) != len(b.words) {
+				return len(b.words) - len(a.words)
+			}
+			return rankOfPhrase(a) - rankOfPhrase(b)
+		})
+	}
+	return r
+}
+
+// namedInOther reports whether the words of form f occur in the name of a
+// career other than own: "media" is no short form of Media Specialist when
+// the corpus also has a Social Media Manager.
+func namedInOther(careers []Career, own int, f string) bool {
+	fw := strings.Fields(f)
+	for i, c := range careers {
+		if i == own {
+			continue
+		}
+		words := normalWords(c.Name)
+		for k := 0; k+len(fw) <= len(words); k++ {
+			if slices.Equal(words[k:k+len(fw)], fw) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+func rankOfPhrase(p careerPhrase) int {
+	switch {
+	case p.career >= 0 && !p.weak:
+		return 0
+	case p.career >= 0:
+		return 1
+	}
+	return 2
+}
+
+// resolve finds the careers a question names: the corpus's careers by
+// their forms, other occupations by the built-in vocabulary and by the
+// patterns people use ("become a …", "as a …", "… salary", "do … earn").
+func (r *careerResolver) resolve(question string) CareerMatch {
+	words := normalWords(question)
+	var m CareerMatch
+	used := make([]bool, len(words))
+	for i := 0; i < len(words); i++ {
+		p, ok := r.longestAt(words, i)
+		if !ok {
+			continue
+		}
+		for k := i; k < i+len(p.words); k++ {
+			used[k] = true
+		}
+		if p.career >= 0 {
+			if !slices.Contains(m.Covered, p.career) {
+				m.Covered = append(m.Covered, p.career)
+			}
+		} else {
+			m.addUncovered(p.name)
+		}
+		i += len(p.words) - 1
+	}
+	for _, span := range jobTitleSpans(words, used) {
+		for k := span[0]; k < span[1]; k++ {
+			used[k] = true
+		}
+		title := slices.Clone(words[span[0]:span[1]])
+		title[len(title)-1] = singular(title[len(title)-1])
+		m.addUncovered(strings.Join(title, " "))
+	}
+	var rest []string
+	for k, w := range words {
+		if !used[k] {
+			rest = append(rest, w)
+		}
+	}
+	m.rest = strings.Join(rest, " ")
+	return m
+}
+
+func (m *CareerMatch) addUncovered(name string) {
+	t := titleCase(name)
+	if !slices.Contains(m.Uncovered, t) {
+		m.Uncovered = append(m.Uncovered, t)
+	}
+}
+
+func (r *careerResolver) longestAt(words []string, i int) (careerPhrase, bool) {
+	for _, p := range r.byFirst[words[i]] {
+		if i+len(p.words) <= len(words) && slices.Equal(words[i:i+len(p.words)], p.words) {
+			return p, true
+		}
+	}
+	return careerPhrase{}, false
+}
+
+// jobTitleSpans finds job titles the vocabulary does not know, from the
+// patterns people use: "become a(n) X", "as a(n) X", "being a(n) X", "work
+// as X", "career in X" (X ends like a job title: -er, -ist, -ian…), and "X
+// salary", "X jobs", "do X earn/make". Words already read as careers are
+// skipped.
+func jobTitleSpans(words []string, used []bool) [][2]int {
+	var spans [][2]int
+	free := func(a, b int) bool {
+		for k := a; k < b; k++ {
+			if used[k] {
+				return false
+			}
+		}
+		return true
+	}
+	addIfTitle := func(a, b int) {
+		if a < 0 || b > len(words) || a >= b || !free(a, b) || !looksLikeJobTitle(words[b-1]) {
+			return
+		}
+		for _, w := range words[a:b] {
+			if notJobTitles[w] || fillerStems[vocab.Stem(w)] {
+				return // "a better communicator", "a more senior designer"
+			}
+		}
+		for _, s := range spans {
+			if a < s[1] && s[0] < b {
+				return
+			}
+		}
+		spans = append(spans, [2]int{a, b})
+	}
+	for i, w := range words {
+		next := i + 1
+		switch w {
+		case "become", "becoming", "being", "as", "im", "am", "hire", "hiring":
+			if next < len(words) && (words[next] == "a" || words[next] == "an") {
+				next++
+			}
+			if next == i+1 && w != "as" {
+				continue // "being happy", "am tired": a job title takes an article
+			}
+			// The title is the longest run of up to three content words.
+			end := next
+			for end < len(words) && end-next < 3 && !vocab.IsStopWord(words[end]) && !used[end] {
+				end++
+			}
+			for b := end; b > next; b-- {
+				if looksLikeJobTitle(words[b-1]) {
+					addIfTitle(next, b)
+					break
+				}
+			}
+		case "salary", "salaries", "pay", "wage", "wages", "jobs", "earn", "earns", "make", "makes":
+			// "plumber salary", "do electricians earn", "welder jobs"
+			if i > 0 && !used[i-1] && !vocab.IsStopWord(words[i-1]) {
+				start := i - 1
+				if start > 0 && !vocab.IsStopWord(words[start-1]) && !used[start-1] && !looksLikeJobTitle(words[start-1]) {
+					start-- // "truck driver salary"
+				}
+				if looksLikeJobTitle(words[i-1]) {
+					addIfTitle(start, i)
+				}
+			}
+		}
+	}
+	return spans
+}
+
+func titleCase(s string) string {
+	words := strings.Fields(s)
+	for i, w := range words {
+		if len(w) <= 3 && (w == "ux" || w == "ui" || w == "hr" || w == "seo" || w == "emt") {
+			words[i] = strings.ToUpper(w)
+			continue
+		}
+		words[i] = upperFirst(w)
+	}
+	return strings.Join(words, " ")
+}
+
+// CareerName derives the career from a guide title: "Media Specialist
+// Career Path Guide" → "Media Specialist".
+func CareerName(title string) string {
+	role := title
+	for _, suffix := range []string{"career path guide", "career guide", "career path", "guide"} {
+		if strings.HasSuffix(strings.ToLower(role), suffix) {
+			role = strings.TrimSpace(role[:len(role)-len(suffix)])
+		}
+	}
+	role = strings.TrimRight(role, " :-–—")
+	if role == "" {
+		return title
+	}
+	return role
+}

@@ -1,0 +1,256 @@
+package rag
+
+import (
+	"context"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"testing"
+)
+
+func TestCareerFormsFromTheName(t *testing.T) {
+	for _, tc := range []struct {
+		name string
+		want []string
+	}{
+		{"Media Specialist", []string{"media specialist", "media specialists"}},
+		{"Graphic Designer", []string{"graphic designer", "graphic designers", "graphic design"}},
+		{"Data Analyst", []string{"data analyst", "data analysts", "data analytics", "data analysis"}},
+		{"Registered Nurse", []string{"registered nurse", "registered nurses", "registered nursing"}},
+		{"Electrician", []string{"electrician", "electricians", "electrical"}},
+		{"Photographer", []string{"photographer", "photographers", "photography"}},
+	} {
+		got := careerForms(tc.name)
+		for _, w := range tc.want {
+			if !slices.Contains(got, w) {
+				t.Errorf("careerForms(%q) = %q, lacks %q", tc.name, got, w)
+			}
+		}
+	}
+	if got := weakForms("Media Specialist"); !slices.Equal(got, []string{"media"}) {
+		t.Errorf("weakForms(Media Specialist) = %q, want the field alone (a specialist of what?)", got)
+	}
+	if got := weakForms("Registered Nurse"); !slices.Contains(got, "nurse") || !slices.Contains(got, "nurses") || slices.Contains(got, "registered") {
+		t.Errorf("weakForms(Registered Nurse) = %q", got)
+	}
+}
+
+func testResolver(names ...string) *careerResolver {
+	var careers []Career
+	for _, n := range names {
+		careers = append(careers, newCareer(Guide{Title: n + " Career Path Guide"}, careerAliases{}))
+	}
+	return newCareerResolver(careers)
+}
+
+func TestResolveCareers(t *testing.T) {
+	r := testResolver("Media Specialist", "Data Analyst", "Registered Nurse", "Graphic Designer")
+	for _, tc := range []struct {
+		question  string
+		covered   []int
+		uncovered []string
+	}{
+		{"how much do nurses make", []int{2}, nil},
+		{"starting pay for a registered nurse?", []int{2}, nil},
+		{"is graphic design a good career", []int{3}, nil},
+		{"what tools are used in data analytics", []int{1}, nil},
+		{"jobs in media", []int{0}, nil},
+		{"media specialist vs data analyst salary", []int{0, 1}, nil},
+		{"who earns more, nurses or graphic designers?", []int{2, 3}, nil},
+		{"how much do plumbers make", nil, []string{"Plumber"}},
+		{"nurse practitioner salary", nil, []string{"Nurse Practitioner"}},
+		{"how do i become a falconer", nil, []string{"Falconer"}},
+		{"what does a software engineer do", nil, []string{"Software Engineer"}},
+		{"truck driver salary", nil, []string{"Truck Driver"}},
+		{"what do they earn", nil, nil},
+		{"how do i become a better communicator", nil, nil},
+		{"what should i do as a beginner", nil, nil},
+		{"do i need a degree", nil, nil},
+	} {
+		m := r.resolve(tc.question)
+		if !slices.Equal(m.Covered, tc.covered) || !slices.Equal(m.Uncovered, tc.uncovered) {
+			t.Errorf("%q: covered %v uncovered %q, want %v %q", tc.question, m.Covered, m.Uncovered, tc.covered, tc.uncovered)
+		}
+	}
+	// "media" names Media Specialist only while no other career shares it.
+	r = testResolver("Media Specialist", "Social Media Manager")
+	if m := r.resolve("jobs in media"); len(m.Covered) != 0 {
+		t.Errorf("media with two media careers: covered %v, want none", m.Covered)
+	}
+	if m := r.resolve("social media manager pay"); !slices.Equal(m.Covered, []int{1}) {
+		t.Errorf("social media manager: covered %v", m.Covered)
+	}
+}
+
+func TestCareersFileAddsNamesAndAliases(t *testing.T) {
+	dir := t.TempDir()
+	guide, err := os.ReadFile(mediaFile)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(dir, "media.txt"), guide, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	csv := "file,career,aliases\n# comments are fine\nmedia.txt,Multimedia Specialist,content creator; videographer\n"
+	if err := os.WriteFile(filepath.Join(dir, CareersFile), []byte(csv), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	ix := openCorpus(t, dir)
+	if got := ix.Careers()[0].Name; got != "Multimedia Specialist" {
+		t.Errorf("career = %q, want the careers file's name", got)
+	}
+	for _, q := range []string{"how much does a content creator earn", "videographer salary", "multimedia specialists pay"} {
+		if m := ix.ResolveCareers(q); !slices.Equal(m.Covered, []int{0}) || len(m.Uncovered) > 0 {
+			t.Errorf("%q: covered %v uncovered %q, want the aliased career", q, m.Covered, m.Uncovered)
+		}
+	}
+	if _, err := parseCareersFile(strings.NewReader("file,career\nonly-a-file\n")); err == nil {
+		t.Error("a line without a career: no error")
+	}
+}
+
+func TestNormalizeShorthandAndTypos(t *testing.T) {
+	ix := openCorpus(t, "../../corpus")
+	for _, tc := range []struct{ in, want string }{
+		{"how much do u make", "how much do you make"},
+		{"salry for seniors pls", "salary for seniors please"},
+		{"what certs r good", "what certifications are good"},
+		{"waht skills", "what skills"},
+		{"do i need a degre", "do i need a degree"},
+		{"Which software should I learn?", "Which software should I learn?"},
+		{"How much does it pay? (media specialist)", "How much does it pay? (media specialist)"},
+	} {
+		if got := ix.Normalize(tc.in); got != tc.want {
+			t.Errorf("Normalize(%q) = %q, want %q", tc.in, got, tc.want)
+		}
+	}
+	// Off-topic words are not "corrected" into guide words.
+	for _, q := range []string{"best pizza in town", "who won the world cup", "what's the capital of peru"} {
+		if got := ix.Normalize(q); got != q && !strings.Contains(got, "what is") {
+			t.Errorf("Normalize(%q) = %q, want it unchanged", q, got)
+		}
+	}
+}
+
+func TestSectionTopics(t *testing.T) {
+	for _, tc := range []struct {
+		path, primary string
+	}{
+		{"Annual Salary (US, USD)", "pay"},
+		{"Pros & Cons for Media Specialist › Cons", "cons"},
+		{"A Day in the Life › Morning (9:00 AM - 12:00 PM)", "morning"},
+		{"A Day in the Life › Late Afternoon (4:00 PM - 6:00 PM)", "evening"},
+		{"Skills and Qualifications › Tech Skills", "techskills"},
+		{"Frequently Asked Questions › Can Media Specialists work remotely?", "remote"},
+		{"Work-Life Balance & Stress", "balance"},
+		{"Common Mistakes of Beginners", "mistakes"},
+	} {
+		primary, _ := sectionTopics(tc.path)
+		if i := topicIndex(tc.primary); i < 0 || primary&(1<<i) == 0 {
+			t.Errorf("sectionTopics(%q) lacks %s", tc.path, tc.primary)
+		}
+	}
+	if p, _ := sectionTopics("A Day in the Life › Afternoon (12:00 PM - 4:00 PM)"); p&(1<<topicIndex("evening")) != 0 {
+		t.Error("Afternoon is not the evening")
+	}
+}
+
+func TestQuestionTopicsFromEverydayWords(t *testing.T) {
+	for _, tc := range []struct{ question, topic string }{
+		{"what's the starting pay", "pay"},
+		{"how much can i take home", "pay"},
+		{"what sucks about it", "cons"},
+		{"best thing about the job", "pros"},
+		{"what do they do first thing", "morning"},
+		{"what happens after lunch", "afternoon"},
+		{"how do they wrap up the day", "evening"},
+		{"how do i get to be in charge of a department", "progression"},
+		{"where is the field heading", "trends"},
+		{"can i learn it on the internet", "education"},
+		{"which credentials impress employers", "certify"},
+		{"do i need to know programming", "techskills"},
+		{"can i wfh", "remote"},
+	} {
+		at := questionTopics(stemsOf(tc.question))
+		if i := topicIndex(tc.topic); at.mask&(1<<i) == 0 {
+			t.Errorf("%q: topics %b lack %s", tc.question, at.mask, tc.topic)
+		}
+	}
+	// A weak word ("learn") counts less than a strong one ("software").
+	at := questionTopics(stemsOf("which software should i learn"))
+	if at.weight(1<<topicIndex("tools")) != 1 || at.weight(1<<topicIndex("education")) >= 1 {
+		t.Errorf("tools %.2f education %.2f, want tools the main topic", at.weight(1<<topicIndex("tools")), at.weight(1<<topicIndex("education")))
+	}
+}
+
+func TestSearchStaysWithinTheNamedCareer(t *testing.T) {
+	ix := openCorpus(t, multiGuideCorpus(t))
+	ctx := context.Background()
+	for _, tc := range []struct{ question, career, section string }{
+		{"how much do media specialists make", "Media Specialist", "Salary"},
+		{"what's the pay for a media specialist", "Media Specialist", "Salary"},
+		{"how much does a ux researcher earn", "UX Researcher", "Salary"},
+		{"ux researcher salary", "UX Researcher", "Salary"},
+	} {
+		hits, err := ix.Search(ctx, tc.question)
+		if err != nil {
+			t.Errorf("%q: %v", tc.question, err)
+			continue
+		}
+		for _, h := range hits {
+			if CareerName(h.Guide) != tc.career {
+				t.Errorf("%q: cites %s › %s, want only %s", tc.question, h.Guide, h.Section, tc.career)
+			}
+		}
+		if !strings.Contains(hits[0].Section, tc.section) {
+			t.Errorf("%q: top hit %s, want %s (the career's name in a heading must not win)", tc.question, hits[0].Section, tc.section)
+		}
+	}
+	// Restricted explicitly: a follow-up without a career name.
+	hits, err := ix.SearchCareers(ctx, "can they work from home", []int{careerNamed(t, ix, "UX Researcher")})
+	if err != nil || CareerName(hits[0].Guide) != "UX Researcher" {
+		t.Fatalf("SearchCareers: %v %v", hits, err)
+	}
+}
+
+func careerNamed(t *testing.T, ix *Index, name string) int {
+	t.Helper()
+	for i, c := range ix.Careers() {
+		if c.Name == name {
+			return i
+		}
+	}
+	t.Fatalf("no career %q in %v", name, ix.Careers())
+	return -1
+}
+
+// multiGuideCorpus is corpus/ plus testdata/guides/ in a temp dir.
+func multiGuideCorpus(t *testing.T) string {
+	t.Helper()
+	dir := t.TempDir()
+	files, err := filepath.Glob("../../testdata/guides/*")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, f := range append(files, mediaFile) {
+		b, err := os.ReadFile(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(filepath.Join(dir, filepath.Base(f)), b, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return dir
+}
+
+// openCorpus opens a corpus dir with a fresh data dir.
+func openCorpus(t testing.TB, dir string) *Index {
+	t.Helper()
+	ix, err := Open(context.Background(), Options{CorpusDir: dir, DataDir: t.TempDir(), MinScore: DefaultMinScore})
+	if err != nil {
+		t.Fatalf("Open(%s): %v", dir, err)
+	}
+	return ix
+}

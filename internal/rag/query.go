@@ -1,0 +1,262 @@
+package rag
+
+import (
+	"github.com/careerbot/careerbot/internal/vocab"
+
+	"slices"
+	"strings"
+	"sync"
+	"unicode/utf8"
+)
+
+// chatShorthand expands what visitors type in a chat window ("how much do u
+// make", "pls", "certs") into the words the guides and the topic vocabulary
+// use. An empty expansion drops the word ("tbh", "lol").
+var chatShorthand = map[string]string{
+	"u": "you", "ur": "your", "urs": "yours", "r": "are", "ya": "you", "yall": "you", "y": "why",
+	"pls": "please", "plz": "please", "pleas": "please", "thx": "thanks", "thnx": "thanks", "tx": "thanks", "ty": "thank you",
+	"wat": "what", "wut": "what", "wht": "what", "hw": "how", "abt": "about", "bout": "about",
+	"bc": "because", "cuz": "because", "coz": "because", "cos": "because",
+	"yr": "year", "yrs": "years", "hrs": "hours", "hr": "hour", "mo": "month", "wk": "week", "wks": "weeks",
+	"info": "information", "edu": "education", "exp": "experience", "certs": "certifications", "cert": "certification",
+	"quals": "qualifications", "mgr": "manager", "mgmt": "management", "sal": "salary", "avg": "average",
+	"max": "maximum", "min": "minimum", "reqs": "requirements", "req": "requirement", "dept": "department",
+	"wfh": "work from home", "rn": "now", "b4": "before", "w": "with", "wo": "without",
+	"gonna": "going to", "wanna": "want to", "gotta": "have to", "dunno": "do not know", "kinda": "kind of",
+	"whats": "what is", "hows": "how is", "wheres": "where is", "whos": "who is",
+	"da": "the", "teh": "the", "thru": "through", "tho": "though", "diff": "difference", "v": "vs",
+	"tbh": "", "idk": "", "imo": "", "imho": "", "ngl": "", "lol": "", "btw": "", "pls?": "", "fyi": "", "lmk": "",
+	"govt": "government", "intl": "international", "uni": "university", "biz": "business", "comp": "compensation",
+	"jr": "junior", "sr": "senior", "uk": "united kingdom", "usa": "united states", "dev": "developer", "devs": "developers", "k": "thousand",
+}
+
+// vocabulary is the corpus's words, for typo correction. Whether a word is
+// known is a look-up in the IDF table; the words themselves (with their
+// counts, grouped by first letter) are gathered on the first correction,
+// so that opening a large corpus does not pay for them up front.
+type vocabulary struct {
+	inCorpus func(word string) bool
+	texts    func(yield func(string)) // the texts whose words make the vocabulary
+
+	once    sync.Once
+	count   map[string]int
+	byFirst map[byte][]string
+}
+
+// cueWords are the topic vocabulary's words and the job titles': known even when no guide uses
+// them ("salry" is "salary" even in a guide that says "pay").
+var cueWords = func() map[string]bool {
+	m := map[string]bool{}
+	for _, t := range careerTopics {
+		vocab.ForEachWord(t.cues, func(w string) { m[w] = true })
+	}
+	// So are job titles: "estate" in "real estate agent" is no typo of
+	// "state", nor "teacher" of "teaches".
+	for _, o := range occupations {
+		vocab.ForEachWord(o, func(w string) { m[w] = true; m[plural(w)] = true })
+	}
+	return m
+}()
+
+func (v *vocabulary) words() {
+	v.once.Do(func() {
+		v.count = map[string]int{}
+		add := func(s string) {
+			vocab.ForEachWord(s, func(w string) {
+				if !isNumber(w) {
+					v.count[w]++
+				}
+			})
+		}
+		if v.texts != nil {
+			v.texts(add)
+		}
+		for w := range cueWords {
+			v.count[w]++
+		}
+		for _, w := range strings.Fields("what which where when with have that this there their they about would could should does whats") {
+			v.count[w]++ // "waht" is "what"
+		}
+		v.byFirst = map[byte][]string{}
+		for w := range v.count {
+			if len(w) >= 3 {
+				v.byFirst[w[0]] = append(v.byFirst[w[0]], w)
+			}
+		}
+		for _, list := range v.byFirst {
+			slices.Sort(list) // ties in count go to the first word in order, not to map order
+		}
+	})
+}
+
+func isNumber(w string) bool {
+	for i := 0; i < len(w); i++ {
+		if w[i] < '0' || w[i] > '9' {
+			return false
+		}
+	}
+	return true
+}
+
+// known reports whether a word needs no correction.
+func (v *vocabulary) known(w string) bool {
+	if vocab.IsStopWord(w) || isNumber(w) || cueWords[w] {
+		return true
+	}
+	if _, ok := chatShorthand[w]; ok {
+		return true
+	}
+	// Stemmed: "editors" when the guides say "editor".
+	return v.inCorpus != nil && v.inCorpus(w)
+}
+
+// correct returns the corpus word an unknown word is a typo of, or "" when
+// none is close enough: one edit (a letter wrong, missing, extra or two
+// swapped) for words of four to seven letters, two for longer ones; the
+// commonest such word wins. Words under four letters are left alone, as is
+// anything that is not plain ASCII.
+func (v *vocabulary) correct(w string) string {
+	if len(w) < 4 || v.known(w) || !isASCIIWord(w) {
+		return ""
+	}
+	v.words()
+	maxEdits := 1
+	if len(w) >= 8 {
+		maxEdits = 2
+	}
+	best, bestCount := "", 0
+	try := func(list []string) {
+		for _, c := range list {
+			if d := len(c) - len(w); d > maxEdits || -d > maxEdits || v.count[c] <= bestCount {
+				continue
+			}
+			if withinEdits(w, c, maxEdits) {
+				best, bestCount = c, v.count[c]
+			}
+		}
+	}
+	try(v.byFirst[w[0]])
+	if w[1] != w[0] {
+		try(v.byFirst[w[1]]) // "sallary" keeps its first letter, "aslary" does not
+	}
+	return best
+}
+
+func isASCIIWord(w string) bool {
+	for i := 0; i < len(w); i++ {
+		if w[i] >= utf8.RuneSelf {
+			return false
+		}
+	}
+	return true
+}
+
+// withinEdits reports whether a and b are at most k edits apart
+// (Damerau–Levenshtein, optimal string alignment), with a band of width k.
+func withinEdits(a, b string, k int) bool {
+	n, m := len(a), len(b)
+	if n-m > k || m-n > k {
+		return false
+	}
+	prev2 := make([]int, m+1)
+	prev := make([]int, m+1)
+	cur := make([]int, m+1)
+	for j := range prev {
+		prev[j] = j
+	}
+	for i := 1; i <= n; i++ {
+		cur[0] = i
+		rowMin := cur[0]
+		for j := 1; j <= m; j++ {
+			cost := 1
+			if a[i-1] == b[j-1] {
+				cost = 0
+			}
+			d := min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
+			if i > 1 && j > 1 && a[i-1] == b[j-2] && a[i-2] == b[j-1] {
+				d = min(d, prev2[j-2]+1)
+			}
+			cur[j] = d
+			rowMin = min(rowMin, d)
+		}
+		if rowMin > k {
+			return false
+		}
+		prev2, prev, cur = prev, cur, prev2
+	}
+	return prev[m] <= k
+}
+
+// Normalize rewrites a question the way the guides would word it: chat
+// shorthand expanded ("u" → "you", "certs" → "certifications") and typos
+// corrected against the corpus's words ("salry" → "salary"). Everything
+// else — punctuation, a carried "(…)" — is kept as typed. Search normalises
+// by itself; the answer writer wants the same words.
+func (ix *Index) Normalize(question string) string {
+	return normalizeQuestion(question, ix.vocab)
+}
+
+func normalizeQuestion(question string, v *vocabulary) string {
+	var b strings.Builder
+	changed := false
+	i := 0
+	for i < len(question) {
+		j := i
+		for j < len(question) && isWordByte(question[j]) {
+			j++
+		}
+		if j == i {
+			b.WriteByte(question[i])
+			i++
+			continue
+		}
+		word := question[i:j]
+		lower := strings.ToLower(strings.ReplaceAll(word, "'", ""))
+		if exp, ok := chatShorthand[lower]; ok && !(lower == "k" && i > 0 && isDigitByte(question[i-1])) {
+			b.WriteString(exp)
+			changed = true
+		} else if v != nil {
+			if c := v.correct(lower); c != "" {
+				b.WriteString(c)
+				changed = true
+			} else {
+				b.WriteString(word)
+			}
+		} else {
+			b.WriteString(word)
+		}
+		i = j
+	}
+	if !changed {
+		return question
+	}
+	return strings.Join(strings.Fields(b.String()), " ")
+}
+
+func isWordByte(c byte) bool {
+	return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '\''
+}
+
+func isDigitByte(c byte) bool { return c >= '0' && c <= '9' }
+
+// fillerStems are everyday words of phrasing that say nothing about the
+// topic ("is photography part of it", "what am I supposed to be good at",
+// "what problems do they run into"). When a guide does not use one it is
+// dropped from the question rather than counted as a word the guides never
+// use, which is what declines off-topic questions ("pizza", "capital").
+var fillerStems = func() map[string]bool {
+	m := map[string]bool{}
+	vocab.ForEachWord(`part parts run runs running ran supposed suppose anything something everything nothing anyone everyone
+	anybody everybody nobody whole entire basically actually literally honestly seriously probably maybe perhaps
+	typically often sometimes always never ever still yet already soon quick quickly easy easily possible impossible
+	likely true real sure certain whether either neither else enough even bit bunch plenty type types guy guys folks
+	think thinking thought wonder wondering curious interested guess mean means meant seem seems feel feels felt try
+	trying tried keep keeps let lets see seen saw find found figure figured hear heard happen happens happened goes
+	went gone gets gotten come comes came bring brings told tells said says ask asking asked wish hope going
+	nice cool awesome big small huge tiny little different yeah yes nope yep um uh hmm oh ah wow
+	max maximum minimum total overall exact roughly approximately around about usual normal tho though okay
+	wonderful amazing terrible awful super pretty quite rather fairly somewhat totally definitely absolutely
+	stuff someone somebody anyway anyways also too again back thing things walk walking through length numbers
+	vs versus compare compared comparison difference differences between better worse more less than which`, func(w string) { m[vocab.Stem(w)] = true })
+	return m
+}()

@@ -1,0 +1,290 @@
+package rag
+
+import (
+	"github.com/careerbot/careerbot/internal/vocab"
+
+	"cmp"
+	"context"
+	"fmt"
+	"slices"
+)
+
+// careerIndex is what the index knows about careers and topics: each
+// guide's career, where its chunks are, the topics of each chunk's section
+// and the corpus's words for typo correction.
+type careerIndex struct {
+	careers  []Career
+	resolver *careerResolver
+	ranges   [][2]int    // guide g's chunks are chunks[ranges[g][0]:ranges[g][1]]
+	primary  []topicMask // topics each chunk's own section title names
+	parent   []topicMask // topics its enclosing titles name
+	vocab    *vocabulary
+}
+
+// indexCareers fills ix.careerIndex from the guides and chunks (chunks come
+// guide by guide, in guide order) and the corpus's careers.csv, if any.
+func (ix *Index) indexCareers() {
+	aliases, err := readCareersFile(ix.opts.CorpusDir)
+	if err != nil {
+		ix.log.Warn("ignoring the careers file", "err", err)
+	}
+	ix.careers = make([]Career, len(ix.guides))
+	ix.ranges = make([][2]int, len(ix.guides))
+	byTitle := map[string]int{}
+	for g, guide := range ix.guides {
+		ix.careers[g] = newCareer(guide, aliases[guide.File])
+		ix.ranges[g] = [2]int{-1, -1}
+		byTitle[guide.File+"\x00"+guide.Title] = g
+	}
+	ix.primary = make([]topicMask, len(ix.chunks))
+	ix.parent = make([]topicMask, len(ix.chunks))
+	g := 0
+	for i, c := range ix.chunks {
+		for g < len(ix.guides) && ix.guides[g].Title != c.Guide {
+			g++
+		}
+		if g == len(ix.guides) {
+			g = 0 // chunks out of guide order (hand-made indexes in tests): find it
+			for g < len(ix.guides) && ix.guides[g].Title != c.Guide {
+				g++
+			}
+		}
+		if g < len(ix.guides) {
+			if ix.ranges[g][0] < 0 {
+				ix.ranges[g][0] = i
+			}
+			ix.ranges[g][1] = i + 1
+		}
+		ix.primary[i], ix.parent[i] = sectionTopics(c.Section)
+	}
+	ix.resolver = newCareerResolver(ix.careers)
+	chunks, careers := ix.chunks, ix.careers
+	ix.vocab = &vocabulary{
+		inCorpus: func(w string) bool { return ix.inCorpus(hashParts('w', vocab.Stem(w), "")) },
+		texts: func(yield func(string)) {
+			for _, c := range chunks {
+				yield(c.Section)
+				yield(c.Text)
+			}
+			for _, c := range careers {
+				for _, f := range c.Forms {
+					yield(f)
+				}
+			}
+		},
+	}
+}
+
+// Careers returns the corpus's careers, one per guide, in corpus order.
+func (ix *Index) Careers() []Career { return ix.careers }
+
+// ResolveCareers says which careers a question names: covered ones (a
+// comparison when several), ones the corpus does not cover, or none.
+func (ix *Index) ResolveCareers(question string) CareerMatch {
+	return ix.resolver.resolve(normalizeQuestion(question, ix.vocab))
+}
+
+// SearchCareers is Search restricted to the given careers (indexes into
+// Careers()); nil means the careers the question names, or all of them.
+func (ix *Index) SearchCareers(ctx context.Context, question string, careers []int) ([]Hit, error) {
+	hits, _, err := ix.rank(ctx, question, careers)
+	return hits, err
+}
+
+// Weights of a hit's score: the embedding similarity, the IDF-weighted
+// share of the question's terms the chunk contains, the share its section
+// title contains (a question about "duties" belongs to "Key
+// Responsibilities"); the question's topic counts as a term found in the
+// sections of that topic. Measured in docs/retrieval.md.
+const (
+	weightCosine   = 0.3
+	weightCoverage = 0.4
+	weightTitle    = 0.3
+	// topicTermWeight is the weight of the question's topic as a term,
+	// relative to the rarest word of the corpus.
+	topicTermWeight = 0.4
+	// parentTopic is the prior of a section whose enclosing title (not its
+	// own) is of the question's topic.
+	parentTopic = 0.5
+)
+
+// rank scores the candidates for question within careers.
+func (ix *Index) rank(ctx context.Context, question string, careers []int) ([]Hit, []neighbour, error) {
+	normalized := normalizeQuestion(question, ix.vocab)
+	match := ix.resolver.resolve(normalized)
+	if careers == nil {
+		careers = match.Covered
+	}
+	// The career's name is a filter first: the candidates are the named
+	// careers' chunks. Its words still count as terms (measured on the dev
+	// split: dropping them cost 0.03 hit@3 with several guides), but not
+	// for the question's topics.
+	scoring := normalized
+	if len(match.Covered) > 0 && len(queryTerms(match.rest)) > 0 {
+		scoring = match.rest
+	}
+	// Bare numbers ("10 years", "2+2") match figures anywhere; they are
+	// not what a question is about.
+	// So are inflected stop words ("getting", "making"), and words of
+	// phrasing the guides do not use (see fillerStems).
+	qterms := slices.DeleteFunc(queryTerms(normalized), func(t queryTerm) bool {
+		return t.stem != "" && (isNumber(t.stem) || vocab.IsStopWord(t.stem) || vocab.IsStopWord(t.stem+"e") ||
+			fillerStems[t.stem] && !ix.inCorpus(t.word))
+	})
+	if len(qterms) == 0 {
+		return nil, nil, ErrNothingRelevant
+	}
+	vecs, err := ix.embedder.Embed(ctx, []string{normalized})
+	if err != nil {
+		return nil, nil, fmt.Errorf("embedding the question: %w", err)
+	}
+	if len(vecs) != 1 || len(vecs[0]) == 0 {
+		return nil, nil, fmt.Errorf("embedding the question: %s returned no vector", ix.embedder.Name())
+	}
+	results, err := ix.nearestIn(ctx, vecs[0], careers)
+	if err != nil {
+		return nil, nil, fmt.Errorf("querying the index: %w", err)
+	}
+	asked := questionTopics(stemsOf(scoring))
+	// A term weighs its concept's IDF when it has one (so an unseen synonym
+	// such as "perks" still counts fully when "pros" is there), otherwise its
+	// own: a rare word the guides never use weighs most, which is what pulls
+	// off-topic questions below the threshold. A word of an expression that
+	// named a topic ("sucks" in "what sucks about it") is not unseen: it is
+	// found in the sections of that topic.
+	weights := make([]float32, len(qterms))
+	cued := make([]topicMask, len(qterms))
+	var total, known float32
+	for k, t := range qterms {
+		weights[k] = ix.idf(t.word)
+		cued[k] = asked.cueWords[t.stem]
+		switch {
+		case t.concept != 0:
+			weights[k] = ix.idf(t.concept)
+			known += weights[k]
+		case cued[k] != 0:
+			known += weights[k]
+		case !ix.inCorpus(t.word):
+			weights[k] *= unseenWeight
+		default:
+			known += weights[k]
+		}
+		total += weights[k]
+	}
+	// The question's topic counts as one more term, found in the sections
+	// of that topic, as far as the question is in the guides' words: it
+	// falls fast with words they never use ("restaurants in Singapore").
+	knownShare := known / total
+	topicTerm := topicTermWeight * ix.maxIDF() * knownShare * knownShare
+	if asked.mask != 0 {
+		total += topicTerm
+	}
+	type candidate struct {
+		i     int
+		score float32
+	}
+	cands := make([]candidate, 0, len(results))
+	for _, r := range results {
+		i := r.chunk
+		var covered, inTitle float32
+		for k, t := range qterms {
+			topical := cued[k]&ix.primary[i] != 0
+			if topical || has(ix.terms[i], t) {
+				covered += weights[k]
+			}
+			if topical || has(ix.titles[i], t) {
+				inTitle += weights[k]
+			}
+		}
+		if asked.mask != 0 {
+			onTopic := topicTerm * max(asked.weight(ix.primary[i]), parentTopic*asked.weight(ix.parent[i]))
+			covered += onTopic
+			inTitle += onTopic
+		}
+		score := weightCosine*r.similarity + weightCoverage*covered/total + weightTitle*inTitle/total
+		cands = append(cands, candidate{i: i, score: score})
+	}
+	// Ties in score go to the earlier chunk of its guide, then (stable sort)
+	// to the more similar candidate, then to the earlier chunk of the corpus:
+	// results come ordered that way, so the order never depends on timing.
+	slices.SortStableFunc(cands, func(a, b candidate) int {
+		if c := cmp.Compare(b.score, a.score); c != 0 {
+			return c
+		}
+		return cmp.Compare(ix.chunks[a.i].Ordinal, ix.chunks[b.i].Ordinal)
+	})
+	// Keep hits that are relevant in absolute terms (MinScore) and next to
+	// the best one (relativeCut), so a salary answer does not cite a stray
+	// FAQ about remote work.
+	if len(cands) == 0 {
+		return nil, results, ErrNothingRelevant
+	}
+	floor := max(ix.opts.MinScore, relativeCut*cands[0].score)
+	hits := make([]Hit, 0, min(ix.opts.TopK, len(cands)))
+	for _, c := range cands {
+		if len(hits) >= ix.opts.TopK || c.score < floor {
+			break
+		}
+		hits = append(hits, Hit{Chunk: ix.chunks[c.i], Score: c.score})
+	}
+	if len(hits) == 0 {
+		return nil, results, ErrNothingRelevant
+	}
+	return hits, results, nil
+}
+
+// nearestIn returns the candidates for a question vector among the chunks
+// of the given careers (all chunks when careers is empty).
+func (ix *Index) nearestIn(ctx context.Context, q []float32, careers []int) ([]neighbour, error) {
+	n := min(max(ix.opts.TopK*10, candidatePool), ix.vectors.size())
+	if len(careers) == 0 || len(careers) == len(ix.careers) {
+		return ix.vectors.nearest(ctx, q, n)
+	}
+	var ranges [][2]int
+	for _, c := range careers {
+		if c >= 0 && c < len(ix.ranges) && ix.ranges[c][0] >= 0 {
+			ranges = append(ranges, ix.ranges[c])
+		}
+	}
+	if len(ranges) == 0 {
+		return nil, nil
+	}
+	if s, ok := ix.vectors.(*sparseIndex); ok {
+		bufp, err := s.similarities(ctx, q, n)
+		if err != nil {
+			return nil, err
+		}
+		defer s.scores.Put(bufp)
+		var out []neighbour
+		for _, r := range ranges {
+			for _, nb := range topNeighbours((*bufp)[r[0]:r[1]], n) {
+				nb.chunk += r[0]
+				out = append(out, nb)
+			}
+		}
+		sortNeighbours(out)
+		return out[:min(n, len(out))], nil
+	}
+	// chromem-go's scan cannot filter by chunk: ask for all, keep the
+	// careers' chunks.
+	all, err := ix.vectors.nearest(ctx, q, ix.vectors.size())
+	if err != nil {
+		return nil, err
+	}
+	out := all[:0]
+	for _, nb := range all {
+		for _, r := range ranges {
+			if nb.chunk >= r[0] && nb.chunk < r[1] {
+				out = append(out, nb)
+				break
+			}
+		}
+		if len(out) == n {
+			break
+		}
+	}
+	return out, nil
+}
+
+// maxIDF is the IDF of a word no chunk contains: the rarest there is.
+func (ix *Index) maxIDF() float32 { return ix.idf(0) }

@@ -1,0 +1,361 @@
+package rag
+
+import (
+	"github.com/careerbot/careerbot/internal/vocab"
+
+	"strings"
+)
+
+// A careerTopic is one part of the template career guides share (pay,
+// outlook, education, skills, a day in the life…): the headings that mark
+// its sections, and the everyday expressions visitors use to ask about it.
+// A question's topics give a prior to the sections of those topics, so that
+// "whats the starting pay" goes to the salary table even when its words are
+// spread over other sections too.
+//
+// The expressions are general career vocabulary — how people talk about any
+// job — written as phrases of words; "*" stands for up to three words ("how
+// much * make"). Words are compared stemmed, so "earns" and "earning" meet
+// "earn". Headings are phrases too, matched against each part of a section
+// path.
+type careerTopic struct {
+	name  string
+	heads string // comma-separated heading phrases
+	cues  string // comma-separated question phrases
+}
+
+var careerTopics = []careerTopic{
+	{"pay", "salary, salaries, pay, compensation, earnings, wage, income",
+		`salary, salaries, pay, paid, payed, paying, earn, earning, earnings, income, wage, wages, money,
+		compensation, paycheck, paycheque, remuneration, how much * make, how much * get, how much * earn,
+		how much * take home, how much * bring in, how much does it pay, what * make, make a living, make good money,
+		six figures, 6 figures, 100k, 100k, rich~, well paid, underpaid, overpaid, highest paid, top earners, starting salary,
+		starting pay, entry salary, median, average salary, per year~, a year~, annual~, annually~, per hour, hourly,
+		hourly rate, rate~, raise, bonus, take home, net~, gross~, dollars~, usd~, afford~, living wage, pay scale,
+		pay range, pay band, salary range, what can i expect to earn, earning potential, top pay, max salary,
+		ceiling, worth financially, lucrative, financially`},
+	{"outlook", "market demand, outlook, job outlook, job market, demand, growth rate, growth paths, opportunities",
+		`outlook, job outlook, demand, in demand, job market, market~, hiring~, hire~, jobs available, job openings,
+		openings, vacancies, future~, future proof, prospects, job prospects, job security, secure~, stable~,
+		stability, growth~, growing~, grow~, growth rate, will * exist, going away, dying, dead end, saturated,
+		oversaturated, replaced by ai, replace~, ai take, automation~, automated~, worth it~, worth getting into,
+		next 10 years, next decade, long term~, in 5 years, opportunities~, opportunity~, chances~,
+		easy to find a job, find work~, get a job~`},
+	{"trends", "industry trends, trends, emerging, future of",
+		`trend, trends, trending, where * heading, heading~, direction~, future of, whats next, what's next,
+		new technologies~, emerging~, latest~, changing~, changes~, evolving~, evolution~, innovations~, new tools~,
+		ai~, artificial intelligence, shift~, shifting~, nowadays~, these days~, modern~, upcoming~, hot topics,
+		buzz~`},
+	{"challenges", "challenges, role challenges, obstacles",
+		`challenge, challenges, challenging, hard part, hardest part, hardest, difficult, difficulty, difficulties,
+		struggle, struggles, obstacles, obstacle, tough~, toughest, problems~, problem~, issues~, hurdles, face~,
+		deal with~, cope~, frustrating, frustration, barriers~, pain points, what makes it hard`},
+	{"education", "education, education level, required education, degree, training, qualifications, study",
+		`degree, degrees, college, university, uni, study, studies, studying, major, majors, school, schooling,
+		education, educational, bachelor, bachelors, master, masters, phd, diploma, associate degree, coursework,
+		course~, courses~, class~, classes~, training~, train~, trained~, learn~, learning~, self taught,
+		teach myself, without a degree, no degree, online courses, online~, internet~, coursera, udemy, youtube~,
+		bootcamp, bootcamps, tutorials~, qualifications~, qualified~, academic~, background~, what to study,
+		field of study, graduate~, grad school`},
+	{"certify", "certification, certifications, certificate, credentials, licensing, license",
+		`certification, certifications, certificate, certificates, certs, cert, certified, credential, credentials,
+		license, licence, licensed, accredited, accreditation, exam~, exams~, impress employers, stand out~,
+		look good on * resume, resume~, cv~, recognized~, recognised~, official~, badges~, adobe certified,
+		google certified`},
+	{"techskills", "tech skills, technical skills, hard skills, foundational skills, advanced technical skills, skill map",
+		`technical skills, tech skills, hard skills, technical, programming, coding, code~, languages~,
+		software skills, computer skills, digital skills, know how to use, expertise~, technical abilities,
+		tools skills, html, css, python, sql, excel~, editing skills, analytical skills`},
+	{"softskills", "soft skills, soft abilities, professional & soft skills, interpersonal, personal qualities",
+		`soft skills, soft abilities, people skills, interpersonal, personality, personal qualities, qualities,
+		traits, character, temperament, attitude~, mindset~, communication~, communicate~, teamwork, team player,
+		introvert~, extrovert~, creative~, creativity~, patient~, patience~, empathy, what kind of person,
+		type of person, good fit, suited~, suit me, cut out for`},
+	{"skills", "skills, skills and qualifications, skill map, competencies, abilities",
+		`skill, skills, skillset, skill set, abilities, ability, competencies, competency, strengths, good at~,
+		need to know, need to be good at, requirements~, required~, requirement~, what does it take, what it takes,
+		prerequisites, expertise~, capabilities, know how`},
+	{"tools", "tech stack, tools, software, equipment, technology, toolkit",
+		`tools~, tool, software, softwares, apps, app, applications, programs~, program~, equipment, gear, tech stack,
+		stack, technology, technologies~, platforms~, platform~, what do they use, use daily, toolkit, hardware~,
+		computer~, camera~, cameras~, adobe~, suite~, systems~, which programs`},
+	{"duties", "key responsibilities, responsibilities, duties, core functions, what you will do",
+		`duties, duty, responsibilities, responsibility, responsible for, tasks, task, job description, role~,
+		what do * do, what does * do, whats * job, what is * job, involve, involves, entail, entails, in charge of,
+		job involve, actually do, work on~, day to day tasks, functions~, core functions, main job, purpose~`},
+	{"day", "a day in the life, day in the life, typical day, daily",
+		`typical day, daily, day to day, routine, schedule, day in the life, a day look like, average day, normal day,
+		day like, everyday, each day, workday, working day, shift~, hours of the day`},
+	{"morning", "morning",
+		`morning, mornings, before lunch, first thing, start the day, start of the day, start their day, begin the day,
+		beginning of the day, early, am, 9am, 9 am, breakfast, arrive, when they get in, kick off`},
+	{"afternoon", "afternoon",
+		`afternoon, afternoons, after lunch, midday, mid day, noon, lunch, lunchtime, middle of the day`},
+	{"evening", "late afternoon, evening, end of day",
+		`evening, evenings, end of the day, end of day, late afternoon, late in the day, wrap up, wind down,
+		before going home, before leaving, before they leave, night, at night, last thing, finish the day, close out,
+		4pm, 5pm, 6pm`},
+	{"setting", "work setting, work environment, workplace, environment, where they work",
+		`office, offices, where * work, environment, work environment, workplace, studio, setting, indoors, outdoors,
+		team~, colleagues~, coworkers, who do * work with, employers~, companies~, industries~, industry~, sector~,
+		agency~, agencies~, in house, freelance, freelancing, self employed, travel~, on location, on site, onsite`},
+	{"remote", "remote, remotely, work from home",
+		`remote, remotely, from home, wfh, hybrid, telecommute, telework, anywhere~, digital nomad,
+		location independent, home office, online job, virtual~`},
+	{"balance", "work-life balance, balance, stress, stress level, balance rating",
+		`stress, stressful, stressed, pressure, burnout, burn out, balance, work life, work-life, hours~, long hours,
+		overtime, weekends~, weekend~, family~, free time, personal life, chill, relaxed, relaxing, laid back,
+		hectic, demanding~, intense~, 9 to 5, nine to five, flexible~, flexibility~, deadlines~, how hard is the job,
+		workload, exhausting, tiring, mental health~, anxiety~, calm~`},
+	{"progression", "career path tiers, tiers, career growth, growth path, progression, advancement, senior, lead, manager, career path",
+		`promotion, promotions, promoted, move up, moving up, advance, advancement, career ladder, ladder,
+		progression, progress~, senior~, seniority, next step~, next level~, climb~, grow in * career, career growth,
+		career path~, lead~, leader~, leadership, lead a team, manage a team, manage people, management~, manager~,
+		be in charge, in charge of a, run a department, run the department, head of, director~, boss~, supervisor~,
+		levels~, tiers~, junior to senior, years of experience, how long to become senior, long term career,
+		where can * go, end up~`},
+	{"become", "path to, getting started, how to become, breaking in, getting in, entry",
+		`become, becoming, get into, getting into, break into, breaking into, get started, getting started, start out,
+		starting out, first job, first step, first steps, steps~, career change, change careers, switch careers,
+		switching, transition, pivot, no experience, without experience, get hired, land a job, land my first,
+		how to get, how do i get, how do i start, where do i start, how to start, enter the field, entry level,
+		entry~, beginner, beginners, newbie, newcomer, junior role, internship~, internships~, pathway, path to,
+		route~, roadmap, apply~, applying~`},
+	{"portfolio", "portfolio, portfolio tips",
+		`portfolio, portfolios, showreel, reel~, demo reel, work samples, samples~, examples of my work, show my work,
+		showcase~, behance, personal website, body of work`},
+	{"mistakes", "common mistakes, mistakes, pitfalls",
+		`mistake, mistakes, avoid~, errors~, error~, pitfalls, pitfall, dont do, shouldnt, should not, wrong~,
+		go wrong, regret~, newbie mistakes, beginner mistakes, rookie, common mistakes, what not to do, traps~`},
+	{"tips", "contextual advice, advice, tips, recommendations",
+		`tips, tip, advice, advise~, recommend, recommendations, suggestions, suggest~, how to succeed, succeed~,
+		success~, how to stand out, stand out~, secret~, secrets~, best way, how to be good, how to get better,
+		improve~, excel~, thrive~, hacks, words of wisdom, what should i do, pointers~, guidance~`},
+	{"pros", "pros, advantages, benefits",
+		`pros, pro, why would * want, why * choose, advantages, advantage, benefits, benefit, best thing, best part, best things, perks, perk,
+		like about, love about, upside, upsides, good about, good things, rewarding, reward~, fun~, enjoy~,
+		enjoyable, satisfying, satisfaction, why choose, reasons to, whats great, positives, positive~, worth it~,
+		plus side, appeal~`},
+	{"cons", "cons, disadvantages, drawbacks",
+		`cons, con, disadvantages, disadvantage, downsides, downside, drawbacks, drawback, worst thing, worst part,
+		sucks, suck, hate, annoying, bad about, bad things, negatives, negative~, dislike, downfalls, catch~,
+		cons of, not so great, boring~, down side, bad side, why not~`},
+	{"abroad", "global outlook, global, international, countries, worldwide",
+		`country, countries, abroad, international, internationally, overseas, worldwide,  global~, globally,
+		other countries, other parts of the world, move abroad, move to another country, relocate, relocating,
+		emigrate, which country, where in the world, outside the us, foreign`},
+	{"cases", "examples and case studies, case studies, case study, examples",
+		`example~, examples~, case study, case studies, real world, real life, real example, success story,
+		success stories, story~, stories~, projects~, project~, campaign~, campaigns~, achievements~, results~,
+		accomplished`},
+	{"overview", "overview, core functions, about, what is",
+		`what is a, what is an, whats a, what's a, who is, about the job, about this career, overview,
+		describe the job, the role~, explain the job, introduction, summary~, in a nutshell, what kind of job,
+		meaning~`},
+}
+
+// topicMask is a set of careerTopics, one bit per topic.
+type topicMask uint32
+
+// phrase is a stemmed word sequence; "" stands for a gap of up to
+// maxPhraseGap words. A weak phrase (written with a trailing "~": "learn~")
+// starts with weakMark and counts half: "which software should I learn" is
+// about tools more than about education.
+type phrase []string
+
+const weakMark = "~"
+
+const maxPhraseGap = 3
+
+type compiledTopic struct {
+	heads, cues []phrase
+}
+
+var compiledTopics = func() []compiledTopic {
+	if len(careerTopics) > 32 {
+		panic("rag: topicMask holds 32 topics")
+	}
+	out := make([]compiledTopic, len(careerTopics))
+	for i, t := range careerTopics {
+		out[i] = compiledTopic{heads: compilePhrases(t.heads), cues: compilePhrases(t.cues)}
+	}
+	return out
+}()
+
+func compilePhrases(list string) []phrase {
+	var out []phrase
+	for _, p := range strings.Split(list, ",") {
+		var ph phrase
+		p, weak := strings.CutSuffix(strings.TrimSpace(p), "~")
+		if weak {
+			ph = append(ph, weakMark)
+		}
+		for _, w := range strings.Fields(p) {
+			if w == "*" {
+				ph = append(ph, "")
+				continue
+			}
+			vocab.ForEachWord(w, func(part string) { ph = append(ph, vocab.Stem(part)) })
+		}
+		if len(ph) > 0 {
+			out = append(out, ph)
+		}
+	}
+	return out
+}
+
+// stemsOf returns every word of s stemmed, stop words included: phrases
+// such as "how much * make" need them.
+func stemsOf(s string) []string {
+	var out []string
+	vocab.ForEachWord(s, func(w string) { out = append(out, vocab.Stem(w)) })
+	return out
+}
+
+// matchLen returns the number of words of p (gaps not counted) when p
+// occurs in words, negative for a weak phrase, or 0.
+func (p phrase) matchLen(words []string) int {
+	if len(p) > 0 && p[0] == weakMark {
+		if n := p[1:].matchLen(words); n > 0 {
+			return -n
+		}
+		return 0
+	}
+	for i := range words {
+		if p.matchAt(words, i, 0) {
+			n := 0
+			for _, w := range p {
+				if w != "" {
+					n++
+				}
+			}
+			return n
+		}
+	}
+	return 0
+}
+
+// matchAt reports whether p[k:] occurs at words[i:].
+func (p phrase) matchAt(words []string, i, k int) bool {
+	if k == len(p) {
+		return true
+	}
+	if p[k] == "" {
+		for skip := 0; skip <= maxPhraseGap && i+skip <= len(words); skip++ {
+			if p.matchAt(words, i+skip, k+1) {
+				return true
+			}
+		}
+		return false
+	}
+	return i < len(words) && words[i] == p[k] && p.matchAt(words, i+1, k+1)
+}
+
+// askedTopics are the topics a question asks about, each with a strength:
+// the number of words of the longest expression that named it (a phrase
+// says more than a word), half for a weak one.
+type askedTopics struct {
+	mask      topicMask
+	strength  [32]float32
+	strongest float32
+	cueWords  map[string]topicMask // stems of the expressions that named them
+}
+
+func questionTopics(stems []string) askedTopics {
+	var at askedTopics
+	for i, w := range stems {
+		for _, c := range cuesByFirst[w] {
+			if !c.words.matchAt(stems, i, 0) {
+				continue
+			}
+			n := c.strength
+			at.mask |= 1 << c.topic
+			at.strength[c.topic] = max(at.strength[c.topic], n)
+			at.strongest = max(at.strongest, n)
+			if at.cueWords == nil {
+				at.cueWords = map[string]topicMask{}
+			}
+			for _, cw := range c.words {
+				if cw != "" {
+					at.cueWords[cw] |= 1 << c.topic
+				}
+			}
+		}
+	}
+	return at
+}
+
+// cue is one expression of a topic, indexed by its first word: a question
+// looks up only the expressions that start with one of its words.
+type cue struct {
+	topic    int
+	words    phrase // without the weak mark
+	strength float32
+}
+
+var cuesByFirst = func() map[string][]cue {
+	m := map[string][]cue{}
+	for t, ct := range compiledTopics {
+		for _, p := range ct.cues {
+			c := cue{topic: t, words: p}
+			if p[0] == weakMark {
+				c.words, c.strength = p[1:], 0.5
+			} else {
+				c.strength = float32(p.matchLen(p)) // its words, gaps not counted
+			}
+			if len(c.words) == 0 || c.words[0] == "" {
+				panic("rag: a topic expression must start with a word: " + strings.Join(p, " "))
+			}
+			m[c.words[0]] = append(m[c.words[0]], c)
+		}
+	}
+	return m
+}()
+
+// weight is how strongly the question asks about any topic in m, relative
+// to its strongest topic: 1 for the main topic, less for a side one.
+func (at *askedTopics) weight(m topicMask) float32 {
+	m &= at.mask
+	if m == 0 {
+		return 0
+	}
+	var best float32
+	for t := 0; m != 0; t, m = t+1, m>>1 {
+		if m&1 != 0 {
+			best = max(best, at.strength[t])
+		}
+	}
+	return best / at.strongest
+}
+
+// sectionTopics returns the topics of a section path: those its own title
+// names (primary) and those of its enclosing titles (parent).
+func sectionTopics(path string) (primary, parent topicMask) {
+	parts := strings.Split(path, " › ")
+	for i, part := range parts {
+		stems := stemsOf(part)
+		for t, ct := range compiledTopics {
+			for _, h := range ct.heads {
+				if h.matchLen(stems) > 0 {
+					if i == len(parts)-1 {
+						primary |= 1 << t
+					} else {
+						parent |= 1 << t
+					}
+					break
+				}
+			}
+		}
+	}
+	return primary, parent
+}
+
+// topicIndex returns the index of the named topic, or -1.
+func topicIndex(name string) int {
+	for i, t := range careerTopics {
+		if t.name == name {
+			return i
+		}
+	}
+	return -1
+}
