@@ -3,6 +3,7 @@ package chat
 import (
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/careerbot/careerbot/internal/conversation"
 	"github.com/careerbot/careerbot/protocol"
@@ -12,12 +13,15 @@ import (
 // resumes the session and gets the rest of the stream; a later page gets
 // the finished answer replayed from the session.
 func TestAnswerSurvivesTheSocketClosingMidAnswer(t *testing.T) {
-	t.Skip("known defect: since unknown session ids are refused (issue 14), a session whose first answer is still running is not resumable; fix in conversation.Open, then remove this skip")
 	ts := startServer(t, Config{}, conversation.Config{}, conversation.Deps{})
 	ts.index.Block = make(chan struct{})
 	first := ts.dial(t, "")
 	session := first.ready.Session
 	first.ask("q1", "What salary does a media specialist earn?")
+	// Close only once the answer is running (its search has started), as a
+	// visitor who clicks away mid-answer does: closing straight after the
+	// write raced the server reading the ask, and the test was flaky.
+	waitFor(t, "the answer to start", func() bool { return len(ts.index.Searches()) > 0 })
 	first.ws.Close() // the visitor clicks away while the answer is being written
 
 	// Still running: the reloaded page resumes the session and the answer.
@@ -46,5 +50,18 @@ func TestAnswerSurvivesTheSocketClosingMidAnswer(t *testing.T) {
 	third.write(`{"type":"resume","id":"never-asked"}`)
 	if f := third.read(); f.Type != protocol.TypeError || f.ID != "never-asked" || f.Code != protocol.CodeBadRequest {
 		t.Errorf("resume of an unknown id: %s, want bad_request", f.raw)
+	}
+}
+
+// waitFor polls cond every few milliseconds until it holds, failing the test
+// after five seconds with what it was waiting for.
+func waitFor(t *testing.T, what string, cond func() bool) {
+	t.Helper()
+	deadline := time.Now().Add(5 * time.Second)
+	for !cond() {
+		if time.Now().After(deadline) {
+			t.Fatalf("timed out waiting for %s", what)
+		}
+		time.Sleep(5 * time.Millisecond)
 	}
 }
