@@ -81,9 +81,9 @@ func TestDeterministicAnswersAcrossProcesses(t *testing.T) {
 	}
 	fileData := filepath.Join(root, "data")
 	children := []struct {
-		name             string
-		dataDir          string
-		wantLoad         bool
+		name     string
+		dataDir  string
+		wantLoad bool
 	}{
 		{name: "built, then written to index.bin", dataDir: fileData},
 		{name: "loaded from index.bin", dataDir: fileData, wantLoad: true},
