@@ -100,7 +100,7 @@ func isNumber(w string) bool {
 
 // known reports whether a word needs no correction.
 func (v *vocabulary) known(w string) bool {
-	if vocab.IsStopWord(w) || isNumber(w) || cueWords[w] {
+	if vocab.IsStopWord(w) || isNumber(w) || cueWords[w] || phrasingWords[w] || thingWords[w] {
 		return true
 	}
 	if _, ok := chatShorthand[w]; ok {

@@ -164,7 +164,7 @@ func (ix *Index) rank(ctx context.Context, question string, careers []int) ([]Hi
 			known += weights[k]
 		case cued[k] != 0:
 			known += weights[k]
-		case !ix.inCorpus(t.word):
+		case !ix.inCorpus(t.word) && !phrasingStems[t.stem]:
 			weights[k] *= unseenWeight
 		default:
 			known += weights[k]
