@@ -20,6 +20,7 @@ import (
 // else, as any word the guides never use does (see unseenWeight).
 var (
 	phrasingWords = wordSet(`
+	realistic reasonable decent acceptable okay fine bad low high
 	able accept act add admit afford afraid after age ago agree ahead aim allow almost alone along already
 	alright although among amount angry annoy another answer anybody apart appear area around arrive art article
 	ask asked asks asleep attack attend avoid awake away awful back bad base basic beat beautiful before begin

@@ -68,6 +68,12 @@ func TestSearchDeclinesOffTopicAndPageChrome(t *testing.T) {
 		"How much does the Plus plan cost per month?",
 		"What do I get with Jobicy Plus?",
 		"How do I bake sourdough bread?",
+		// Requests for a task, not questions (even with a skill's name).
+		"could you debug my sql query",
+		"translate this into spanish please",
+		// A weak expression of a topic alone ("weekend": balance) is not
+		// enough when the rest is about something else.
+		"will it rain this weekend",
 		"",
 		"the and of",
 		"?!?!",
@@ -75,6 +81,26 @@ func TestSearchDeclinesOffTopicAndPageChrome(t *testing.T) {
 		hits, err := ix.Search(context.Background(), q)
 		if !errors.Is(err, ErrNothingRelevant) {
 			t.Errorf("Search(%q) = %d hits (top %v), err %v; want ErrNothingRelevant", q, len(hits), hits, err)
+		}
+	}
+}
+
+// Questions that name their topic only through everyday phrasing and
+// career nouns ("this job"), or pay as an amount ("70k").
+func TestSearchByTopicAlone(t *testing.T) {
+	ix := open(t, corpusDir(t, mediaFile), t.TempDir())
+	for _, tc := range []struct{ q, want string }{
+		{"why would you choose this career", "Pros"},
+		{"is 70k realistic", "Annual Salary"},
+		{"hardest part of the job?", "Challenges"},
+	} {
+		hits, err := ix.Search(context.Background(), tc.q)
+		if err != nil {
+			t.Errorf("Search(%q): %v", tc.q, err)
+			continue
+		}
+		if !strings.Contains(hits[0].Section, tc.want) {
+			t.Errorf("Search(%q) → %s, want %s", tc.q, hits[0].Section, tc.want)
 		}
 	}
 }

@@ -142,6 +142,12 @@ func (v *vocabulary) correct(w string) string {
 	return best
 }
 
+// isThousands reports whether w is an amount in thousands as people type
+// it ("65k", "100k"): an amount of pay, not a word.
+func isThousands(w string) bool {
+	return len(w) >= 2 && w[len(w)-1] == 'k' && isNumber(w[:len(w)-1])
+}
+
 func isASCIIWord(w string) bool {
 	for i := 0; i < len(w); i++ {
 		if w[i] >= utf8.RuneSelf {
@@ -260,3 +266,33 @@ var fillerStems = func() map[string]bool {
 	vs versus compare compared comparison difference differences between better worse more less than which`, func(w string) { m[vocab.Stem(w)] = true })
 	return m
 }()
+
+// taskVerbs ask the bot to do a job on the visitor's own thing ("fix my
+// code", "translate this", "write me a poem", "sing a song"): the guides
+// answer questions about careers, they do no tasks.
+var taskVerbs = map[string]bool{
+	"fix": true, "debug": true, "solve": true, "translate": true, "calculate": true, "compute": true, "convert": true,
+	"summarize": true, "summarise": true, "proofread": true, "rewrite": true, "write": true, "code": true, "draw": true,
+	"sing": true, "play": true, "book": true, "order": true, "remind": true, "cook": true, "generate": true, "compose": true,
+}
+
+// taskObjects follow a task verb when it is a request: "fix my…", "write
+// me a…", "translate this…".
+var taskObjects = map[string]bool{"my": true, "me": true, "this": true, "these": true, "that": true, "a": true, "an": true, "some": true, "it": true, "our": true}
+
+// asksForATask reports whether a question is a request to do a task rather
+// than a question: a task verb that opens it or follows "you" ("can you
+// fix my script", "please translate this"), then what it is to be done to.
+func asksForATask(question string) bool {
+	var words []string
+	vocab.ForEachWord(question, func(w string) { words = append(words, w) })
+	for i := 0; i+1 < len(words); i++ {
+		if !taskVerbs[words[i]] || !taskObjects[words[i+1]] {
+			continue
+		}
+		if i == 0 || words[i-1] == "you" || words[i-1] == "please" || words[i-1] == "pls" || words[i-1] == "just" {
+			return true
+		}
+	}
+	return false
+}

@@ -128,10 +128,18 @@ func (ix *Index) rank(ctx context.Context, question string, careers []int) ([]Hi
 	// So are inflected stop words ("getting", "making"), and words of
 	// phrasing the guides do not use (see fillerStems).
 	qterms := slices.DeleteFunc(queryTerms(normalized), func(t queryTerm) bool {
-		return t.stem != "" && (isNumber(t.stem) || vocab.IsStopWord(t.stem) || vocab.IsStopWord(t.stem+"e") ||
+		return t.stem != "" && (isNumber(t.stem) || isThousands(t.stem) || vocab.IsStopWord(t.stem) || vocab.IsStopWord(t.stem+"e") ||
 			fillerStems[t.stem] && !ix.inCorpus(t.word))
 	})
-	if len(qterms) == 0 {
+	asked := questionTopics(stemsOf(scoring))
+	// Nouns that only name the career ("this job", "the career") say
+	// nothing about which part of it is asked: "why would anyone want this
+	// job" is not about the job outlook. A question of only such nouns and
+	// phrasing is asked by its topic, if it has one.
+	if rest := slices.DeleteFunc(slices.Clone(qterms), func(t queryTerm) bool { return vocab.IsCareerNoun(t.stem) }); len(rest) > 0 || asked.mask != 0 {
+		qterms = rest
+	}
+	if len(qterms) == 0 && asked.mask == 0 || asksForATask(normalized) {
 		return nil, nil, ErrNothingRelevant
 	}
 	vecs, err := ix.embedder.Embed(ctx, []string{normalized})
@@ -145,7 +153,6 @@ func (ix *Index) rank(ctx context.Context, question string, careers []int) ([]Hi
 	if err != nil {
 		return nil, nil, fmt.Errorf("querying the index: %w", err)
 	}
-	asked := questionTopics(stemsOf(scoring))
 	// A term weighs its concept's IDF when it has one (so an unseen synonym
 	// such as "perks" still counts fully when "pros" is there), otherwise its
 	// own: a rare word the guides never use weighs most, which is what pulls
@@ -174,7 +181,10 @@ func (ix *Index) rank(ctx context.Context, question string, careers []int) ([]Hi
 	// The question's topic counts as one more term, found in the sections
 	// of that topic, as far as the question is in the guides' words: it
 	// falls fast with words they never use ("restaurants in Singapore").
-	knownShare := known / total
+	knownShare := float32(1)
+	if total > 0 {
+		knownShare = known / total
+	}
 	topicTerm := topicTermWeight * ix.maxIDF() * knownShare * knownShare
 	if asked.mask != 0 {
 		total += topicTerm
@@ -184,12 +194,22 @@ func (ix *Index) rank(ctx context.Context, question string, careers []int) ([]Hi
 		i := r.chunk
 		var covered, inTitle float32
 		for k, t := range qterms {
-			topical := cued[k]&ix.primary[i] != 0
-			if topical || has(ix.terms[i], t) {
-				covered += weights[k]
+			// A word of an expression that named the chunk's topic counts
+			// as found, half for a weak expression ("weekend" is about
+			// work-life balance only a little: "the weather this weekend").
+			var topical float32
+			if m := cued[k] & ix.primary[i]; m != 0 {
+				topical = weights[k] * asked.credit(m)
 			}
-			if topical || has(ix.titles[i], t) {
+			if has(ix.terms[i], t) {
+				covered += weights[k]
+			} else {
+				covered += topical
+			}
+			if has(ix.titles[i], t) {
 				inTitle += weights[k]
+			} else {
+				inTitle += topical
 			}
 		}
 		if asked.mask != 0 {

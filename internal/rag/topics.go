@@ -3,6 +3,7 @@ package rag
 import (
 	"github.com/careerbot/careerbot/internal/vocab"
 
+	"slices"
 	"strings"
 )
 
@@ -264,6 +265,11 @@ type askedTopics struct {
 func questionTopics(stems []string) askedTopics {
 	var at askedTopics
 	for i, w := range stems {
+		if isThousands(w) {
+			w = "100k" // "is 65k a good salary": any amount in thousands, as the pay expressions write one
+			stems = slices.Clone(stems)
+			stems[i] = w
+		}
 		for _, c := range cuesByFirst[w] {
 			if !c.words.matchAt(stems, i, 0) {
 				continue
@@ -326,6 +332,20 @@ func (at *askedTopics) weight(m topicMask) float32 {
 		}
 	}
 	return best / at.strongest
+}
+
+// credit is how fully a word of the expressions that named the topics in m
+// counts as found in their sections: 1, or ½ when only weak expressions
+// named them.
+func (at *askedTopics) credit(m topicMask) float32 {
+	m &= at.mask
+	var best float32
+	for t := 0; m != 0; t, m = t+1, m>>1 {
+		if m&1 != 0 {
+			best = max(best, at.strength[t])
+		}
+	}
+	return min(1, best)
 }
 
 // sectionTopics returns the topics of a section path: those its own title
