@@ -74,13 +74,14 @@ func (w *Writer) Answer(question string, hits []rag.Hit) string {
 	if len(hits) == 0 {
 		return ""
 	}
-	q := newQuery(question)
+	q := newQuery(question, RoleOf(hits[0].Guide))
 	if s := siblingSummary(hits, q.set); s != "" {
 		return s
 	}
 	if s := w.skillsAnswer(hits, q, question); s != "" {
 		return s
 	}
+	hits = w.basicFirst(hits, q)
 	// A section split into several chunks is answered from its first chunk
 	// when the question is about the section as a whole — not when the top
 	// chunk has a line that says more ("Is a master's worth it?" is
@@ -95,7 +96,10 @@ func (w *Writer) Answer(question string, hits []rag.Hit) string {
 	}
 	units := w.answerUnits(hits, q)
 	src := 0
-	if maxScore(units, 0) == 0 {
+	// A lower hit answers when no line of the best one speaks to the
+	// question, unless the question is about the best one's section
+	// itself ("perks?" → the pros list, whose lines never say "perk").
+	if maxScore(units, 0) == 0 && !matchesAny(sectionName(hits[0].Section), q.set) {
 		for r := 1; r < 3; r++ {
 			if maxScore(units, r) >= 1.5 {
 				src = r
@@ -125,6 +129,17 @@ func (w *Writer) Answer(question string, hits []rag.Hit) string {
 		}
 		if s := top + 0.25*min(matching, 4); s > bestScore {
 			bestPara, bestScore = u.para, s
+		}
+	}
+	// Retrieved for its topic with no line that names the question's words
+	// ("what personality fits?" → the soft skills): the section's list is
+	// its answer rather than its introduction.
+	if bestScore == 0 {
+		for _, u := range mine {
+			if u.kind == itemUnit {
+				bestPara = u.para
+				break
+			}
 		}
 	}
 	block := filter(mine, func(u unit) bool { return u.para == bestPara })

@@ -110,6 +110,11 @@ func TestAnswerPicksTheLinesThatAnswer(t *testing.T) {
 		{"What salary after ten years or so?", []string{"Senior-Level: $79,000", "Entry-Level: $51,000"}},
 		{"How did the fashion brand campaign go?", []string{"doubled"}},
 		{"Is a master's degree useful?", []string{"master"}},
+		// Retrieved for its topic, with no line naming the question's
+		// words: the section's list, not its introduction.
+		{"what perks does it have", []string{"Pros:", "storytelling"}},
+		// Countries are where working abroad is.
+		{"can i work overseas", []string{"Canada"}},
 	}
 	var w Writer
 	for _, tt := range tests {

@@ -45,8 +45,9 @@ const (
 	resultBonus = 0.75
 )
 
-func newQuery(question string) *query {
+func newQuery(question, career string) *query {
 	q := &query{set: questionTerms(question)}
+	defer q.withoutCareer(career)
 	prev := ""
 	vocab.ForEachWord(question, func(w string) {
 		if resultWords[vocab.Stem(w)] || (prev == "work" || prev == "turn" || prev == "pan") && w == "out" || prev == "it" && (w == "work" || w == "go") {
@@ -79,19 +80,53 @@ func questionWords(question string) []vocab.Term {
 	return rest
 }
 
-// match is how well terms match t: exactMatch, conceptMatch or 0.
+// withoutCareer drops the words of the career's name ("media specialist")
+// from the question, when it has others: every line of the career's guide
+// may name the career, which says nothing about the line answering.
+func (q *query) withoutCareer(career string) {
+	named := map[string]bool{}
+	for _, t := range vocab.Terms(career) {
+		named[t.Stem] = true
+	}
+	rest := slices.DeleteFunc(slices.Clone(q.terms), func(t queryTerm) bool { return named[t.stem] })
+	if len(rest) == 0 || len(rest) == len(q.terms) {
+		return
+	}
+	q.terms = rest
+	for st := range named {
+		delete(q.set, st)
+	}
+}
+
+// match is how well terms match t: exactMatch, conceptMatch or 0. A
+// country or region named in a line is an instance of working abroad
+// ("can they work overseas?" → "Canada and Australia recruit…").
 func (t queryTerm) match(terms []vocab.Term) float64 {
 	best := 0.0
 	for _, u := range terms {
 		switch {
 		case t.stem != "" && u.Stem == t.stem:
 			return exactMatch
-		case t.concept != "" && u.Concept == t.concept:
+		case t.concept != "" && u.Concept == t.concept, t.concept == "abroad" && placeNames[u.Stem]:
 			best = conceptMatch
 		}
 	}
 	return best
 }
+
+// placeNames are the stems of countries and regions guides name when they
+// say where the work is.
+var placeNames = func() map[string]bool {
+	m := map[string]bool{}
+	vocab.ForEachWord(`us usa america american canada canadian mexico brazil argentina chile colombia uk britain
+	british england scotland ireland irish wales europe european eu germany german france french spain spanish
+	italy italian netherlands dutch belgium switzerland swiss austria sweden norway denmark finland poland
+	portugal greece russia turkey israel uae dubai emirates qatar saudi arabia egypt africa nigeria kenya
+	south asia asian india indian china chinese japan japanese korea korean singapore malaysia indonesia
+	philippines vietnam thailand australia australian zealand oceania middle east nordic scandinavia latin`,
+		func(w string) { m[vocab.Stem(w)] = true })
+	return m
+}()
 
 // score sets the score of each unit: the sum over the question's terms of
 // how well the unit matches each, weighted up for terms few of the units

@@ -1,6 +1,7 @@
 package compose
 
 import (
+	"slices"
 	"strings"
 
 	"github.com/careerbot/careerbot/internal/rag"
@@ -120,8 +121,11 @@ func (w *Writer) skillsAnswer(hits []rag.Hit, q *query, question string) string 
 // advanced reports whether a skills section is about specialised skills,
 // not the basics.
 func advanced(section string) bool {
-	s := strings.ToLower(sectionName(section))
-	return strings.Contains(s, "advanced") || strings.Contains(s, "special")
+	adv := false
+	vocab.ForEachWord(sectionName(section), func(w string) {
+		adv = adv || w == "advanced" || strings.HasPrefix(w, "specialized") || strings.HasPrefix(w, "specialised")
+	})
+	return adv
 }
 
 // skillsPart is a hit's list of skills, or its first sentences when it
@@ -161,4 +165,22 @@ func parentOf(path string) string {
 		return path[:i]
 	}
 	return ""
+}
+
+// basicFirst puts a basic skills list first when an advanced one of the same
+// kind is the top hit and the question does not ask for advanced skills:
+// "what technical skills do I need" is answered with the foundations.
+func (w *Writer) basicFirst(hits []rag.Hit, q *query) []rag.Hit {
+	kind := skillKind(hits[0].Section)
+	if kind == noSkills || !advanced(hits[0].Section) || q.set["advanc"] || q.set["specializ"] || q.set["specialis"] {
+		return hits
+	}
+	for k := 1; k < min(3, len(hits)); k++ {
+		if h := hits[k]; h.Guide == hits[0].Guide && skillKind(h.Section) == kind && !advanced(h.Section) && w.isList(h) {
+			hits = slices.Clone(hits)
+			hits[0], hits[k] = hits[k], hits[0]
+			return hits
+		}
+	}
+	return hits
 }

@@ -156,6 +156,11 @@ func TestSectionTopics(t *testing.T) {
 	if p, _ := sectionTopics("A Day in the Life › Afternoon (12:00 PM - 4:00 PM)"); p&(1<<topicIndex("evening")) != 0 {
 		t.Error("Afternoon is not the evening")
 	}
+	// The longest heading phrase names a title: "Late Afternoon" is the
+	// evening block only.
+	if p, _ := sectionTopics("A Day in the Life › Late Afternoon (4:00 PM - 6:00 PM)"); p&(1<<topicIndex("afternoon")) != 0 {
+		t.Error("Late Afternoon is not also the afternoon")
+	}
 }
 
 func TestQuestionTopicsFromEverydayWords(t *testing.T) {
@@ -173,6 +178,10 @@ func TestQuestionTopicsFromEverydayWords(t *testing.T) {
 		{"which credentials impress employers", "certify"},
 		{"do i need to know programming", "techskills"},
 		{"can i wfh", "remote"},
+		{"could i do it from my house", "remote"},
+		{"what do beginners get wrong", "mistakes"},
+		{"where is the industry going", "trends"},
+		{"do they work nights and weekends", "balance"},
 	} {
 		at := questionTopics(stemsOf(tc.question))
 		if i := topicIndex(tc.topic); at.mask&(1<<i) == 0 {
@@ -183,6 +192,10 @@ func TestQuestionTopicsFromEverydayWords(t *testing.T) {
 	at := questionTopics(stemsOf("which software should i learn"))
 	if at.weight(1<<topicIndex("tools")) != 1 || at.weight(1<<topicIndex("education")) >= 1 {
 		t.Errorf("tools %.2f education %.2f, want tools the main topic", at.weight(1<<topicIndex("tools")), at.weight(1<<topicIndex("education")))
+	}
+	// "am" is a verb, not the morning.
+	if at := questionTopics(stemsOf("what am i supposed to be good at")); at.mask&(1<<topicIndex("morning")) != 0 {
+		t.Error(`"what am i" asks about the morning`)
 	}
 }
 

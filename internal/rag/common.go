@@ -89,6 +89,16 @@ var (
 	water weather wedding wheel wife window wine winter wire woman wood yard`)
 )
 
+// weighingStems ask how much something counts: "how important is
+// networking", "does a degree matter", "is a portfolio essential".
+var weighingStems = func() map[string]bool {
+	m := map[string]bool{}
+	for _, w := range strings.Fields("important importance matter matters crucial essential necessary vital") {
+		m[vocab.Stem(w)] = true
+	}
+	return m
+}()
+
 // phrasingStems are the phrasing words stemmed, as questions are scored.
 var phrasingStems = func() map[string]bool {
 	m := map[string]bool{}

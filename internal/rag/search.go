@@ -136,7 +136,10 @@ func (ix *Index) rank(ctx context.Context, question string, careers []int) ([]Hi
 	// nothing about which part of it is asked: "why would anyone want this
 	// job" is not about the job outlook. A question of only such nouns and
 	// phrasing is asked by its topic, if it has one.
-	if rest := slices.DeleteFunc(slices.Clone(qterms), func(t queryTerm) bool { return vocab.IsCareerNoun(t.stem) }); len(rest) > 0 || asked.mask != 0 {
+	// So do words that ask how much something counts ("how important is
+	// networking", "does creativity matter"): the guides' FAQ titles use
+	// them ("How important is cultural sensitivity…?") for other things.
+	if rest := slices.DeleteFunc(slices.Clone(qterms), func(t queryTerm) bool { return vocab.IsCareerNoun(t.stem) || weighingStems[t.stem] }); len(rest) > 0 || asked.mask != 0 {
 		qterms = rest
 	}
 	if len(qterms) == 0 && asked.mask == 0 || asksForATask(normalized) {
@@ -200,6 +203,8 @@ func (ix *Index) rank(ctx context.Context, question string, careers []int) ([]Hi
 			var topical float32
 			if m := cued[k] & ix.primary[i]; m != 0 {
 				topical = weights[k] * asked.credit(m)
+			} else if m := cued[k] & ix.parent[i]; m != 0 {
+				topical = parentTopic * weights[k] * asked.credit(m) // "workday" in "A Day in the Life › Morning"
 			}
 			if has(ix.terms[i], t) {
 				covered += weights[k]

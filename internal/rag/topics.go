@@ -43,7 +43,7 @@ var careerTopics = []careerTopic{
 		next 10 years, next decade, long term~, in 5 years, opportunities~, opportunity~, chances~,
 		easy to find a job, find work~, get a job~`},
 	{"trends", "industry trends, trends, emerging, future of",
-		`trend, trends, trending, where * heading, heading~, direction~, future of, whats next, what's next,
+		`trend, trends, trending, where * heading, where * going, where * headed, going forward, heading~, direction~, future of, whats next, what's next,
 		new technologies~, emerging~, latest~, changing~, changes~, evolving~, evolution~, innovations~, new tools~,
 		ai~, artificial intelligence, shift~, shifting~, nowadays~, these days~, modern~, upcoming~, hot topics,
 		buzz~`},
@@ -82,14 +82,15 @@ var careerTopics = []careerTopic{
 		computer~, camera~, cameras~, adobe~, suite~, systems~, which programs`},
 	{"duties", "key responsibilities, responsibilities, duties, core functions, what you will do",
 		`duties, duty, responsibilities, responsibility, responsible for, tasks, task, job description, role~,
-		what do * do, what does * do, whats * job, what is * job, involve, involves, entail, entails, in charge of,
+		what do * do, what does * do, whats * job, what is * job, involve~, involves~, what does * involve,
+		does it involve, entail, entails, in charge of,
 		job involve, actually do, work on~, day to day tasks, functions~, core functions, main job, purpose~`},
 	{"day", "a day in the life, day in the life, typical day, daily",
 		`typical day, daily, day to day, routine, schedule, day in the life, a day look like, average day, normal day,
 		day like, everyday, each day, workday, working day, shift~, hours of the day`},
 	{"morning", "morning",
 		`morning, mornings, before lunch, first thing, start the day, start of the day, start their day, begin the day,
-		beginning of the day, early, am, 9am, 9 am, breakfast, arrive, when they get in, kick off`},
+		beginning of the day, early, in the am, 9am, 9 am, breakfast, arrive, when they get in, kick off`},
 	{"afternoon", "afternoon",
 		`afternoon, afternoons, after lunch, midday, mid day, noon, lunch, lunchtime, middle of the day`},
 	{"evening", "late afternoon, evening, end of day",
@@ -101,12 +102,14 @@ var careerTopics = []careerTopic{
 		team~, colleagues~, coworkers, who do * work with, employers~, companies~, industries~, industry~, sector~,
 		agency~, agencies~, in house, freelance, freelancing, self employed, travel~, on location, on site, onsite`},
 	{"remote", "remote, remotely, work from home",
-		`remote, remotely, from home, wfh, hybrid, telecommute, telework, anywhere~, digital nomad,
+		`remote, remotely, from home, from my house, from the house, at home, from my couch, from my bedroom,
+		own home, wfh, hybrid, telecommute, telework, anywhere~, digital nomad,
 		location independent, home office, online job, virtual~`},
 	{"balance", "work-life balance, balance, stress, stress level, balance rating",
 		`stress, stressful, stressed, pressure, burnout, burn out, balance, work life, work-life, hours~, long hours,
 		overtime, weekends~, weekend~, family~, free time, personal life, chill, relaxed, relaxing, laid back,
-		hectic, demanding~, intense~, 9 to 5, nine to five, flexible~, flexibility~, deadlines~, how hard is the job,
+		hectic, demanding~, intense~, 9 to 5, nine to five, late nights, work nights, work weekends, on weekends,
+		nights and weekends, evenings and weekends, after hours, long days, on call, flexible~, flexibility~, deadlines~, how hard is the job,
 		workload, exhausting, tiring, mental health~, anxiety~, calm~`},
 	{"progression", "career path tiers, tiers, career growth, growth path, progression, advancement, senior, lead, manager, career path",
 		`promotion, promotions, promoted, move up, moving up, advance, advancement, career ladder, ladder,
@@ -127,7 +130,8 @@ var careerTopics = []careerTopic{
 		showcase~, behance, personal website, body of work`},
 	{"mistakes", "common mistakes, mistakes, pitfalls",
 		`mistake, mistakes, avoid~, errors~, error~, pitfalls, pitfall, dont do, shouldnt, should not, wrong~,
-		go wrong, regret~, newbie mistakes, beginner mistakes, rookie, common mistakes, what not to do, traps~`},
+		go wrong, get wrong, gets wrong, getting wrong, do wrong, mess up, messed up, screw up, blunders, slip ups,
+		regret~, newbie mistakes, beginner mistakes, rookie, common mistakes, what not to do, traps~`},
 	{"tips", "contextual advice, advice, tips, recommendations",
 		`tips, tip, advice, advise~, recommend, recommendations, suggestions, suggest~, how to succeed, succeed~,
 		success~, how to stand out, stand out~, secret~, secrets~, best way, how to be good, how to get better,
@@ -150,7 +154,7 @@ var careerTopics = []careerTopic{
 		success stories, story~, stories~, projects~, project~, campaign~, campaigns~, achievements~, results~,
 		accomplished`},
 	{"overview", "overview, core functions, about, what is",
-		`what is a, what is an, whats a, what's a, who is, about the job, about this career, overview,
+		`what is a, what is an, whats a, what's a, who is, what exactly is, what exactly does, what even is, about the job, about this career, overview,
 		describe the job, the role~, explain the job, introduction, summary~, in a nutshell, what kind of job,
 		meaning~`},
 }
@@ -353,18 +357,33 @@ func (at *askedTopics) credit(m topicMask) float32 {
 func sectionTopics(path string) (primary, parent topicMask) {
 	parts := strings.Split(path, " › ")
 	for i, part := range parts {
+		// A title's topics are those of its longest heading phrases: "Late
+		// Afternoon" is the evening block, not also the afternoon; "Pros &
+		// Cons" is both.
 		stems := stemsOf(part)
+		var mask topicMask
+		longest := 0
 		for t, ct := range compiledTopics {
 			for _, h := range ct.heads {
-				if h.matchLen(stems) > 0 {
-					if i == len(parts)-1 {
-						primary |= 1 << t
-					} else {
-						parent |= 1 << t
-					}
-					break
+				n := h.matchLen(stems)
+				if n < 0 {
+					n = -n
+				}
+				switch {
+				case n == 0 || n < longest:
+					continue
+				case n > longest:
+					mask, longest = 0, n
+				}
+				if n == longest {
+					mask |= 1 << t
 				}
 			}
+		}
+		if i == len(parts)-1 {
+			primary |= mask
+		} else {
+			parent |= mask
 		}
 	}
 	return primary, parent
