@@ -96,7 +96,17 @@ func (w *Writer) Brief(question string, hits []rag.Hit) string {
 	if len(units) == 0 {
 		return clipBytes(firstSentences(hits[0].Text, 1), maxBriefBytes)
 	}
-	best := maxScore(units, 0)
+	// A figure in a list ("- Median: $98,000") counts as the figure it is
+	// for a pay question, as a "Key: value" line does (scoreTerms).
+	for k, u := range units {
+		if line := strings.TrimPrefix(u.text, "- "); u.kind == itemUnit && q["§pay"] && vocab.IsKeyValue(line) && vocab.IsFigure(line) {
+			units[k].score++
+		}
+	}
+	best := 0.0
+	for _, u := range units {
+		best = max(best, u.score)
+	}
 	var picked []string
 	for _, u := range units {
 		if len(picked) == 2 {
