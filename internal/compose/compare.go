@@ -91,7 +91,7 @@ func (w *Writer) Brief(question string, hits []rag.Hit) string {
 	if len(hits) == 0 {
 		return ""
 	}
-	q := questionTerms(question)
+	q := newQuery(question)
 	units := w.answerUnits(hits[:1], q)
 	if len(units) == 0 {
 		return clipBytes(firstSentences(hits[0].Text, 1), maxBriefBytes)
@@ -99,7 +99,7 @@ func (w *Writer) Brief(question string, hits []rag.Hit) string {
 	// A figure in a list ("- Median: $98,000") counts as the figure it is
 	// for a pay question, as a "Key: value" line does (scoreTerms).
 	for k, u := range units {
-		if line := strings.TrimPrefix(u.text, "- "); u.kind == itemUnit && q["§pay"] && vocab.IsKeyValue(line) && vocab.IsFigure(line) {
+		if line := strings.TrimPrefix(u.text, "- "); u.kind == itemUnit && !u.figure && q.set["§pay"] && vocab.IsKeyValue(line) && vocab.IsFigure(line) {
 			units[k].score++
 		}
 	}
