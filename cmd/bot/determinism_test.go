@@ -285,6 +285,9 @@ func askEval(t *testing.T, w io.Writer, settings map[string]string, run determin
 			cases = append(cases, evalCase{filepath.Base(file), n, c})
 		}
 	}
+	// The conversation issue 16 was filed with: its answer came from either
+	// of two sections, depending on the process.
+	cases = append(cases, evalCase{"issue-16", 0, evalConversation{Question: "How much experience do they need?", History: []string{"Tell me about senior media specialists."}}})
 	lines := make([][]byte, len(cases))
 	for i := range cases {
 		if run.Reverse {
