@@ -46,11 +46,11 @@ type determinismSpec struct {
 type determinismRun struct {
 	Name      string   `json:"name"`
 	CorpusDir string   `json:"corpus_dir"`
-	DataDir   string   `json:"data_dir"`  // "" = built in memory, no file
-	WantLoad  bool     `json:"want_load"` // the index must come from its file
-	Reverse   bool     `json:"reverse"`   // ask the cases last to first (the transcript keeps their order)
+	DataDir   string   `json:"data_dir"`   // "" = built in memory, no file
+	WantLoad  bool     `json:"want_load"`  // the index must come from its file
+	Reverse   bool     `json:"reverse"`    // ask the cases last to first (the transcript keeps their order)
 	ReloadAdd string   `json:"reload_add"` // a guide to add to the corpus, then reload the index, before asking
-	Evals     []string `json:"evals"`     // eval files whose cases are asked
+	Evals     []string `json:"evals"`      // eval files whose cases are asked
 }
 
 func TestDeterministicAnswersAcrossProcesses(t *testing.T) {
