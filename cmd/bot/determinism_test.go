@@ -30,7 +30,8 @@ import (
 // the multi-guide corpus, on an index built and written by one child, loaded
 // from that file by two others (one asking the cases last to first: no
 // answer may depend on other conversations) and built in memory by a
-// fourth, and compares every frame byte for byte.
+// fourth, and compares every frame byte for byte. Two more children check
+// that an index reloaded with a new guide answers as the file it wrote.
 
 // determinismChild names the env var that makes TestDeterminismChild run
 // (it holds the child's spec as JSON).
