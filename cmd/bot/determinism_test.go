@@ -28,8 +28,10 @@ import (
 // testdata/eval/*.jsonl, follow-ups with their history) in separate
 // processes — this test binary re-executed as a child — on the one-guide and
 // the multi-guide corpus, on an index built and written by one child, loaded
-// from that file by two others and built in memory by a fourth, and compares
-// every frame byte for byte.
+// from that file by two others (one asking the cases last to first: no
+// answer may depend on other conversations) and built in memory by a
+// fourth, and compares every frame byte for byte. Two more children check
+// that an index reloaded with a new guide answers as the file it wrote.
 
 // determinismChild names the env var that makes TestDeterminismChild run
 // (it holds the child's spec as JSON).
@@ -45,9 +47,11 @@ type determinismSpec struct {
 type determinismRun struct {
 	Name      string   `json:"name"`
 	CorpusDir string   `json:"corpus_dir"`
-	DataDir   string   `json:"data_dir"`  // "" = built in memory, no file
-	WantLoad  bool     `json:"want_load"` // the index must come from its file
-	Evals     []string `json:"evals"`     // eval files whose cases are asked
+	DataDir   string   `json:"data_dir"`   // "" = built in memory, no file
+	WantLoad  bool     `json:"want_load"`  // the index must come from its file
+	Reverse   bool     `json:"reverse"`    // ask the cases last to first (the transcript keeps their order)
+	ReloadAdd string   `json:"reload_add"` // a guide to add to the corpus, then reload the index, before asking
+	Evals     []string `json:"evals"`      // eval files whose cases are asked
 }
 
 func TestDeterministicAnswersAcrossProcesses(t *testing.T) {
@@ -55,7 +59,7 @@ func TestDeterministicAnswersAcrossProcesses(t *testing.T) {
 		t.Skip("running as a child")
 	}
 	if testing.Short() {
-		t.Skip("starts four processes that each run the whole eval")
+		t.Skip("starts six processes that each run the whole eval")
 	}
 	start := time.Now()
 	root := t.TempDir()
@@ -84,10 +88,11 @@ func TestDeterministicAnswersAcrossProcesses(t *testing.T) {
 		name     string
 		dataDir  string
 		wantLoad bool
+		reverse  bool // no answer may depend on the conversations before it
 	}{
 		{name: "built, then written to index.bin", dataDir: fileData},
 		{name: "loaded from index.bin", dataDir: fileData, wantLoad: true},
-		{name: "loaded from index.bin again", dataDir: fileData, wantLoad: true},
+		{name: "loaded from index.bin again, cases asked last to first", dataDir: fileData, wantLoad: true, reverse: true},
 		{name: "built in memory", dataDir: ""},
 	}
 	transcripts := make([][]byte, len(children))
@@ -97,14 +102,15 @@ func TestDeterministicAnswersAcrossProcesses(t *testing.T) {
 			name, dir string
 			evals     []string
 		}{{"one-guide", one, oneEvals}, {"multi-guide", multi, multiEvals}} {
-			run := determinismRun{Name: corpus.name, CorpusDir: corpus.dir, WantLoad: c.wantLoad, Evals: corpus.evals}
+			run := determinismRun{Name: corpus.name, CorpusDir: corpus.dir, WantLoad: c.wantLoad, Reverse: c.reverse, Evals: corpus.evals}
 			if c.dataDir != "" {
 				run.DataDir = filepath.Join(c.dataDir, corpus.name)
 			}
 			spec.Corpora = append(spec.Corpora, run)
 		}
+		began := time.Now()
 		transcripts[i] = runDeterminismChild(t, spec)
-		t.Logf("child %d (%s): %d bytes of frames", i, c.name, len(transcripts[i]))
+		t.Logf("child %d (%s): %d bytes of frames in %s", i, c.name, len(transcripts[i]), time.Since(began).Round(time.Millisecond))
 	}
 	for i := 1; i < len(children); i++ {
 		if diff := firstDifferences(transcripts[0], transcripts[i], 3); diff != "" {
@@ -112,7 +118,24 @@ func TestDeterministicAnswersAcrossProcesses(t *testing.T) {
 				children[0].name, children[i].name, i, diff)
 		}
 	}
-	t.Logf("4 processes × whole eval on 2 corpora in %s", time.Since(start).Round(time.Millisecond))
+	// A reload (issue 15) keeps the IDF table of the unchanged guides, so
+	// its scores follow from its history, not only from the corpus: what
+	// must hold is that the reloaded index and the file it wrote, loaded by
+	// another process, answer alike.
+	reloaded := filepath.Join(root, "reloaded")
+	copyGlob(t, reloaded, "../../corpus/*", "../../testdata/guides/*")
+	if err := os.Remove(filepath.Join(reloaded, "electrician.txt")); err != nil {
+		t.Fatal(err)
+	}
+	added, _ := filepath.Abs("../../testdata/guides/electrician.txt")
+	reload := determinismRun{Name: "multi-guide, one guide added and reloaded", CorpusDir: reloaded, DataDir: filepath.Join(root, "reload-data"), ReloadAdd: added, Evals: multiEvals}
+	afterReload := runDeterminismChild(t, determinismSpec{Out: filepath.Join(root, "reload.jsonl"), Corpora: []determinismRun{reload}})
+	reload.ReloadAdd, reload.WantLoad = "", true
+	afterRestart := runDeterminismChild(t, determinismSpec{Out: filepath.Join(root, "restart.jsonl"), Corpora: []determinismRun{reload}})
+	if diff := firstDifferences(afterReload, afterRestart, 3); diff != "" {
+		t.Errorf("the eval's frames differ between the index reloaded with a new guide and the file that reload wrote, loaded by another process:\n%s", diff)
+	}
+	t.Logf("6 processes × whole eval in %s", time.Since(start).Round(time.Millisecond))
 }
 
 // copyGlob copies the files matching patterns into dir.
@@ -267,38 +290,67 @@ func askEval(t *testing.T, w io.Writer, settings map[string]string, run determin
 	if st := ix.Stats(); st.Rebuilt == run.WantLoad {
 		t.Fatalf("%s: index rebuilt=%v, want a load from the file: %v", run.Name, st.Rebuilt, run.WantLoad)
 	}
+	if run.ReloadAdd != "" {
+		copyGlob(t, run.CorpusDir, run.ReloadAdd)
+		if ix, err = ix.Reload(ctx); err != nil {
+			t.Fatal(err)
+		}
+		if st := ix.Stats(); st.Reused == 0 || st.Embedded == 0 {
+			t.Fatalf("%s: the reload embedded %d chunks and reused %d: want only the new guide's embedded", run.Name, st.Embedded, st.Reused)
+		}
+	}
 	convCfg := conversationConfig(cfg)
 	convCfg.DataDir = ""
 	sessions := conversation.NewMemorySessions(time.Hour, 0, time.Now)
 	svc := conversation.New(convCfg, conversation.Deps{Index: ix, Sessions: sessions, Feedback: discardFeedback{}})
+	type evalCase struct {
+		file string
+		n    int
+		c    evalConversation
+	}
+	var cases []evalCase
 	for _, file := range run.Evals {
 		for n, c := range readEvalConversations(t, file) {
-			sess, ready := svc.Open(ctx, "127.0.0.1", "")
-			ready.Session = "" // random by design
-			line := []any{run.Name, filepath.Base(file), n, ready}
-			for k, q := range append(slices.Clone(c.History), c.Question) {
-				id := fmt.Sprintf("q%d", k)
-				var frames []protocol.Frame
-				last := sess.Answer(ctx, id, q, func(f protocol.Frame) { frames = append(frames, f) })
-				frames = append(frames, last)
-				turns, _, err := sessions.Load(ctx, sess.ID())
-				if err != nil {
-					t.Fatal(err)
-				}
-				var stored any
-				if len(turns) > 0 {
-					t := turns[len(turns)-1]
-					stored = map[string]any{"standalone": t.Standalone, "guide": t.Guide, "grounded": t.Grounded}
-				}
-				line = append(line, q, frames, stored)
-			}
-			raw, err := json.Marshal(line)
+			cases = append(cases, evalCase{filepath.Base(file), n, c})
+		}
+	}
+	// The conversation issue 16 was filed with: its answer came from either
+	// of two sections, depending on the process.
+	cases = append(cases, evalCase{"issue-16", 0, evalConversation{Question: "How much experience do they need?", History: []string{"Tell me about senior media specialists."}}})
+	lines := make([][]byte, len(cases))
+	for i := range cases {
+		if run.Reverse {
+			i = len(cases) - 1 - i
+		}
+		c := cases[i]
+		sess, ready := svc.Open(ctx, "127.0.0.1", "")
+		ready.Session = "" // random by design
+		line := []any{run.Name, c.file, c.n, ready}
+		for k, q := range append(slices.Clone(c.c.History), c.c.Question) {
+			id := fmt.Sprintf("q%d", k)
+			var frames []protocol.Frame
+			last := sess.Answer(ctx, id, q, func(f protocol.Frame) { frames = append(frames, f) })
+			frames = append(frames, last)
+			turns, _, err := sessions.Load(ctx, sess.ID())
 			if err != nil {
 				t.Fatal(err)
 			}
-			if _, err := fmt.Fprintf(w, "%s\n", raw); err != nil {
-				t.Fatal(err)
+			var stored any
+			if len(turns) > 0 {
+				t := turns[len(turns)-1]
+				stored = map[string]any{"standalone": t.Standalone, "guide": t.Guide, "grounded": t.Grounded}
 			}
+			line = append(line, q, frames, stored)
+		}
+		raw, err := json.Marshal(line)
+		if err != nil {
+			t.Fatal(err)
+		}
+		lines[i] = raw
+	}
+	for _, raw := range lines {
+		if _, err := fmt.Fprintf(w, "%s\n", raw); err != nil {
+			t.Fatal(err)
 		}
 	}
 }
