@@ -91,7 +91,7 @@ func (w *Writer) Brief(question string, hits []rag.Hit) string {
 	if len(hits) == 0 {
 		return ""
 	}
-	q := newQuery(question)
+	q := newQuery(question, RoleOf(hits[0].Guide))
 	units := w.answerUnits(hits[:1], q)
 	if len(units) == 0 {
 		return clipBytes(firstSentences(hits[0].Text, 1), maxBriefBytes)
