@@ -204,6 +204,7 @@ func (w *Writer) Answer(question string, hits []rag.Hit) string {
 			picked = block[:min(2, len(block))]
 		}
 		picked = withContext(picked, mine)
+		picked = withListAfter(picked, mine)
 	}
 	return render(hits, picked)
 }
@@ -243,17 +244,55 @@ func withContext(picked, mine []unit) []unit {
 	for _, u := range picked {
 		length += len(u.text) + 1
 	}
-	for length < minAnswerChars && len(picked) < maxAnswerSentences {
-		last := picked[len(picked)-1]
-		k := slices.IndexFunc(mine, func(u unit) bool { return u.hit == last.hit && u.pos == last.pos+1 })
-		if k < 0 || mine[k].para != last.para || mine[k].kind != sentenceUnit ||
+	// The sentence next to a picked one, in the same paragraph: after the
+	// last (or before the first, when the last ends its paragraph).
+	next := func(of unit, step int) int {
+		k := slices.IndexFunc(mine, func(u unit) bool { return u.hit == of.hit && u.pos == of.pos+step })
+		if k < 0 || mine[k].para != of.para || mine[k].kind != sentenceUnit ||
 			slices.ContainsFunc(picked, func(u unit) bool { return u.hit == mine[k].hit && u.pos == mine[k].pos }) {
+			return -1
+		}
+		return k
+	}
+	for length < minAnswerChars && len(picked) < maxAnswerSentences {
+		if k := next(picked[len(picked)-1], 1); k >= 0 {
+			picked = append(picked, mine[k])
+			length += len(mine[k].text) + 1
+		} else if k := next(picked[0], -1); k >= 0 {
+			picked = append([]unit{mine[k]}, picked...)
+			length += len(mine[k].text) + 1
+		} else {
 			break
 		}
-		picked = append(picked, mine[k])
-		length += len(mine[k].text) + 1
 	}
 	return picked
+}
+
+// withListAfter adds the list a short introduction leads into ("The
+// essential technical and creative skills every Media Specialist must
+// master…" and then the skills): an answer of one or two sentences that
+// all sit in the paragraph right before a list of the same chunk ends with
+// that list.
+func withListAfter(picked, mine []unit) []unit {
+	if len(picked) == 0 || len(picked) > 2 {
+		return picked
+	}
+	para, hit := picked[0].para, picked[0].hit
+	for _, u := range picked {
+		if u.para != para || u.kind != sentenceUnit {
+			return picked
+		}
+	}
+	var list []unit
+	for _, u := range mine {
+		if u.hit == hit && u.para == para+1 && u.kind == itemUnit {
+			list = append(list, u)
+		}
+	}
+	if len(list) < 2 {
+		return picked
+	}
+	return append(picked, list[:min(len(list), maxAnswerItems)]...)
 }
 
 // bestLine is the score of a hit's line that best matches the question.

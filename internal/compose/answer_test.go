@@ -113,6 +113,8 @@ func TestAnswerPicksTheLinesThatAnswer(t *testing.T) {
 		// Retrieved for its topic, with no line naming the question's
 		// words: the section's list, not its introduction.
 		{"what perks does it have", []string{"Pros:", "storytelling"}},
+		// A short introduction leads into its list.
+		{"what technical abilities are basic", []string{"Video Editing"}},
 		// Countries are where working abroad is.
 		{"can i work overseas", []string{"Canada"}},
 	}

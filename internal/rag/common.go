@@ -20,6 +20,7 @@ import (
 // else, as any word the guides never use does (see unseenWeight).
 var (
 	phrasingWords = wordSet(`
+	install installed installing reset restart meaning
 	realistic reasonable decent acceptable okay fine bad low high
 	able accept act add admit afford afraid after age ago agree ahead aim allow almost alone along already
 	alright although among amount angry annoy another answer anybody apart appear area around arrive art article
@@ -74,6 +75,9 @@ var (
 	worry worse worst worth wrap write writes writing written wrong wrote year yellow yes yesterday young youth
 	zero`)
 	thingWords = wordSet(`
+	president presidents senator minister election elections stock stocks shares crypto bitcoin router printer battery
+	charger cable keyboard laptop tablet tv television oven grill recipe recipes diet workout gym yoga tire tires tyre
+	bicycle airport pizza pasta cookie cookies burger sandwich netflix weather forecast
 	air animal arm army aunt baby bag ball band bank bar bath bear bed beer bell bench bike bill bird blood boat
 	body bomb bone book boot bottle bowl box boy brain bread bridge brother bus butter cake camp car card cash
 	cat cell chair cheese chef chest chicken child church city cloth cloud club coast coat coffee coin cousin

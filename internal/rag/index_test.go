@@ -76,6 +76,11 @@ func TestSearchDeclinesOffTopicAndPageChrome(t *testing.T) {
 		// A weak expression of a topic alone ("weekend": balance) is not
 		// enough when the rest is about something else.
 		"will it rain this weekend",
+		// Everyday words are not typos of guide words ("stock" is not
+		// "stack", "president" not "present", "tire" no "tiring").
+		"is the stock market going up",
+		"who is the president of brazil",
+		"how do i fix a flat tire",
 		"",
 		"the and of",
 		"?!?!",
