@@ -2,6 +2,7 @@ package main
 
 import (
 	"bytes"
+	"flag"
 	"fmt"
 	"log/slog"
 	"net"
@@ -238,5 +239,33 @@ func TestServeCapsSocketsInTotal(t *testing.T) {
 		if time.Now().After(deadline) {
 			t.Fatalf("a slot given back was never reused: %v", err)
 		}
+	}
+}
+
+// BOT_MAX_SOCKETS=0 (the default) is three quarters of the open-file
+// limit; a number is taken as it is.
+func TestMaxSocketsDefaultsToThreeQuartersOfTheFileLimit(t *testing.T) {
+	cfgWith := func(v string) *config {
+		fs := flag.NewFlagSet("serve", flag.ContinueOnError)
+		resolve := bindSettings(fs, func(k string) string {
+			if k == "BOT_MAX_SOCKETS" {
+				return v
+			}
+			return ""
+		})
+		if err := fs.Parse(nil); err != nil {
+			t.Fatal(err)
+		}
+		return resolve()
+	}
+	if got := maxSockets(cfgWith("100")); got != 100 {
+		t.Errorf("BOT_MAX_SOCKETS=100: cap %d", got)
+	}
+	nofile := openFileLimit()
+	if nofile == 0 {
+		t.Skip("no open-file limit to derive the cap from")
+	}
+	if got := maxSockets(cfgWith("")); got != int(nofile)/4*3 || got <= 0 {
+		t.Errorf("default cap %d with an open-file limit of %d, want %d", got, nofile, int(nofile)/4*3)
 	}
 }
