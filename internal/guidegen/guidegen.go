@@ -110,13 +110,15 @@ func Render(template string, c Career) string {
 		if !ok {
 			return m
 		}
-		out := thousands(v)
 		if dollar {
-			out = "$" + out
+			return Dollars(v)
 		}
-		return out
+		return thousands(v)
 	})
 }
+
+// Dollars is a figure as the guides write it: "$65,000".
+func Dollars(v int) string { return "$" + thousands(v) }
 
 func thousands(v int) string {
 	return fmt.Sprintf("%d,%03d", v/1000, v%1000)
