@@ -7,6 +7,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"regexp"
 	"strconv"
 	"strings"
 	"testing"
@@ -235,5 +236,22 @@ func TestCareerQuestionsNameTheGeneratedCareers(t *testing.T) {
 	}
 	if len(named) != len(careers) {
 		t.Errorf("questions name %d of %d careers", len(named), len(careers))
+	}
+}
+
+// TestPaySpotChecksAt1000Guides is issue 15's pay check end to end: with
+// 1,000 realistic guides, "How much does a <career> earn?" for 30 careers
+// picked at random must be answered with that career's median at least 28
+// times (the bot runs as built by go build, so the race detector does not
+// slow the 1,000-guide build down).
+func TestPaySpotChecksAt1000Guides(t *testing.T) {
+	report := runBenchForTest(t, "-guides", "1000", "-clients", "1", "-duration", "100ms", "-echo=false")
+	m := regexp.MustCompile(`pay spot checks: \*\*(\d+) of 30\*\*`).FindStringSubmatch(report)
+	if m == nil {
+		t.Fatalf("no pay spot checks in the report:\n%s", report)
+	}
+	t.Log(report)
+	if n := atoi(t, m[1]); n < 28 {
+		t.Errorf("%d of 30 pay answers hold the career's median, want at least 28:\n%s", n, report)
 	}
 }
