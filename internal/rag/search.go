@@ -250,20 +250,7 @@ func (ix *Index) nearestIn(ctx context.Context, q []float32, careers []int) ([]n
 		return nil, nil
 	}
 	if s, ok := ix.vectors.(*sparseIndex); ok {
-		bufp, err := s.similarities(ctx, q, n)
-		if err != nil {
-			return nil, err
-		}
-		defer s.scores.Put(bufp)
-		var out []neighbour
-		for _, r := range ranges {
-			for _, nb := range topNeighbours((*bufp)[r[0]:r[1]], n) {
-				nb.chunk += r[0]
-				out = append(out, nb)
-			}
-		}
-		sortNeighbours(out)
-		return out[:min(n, len(out))], nil
+		return s.nearestIn(ctx, q, n, ranges)
 	}
 	// chromem-go's scan cannot filter by chunk: ask for all, keep the
 	// careers' chunks.
