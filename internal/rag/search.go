@@ -134,6 +134,28 @@ func (ix *Index) rank(ctx context.Context, question string, careers []int) ([]Hi
 	if len(qterms) == 0 {
 		return nil, nil, ErrNothingRelevant
 	}
+	// In a section title they count only beside something else the
+	// question asks: every chunk searched is about the named career, so a
+	// heading that merely names it ("Pros & Cons for Civic Supply Chain
+	// Analyst") says nothing about the question. Counted on their own,
+	// the name's words outweighed the question's topic for careers of four
+	// words: "How much does a Civic Supply Chain Analyst earn?" was
+	// answered from Cons, not Annual Salary (21 of 1,000 guidegen careers;
+	// TestHeadingNamingTheCareerDoesNotOutweighTheTopic). Beside a word of
+	// the question ("Is Excel still important for Data Analysts?") they
+	// still count (dropping them there cost that FAQ its place on the DEV
+	// split).
+	var named []bool
+	if len(match.Covered) > 0 {
+		rest := map[string]bool{}
+		for _, t := range queryTerms(match.rest) {
+			rest[t.stem] = true
+		}
+		named = make([]bool, len(qterms))
+		for k, t := range qterms {
+			named[k] = t.stem != "" && !rest[t.stem]
+		}
+	}
 	vecs, err := ix.embedder.Embed(ctx, []string{normalized})
 	if err != nil {
 		return nil, nil, fmt.Errorf("embedding the question: %w", err)
@@ -186,13 +208,20 @@ func (ix *Index) rank(ctx context.Context, question string, careers []int) ([]Hi
 	cands := make([]candidate, 0, len(results))
 	for _, r := range results {
 		i := r.chunk
-		var covered, inTitle float32
+		var covered, inTitle, nameInTitle float32
 		for k, t := range qterms {
 			topical := cued[k]&ix.primary[i] != 0
 			if topical || has(ix.terms[i], t) {
 				covered += weights[k]
 			}
-			if topical || has(ix.titles[i], t) {
+			switch {
+			case topical:
+				inTitle += weights[k]
+			case named != nil && named[k]:
+				if has(ix.titles[i], t) {
+					nameInTitle += weights[k]
+				}
+			case has(ix.titles[i], t):
 				inTitle += weights[k]
 			}
 		}
@@ -200,6 +229,9 @@ func (ix *Index) rank(ctx context.Context, question string, careers []int) ([]Hi
 			onTopic := topicTerm * max(asked.weight(ix.primary[i]), parentTopic*asked.weight(ix.parent[i]))
 			covered += onTopic
 			inTitle += onTopic
+		}
+		if inTitle > 0 {
+			inTitle += nameInTitle
 		}
 		score := weightCosine*r.similarity + weightCoverage*covered/total + weightTitle*inTitle/total
 		cands = append(cands, candidate{i: i, score: score})
