@@ -155,6 +155,28 @@ func (ix *Index) rankWithin(ctx context.Context, question string, careers []int,
 	if len(qterms) == 0 && asked.mask == 0 || asksForATask(normalized) {
 		return nil, nil, ErrNothingRelevant
 	}
+	// In a section title they count only beside something else the
+	// question asks: every chunk searched is about the named career, so a
+	// heading that merely names it ("Pros & Cons for Civic Supply Chain
+	// Analyst") says nothing about the question. Counted on their own,
+	// the name's words outweighed the question's topic for careers of four
+	// words: "How much does a Civic Supply Chain Analyst earn?" was
+	// answered from Cons, not Annual Salary (21 of 1,000 guidegen careers;
+	// TestHeadingNamingTheCareerDoesNotOutweighTheTopic). Beside a word of
+	// the question ("Is Excel still important for Data Analysts?") they
+	// still count (dropping them there cost that FAQ its place on the DEV
+	// split).
+	var named []bool
+	if len(match.Covered) > 0 {
+		rest := map[string]bool{}
+		for _, t := range queryTerms(match.rest) {
+			rest[t.stem] = true
+		}
+		named = make([]bool, len(qterms))
+		for k, t := range qterms {
+			named[k] = t.stem != "" && !rest[t.stem]
+		}
+	}
 	vecs, err := ix.embedder.Embed(ctx, []string{normalized})
 	if err != nil {
 		return nil, nil, fmt.Errorf("embedding the question: %w", err)
@@ -208,7 +230,7 @@ func (ix *Index) rankWithin(ctx context.Context, question string, careers []int,
 		if topics != 0 && !ix.inTopics(i, topics) {
 			continue
 		}
-		var covered, inTitle float32
+		var covered, inTitle, nameInTitle float32
 		for k, t := range qterms {
 			// A word of an expression that named the chunk's topic counts
 			// as found, half for a weak expression ("weekend" is about
@@ -219,21 +241,23 @@ func (ix *Index) rankWithin(ctx context.Context, question string, careers []int,
 			} else if m := cued[k] & ix.parent[i]; m != 0 {
 				topical = parentTopic * weights[k] * asked.credit(m) // "workday" in "A Day in the Life › Morning"
 			}
-			if has(ix.terms[i], t) {
-				covered += weights[k]
-			} else {
-				covered += topical
-			}
-			if has(ix.titles[i], t) {
-				inTitle += weights[k]
-			} else {
-				inTitle += topical
+			covered += max(topical, weights[k]*found(ix.terms[i], t))
+			// The career's name in a title counts only next to another word
+			// of the question there (main: scale).
+			switch f := found(ix.titles[i], t); {
+			case named != nil && named[k]:
+				nameInTitle += weights[k] * f
+			default:
+				inTitle += max(topical, weights[k]*f)
 			}
 		}
 		if asked.mask != 0 {
 			onTopic := topicTerm * max(asked.weight(ix.primary[i]), parentTopic*asked.weight(ix.parent[i]))
 			covered += onTopic
 			inTitle += onTopic
+		}
+		if inTitle > 0 {
+			inTitle += nameInTitle
 		}
 		score := weightCosine*r.similarity + weightCoverage*covered/total + weightTitle*inTitle/total
 		cands = append(cands, candidate{i: i, score: score})
@@ -271,6 +295,23 @@ func (ix *Index) rankWithin(ctx context.Context, question string, careers []int,
 		hits = ix.withBothSkillKinds(hits, cands, floor)
 	}
 	return hits, results, nil
+}
+
+// synonymCredit is how much of a term counts as found when only its
+// concept is there: the word itself says more ("demand" in "Market Demand"
+// against "growth" in "What is the career growth path?").
+const synonymCredit = 0.75
+
+// found is how fully set holds t: 1 for the word, synonymCredit for its
+// concept only.
+func found(set termSet, t queryTerm) float32 {
+	switch {
+	case set.contains(t.word):
+		return 1
+	case t.concept != 0 && set.contains(t.concept):
+		return synonymCredit
+	}
+	return 0
 }
 
 // candidate is a chunk being ranked, with its score.
@@ -336,20 +377,7 @@ func (ix *Index) nearestIn(ctx context.Context, q []float32, careers []int) ([]n
 		return nil, nil
 	}
 	if s, ok := ix.vectors.(*sparseIndex); ok {
-		bufp, err := s.similarities(ctx, q, n)
-		if err != nil {
-			return nil, err
-		}
-		defer s.scores.Put(bufp)
-		var out []neighbour
-		for _, r := range ranges {
-			for _, nb := range topNeighbours((*bufp)[r[0]:r[1]], n) {
-				nb.chunk += r[0]
-				out = append(out, nb)
-			}
-		}
-		sortNeighbours(out)
-		return out[:min(n, len(out))], nil
+		return s.nearestIn(ctx, q, n, ranges)
 	}
 	// chromem-go's scan cannot filter by chunk: ask for all, keep the
 	// careers' chunks.
