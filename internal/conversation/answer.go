@@ -85,12 +85,12 @@ func (run *answerRun) answer(sess *Session, question string) protocol.Frame {
 	// Small talk and careers no guide covers are answered without a search
 	// or a model call: a friendly reply, or one naming the covered careers
 	// (never another career's figures).
-	routed := ""
+	routed, routedKind := "", ""
 	if kind, ok := compose.SmallTalk(question); ok {
-		routed = compose.SmallTalkReply(kind, idx.Guides())
+		routed, routedKind = compose.SmallTalkReply(kind, idx.Guides()), protocol.KindSmallTalk
 	} else if r, ok := idx.(careerResolver); ok {
 		if m := r.ResolveCareers(question); len(m.Uncovered) > 0 && len(m.Covered) == 0 {
-			routed = compose.Uncovered(m.Uncovered, idx.Guides())
+			routed, routedKind = compose.Uncovered(m.Uncovered, idx.Guides()), protocol.KindUncovered
 		}
 	}
 	var hits []rag.Hit
@@ -122,25 +122,33 @@ func (run *answerRun) answer(sess *Session, question string) protocol.Frame {
 
 	var text, notice, outcome string
 	var suggestions []string
+	var cited []int // indexes into sources of those the answer used
+	kind := protocol.KindAnswer
 	switch {
 	case ctx.Err() != nil:
 		outcome = outcomeCancelled
 	case routed != "":
-		text = routed
+		text, kind = routed, routedKind
 		outcome = outcomeAnswered
 		run.stream(text)
 		suggestions = sess.followUps(idx, history, question, standalone, nil)
 	case !grounded:
 		// Nothing relevant: say what the bot can help with; no LLM call.
-		text = compose.Decline(idx.Guides())
+		text, kind = compose.Decline(idx.Guides()), protocol.KindDecline
 		outcome = outcomeDeclined
 		run.stream(text)
 		suggestions = sess.followUps(idx, history, question, standalone, nil)
 	case s.llm != nil:
 		text, notice, outcome = run.askLLM(history, hits, question, standalone)
+		if outcome == outcomeFallback {
+			cited = compose.Cited(text, hits)
+		} else {
+			cited = citedByModel(text, hits)
+		}
 		suggestions = sess.followUps(idx, history, question, standalone, hits)
 	default:
 		text = s.writer.Answer(standalone, hits)
+		cited = compose.Cited(text, hits)
 		outcome = outcomeAnswered
 		run.stream(text)
 		suggestions = sess.followUps(idx, history, question, standalone, hits)
@@ -160,7 +168,7 @@ func (run *answerRun) answer(sess *Session, question string) protocol.Frame {
 		// the store bounds its own calls (SessionStore).
 		storeCtx := context.WithoutCancel(ctx)
 		turn := Turn{Question: question, Standalone: standalone, Answer: text, Grounded: grounded, At: s.now().UTC(), Suggestions: suggestions,
-			AskID: id, Sources: sources, Notice: notice}
+			AskID: id, Sources: sources, Notice: notice, Cited: cited, Kind: kind}
 		if grounded {
 			turn.Guide = hits[0].Guide
 		}
@@ -175,6 +183,7 @@ func (run *answerRun) answer(sess *Session, question string) protocol.Frame {
 	return protocol.Done{
 		Type: protocol.TypeDone, ID: id, Text: text, Grounded: grounded,
 		Suggestions: nonNil(suggestions), Notice: notice, Cancelled: cancelled,
+		Cited: cited, Kind: kind,
 	}
 }
 

@@ -35,6 +35,9 @@ type Turn struct {
 	AskID   string            `json:"ask_id,omitempty"`
 	Sources []protocol.Source `json:"sources,omitempty"`
 	Notice  string            `json:"notice,omitempty"`
+	// Cited and Kind are the done frame's, for the same replay.
+	Cited []int  `json:"cited,omitempty"`
+	Kind  string `json:"kind,omitempty"`
 }
 
 // SessionStore keeps conversations. A session exists once it has a turn and
