@@ -83,6 +83,14 @@ var concepts = func() map[string]string {
 	return m
 }()
 
+// careerNouns name the career itself, not a part of it: "this job", "the
+// career", "the profession". A question's other words say what it asks.
+var careerNouns = map[string]bool{"job": true, "career": true, "profession": true, "occupation": true}
+
+// IsCareerNoun reports whether stem only names the career being asked about
+// ("what is this job about", "hardest part of the career").
+func IsCareerNoun(stem string) bool { return careerNouns[stem] }
+
 // IsStopWord reports whether word (lower case, see ForEachWord) carries no
 // topic and is dropped before matching.
 func IsStopWord(word string) bool { return stopWords[word] }
