@@ -44,16 +44,18 @@ func readFile(t testing.TB, path string) []Case {
 	return cases
 }
 
-// floors are what an eval set must keep scoring: today's figures less a
-// small margin (about one case in twenty, at least one), so that a
-// regression fails while ties that retrieval breaks differently from run to
-// run do not. Raise them when the figures rise; never lower them to make a
-// change pass without saying why in docs/retrieval.md.
+// floors are what an eval set must keep scoring, as counts of cases: the
+// figures of the day less a small margin (about one case in twenty, at
+// least one; none where every case passes and the target is all of them:
+// uncovered careers, off-topic on DEV), so that a regression fails. Counts,
+// not rates, so that adding DEV cases never fails them. Raise them when the
+// figures rise; never lower them to make a change pass without saying why
+// in docs/retrieval.md.
 type floors struct {
 	file   string
 	corpus []string
 	test   bool           // a TEST split: only aggregates may be printed
-	cases  int            // the set is not quietly shrunk
+	cases  int            // at least: the set is not quietly shrunk (DEV sets grow)
 	ok     map[string]int // cases fully right, per kind and "all": at least
 	hit3   int            // cases with their section in the first 3 shown: at least
 	facts  int            // cases with every fact in the answer: at least
@@ -64,19 +66,19 @@ type floors struct {
 
 var evalFloors = []floors{
 	{file: "../../testdata/eval.jsonl", corpus: oneGuide, cases: 61,
-		ok: map[string]int{KindInGuide: 35, KindOfftopic: 11, "all": 46}, hit3: 42, facts: 35, reply: 11, forbid: 0, median: 500},
-	{file: "../../testdata/eval/one-guide.dev.jsonl", corpus: oneGuide, cases: 92,
-		ok:   map[string]int{KindInGuide: 32, KindFollowup: 2, KindUncovered: 4, KindOfftopic: 11, KindSmallTalk: 7, "all": 57},
-		hit3: 53, facts: 35, reply: 22, forbid: 0, median: 500},
+		ok: map[string]int{KindInGuide: 35, KindOfftopic: 11, "all": 47}, hit3: 42, facts: 35, reply: 11, forbid: 0, median: 500},
+	{file: "../../testdata/eval/one-guide.dev.jsonl", corpus: oneGuide, cases: 166,
+		ok:   map[string]int{KindInGuide: 72, KindFollowup: 8, KindUncovered: 4, KindOfftopic: 16, KindSmallTalk: 7, "all": 107},
+		hit3: 108, facts: 82, reply: 27, forbid: 0, median: 500},
 	{file: "../../testdata/eval/one-guide.test.jsonl", corpus: oneGuide, test: true, cases: 92,
-		ok:   map[string]int{KindInGuide: 28, KindFollowup: 3, KindUncovered: 4, KindOfftopic: 8, KindSmallTalk: 7, "all": 51},
-		hit3: 49, facts: 32, reply: 19, forbid: 0, median: 500},
+		ok:   map[string]int{KindInGuide: 33, KindFollowup: 3, KindUncovered: 4, KindOfftopic: 8, KindSmallTalk: 7, "all": 56},
+		hit3: 52, facts: 37, reply: 19, forbid: 0, median: 500},
 	{file: "../../testdata/eval/multi-guide.dev.jsonl", corpus: multiGuide, cases: 96,
-		ok:   map[string]int{KindInGuide: 5, KindUncovered: 10, KindOfftopic: 6, KindSmallTalk: 6, "all": 26},
-		hit3: 52, facts: 34, reply: 25, forbid: 2, median: 600},
+		ok:   map[string]int{KindInGuide: 5, KindUncovered: 10, KindOfftopic: 6, KindSmallTalk: 6, "all": 27},
+		hit3: 56, facts: 36, reply: 25, forbid: 2, median: 600},
 	{file: "../../testdata/eval/multi-guide.test.jsonl", corpus: multiGuide, test: true, cases: 96,
-		ok:   map[string]int{KindInGuide: 8, KindFollowup: 1, KindUncovered: 10, KindOfftopic: 4, KindSmallTalk: 6, "all": 29},
-		hit3: 60, facts: 32, reply: 24, forbid: 1, median: 600},
+		ok:   map[string]int{KindInGuide: 7, KindFollowup: 1, KindUncovered: 10, KindOfftopic: 4, KindSmallTalk: 6, "all": 28},
+		hit3: 62, facts: 35, reply: 24, forbid: 0, median: 600},
 }
 
 // TestEvalFloors runs every eval set through the answer service and holds
@@ -101,8 +103,8 @@ func TestEvalFloors(t *testing.T) {
 			}
 		}
 		a := rep.All
-		if a.Cases != fl.cases {
-			fails = append(fails, fmt.Sprintf("%d cases, want %d", a.Cases, fl.cases))
+		if a.Cases < fl.cases {
+			fails = append(fails, fmt.Sprintf("%d cases, want at least %d", a.Cases, fl.cases))
 		}
 		for _, k := range append(Kinds, "all") {
 			if floor, ok := fl.ok[k]; ok {
