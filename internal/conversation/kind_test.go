@@ -2,6 +2,7 @@ package conversation
 
 import (
 	"net/http"
+	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
@@ -72,6 +73,43 @@ func TestLLMCited(t *testing.T) {
 		}
 		if !slices.Equal(r.done.Cited, want) || r.done.Kind != protocol.KindAnswer {
 			t.Errorf("model says %q: cited %v kind %q, want %v (sources %d)", tt.answer, r.done.Cited, r.done.Kind, want, len(r.sources.Sources))
+		}
+	}
+}
+
+// Routed answers say so in done.kind, and cite every career they are about.
+func TestDoneKindOfRoutedAnswers(t *testing.T) {
+	files, err := filepath.Glob("../../testdata/guides/*")
+	if err != nil {
+		t.Fatal(err)
+	}
+	ix := ragtest.Open(t, append(files, ragtest.MediaSpecialist)...)
+	for _, tt := range []struct {
+		question, kind string
+		cites          []string // guides the cited sources must include
+	}{
+		{"Which pays more, an electrician or a graphic designer?", protocol.KindCompare, []string{"Electrician", "Graphic Designer"}},
+		{"How much do people earn?", protocol.KindPerCareer, []string{"Electrician", "Registered Nurse"}},
+		{"Which certifications should I get?", protocol.KindClarify, nil},
+		{"How much does an electrician earn?", protocol.KindAnswer, []string{"Electrician"}},
+	} {
+		_, sess := open(t, Config{}, Deps{Index: ix})
+		r := ask(t, sess, "q", tt.question)
+		if r.done.Kind != tt.kind {
+			t.Errorf("%q: kind %q, want %q (%q)", tt.question, r.done.Kind, tt.kind, r.done.Text)
+			continue
+		}
+		var guides []string
+		for _, i := range r.done.Cited {
+			guides = append(guides, r.sources.Sources[i].Guide)
+		}
+		for _, want := range tt.cites {
+			if !slices.ContainsFunc(guides, func(g string) bool { return strings.HasPrefix(g, want) }) {
+				t.Errorf("%q: cited guides %v lack %s", tt.question, guides, want)
+			}
+		}
+		if tt.kind == protocol.KindClarify && len(r.done.Cited) != 0 {
+			t.Errorf("%q: a clarify reply cites %v", tt.question, r.done.Cited)
 		}
 	}
 }

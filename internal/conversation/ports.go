@@ -35,9 +35,14 @@ type Turn struct {
 	AskID   string            `json:"ask_id,omitempty"`
 	Sources []protocol.Source `json:"sources,omitempty"`
 	Notice  string            `json:"notice,omitempty"`
-	// Cited and Kind are the done frame's, for the same replay.
-	Cited []int  `json:"cited,omitempty"`
-	Kind  string `json:"kind,omitempty"`
+	// Cited and Kind are the done frame's, for the same replay. Kind is also
+	// how the answer was routed (route.go): "compare", "per-career" or
+	// "clarify" (protocol.Kind*); "" in turns stored before it, read as a
+	// single answer. Careers are the careers a comparison was about, so
+	// that a follow-up keeps them all. Turns stored without them still load.
+	Cited   []int    `json:"cited,omitempty"`
+	Kind    string   `json:"kind,omitempty"`
+	Careers []string `json:"careers,omitempty"`
 }
 
 // SessionStore keeps conversations. A session exists once it has a turn and
