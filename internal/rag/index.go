@@ -393,10 +393,6 @@ const relativeCut = 0.5
 // candidatePool is how many nearest chunks are re-ranked.
 const candidatePool = 64
 
-func has(set termSet, t queryTerm) bool {
-	return set.contains(t.word) || t.concept != 0 && set.contains(t.concept)
-}
-
 // DefaultMinScore is the tuned threshold for the built-in embedder (see
 // docs/retrieval.md): below it, the bot declines. It is the BOT_MIN_SCORE
 // setting's default; Options.MinScore 0 means no threshold.
