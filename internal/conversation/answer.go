@@ -82,6 +82,9 @@ func (run *answerRun) answer(sess *Session, question string) protocol.Frame {
 	}
 	idx := s.retriever()
 	rt, routable := idx.(router)
+	if routable {
+		rt = newMemoRouter(rt)
+	}
 	// A clarify reply asked which career; the answer to it ("data
 	// analysts") keeps the question it clarified.
 	if n := len(history); routable && n > 0 && history[n-1].Kind == kindClarify {
@@ -100,7 +103,7 @@ func (run *answerRun) answer(sess *Session, question string) protocol.Frame {
 	routed := ""
 	if kind, ok := compose.SmallTalk(question); ok {
 		routed = compose.SmallTalkReply(kind, idx.Guides())
-	} else if r, ok := idx.(careerResolver); ok {
+	} else if r, ok := rt.(careerResolver); ok {
 		if m := r.ResolveCareers(question); len(m.Uncovered) > 0 && len(m.Covered) == 0 {
 			routed = compose.Uncovered(m.Uncovered, idx.Guides())
 		}

@@ -322,3 +322,36 @@ func singlePrompt(history []Turn, hits []rag.Hit, career, question string, histo
 	}
 	return buildPromptFor(history, hits, careerOf, question, "The question is about the "+career+" career: name it in the answer.", historyTurns)
 }
+
+// memoRouter remembers, for one answer, what the index said about a
+// question's careers and topics: routing asks it about the same two or
+// three questions (this one, its standalone form, the previous one) several
+// times, and each look-up normalises and reads the question afresh. Used by
+// one answer (one goroutine) only.
+type memoRouter struct {
+	router
+	careers map[string]rag.CareerMatch
+	topics  map[string][]rag.AskedTopic
+}
+
+func newMemoRouter(r router) *memoRouter {
+	return &memoRouter{router: r, careers: map[string]rag.CareerMatch{}, topics: map[string][]rag.AskedTopic{}}
+}
+
+func (m *memoRouter) ResolveCareers(question string) rag.CareerMatch {
+	c, ok := m.careers[question]
+	if !ok {
+		c = m.router.ResolveCareers(question)
+		m.careers[question] = c
+	}
+	return c
+}
+
+func (m *memoRouter) QuestionTopics(question string) []rag.AskedTopic {
+	t, ok := m.topics[question]
+	if !ok {
+		t = m.router.QuestionTopics(question)
+		m.topics[question] = t
+	}
+	return t
+}
