@@ -45,6 +45,7 @@ type router interface {
 	CareerHasTopic(career int, topics ...string) bool
 	SearchTopic(ctx context.Context, question string, career int, topics ...string) ([]rag.Hit, error)
 	WithoutCareers(question string) string
+	CareerOfRole(title string) int
 }
 
 // factTopics are the topics a per-career answer is given for: facts each
@@ -177,9 +178,11 @@ func (run *answerRun) route(rt router, question, standalone string, history []Tu
 			return compareRoute(ctx, rt, kindPerCareer, standalone, topic, all)
 		}
 	}
-	// A question of no template topic whose every hit is one career's
-	// ("what is ServiceTitan?") is about that career.
-	if topic == "" && !slices.ContainsFunc(hits, func(h rag.Hit) bool { return h.Guide != hits[0].Guide }) {
+	// A question whose every hit is one career's is about that career: its
+	// words are that guide's ("what is ServiceTitan?", "what's a
+	// journeyman?"). The template's sections are in every guide, so a
+	// question that only names a topic draws hits from several.
+	if !slices.ContainsFunc(hits, func(h rag.Hit) bool { return h.Guide != hits[0].Guide }) {
 		if c := careerOfGuide(careers, hits[0].Guide); c >= 0 {
 			return &answerRoute{kind: kindSingle, careers: []int{c}, hits: hits}, nil
 		}
@@ -338,10 +341,24 @@ func newMemoRouter(r router) *memoRouter {
 	return &memoRouter{router: r, careers: map[string]rag.CareerMatch{}, topics: map[string][]rag.AskedTopic{}}
 }
 
+// ResolveCareers is the index's, except that a title the corpus has no
+// guide for but one guide has a section about (a tier of its career path:
+// "what's an art director?") names that guide's career.
 func (m *memoRouter) ResolveCareers(question string) rag.CareerMatch {
 	c, ok := m.careers[question]
 	if !ok {
 		c = m.router.ResolveCareers(question)
+		var uncovered []string
+		for _, name := range c.Uncovered {
+			if i := m.CareerOfRole(name); i >= 0 {
+				if !slices.Contains(c.Covered, i) {
+					c.Covered = append(slices.Clip(c.Covered), i)
+				}
+				continue
+			}
+			uncovered = append(uncovered, name)
+		}
+		c.Uncovered = uncovered
 		m.careers[question] = c
 	}
 	return c

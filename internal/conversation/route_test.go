@@ -200,3 +200,16 @@ func TestLLMComparisonPromptLabelsEachCareer(t *testing.T) {
 }
 
 var _ = context.Background
+
+func TestOneGuidesWordsNameItsCareer(t *testing.T) {
+	svc, _ := open(t, Config{}, Deps{Index: multiGuideIndex(t)})
+	for q, career := range map[string]string{
+		"what's an art director?": "Graphic Designer", // a tier of its career path, not an uncovered career
+		"what is a journeyman":    "Electrician",      // a word only that guide uses
+	} {
+		r := ask(t, newSession(svc), "1", q)
+		if got := citedCareers(r); len(got) != 1 || got[0] != career || !strings.HasPrefix(r.done.Text, career) {
+			t.Errorf("%q: cited %v, answer %q", q, got, r.done.Text)
+		}
+	}
+}
