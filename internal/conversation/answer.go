@@ -172,7 +172,7 @@ func (run *answerRun) answer(sess *Session, question string) protocol.Frame {
 	case s.llm != nil:
 		text, notice, outcome = run.askLLM(history, hits, plan, question, standalone)
 		if outcome == outcomeFallback {
-			cited = compose.Cited(text, hits)
+			cited = plan.cited(text, hits)
 		} else {
 			cited = citedByModel(text, hits)
 		}
@@ -180,7 +180,7 @@ func (run *answerRun) answer(sess *Session, question string) protocol.Frame {
 		suggestions = sess.followUps(idx, history, question, standalone, hits)
 	default:
 		text = run.offline(hits, plan, standalone)
-		cited = compose.Cited(text, hits)
+		cited = plan.cited(text, hits)
 		kind = plan.doneKind()
 		outcome = outcomeAnswered
 		run.stream(text)

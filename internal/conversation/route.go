@@ -383,3 +383,32 @@ func (m *memoRouter) QuestionTopics(question string) []rag.AskedTopic {
 	}
 	return t
 }
+
+// cited is done.cited for the offline answer text written from hits (the
+// route's sources): the sources its lines were taken from
+// (compose.Cited), and in a comparison or a per-career answer every
+// career's first source, whose lines its block or line is — a per-career
+// line joins two lines of the section ("Entry level: $72,000; Senior:
+// $130,000"), which no single line of it contains. A nil route is a
+// retriever that cannot route.
+func (r *answerRoute) cited(text string, hits []rag.Hit) []int {
+	cited := compose.Cited(text, hits)
+	if r == nil || (r.kind != kindCompare && r.kind != kindPerCareer) {
+		return cited
+	}
+	for _, p := range r.parts {
+		if len(p.Hits) == 0 {
+			continue
+		}
+		for i, h := range hits {
+			if h.ID == p.Hits[0].ID && h.Guide == p.Hits[0].Guide {
+				if !slices.Contains(cited, i) {
+					cited = append(cited, i)
+				}
+				break
+			}
+		}
+	}
+	slices.Sort(cited)
+	return cited
+}
