@@ -1,6 +1,7 @@
 package conversation
 
 import (
+	"context"
 	"net/http"
 	"path/filepath"
 	"slices"
@@ -111,5 +112,27 @@ func TestDoneKindOfRoutedAnswers(t *testing.T) {
 		if tt.kind == protocol.KindClarify && len(r.done.Cited) != 0 {
 			t.Errorf("%q: a clarify reply cites %v", tt.question, r.done.Cited)
 		}
+	}
+}
+
+// A finished answer replayed by Resume keeps its kind and citations.
+func TestResumeReplaysKindAndCited(t *testing.T) {
+	ix := ragtest.Open(t, ragtest.MediaSpecialist)
+	svc, sess := open(t, Config{}, Deps{Index: ix})
+	first := ask(t, sess, "q1", "How much does a media specialist earn?")
+	if len(first.done.Cited) == 0 {
+		t.Fatalf("nothing cited: %+v", first.done)
+	}
+	again, _ := svc.Open(context.Background(), "192.0.2.1", sess.ID())
+	var done protocol.Done
+	if err := again.Resume(context.Background(), "q1", func(f protocol.Frame) {
+		if d, ok := f.(protocol.Done); ok {
+			done = d
+		}
+	}); err != nil {
+		t.Fatalf("resume: %+v", err)
+	}
+	if done.Kind != protocol.KindAnswer || !slices.Equal(done.Cited, first.done.Cited) {
+		t.Errorf("replayed done kind %q cited %v, want %q %v", done.Kind, done.Cited, protocol.KindAnswer, first.done.Cited)
 	}
 }
