@@ -66,9 +66,14 @@ func NewServer(cfg Config, deps Deps, opts ...Option) *Server {
 		s.metrics = noMetrics{}
 	}
 	s.upgrader = websocket.Upgrader{
-		// ReadBufferSize 0 reuses the 4 KiB read buffer net/http already
-		// allocated for the connection instead of allocating a second one.
-		ReadBufferSize:  0,
+		// A 512-byte read buffer of its own instead of the 4 KiB one
+		// net/http allocated (which ReadBufferSize 0 would keep): an idle
+		// connection holds its read buffer for as long as it is open, and
+		// an ask is a few hundred bytes (gorilla reads a longer payload
+		// straight into the message; only frame headers, at most 14 bytes,
+		// must fit). Measured with botbench -mode idle -idle 5000:
+		// docs/benchmarks.md, Idle connections.
+		ReadBufferSize:  512,
 		WriteBufferSize: 4096,
 		// Idle connections (most of them) hold no write buffer.
 		WriteBufferPool: &sync.Pool{},

@@ -529,3 +529,29 @@ func TestReadyzBody(t *testing.T) {
 	}
 	check("shutting down", 503, "shutting down\n", `{"status":"shutting_down"}`+"\n")
 }
+
+// The server reads frames through a 512-byte buffer (Upgrader's
+// ReadBufferSize, kept small for idle connections): a question almost
+// twice that long is read whole and answered, a 10 KB frame is read whole
+// and refused for its length, and the connection goes on answering.
+func TestAsksLongerThanTheReadBufferAreReadWhole(t *testing.T) {
+	ts := startServer(t, Config{}, conversation.Config{}, conversation.Deps{})
+	c := ts.dial(t, "")
+	long := "What salary does a media specialist earn? " + strings.Repeat("I would really like to know. ", 31) // 941 characters
+	if len(long) <= 512 || len([]rune(long)) > DefaultMaxQuestion {
+		t.Fatalf("question of %d bytes", len(long))
+	}
+	for _, id := range []string{"a", "b"} {
+		if r := c.answer(id, long); r.err.Type != "" || !r.done.Grounded {
+			t.Fatalf("ask %s of %d bytes: %+v", id, len(long), r)
+		}
+	}
+	filler := strings.Repeat("x", 10_000) // a frame 20 times the buffer, refused by its content only
+	c.write(`{"type":"ask","id":"c","text":"` + filler + `"}`)
+	if f := c.read(); f.Type != protocol.TypeError || f.Code != protocol.CodeBadRequest {
+		t.Fatalf("a 10 KB question: got %.200s, want a bad_request error", f.raw)
+	}
+	if r := c.answer("d", "What salary does a media specialist earn?"); !r.done.Grounded {
+		t.Errorf("after the long frames: %+v", r)
+	}
+}

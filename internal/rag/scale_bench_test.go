@@ -116,3 +116,43 @@ func BenchmarkScaleSearch1000Guides(b *testing.B) {
 	}
 	reportCPU(b, cpu)
 }
+
+// BenchmarkScaleReload1000Guides is a reload after one of 1,000 guides
+// changed (its median, alternately up and down): only that guide is parsed
+// and embedded, the others' chunks and vectors are reused, and the index
+// file is rewritten. Its own corpus and data dir, so that it can rewrite
+// them.
+func BenchmarkScaleReload1000Guides(b *testing.B) {
+	corpus, careers := scaleCorpus(b, 1000)
+	raw, err := os.ReadFile(mediaFile)
+	if err != nil {
+		b.Fatal(err)
+	}
+	tmpl := guidegen.Compile(string(raw))
+	ix, err := Open(context.Background(), Options{CorpusDir: corpus, DataDir: b.TempDir()})
+	if err != nil {
+		b.Fatal(err)
+	}
+	c := careers[500]
+	n := 0
+	cpu := cpuTime()
+	for b.Loop() {
+		b.StopTimer()
+		c.Median += 1000 * (1 - 2*(n%2)) // a different guide every time, as an owner's edit
+		if err := os.WriteFile(filepath.Join(corpus, c.File), []byte(tmpl.Render(c)), 0o644); err != nil {
+			b.Fatal(err)
+		}
+		n++
+		b.StartTimer()
+		next, err := ix.Reload(context.Background())
+		if err != nil {
+			b.Fatal(err)
+		}
+		if next == ix || next.Stats().Embedded == next.Stats().Chunks {
+			b.Fatalf("reload embedded %d of %d chunks", next.Stats().Embedded, next.Stats().Chunks)
+		}
+		ix = next
+	}
+	reportCPU(b, cpu)
+	reportHeap(b, ix)
+}
