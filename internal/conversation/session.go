@@ -59,16 +59,18 @@ func (s *Service) resume(ctx context.Context, requested string) (id string, hist
 	if requested != "" {
 		if u, err := uuid.Parse(requested); err == nil {
 			turns, ok, err := s.sessions.Load(ctx, u.String())
-			if err != nil {
-				// The store is down (Redis): keep the id, without history
-				// for now, so that the conversation resumes once it is back.
-				s.log.Warn("loading session; keeping its id until the store answers again", "err", err)
-				return u.String(), nil, false
-			}
 			// A first answer still being written here (the page was
 			// reloaded mid-answer) makes a session too: the client resumes it.
 			if ok || s.live.hasSession(u.String()) {
 				return u.String(), turns, true
+			}
+			if err != nil {
+				// The store is down (Redis), so the id cannot be told from
+				// one the client made up: refuse it like any unknown id.
+				// Keeping it would let a client choose its session id and
+				// have it written to Redis later (session fixation); the
+				// conversation starts afresh instead.
+				s.log.Warn("loading session; starting a new one, as an id the store cannot confirm is refused", "err", err)
 			}
 		}
 	}
