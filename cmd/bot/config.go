@@ -67,6 +67,7 @@ func allSettings() []setting {
 		{"BOT_SHUTDOWN_TIMEOUT", "10s", "how long in-flight answers may finish on SIGTERM"},
 		{"BOT_GREETING", "", "greeting sent when a chat opens (empty = one naming the guides)"},
 		{"BOT_LOG_LEVEL", "info", "debug, info, warn or error (questions are logged only at debug)"},
+		{"BOT_SESSION_LOG_KEY", "", "key of the short hash that stands for a session id in logs and feedback (empty = random per process; give replicas the same to match their logs)"},
 		{"BOT_DEBUG_ADDR", "", "address for /debug/pprof and /debug/vars (off when empty; keep it private)"},
 		// Fleet: shared state and metrics (docs/deploy.md).
 		{"BOT_REDIS_URL", "", "Redis shared by replicas for sessions, rate limits and feedback, e.g. redis://localhost:6379/0 (empty = in memory)"},

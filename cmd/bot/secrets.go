@@ -11,7 +11,7 @@ import (
 // a config error, not by /debug/pprof/cmdline.
 
 // secretSettings are printed as "(set)" whatever their value.
-var secretSettings = map[string]bool{"OPENAI_API_KEY": true}
+var secretSettings = map[string]bool{"OPENAI_API_KEY": true, "BOT_SESSION_LOG_KEY": true}
 
 const redacted = "[redacted]"
 

@@ -144,6 +144,7 @@ func conversationConfig(cfg *config) conversation.Config {
 		MaxTurns:   cfg.int("BOT_MAX_TURNS"),
 		RateLimit:  cfg.int("BOT_RATE_LIMIT"),
 		DataDir:    cfg.str("BOT_DATA_DIR"),
+		IDKey:      cfg.str("BOT_SESSION_LOG_KEY"),
 	}
 }
 

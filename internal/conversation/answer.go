@@ -36,6 +36,7 @@ type answerRun struct {
 	ctx        context.Context
 	id         string // the ask's
 	session    string
+	tag        string // stands for session in logs (Session.LogID)
 	emit       func(protocol.Frame)
 	start      time.Time
 	mode       string // the service's Mode
@@ -60,7 +61,7 @@ func (sess *Session) Answer(ctx context.Context, id, question string, emit func(
 	// stops being resumable as a live answer once done is returned: from
 	// then on a resume replays the stored turn (stored before done).
 	live := s.live.start(session, id, emit)
-	run := &answerRun{s: s, ctx: ctx, id: id, session: session, emit: live.emit, start: s.now(), mode: s.Mode()}
+	run := &answerRun{s: s, ctx: ctx, id: id, session: session, tag: sess.LogID(), emit: live.emit, start: s.now(), mode: s.Mode()}
 	last := run.answer(sess, question)
 	live.finish(last)
 	return last
@@ -71,7 +72,7 @@ func (run *answerRun) answer(sess *Session, question string) protocol.Frame {
 
 	history, _, err := s.sessions.Load(ctx, session)
 	if err != nil {
-		s.log.Warn("loading session history", "session", session, "err", err)
+		s.log.Warn("loading session history", "session", run.tag, "err", err)
 	}
 	var previous []string
 	for _, t := range history {
@@ -105,7 +106,7 @@ func (run *answerRun) answer(sess *Session, question string) protocol.Frame {
 	}
 	grounded := routed == "" && err == nil && len(hits) > 0
 	if err != nil && !errors.Is(err, rag.ErrNothingRelevant) && ctx.Err() == nil {
-		s.log.Error("search failed", "session", session, "err", err)
+		s.log.Error("search failed", "session", run.tag, "err", err)
 		run.log(question, standalone, nil, false, outcomeError, "")
 		s.metrics.Answered(run.mode, outcomeError, false, s.now().Sub(run.start))
 		return protocol.Error{Type: protocol.TypeError, ID: id, Code: protocol.CodeUpstream, Message: "Searching the guides failed. Please try again in a moment."}
@@ -165,7 +166,7 @@ func (run *answerRun) answer(sess *Session, question string) protocol.Frame {
 			turn.Guide = hits[0].Guide
 		}
 		if err := s.sessions.Append(storeCtx, session, turn); err != nil {
-			s.log.Warn("saving turn", "session", session, "err", err)
+			s.log.Warn("saving turn", "session", run.tag, "err", err)
 		}
 	}
 	took := s.now().Sub(run.start)
@@ -198,11 +199,11 @@ func (r *answerRun) askLLM(history []Turn, hits []rag.Hit, question, standalone 
 		return comp.Text, "", outcomeCancelled
 	case errors.Is(err, openai.ErrTruncated):
 		s.metrics.LLMError("truncated")
-		s.log.Warn("LLM answer cut off", "session", r.session, "err", err)
+		s.log.Warn("LLM answer cut off", "session", r.tag, "err", err)
 		return comp.Text, noticeTruncated, outcomeTruncated
 	}
 	s.metrics.LLMError(llmErrorKind(err))
-	s.log.Warn("LLM failed; answering from the guide", "session", r.session, "attempts", comp.Attempts, "err", err)
+	s.log.Warn("LLM failed; answering from the guide", "session", r.tag, "attempts", comp.Attempts, "err", err)
 	text = s.writer.Answer(standalone, hits)
 	r.stream(text)
 	return text, noticeFallback, outcomeFallback
@@ -287,7 +288,7 @@ func (r *answerRun) log(question, standalone string, hits []rag.Hit, grounded bo
 		}
 		var buf [10]slog.Attr
 		attrs := append(buf[:0],
-			slog.String("session", r.session), slog.String("id", r.id), slog.String("mode", r.mode),
+			slog.String("session", r.tag), slog.String("id", r.id), slog.String("mode", r.mode),
 			slog.String("outcome", outcome), slog.Bool("grounded", grounded),
 			slog.Duration("latency", r.s.now().Sub(r.start).Round(time.Microsecond)), slog.String("sources", secs.String()))
 		if r.tokens > 0 {
@@ -299,7 +300,7 @@ func (r *answerRun) log(question, standalone string, hits []rag.Hit, grounded bo
 		log.LogAttrs(ctx, slog.LevelInfo, "answer", attrs...)
 	}
 	if log.Enabled(ctx, slog.LevelDebug) {
-		log.Debug("answer question", "session", r.session, "id", r.id, "question", question, "standalone", standalone)
+		log.Debug("answer question", "session", r.tag, "id", r.id, "question", question, "standalone", standalone)
 	}
 }
 

@@ -24,6 +24,7 @@ import (
 	"github.com/careerbot/careerbot/internal/compose"
 	"github.com/careerbot/careerbot/internal/openai"
 	"github.com/careerbot/careerbot/internal/rag"
+	"github.com/careerbot/careerbot/internal/redact"
 	"github.com/careerbot/careerbot/protocol"
 )
 
@@ -42,6 +43,10 @@ type Config struct {
 	MaxTurns   int           // turns kept per conversation (DefaultMaxTurns)
 	RateLimit  int           // asks per minute per client (0 = off)
 	DataDir    string        // feedback.jsonl goes here ("" = no feedback log)
+	// IDKey keys the hash that stands for session ids in logs and feedback
+	// (redact.IDTag); "" = a random key per process. Replicas given the
+	// same key log the same tag for a session.
+	IDKey string
 
 	// Tuning that has no setting; tests shorten them.
 	Suggestions     int // starter questions in ready (3)
@@ -90,6 +95,7 @@ type Service struct {
 	log      *slog.Logger
 	now      func() time.Time
 	writer   compose.Writer // writes the offline answers (and caches per chunk)
+	idKey    []byte         // for the session tags of logs and feedback (Config.IDKey)
 
 	index    atomic.Pointer[retrieverBox]
 	inflight atomic.Int64
@@ -110,6 +116,7 @@ func New(cfg Config, deps Deps) *Service {
 		metrics:  deps.Metrics,
 		log:      deps.Logger,
 		now:      deps.Now,
+		idKey:    redact.IDKey(cfg.IDKey),
 	}
 	if s.now == nil {
 		s.now = time.Now

@@ -13,7 +13,7 @@ import (
 // Feedback is one rating from a user: one line of feedback.jsonl.
 type Feedback struct {
 	Time     time.Time `json:"time"`
-	Session  string    `json:"session"`
+	Session  string    `json:"session"` // the session's tag (Session.LogID), never its id
 	ID       string    `json:"id"`
 	Rating   string    `json:"rating"`
 	Comment  string    `json:"comment,omitempty"`
