@@ -14,6 +14,7 @@ import (
 
 	dto "github.com/prometheus/client_model/go"
 
+	"github.com/careerbot/careerbot/internal/redact"
 	"github.com/careerbot/careerbot/internal/redisstate/redistest"
 	"github.com/careerbot/careerbot/internal/testutil"
 	"github.com/careerbot/careerbot/protocol"
@@ -33,6 +34,11 @@ type replica struct {
 // startReplica runs `bot serve` with the real corpus and env on top of the
 // defaults, and waits until it is ready. It is stopped (as by SIGTERM) at
 // the end of the test.
+const fleetLogKey = "fleet-log-key"
+
+// fleetTag is what stands for a session id in the replicas' logs and feedback.
+func fleetTag(session string) string { return redact.IDTag([]byte(fleetLogKey), session) }
+
 func startReplica(t *testing.T, env map[string]string) *replica {
 	t.Helper()
 	r := &replica{dataDir: t.TempDir(), logs: &testutil.Buffer{}}
@@ -42,6 +48,9 @@ func startReplica(t *testing.T, env map[string]string) *replica {
 		"BOT_DATA_DIR":        r.dataDir,
 		"BOT_LOG_LEVEL":       "debug",
 		"BOT_TRUSTED_PROXIES": "127.0.0.1",
+		// One key for every replica: their logs and feedback then name a
+		// session by the same tag (fleetTag).
+		"BOT_SESSION_LOG_KEY": fleetLogKey,
 	}
 	for k, v := range env {
 		full[k] = v
@@ -238,7 +247,7 @@ func TestFleetSharesSessionsAndLimits(t *testing.T) {
 			t.Fatal("feedback never reached the Redis stream")
 		}
 	}
-	if msgs := rdb.XRange(context.Background(), prefix+"feedback", "-", "+").Val(); msgs[0].Values["question"] != "And what about education?" || msgs[0].Values["session"] != session {
+	if msgs := rdb.XRange(context.Background(), prefix+"feedback", "-", "+").Val(); msgs[0].Values["question"] != "And what about education?" || msgs[0].Values["session"] != fleetTag(session) {
 		t.Errorf("feedback entry %v", msgs[0].Values)
 	}
 }
