@@ -142,9 +142,11 @@ func conversationConfig(cfg *config) conversation.Config {
 		Greeting:   cfg.str("BOT_GREETING"),
 		SessionTTL: cfg.duration("BOT_SESSION_TTL"),
 		MaxTurns:   cfg.int("BOT_MAX_TURNS"),
-		RateLimit:  cfg.int("BOT_RATE_LIMIT"),
-		DataDir:    cfg.str("BOT_DATA_DIR"),
-		IDKey:      cfg.str("BOT_SESSION_LOG_KEY"),
+		MaxSessions:     cfg.int("BOT_MAX_SESSIONS"),
+		MaxSessionBytes: cfg.int("BOT_MAX_SESSION_BYTES"),
+		RateLimit:       cfg.int("BOT_RATE_LIMIT"),
+		DataDir:         cfg.str("BOT_DATA_DIR"),
+		IDKey:           cfg.str("BOT_SESSION_LOG_KEY"),
 	}
 }
 

@@ -33,6 +33,14 @@ import (
 const (
 	DefaultSessionTTL = time.Hour // idle time after which a conversation is forgotten
 	DefaultMaxTurns   = 20        // turns of history kept per conversation
+	// DefaultMaxSessionBytes caps one in-memory session's turns (TurnBytes):
+	// about ten turns with their sources (a full 20-turn session of the
+	// media specialist guide measured 64 KiB; docs/hardening.md).
+	DefaultMaxSessionBytes = 32 << 10
+	// DefaultMaxSessions caps the in-memory sessions so that they hold about
+	// 256 MiB at most: each at its byte cap plus its bookkeeping
+	// (BenchmarkSessionMemory, docs/hardening.md).
+	DefaultMaxSessions = 7000
 )
 
 // Config holds the service's settings. Zero values take the defaults
@@ -41,8 +49,12 @@ type Config struct {
 	Greeting   string        // "" = built from the guide titles
 	SessionTTL time.Duration // idle expiry of a conversation (DefaultSessionTTL)
 	MaxTurns   int           // turns kept per conversation (DefaultMaxTurns)
-	RateLimit  int           // asks per minute per client (0 = off)
-	DataDir    string        // feedback.jsonl goes here ("" = no feedback log)
+	// MaxSessions and MaxSessionBytes bound the in-memory session store
+	// (DefaultMaxSessions, DefaultMaxSessionBytes): see SessionLimits.
+	MaxSessions     int
+	MaxSessionBytes int
+	RateLimit       int    // asks per minute per client (0 = off)
+	DataDir         string // feedback.jsonl goes here ("" = no feedback log)
 	// IDKey keys the hash that stands for session ids in logs and feedback
 	// (redact.IDTag); "" = a random key per process. Replicas given the
 	// same key log the same tag for a session.
@@ -131,7 +143,7 @@ func New(cfg Config, deps Deps) *Service {
 		s.feedback = NewFeedbackLog(cfg.DataDir)
 	}
 	if s.sessions == nil {
-		s.sessions = NewMemorySessions(cfg.SessionTTL, cfg.MaxTurns, s.now)
+		s.sessions = NewMemorySessions(SessionLimits{TTL: cfg.SessionTTL, MaxTurns: cfg.MaxTurns, MaxSessions: cfg.MaxSessions, MaxBytes: cfg.MaxSessionBytes}, s.now)
 	}
 	if s.limiter == nil {
 		s.limiter = NewMemoryRateLimiter(cfg.RateLimit, s.now)
