@@ -36,6 +36,7 @@ func allSettings() []setting {
 		// Corpus, index and retrieval.
 		{"BOT_CORPUS_DIR", "corpus", "directory of career guides, one .txt or .md file per guide"},
 		{"BOT_DATA_DIR", ".data", "where the index file and the feedback log are written"},
+		{"BOT_FEEDBACK_MAX_BYTES", strconv.Itoa(conversation.DefaultFeedbackMaxBytes), "size at which feedback.jsonl is rotated to feedback.jsonl.1 (the two hold at most twice this), and the byte budget of the Redis feedback stream"},
 		{"BOT_TOP_K", strconv.Itoa(rag.DefaultTopK), "number of guide sections retrieved per question"},
 		{"BOT_MIN_SCORE", strconv.FormatFloat(rag.DefaultMinScore, 'g', -1, 32), "minimum retrieval score; below it the bot declines instead of guessing"},
 		{"BOT_STOP_HEADINGS", strings.Join(rag.DefaultStopHeadings, ","), "comma-separated headings whose sections are page chrome and are dropped"},

@@ -87,7 +87,7 @@ func runServe(ctx context.Context, env *environment, args []string) error {
 		defer store.Close()
 		convDeps.Sessions = store.Sessions(convCfg.SessionTTL, convCfg.MaxTurns)
 		convDeps.Limiter = store.RateLimiter(convCfg.RateLimit)
-		convDeps.Feedback = store.Feedback(0, conversation.NewFeedbackLog(convCfg.DataDir))
+		convDeps.Feedback = store.Feedback(convCfg.FeedbackMaxBytes, conversation.NewFeedbackLog(convCfg.DataDir, convCfg.FeedbackMaxBytes))
 		logger.Info("shared state in redis: sessions, rate limits, feedback", "redis", store.Addr(), "prefix", cfg.str("BOT_REDIS_PREFIX"))
 	}
 	answers := conversation.New(convCfg, convDeps)
@@ -139,14 +139,15 @@ func chatConfig(cfg *config) chat.Config {
 // conversationConfig maps the settings onto the answer service's Config.
 func conversationConfig(cfg *config) conversation.Config {
 	return conversation.Config{
-		Greeting:   cfg.str("BOT_GREETING"),
-		SessionTTL: cfg.duration("BOT_SESSION_TTL"),
-		MaxTurns:   cfg.int("BOT_MAX_TURNS"),
-		MaxSessions:     cfg.int("BOT_MAX_SESSIONS"),
-		MaxSessionBytes: cfg.int("BOT_MAX_SESSION_BYTES"),
-		RateLimit:       cfg.int("BOT_RATE_LIMIT"),
-		DataDir:         cfg.str("BOT_DATA_DIR"),
-		IDKey:           cfg.str("BOT_SESSION_LOG_KEY"),
+		Greeting:         cfg.str("BOT_GREETING"),
+		SessionTTL:       cfg.duration("BOT_SESSION_TTL"),
+		MaxTurns:         cfg.int("BOT_MAX_TURNS"),
+		MaxSessions:      cfg.int("BOT_MAX_SESSIONS"),
+		MaxSessionBytes:  cfg.int("BOT_MAX_SESSION_BYTES"),
+		RateLimit:        cfg.int("BOT_RATE_LIMIT"),
+		DataDir:          cfg.str("BOT_DATA_DIR"),
+		FeedbackMaxBytes: int64(cfg.int("BOT_FEEDBACK_MAX_BYTES")),
+		IDKey:            cfg.str("BOT_SESSION_LOG_KEY"),
 	}
 }
 

@@ -55,6 +55,9 @@ type Config struct {
 	MaxSessionBytes int
 	RateLimit       int    // asks per minute per client (0 = off)
 	DataDir         string // feedback.jsonl goes here ("" = no feedback log)
+	// FeedbackMaxBytes rotates feedback.jsonl and bounds the Redis stream
+	// (DefaultFeedbackMaxBytes).
+	FeedbackMaxBytes int64
 	// IDKey keys the hash that stands for session ids in logs and feedback
 	// (redact.IDTag); "" = a random key per process. Replicas given the
 	// same key log the same tag for a session.
@@ -140,7 +143,7 @@ func New(cfg Config, deps Deps) *Service {
 		s.metrics = noMetrics{}
 	}
 	if s.feedback == nil {
-		s.feedback = NewFeedbackLog(cfg.DataDir)
+		s.feedback = NewFeedbackLog(cfg.DataDir, cfg.FeedbackMaxBytes)
 	}
 	if s.sessions == nil {
 		s.sessions = NewMemorySessions(SessionLimits{TTL: cfg.SessionTTL, MaxTurns: cfg.MaxTurns, MaxSessions: cfg.MaxSessions, MaxBytes: cfg.MaxSessionBytes}, s.now)

@@ -243,9 +243,13 @@ func Clip(s string, n int) string {
 	if len(s) <= n || utf8.RuneCountInString(s) <= n {
 		return s // no copy: the prompt clips six answers per LLM request
 	}
+	if n <= 1 {
+		return "…"[:min(max(n, 0), 1)*len("…")]
+	}
+	// n-1 runes and the "…": at most n in all.
 	r := []rune(s)
-	cut := string(r[:n])
-	if i := strings.LastIndexAny(cut, " \n"); i > n/2 {
+	cut := string(r[:n-1])
+	if i := strings.LastIndexAny(cut, " \n"); i > len(cut)/2 {
 		cut = cut[:i]
 	}
 	return cut + "…"
