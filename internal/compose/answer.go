@@ -27,14 +27,22 @@ const (
 
 // unit is a sentence, a list item or a "Key: value" line of a retrieved chunk.
 type unit struct {
-	text   string
-	kind   unitKind
-	hit    int // rank of the hit it came from
-	pos    int // position within the hit, for document order
-	para   int // paragraph or list it belongs to
-	score  float64
-	figure bool
+	text    string
+	kind    unitKind
+	hit     int // rank of the hit it came from
+	pos     int // position within the hit, for document order
+	ordinal int // the hit's chunk ordinal, for document order across chunks
+	para    int // paragraph or list it belongs to
+	score   float64
+	figure  bool
+	result  bool // a sentence that reports a figure ("a 40% increase", "$1.4 million"): an outcome
+	// outcome is a result that answers this question: it asks how something
+	// turned out, or is about a case study, whose result is its point.
+	outcome bool
 }
+
+// order is the unit's place in its guide.
+func (u unit) order() int { return u.ordinal*1000 + u.pos }
 
 type unitKind int
 
@@ -66,15 +74,18 @@ func (w *Writer) Answer(question string, hits []rag.Hit) string {
 	if len(hits) == 0 {
 		return ""
 	}
-	q := questionTerms(question)
-	if s := siblingSummary(hits, q); s != "" {
+	q := newQuery(question)
+	if s := siblingSummary(hits, q.set); s != "" {
+		return s
+	}
+	if s := w.skillsAnswer(hits, q, question); s != "" {
 		return s
 	}
 	// A section split into several chunks is answered from its first chunk
 	// when the question is about the section as a whole — not when the top
 	// chunk has a line that says more ("Is a master's worth it?" is
 	// answered where the master's degree is).
-	if matchesAny(sectionName(hits[0].Section), q) {
+	if matchesAny(sectionName(hits[0].Section), q.set) {
 		for k, h := range hits {
 			if h.Section == hits[0].Section && h.Ordinal < hits[0].Ordinal && w.bestLine(h, q) >= w.bestLine(hits[0], q) {
 				hits = slices.Clone(hits)
@@ -86,24 +97,28 @@ func (w *Writer) Answer(question string, hits []rag.Hit) string {
 	src := 0
 	if maxScore(units, 0) == 0 {
 		for r := 1; r < 3; r++ {
-			if maxScore(units, r) >= 2 {
+			if maxScore(units, r) >= 1.5 {
 				src = r
 				break
 			}
 		}
 	}
-	mine := filter(units, func(u unit) bool { return u.hit == src })
+	// The lines of the chosen section, from every retrieved chunk of it: a
+	// long section's answer may sit in its second chunk ("bootcamps" after
+	// the degree programmes).
+	mine := filter(units, func(u unit) bool { return hits[u.hit].Section == hits[src].Section })
 	if len(mine) == 0 {
 		return firstSentences(hits[src].Text, 2)
 	}
-	// Score each paragraph or list of the chosen chunk.
+	slices.SortStableFunc(mine, func(a, b unit) int { return a.order() - b.order() })
+	// Score each paragraph or list of the chosen section.
 	bestPara, bestScore := mine[0].para, -1.0
 	for _, u := range mine {
 		var top, matching float64
 		for _, v := range mine {
 			if v.para == u.para {
 				top = max(top, v.score)
-				if v.score >= 1 {
+				if v.score >= matchingScore {
 					matching++
 				}
 			}
@@ -119,15 +134,19 @@ func (w *Writer) Answer(question string, hits []rag.Hit) string {
 			listLike++
 		}
 	}
-	// A question about the section itself is answered with its list, if it
-	// has one ("Which people skills matter?" → the soft-skills list).
-	if listLike < 2 && matchesAny(sectionName(hits[src].Section), q) {
+	// A question about the section itself is answered with its list or
+	// table, if it has one ("Which people skills matter?" → the soft-skills
+	// list; "salary after 5 years?" → the salary table, not only the
+	// sentence under it that says "per year").
+	if listLike < 2 && matchesAny(sectionName(hits[src].Section), q.set) {
 		for _, u := range mine {
-			if u.kind == itemUnit && u.para != bestPara {
-				bestPara = u.para
-				block = filter(mine, func(v unit) bool { return v.para == bestPara })
-				listLike = len(block)
-				break
+			if u.kind != sentenceUnit && u.para != bestPara {
+				if n := len(filter(mine, func(v unit) bool { return v.para == u.para && v.kind != sentenceUnit })); n >= 2 {
+					bestPara = u.para
+					block = filter(mine, func(v unit) bool { return v.para == bestPara })
+					listLike = n
+					break
+				}
 			}
 		}
 	}
@@ -144,7 +163,7 @@ func (w *Writer) Answer(question string, hits []rag.Hit) string {
 			}
 		}
 		if len(picked) > maxAnswerItems {
-			if bestScore >= 1 {
+			if bestScore >= matchingScore {
 				picked = topUnits(picked, maxAnswerItems)
 			} else {
 				picked = picked[:maxAnswerItems]
@@ -160,7 +179,7 @@ func (w *Writer) Answer(question string, hits []rag.Hit) string {
 		candidates := filter(mine, func(u unit) bool { return u.kind != itemUnit && u.score > 0 })
 		// When the section itself is what was asked about ("What are the
 		// challenges?"), its opening sentence is the summary: keep it.
-		if matchesAny(sectionName(hits[src].Section), q) && len(mine) > 0 && mine[0].score == 0 {
+		if matchesAny(sectionName(hits[src].Section), q.set) && len(mine) > 0 && mine[0].score == 0 {
 			lead := mine[0]
 			lead.score = 100
 			candidates = append([]unit{lead}, candidates...)
@@ -169,12 +188,61 @@ func (w *Writer) Answer(question string, hits []rag.Hit) string {
 		if len(picked) == 0 {
 			picked = block[:min(2, len(block))]
 		}
+		picked = withContext(picked, mine)
 	}
 	return render(hits, picked)
 }
 
+// reportsFigure reports whether a sentence states a percentage or an
+// amount of money: what a story's outcome is told in.
+func reportsFigure(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] == '$' && i+1 < len(s) && s[i+1] >= '0' && s[i+1] <= '9' || s[i] == '%' && i > 0 && s[i-1] >= '0' && s[i-1] <= '9' {
+			return true
+		}
+	}
+	return false
+}
+
+// isCaseStudy reports whether a section path is a guide's examples or
+// case studies.
+func isCaseStudy(path string) bool {
+	p := strings.ToLower(path)
+	return strings.Contains(p, "case stud") || strings.Contains(p, "example") || strings.Contains(p, "success stor")
+}
+
+// matchingScore is the score of a line that shares a word with the
+// question (a synonym alone scores less: see scoreTerms).
+const matchingScore = 0.5
+
+// minAnswerChars is how long a sentence answer should be at least: a
+// single short line ("Highly important.", the first sentence of a case
+// study) is followed by the sentences after it, up to maxAnswerSentences.
+const minAnswerChars = 220
+
+// withContext adds to a short sentence answer the sentences that follow
+// its last line in the same paragraph: the figure or reason a story or an
+// FAQ answer gives after its opening ("…resulting in a 40% increase").
+func withContext(picked, mine []unit) []unit {
+	length := 0
+	for _, u := range picked {
+		length += len(u.text) + 1
+	}
+	for length < minAnswerChars && len(picked) < maxAnswerSentences {
+		last := picked[len(picked)-1]
+		k := slices.IndexFunc(mine, func(u unit) bool { return u.hit == last.hit && u.pos == last.pos+1 })
+		if k < 0 || mine[k].para != last.para || mine[k].kind != sentenceUnit ||
+			slices.ContainsFunc(picked, func(u unit) bool { return u.hit == mine[k].hit && u.pos == mine[k].pos }) {
+			break
+		}
+		picked = append(picked, mine[k])
+		length += len(mine[k].text) + 1
+	}
+	return picked
+}
+
 // bestLine is the score of a hit's line that best matches the question.
-func (w *Writer) bestLine(h rag.Hit, q map[string]bool) float64 {
+func (w *Writer) bestLine(h rag.Hit, q *query) float64 {
 	return maxScore(w.answerUnits([]rag.Hit{h}, q), 0)
 }
 
@@ -257,7 +325,7 @@ func matchesAny(text string, q map[string]bool) bool {
 // questionTerms is the set of stems and concepts of a question.
 func questionTerms(question string) map[string]bool {
 	q := map[string]bool{}
-	for _, t := range vocab.Terms(question) {
+	for _, t := range questionWords(question) {
 		q[t.Stem] = true
 		if t.Concept != "" {
 			q["§"+t.Concept] = true
@@ -269,21 +337,32 @@ func questionTerms(question string) map[string]bool {
 	return q
 }
 
-func (w *Writer) answerUnits(hits []rag.Hit, q map[string]bool) []unit {
+func (w *Writer) answerUnits(hits []rag.Hit, q *query) []unit {
 	var units []unit
 	for rank, h := range hits {
-		if rank >= 3 {
-			break
-		}
 		a := w.analysisOf(h.Chunk)
+		caseStudy := isCaseStudy(h.Section)
 		for _, au := range a.units {
 			u := au.unit
 			u.hit = rank
-			u.score = scoreTerms(au.terms, q, u.figure)
+			u.ordinal = h.Ordinal
+			u.para += rank * 1000 // paragraphs of different chunks stay apart
+			u.outcome = u.result && (q.results || caseStudy)
 			units = append(units, u)
 		}
+		if rank >= 3 && h.Section != hits[0].Section {
+			units = units[:len(units)-len(a.units)] // below the top 3 only the top section's other chunks count
+		}
 	}
+	q.score(units, func(i int) []vocab.Term { return w.termsOf(hits, units, i) })
 	return units
+}
+
+// termsOf returns the terms of units[i] (from the cached analysis).
+func (w *Writer) termsOf(hits []rag.Hit, units []unit, i int) []vocab.Term {
+	u := units[i]
+	a := w.analysisOf(hits[u.hit].Chunk)
+	return a.units[u.pos].terms
 }
 
 // analysisOf returns the chunk split into answer units, from the cache when
@@ -330,40 +409,14 @@ func analyzeChunk(text string) *chunkAnalysis {
 				pieces = vocab.SplitSentences(line)
 			}
 			for _, p := range pieces {
-				u := unit{text: p, kind: kind, pos: pos, para: para, figure: kind == pairUnit && vocab.IsFigure(p)}
+				u := unit{text: p, kind: kind, pos: pos, para: para, figure: kind == pairUnit && vocab.IsFigure(p),
+					result: kind == sentenceUnit && reportsFigure(p)}
 				a.units = append(a.units, analyzedUnit{unit: u, terms: vocab.Terms(p)})
 				pos++
 			}
 		}
 	}
 	return a
-}
-
-// scoreTerms counts the question's words a line contains (a word and its
-// synonyms count once), with a point for figures when the question is about pay.
-func scoreTerms(terms []vocab.Term, q map[string]bool, figure bool) float64 {
-	var matched [16]string
-	n := 0
-	for _, t := range terms {
-		key := ""
-		switch {
-		case t.Concept != "" && q["§"+t.Concept]:
-			key = "§" + t.Concept
-		case q[t.Stem]:
-			key = t.Stem
-		default:
-			continue
-		}
-		if !slices.Contains(matched[:n], key) && n < len(matched) {
-			matched[n] = key
-			n++
-		}
-	}
-	score := float64(n)
-	if figure && q["§pay"] {
-		score++
-	}
-	return score
 }
 
 func topUnits(units []unit, n int) []unit {
@@ -381,7 +434,7 @@ func topUnits(units []unit, n int) []unit {
 		sorted = sorted[:n]
 	}
 	// Back to document order so the answer reads naturally.
-	slices.SortFunc(sorted, func(a, b unit) int { return (a.hit*1000 + a.pos) - (b.hit*1000 + b.pos) })
+	slices.SortFunc(sorted, func(a, b unit) int { return a.order() - b.order() })
 	return sorted
 }
 

@@ -93,3 +93,31 @@ func BenchmarkAnswerGuide(b *testing.B) {
 		w.Answer(q, hits)
 	}
 }
+
+// What an answer must hold for questions whose answer is not the top
+// chunk's first lines (issue 12): both kinds of skills, the line of a long
+// section that names what was asked, the salary table rather than the
+// sentence under it, a story's outcome.
+func TestAnswerPicksTheLinesThatAnswer(t *testing.T) {
+	ix := ragtest.Open(t, ragtest.MediaSpecialist)
+	tests := []struct {
+		q    string
+		want []string
+	}{
+		{"What skills does a Media Specialist need?", []string{"video editing", "communication"}},
+		{"what skills do i need", []string{"skills:", "communication"}},
+		{"Are bootcamps an option instead of a degree?", []string{"bootcamps"}},
+		{"What salary after ten years or so?", []string{"Senior-Level: $79,000", "Entry-Level: $51,000"}},
+		{"How did the fashion brand campaign go?", []string{"doubled"}},
+		{"Is a master's degree useful?", []string{"master"}},
+	}
+	var w Writer
+	for _, tt := range tests {
+		got := w.Answer(tt.q, ragtest.Search(t, ix, tt.q))
+		for _, want := range tt.want {
+			if !strings.Contains(strings.ToLower(got), strings.ToLower(want)) {
+				t.Errorf("answer to %q lacks %q:\n%s", tt.q, want, got)
+			}
+		}
+	}
+}

@@ -16,7 +16,29 @@ var leaningWords = map[string]bool{
 
 // itemWords point back at the items of the previous answer ("Which of those
 // are for audio?"), not just at its subject.
-var itemWords = map[string]bool{"those": true, "these": true, "ones": true}
+var itemWords = map[string]bool{"those": true, "these": true, "ones": true, "them": true}
+
+// qualifierConcepts narrow a topic rather than name one: "and for seniors?"
+// after a pay question is still about pay, "and the soft ones?" about skills.
+var qualifierConcepts = map[string]bool{"entry": true, "senior": true, "experience": true, "audio": true, "video": true, "soft": true}
+
+// topicConcepts returns the career topics s names (pay, education…), in
+// order: its words' concepts and its phrases', without the qualifiers.
+func topicConcepts(s string) []string {
+	var out []string
+	add := func(c string) {
+		if c != "" && !qualifierConcepts[c] && !slices.Contains(out, c) {
+			out = append(out, c)
+		}
+	}
+	for _, t := range vocab.Terms(s) {
+		add(t.Concept)
+	}
+	for _, c := range vocab.PhraseConcepts(s) {
+		add(c)
+	}
+	return out
+}
 
 // Standalone rewrites a follow-up so it can be retrieved on its own, when it
 // leans on the previous turn: a pronoun ("they", "those"), a leading
@@ -24,12 +46,15 @@ var itemWords = map[string]bool{"those": true, "these": true, "ones": true}
 // Otherwise the question is returned unchanged.
 //
 // What is carried depends on how it leans. A question about the previous
-// answer's items ("those", "these", "ones") carries all of the previous
-// question's content words, so "Which of those are for audio?" after the
-// tools question is about tools. Any other follow-up carries only the
-// previous question's subject — its words that name no career topic — so
-// "Do they need a degree?" after a pay question is about the degree of a
-// media specialist, not about pay again.
+// answer's items ("those", "these", "ones", "them") carries all of the
+// previous question's content words, so "Which of those are for audio?"
+// after the tools question is about tools. A follow-up that names a topic
+// of its own carries only the previous question's subject — its words that
+// name no career topic — so "Do they need a degree?" after a pay question is
+// about the degree of a media specialist, not about pay again. One that
+// names no topic ("and for seniors?", "what about india", "and the
+// afternoon?") carries the previous topic instead: it asks the same about
+// something else.
 func Standalone(question string, previousQuestions []string) string {
 	if len(previousQuestions) == 0 {
 		return question
@@ -56,7 +81,25 @@ func Standalone(question string, previousQuestions []string) string {
 	if !leans {
 		return question
 	}
-	carried := wordsOf(prev, !aboutItems)
+	var carried []string
+	switch {
+	case aboutItems:
+		carried = wordsOf(prev, all)
+	case len(topicConcepts(question)) > 0:
+		carried = wordsOf(prev, subjectOnly)
+	default:
+		carried = wordsOf(prev, topicOnly)
+		// A topic named by a phrase ("how much do juniors make") is
+		// carried by its name.
+		for _, c := range vocab.PhraseConcepts(prev) {
+			if !qualifierConcepts[c] && !slices.Contains(carried, c) && len(carried) < maxCarried {
+				carried = append(carried, c)
+			}
+		}
+		if len(carried) == 0 {
+			carried = wordsOf(prev, subjectOnly)
+		}
+	}
 	if len(carried) == 0 {
 		return question
 	}
@@ -67,15 +110,24 @@ func Standalone(question string, previousQuestions []string) string {
 // follow-ups does not snowball.
 const maxCarried = 8
 
+// Which of the previous question's words a follow-up carries.
+const (
+	all         = iota
+	subjectOnly // the words that name no career topic (qualifiers are subject)
+	topicOnly   // the words that name one
+)
+
 // wordsOf returns the distinct content words of s as written, at most
-// maxCarried; subjectOnly leaves out the words that name a career topic.
-func wordsOf(s string, subjectOnly bool) []string {
+// maxCarried, of the given kind.
+func wordsOf(s string, kind int) []string {
 	var out []string
 	vocab.ForEachWord(s, func(w string) {
-		if vocab.IsStopWord(w) || leaningWords[w] || slices.Contains(out, w) || len(out) >= maxCarried {
+		if vocab.IsStopWord(w) || leaningWords[w] || vocab.IsCareerNoun(vocab.Stem(w)) || slices.Contains(out, w) || len(out) >= maxCarried {
 			return
 		}
-		if subjectOnly && vocab.ConceptOf(vocab.Stem(w)) != "" {
+		c := vocab.ConceptOf(vocab.Stem(w))
+		topical := c != "" && !qualifierConcepts[c]
+		if kind == subjectOnly && topical || kind == topicOnly && !topical {
 			return
 		}
 		out = append(out, w)

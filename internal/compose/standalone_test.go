@@ -36,3 +36,19 @@ func TestStandalone(t *testing.T) {
 		}
 	}
 }
+
+// A follow-up that names no topic of its own asks the same about something
+// else: it carries the previous topic, not the previous subject.
+func TestFollowUpWithoutATopicKeepsTheTopic(t *testing.T) {
+	tests := []struct{ prev, q, want string }{
+		{"what's the pay like", "and for seniors?", "and for seniors? (pay)"},
+		{"how much does a junior make", "and mid level?", "and mid level? (pay)"},
+		{"tell me about the morning routine", "and the afternoon?", "and the afternoon? (routine)"},
+		{"what software do they use", "which one for video", "which one for video (software use)"},
+	}
+	for _, tt := range tests {
+		if got := Standalone(tt.q, []string{tt.prev}); got != tt.want {
+			t.Errorf("Standalone(%q after %q) = %q, want %q", tt.q, tt.prev, got, tt.want)
+		}
+	}
+}

@@ -179,10 +179,6 @@ func (ix *Index) rank(ctx context.Context, question string, careers []int) ([]Hi
 	if asked.mask != 0 {
 		total += topicTerm
 	}
-	type candidate struct {
-		i     int
-		score float32
-	}
 	cands := make([]candidate, 0, len(results))
 	for _, r := range results {
 		i := r.chunk
@@ -230,7 +226,56 @@ func (ix *Index) rank(ctx context.Context, question string, careers []int) ([]Hi
 	if len(hits) == 0 {
 		return nil, results, ErrNothingRelevant
 	}
+	if asked.generalSkills() {
+		hits = ix.withBothSkillKinds(hits, cands, floor)
+	}
 	return hits, results, nil
+}
+
+// candidate is a chunk being ranked, with its score.
+type candidate struct {
+	i     int
+	score float32
+}
+
+// withBothSkillKinds makes sure a question about skills in general is
+// answered from both kinds the guides list (issue 12: "what skills does a
+// media specialist need?" got only the soft skills): when the hits hold a
+// section of one kind and not the other, the best candidate of the other
+// kind above floor takes the place of the last hit of neither kind, or of
+// the last hit. cands are the ranked candidates the hits were taken from.
+func (ix *Index) withBothSkillKinds(hits []Hit, cands []candidate, floor float32) []Hit {
+	kindOf := func(i int) topicMask { return ix.primary[i] & (techSkillsTopic | softSkillsTopic) }
+	var have topicMask
+	for _, c := range cands[:len(hits)] {
+		have |= kindOf(c.i)
+	}
+	if have == 0 || have == techSkillsTopic|softSkillsTopic {
+		return hits
+	}
+	for _, c := range cands[len(hits):] {
+		if c.score < floor {
+			break
+		}
+		if kindOf(c.i)&^have == 0 {
+			continue
+		}
+		out := slices.Clone(hits)
+		at := len(out) - 1
+		for k := len(out) - 1; k > 0; k-- {
+			if kindOf(cands[k].i) == 0 {
+				at = k
+				break
+			}
+		}
+		if at == 0 {
+			return hits
+		}
+		out[at] = Hit{Chunk: ix.chunks[c.i], Score: c.score}
+		slices.SortStableFunc(out, func(a, b Hit) int { return cmp.Compare(b.Score, a.Score) })
+		return out
+	}
+	return hits
 }
 
 // nearestIn returns the candidates for a question vector among the chunks

@@ -350,6 +350,20 @@ func sectionTopics(path string) (primary, parent topicMask) {
 	return primary, parent
 }
 
+// The skills topics: a question about skills in general (the skills topic
+// without either kind) is answered from both kinds.
+var (
+	skillsTopic     = topicMask(1) << topicIndex("skills")
+	techSkillsTopic = topicMask(1) << topicIndex("techskills")
+	softSkillsTopic = topicMask(1) << topicIndex("softskills")
+)
+
+// generalSkills reports whether the question asks about skills without
+// saying which kind.
+func (at *askedTopics) generalSkills() bool {
+	return at.mask&skillsTopic != 0 && at.mask&(techSkillsTopic|softSkillsTopic) == 0
+}
+
 // topicIndex returns the index of the named topic, or -1.
 func topicIndex(name string) int {
 	for i, t := range careerTopics {

@@ -33,46 +33,63 @@ var stopWords = func() map[string]bool {
 	return m
 }()
 
-// concepts map users' everyday words for a career topic to one shared feature,
-// so "pay", "salary" and "earn" meet. Keys are stems (see stem); the value is
-// the concept name. Keep this general career vocabulary, not guide wording.
+// conceptGroups are users' everyday words for a career topic, which share
+// one feature so that "pay", "salary" and "earn" meet. Keep this general
+// career vocabulary, not guide wording. A slice, not a map (issue 16): built
+// in map order, a stem listed under two concepts went to either, per
+// process ("experienced" was senior and experience, "advanced" senior and
+// "advance" promotion: one stem each), which changed vectors, scores and
+// answers from one run to the next. No stem may be in two groups
+// (TestConceptStemsAreUnique); were one, the first group would win.
+var conceptGroups = []struct{ concept, words string }{
+	{"pay", "pay paid salary salari earn earning income compensation wage money paycheck remuneration"},
+	{"remote", "remote remotely home telecommute telework wfh hybrid anywhere distributed"},
+	{"entry", "junior entry beginner newcomer novice graduate grad starting start fresher intern internship"},
+	{"senior", "senior veteran lead"},
+	{"education", "degree college university major study education educational school bachelor master diploma coursework academic"},
+	{"tools", "software tool program app application stack platform suite use using utilize"},
+	{"skills", "skill abilities ability competenc competency qualiti quality strength"},
+	{"certify", "certification certificate credential certified cert"},
+	{"day", "day daily typical routine schedule"},
+	{"stress", "stress stressful pressure balance burnout hour overtime"},
+	{"demand", "demand outlook growth grow growing future prospect hiring market"},
+	{"promotion", "promotion promot advance advancement progress progression ladder tier"},
+	{"portfolio", "portfolio showreel reel sample"},
+	{"duties", "responsibiliti responsibility duty duti task"},
+	{"pros", "pro advantage benefit upside perk"},
+	{"cons", "con disadvantage downside drawback"},
+	{"challenge", "challenge difficult hard obstacle struggle problem"},
+	{"audio", "audio sound podcast record recording"},
+	{"video", "video film footage"},
+	{"mistake", "mistake error pitfall avoid"},
+	{"abroad", "abroad international global country worldwide overseas"},
+	{"workplace", "workplace office environment setting studio"},
+	{"become", "become becoming path pathway enter break"},
+	{"success", "success measure metric kpi analytics"},
+	{"experience", "experience experienced"},
+	{"soft", "interpersonal people soft teamwork"},
+}
+
+// concepts maps a stem (see Stem) to its concept name.
 var concepts = func() map[string]string {
-	groups := map[string]string{
-		"pay":        "pay paid salary salari earn earning income compensation wage money paycheck remuneration",
-		"remote":     "remote remotely home telecommute telework wfh hybrid anywhere distributed",
-		"entry":      "junior entry beginner newcomer novice graduate grad starting start fresher intern internship",
-		"senior":     "senior experienced veteran lead advanced",
-		"education":  "degree college university major study education educational school bachelor master diploma coursework academic",
-		"tools":      "software tool program app application stack platform suite use using utilize",
-		"skills":     "skill abilities ability competenc competency qualiti quality strength",
-		"certify":    "certification certificate credential certified cert",
-		"day":        "day daily typical routine schedule",
-		"stress":     "stress stressful pressure balance burnout hour overtime",
-		"demand":     "demand outlook growth grow growing future prospect hiring market",
-		"promotion":  "promotion promot advance advancement progress progression ladder tier",
-		"portfolio":  "portfolio showreel reel sample",
-		"duties":     "responsibiliti responsibility duty duti task",
-		"pros":       "pro advantage benefit upside perk",
-		"cons":       "con disadvantage downside drawback",
-		"challenge":  "challenge difficult hard obstacle struggle problem",
-		"audio":      "audio sound podcast record recording",
-		"video":      "video film footage",
-		"mistake":    "mistake error pitfall avoid",
-		"abroad":     "abroad international global country worldwide overseas",
-		"workplace":  "workplace office environment setting studio",
-		"become":     "become becoming path pathway enter break",
-		"success":    "success measure metric kpi analytics",
-		"experience": "experience experienced",
-		"soft":       "interpersonal people soft teamwork",
-	}
 	m := map[string]string{}
-	for concept, words := range groups {
-		for _, w := range strings.Fields(words) {
-			m[Stem(w)] = concept
+	for _, g := range conceptGroups {
+		for _, w := range strings.Fields(g.words) {
+			if _, taken := m[Stem(w)]; !taken {
+				m[Stem(w)] = g.concept
+			}
 		}
 	}
 	return m
 }()
+
+// careerNouns name the career itself, not a part of it: "this job", "the
+// career", "the profession". A question's other words say what it asks.
+var careerNouns = map[string]bool{"job": true, "career": true, "profession": true, "occupation": true}
+
+// IsCareerNoun reports whether stem only names the career being asked about
+// ("what is this job about", "hardest part of the career").
+func IsCareerNoun(stem string) bool { return careerNouns[stem] }
 
 // IsStopWord reports whether word (lower case, see ForEachWord) carries no
 // topic and is dropped before matching.

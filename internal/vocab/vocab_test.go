@@ -2,6 +2,7 @@ package vocab
 
 import (
 	"slices"
+	"strings"
 	"testing"
 )
 
@@ -49,5 +50,25 @@ func TestLineShapes(t *testing.T) {
 	}
 	if !IsFigure("$51,000") || IsFigure("Entry-Level") {
 		t.Error("IsFigure")
+	}
+}
+
+// A stem in two concept groups would belong to whichever the map built
+// last; it must belong to one (issue 16: it changed answers per process).
+func TestConceptStemsAreUnique(t *testing.T) {
+	owner := map[string]string{}
+	for _, g := range conceptGroups {
+		for _, w := range strings.Fields(g.words) {
+			st := Stem(w)
+			if o, ok := owner[st]; ok && o != g.concept {
+				t.Errorf("%q (stem %q) is in the concepts %s and %s: keep it in one", w, st, o, g.concept)
+			}
+			owner[st] = g.concept
+		}
+	}
+	for _, tt := range []struct{ word, concept string }{{"experienced", "experience"}, {"advance", "promotion"}, {"advanced", "promotion"}} {
+		if got := ConceptOf(Stem(tt.word)); got != tt.concept {
+			t.Errorf("ConceptOf(Stem(%q)) = %q, want %q", tt.word, got, tt.concept)
+		}
 	}
 }
