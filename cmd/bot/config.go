@@ -47,9 +47,11 @@ func allSettings() []setting {
 		{"OPENAI_API_KEY", "", "API key; setting it (or OPENAI_BASE_URL) switches answers to LLM mode"},
 		{"OPENAI_BASE_URL", "", "OpenAI-compatible endpoint, e.g. http://localhost:11434/v1 for Ollama"},
 		{"OPENAI_MODEL", "gpt-4o-mini", "chat model used in LLM mode"},
-		{"BOT_LLM_TIMEOUT", shortDuration(openai.DefaultTimeout), "longest wait for the first token (and between tokens) from the LLM"},
+		{"BOT_LLM_TIMEOUT", shortDuration(openai.DefaultTimeout), "longest wait for the first token from the LLM, its one retry included (and between tokens)"},
 		{"BOT_LLM_TEMPERATURE", "0.2", "sampling temperature of the chat model (0 = as deterministic as the server allows)"},
 		{"BOT_LLM_MAX_TOKENS", "500", "longest LLM answer in tokens (0 = the server's default); a longer one is cut and flagged"},
+		{"BOT_LLM_BREAKER_FAILURES", strconv.Itoa(conversation.DefaultBreakerFailures), "consecutive LLM failures after which answers come from the guides at once, with a notice, for BOT_LLM_BREAKER_COOLDOWN (0 = no breaker)"},
+		{"BOT_LLM_BREAKER_COOLDOWN", shortDuration(conversation.DefaultBreakerCooldown), "how long the LLM circuit breaker stays open before one question probes the model again"},
 		// Server.
 		{"BOT_ADDR", ":8080", "listen address of the chat server"},
 		{"BOT_ALLOWED_ORIGINS", "", "comma-separated browser origins (scheme://host[:port]) allowed to open the websocket cross-origin; * allows any"},

@@ -147,8 +147,19 @@ func conversationConfig(cfg *config) conversation.Config {
 		RateLimit:        cfg.int("BOT_RATE_LIMIT"),
 		DataDir:          cfg.str("BOT_DATA_DIR"),
 		FeedbackMaxBytes: int64(cfg.int("BOT_FEEDBACK_MAX_BYTES")),
+		BreakerFailures:  breakerFailures(cfg),
+		BreakerCooldown:  cfg.duration("BOT_LLM_BREAKER_COOLDOWN"),
 		IDKey:            cfg.str("BOT_SESSION_LOG_KEY"),
 	}
+}
+
+// breakerFailures is BOT_LLM_BREAKER_FAILURES for the answer service,
+// where 0 means the default: the setting's 0 (off) is -1 there.
+func breakerFailures(cfg *config) int {
+	if n := cfg.int("BOT_LLM_BREAKER_FAILURES"); n > 0 {
+		return n
+	}
+	return -1
 }
 
 // socketsPerIP is BOT_MAX_SOCKETS_PER_IP, or 0 (off) when the websocket

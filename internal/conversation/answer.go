@@ -190,8 +190,17 @@ func (sess *Session) followUps(idx Retriever, history []Turn, question, standalo
 // so in the notice.
 func (r *answerRun) askLLM(history []Turn, hits []rag.Hit, question, standalone string) (text, notice, outcome string) {
 	s := r.s
+	if !s.breaker.allow() {
+		// The model failed again and again just now: the guide's answer
+		// at once rather than a timeout's wait for every visitor.
+		s.metrics.LLMShortCircuited()
+		text = s.writer.Answer(standalone, hits)
+		r.stream(text)
+		return text, noticeFallback, outcomeFallback
+	}
 	msgs := buildPrompt(history, hits, question, s.cfg.HistoryInPrompt)
 	comp, err := s.llm.Stream(r.ctx, msgs, r.token)
+	s.breaker.observe(r.ctx, err)
 	switch {
 	case err == nil:
 		return comp.Text, "", outcomeAnswered

@@ -63,6 +63,12 @@ type Config struct {
 	// same key log the same tag for a session.
 	IDKey string
 
+	// BreakerFailures consecutive model failures open the circuit breaker
+	// for BreakerCooldown (DefaultBreakerFailures, DefaultBreakerCooldown;
+	// BreakerFailures < 0 = no breaker): see breaker.
+	BreakerFailures int
+	BreakerCooldown time.Duration
+
 	// Tuning that has no setting; tests shorten them.
 	Suggestions     int // starter questions in ready (3)
 	HistoryInPrompt int // earlier turns given to the LLM (6)
@@ -74,6 +80,12 @@ func (c Config) withDefaults() Config {
 	}
 	if c.MaxTurns <= 0 {
 		c.MaxTurns = DefaultMaxTurns
+	}
+	if c.BreakerFailures == 0 {
+		c.BreakerFailures = DefaultBreakerFailures
+	}
+	if c.BreakerCooldown <= 0 {
+		c.BreakerCooldown = DefaultBreakerCooldown
 	}
 	if c.Suggestions <= 0 {
 		c.Suggestions = 3
@@ -115,6 +127,7 @@ type Service struct {
 	index    atomic.Pointer[retrieverBox]
 	inflight atomic.Int64
 	live     liveAnswers // answers being written here, for clients that resume them
+	breaker  *breaker    // the model's circuit breaker
 }
 
 type retrieverBox struct{ Retriever }
@@ -142,11 +155,12 @@ func New(cfg Config, deps Deps) *Service {
 	if s.metrics == nil {
 		s.metrics = noMetrics{}
 	}
+	s.breaker = newBreaker(cfg.BreakerFailures, cfg.BreakerCooldown, s.now, s.log, s.metrics)
 	if s.feedback == nil {
 		s.feedback = NewFeedbackLog(cfg.DataDir, cfg.FeedbackMaxBytes)
 	}
 	if s.sessions == nil {
-		s.sessions = NewMemorySessions(SessionLimits{TTL: cfg.SessionTTL, MaxTurns: cfg.MaxTurns, MaxSessions: cfg.MaxSessions, MaxBytes: cfg.MaxSessionBytes}, s.now)
+		s.sessions = NewBoundedSessions(SessionLimits{TTL: cfg.SessionTTL, MaxTurns: cfg.MaxTurns, MaxSessions: cfg.MaxSessions, MaxBytes: cfg.MaxSessionBytes}, s.now)
 	}
 	if s.limiter == nil {
 		s.limiter = NewMemoryRateLimiter(cfg.RateLimit, s.now)

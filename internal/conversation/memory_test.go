@@ -17,7 +17,7 @@ import (
 // users make them (answers, sources, suggestions).
 func realTurns(t testing.TB) []Turn {
 	t.Helper()
-	store := NewMemorySessions(SessionLimits{MaxBytes: 1 << 30}, nil)
+	store := NewBoundedSessions(SessionLimits{MaxBytes: 1 << 30}, nil)
 	svc := New(Config{}, Deps{Index: ragtest.Open(t, ragtest.MediaSpecialist), Sessions: store})
 	sess, _ := svc.Open(context.Background(), "192.0.2.1", "")
 	for i, q := range []string{
@@ -96,7 +96,7 @@ func TestSessionMemoryIsBounded(t *testing.T) {
 	t.Logf("a real 20-turn session: %d bytes by TurnBytes (%.1f KiB), %d per turn", full, float64(full)/1024, full/len(turns))
 
 	const maxSessions = 500
-	m := NewMemorySessions(SessionLimits{TTL: time.Hour, MaxSessions: maxSessions}, nil)
+	m := NewBoundedSessions(SessionLimits{TTL: time.Hour, MaxSessions: maxSessions}, nil)
 	perSession := fill(t, m, turns, 4*maxSessions, DefaultMaxTurns)
 	if m.Len() != maxSessions {
 		t.Fatalf("%d sessions held, want %d", m.Len(), maxSessions)
@@ -113,6 +113,6 @@ func TestSessionMemoryIsBounded(t *testing.T) {
 		t.Errorf("the defaults allow %.0f MiB of sessions, want about 256", worst)
 	}
 
-	one := NewMemorySessions(SessionLimits{TTL: time.Hour, MaxSessions: 4000}, nil)
+	one := NewBoundedSessions(SessionLimits{TTL: time.Hour, MaxSessions: 4000}, nil)
 	t.Logf("one-question sessions: %.1f KiB of live heap each", fill(t, one, turns, 4000, 1)/1024)
 }

@@ -71,7 +71,7 @@ func TestUnknownSessionIDsAreRefusedStoreUpOrDown(t *testing.T) {
 	for _, c := range []struct {
 		name  string
 		store SessionStore
-	}{{"store up", NewMemorySessions(SessionLimits{TTL: time.Hour, MaxTurns: 20}, nil)}, {"store down", &downStore{}}} {
+	}{{"store up", NewBoundedSessions(SessionLimits{TTL: time.Hour, MaxTurns: 20}, nil)}, {"store down", &downStore{}}} {
 		name, store := c.name, c.store
 		svc := New(Config{}, Deps{Index: &conversationtest.Index{}, Sessions: store})
 		sess, ready := svc.Open(context.Background(), "192.0.2.1", chosen)

@@ -71,8 +71,14 @@ type memSession struct {
 	newer, old *memSession // the list by last use
 }
 
-// NewMemorySessions keeps sessions within lim (zero fields: the defaults).
-func NewMemorySessions(lim SessionLimits, now func() time.Time) *MemorySessions {
+// NewMemorySessions keeps up to maxTurns turns per session for ttl of
+// idleness, with the default caps on sessions and bytes.
+func NewMemorySessions(ttl time.Duration, maxTurns int, now func() time.Time) *MemorySessions {
+	return NewBoundedSessions(SessionLimits{TTL: ttl, MaxTurns: maxTurns}, now)
+}
+
+// NewBoundedSessions keeps sessions within lim (zero fields: the defaults).
+func NewBoundedSessions(lim SessionLimits, now func() time.Time) *MemorySessions {
 	if now == nil {
 		now = time.Now
 	}

@@ -16,7 +16,7 @@ func TestMemorySessionsLoadIsStable(t *testing.T) {
 	// and every Load must see exactly the newest maxTurns.
 	ctx := context.Background()
 	for _, maxTurns := range []int{1, 2, 3, 20} {
-		m := NewMemorySessions(SessionLimits{TTL: time.Hour, MaxTurns: maxTurns}, nil)
+		m := NewBoundedSessions(SessionLimits{TTL: time.Hour, MaxTurns: maxTurns}, nil)
 		var loads [][]Turn
 		var want [][]string
 		for i := range 3*maxTurns + 5 {
@@ -49,7 +49,7 @@ func TestMemorySessionsLoadIsStable(t *testing.T) {
 func TestMemorySessionsCapAndExpiry(t *testing.T) {
 	var now atomic.Int64
 	clock := func() time.Time { return time.Unix(0, now.Load()) }
-	m := NewMemorySessions(SessionLimits{TTL: time.Hour, MaxTurns: 3}, clock)
+	m := NewBoundedSessions(SessionLimits{TTL: time.Hour, MaxTurns: 3}, clock)
 	ctx := context.Background()
 	for _, q := range []string{"1", "2", "3", "4"} {
 		if err := m.Append(ctx, "s", Turn{Question: q}); err != nil {
@@ -82,7 +82,7 @@ func TestMemorySessionsCapAndExpiry(t *testing.T) {
 // without bound (issue 14, defect 2: 100,000 such sessions took 922 MiB).
 func TestMemorySessionsEvictTheLeastRecentlyUsed(t *testing.T) {
 	ctx := context.Background()
-	m := NewMemorySessions(SessionLimits{TTL: time.Hour, MaxSessions: 3}, nil)
+	m := NewBoundedSessions(SessionLimits{TTL: time.Hour, MaxSessions: 3}, nil)
 	for _, id := range []string{"a", "b", "c"} {
 		if err := m.Append(ctx, id, Turn{Question: id}); err != nil {
 			t.Fatal(err)
@@ -113,7 +113,7 @@ func TestMemorySessionsCapTheBytesOfASession(t *testing.T) {
 	ctx := context.Background()
 	big := strings.Repeat("x", 1000)
 	perTurn := TurnBytes(Turn{Question: "00", Answer: big})
-	m := NewMemorySessions(SessionLimits{TTL: time.Hour, MaxTurns: 20, MaxBytes: 5 * perTurn}, nil)
+	m := NewBoundedSessions(SessionLimits{TTL: time.Hour, MaxTurns: 20, MaxBytes: 5 * perTurn}, nil)
 	var loads [][]Turn
 	for i := range 30 {
 		m.Append(ctx, "s", Turn{Question: fmt.Sprintf("%02d", i), Answer: big})
