@@ -28,8 +28,9 @@ import (
 // testdata/eval/*.jsonl, follow-ups with their history) in separate
 // processes — this test binary re-executed as a child — on the one-guide and
 // the multi-guide corpus, on an index built and written by one child, loaded
-// from that file by two others and built in memory by a fourth, and compares
-// every frame byte for byte.
+// from that file by two others (one asking the cases last to first: no
+// answer may depend on other conversations) and built in memory by a
+// fourth, and compares every frame byte for byte.
 
 // determinismChild names the env var that makes TestDeterminismChild run
 // (it holds the child's spec as JSON).
@@ -47,6 +48,7 @@ type determinismRun struct {
 	CorpusDir string   `json:"corpus_dir"`
 	DataDir   string   `json:"data_dir"`  // "" = built in memory, no file
 	WantLoad  bool     `json:"want_load"` // the index must come from its file
+	Reverse   bool     `json:"reverse"`   // ask the cases last to first (the transcript keeps their order)
 	Evals     []string `json:"evals"`     // eval files whose cases are asked
 }
 
@@ -84,10 +86,11 @@ func TestDeterministicAnswersAcrossProcesses(t *testing.T) {
 		name     string
 		dataDir  string
 		wantLoad bool
+		reverse  bool // no answer may depend on the conversations before it
 	}{
 		{name: "built, then written to index.bin", dataDir: fileData},
 		{name: "loaded from index.bin", dataDir: fileData, wantLoad: true},
-		{name: "loaded from index.bin again", dataDir: fileData, wantLoad: true},
+		{name: "loaded from index.bin again, cases asked last to first", dataDir: fileData, wantLoad: true, reverse: true},
 		{name: "built in memory", dataDir: ""},
 	}
 	transcripts := make([][]byte, len(children))
@@ -97,7 +100,7 @@ func TestDeterministicAnswersAcrossProcesses(t *testing.T) {
 			name, dir string
 			evals     []string
 		}{{"one-guide", one, oneEvals}, {"multi-guide", multi, multiEvals}} {
-			run := determinismRun{Name: corpus.name, CorpusDir: corpus.dir, WantLoad: c.wantLoad, Evals: corpus.evals}
+			run := determinismRun{Name: corpus.name, CorpusDir: corpus.dir, WantLoad: c.wantLoad, Reverse: c.reverse, Evals: corpus.evals}
 			if c.dataDir != "" {
 				run.DataDir = filepath.Join(c.dataDir, corpus.name)
 			}
@@ -271,34 +274,54 @@ func askEval(t *testing.T, w io.Writer, settings map[string]string, run determin
 	convCfg.DataDir = ""
 	sessions := conversation.NewMemorySessions(time.Hour, 0, time.Now)
 	svc := conversation.New(convCfg, conversation.Deps{Index: ix, Sessions: sessions, Feedback: discardFeedback{}})
+	type evalCase struct {
+		file string
+		n    int
+		c    evalConversation
+	}
+	var cases []evalCase
 	for _, file := range run.Evals {
 		for n, c := range readEvalConversations(t, file) {
-			sess, ready := svc.Open(ctx, "127.0.0.1", "")
-			ready.Session = "" // random by design
-			line := []any{run.Name, filepath.Base(file), n, ready}
-			for k, q := range append(slices.Clone(c.History), c.Question) {
-				id := fmt.Sprintf("q%d", k)
-				var frames []protocol.Frame
-				last := sess.Answer(ctx, id, q, func(f protocol.Frame) { frames = append(frames, f) })
-				frames = append(frames, last)
-				turns, _, err := sessions.Load(ctx, sess.ID())
-				if err != nil {
-					t.Fatal(err)
-				}
-				var stored any
-				if len(turns) > 0 {
-					t := turns[len(turns)-1]
-					stored = map[string]any{"standalone": t.Standalone, "guide": t.Guide, "grounded": t.Grounded}
-				}
-				line = append(line, q, frames, stored)
-			}
-			raw, err := json.Marshal(line)
+			cases = append(cases, evalCase{filepath.Base(file), n, c})
+		}
+	}
+	// The conversation issue 16 was filed with: its answer came from either
+	// of two sections, depending on the process.
+	cases = append(cases, evalCase{"issue-16", 0, evalConversation{Question: "How much experience do they need?", History: []string{"Tell me about senior media specialists."}}})
+	lines := make([][]byte, len(cases))
+	for i := range cases {
+		if run.Reverse {
+			i = len(cases) - 1 - i
+		}
+		c := cases[i]
+		sess, ready := svc.Open(ctx, "127.0.0.1", "")
+		ready.Session = "" // random by design
+		line := []any{run.Name, c.file, c.n, ready}
+		for k, q := range append(slices.Clone(c.c.History), c.c.Question) {
+			id := fmt.Sprintf("q%d", k)
+			var frames []protocol.Frame
+			last := sess.Answer(ctx, id, q, func(f protocol.Frame) { frames = append(frames, f) })
+			frames = append(frames, last)
+			turns, _, err := sessions.Load(ctx, sess.ID())
 			if err != nil {
 				t.Fatal(err)
 			}
-			if _, err := fmt.Fprintf(w, "%s\n", raw); err != nil {
-				t.Fatal(err)
+			var stored any
+			if len(turns) > 0 {
+				t := turns[len(turns)-1]
+				stored = map[string]any{"standalone": t.Standalone, "guide": t.Guide, "grounded": t.Grounded}
 			}
+			line = append(line, q, frames, stored)
+		}
+		raw, err := json.Marshal(line)
+		if err != nil {
+			t.Fatal(err)
+		}
+		lines[i] = raw
+	}
+	for _, raw := range lines {
+		if _, err := fmt.Fprintf(w, "%s\n", raw); err != nil {
+			t.Fatal(err)
 		}
 	}
 }

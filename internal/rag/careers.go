@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"io"
 	"io/fs"
+	"maps"
 	"os"
 	"path/filepath"
 	"slices"
@@ -264,7 +265,8 @@ func newCareerResolver(careers []Career) *careerResolver {
 			}
 		}
 	}
-	for f, who := range owners {
+	for _, f := range slices.Sorted(maps.Keys(owners)) { // phrases in a defined order, not map order
+		who := owners[f]
 		if len(who) == 1 && !strong[f] && !namedInOther(careers, who[0], f) {
 			add(careerPhrase{words: strings.Fields(f), career: who[0], weak: true})
 		}

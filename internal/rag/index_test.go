@@ -1,7 +1,9 @@
 package rag
 
 import (
+	"bytes"
 	"context"
+	"encoding/json"
 	"errors"
 	"math"
 	"math/rand/v2"
@@ -225,17 +227,55 @@ func TestCorpusErrorsNameTheDir(t *testing.T) {
 	}
 }
 
+// TestBuildsAreDeterministic: two builds of one corpus in one process —
+// every map made afresh — write the same index file and answer the same
+// searches with the same scores to the bit (issue 16). The proof across
+// processes is cmd/bot's TestDeterministicAnswersAcrossProcesses.
 func TestBuildsAreDeterministic(t *testing.T) {
-	corpus := corpusDir(t, mediaFile, uxFile)
+	corpus := multiGuideCorpus(t)
 	a, b := open(t, corpus, t.TempDir()), open(t, corpus, t.TempDir())
 	if a.Stats().Fingerprint != b.Stats().Fingerprint {
 		t.Error("fingerprints differ")
 	}
-	for _, q := range []string{"starting pay", "remote work", "UX research methods", "what tools"} {
+	payload := func(ix *Index) []byte {
+		raw, err := os.ReadFile(ix.Stats().IndexFile)
+		if err != nil {
+			t.Fatal(err)
+		}
+		_, p, _ := bytes.Cut(raw, []byte("\n")) // the header holds the build time
+		return p
+	}
+	if !bytes.Equal(payload(a), payload(b)) {
+		t.Error("two builds of one corpus wrote different index files")
+	}
+	questions := []string{"starting pay", "remote work", "UX research methods", "what tools", "How much experience do they need?"}
+	for _, f := range []string{"../../testdata/eval/one-guide.dev.jsonl", "../../testdata/eval/multi-guide.dev.jsonl"} {
+		raw, err := os.ReadFile(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, line := range strings.Split(string(raw), "\n") {
+			var c struct{ Question string }
+			if json.Unmarshal([]byte(line), &c) == nil && c.Question != "" {
+				questions = append(questions, c.Question)
+			}
+		}
+	}
+	same := func(a, b Hit) bool {
+		return a.Chunk == b.Chunk && math.Float32bits(a.Score) == math.Float32bits(b.Score)
+	}
+	for _, q := range questions {
 		ha, _ := a.Search(context.Background(), q)
 		hb, _ := b.Search(context.Background(), q)
-		if !slices.EqualFunc(ha, hb, func(a, b Hit) bool { return a.Chunk == b.Chunk && a.Score == b.Score }) {
+		if !slices.EqualFunc(ha, hb, same) {
 			t.Errorf("%q: %v vs %v", q, ha, hb)
+		}
+		if na, nb := a.Normalize(q), b.Normalize(q); na != nb {
+			t.Errorf("%q normalised as %q and %q", q, na, nb)
+		}
+		ma, mb := a.ResolveCareers(q), b.ResolveCareers(q)
+		if !slices.Equal(ma.Covered, mb.Covered) || !slices.Equal(ma.Uncovered, mb.Uncovered) {
+			t.Errorf("%q: careers %v vs %v", q, ma, mb)
 		}
 	}
 }

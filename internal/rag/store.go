@@ -10,8 +10,10 @@ import (
 	"hash/crc32"
 	"io"
 	"log/slog"
+	"maps"
 	"os"
 	"path/filepath"
+	"slices"
 	"time"
 	"unsafe"
 )
@@ -205,11 +207,12 @@ func writePayload(w io.Writer, ix *Index, rows *sparseRows) (int64, error) {
 		putArray(cw, off)
 		putArray(cw, flat)
 	}
-	keys := make([]uint64, 0, len(ix.table.idf))
-	vals := make([]float32, 0, len(ix.table.idf))
-	for k, v := range ix.table.idf {
-		keys = append(keys, k)
-		vals = append(vals, v)
+	// In key order, not map order: the same index is the same file, byte
+	// for byte (and checksum), whichever process wrote it.
+	keys := slices.Sorted(maps.Keys(ix.table.idf))
+	vals := make([]float32, len(keys))
+	for i, k := range keys {
+		vals[i] = ix.table.idf[k]
 	}
 	putArray(cw, keys)
 	putArray(cw, vals)

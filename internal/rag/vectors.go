@@ -42,20 +42,32 @@ type chromemSearch struct {
 func (s chromemSearch) size() int { return s.coll.Count() }
 
 func (s chromemSearch) nearest(ctx context.Context, q []float32, n int) ([]neighbour, error) {
-	results, err := s.coll.QueryEmbedding(ctx, q, n, nil, nil)
-	if err != nil {
-		return nil, err
-	}
-	out := make([]neighbour, 0, len(results))
-	for _, r := range results {
-		if i, ok := s.byID[r.ID]; ok {
-			out = append(out, neighbour{chunk: i, similarity: r.Similarity})
+	// chromem-go meets the documents in map order, spread over goroutines,
+	// and keeps the n best by similarity alone: of several documents tied
+	// at the n-th similarity, which ones it keeps changes from call to
+	// call (issue 16). So ask for more until the last one asked for is
+	// strictly less similar than the n-th — then every document tied with
+	// the n-th is in — and cut at n in compareNeighbours' order.
+	size := s.coll.Count()
+	ask := min(n+1, size)
+	for {
+		results, err := s.coll.QueryEmbedding(ctx, q, ask, nil, nil)
+		if err != nil {
+			return nil, err
 		}
+		if ask < size && len(results) == ask && n > 0 && results[ask-1].Similarity == results[n-1].Similarity {
+			ask = min(2*ask, size)
+			continue
+		}
+		out := make([]neighbour, 0, len(results))
+		for _, r := range results {
+			if i, ok := s.byID[r.ID]; ok {
+				out = append(out, neighbour{chunk: i, similarity: r.Similarity})
+			}
+		}
+		sortNeighbours(out)
+		return out[:min(n, len(out))], nil
 	}
-	// chromem-go sorts by similarity alone, with an unstable sort over
-	// documents met in map order: order equal similarities by chunk.
-	sortNeighbours(out)
-	return out, nil
 }
 
 func compareNeighbours(a, b neighbour) int {

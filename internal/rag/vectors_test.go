@@ -207,11 +207,10 @@ func TestSparseNearestOnRandomVectors(t *testing.T) {
 				t.Fatalf("trial %d: neighbour %d similarity %v, chromem-go %v", trial, i, got[i].similarity, want[i].similarity)
 			}
 		}
-		// Which of several equal similarities chromem-go keeps at the cut
-		// depends on its map order; above the cut both are ordered by chunk.
-		cut := want[len(want)-1].similarity
+		// Equal similarities at the cut too: the earlier chunks are kept,
+		// whatever order chromem-go met the documents in (issue 16).
 		for i := range want {
-			if want[i].similarity != cut && got[i].chunk != want[i].chunk {
+			if got[i].chunk != want[i].chunk {
 				t.Fatalf("trial %d: neighbour %d is chunk %d, chromem-go %d", trial, i, got[i].chunk, want[i].chunk)
 			}
 		}
@@ -226,6 +225,53 @@ func TestSparseNearestOnRandomVectors(t *testing.T) {
 	}
 	if _, err := s.nearest(ctx, make([]float32, dims+1), 1); err == nil {
 		t.Error("a question vector of the wrong width: no error")
+	}
+}
+
+// TestChromemNearestKeepsTiesAtTheCutByChunk: chromem-go keeps whichever
+// of the documents tied at the n-th similarity its map order and goroutines
+// meet first; the search must keep the earliest chunks, every time.
+func TestChromemNearestKeepsTiesAtTheCutByChunk(t *testing.T) {
+	const dims, n = 8, 60
+	vectors := make([][]float32, n)
+	for i := range vectors {
+		v := make([]float32, dims)
+		v[0], v[1+i%3] = 1, float32(i%3)*0.25 // three similarities, twenty chunks each
+		Normalize(v)
+		vectors[i] = v
+	}
+	chunks := make([]Chunk, n)
+	byID := map[string]int{}
+	for i := range chunks {
+		chunks[i] = Chunk{ID: fmt.Sprintf("c%03d", i), Ordinal: i}
+		byID[chunks[i].ID] = i
+	}
+	ctx := context.Background()
+	q := []float32{1, 0, 0, 0, 0, 0, 0, 0}
+	var first []neighbour
+	for trial := range 20 {
+		// A new collection each time: a new map, a new iteration order.
+		_, coll, err := newCollection(ctx, chunks, vectors)
+		if err != nil {
+			t.Fatal(err)
+		}
+		got, err := chromemSearch{coll: coll, byID: byID}.nearest(ctx, q, 10)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(got) != 10 {
+			t.Fatalf("%d neighbours, want 10", len(got))
+		}
+		for i, nb := range got {
+			if nb.chunk != 3*i { // the most similar are chunks 0, 3, 6, …
+				t.Fatalf("trial %d: neighbour %d is chunk %d, want %d: %v", trial, i, nb.chunk, 3*i, got)
+			}
+		}
+		if first == nil {
+			first = got
+		} else if !slices.Equal(got, first) {
+			t.Fatalf("trial %d: %v, first trial %v", trial, got, first)
+		}
 	}
 }
 
