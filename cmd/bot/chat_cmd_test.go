@@ -162,14 +162,14 @@ func answerTo(stdout, question string) string {
 func TestChatFromAPipeKeepsTheConversation(t *testing.T) {
 	srv := startChatServer(t, nil, nil)
 
-	// The premise: on its own, "How much do they earn?" is about the UX
-	// researcher (the other guide)...
+	// The premise: on its own, "How much do they earn?" names no career, so
+	// it is answered per career, the UX researcher's pay included...
 	stdout, stderr, err := runBot(t, "How much do they earn?\n", "chat", "--url", srv.url)
 	if err != nil {
 		t.Fatalf("chat: %v\nstderr: %s", err, stderr)
 	}
 	if !strings.Contains(stdout, "$98,000") {
-		t.Fatalf("premise of this test no longer holds: a lone \"How much do they earn?\" should get the UX researcher's pay:\n%s", stdout)
+		t.Fatalf("premise of this test no longer holds: a lone \"How much do they earn?\" should get the UX researcher's pay among the careers':\n%s", stdout)
 	}
 
 	// ...so the media specialist's pay after a media specialist question shows

@@ -30,7 +30,8 @@ import (
 // the multi-guide corpus, on an index built and written by one child, loaded
 // from that file by two others (one asking the cases last to first: no
 // answer may depend on other conversations) and built in memory by a
-// fourth, and compares every frame byte for byte.
+// fourth, and compares every frame byte for byte. Two more children check
+// that an index reloaded with a new guide answers as the file it wrote.
 
 // determinismChild names the env var that makes TestDeterminismChild run
 // (it holds the child's spec as JSON).
@@ -46,10 +47,11 @@ type determinismSpec struct {
 type determinismRun struct {
 	Name      string   `json:"name"`
 	CorpusDir string   `json:"corpus_dir"`
-	DataDir   string   `json:"data_dir"`  // "" = built in memory, no file
-	WantLoad  bool     `json:"want_load"` // the index must come from its file
-	Reverse   bool     `json:"reverse"`   // ask the cases last to first (the transcript keeps their order)
-	Evals     []string `json:"evals"`     // eval files whose cases are asked
+	DataDir   string   `json:"data_dir"`   // "" = built in memory, no file
+	WantLoad  bool     `json:"want_load"`  // the index must come from its file
+	Reverse   bool     `json:"reverse"`    // ask the cases last to first (the transcript keeps their order)
+	ReloadAdd string   `json:"reload_add"` // a guide to add to the corpus, then reload the index, before asking
+	Evals     []string `json:"evals"`      // eval files whose cases are asked
 }
 
 func TestDeterministicAnswersAcrossProcesses(t *testing.T) {
@@ -57,7 +59,7 @@ func TestDeterministicAnswersAcrossProcesses(t *testing.T) {
 		t.Skip("running as a child")
 	}
 	if testing.Short() {
-		t.Skip("starts four processes that each run the whole eval")
+		t.Skip("starts six processes that each run the whole eval")
 	}
 	start := time.Now()
 	root := t.TempDir()
@@ -106,8 +108,9 @@ func TestDeterministicAnswersAcrossProcesses(t *testing.T) {
 			}
 			spec.Corpora = append(spec.Corpora, run)
 		}
+		began := time.Now()
 		transcripts[i] = runDeterminismChild(t, spec)
-		t.Logf("child %d (%s): %d bytes of frames", i, c.name, len(transcripts[i]))
+		t.Logf("child %d (%s): %d bytes of frames in %s", i, c.name, len(transcripts[i]), time.Since(began).Round(time.Millisecond))
 	}
 	for i := 1; i < len(children); i++ {
 		if diff := firstDifferences(transcripts[0], transcripts[i], 3); diff != "" {
@@ -115,7 +118,24 @@ func TestDeterministicAnswersAcrossProcesses(t *testing.T) {
 				children[0].name, children[i].name, i, diff)
 		}
 	}
-	t.Logf("4 processes × whole eval on 2 corpora in %s", time.Since(start).Round(time.Millisecond))
+	// A reload (issue 15) keeps the IDF table of the unchanged guides, so
+	// its scores follow from its history, not only from the corpus: what
+	// must hold is that the reloaded index and the file it wrote, loaded by
+	// another process, answer alike.
+	reloaded := filepath.Join(root, "reloaded")
+	copyGlob(t, reloaded, "../../corpus/*", "../../testdata/guides/*")
+	if err := os.Remove(filepath.Join(reloaded, "electrician.txt")); err != nil {
+		t.Fatal(err)
+	}
+	added, _ := filepath.Abs("../../testdata/guides/electrician.txt")
+	reload := determinismRun{Name: "multi-guide, one guide added and reloaded", CorpusDir: reloaded, DataDir: filepath.Join(root, "reload-data"), ReloadAdd: added, Evals: multiEvals}
+	afterReload := runDeterminismChild(t, determinismSpec{Out: filepath.Join(root, "reload.jsonl"), Corpora: []determinismRun{reload}})
+	reload.ReloadAdd, reload.WantLoad = "", true
+	afterRestart := runDeterminismChild(t, determinismSpec{Out: filepath.Join(root, "restart.jsonl"), Corpora: []determinismRun{reload}})
+	if diff := firstDifferences(afterReload, afterRestart, 3); diff != "" {
+		t.Errorf("the eval's frames differ between the index reloaded with a new guide and the file that reload wrote, loaded by another process:\n%s", diff)
+	}
+	t.Logf("6 processes × whole eval in %s", time.Since(start).Round(time.Millisecond))
 }
 
 // copyGlob copies the files matching patterns into dir.
@@ -269,6 +289,15 @@ func askEval(t *testing.T, w io.Writer, settings map[string]string, run determin
 	}
 	if st := ix.Stats(); st.Rebuilt == run.WantLoad {
 		t.Fatalf("%s: index rebuilt=%v, want a load from the file: %v", run.Name, st.Rebuilt, run.WantLoad)
+	}
+	if run.ReloadAdd != "" {
+		copyGlob(t, run.CorpusDir, run.ReloadAdd)
+		if ix, err = ix.Reload(ctx); err != nil {
+			t.Fatal(err)
+		}
+		if st := ix.Stats(); st.Reused == 0 || st.Embedded == 0 {
+			t.Fatalf("%s: the reload embedded %d chunks and reused %d: want only the new guide's embedded", run.Name, st.Embedded, st.Reused)
+		}
 	}
 	convCfg := conversationConfig(cfg)
 	convCfg.DataDir = ""

@@ -60,24 +60,7 @@ func Standalone(question string, previousQuestions []string) string {
 		return question
 	}
 	prev := previousQuestions[len(previousQuestions)-1]
-	lower := strings.ToLower(strings.TrimSpace(question))
-	leans, aboutItems := false, false
-	for _, prefix := range []string{"and ", "and,", "what about", "how about", "also", "but ", "so ", "then "} {
-		if strings.HasPrefix(lower, prefix) {
-			leans = true
-		}
-	}
-	vocab.ForEachWord(lower, func(w string) {
-		if leaningWords[w] {
-			leans = true
-		}
-		if itemWords[w] {
-			aboutItems = true
-		}
-	})
-	if len(vocab.Terms(question)) <= 1 {
-		leans = true
-	}
+	leans, aboutItems := leaning(question)
 	if !leans {
 		return question
 	}
@@ -100,6 +83,66 @@ func Standalone(question string, previousQuestions []string) string {
 			carried = wordsOf(prev, subjectOnly)
 		}
 	}
+	return carry(question, carried)
+}
+
+// Leans reports whether a question leans on the previous one: a pronoun
+// ("they", "those"), a leading "and"/"what about"/"also", or a single
+// content word.
+func Leans(question string) bool {
+	leans, _ := leaning(question)
+	return leans
+}
+
+// AboutItems reports whether a question is about the previous answer's
+// items ("which of those…", "these ones").
+func AboutItems(question string) bool {
+	_, items := leaning(question)
+	return items
+}
+
+func leaning(question string) (leans, aboutItems bool) {
+	lower := strings.ToLower(strings.TrimSpace(question))
+	for _, prefix := range []string{"and ", "and,", "what about", "how about", "also", "but ", "so ", "then ", "ok now", "okay now", "now "} {
+		if strings.HasPrefix(lower, prefix) {
+			leans = true
+		}
+	}
+	vocab.ForEachWord(lower, func(w string) {
+		if leaningWords[w] {
+			leans = true
+		}
+		if itemWords[w] {
+			aboutItems = true
+		}
+	})
+	if len(vocab.Terms(question)) <= 1 {
+		leans = true
+	}
+	return leans, aboutItems
+}
+
+// KeepTopic rewrites a follow-up that asks about no topic of its own so
+// that it keeps the previous question's: it carries all of prev's words.
+// The caller (the answer service's routing) decides that the follow-up
+// names no topic — retrieval knows the topics — and passes prev without
+// career names when the follow-up names a career of its own: "what about
+// electricians?" after "graphic designer salary" becomes "what about
+// electricians? (salary)": the topic stays, the career switches.
+//
+// The words are carried as written, stop words included, so that an
+// expression of the topic ("how much … make") still reads as one.
+func KeepTopic(question, prev string) string {
+	var words []string
+	vocab.ForEachWord(prev, func(w string) {
+		if !leaningWords[w] && !slices.Contains(words, w) && len(words) < 2*maxCarried {
+			words = append(words, w)
+		}
+	})
+	return carry(question, words)
+}
+
+func carry(question string, carried []string) string {
 	if len(carried) == 0 {
 		return question
 	}

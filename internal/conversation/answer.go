@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"log/slog"
+	"slices"
 	"strings"
 	"time"
 
@@ -80,9 +81,20 @@ func (run *answerRun) answer(sess *Session, question string) protocol.Frame {
 			previous = append(previous, t.Standalone)
 		}
 	}
-	standalone := compose.Standalone(question, previous)
-
 	idx := s.retriever()
+	rt, routable := idx.(router)
+	// A clarify reply asked which career; the answer to it ("data
+	// analysts") keeps the question it clarified.
+	if n := len(history); routable && n > 0 && history[n-1].Kind == kindClarify {
+		previous = append(previous, history[n-1].Standalone)
+	}
+	var standalone string
+	if routable {
+		standalone = standaloneOf(rt, question, previous)
+	} else {
+		standalone = compose.Standalone(question, previous)
+	}
+
 	// Small talk and careers no guide covers are answered without a search
 	// or a model call: a friendly reply, or one naming the covered careers
 	// (never another career's figures).
@@ -95,11 +107,21 @@ func (run *answerRun) answer(sess *Session, question string) protocol.Frame {
 		}
 	}
 	var hits []rag.Hit
+	var plan *answerRoute
 	if routed == "" {
 		searchStart := s.now()
-		if cs, ok := idx.(careerSearcher); ok {
+		switch cs, ok := idx.(careerSearcher); {
+		case routable:
+			plan, err = run.route(rt, question, standalone, history)
+			if plan != nil {
+				hits = plan.hits
+				if plan.kind == kindClarify {
+					routed = plan.text
+				}
+			}
+		case ok:
 			hits, err = cs.SearchCareers(ctx, standalone, currentCareers(cs, question, history))
-		} else {
+		default:
 			hits, err = idx.Search(ctx, standalone)
 		}
 		s.metrics.Retrieved(s.now().Sub(searchStart))
@@ -126,6 +148,12 @@ func (run *answerRun) answer(sess *Session, question string) protocol.Frame {
 	switch {
 	case ctx.Err() != nil:
 		outcome = outcomeCancelled
+	case plan != nil && plan.kind == kindClarify:
+		// Which career? No model call: the reply and its chips are fixed.
+		text = routed
+		outcome = outcomeAnswered
+		run.stream(text)
+		suggestions = sess.chips.ForClarify(pastTurns(history), plan.chips, len(plan.chips))
 	case routed != "":
 		text = routed
 		outcome = outcomeAnswered
@@ -138,10 +166,10 @@ func (run *answerRun) answer(sess *Session, question string) protocol.Frame {
 		run.stream(text)
 		suggestions = sess.followUps(idx, history, question, standalone, nil)
 	case s.llm != nil:
-		text, notice, outcome = run.askLLM(history, hits, question, standalone)
+		text, notice, outcome = run.askLLM(history, hits, plan, question, standalone)
 		suggestions = sess.followUps(idx, history, question, standalone, hits)
 	default:
-		text = s.writer.Answer(standalone, hits)
+		text = run.offline(hits, plan, standalone)
 		outcome = outcomeAnswered
 		run.stream(text)
 		suggestions = sess.followUps(idx, history, question, standalone, hits)
@@ -164,6 +192,15 @@ func (run *answerRun) answer(sess *Session, question string) protocol.Frame {
 			AskID: id, Sources: sources, Notice: notice}
 		if grounded {
 			turn.Guide = hits[0].Guide
+		}
+		if plan != nil {
+			turn.Kind = plan.kind
+			switch plan.kind {
+			case kindCompare:
+				turn.Careers = plan.careerNames(rt.Careers())
+			case kindPerCareer:
+				turn.Guide = "" // about every career: a follow-up is ambiguous again
+			}
 		}
 		if err := s.sessions.Append(storeCtx, session, turn); err != nil {
 			s.log.Warn("saving turn", "session", run.tag, "err", err)
@@ -188,17 +225,25 @@ func (sess *Session) followUps(idx Retriever, history []Turn, question, standalo
 // askLLM streams the model's answer. Failures before the first token fall
 // back to the extractive answer; a cut after it keeps what arrived and says
 // so in the notice.
-func (r *answerRun) askLLM(history []Turn, hits []rag.Hit, question, standalone string) (text, notice, outcome string) {
+func (r *answerRun) askLLM(history []Turn, hits []rag.Hit, plan *answerRoute, question, standalone string) (text, notice, outcome string) {
 	s := r.s
 	if !s.breaker.allow() {
 		// The model failed again and again just now: the guide's answer
 		// at once rather than a timeout's wait for every visitor.
 		s.metrics.LLMShortCircuited()
-		text = s.writer.Answer(standalone, hits)
+		text = r.offline(hits, plan, standalone)
 		r.stream(text)
 		return text, noticeFallback, outcomeFallback
 	}
-	msgs := buildPrompt(history, hits, question, s.cfg.HistoryInPrompt)
+	var msgs []openai.Message
+	switch {
+	case plan != nil && (plan.kind == kindCompare || plan.kind == kindPerCareer):
+		msgs = routedPrompt(history, plan, question, s.cfg.HistoryInPrompt)
+	case plan != nil:
+		msgs = singlePrompt(history, hits, r.careerLabel(hits), question, s.cfg.HistoryInPrompt)
+	default:
+		msgs = buildPrompt(history, hits, question, s.cfg.HistoryInPrompt)
+	}
 	comp, err := s.llm.Stream(r.ctx, msgs, r.token)
 	s.breaker.observe(r.ctx, err)
 	switch {
@@ -213,9 +258,32 @@ func (r *answerRun) askLLM(history []Turn, hits []rag.Hit, question, standalone 
 	}
 	s.metrics.LLMError(llmErrorKind(err))
 	s.log.Warn("LLM failed; answering from the guide", "session", r.tag, "attempts", comp.Attempts, "err", err)
-	text = s.writer.Answer(standalone, hits)
+	text = r.offline(hits, plan, standalone)
 	r.stream(text)
 	return text, noticeFallback, outcomeFallback
+}
+
+// offline writes the extractive answer: the route's, or (a retriever that
+// cannot route) the best hit's.
+func (r *answerRun) offline(hits []rag.Hit, plan *answerRoute, standalone string) string {
+	if plan == nil {
+		return r.s.writer.Answer(standalone, hits)
+	}
+	rt, _ := r.s.retriever().(router)
+	return plan.offline(&r.s.writer, rt.Careers(), standalone)
+}
+
+// careerLabel is the career a single answer from hits is about, when the
+// corpus has several careers ("" otherwise: one career is implied).
+func (r *answerRun) careerLabel(hits []rag.Hit) string {
+	rt, ok := r.s.retriever().(router)
+	if !ok || len(hits) == 0 || len(rt.Careers()) < 2 {
+		return ""
+	}
+	if c := careerOfGuide(rt.Careers(), hits[0].Guide); c >= 0 {
+		return rt.Careers()[c].Name
+	}
+	return ""
 }
 
 func llmErrorKind(err error) string {
@@ -335,11 +403,27 @@ func currentCareers(cs careerSearcher, question string, history []Turn) []int {
 		return m.Covered
 	}
 	for k := len(history) - 1; k >= 0; k-- {
-		if !history[k].Grounded || history[k].Guide == "" {
+		t := history[k]
+		if !t.Grounded {
+			continue
+		}
+		if len(t.Careers) > 0 { // a comparison: a follow-up keeps all its careers
+			var out []int
+			for i, c := range cs.Careers() {
+				if slices.Contains(t.Careers, c.Name) {
+					out = append(out, i)
+				}
+			}
+			return out
+		}
+		if t.Kind == kindPerCareer {
+			return nil // about every career: none is current
+		}
+		if t.Guide == "" {
 			continue
 		}
 		for i, c := range cs.Careers() {
-			if c.Guide == history[k].Guide {
+			if c.Guide == t.Guide {
 				return []int{i}
 			}
 		}

@@ -35,6 +35,12 @@ type Turn struct {
 	AskID   string            `json:"ask_id,omitempty"`
 	Sources []protocol.Source `json:"sources,omitempty"`
 	Notice  string            `json:"notice,omitempty"`
+	// Kind is how the answer was routed: "" for a single career's answer,
+	// "compare", "per-career" or "clarify" (route.go); Careers the careers
+	// a comparison was about, so that a follow-up keeps them all. Turns
+	// stored without them still load (as single answers).
+	Kind    string   `json:"kind,omitempty"`
+	Careers []string `json:"careers,omitempty"`
 }
 
 // SessionStore keeps conversations. A session exists once it has a turn and

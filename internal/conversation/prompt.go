@@ -211,6 +211,14 @@ func isASCIIWord(r rune) bool {
 // conversation as user/assistant messages; then one user message holding the
 // excerpts (fenced, with ids) and the question.
 func buildPrompt(history []Turn, hits []rag.Hit, question string, historyTurns int) []openai.Message {
+	return buildPromptFor(history, hits, nil, question, "", historyTurns)
+}
+
+// buildPromptFor is buildPrompt with each excerpt labelled with its career
+// (careerOf[i] for hits[i], when given: a comparison's excerpts come from
+// several guides) and an instruction for this answer (ask, when given)
+// before the question.
+func buildPromptFor(history []Turn, hits []rag.Hit, careerOf []string, question, ask string, historyTurns int) []openai.Message {
 	msgs := []openai.Message{{Role: openai.RoleSystem, Content: systemPrompt}}
 	if len(history) > historyTurns {
 		history = history[len(history)-historyTurns:]
@@ -224,8 +232,15 @@ func buildPrompt(history []Turn, hits []rag.Hit, question string, historyTurns i
 	var b strings.Builder
 	b.WriteString("Guide excerpts:\n\n")
 	for i, h := range hits {
-		fmt.Fprintf(&b, "<excerpt id=\"%d\" guide=%q section=%q>\n%s\n</excerpt>\n\n",
-			i+1, defuse(oneLine(h.Guide)), defuse(oneLine(h.Section)), defuse(strings.TrimSpace(h.Text)))
+		career := ""
+		if i < len(careerOf) && careerOf[i] != "" {
+			career = fmt.Sprintf(" career=%q", defuse(oneLine(careerOf[i])))
+		}
+		fmt.Fprintf(&b, "<excerpt id=\"%d\"%s guide=%q section=%q>\n%s\n</excerpt>\n\n",
+			i+1, career, defuse(oneLine(h.Guide)), defuse(oneLine(h.Section)), defuse(strings.TrimSpace(h.Text)))
+	}
+	if ask != "" {
+		b.WriteString(defuse(ask) + "\n")
 	}
 	fmt.Fprintf(&b, "Answer this question from the excerpts above, citing section names:\n<question>\n%s\n</question>", defuse(question))
 	msgs = append(msgs, openai.Message{Role: openai.RoleUser, Content: b.String()})

@@ -71,6 +71,7 @@ var notJobTitles = setOf(`better other another after never ever over under caree
 	active creative effective executive native positive negative relative alternative perspective objective
 	best easiest hardest highest lowest fastest newest most beginner newcomer learner starter freelancer
 	immigrant foreigner mother father brother sister daughter teenager volunteer employee employer worker
+	median guardian american canadian australian indian european asian russian italian brazilian norwegian
 	partner winner owner introvert extrovert perfectionist generalist specialist person intern`)
 
 // singular undoes plural for a job-title word ("plumbers" → "plumber",

@@ -18,7 +18,10 @@ type careerIndex struct {
 	ranges   [][2]int    // guide g's chunks are chunks[ranges[g][0]:ranges[g][1]]
 	primary  []topicMask // topics each chunk's own section title names
 	parent   []topicMask // topics its enclosing titles name
-	vocab    *vocabulary
+	// careerTopics are the topics each career's guide has sections of
+	// (route.go).
+	careerTopics []topicMask
+	vocab        *vocabulary
 }
 
 // indexCareers fills ix.careerIndex from the guides and chunks (chunks come
@@ -57,6 +60,7 @@ func (ix *Index) indexCareers() {
 		}
 		ix.primary[i], ix.parent[i] = sectionTopics(c.Section)
 	}
+	ix.careerTopics = topicsOfCareers(ix.ranges, ix.primary, ix.parent)
 	ix.resolver = newCareerResolver(ix.careers)
 	chunks, careers := ix.chunks, ix.careers
 	ix.vocab = &vocabulary{
@@ -110,6 +114,12 @@ const (
 
 // rank scores the candidates for question within careers.
 func (ix *Index) rank(ctx context.Context, question string, careers []int) ([]Hit, []neighbour, error) {
+	return ix.rankWithin(ctx, question, careers, 0)
+}
+
+// rankWithin is rank among the sections of the given topics (all when 0,
+// see SearchTopic: then no minimum score applies).
+func (ix *Index) rankWithin(ctx context.Context, question string, careers []int, topics topicMask) ([]Hit, []neighbour, error) {
 	normalized := normalizeQuestion(question, ix.vocab)
 	match := ix.resolver.resolve(normalized)
 	if careers == nil {
@@ -182,6 +192,9 @@ func (ix *Index) rank(ctx context.Context, question string, careers []int) ([]Hi
 	cands := make([]candidate, 0, len(results))
 	for _, r := range results {
 		i := r.chunk
+		if topics != 0 && !ix.inTopics(i, topics) {
+			continue
+		}
 		var covered, inTitle float32
 		for k, t := range qterms {
 			topical := cued[k]&ix.primary[i] != 0
@@ -216,6 +229,9 @@ func (ix *Index) rank(ctx context.Context, question string, careers []int) ([]Hi
 		return nil, results, ErrNothingRelevant
 	}
 	floor := max(ix.opts.MinScore, relativeCut*cands[0].score)
+	if topics != 0 {
+		floor = relativeCut * cands[0].score
+	}
 	hits := make([]Hit, 0, min(ix.opts.TopK, len(cands)))
 	for _, c := range cands {
 		if len(hits) >= ix.opts.TopK || c.score < floor {

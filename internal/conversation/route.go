@@ -1,0 +1,324 @@
+package conversation
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"slices"
+	"strings"
+
+	"github.com/careerbot/careerbot/internal/compose"
+	"github.com/careerbot/careerbot/internal/openai"
+	"github.com/careerbot/careerbot/internal/rag"
+)
+
+// Routing decides, before an answer is written, which careers it is about
+// and in what shape (docs/retrieval.md section 10):
+//
+//   - a question naming one covered career, or none while the conversation
+//     has a current career, is answered from that career (a single answer,
+//     labelled with the career when the corpus has several);
+//   - naming two or more (or none, right after a comparison) is a
+//     comparison: the question's topic searched within each career, one
+//     labelled block per career;
+//   - naming none in a corpus of several, with no current career, is
+//     ambiguous: a fact every guide states briefly (pay, outlook, stress,
+//     remote work) is answered per career, one labelled line each, for up to
+//     compose.MaxPerCareer careers; anything else — or more careers than
+//     that — gets "which career do you mean?" with chips naming careers and
+//     no figures;
+//   - a one-guide corpus implies its career: a single answer, as before.
+
+// Kinds of answer (answerRoute.kind), also stored with the turn.
+const (
+	kindSingle    = ""
+	kindClarify   = "clarify"
+	kindPerCareer = "per-career"
+	kindCompare   = "compare"
+)
+
+// router is what routing needs of the index (rag.Index has it; test fakes
+// need not, and are answered as before: one search of everything).
+type router interface {
+	careerSearcher
+	QuestionTopics(question string) []rag.AskedTopic
+	CareerHasTopic(career int, topics ...string) bool
+	SearchTopic(ctx context.Context, question string, career int, topics ...string) ([]rag.Hit, error)
+	WithoutCareers(question string) string
+}
+
+// factTopics are the topics a per-career answer is given for: facts each
+// guide states in a line (a figure, a rating, a yes or no), so that one line
+// per career answers the question. Each lists the topics whose sections hold
+// the fact, best first: whether work can be remote is in a remote-work FAQ
+// or, failing that, in the work setting.
+var factTopics = map[string][]string{
+	"pay":     {"pay"},
+	"outlook": {"outlook"},
+	"balance": {"balance"},
+	"remote":  {"remote", "setting"},
+}
+
+// mainTopic is the topic a question asks about most strongly ("" for
+// none), except that a fact topic named outright (not by a weak word) wins:
+// "entry level pay" asks for the pay figure at entry level, not how to get
+// in.
+func mainTopic(rt router, question string) string {
+	topics := rt.QuestionTopics(question)
+	if len(topics) == 0 {
+		return ""
+	}
+	for _, t := range topics {
+		if _, fact := factTopics[t.Name]; fact && t.Strength >= 1 {
+			return t.Name
+		}
+	}
+	return topics[0].Name
+}
+
+// sectionsOf are the topics whose sections a comparison on topic is drawn
+// from.
+func sectionsOf(topic string) []string {
+	if ts, ok := factTopics[topic]; ok {
+		return ts
+	}
+	return []string{topic}
+}
+
+// answerRoute is a routing decision and what its searches found.
+type answerRoute struct {
+	kind    string
+	careers []int                // the careers the answer is about (one for a single answer)
+	topic   string               // the question's topic, "" when it names none
+	hits    []rag.Hit            // the sources: a single answer's hits, or each career's best
+	parts   []compose.CareerPart // per career, for compare and per-career
+	lines   string               // the question lines are chosen by: without career names for compare and per-career
+	text    string               // a clarify reply
+	chips   []string             // a clarify reply's chips
+}
+
+// maxClarifyChips bounds the careers a clarify reply offers as chips when
+// the corpus has more than compose.MaxPerCareer of them.
+const maxClarifyChips = 4
+
+// standaloneOf makes a follow-up standalone, keeping the previous
+// question's topic when the follow-up asks about none of its own: "what
+// about electricians?" after a pay question about nurses asks electricians'
+// pay (the career switches, the topic stays); "and when they start?" after
+// "how much do nurses make" stays on pay.
+func standaloneOf(rt router, question string, previous []string) string {
+	if len(previous) == 0 {
+		return question
+	}
+	prev := previous[len(previous)-1]
+	named := len(rt.ResolveCareers(question).Covered) > 0
+	if mainTopic(rt, question) == "" && mainTopic(rt, prev) != "" && (named || compose.Leans(question)) {
+		if named {
+			prev = rt.WithoutCareers(prev)
+		}
+		return compose.KeepTopic(question, prev)
+	}
+	if named {
+		return question // it names its career and asks its own question
+	}
+	// A follow-up with a topic of its own ("and in the evening?" after "what
+	// do graphic designers do in the morning") is about the previous
+	// question's career, which routing restricts the search to
+	// (currentCareers), not about its other words: carrying "morning" would
+	// pull the morning back, and carrying the career's name would make
+	// lines naming it look like answers. Questions about the previous
+	// answer's items ("which of those…") carry everything
+	// (compose.Standalone).
+	if len(rt.Careers()) > 1 && compose.Leans(question) && !compose.AboutItems(question) && len(rt.ResolveCareers(prev).Covered) > 0 {
+		return question
+	}
+	return compose.Standalone(question, previous)
+}
+
+// route decides how to answer and runs the searches that takes.
+func (run *answerRun) route(rt router, question, standalone string, history []Turn) (*answerRoute, error) {
+	ctx := run.ctx
+	careers := rt.Careers()
+	named := rt.ResolveCareers(question).Covered
+	if len(named) == 0 {
+		named = currentCareers(rt, question, history)
+	}
+	topic := mainTopic(rt, standalone)
+	switch {
+	case len(named) >= 2:
+		return compareRoute(ctx, rt, kindCompare, standalone, topic, named[:min(len(named), compose.MaxPerCareer)])
+	case len(named) == 1 || len(careers) <= 1:
+		hits, err := rt.SearchCareers(ctx, standalone, named)
+		return &answerRoute{kind: kindSingle, careers: named, topic: topic, hits: hits}, err
+	}
+	// Ambiguous: no career named, none current, several in the corpus. A
+	// search of every career first, so that an off-topic question is still
+	// declined and the best-matching careers are known.
+	hits, err := rt.SearchCareers(ctx, standalone, nil)
+	if err != nil {
+		return &answerRoute{kind: kindSingle, topic: topic}, err
+	}
+	if sections, ok := factTopics[topic]; ok {
+		var with []int
+		for c := range careers {
+			if rt.CareerHasTopic(c, sections...) {
+				with = append(with, c)
+			}
+		}
+		switch {
+		case len(with) == 1:
+			hits, err := rt.SearchTopic(ctx, standalone, with[0], sections...)
+			return &answerRoute{kind: kindSingle, careers: with, topic: topic, hits: hits}, err
+		case len(with) >= 2 && len(careers) <= compose.MaxPerCareer:
+			all := make([]int, len(careers))
+			for c := range all {
+				all[c] = c
+			}
+			return compareRoute(ctx, rt, kindPerCareer, standalone, topic, all)
+		}
+	}
+	// A question of no template topic whose every hit is one career's
+	// ("what is ServiceTitan?") is about that career.
+	if topic == "" && !slices.ContainsFunc(hits, func(h rag.Hit) bool { return h.Guide != hits[0].Guide }) {
+		if c := careerOfGuide(careers, hits[0].Guide); c >= 0 {
+			return &answerRoute{kind: kindSingle, careers: []int{c}, hits: hits}, nil
+		}
+	}
+	return clarifyRoute(careers, hits, question, topic), nil
+}
+
+// compareRoute searches topic within each career (its whole guide when the
+// question has no topic) for a comparison or a per-career answer.
+func compareRoute(ctx context.Context, rt router, kind, question, topic string, careers []int) (*answerRoute, error) {
+	all := rt.Careers()
+	// Lines are chosen by the question without its careers' names: within
+	// one career's section, a line naming another career of the comparison
+	// (or this one) is no better an answer.
+	r := &answerRoute{kind: kind, careers: careers, topic: topic, lines: rt.WithoutCareers(question)}
+	perCareer := 2 // sources per career
+	if kind == kindPerCareer {
+		perCareer = 1
+	}
+	for _, c := range careers {
+		var hits []rag.Hit
+		var err error
+		if topic != "" {
+			hits, err = rt.SearchTopic(ctx, question, c, sectionsOf(topic)...)
+		} else {
+			hits, err = rt.SearchCareers(ctx, question, []int{c})
+		}
+		if err != nil && !errors.Is(err, rag.ErrNothingRelevant) {
+			return nil, err
+		}
+		if _, fact := factTopics[topic]; fact {
+			hits = compose.FactFirst(hits)
+		}
+		r.parts = append(r.parts, compose.CareerPart{Career: all[c].Name, Hits: hits})
+		r.hits = append(r.hits, hits[:min(perCareer, len(hits))]...)
+	}
+	if len(r.hits) == 0 {
+		return r, rag.ErrNothingRelevant
+	}
+	return r, nil
+}
+
+// clarifyRoute asks which career: up to compose.MaxPerCareer careers are
+// all offered; more are named in the order their sections matched the
+// question best.
+func clarifyRoute(careers []rag.Career, hits []rag.Hit, question, topic string) *answerRoute {
+	var names []string
+	if len(careers) <= compose.MaxPerCareer {
+		for _, c := range careers {
+			names = append(names, c.Name)
+		}
+	} else {
+		for _, h := range hits {
+			if c := careerOfGuide(careers, h.Guide); c >= 0 && !slices.Contains(names, careers[c].Name) && len(names) < maxClarifyChips {
+				names = append(names, careers[c].Name)
+			}
+		}
+	}
+	return &answerRoute{
+		kind:  kindClarify,
+		topic: topic,
+		text:  compose.Clarify(names, len(careers)),
+		chips: compose.ClarifyChips(question, topic, names),
+	}
+}
+
+// offline writes the extractive answer of a route.
+func (r *answerRoute) offline(w *compose.Writer, careers []rag.Career, standalone string) string {
+	switch r.kind {
+	case kindCompare:
+		return w.Compare(r.lines, r.parts)
+	case kindPerCareer:
+		return w.PerCareer(r.lines, r.parts)
+	case kindClarify:
+		return r.text
+	}
+	text := w.Answer(standalone, r.hits)
+	if len(careers) > 1 && len(r.hits) > 0 {
+		if c := careerOfGuide(careers, r.hits[0].Guide); c >= 0 {
+			text = compose.Labelled(careers[c].Name, text)
+		}
+	}
+	return text
+}
+
+// careerNames are the names of the route's careers.
+func (r *answerRoute) careerNames(careers []rag.Career) []string {
+	var out []string
+	for _, c := range r.careers {
+		if c >= 0 && c < len(careers) {
+			out = append(out, careers[c].Name)
+		}
+	}
+	return out
+}
+
+func careerOfGuide(careers []rag.Career, guide string) int {
+	for i, c := range careers {
+		if c.Guide == guide {
+			return i
+		}
+	}
+	return -1
+}
+
+// routedPrompt is the LLM prompt of a comparison or a per-career answer:
+// buildPrompt's layout, with each excerpt labelled with its career and an
+// instruction to answer career by career.
+func routedPrompt(history []Turn, r *answerRoute, question string, historyTurns int) []openai.Message {
+	var names []string
+	var hits []rag.Hit
+	var careerOf []string
+	for _, p := range r.parts {
+		names = append(names, p.Career)
+		for _, h := range p.Hits[:min(3, len(p.Hits))] {
+			hits = append(hits, h)
+			careerOf = append(careerOf, p.Career)
+		}
+	}
+	var ask string
+	switch r.kind {
+	case kindCompare:
+		ask = fmt.Sprintf("Compare these careers on the question: %s. Give one short part per career, starting with the career's name, using only that career's excerpts, then one sentence comparing them.", strings.Join(names, ", "))
+	default:
+		ask = fmt.Sprintf("The question names no career. Answer it briefly for each of these careers, one line per career starting with the career's name, using only that career's excerpts: %s.", strings.Join(names, ", "))
+	}
+	ask += " If a career has no excerpts, say that its guide does not cover this."
+	return buildPromptFor(history, hits, careerOf, question, ask, historyTurns)
+}
+
+// singlePrompt is buildPrompt for a single career of a corpus of several:
+// it asks the model to name the career.
+func singlePrompt(history []Turn, hits []rag.Hit, career, question string, historyTurns int) []openai.Message {
+	if career == "" {
+		return buildPrompt(history, hits, question, historyTurns)
+	}
+	careerOf := make([]string, len(hits))
+	for i := range careerOf {
+		careerOf[i] = career
+	}
+	return buildPromptFor(history, hits, careerOf, question, "The question is about the "+career+" career: name it in the answer.", historyTurns)
+}

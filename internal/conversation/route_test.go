@@ -1,0 +1,202 @@
+package conversation
+
+import (
+	"context"
+	"net/http"
+	"path/filepath"
+	"regexp"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/careerbot/careerbot/internal/compose"
+	"github.com/careerbot/careerbot/internal/guidegen"
+	"github.com/careerbot/careerbot/internal/openai"
+	"github.com/careerbot/careerbot/internal/openai/openaitest"
+	"github.com/careerbot/careerbot/internal/rag"
+	"github.com/careerbot/careerbot/internal/rag/ragtest"
+)
+
+// multiGuideIndex is the six-career corpus of the multi-guide eval:
+// corpus/ plus testdata/guides/.
+func multiGuideIndex(t *testing.T) *rag.Index {
+	t.Helper()
+	files, err := filepath.Glob("../../testdata/guides/*")
+	if err != nil {
+		t.Fatal(err)
+	}
+	return ragtest.Open(t, append(files, ragtest.MediaSpecialist)...)
+}
+
+// The guides' medians (testdata/eval/README.md).
+var medians = map[string]string{
+	"Media Specialist": "$65,000", "Data Analyst": "$71,350", "Registered Nurse": "$81,220",
+	"Graphic Designer": "$58,940", "Electrician": "$62,480", "UX Researcher": "$98,000",
+}
+
+var dollarFigure = regexp.MustCompile(`\$\d`)
+
+// citedGuides are the careers whose guides the sources come from.
+func citedCareers(r reply) []string {
+	var out []string
+	for _, s := range r.sources.Sources {
+		if c := rag.CareerName(s.Guide); !slices.Contains(out, c) {
+			out = append(out, c)
+		}
+	}
+	return out
+}
+
+func TestAmbiguousFactIsAnsweredPerCareer(t *testing.T) {
+	_, sess := open(t, Config{}, Deps{Index: multiGuideIndex(t)})
+	r := ask(t, sess, "1", "whats the median salary?")
+	for career, median := range medians {
+		line := career + " — "
+		i := strings.Index(r.done.Text, line)
+		if i < 0 || !strings.Contains(r.done.Text[i:], median) {
+			t.Errorf("no labelled line %q with %s:\n%s", line, median, r.done.Text)
+		}
+		if !slices.Contains(citedCareers(r), career) {
+			t.Errorf("%s not cited: %v", career, citedCareers(r))
+		}
+	}
+	if !r.done.Grounded {
+		t.Error("a per-career answer is grounded")
+	}
+	// A fact one guide lacks: the others answer, and it says so.
+	r = ask(t, newSession(sess.svc), "1", "is the work stressful")
+	if !strings.Contains(r.done.Text, "Registered Nurse — ") || !strings.Contains(r.done.Text, "The UX Researcher guide has nothing on this") {
+		t.Errorf("stress per career:\n%s", r.done.Text)
+	}
+}
+
+func TestAmbiguousOtherQuestionAsksWhichCareer(t *testing.T) {
+	_, sess := open(t, Config{}, Deps{Index: multiGuideIndex(t)})
+	r := ask(t, sess, "1", "what degree do i need")
+	if !strings.Contains(r.done.Text, "Which career") || dollarFigure.MatchString(r.done.Text) || len(r.sources.Sources) != 0 {
+		t.Errorf("clarify: %q, %d sources", r.done.Text, len(r.sources.Sources))
+	}
+	if len(r.done.Suggestions) != len(medians) {
+		t.Fatalf("chips %q: want one per career", r.done.Suggestions)
+	}
+	for _, chip := range r.done.Suggestions {
+		if !slices.ContainsFunc(slices.Collect(mapsKeys(medians)), func(c string) bool { return strings.Contains(chip, c) }) {
+			t.Errorf("chip %q names no career", chip)
+		}
+	}
+	// Naming the career answers the question it clarified.
+	r = ask(t, sess, "2", "electricians")
+	if !strings.Contains(strings.ToLower(r.done.Text), "apprenticeship") || citedCareers(r)[0] != "Electrician" {
+		t.Errorf("after naming the career: %q from %v", r.done.Text, citedCareers(r))
+	}
+}
+
+func mapsKeys(m map[string]string) func(func(string) bool) {
+	return func(yield func(string) bool) {
+		for k := range m {
+			if !yield(k) {
+				return
+			}
+		}
+	}
+}
+
+func TestOneGuideImpliesItsCareer(t *testing.T) {
+	_, sess := open(t, Config{}, Deps{Index: ragtest.Open(t, ragtest.MediaSpecialist)})
+	r := ask(t, sess, "1", "whats the median salary?")
+	if !strings.Contains(r.done.Text, "$65,000") || strings.Contains(r.done.Text, "Which career") || strings.HasPrefix(r.done.Text, "Media Specialist") {
+		t.Errorf("one guide: %q", r.done.Text)
+	}
+}
+
+func TestManyCareersClarifyWithAFewChips(t *testing.T) {
+	dir := t.TempDir()
+	if _, err := guidegen.Write(ragtest.MediaSpecialist, dir, compose.MaxPerCareer+3); err != nil {
+		t.Fatal(err)
+	}
+	files, _ := filepath.Glob(filepath.Join(dir, "*.txt"))
+	_, sess := open(t, Config{}, Deps{Index: ragtest.Open(t, files...)})
+	r := ask(t, sess, "1", "how much does it pay?")
+	if !strings.Contains(r.done.Text, "Which career") || !strings.Contains(r.done.Text, "name the one you mean") || dollarFigure.MatchString(r.done.Text) {
+		t.Errorf("clarify over many careers: %q", r.done.Text)
+	}
+	if n := len(r.done.Suggestions); n == 0 || n > maxClarifyChips {
+		t.Errorf("chips %q", r.done.Suggestions)
+	}
+}
+
+func TestComparisonHasABlockPerCareer(t *testing.T) {
+	_, sess := open(t, Config{}, Deps{Index: multiGuideIndex(t)})
+	r := ask(t, sess, "1", "who earns more, nurses or electricians?")
+	nurse, elec := strings.Index(r.done.Text, "Registered Nurse"), strings.Index(r.done.Text, "Electrician")
+	if nurse < 0 || elec < nurse || !strings.Contains(r.done.Text[nurse:elec], medians["Registered Nurse"]) || !strings.Contains(r.done.Text[elec:], medians["Electrician"]) {
+		t.Errorf("comparison:\n%s", r.done.Text)
+	}
+	if got := citedCareers(r); !slices.Contains(got, "Registered Nurse") || !slices.Contains(got, "Electrician") || len(got) != 2 {
+		t.Errorf("cited %v", got)
+	}
+	// A follow-up keeps both careers.
+	r = ask(t, sess, "2", "and which is less stressful?")
+	if !strings.Contains(r.done.Text, "Registered Nurse") || !strings.Contains(r.done.Text, "Electrician") ||
+		!strings.Contains(r.done.Text, "High") || !strings.Contains(r.done.Text, "Moderate") {
+		t.Errorf("follow-up after a comparison:\n%s", r.done.Text)
+	}
+	if got := citedCareers(r); len(got) != 2 {
+		t.Errorf("follow-up cited %v", got)
+	}
+}
+
+func TestCareerSwitchKeepsTheTopic(t *testing.T) {
+	_, sess := open(t, Config{}, Deps{Index: multiGuideIndex(t)})
+	ask(t, sess, "1", "how much do nurses make")
+	r := ask(t, sess, "2", "what about electricians?")
+	if !strings.Contains(r.done.Text, medians["Electrician"]) || strings.Contains(r.done.Text, medians["Registered Nurse"]) || !strings.HasPrefix(r.done.Text, "Electrician") {
+		t.Errorf("switch to electricians: %q", r.done.Text)
+	}
+	// The switched career is now the current one.
+	r = ask(t, sess, "3", "do they need a degree?")
+	if got := citedCareers(r); len(got) != 1 || got[0] != "Electrician" {
+		t.Errorf("after the switch, cited %v: %q", got, r.done.Text)
+	}
+}
+
+func TestEveryAnswerNamesItsCareer(t *testing.T) {
+	_, sess := open(t, Config{}, Deps{Index: multiGuideIndex(t)})
+	ask(t, sess, "1", "tell me about data analysts")
+	r := ask(t, sess, "2", "how much does it pay?")
+	if !strings.Contains(r.done.Text, medians["Data Analyst"]) || !strings.Contains(r.done.Text, "Data Analyst") {
+		t.Errorf("pay without the career's name: %q", r.done.Text)
+	}
+}
+
+func TestLLMComparisonPromptLabelsEachCareer(t *testing.T) {
+	upstream := openaitest.New(t)
+	upstream.Handle(func(w http.ResponseWriter, r *http.Request, n int) {
+		openaitest.Stream(w, []string{"Registered Nurse: $81,220. Electrician: $62,480."}, "stop")
+	})
+	client := openai.NewChatClient(openai.ChatOptions{BaseURL: upstream.BaseURL(), APIKey: "k", Model: "m",
+		Timeout: 10 * time.Second, RetryBackoff: time.Millisecond, HTTPClient: httpClient(t)})
+	_, sess := open(t, Config{}, Deps{Index: multiGuideIndex(t), LLM: client})
+	r := ask(t, sess, "1", "nurse vs electrician salary")
+	if got := citedCareers(r); len(got) != 2 {
+		t.Errorf("cited %v", got)
+	}
+	reqs := upstream.Requests()
+	if len(reqs) != 1 {
+		t.Fatalf("%d model calls", len(reqs))
+	}
+	prompt := reqs[0].Messages[len(reqs[0].Messages)-1].Content
+	for _, want := range []string{`career="Registered Nurse"`, `career="Electrician"`, "Compare these careers", "81,220", "62,480"} {
+		if !strings.Contains(prompt, want) {
+			t.Errorf("prompt lacks %q:\n%s", want, prompt)
+		}
+	}
+	// Which career? needs no model call.
+	ask(t, newSession(sess.svc), "1", "what degree do i need")
+	if n := len(upstream.Requests()); n != 1 {
+		t.Errorf("a clarify reply called the model (%d calls)", n)
+	}
+}
+
+var _ = context.Background

@@ -1,0 +1,116 @@
+package rag
+
+import (
+	"cmp"
+	"context"
+	"slices"
+)
+
+// What the answer service needs to route a question before it writes an
+// answer (internal/conversation route.go): which template topic the
+// question asks about, which careers' guides have a section of that topic,
+// and a search within one career's sections of one topic — so that a
+// comparison puts the same part of each guide side by side.
+
+// Topic names a question's main topic can have: the names of careerTopics
+// ("pay", "outlook", "balance", "remote", "education", …).
+func topicName(t int) string { return careerTopics[t].name }
+
+// AskedTopic is a topic a question asks about, with how strongly: the
+// number of words of the longest expression that named it (half for a weak
+// one: "learn" for education).
+type AskedTopic struct {
+	Name     string
+	Strength float32
+}
+
+// QuestionTopics returns the topics a question asks about (see
+// careerTopics; the career names in it do not count), strongest first;
+// ties go to the topic listed first, so the order never depends on map
+// order. None when it names no topic.
+func (ix *Index) QuestionTopics(question string) []AskedTopic {
+	match := ix.resolver.resolve(normalizeQuestion(question, ix.vocab))
+	asked := questionTopics(stemsOf(match.rest))
+	var out []AskedTopic
+	for t := range careerTopics {
+		if asked.mask&(1<<t) != 0 {
+			out = append(out, AskedTopic{Name: topicName(t), Strength: asked.strength[t]})
+		}
+	}
+	slices.SortStableFunc(out, func(a, b AskedTopic) int { return cmp.Compare(b.Strength, a.Strength) })
+	return out
+}
+
+// CareerHasTopic reports whether career's guide (an index into Careers())
+// has a section of one of the topics named: its own title or an enclosing
+// one is of that topic ("Annual Salary (US, USD)" is pay, "Can a UX
+// researcher work remotely?" is remote).
+func (ix *Index) CareerHasTopic(career int, topics ...string) bool {
+	mask := maskOf(topics)
+	if mask == 0 || career < 0 || career >= len(ix.careerTopics) {
+		return false
+	}
+	return ix.careerTopics[career]&mask != 0
+}
+
+// SearchTopic is SearchCareers within one career's sections of the given
+// topics. Those sections are known to be what the question asks about, so
+// no minimum score applies beyond the relative cut: "who makes more?" gets
+// the salary table of each career compared even though few of its words are
+// in it. It returns ErrNothingRelevant when the career has no such section.
+func (ix *Index) SearchTopic(ctx context.Context, question string, career int, topics ...string) ([]Hit, error) {
+	mask := maskOf(topics)
+	if mask == 0 || !ix.CareerHasTopic(career, topics...) {
+		return nil, ErrNothingRelevant
+	}
+	hits, _, err := ix.rankWithin(ctx, question, []int{career}, mask)
+	return hits, err
+}
+
+// maskOf is the set of the named topics; unknown names are ignored.
+func maskOf(topics []string) topicMask {
+	var m topicMask
+	for _, name := range topics {
+		if t := topicIndex(name); t >= 0 {
+			m |= 1 << t
+		}
+	}
+	return m
+}
+
+// topicsOfCareers returns, per career, the topics its guide has sections
+// of (a chunk's own title or an enclosing one), from the chunks' topics.
+func topicsOfCareers(ranges [][2]int, primary, parent []topicMask) []topicMask {
+	out := make([]topicMask, len(ranges))
+	for c, r := range ranges {
+		if r[0] < 0 {
+			continue
+		}
+		for i := r[0]; i < r[1]; i++ {
+			out[c] |= primary[i] | parent[i]
+		}
+	}
+	return out
+}
+
+// inTopics reports whether chunk i is a section of one of the topics of m.
+func (ix *Index) inTopics(i int, m topicMask) bool {
+	return (ix.primary[i]|ix.parent[i])&m != 0
+}
+
+// TopicNames lists every topic name, in careerTopics order (for tests and
+// docs).
+func TopicNames() []string {
+	out := make([]string, 0, len(careerTopics))
+	for _, t := range careerTopics {
+		out = append(out, t.name)
+	}
+	return slices.Clip(out)
+}
+
+// WithoutCareers is the question (normalised: shorthand expanded, typos
+// corrected, lower case) without the careers it names: what a follow-up
+// naming another career keeps of it ("graphic designer salary" → "salary").
+func (ix *Index) WithoutCareers(question string) string {
+	return ix.resolver.resolve(normalizeQuestion(question, ix.vocab)).rest
+}

@@ -1,0 +1,78 @@
+package rag
+
+import (
+	"context"
+	"errors"
+	"strings"
+	"testing"
+)
+
+func TestQuestionTopics(t *testing.T) {
+	ix := openCorpus(t, multiGuideCorpus(t))
+	for q, want := range map[string]string{
+		"what's the median salary":              "pay",
+		"nurse or data analyst: who makes more": "pay",
+		"is it remote friendly":                 "remote",
+		"future demand?":                        "outlook",
+		"what degree do i need":                 "education",
+		"electrician vs nurse":                  "", // the careers' names are no topic
+	} {
+		got := ""
+		if ts := ix.QuestionTopics(q); len(ts) > 0 {
+			got = ts[0].Name
+		}
+		if got != want {
+			t.Errorf("QuestionTopics(%q) = %v, want %q first", q, ix.QuestionTopics(q), want)
+		}
+	}
+}
+
+func TestCareerHasTopic(t *testing.T) {
+	ix := openCorpus(t, multiGuideCorpus(t))
+	nurse, ux := careerNamed(t, ix, "Registered Nurse"), careerNamed(t, ix, "UX Researcher")
+	if !ix.CareerHasTopic(nurse, "balance") || !ix.CareerHasTopic(ux, "pay") || !ix.CareerHasTopic(ux, "remote") {
+		t.Error("a guide's own sections are not found by topic")
+	}
+	// The short markdown guide has pay, tools, getting started and remote
+	// work only.
+	if ix.CareerHasTopic(ux, "balance") || ix.CareerHasTopic(ux, "outlook") {
+		t.Error("the UX Researcher guide has no balance or outlook section")
+	}
+	if ix.CareerHasTopic(nurse, "no-such-topic") || ix.CareerHasTopic(99, "pay") {
+		t.Error("unknown topic or career reported as present")
+	}
+}
+
+func TestSearchTopicStaysInTheCareersSections(t *testing.T) {
+	ix := openCorpus(t, multiGuideCorpus(t))
+	ctx := context.Background()
+	nurse := careerNamed(t, ix, "Registered Nurse")
+	// Few of these words are in the salary table, but the topic is pay.
+	hits, err := ix.SearchTopic(ctx, "nurse or data analyst: who makes more", nurse, "pay")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, h := range hits {
+		if h.Guide != ix.Careers()[nurse].Guide {
+			t.Errorf("hit from %s", h.Guide)
+		}
+	}
+	table := false
+	for _, h := range hits {
+		table = table || strings.Contains(h.Section, "Salary") && strings.Contains(h.Text, "81,220")
+	}
+	if !table {
+		t.Errorf("the nurse's salary table is not among the pay hits %v", hits)
+	}
+	ux := careerNamed(t, ix, "UX Researcher")
+	if _, err := ix.SearchTopic(ctx, "how stressful is it", ux, "balance"); !errors.Is(err, ErrNothingRelevant) {
+		t.Errorf("a topic the guide lacks: err %v", err)
+	}
+}
+
+func TestWithoutCareers(t *testing.T) {
+	ix := openCorpus(t, multiGuideCorpus(t))
+	if got := ix.WithoutCareers("Graphic Designer salary?"); got != "salary" {
+		t.Errorf("WithoutCareers = %q", got)
+	}
+}
