@@ -68,6 +68,7 @@ func allSettings() []setting {
 		{"BOT_MAX_CONNS_PER_IP", "20", "open websocket connections per client IP (0 = off)"},
 		{"BOT_MAX_CONNS", "10000", "open websocket connections in total (0 = off)"},
 		{"BOT_MAX_SOCKETS_PER_IP", "64", "open TCP connections of any kind per client IP, cut at accept; trusted proxies are exempt (0 = off, as when BOT_MAX_CONNS_PER_IP=0)"},
+		{"BOT_MAX_SOCKETS", "0", "open TCP connections of any kind in total, cut at accept (0 = three quarters of the open-file limit, the rest kept for the bot's own files, Redis and the LLM)"},
 		{"BOT_WS_IDLE_TIMEOUT", "5m", "a websocket that asks nothing for this long is closed; the widget reconnects on the next ask"},
 		{"BOT_SHUTDOWN_TIMEOUT", "10s", "how long in-flight answers may finish on SIGTERM"},
 		{"BOT_GREETING", "", "greeting sent when a chat opens (empty = one naming the guides)"},

@@ -121,36 +121,61 @@ func TestOneAddressCannotTakeEverySocket(t *testing.T) {
 	}
 }
 
-// Plain keep-alive connections are closed when idle past a short timeout,
-// and no more than the cap stay idle at once.
-func TestKeepAliveConnectionsAreCappedAndTimedOut(t *testing.T) {
-	addr, _, _ := startServeWith(t, serveOptions{maxIdleHTTP: 3, httpIdleTimeout: 300 * time.Millisecond}, chat.Config{}, oneSection{})
+// keepAliveConns opens n connections from 127.0.0.1, each left idle after
+// one answered request.
+func keepAliveConns(t *testing.T, addr string, n int) []net.Conn {
+	t.Helper()
 	var conns []net.Conn
-	for range 6 {
+	for range n {
 		c, err := dialFrom("127.0.0.1", addr)
 		if err != nil {
 			t.Fatal(err)
 		}
-		defer c.Close()
+		t.Cleanup(func() { c.Close() })
 		if err := healthOver(c); err != nil {
 			t.Fatal(err)
 		}
 		conns = append(conns, c)
 	}
-	closedNow := 0
+	return conns
+}
+
+// closedByServer reports whether the server has closed c (EOF), waiting at
+// most wait for it.
+func closedByServer(c net.Conn, wait time.Duration) bool {
+	_ = c.SetReadDeadline(time.Now().Add(wait))
+	_, err := c.Read(make([]byte, 1))
+	return errors.Is(err, io.EOF)
+}
+
+// No more than the cap of plain keep-alive connections stay idle at once:
+// with an idle timeout far beyond the test, 6 idle connections and a cap of
+// 3 leave 3 open.
+func TestKeepAliveConnectionsAreCapped(t *testing.T) {
+	addr, _, _ := startServeWith(t, serveOptions{maxIdleHTTP: 3, httpIdleTimeout: time.Hour}, chat.Config{}, oneSection{})
+	conns := keepAliveConns(t, addr, 6)
+	closed := make(chan bool, len(conns))
 	for _, c := range conns {
-		_ = c.SetReadDeadline(time.Now().Add(100 * time.Millisecond))
-		if _, err := c.Read(make([]byte, 1)); errors.Is(err, io.EOF) {
-			closedNow++
+		// Concurrently: each open one waits out the whole second.
+		go func() { closed <- closedByServer(c, time.Second) }()
+	}
+	n := 0
+	for range conns {
+		if <-closed {
+			n++
 		}
 	}
-	if closedNow < 3 {
-		t.Errorf("%d of 6 idle keep-alive connections closed at once, want at least 3 (a cap of 3)", closedNow)
+	if n != 3 {
+		t.Errorf("%d of 6 idle keep-alive connections closed, want 3 (a cap of 3 idle)", n)
 	}
-	for i, c := range conns {
-		_ = c.SetReadDeadline(time.Now().Add(abuseGuard))
-		if _, err := c.Read(make([]byte, 1)); !errors.Is(err, io.EOF) {
-			t.Errorf("connection %d after the idle timeout: %v, want closed", i, err)
+}
+
+// Plain keep-alive connections are closed once idle past the timeout.
+func TestKeepAliveConnectionsAreTimedOut(t *testing.T) {
+	addr, _, _ := startServeWith(t, serveOptions{httpIdleTimeout: 300 * time.Millisecond}, chat.Config{}, oneSection{})
+	for i, c := range keepAliveConns(t, addr, 3) {
+		if !closedByServer(c, abuseGuard) {
+			t.Errorf("keep-alive connection %d still open after the idle timeout", i)
 		}
 	}
 }
@@ -249,6 +274,49 @@ func TestSecretsAreRedacted(t *testing.T) {
 	for _, s := range secrets {
 		if strings.Contains(w.Body.String(), s) {
 			t.Errorf("/debug/pprof/cmdline shows %q: %q", s, w.Body.String())
+		}
+	}
+}
+
+// metricsStatus is the status of GET /metrics on hostport for the visitor
+// xff, forwarded by the (trusted) loopback proxy; "" = the proxy itself.
+func metricsStatus(t *testing.T, hostport, xff string) int {
+	t.Helper()
+	req, err := http.NewRequest("GET", "http://"+hostport+"/metrics", nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if xff != "" {
+		req.Header.Set("X-Forwarded-For", xff)
+	}
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	_, _ = io.Copy(io.Discard, resp.Body)
+	return resp.StatusCode
+}
+
+// `bot serve` as configured by its settings: /metrics on BOT_ADDR answers
+// loopback and private-range clients, not public visitors (IPv4 or IPv6)
+// forwarded by a trusted proxy, unless BOT_METRICS_ALLOW lists them.
+func TestServeKeepsMetricsOnTheChatAddressPrivate(t *testing.T) {
+	r := startReplica(t, map[string]string{"BOT_METRICS_ALLOW": "198.51.100.0/24"})
+	for _, tt := range []struct {
+		xff  string
+		want int
+	}{
+		{"", 200},                      // the loopback peer itself
+		{"10.20.30.40", 200},           // a private-range client
+		{"fd00::7", 200},               // a unique-local IPv6 client
+		{"203.0.113.9", 404},           // a public IPv4 visitor
+		{"2001:db8:1:2::9", 404},       // a public IPv6 visitor
+		{"198.51.100.7", 200},          // in BOT_METRICS_ALLOW
+		{"10.0.0.1, 203.0.113.9", 404}, // a public visitor who wrote a private address first
+	} {
+		if got := metricsStatus(t, r.addr, tt.xff); got != tt.want {
+			t.Errorf("GET /metrics for X-Forwarded-For %q: %d, want %d", tt.xff, got, tt.want)
 		}
 	}
 }

@@ -39,6 +39,7 @@ func runServe(ctx context.Context, env *environment, args []string) error {
 		debugAddr:       cfg.str("BOT_DEBUG_ADDR"),
 		shutdownTimeout: cfg.duration("BOT_SHUTDOWN_TIMEOUT"),
 		socketsPerIP:    socketsPerIP(cfg),
+		maxSockets:      maxSockets(cfg),
 		ipv6Prefix:      chatCfg.IPv6Prefix,
 		trustedProxies:  chatCfg.TrustedProxies,
 	}
@@ -71,7 +72,7 @@ func runServe(ctx context.Context, env *environment, args []string) error {
 		exporter = metrics.New(mode)
 		convDeps.Metrics, chatDeps.Metrics = exporter, exporter
 		keeper.metrics = exporter
-		opts.onSocketRefused = func() { exporter.ConnRejected("sockets_per_ip") }
+		opts.onSocketRefused = exporter.ConnRejected
 		if addr := cfg.str("BOT_METRICS_ADDR"); addr != "" {
 			opts.metrics, opts.metricsAddr = exporter.Handler(), addr
 		} else {
@@ -173,6 +174,15 @@ func socketsPerIP(cfg *config) int {
 	return n
 }
 
+// maxSockets is BOT_MAX_SOCKETS, or when it is 0 three quarters of the
+// open-file limit (autoSocketCap).
+func maxSockets(cfg *config) int {
+	if n := cfg.int("BOT_MAX_SOCKETS"); n > 0 {
+		return n
+	}
+	return autoSocketCap(openFileLimit())
+}
+
 // metricsAllowList parses BOT_METRICS_ALLOW: extra peers that may read
 // /metrics on the chat address, or "*" for anyone.
 func metricsAllowList(cfg *config) (allow []netip.Prefix, anyone bool) {
@@ -228,8 +238,11 @@ type serveOptions struct {
 	socketsPerIP   int
 	ipv6Prefix     int
 	trustedProxies []netip.Prefix
-	// onSocketRefused counts a connection cut by socketsPerIP.
-	onSocketRefused func()
+	// maxSockets caps the TCP connections open in all, at accept. 0 = off.
+	maxSockets int
+	// onSocketRefused counts a connection cut by socketsPerIP or
+	// maxSockets, by reason.
+	onSocketRefused func(reason string)
 	// httpIdleTimeout closes a plain HTTP keep-alive connection idle this
 	// long (0 = 10s); maxIdleHTTP is how many may be idle at once before
 	// the next one to become idle is closed (0 = 256).
@@ -249,7 +262,10 @@ func serve(ctx context.Context, logger *slog.Logger, o serveOptions, srv *chat.S
 	if err != nil {
 		return fmt.Errorf("serve: %w", err)
 	}
-	ln := limitSockets(rawLn, o.socketsPerIP, o.ipv6Prefix, o.trustedProxies, logger, o.onSocketRefused)
+	ln := limitSockets(rawLn, socketLimits{
+		perIP: o.socketsPerIP, v6Bits: o.ipv6Prefix, trusted: o.trustedProxies,
+		total: o.maxSockets, onRefused: o.onSocketRefused,
+	}, logger)
 	readHeaderTimeout := o.readHeaderTimeout
 	if readHeaderTimeout <= 0 {
 		readHeaderTimeout = 10 * time.Second
@@ -278,7 +294,7 @@ func serve(ctx context.Context, logger *slog.Logger, o serveOptions, srv *chat.S
 			failed <- fmt.Errorf("serve: %w", err)
 		}
 	}()
-	logger.Info("listening", "addr", ln.Addr().String(), "mode", answers.Mode())
+	logger.Info("listening", "addr", ln.Addr().String(), "mode", answers.Mode(), "max_sockets", o.maxSockets, "max_sockets_per_ip", o.socketsPerIP)
 
 	var debugSrv *http.Server
 	var debugAddr net.Addr

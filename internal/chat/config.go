@@ -114,7 +114,8 @@ type Metrics interface {
 	ConnOpened()
 	ConnClosed()
 	// ConnRejected: reason is origin, host, per_ip, total, not_ready or
-	// draining.
+	// draining (cmd/bot adds sockets_per_ip and sockets_total, for TCP
+	// connections it cuts at accept).
 	ConnRejected(reason string)
 	// AskRejected: code is bad_request, too_large, rate_limited or busy.
 	AskRejected(code string)

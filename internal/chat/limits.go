@@ -215,23 +215,26 @@ func hostAllowed(host string, public []string) bool {
 	return false
 }
 
-// logSampler keeps warnings about refused clients from flooding the log:
-// at most one line per reason and interval, the next one telling how many
-// were left out meanwhile. The counts in the metrics stay exact.
-type logSampler struct {
+// LogSampler keeps warnings about refused clients (and other floods an
+// outsider can cause) from flooding the log: at most one line per reason
+// and interval, the next one telling how many were left out meanwhile. The
+// counts in the metrics stay exact. Reasons are a fixed set chosen by the
+// code, never a client's value, so its maps stay a few entries small.
+type LogSampler struct {
 	every time.Duration
 	mu    sync.Mutex
 	last  map[string]time.Time
 	quiet map[string]int
 }
 
-func newLogSampler(every time.Duration) *logSampler {
-	return &logSampler{every: every, last: map[string]time.Time{}, quiet: map[string]int{}}
+// NewLogSampler lets one line per reason through every interval.
+func NewLogSampler(every time.Duration) *LogSampler {
+	return &LogSampler{every: every, last: map[string]time.Time{}, quiet: map[string]int{}}
 }
 
-// allow reports whether a line for reason may be logged now, and how many
+// Allow reports whether a line for reason may be logged now, and how many
 // lines for it were suppressed since the last one.
-func (l *logSampler) allow(reason string, now time.Time) (ok bool, suppressed int) {
+func (l *LogSampler) Allow(reason string, now time.Time) (ok bool, suppressed int) {
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	if last, seen := l.last[reason]; seen && now.Sub(last) < l.every {

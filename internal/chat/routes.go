@@ -258,7 +258,7 @@ func (s *Server) explainRefusal(w http.ResponseWriter, r *http.Request, code int
 // line a second at most, saying how many were left out): a flood of refused
 // connections must not flood the log as well. Metrics count every refusal.
 func (s *Server) refusedLog(msg, reason string, args ...any) {
-	ok, suppressed := s.refusals.allow(reason, time.Now())
+	ok, suppressed := s.refusals.Allow(reason, time.Now())
 	if !ok {
 		return
 	}

@@ -31,7 +31,7 @@ type Server struct {
 	log      *slog.Logger
 	upgrader websocket.Upgrader
 	mux      *http.ServeMux
-	refusals *logSampler // warnings about refused clients, sampled
+	refusals *LogSampler // warnings about refused clients, sampled
 
 	indexState atomic.Pointer[func() IndexState] // what /readyz says about the index (SetIndexState)
 
@@ -57,7 +57,7 @@ func NewServer(cfg Config, deps Deps, opts ...Option) *Server {
 		log:      deps.Logger,
 		live:     map[*conn]struct{}{},
 		gone:     make(chan struct{}, 1),
-		refusals: newLogSampler(time.Second),
+		refusals: NewLogSampler(time.Second),
 	}
 	if s.log == nil {
 		s.log = slog.New(slog.DiscardHandler)

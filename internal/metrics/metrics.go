@@ -47,7 +47,7 @@ type Metrics struct {
 var (
 	modes         = []string{protocol.ModeLLM, protocol.ModeOffline}
 	askOutcomes   = []string{"grounded", "declined", "fallback", "truncated", "cancelled", "error", "bad_request", "too_large", "rate_limited", "busy"}
-	connReasons   = []string{"origin", "host", "per_ip", "sockets_per_ip", "total", "not_ready", "draining"}
+	connReasons   = []string{"origin", "host", "per_ip", "sockets_per_ip", "sockets_total", "total", "not_ready", "draining"}
 	llmKinds      = []string{"timeout", "rate_limited", "server", "client", "truncated", "other"}
 	circuitStates = []string{conversation.CircuitClosed, conversation.CircuitOpen, conversation.CircuitHalfOpen}
 	reloadResults = []string{"ok", "unchanged", "error"}
@@ -64,7 +64,7 @@ func New(mode string) *Metrics {
 		Name: "careerbot_open_connections", Help: "Websocket connections open on this replica.",
 	})
 	m.connsRejected = prometheus.NewCounterVec(prometheus.CounterOpts{
-		Name: "careerbot_connections_rejected_total", Help: "Websocket connections refused, by reason (origin, host, per_ip, sockets_per_ip, total, not_ready, draining).",
+		Name: "careerbot_connections_rejected_total", Help: "Connections refused, by reason (origin, host, per_ip, sockets_per_ip, sockets_total, total, not_ready, draining).",
 	}, []string{"reason"})
 	m.asks = prometheus.NewCounterVec(prometheus.CounterOpts{
 		Name: "careerbot_asks_total",

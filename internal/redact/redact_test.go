@@ -26,6 +26,29 @@ func TestSecret(t *testing.T) {
 	}
 }
 
+func TestCredential(t *testing.T) {
+	tests := []struct{ raw, want string }{
+		{"redis://default:hunter22@10.0.0.5:6379/0", "redis://default:[redacted]@10.0.0.5:6379/0"},
+		{"https://ghp_tokenonly@llm.example/v1", "https://[redacted]@llm.example/v1"},
+		{"https://llm.example/v1?api-key=q%2Bsecret&model=x", "https://llm.example/v1?api-key=[redacted]&model=x"},
+		// Too malformed for url.Parse, whose error would quote it whole.
+		{"redis://default:hunter22@10.0.0.5:port/0", "redis://default:[redacted]@10.0.0.5:port/0"},
+		{"http://localhost:11434/v1", "http://localhost:11434/v1"},
+		{"corpus", "corpus"},
+	}
+	for _, tt := range tests {
+		if got := Credential(tt.raw); got != tt.want {
+			t.Errorf("Credential(%q) = %q, want %q", tt.raw, got, tt.want)
+		}
+	}
+	if got := Secrets("q+secret and q%2Bsecret", Credentials("https://h/?token=q%2Bsecret")); got != "[redacted] and [redacted]" {
+		t.Errorf("the decoded query value is not redacted: %q", got)
+	}
+	if got := Secrets("a: b", []string{"a", ""}); got != "a: b" {
+		t.Errorf("a one-letter secret shredded the text: %q", got)
+	}
+}
+
 func TestIDTag(t *testing.T) {
 	id := "8c0b8a3e-5f57-4a63-9d2b-0c6f1f0e4a11"
 	a, b := IDTag([]byte("k1"), id), IDTag([]byte("k2"), id)
