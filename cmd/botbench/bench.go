@@ -29,6 +29,7 @@ import (
 	"time"
 
 	"github.com/careerbot/careerbot/internal/chat"
+	"github.com/careerbot/careerbot/internal/guidegen"
 	"github.com/careerbot/careerbot/internal/loadgen"
 )
 
@@ -100,8 +101,8 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 	fs.DurationVar(&o.duration, "duration", 5*time.Second, "how long each step asks questions")
 	fs.IntVar(&o.idle, "idle", 5000, "idle mode: connections to open")
 	fs.IntVar(&o.probes, "probes", 20, "idle mode: new clients that ask one question while the idle connections are open")
-	fs.IntVar(&o.guides, "guides", 0, "synthesise this many guides from the corpus (by recombining sections) into a temporary corpus; 0 = the corpus as is")
-	fs.StringVar(&o.corpusDir, "corpus-dir", corpusDefault, "corpus the server indexes (and -guides recombines)")
+	fs.IntVar(&o.guides, "guides", 0, "index this many realistic guides (internal/guidegen: the corpus's "+templateGuide+" template, distinct careers) in a temporary corpus, measure the first build and a restart, and spot-check pay answers; 0 = the corpus as is")
+	fs.StringVar(&o.corpusDir, "corpus-dir", corpusDefault, "corpus the server indexes (with -guides: where the template guide is)")
 	fs.BoolVar(&o.echo, "echo", true, "offline mode: also drive the bare websocket echo baseline in the same run")
 	fs.BoolVar(&o.limits, "limits", false, "keep the configured rate and connection limits (by default they are off for the run)")
 	fs.IntVar(&o.llmTokens, "llm-tokens", 100, "llm mode: tokens per answer from the fake OpenAI server")
@@ -145,6 +146,12 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 		}
 		o.clients = append(o.clients, n)
 	}
+	if o.guides < 0 || o.guides > guidegen.MaxCareers {
+		return fmt.Errorf("-guides: want 0 to %d (distinct careers guidegen can name)", guidegen.MaxCareers)
+	}
+	if o.guides > 0 && o.url != "" {
+		return errors.New("-guides starts its own server: it does not go with -url")
+	}
 	if o.duration <= 0 || o.duration > time.Hour {
 		return errors.New("-duration: want more than 0 and at most 1h")
 	}
@@ -170,7 +177,7 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 			o.ramp = time.Duration(o.llmTokens) * o.llmPace
 		}
 	}
-	b := &bench{stdout: stdout, stderr: stderr, o: o}
+	b := &bench{stdout: stdout, stderr: stderr, o: o, questions: benchQuestions}
 	defer b.cleanup()
 	return b.run(ctx)
 }
@@ -187,6 +194,10 @@ type bench struct {
 	// cpuNotes say, per step, how the CPU time was shared between the
 	// processes of the run.
 	cpuNotes []string
+	// questions are what the clients ask: benchQuestions, or with -guides
+	// the same about the generated careers.
+	questions []string
+	careers   []guidegen.Career // with -guides
 }
 
 func (b *bench) logf(format string, args ...any) { fmt.Fprintf(b.stderr, format+"\n", args...) }
@@ -253,7 +264,7 @@ func (b *bench) run(ctx context.Context) error {
 	switch b.o.mode {
 	case "idle":
 		b.logf("opening %d idle connections…", b.o.idle)
-		res, err := loadgen.Idle(ctx, bot, b.o.idle, b.o.probes, benchQuestions)
+		res, err := loadgen.Idle(ctx, bot, b.o.idle, b.o.probes, b.questions)
 		if err != nil {
 			return err
 		}
@@ -334,7 +345,7 @@ func (b *bench) noteLimits(w io.Writer, results []loadgen.Result) {
 // warm-up, saving server profiles when asked.
 func (b *bench) step(ctx context.Context, t loadgen.Target, c int) (loadgen.Result, error) {
 	tag := b.o.mode == "llm"
-	if _, err := loadgen.Drive(ctx, t, loadgen.Load{Clients: 1, Duration: min(b.o.duration/4, 500*time.Millisecond), Questions: benchQuestions, Tag: tag}); err != nil {
+	if _, err := loadgen.Drive(ctx, t, loadgen.Load{Clients: 1, Duration: min(b.o.duration/4, 500*time.Millisecond), Questions: b.questions, Tag: tag}); err != nil {
 		return loadgen.Result{}, fmt.Errorf("warming up %s: %w", t.Name, err)
 	}
 	if tag {
@@ -355,7 +366,7 @@ func (b *bench) step(ctx context.Context, t loadgen.Target, c int) (loadgen.Resu
 		}()
 	}
 	cpu0, wall0 := b.cpuTimes(t), time.Now()
-	res, err := loadgen.Drive(ctx, t, loadgen.Load{Clients: c, Duration: b.o.duration, Questions: benchQuestions, Tag: tag, Ramp: b.o.ramp})
+	res, err := loadgen.Drive(ctx, t, loadgen.Load{Clients: c, Duration: b.o.duration, Questions: b.questions, Tag: tag, Ramp: b.o.ramp})
 	b.noteCPU(t, c, cpu0, b.cpuTimes(t), time.Since(wall0))
 	if profiling {
 		if perr := <-profiled; perr != nil {
@@ -442,22 +453,57 @@ func (b *bench) startBot(ctx context.Context, fake *loadgen.FakeLLM) (loadgen.Ta
 	}
 	corpus := b.o.corpusDir
 	if b.o.guides > 0 {
-		corpus = filepath.Join(b.tmp, "corpus")
-		if err := os.Mkdir(corpus, 0o755); err != nil {
+		var err error
+		if corpus, err = b.writeGuides(); err != nil {
 			return loadgen.Target{}, err
 		}
-		if err := loadgen.Synthesize(b.o.corpusDir, corpus, b.o.guides); err != nil {
-			return loadgen.Target{}, err
-		}
-		fmt.Fprintf(b.stdout, "- corpus: %d guides synthesised from %s (temporary, for measurement only)\n", b.o.guides, b.o.corpusDir)
 	}
-	addr, err := loadgen.FreeLoopbackAddr()
+	exe, how, err := b.botBinary(ctx)
 	if err != nil {
 		return loadgen.Target{}, err
+	}
+	if b.o.guides > 0 {
+		// The first build, then a restart from the index file it wrote:
+		// the restarted server is the one measured under load.
+		b.logf("first build of the index of %d guides…", b.o.guides)
+		p, _, st, err := b.startServe(ctx, exe, corpus, fake)
+		if err != nil {
+			return loadgen.Target{}, err
+		}
+		fmt.Fprintf(b.stdout, "- first build (no index file): %s\n", st)
+		if err := p.Stop(); err != nil {
+			return loadgen.Target{}, fmt.Errorf("stopping the server after its first build: %w", err)
+		}
+		b.procs = slices.DeleteFunc(b.procs, func(q *loadgen.Process) bool { return q == p })
+		b.logf("restarting with the index file…")
+	}
+	p, t, st, err := b.startServe(ctx, exe, corpus, fake)
+	if err != nil {
+		return loadgen.Target{}, err
+	}
+	base := httpBase(t.WSURL)
+	if b.o.guides > 0 {
+		fmt.Fprintf(b.stdout, "- restart (index file present): %s\n", st)
+	}
+	fmt.Fprintf(b.stdout, "- server: bot serve (%s; pid %d) ready %s after start%s\n", how, p.PID(), st.ready.Round(time.Millisecond), indexLine(ctx, base))
+	if b.o.guides > 0 {
+		if err := b.spotCheckPay(ctx, t.WSURL); err != nil {
+			return loadgen.Target{}, err
+		}
+	}
+	return t, nil
+}
+
+// startServe starts `bot serve` over corpus as a child process, with the
+// run's data dir, and waits for it to be ready.
+func (b *bench) startServe(ctx context.Context, exe, corpus string, fake *loadgen.FakeLLM) (*loadgen.Process, loadgen.Target, startup, error) {
+	addr, err := loadgen.FreeLoopbackAddr()
+	if err != nil {
+		return nil, loadgen.Target{}, startup{}, err
 	}
 	debugAddr, err := loadgen.FreeLoopbackAddr()
 	if err != nil {
-		return loadgen.Target{}, err
+		return nil, loadgen.Target{}, startup{}, err
 	}
 	// Everything that decides what is measured is a flag, which wins over
 	// the environment and .env: offline really means no LLM, the query
@@ -473,23 +519,18 @@ func (b *bench) startBot(ctx context.Context, fake *loadgen.FakeLLM) (loadgen.Ta
 	if !b.o.limits {
 		args = append(args, "-rate-limit", "0", "-max-conns-per-ip", "0", "-max-conns", "0")
 	}
-	exe, how, err := b.botBinary(ctx)
+	started := time.Now()
+	p, err := loadgen.StartProcess(exe, args, b.o.serverEnv, filepath.Join(b.tmp, fmt.Sprintf("bot-%d.log", len(b.procs)+1)))
 	if err != nil {
-		return loadgen.Target{}, err
-	}
-	p, err := loadgen.StartProcess(exe, args, b.o.serverEnv, filepath.Join(b.tmp, "bot.log"))
-	if err != nil {
-		return loadgen.Target{}, err
+		return nil, loadgen.Target{}, startup{}, err
 	}
 	b.procs = append(b.procs, p)
-	started := time.Now()
-	if err := p.WaitReady(ctx, "http://"+addr+"/readyz", 10*time.Minute); err != nil {
+	st, err := b.measureStart(ctx, p, "http://"+addr, started)
+	if err != nil {
 		b.o.keep = true
-		return loadgen.Target{}, err
+		return nil, loadgen.Target{}, startup{}, err
 	}
-	took := time.Since(started)
-	fmt.Fprintf(b.stdout, "- server: bot serve (%s; pid %d) ready %s after start%s\n", how, p.PID(), took.Round(time.Millisecond), indexLine(ctx, "http://"+addr))
-	return loadgen.Target{Name: "bot", WSURL: "ws://" + addr + "/ws", DebugURL: "http://" + debugAddr, PID: p.PID()}, nil
+	return p, loadgen.Target{Name: "bot", WSURL: "ws://" + addr + "/ws", DebugURL: "http://" + debugAddr, PID: p.PID()}, st, nil
 }
 
 // startEcho starts the echo baseline as a child process (botbench itself, with

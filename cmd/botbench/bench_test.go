@@ -7,11 +7,13 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"regexp"
 	"strconv"
 	"strings"
 	"testing"
 	"time"
 
+	"github.com/careerbot/careerbot/internal/guidegen"
 	"github.com/careerbot/careerbot/internal/loadgen"
 )
 
@@ -110,7 +112,8 @@ func TestBenchSmoke(t *testing.T) {
 			}
 		}
 	}
-	for _, want := range []string{"limits off for this run", "3 guides synthesised", "3 clients: bot/echo =", "index: guides=3 sections="} {
+	for _, want := range []string{"limits off for this run", "3 guides written by internal/guidegen", "3 clients: bot/echo =", "index: guides=3 sections=",
+		"- first build (no index file): ready", "- restart (index file present): ready", "pay spot checks: **3 of 3**"} {
 		if !strings.Contains(report, want) {
 			t.Errorf("report lacks %q:\n%s", want, report)
 		}
@@ -208,5 +211,47 @@ func TestBenchAgainstRunningServer(t *testing.T) {
 		if !strings.Contains(report, want) {
 			t.Errorf("report lacks %q:\n%s", want, report)
 		}
+	}
+}
+
+// With -guides the clients ask about the generated careers, not about the
+// template's media specialist (which the generated corpus does not have),
+// and still ask the one off-topic question.
+func TestCareerQuestionsNameTheGeneratedCareers(t *testing.T) {
+	careers := []guidegen.Career{guidegen.NewCareer(0), guidegen.NewCareer(1), guidegen.NewCareer(2)}
+	qs := careerQuestions(careers)
+	if len(qs) != 3*(len(benchQuestions)-1)+1 || qs[len(qs)-1] != benchQuestions[len(benchQuestions)-1] {
+		t.Fatalf("%d questions, the last %q", len(qs), qs[len(qs)-1])
+	}
+	named := map[string]bool{}
+	for _, q := range qs[:len(qs)-1] {
+		if strings.Contains(q, "media specialist") {
+			t.Errorf("%q still names the template's career", q)
+		}
+		for _, c := range careers {
+			if strings.Contains(q, strings.ToLower(c.Name)) {
+				named[c.Name] = true
+			}
+		}
+	}
+	if len(named) != len(careers) {
+		t.Errorf("questions name %d of %d careers", len(named), len(careers))
+	}
+}
+
+// TestPaySpotChecksAt1000Guides is issue 15's pay check end to end: with
+// 1,000 realistic guides, "How much does a <career> earn?" for 30 careers
+// picked at random must be answered with that career's median at least 28
+// times (the bot runs as built by go build, so the race detector does not
+// slow the 1,000-guide build down).
+func TestPaySpotChecksAt1000Guides(t *testing.T) {
+	report := runBenchForTest(t, "-guides", "1000", "-clients", "1", "-duration", "100ms", "-echo=false")
+	m := regexp.MustCompile(`pay spot checks: \*\*(\d+) of 30\*\*`).FindStringSubmatch(report)
+	if m == nil {
+		t.Fatalf("no pay spot checks in the report:\n%s", report)
+	}
+	t.Log(report)
+	if n := atoi(t, m[1]); n < 28 {
+		t.Errorf("%d of 30 pay answers hold the career's median, want at least 28:\n%s", n, report)
 	}
 }

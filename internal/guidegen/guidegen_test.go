@@ -3,6 +3,7 @@ package guidegen
 import (
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 )
@@ -50,5 +51,55 @@ func TestMaxCareersMatchesTheNameLists(t *testing.T) {
 	}
 	if careerName(0) == careerName(MaxCareers-1) {
 		t.Fatal("first and last career share a name")
+	}
+}
+
+// renderDirect is how Render worked before Template: the names replaced in
+// the template, then the figures. The compiled template must render the
+// same text.
+func renderDirect(template string, c Career) string {
+	plural := c.Name + "s"
+	if strings.HasSuffix(c.Name, "y") {
+		plural = c.Name[:len(c.Name)-1] + "ies"
+	}
+	r := strings.NewReplacer(
+		templateCareer+"s", plural,
+		templateCareer, c.Name,
+		strings.ToLower(templateCareer)+"s", strings.ToLower(plural),
+		strings.ToLower(templateCareer), strings.ToLower(c.Name),
+		"MEDIA SPECIALIST", strings.ToUpper(c.Name),
+	)
+	text := r.Replace(template)
+	figure := map[string]int{"45,000": c.Low, "85,000": c.High, "65,000": c.Median, "51,000": c.Entry, "79,000": c.Senior}
+	return templateFigures.ReplaceAllStringFunc(text, func(m string) string {
+		if m == "8%" {
+			return strconv.Itoa(c.GrowthPc) + "%"
+		}
+		v, ok := figure[strings.TrimPrefix(m, "$")]
+		if !ok {
+			return m
+		}
+		if strings.HasPrefix(m, "$") {
+			return "$" + thousands(v)
+		}
+		return thousands(v)
+	})
+}
+
+func TestCompiledTemplateRendersAsDirectReplacement(t *testing.T) {
+	raw, err := os.ReadFile(filepath.Join("..", "..", "corpus", "media-specialist.txt"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	tmpl := Compile(string(raw))
+	for _, k := range []int{0, 1, 77, 999, 4321, MaxCareers - 1} {
+		c := NewCareer(k)
+		if got, want := tmpl.Render(c), renderDirect(string(raw), c); got != want {
+			t.Errorf("career %d (%s): the compiled template renders %d bytes, direct replacement %d", k, c.Name, len(got), len(want))
+		}
+	}
+	c := Career{Name: "Data Technology", Median: 70_000, Low: 1_000, High: 999_000, Entry: 2_000, Senior: 3_000, GrowthPc: 4}
+	if got, want := tmpl.Render(c), renderDirect(string(raw), c); got != want {
+		t.Errorf("a name ending in y: compiled and direct renderings differ")
 	}
 }

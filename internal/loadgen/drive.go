@@ -407,3 +407,38 @@ func errorCode(data []byte) string {
 	}
 	return f.Code
 }
+
+// AskOnce connects a new client, asks question and returns the text of its
+// done frame (for checking what an answer says, not for timing it).
+func AskOnce(ctx context.Context, wsURL, question string) (string, error) {
+	if err := CheckLoopback(wsURL); err != nil {
+		return "", err
+	}
+	ws, err := dialReady(ctx, wsURL)
+	if err != nil {
+		return "", err
+	}
+	defer closeAll([]*websocket.Conn{ws})
+	deadline := time.Now().Add(30 * time.Second)
+	_ = ws.SetWriteDeadline(deadline)
+	if err := ws.WriteJSON(protocol.Ask{Type: protocol.TypeAsk, ID: "1", Text: question}); err != nil {
+		return "", fmt.Errorf("asking: %w", err)
+	}
+	_ = ws.SetReadDeadline(deadline)
+	for {
+		_, data, err := ws.ReadMessage()
+		if err != nil {
+			return "", fmt.Errorf("reading the answer: %w", err)
+		}
+		switch protocol.PeekType(data) {
+		case protocol.TypeDone:
+			var d protocol.Done
+			if err := json.Unmarshal(data, &d); err != nil {
+				return "", fmt.Errorf("reading the answer: %w", err)
+			}
+			return d.Text, nil
+		case protocol.TypeError:
+			return "", fmt.Errorf("answer: error %s", errorCode(data))
+		}
+	}
+}

@@ -2,9 +2,9 @@
 // websocket clients each asking questions back to back (ask, then wait for
 // done), timed at the client, next to a bare gorilla/websocket echo endpoint
 // driven by the same client loop on the same machine in the same run. It also
-// holds many idle connections to weigh a connection, runs a loopback fake
-// OpenAI server that streams tokens at a fixed pace, and synthesises larger
-// corpora by recombining a guide's sections. `botbench` (cmd/botbench) drives it; see
+// holds many idle connections to weigh a connection, and runs a loopback fake
+// OpenAI server that streams tokens at a fixed pace. `botbench` (cmd/botbench)
+// drives it (and writes large corpora with internal/guidegen); see
 // docs/benchmarks.md.
 //
 // Load only ever targets loopback addresses, and every loop is bounded in

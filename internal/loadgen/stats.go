@@ -160,3 +160,33 @@ func SchedStat(pid int) (wait time.Duration, slices int64, err error) {
 	}
 	return wait, slices, nil
 }
+
+// Memory is a process's resident memory now and its peak so far (VmRSS and
+// VmHWM of /proc/<pid>/status, Linux). The peak is the kernel's own record,
+// so a build's high-water mark is caught however briefly it lasted, which
+// polling would miss.
+func Memory(pid int) (rss, peak uint64, err error) {
+	data, err := os.ReadFile("/proc/" + strconv.Itoa(pid) + "/status")
+	if err != nil {
+		return 0, 0, err
+	}
+	for _, line := range strings.Split(string(data), "\n") {
+		k, v, ok := strings.Cut(line, ":")
+		if !ok || (k != "VmRSS" && k != "VmHWM") {
+			continue
+		}
+		kb, err := strconv.ParseUint(strings.TrimSuffix(strings.TrimSpace(v), " kB"), 10, 64)
+		if err != nil {
+			return 0, 0, fmt.Errorf("/proc/%d/status: %s: %w", pid, k, err)
+		}
+		if k == "VmRSS" {
+			rss = kb << 10
+		} else {
+			peak = kb << 10
+		}
+	}
+	if rss == 0 || peak == 0 {
+		return 0, 0, fmt.Errorf("/proc/%d/status: no VmRSS or VmHWM", pid)
+	}
+	return rss, peak, nil
+}

@@ -104,7 +104,6 @@ func build(ctx context.Context, opts Options, settings, fp string, files []corpu
 	var chunks []Chunk
 	var terms, titles []termSet
 	var from []int // per chunk: its index in old, or -1 when new
-	sections := 0
 	for _, f := range files {
 		if err := ctx.Err(); err != nil {
 			return nil, sparseRows{}, err
@@ -123,7 +122,6 @@ func build(ctx context.Context, opts Options, settings, fp string, files []corpu
 			continue
 		}
 		g := ParseGuide(f.name, string(f.data), opts.StopHeadings)
-		sections += len(g.Sections)
 		cs := ChunkGuide(g, slugOf(f.name), 0)
 		if len(cs) == 0 {
 			if strict {
@@ -183,7 +181,7 @@ func build(ctx context.Context, opts Options, settings, fp string, files []corpu
 	ix.sources, ix.terms, ix.titles = sources, compactSets(terms), compactSets(titles)
 	ix.settings, ix.sinceFit = settings, sinceFit
 	ix.setTable(table)
-	ix.stats.Fingerprint, ix.stats.Sections = fp, sections
+	ix.stats.Fingerprint = fp
 	ix.stats.Rebuilt, ix.stats.BuiltAt = true, time.Now()
 	ix.stats.Embedded, ix.stats.Reused = fresh, len(chunks)-fresh
 

@@ -50,7 +50,7 @@ type Index struct {
 // Stats describe an opened index.
 type Stats struct {
 	Guides      int
-	Sections    int // sections of the guides parsed by this build (reused guides are not re-parsed)
+	Sections    int // sections with text, counted from the chunks (so the same whether built, reused or loaded)
 	Chunks      int
 	Rebuilt     bool          // false when the index file was loaded as is
 	Embedded    int           // chunks embedded by this build
@@ -149,8 +149,23 @@ func (ix *Index) finish(ctx context.Context, rows *sparseRows, start time.Time) 
 		ix.log.Debug("searching with chromem-go's exhaustive scan", "chunks", len(ix.chunks))
 	}
 	ix.stats.Guides, ix.stats.Chunks = len(ix.guides), len(ix.chunks)
+	ix.stats.Sections = countSections(ix.chunks)
 	ix.stats.Took = time.Since(start)
 	return nil
+}
+
+// countSections counts the sections the chunks come from: a section's
+// chunks are consecutive. Counted when the index was built only, it was 0
+// for an index loaded from its file (and left out reused guides after a
+// reload).
+func countSections(chunks []Chunk) int {
+	n := 0
+	for i, c := range chunks {
+		if i == 0 || c.Guide != chunks[i-1].Guide || c.Section != chunks[i-1].Section {
+			n++
+		}
+	}
+	return n
 }
 
 // newIndexShell is an index of chunks without term sets, IDF table, embedder

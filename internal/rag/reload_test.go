@@ -43,6 +43,9 @@ func TestIndexFileRoundTrip(t *testing.T) {
 	if loaded.Stats().Rebuilt {
 		t.Fatal("the index file was not loaded")
 	}
+	if b, l := built.Stats(), loaded.Stats(); l.Sections != b.Sections || b.Sections != 46+6 || l.Guides != b.Guides || l.Chunks != b.Chunks {
+		t.Errorf("stats built %s, loaded %s; want the same, with the guides' 46+6 sections", b, l)
+	}
 	if !slices.Equal(built.chunks, loaded.chunks) || !slices.Equal(built.Guides(), loaded.Guides()) {
 		t.Fatal("chunks or guides differ after the round trip")
 	}
@@ -108,6 +111,9 @@ func TestReloadEmbedsOnlyChangedGuides(t *testing.T) {
 		t.Fatal(err)
 	}
 	st, own := after.Stats(), chunksOf(t, after, changed.File)
+	if st.Sections != before.Stats().Sections {
+		t.Errorf("a reload that changed a figure counts %d sections, the index before it %d", st.Sections, before.Stats().Sections)
+	}
 	if st.Embedded != own || st.Reused != st.Chunks-own {
 		t.Errorf("reload reused %d and embedded %d chunks of %d; want only the changed guide's %d embedded", st.Reused, st.Embedded, st.Chunks, own)
 	}

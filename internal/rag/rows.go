@@ -126,6 +126,7 @@ func invertedFromRows(r *sparseRows) (*sparseIndex, error) {
 		scores := make([]float32, s.chunks)
 		return &scores
 	}
+	s.indexRanks()
 	return s, nil
 }
 

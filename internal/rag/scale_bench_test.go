@@ -2,9 +2,12 @@ package rag
 
 import (
 	"context"
+	"fmt"
 	"os"
 	"path/filepath"
 	"runtime"
+	"strings"
+	"sync"
 	"testing"
 
 	"github.com/careerbot/careerbot/internal/guidegen"
@@ -65,3 +68,51 @@ func benchOpenScale(b *testing.B, guides int, withFile bool) {
 
 func BenchmarkScaleBuild1000Guides(b *testing.B) { benchOpenScale(b, 1000, false) }
 func BenchmarkScaleLoad1000Guides(b *testing.B)  { benchOpenScale(b, 1000, true) }
+
+// scale1000 is the 1,000-guide index, opened once per benchmark run.
+var scale1000 = struct {
+	once    sync.Once
+	ix      *Index
+	careers []guidegen.Career
+	err     error
+}{}
+
+func openScale1000(b *testing.B) (*Index, []guidegen.Career) {
+	scale1000.once.Do(func() {
+		dir, err := os.MkdirTemp("", "rag-scale-")
+		if err != nil {
+			scale1000.err = err
+			return
+		}
+		// Left for the OS's temp cleaner: the index lives as long as the
+		// benchmark binary.
+		if scale1000.careers, err = guidegen.Write(mediaFile, dir, 1000); err != nil {
+			scale1000.err = err
+			return
+		}
+		scale1000.ix, scale1000.err = Open(context.Background(), Options{CorpusDir: dir, MinScore: DefaultMinScore})
+	})
+	if scale1000.err != nil {
+		b.Fatal(scale1000.err)
+	}
+	return scale1000.ix, scale1000.careers
+}
+
+// BenchmarkScaleSearch1000Guides is an answer's retrieval at 1,000 guides
+// as the answer service does it: the careers the question names, then the
+// search within them; questions name careers in turn.
+func BenchmarkScaleSearch1000Guides(b *testing.B) {
+	ix, careers := openScale1000(b)
+	forms := []string{"How much does a %s earn?", "Which tools does a %s use?", "How do I become a %s?", "Can a %s work from home?"}
+	ctx := context.Background()
+	i := 0
+	cpu := cpuTime()
+	for b.Loop() {
+		q := fmt.Sprintf(forms[i%len(forms)], strings.ToLower(careers[(i*7)%len(careers)].Name))
+		if _, err := ix.SearchCareers(ctx, q, ix.ResolveCareers(q).Covered); err != nil {
+			b.Fatal(err)
+		}
+		i++
+	}
+	reportCPU(b, cpu)
+}

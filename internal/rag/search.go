@@ -144,6 +144,28 @@ func (ix *Index) rankWithin(ctx context.Context, question string, careers []int,
 	if len(qterms) == 0 {
 		return nil, nil, ErrNothingRelevant
 	}
+	// In a section title they count only beside something else the
+	// question asks: every chunk searched is about the named career, so a
+	// heading that merely names it ("Pros & Cons for Civic Supply Chain
+	// Analyst") says nothing about the question. Counted on their own,
+	// the name's words outweighed the question's topic for careers of four
+	// words: "How much does a Civic Supply Chain Analyst earn?" was
+	// answered from Cons, not Annual Salary (21 of 1,000 guidegen careers;
+	// TestHeadingNamingTheCareerDoesNotOutweighTheTopic). Beside a word of
+	// the question ("Is Excel still important for Data Analysts?") they
+	// still count (dropping them there cost that FAQ its place on the DEV
+	// split).
+	var named []bool
+	if len(match.Covered) > 0 {
+		rest := map[string]bool{}
+		for _, t := range queryTerms(match.rest) {
+			rest[t.stem] = true
+		}
+		named = make([]bool, len(qterms))
+		for k, t := range qterms {
+			named[k] = t.stem != "" && !rest[t.stem]
+		}
+	}
 	vecs, err := ix.embedder.Embed(ctx, []string{normalized})
 	if err != nil {
 		return nil, nil, fmt.Errorf("embedding the question: %w", err)
@@ -195,13 +217,20 @@ func (ix *Index) rankWithin(ctx context.Context, question string, careers []int,
 		if topics != 0 && !ix.inTopics(i, topics) {
 			continue
 		}
-		var covered, inTitle float32
+		var covered, inTitle, nameInTitle float32
 		for k, t := range qterms {
 			topical := cued[k]&ix.primary[i] != 0
 			if topical || has(ix.terms[i], t) {
 				covered += weights[k]
 			}
-			if topical || has(ix.titles[i], t) {
+			switch {
+			case topical:
+				inTitle += weights[k]
+			case named != nil && named[k]:
+				if has(ix.titles[i], t) {
+					nameInTitle += weights[k]
+				}
+			case has(ix.titles[i], t):
 				inTitle += weights[k]
 			}
 		}
@@ -209,6 +238,9 @@ func (ix *Index) rankWithin(ctx context.Context, question string, careers []int,
 			onTopic := topicTerm * max(asked.weight(ix.primary[i]), parentTopic*asked.weight(ix.parent[i]))
 			covered += onTopic
 			inTitle += onTopic
+		}
+		if inTitle > 0 {
+			inTitle += nameInTitle
 		}
 		score := weightCosine*r.similarity + weightCoverage*covered/total + weightTitle*inTitle/total
 		cands = append(cands, candidate{i: i, score: score})
@@ -311,20 +343,7 @@ func (ix *Index) nearestIn(ctx context.Context, q []float32, careers []int) ([]n
 		return nil, nil
 	}
 	if s, ok := ix.vectors.(*sparseIndex); ok {
-		bufp, err := s.similarities(ctx, q, n)
-		if err != nil {
-			return nil, err
-		}
-		defer s.scores.Put(bufp)
-		var out []neighbour
-		for _, r := range ranges {
-			for _, nb := range topNeighbours((*bufp)[r[0]:r[1]], n) {
-				nb.chunk += r[0]
-				out = append(out, nb)
-			}
-		}
-		sortNeighbours(out)
-		return out[:min(n, len(out))], nil
+		return s.nearestIn(ctx, q, n, ranges)
 	}
 	// chromem-go's scan cannot filter by chunk: ask for all, keep the
 	// careers' chunks.

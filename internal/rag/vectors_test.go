@@ -388,3 +388,77 @@ func TestNormalizeTouchedIsNormalize(t *testing.T) {
 		}
 	}
 }
+
+// nearestIn reads only the given runs' postings, found by rank; it must
+// give, bit for bit, what scoring every chunk and keeping the runs' best
+// gave (the code it replaced), over runs that start and end inside, on and
+// across bitmap words and rank blocks.
+func TestSparseNearestInMatchesFullScores(t *testing.T) {
+	const dims, n = 64, 3000 // 47 bitmap words, 6 rank blocks
+	rng := rand.New(rand.NewPCG(15, 16))
+	vectors := make([][]float32, n)
+	for i := range vectors {
+		v := make([]float32, dims)
+		for range 1 + rng.IntN(12) {
+			v[rng.IntN(dims)] = float32(rng.NormFloat64())
+		}
+		Normalize(v)
+		vectors[i] = v
+	}
+	s, err := newSparseIndex(func(i int) ([]float32, error) { return vectors[i], nil }, n)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx := context.Background()
+	for trial := range 300 {
+		q := make([]float32, dims)
+		for range 1 + rng.IntN(10) {
+			q[rng.IntN(dims)] = float32(rng.NormFloat64())
+		}
+		var runs [][2]int
+		for range 1 + rng.IntN(3) {
+			lo := rng.IntN(n)
+			hi := lo + 1 + rng.IntN(min(n-lo, 700))
+			if trial%5 == 0 {
+				lo, hi = 64*rng.IntN(n/64), 0
+				hi = min(n, lo+512*(1+rng.IntN(2)))
+			}
+			runs = append(runs, [2]int{lo, hi})
+		}
+		k := 1 + rng.IntN(80)
+		bufp, err := s.similarities(ctx, q, k)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var want []neighbour
+		for _, r := range runs {
+			for _, nb := range topNeighbours((*bufp)[r[0]:r[1]], k) {
+				nb.chunk += r[0]
+				want = append(want, nb)
+			}
+		}
+		s.scores.Put(bufp)
+		sortNeighbours(want)
+		want = want[:min(k, len(want))]
+		got, err := s.nearestIn(ctx, q, k, runs)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !slices.Equal(got, want) {
+			t.Fatalf("trial %d, runs %v, k %d:\n got %v\nwant %v", trial, runs, k, got, want)
+		}
+	}
+	for c := range n { // rank against a plain count
+		for _, d := range []int{0, 17, dims - 1} {
+			want := 0
+			for x := range c {
+				if vectors[x][d] != 0 {
+					want++
+				}
+			}
+			if got := s.rank(d, c); got != want {
+				t.Fatalf("rank(%d, %d) = %d, want %d", d, c, got, want)
+			}
+		}
+	}
+}
