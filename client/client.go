@@ -23,6 +23,7 @@ import (
 	"net"
 	"net/http"
 	"net/url"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -65,6 +66,29 @@ type Answer struct {
 	Grounded    bool              // false when the guides do not cover the question
 	Suggestions []string          // 2-3 follow-up questions
 	Notice      string            // something the user should know, e.g. the answer was cut short
+	// Cited are the indexes into Sources of the sources the answer used
+	// (done.cited); nil when the server does not say (older servers, or
+	// none used). Kind is done.kind (a protocol.Kind constant; "" from
+	// older servers).
+	Cited []int
+	Kind  string
+}
+
+// SplitSources returns the answer's sources as a client should show them:
+// those the answer used (Cited) in order, then the others. Without Cited
+// every source counts as used.
+func (a *Answer) SplitSources() (used, others []protocol.Source) {
+	if len(a.Cited) == 0 {
+		return a.Sources, nil
+	}
+	for i, s := range a.Sources {
+		if slices.Contains(a.Cited, i) {
+			used = append(used, s)
+		} else {
+			others = append(others, s)
+		}
+	}
+	return used, others
 }
 
 // ServerError is an error frame from the server. After one the connection
@@ -515,6 +539,7 @@ func (c *Conn) await(ctx context.Context, l *link, ans *Answer, onToken func(str
 				ans.Text = text.String()
 			}
 			ans.Grounded, ans.Suggestions, ans.Notice = f.Grounded, f.Suggestions, f.Notice
+			ans.Cited, ans.Kind = f.Cited, f.Kind
 			if !f.Cancelled {
 				c.mu.Lock()
 				c.answered = true

@@ -96,6 +96,20 @@ func appendFrame(dst []byte, v Frame) (out []byte, err error) {
 		if f.Cancelled {
 			dst = append(dst, `,"cancelled":true`...)
 		}
+		if len(f.Cited) > 0 {
+			dst = append(dst, `,"cited":[`...)
+			for i, c := range f.Cited {
+				if i > 0 {
+					dst = append(dst, ',')
+				}
+				dst = strconv.AppendInt(dst, int64(c), 10)
+			}
+			dst = append(dst, ']')
+		}
+		if f.Kind != "" {
+			dst = append(dst, `,"kind":`...)
+			dst = appendJSONString(dst, f.Kind)
+		}
 		return append(dst, '}'), nil
 	case Error:
 		dst = append(dst, `{"type":`...)
@@ -162,7 +176,7 @@ func frameSize(f Frame) int {
 		}
 		return n
 	case Done:
-		n := 2*fields + len(f.ID) + len(f.Text) + len(f.Text)/16 + len(f.Notice)
+		n := 2*fields + len(f.ID) + len(f.Text) + len(f.Text)/16 + len(f.Notice) + len(f.Kind) + 4*len(f.Cited)
 		for _, s := range f.Suggestions {
 			n += len(s) + 4
 		}

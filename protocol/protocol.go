@@ -62,6 +62,19 @@ const (
 	ModeOffline = "offline" // short extractive answers taken from the guides
 )
 
+// Answer kinds of Done.Kind (an addition): what sort of reply an answer
+// is, so that clients (and the eval, internal/eval) need not guess it from
+// the text. A client must treat a kind it does not know as KindAnswer.
+const (
+	KindAnswer    = "answer"     // an answer from the guides
+	KindCompare   = "compare"    // a side-by-side answer about two or more careers
+	KindPerCareer = "per-career" // a brief answer per career, each labelled (no career named, several guides)
+	KindClarify   = "clarify"    // asks which career the question is about; the suggestions name careers
+	KindUncovered = "uncovered"  // the question is about a career no guide covers; names the covered ones
+	KindSmallTalk = "smalltalk"  // a reply to a greeting, thanks, goodbye or a question about the bot
+	KindDecline   = "decline"    // nothing in the guides is relevant: says what the bot can help with
+)
+
 // Ratings of a Feedback frame.
 const (
 	RatingUp   = "up"
@@ -197,6 +210,15 @@ type Done struct {
 	// Cancelled is true when the answer stopped because the client sent
 	// cancel (or the server is shutting down); Text is what was sent so far.
 	Cancelled bool `json:"cancelled,omitempty"`
+	// Cited (an addition) holds the indexes into the answer's Sources of
+	// the sources the answer actually used, in ascending order; clients show
+	// those first. Absent when the answer used none (no sources, small
+	// talk, a decline) and from servers older than the field: then treat
+	// every source as used.
+	Cited []int `json:"cited,omitempty"`
+	// Kind (an addition) is one of the Kind constants; absent from servers
+	// older than the field.
+	Kind string `json:"kind,omitempty"`
 }
 
 // Error says that a client frame was refused or an answer failed; ID is the
@@ -241,6 +263,8 @@ type ServerFrame struct {
 	Grounded  bool   `json:"grounded,omitempty"`
 	Notice    string `json:"notice,omitempty"`
 	Cancelled bool   `json:"cancelled,omitempty"`
+	Cited     []int  `json:"cited,omitempty"`
+	Kind      string `json:"kind,omitempty"`
 
 	// error
 	Code    string `json:"code,omitempty"`

@@ -10,6 +10,7 @@ import (
 	"net"
 	"os"
 	"os/signal"
+	"slices"
 	"strconv"
 	"strings"
 	"syscall"
@@ -283,7 +284,7 @@ func chatInteractive(ctx context.Context, env *environment, url string, lines <-
 			if ans.Notice != "" {
 				fmt.Fprintf(out, "(%s)\n", printable(ans.Notice))
 			}
-			printCompactSources(out, ans.Sources)
+			printCompactSources(out, ans)
 			last, suggestions = ans, ans.Suggestions
 			printSuggestions(out, "You could ask", suggestions)
 		}
@@ -399,24 +400,36 @@ func printAnswer(w io.Writer, ans *client.Answer) {
 	if ans.Notice != "" {
 		fmt.Fprintf(w, "(%s)\n", printable(ans.Notice))
 	}
-	printCompactSources(w, ans.Sources)
+	printCompactSources(w, ans)
 	fmt.Fprintln(w)
 }
 
-// printCompactSources lists each cited section once.
-func printCompactSources(w io.Writer, sources []protocol.Source) {
+// printCompactSources lists each section once: those the answer used
+// (done.cited) under "Sources:", then the others retrieved under "Also
+// retrieved:".
+func printCompactSources(w io.Writer, ans *client.Answer) {
+	used, others := ans.SplitSources()
 	seen := map[string]bool{}
 	n := 0
-	for _, s := range sources {
-		name := s.Guide + " › " + s.Section
-		if seen[name] {
-			continue
+	for k, list := range [][]protocol.Source{used, others} {
+		title := "Sources:"
+		if k == 1 {
+			title = "Also retrieved:"
 		}
-		seen[name] = true
-		if n++; n == 1 {
-			fmt.Fprintln(w, "Sources:")
+		titled := false
+		for _, s := range list {
+			name := s.Guide + " › " + s.Section
+			if seen[name] {
+				continue
+			}
+			seen[name] = true
+			if !titled {
+				fmt.Fprintln(w, title)
+				titled = true
+			}
+			n++
+			fmt.Fprintf(w, "  [%d] %s\n", n, printable(name))
 		}
-		fmt.Fprintf(w, "  [%d] %s\n", n, printable(name))
 	}
 }
 
@@ -427,8 +440,13 @@ func printFullSources(w io.Writer, ans *client.Answer) {
 		return
 	}
 	fmt.Fprintf(w, "Sources of the answer to %q:\n", printable(ans.Question))
-	for i, s := range ans.Sources {
-		fmt.Fprintf(w, "\n[%d] %s › %s (score %.2f)\n", i+1, printable(s.Guide), printable(s.Section), s.Score)
+	used, others := ans.SplitSources()
+	for i, s := range slices.Concat(used, others) {
+		mark := ""
+		if i >= len(used) {
+			mark = ", not used in the answer"
+		}
+		fmt.Fprintf(w, "\n[%d] %s › %s (score %.2f%s)\n", i+1, printable(s.Guide), printable(s.Section), s.Score, mark)
 		for _, line := range strings.Split(printable(s.Text), "\n") {
 			fmt.Fprintln(w, "    "+line)
 		}

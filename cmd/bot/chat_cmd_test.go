@@ -18,12 +18,14 @@ import (
 	"testing"
 	"time"
 
+	"github.com/careerbot/careerbot/client"
 	"github.com/careerbot/careerbot/client/clienttest"
 	"github.com/careerbot/careerbot/internal/chat"
 	"github.com/careerbot/careerbot/internal/conversation"
 	"github.com/careerbot/careerbot/internal/openai"
 	"github.com/careerbot/careerbot/internal/rag"
 	"github.com/careerbot/careerbot/internal/testutil"
+	"github.com/careerbot/careerbot/protocol"
 )
 
 // chatTestCtx bounds a test so that a hang fails it rather than the run.
@@ -550,5 +552,31 @@ func TestChatURLFollowsBotAddr(t *testing.T) {
 func TestPrintableDropsTerminalControls(t *testing.T) {
 	if got := printable("a\x1b[2Jb\tc\nd\u009be\r"); got != "a[2Jb\tc\nde" {
 		t.Errorf("printable = %q", got)
+	}
+}
+
+// The sources the answer used (done.cited) are listed first; the others
+// retrieved come after, apart. Without cited (older servers) all are sources.
+func TestChatListsCitedSourcesFirst(t *testing.T) {
+	ans := &client.Answer{Question: "pay?", Sources: []protocol.Source{
+		{Guide: "G", Section: "FAQ", Text: "faq text"},
+		{Guide: "G", Section: "Annual Salary", Text: "Median: $65,000"},
+		{Guide: "G", Section: "Overview", Text: "overview"},
+	}, Cited: []int{1}}
+	var b strings.Builder
+	printCompactSources(&b, ans)
+	if want := "Sources:\n  [1] G › Annual Salary\nAlso retrieved:\n  [2] G › FAQ\n  [3] G › Overview\n"; b.String() != want {
+		t.Errorf("compact sources:\n%s\nwant:\n%s", b.String(), want)
+	}
+	b.Reset()
+	printFullSources(&b, ans)
+	if out := b.String(); !strings.Contains(out, "[1] G › Annual Salary (score 0.00)\n    Median: $65,000") || !strings.Contains(out, "[2] G › FAQ (score 0.00, not used in the answer)") {
+		t.Errorf("/sources:\n%s", out)
+	}
+	ans.Cited = nil
+	b.Reset()
+	printCompactSources(&b, ans)
+	if want := "Sources:\n  [1] G › FAQ\n  [2] G › Annual Salary\n  [3] G › Overview\n"; b.String() != want {
+		t.Errorf("compact sources without cited:\n%s", b.String())
 	}
 }

@@ -1,14 +1,18 @@
 package main
 
 import (
+	"bytes"
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
 	"io/fs"
 	"log/slog"
 	"os"
+	"path/filepath"
 	"strings"
+	"text/tabwriter"
 	"time"
 
 	"github.com/careerbot/careerbot/internal/compose"
@@ -132,44 +136,191 @@ func runAsk(ctx context.Context, env *environment, args []string) error {
 	return nil
 }
 
+const evalSynopsis = `eval [flags] FILE.jsonl [FILE.jsonl ...]
+
+Runs each eval set (testdata/eval/README.md) through the offline answer service
+on the guides of BOT_CORPUS_DIR (plus -guides) and prints a table per file: per
+kind of question and per expected reply, the share of cases fully right (ok),
+the section in the first / first 3 sources shown (cited first), all facts in the
+answer, careers cited and named, the reply of the expected kind, answers holding
+a forbidden string, false declines and the median answer length in characters.
+
+The multi-guide sets need -guides testdata/guides:
+  bot eval testdata/eval/one-guide.dev.jsonl testdata/eval/one-guide.test.jsonl
+  bot eval -guides testdata/guides testdata/eval/multi-guide.dev.jsonl testdata/eval/multi-guide.test.jsonl
+
+-v lists the misses. The misses of a TEST split (*.test.jsonl) must not be read
+while tuning: tune on *.dev.jsonl; report TEST by its aggregates.`
+
 func runEval(ctx context.Context, env *environment, args []string) error {
-	fs, resolve := newFlagSet(env, "eval", "eval [flags] FILE.jsonl\n\nRuns an eval set through retrieval and the offline answer and prints hit@1, hit@3, the answer-fact rate and the decline rate.")
-	verbose := fs.Bool("v", false, "print each failure")
+	fs, resolve := newFlagSet(env, "eval", evalSynopsis)
+	verbose := fs.Bool("v", false, "list the misses, one line each (never read a *.test.jsonl's while tuning)")
+	asJSON := fs.Bool("json", false, "print the figures as JSON, one object per file")
+	guides := fs.String("guides", "", "comma-separated guide files or folders to add to BOT_CORPUS_DIR's guides (the multi-guide sets: testdata/guides)")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
-	if fs.NArg() != 1 {
+	if fs.NArg() == 0 {
 		fs.Usage()
-		return errors.New("eval: want exactly one eval file")
+		return errors.New("eval: want one or more eval files")
 	}
-	f, err := os.Open(fs.Arg(0))
-	if err != nil {
-		return err
+	sets := make([][]eval.Case, fs.NArg())
+	for i, name := range fs.Args() {
+		f, err := os.Open(name)
+		if err != nil {
+			return err
+		}
+		sets[i], err = eval.ReadCases(f)
+		f.Close()
+		if err != nil {
+			return fmt.Errorf("%s: %w", name, err)
+		}
 	}
-	defer f.Close()
-	cases, err := eval.ReadCases(f)
-	if err != nil {
-		return err
-	}
-	ix, err := openIndex(ctx, env, resolve())
-	if err != nil {
-		return err
-	}
-	res, err := eval.Run(ctx, ix, cases)
-	if err != nil {
-		return err
+	cfg := resolve()
+	var ix *rag.Index
+	if *guides == "" {
+		var err error
+		if ix, err = openIndex(ctx, env, cfg); err != nil {
+			return err
+		}
+	} else {
+		// A corpus of its own, in temporary folders, so that the index in
+		// BOT_DATA_DIR stays the one of BOT_CORPUS_DIR.
+		opts, err := ragOptions(cfg, newLogger(cfg, env.stderr))
+		if err != nil {
+			return err
+		}
+		tmp, err := os.MkdirTemp("", "bot-eval-")
+		if err != nil {
+			return err
+		}
+		defer os.RemoveAll(tmp)
+		corpus, data := filepath.Join(tmp, "corpus"), filepath.Join(tmp, "data")
+		for _, d := range []string{corpus, data} {
+			if err := os.Mkdir(d, 0o755); err != nil {
+				return err
+			}
+		}
+		if err := eval.Corpus(corpus, append([]string{opts.CorpusDir}, strings.Split(*guides, ",")...)...); err != nil {
+			return withCorpusHint(err)
+		}
+		opts.CorpusDir, opts.DataDir = corpus, data
+		if ix, err = rag.Open(ctx, opts); err != nil {
+			return err
+		}
 	}
 	w := env.stdout
-	fmt.Fprintf(w, "Eval %s: %d on-topic, %d off-topic questions\n", fs.Arg(0), res.OnTopic, res.OffTopic)
-	fmt.Fprintf(w, "  retrieval hit@1   %.2f\n", res.HitRate1())
-	fmt.Fprintf(w, "  retrieval hit@3   %.2f\n", res.HitRate3())
-	fmt.Fprintf(w, "  answer facts      %.2f (%d of %d)\n", res.FactRate(), res.FactsFound, res.FactsWanted)
-	fmt.Fprintf(w, "  declined off-topic %.2f (%d of %d)\n", res.DeclineRate(), res.Declined, res.OffTopic)
-	fmt.Fprintf(w, "  false declines    %d\n", res.FalseDeclines)
-	if *verbose {
-		for _, f := range res.Failures {
-			fmt.Fprintln(w, "  -", f)
+	for i, name := range fs.Args() {
+		rep, err := eval.Run(ctx, ix, sets[i])
+		if err != nil {
+			return fmt.Errorf("%s: %w", name, err)
+		}
+		if *asJSON {
+			if err := writeEvalJSON(w, name, len(ix.Guides()), rep, *verbose); err != nil {
+				return err
+			}
+			continue
+		}
+		writeEvalTable(w, name, len(ix.Guides()), rep)
+		if *verbose {
+			misses := rep.Misses()
+			fmt.Fprintf(w, "Misses (%d):\n", len(misses))
+			if strings.HasSuffix(name, ".test.jsonl") {
+				fmt.Fprintln(w, "  (a TEST split: do not read these while tuning)")
+			}
+			for _, m := range misses {
+				fmt.Fprintln(w, "  -", m)
+			}
+		}
+		if i < fs.NArg()-1 {
+			fmt.Fprintln(w)
 		}
 	}
 	return nil
+}
+
+// writeEvalTable prints one eval set's figures: a row per kind of question,
+// all cases, then a row per expected reply.
+func writeEvalTable(w io.Writer, name string, guides int, rep eval.Report) {
+	plural := "s"
+	if guides == 1 {
+		plural = ""
+	}
+	fmt.Fprintf(w, "Eval %s: %d cases, %d guide%s\n", name, rep.All.Cases, guides, plural)
+	var buf bytes.Buffer
+	tw := tabwriter.NewWriter(&buf, 0, 0, 2, ' ', tabwriter.AlignRight)
+	fmt.Fprintln(tw, "\tcases\tok\thit@1\thit@3\tfacts\tcareers\treply\tforbid\tfalse declines\tmedian chars\t")
+	row := func(name string, t eval.Tally) {
+		rate := func(a, b int) string {
+			if b == 0 {
+				return "-"
+			}
+			return fmt.Sprintf("%.2f", float64(a)/float64(b))
+		}
+		fmt.Fprintf(tw, "%s\t%d\t%s\t%s\t%s\t%s\t%s\t%s\t%d\t%d\t%d\t\n", name, t.Cases,
+			rate(t.Passed, t.Cases), rate(t.HitAt1, t.Sectioned), rate(t.HitAt3, t.Sectioned), rate(t.AllFacts, t.WithFacts),
+			rate(t.CareersOK, t.WithCareers), rate(t.ExpectOK, t.WithExpect), t.Forbidden, t.FalseDeclines, t.MedianChars())
+	}
+	for _, r := range rep.ByKind {
+		row(r.Name, r.Tally)
+	}
+	row("all", rep.All)
+	fmt.Fprintln(tw, "\t\t\t\t\t\t\t\t\t\t\t")
+	for _, r := range rep.ByExpect {
+		row("expect "+r.Name, r.Tally)
+	}
+	tw.Flush()
+	for _, line := range strings.Split(strings.TrimSuffix(buf.String(), "\n"), "\n") {
+		fmt.Fprintln(w, strings.TrimRight(line, " "))
+	}
+}
+
+// evalRowJSON is one row of `bot eval -json`.
+type evalRowJSON struct {
+	Name          string   `json:"name"`
+	Cases         int      `json:"cases"`
+	OK            *float64 `json:"ok"`
+	HitAt1        *float64 `json:"hit_at_1"`
+	HitAt3        *float64 `json:"hit_at_3"`
+	Facts         *float64 `json:"facts"`
+	Careers       *float64 `json:"careers"`
+	Reply         *float64 `json:"reply"`
+	Forbidden     int      `json:"forbidden"`
+	FalseDeclines int      `json:"false_declines"`
+	MedianChars   int      `json:"median_chars"`
+}
+
+func evalRow(name string, t eval.Tally) evalRowJSON {
+	rate := func(a, b int) *float64 {
+		if b == 0 {
+			return nil // nothing to count: null, not 0
+		}
+		r := float64(a) / float64(b)
+		return &r
+	}
+	return evalRowJSON{Name: name, Cases: t.Cases, OK: rate(t.Passed, t.Cases), HitAt1: rate(t.HitAt1, t.Sectioned),
+		HitAt3: rate(t.HitAt3, t.Sectioned), Facts: rate(t.AllFacts, t.WithFacts), Careers: rate(t.CareersOK, t.WithCareers),
+		Reply: rate(t.ExpectOK, t.WithExpect), Forbidden: t.Forbidden, FalseDeclines: t.FalseDeclines, MedianChars: t.MedianChars()}
+}
+
+// writeEvalJSON prints one eval set's figures as one JSON object (a line).
+func writeEvalJSON(w io.Writer, name string, guides int, rep eval.Report, misses bool) error {
+	out := struct {
+		File     string        `json:"file"`
+		Guides   int           `json:"guides"`
+		All      evalRowJSON   `json:"all"`
+		ByKind   []evalRowJSON `json:"by_kind"`
+		ByExpect []evalRowJSON `json:"by_expect"`
+		Misses   []string      `json:"misses,omitempty"`
+	}{File: name, Guides: guides, All: evalRow("all", rep.All)}
+	for _, r := range rep.ByKind {
+		out.ByKind = append(out.ByKind, evalRow(r.Name, r.Tally))
+	}
+	for _, r := range rep.ByExpect {
+		out.ByExpect = append(out.ByExpect, evalRow(r.Name, r.Tally))
+	}
+	if misses {
+		out.Misses = rep.Misses()
+	}
+	return json.NewEncoder(w).Encode(out)
 }

@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"context"
+	"encoding/json"
 	"strings"
 	"testing"
 )
@@ -52,14 +53,63 @@ func TestIndexAskEvalCommands(t *testing.T) {
 		t.Errorf("off-topic ask did not decline politely:\n%s", out)
 	}
 
-	out, err = runWithEnv(t, env, "eval", "../../testdata/eval.jsonl")
+	out, err = runWithEnv(t, env, "eval", "../../testdata/eval.jsonl", "../../testdata/eval/one-guide.dev.jsonl")
 	if err != nil {
 		t.Fatal(err)
 	}
-	for _, want := range []string{"hit@1", "hit@3", "answer facts", "declined off-topic"} {
+	for _, want := range []string{"Eval ../../testdata/eval.jsonl: 61 cases, 1 guide\n", "Eval ../../testdata/eval/one-guide.dev.jsonl: ",
+		"hit@1", "hit@3", "facts", "false declines", "median chars", "in-guide", "followup", "smalltalk", "expect decline", "all"} {
 		if !strings.Contains(out, want) {
 			t.Errorf("eval output lacks %q:\n%s", want, out)
 		}
+	}
+	if strings.Contains(out, "Misses") {
+		t.Errorf("eval without -v lists misses:\n%s", out)
+	}
+}
+
+func TestEvalCommand(t *testing.T) {
+	env := testEnv(t)
+	// The multi-guide set on corpus/ plus testdata/guides, as JSON, with misses.
+	out, err := runWithEnv(t, env, "eval", "-json", "-v", "-guides", "../../testdata/guides", "../../testdata/eval/multi-guide.dev.jsonl")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got struct {
+		File   string `json:"file"`
+		Guides int    `json:"guides"`
+		All    struct {
+			Cases  int      `json:"cases"`
+			HitAt3 *float64 `json:"hit_at_3"`
+		} `json:"all"`
+		ByKind []struct {
+			Name  string   `json:"name"`
+			Reply *float64 `json:"reply"`
+		} `json:"by_kind"`
+		Misses []string `json:"misses"`
+	}
+	if err := json.Unmarshal([]byte(out), &got); err != nil {
+		t.Fatalf("eval -json: %v\n%s", err, out)
+	}
+	if got.Guides != 6 || got.All.Cases < 96 || got.All.HitAt3 == nil || len(got.ByKind) != 7 || got.ByKind[0].Name != "in-guide" || got.ByKind[0].Reply != nil {
+		t.Errorf("eval -json: %+v", got)
+	}
+	if len(got.Misses) == 0 || !strings.HasPrefix(got.Misses[0], "[") || !strings.Contains(got.Misses[0], "wanted") {
+		t.Errorf("eval -json -v misses: %q", got.Misses)
+	}
+	// A TEST split's misses come with the warning (the test does not read them).
+	out, err = runWithEnv(t, env, "eval", "-v", "../../testdata/eval/one-guide.test.jsonl")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(out, "do not read these while tuning") {
+		t.Errorf("eval -v of a TEST split without the warning")
+	}
+	if _, err := runWithEnv(t, env, "eval"); err == nil {
+		t.Error("eval without files: no error")
+	}
+	if _, err := runWithEnv(t, env, "eval", "-guides", "/nonexistent/guides", "../../testdata/eval.jsonl"); err == nil || !strings.Contains(err.Error(), "/nonexistent/guides") {
+		t.Errorf("eval with missing guides: err %v", err)
 	}
 }
 

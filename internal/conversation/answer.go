@@ -98,12 +98,12 @@ func (run *answerRun) answer(sess *Session, question string) protocol.Frame {
 	// Small talk and careers no guide covers are answered without a search
 	// or a model call: a friendly reply, or one naming the covered careers
 	// (never another career's figures).
-	routed := ""
+	routed, routedKind := "", ""
 	if kind, ok := compose.SmallTalk(question); ok {
-		routed = compose.SmallTalkReply(kind, idx.Guides())
+		routed, routedKind = compose.SmallTalkReply(kind, idx.Guides()), protocol.KindSmallTalk
 	} else if r, ok := idx.(careerResolver); ok {
 		if m := r.ResolveCareers(question); len(m.Uncovered) > 0 && len(m.Covered) == 0 {
-			routed = compose.Uncovered(m.Uncovered, idx.Guides())
+			routed, routedKind = compose.Uncovered(m.Uncovered, idx.Guides()), protocol.KindUncovered
 		}
 	}
 	var hits []rag.Hit
@@ -145,31 +145,41 @@ func (run *answerRun) answer(sess *Session, question string) protocol.Frame {
 
 	var text, notice, outcome string
 	var suggestions []string
+	var cited []int // indexes into sources of those the answer used
+	kind := protocol.KindAnswer
 	switch {
 	case ctx.Err() != nil:
 		outcome = outcomeCancelled
 	case plan != nil && plan.kind == kindClarify:
 		// Which career? No model call: the reply and its chips are fixed.
-		text = routed
+		text, kind = routed, protocol.KindClarify
 		outcome = outcomeAnswered
 		run.stream(text)
 		suggestions = sess.chips.ForClarify(pastTurns(history), plan.chips, len(plan.chips))
 	case routed != "":
-		text = routed
+		text, kind = routed, routedKind
 		outcome = outcomeAnswered
 		run.stream(text)
 		suggestions = sess.followUps(idx, history, question, standalone, nil)
 	case !grounded:
 		// Nothing relevant: say what the bot can help with; no LLM call.
-		text = compose.Decline(idx.Guides())
+		text, kind = compose.Decline(idx.Guides()), protocol.KindDecline
 		outcome = outcomeDeclined
 		run.stream(text)
 		suggestions = sess.followUps(idx, history, question, standalone, nil)
 	case s.llm != nil:
 		text, notice, outcome = run.askLLM(history, hits, plan, question, standalone)
+		if outcome == outcomeFallback {
+			cited = compose.Cited(text, hits)
+		} else {
+			cited = citedByModel(text, hits)
+		}
+		kind = plan.doneKind()
 		suggestions = sess.followUps(idx, history, question, standalone, hits)
 	default:
 		text = run.offline(hits, plan, standalone)
+		cited = compose.Cited(text, hits)
+		kind = plan.doneKind()
 		outcome = outcomeAnswered
 		run.stream(text)
 		suggestions = sess.followUps(idx, history, question, standalone, hits)
@@ -189,12 +199,11 @@ func (run *answerRun) answer(sess *Session, question string) protocol.Frame {
 		// the store bounds its own calls (SessionStore).
 		storeCtx := context.WithoutCancel(ctx)
 		turn := Turn{Question: question, Standalone: standalone, Answer: text, Grounded: grounded, At: s.now().UTC(), Suggestions: suggestions,
-			AskID: id, Sources: sources, Notice: notice}
+			AskID: id, Sources: sources, Notice: notice, Cited: cited, Kind: kind}
 		if grounded {
 			turn.Guide = hits[0].Guide
 		}
 		if plan != nil {
-			turn.Kind = plan.kind
 			switch plan.kind {
 			case kindCompare:
 				turn.Careers = plan.careerNames(rt.Careers())
@@ -213,6 +222,7 @@ func (run *answerRun) answer(sess *Session, question string) protocol.Frame {
 	return protocol.Done{
 		Type: protocol.TypeDone, ID: id, Text: text, Grounded: grounded,
 		Suggestions: nonNil(suggestions), Notice: notice, Cancelled: cancelled,
+		Cited: cited, Kind: kind,
 	}
 }
 

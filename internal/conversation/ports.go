@@ -35,10 +35,12 @@ type Turn struct {
 	AskID   string            `json:"ask_id,omitempty"`
 	Sources []protocol.Source `json:"sources,omitempty"`
 	Notice  string            `json:"notice,omitempty"`
-	// Kind is how the answer was routed: "" for a single career's answer,
-	// "compare", "per-career" or "clarify" (route.go); Careers the careers
-	// a comparison was about, so that a follow-up keeps them all. Turns
-	// stored without them still load (as single answers).
+	// Cited and Kind are the done frame's, for the same replay. Kind is also
+	// how the answer was routed (route.go): "compare", "per-career" or
+	// "clarify" (protocol.Kind*); "" in turns stored before it, read as a
+	// single answer. Careers are the careers a comparison was about, so
+	// that a follow-up keeps them all. Turns stored without them still load.
+	Cited   []int    `json:"cited,omitempty"`
 	Kind    string   `json:"kind,omitempty"`
 	Careers []string `json:"careers,omitempty"`
 }

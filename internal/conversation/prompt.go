@@ -2,10 +2,12 @@ package conversation
 
 import (
 	"fmt"
+	"strconv"
 	"strings"
 	"unicode"
 	"unicode/utf8"
 
+	"github.com/careerbot/careerbot/internal/compose"
 	"github.com/careerbot/careerbot/internal/openai"
 	"github.com/careerbot/careerbot/internal/rag"
 )
@@ -268,4 +270,61 @@ func Clip(s string, n int) string {
 		cut = cut[:i]
 	}
 	return cut + "…"
+}
+
+// citedByModel is done.cited for a model's answer: the sources it cites.
+// The system prompt asks for section names in square brackets; a model may
+// also cite an excerpt by its id ("[2]") or quote a line of it (what
+// compose.Cited finds). A bracket names a source when it is the excerpt's
+// id, its section path or last part, or is contained in its path. When the
+// model cites nothing recognisable, every source counts as cited: all of
+// them were given to it as the excerpts to answer from.
+func citedByModel(text string, hits []rag.Hit) []int {
+	used := make([]bool, len(hits))
+	for _, i := range compose.Cited(text, hits) {
+		used[i] = true
+	}
+	for rest := text; ; {
+		open := strings.IndexByte(rest, '[')
+		if open < 0 {
+			break
+		}
+		end := strings.IndexByte(rest[open:], ']')
+		if end < 0 {
+			break
+		}
+		ref := strings.ToLower(strings.TrimSpace(rest[open+1 : open+end]))
+		rest = rest[open+end+1:]
+		if n, err := strconv.Atoi(ref); err == nil {
+			if n >= 1 && n <= len(hits) {
+				used[n-1] = true
+			}
+			continue
+		}
+		if len(ref) < 3 {
+			continue
+		}
+		for i, h := range hits {
+			path := strings.ToLower(h.Section)
+			name := path
+			if k := strings.LastIndex(path, " › "); k >= 0 {
+				name = path[k+len(" › "):]
+			}
+			if ref == name || strings.Contains(path, ref) || strings.Contains(ref, name) {
+				used[i] = true
+			}
+		}
+	}
+	var out []int
+	for i, u := range used {
+		if u {
+			out = append(out, i)
+		}
+	}
+	if out == nil {
+		for i := range hits {
+			out = append(out, i)
+		}
+	}
+	return out
 }

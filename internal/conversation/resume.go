@@ -155,7 +155,7 @@ func (sess *Session) Resume(ctx context.Context, id string, emit func(protocol.F
 				}
 				emit(protocol.Sources{Type: protocol.TypeSources, ID: id, Sources: sources})
 				emit(protocol.Token{Type: protocol.TypeToken, ID: id, Text: t.Answer})
-				emit(protocol.Done{Type: protocol.TypeDone, ID: id, Text: t.Answer, Grounded: t.Grounded, Suggestions: nonNil(t.Suggestions), Notice: t.Notice})
+				emit(protocol.Done{Type: protocol.TypeDone, ID: id, Text: t.Answer, Grounded: t.Grounded, Suggestions: nonNil(t.Suggestions), Notice: t.Notice, Cited: t.Cited, Kind: t.Kind})
 				return nil
 			}
 		}

@@ -10,6 +10,7 @@ import (
 	"github.com/careerbot/careerbot/internal/compose"
 	"github.com/careerbot/careerbot/internal/openai"
 	"github.com/careerbot/careerbot/internal/rag"
+	"github.com/careerbot/careerbot/protocol"
 )
 
 // Routing decides, before an answer is written, which careers it is about
@@ -29,13 +30,23 @@ import (
 //     no figures;
 //   - a one-guide corpus implies its career: a single answer, as before.
 
-// Kinds of answer (answerRoute.kind), also stored with the turn.
+// Kinds of answer (answerRoute.kind), also stored with the turn: the done
+// frame's kinds (protocol), but a single answer's, which is "" here.
 const (
 	kindSingle    = ""
-	kindClarify   = "clarify"
-	kindPerCareer = "per-career"
-	kindCompare   = "compare"
+	kindClarify   = protocol.KindClarify
+	kindPerCareer = protocol.KindPerCareer
+	kindCompare   = protocol.KindCompare
 )
+
+// doneKind is done.kind for an answer written from this route (nil: no
+// routing, a single answer).
+func (p *answerRoute) doneKind() string {
+	if p == nil || p.kind == kindSingle {
+		return protocol.KindAnswer
+	}
+	return p.kind
+}
 
 // router is what routing needs of the index (rag.Index has it; test fakes
 // need not, and are answered as before: one search of everything).

@@ -2,18 +2,37 @@ package eval
 
 import (
 	"context"
+	"fmt"
 	"os"
+	"strings"
 	"testing"
 
 	"github.com/careerbot/careerbot/internal/rag"
 )
 
-func TestEvalQuality(t *testing.T) {
-	ix, err := rag.Open(context.Background(), rag.Options{CorpusDir: "../../corpus", DataDir: t.TempDir(), MinScore: rag.DefaultMinScore})
+// Corpora of the eval sets (testdata/eval/README.md), relative to this
+// package.
+var (
+	oneGuide   = []string{"../../corpus"}
+	multiGuide = []string{"../../corpus", "../../testdata/guides"}
+)
+
+func openCorpus(t testing.TB, paths []string) *rag.Index {
+	t.Helper()
+	dir := t.TempDir()
+	if err := Corpus(dir, paths...); err != nil {
+		t.Fatal(err)
+	}
+	ix, err := rag.Open(context.Background(), rag.Options{CorpusDir: dir, DataDir: t.TempDir(), MinScore: rag.DefaultMinScore})
 	if err != nil {
 		t.Fatal(err)
 	}
-	f, err := os.Open("../../testdata/eval.jsonl")
+	return ix
+}
+
+func readFile(t testing.TB, path string) []Case {
+	t.Helper()
+	f, err := os.Open(path)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -22,25 +41,109 @@ func TestEvalQuality(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	res, err := Run(context.Background(), ix, cases)
-	if err != nil {
-		t.Fatal(err)
+	return cases
+}
+
+// floors are what an eval set must keep scoring, as counts of cases: the
+// figures of the day less a small margin (about one case in twenty, at
+// least one; none where every case passes and the target is all of them:
+// uncovered careers, off-topic on DEV), so that a regression fails. Counts,
+// not rates, so that adding DEV cases never fails them. Raise them when the
+// figures rise; never lower them to make a change pass without saying why
+// in docs/retrieval.md.
+type floors struct {
+	file   string
+	corpus []string
+	test   bool           // a TEST split: only aggregates may be printed
+	cases  int            // at least: the set is not quietly shrunk (DEV sets grow)
+	ok     map[string]int // cases fully right, per kind and "all": at least
+	hit3   int            // cases with their section in the first 3 shown: at least
+	facts  int            // cases with every fact in the answer: at least
+	reply  int            // cases that got the expected kind of reply: at least
+	forbid int            // answers holding another career's figure: at most
+	median int            // median plain-answer length in characters: at most
+}
+
+var evalFloors = []floors{
+	{file: "../../testdata/eval.jsonl", corpus: oneGuide, cases: 61,
+		ok: map[string]int{KindInGuide: 35, KindOfftopic: 11, "all": 47}, hit3: 42, facts: 35, reply: 11, forbid: 0, median: 500},
+	{file: "../../testdata/eval/one-guide.dev.jsonl", corpus: oneGuide, cases: 166,
+		ok:   map[string]int{KindInGuide: 72, KindFollowup: 8, KindUncovered: 4, KindOfftopic: 16, KindSmallTalk: 7, "all": 107},
+		hit3: 108, facts: 82, reply: 27, forbid: 0, median: 500},
+	{file: "../../testdata/eval/one-guide.test.jsonl", corpus: oneGuide, test: true, cases: 92,
+		ok:   map[string]int{KindInGuide: 33, KindFollowup: 3, KindUncovered: 4, KindOfftopic: 8, KindSmallTalk: 7, "all": 56},
+		hit3: 52, facts: 37, reply: 19, forbid: 0, median: 500},
+	{file: "../../testdata/eval/multi-guide.dev.jsonl", corpus: multiGuide, cases: 96,
+		ok: map[string]int{KindInGuide: 24, KindCompare: 9, KindFollowup: 9, KindAmbiguous: 8, KindUncovered: 10, KindOfftopic: 6,
+			KindSmallTalk: 6, "all": 73},
+		hit3: 57, facts: 50, reply: 31, forbid: 2, median: 600},
+	{file: "../../testdata/eval/multi-guide.test.jsonl", corpus: multiGuide, test: true, cases: 96,
+		ok: map[string]int{KindInGuide: 24, KindCompare: 8, KindFollowup: 6, KindAmbiguous: 6, KindUncovered: 10, KindOfftopic: 4,
+			KindSmallTalk: 6, "all": 65},
+		hit3: 60, facts: 42, reply: 29, forbid: 0, median: 600},
+}
+
+// TestEvalFloors runs every eval set through the answer service and holds
+// its floors. A TEST split's failure names figures only, never its cases:
+// its misses must not be read while tuning.
+func TestEvalFloors(t *testing.T) {
+	indexes := map[string]*rag.Index{}
+	for _, fl := range evalFloors {
+		key := strings.Join(fl.corpus, "+")
+		if indexes[key] == nil {
+			indexes[key] = openCorpus(t, fl.corpus)
+		}
+		rep, err := Run(context.Background(), indexes[key], readFile(t, fl.file))
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Log(fl.file + "\n" + summary(rep))
+		var fails []string
+		check := func(what string, got, floor int) {
+			if got < floor {
+				fails = append(fails, fmt.Sprintf("%s %d, floor %d", what, got, floor))
+			}
+		}
+		a := rep.All
+		if a.Cases < fl.cases {
+			fails = append(fails, fmt.Sprintf("%d cases, want at least %d", a.Cases, fl.cases))
+		}
+		for _, k := range append(Kinds, "all") {
+			if floor, ok := fl.ok[k]; ok {
+				got := a.Passed
+				if k != "all" {
+					got = rep.Kind(k).Passed
+				}
+				check(k+" ok", got, floor)
+			}
+		}
+		check("hit@3", a.HitAt3, fl.hit3)
+		check("facts", a.AllFacts, fl.facts)
+		check("expected replies", a.ExpectOK, fl.reply)
+		if a.Forbidden > fl.forbid {
+			fails = append(fails, fmt.Sprintf("%d answers hold a forbidden string, at most %d", a.Forbidden, fl.forbid))
+		}
+		if m := a.MedianAnswerChars(); m > fl.median {
+			fails = append(fails, fmt.Sprintf("median answer %d characters, at most %d", m, fl.median))
+		}
+		if len(fails) == 0 {
+			continue
+		}
+		t.Errorf("%s below its floors: %s", fl.file, strings.Join(fails, "; "))
+		if !fl.test {
+			for _, m := range rep.Misses() {
+				t.Log("  - " + m)
+			}
+		}
 	}
-	t.Logf("on-topic %d, off-topic %d: hit@1 %.2f hit@3 %.2f facts %.2f declines %.2f (false declines %d)",
-		res.OnTopic, res.OffTopic, res.HitRate1(), res.HitRate3(), res.FactRate(), res.DeclineRate(), res.FalseDeclines)
-	for _, f := range res.Failures {
-		t.Log(f)
+}
+
+// summary is a report's figures, a line per kind (aggregates only).
+func summary(rep Report) string {
+	var b strings.Builder
+	for _, r := range append(rep.ByKind, Row{"all", rep.All}) {
+		fmt.Fprintf(&b, "  %-10s %3d cases: ok %.2f hit@1 %.2f hit@3 %.2f facts %.2f careers %.2f reply %.2f forbidden %d median %d\n",
+			r.Name, r.Cases, r.PassRate(), r.HitRate1(), r.HitRate3(), r.FactRate(), r.CareerRate(), r.ExpectRate(), r.Forbidden, r.MedianAnswerChars())
 	}
-	if res.OnTopic < 40 || res.OffTopic < 8 {
-		t.Errorf("eval set too small: %d on-topic, %d off-topic", res.OnTopic, res.OffTopic)
-	}
-	if res.HitRate3() < 0.9 {
-		t.Errorf("retrieval hit@3 = %.2f, want ≥ 0.9", res.HitRate3())
-	}
-	if res.FactRate() < 0.8 {
-		t.Errorf("answer fact rate = %.2f, want ≥ 0.8", res.FactRate())
-	}
-	if res.DeclineRate() < 0.9 {
-		t.Errorf("decline rate = %.2f, want ≥ 0.9", res.DeclineRate())
-	}
+	return b.String()
 }
