@@ -19,6 +19,7 @@ import (
 	"github.com/careerbot/careerbot/internal/chat"
 	"github.com/careerbot/careerbot/internal/conversation"
 	"github.com/careerbot/careerbot/internal/rag"
+	"github.com/careerbot/careerbot/internal/testutil"
 )
 
 // startServeWith runs serve() with o (addr and onListen filled in) and the
@@ -317,6 +318,51 @@ func TestServeKeepsMetricsOnTheChatAddressPrivate(t *testing.T) {
 	} {
 		if got := metricsStatus(t, r.addr, tt.xff); got != tt.want {
 			t.Errorf("GET /metrics for X-Forwarded-For %q: %d, want %d", tt.xff, got, tt.want)
+		}
+	}
+}
+
+// Credentials in OPENAI_BASE_URL (a token as user info, a basic-auth
+// password) never reach the log, even in the errors of a failing endpoint,
+// which quote the URL they tried.
+func TestBaseURLCredentialsNeverReachTheLog(t *testing.T) {
+	dead, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	deadAddr := dead.Addr().String()
+	dead.Close() // connection refused from now on
+	for _, base := range []string{
+		"http://tok3nSecret77@" + deadAddr + "/v1",
+		"http://proxyuser:basicPw88@" + deadAddr + "/v1",
+	} {
+		secret := "tok3nSecret77"
+		if strings.Contains(base, "basicPw88") {
+			secret = "basicPw88"
+		}
+		env := map[string]string{
+			"OPENAI_BASE_URL": base,
+			"BOT_ADDR":        "127.0.0.1:0",
+			"BOT_LOG_LEVEL":   "debug",
+			"BOT_CORPUS_DIR":  "../../corpus",
+			"BOT_DATA_DIR":    t.TempDir(),
+		}
+		ctx, stop := context.WithCancel(context.Background())
+		stderr := &testutil.Buffer{}
+		at, done := startServeCmd(t, ctx, []string{"serve"}, func(k string) string { return env[k] }, io.Discard, stderr)
+		waitReady(t, at.chat.String(), done, 60*time.Second)
+		c := testutil.Dial(t, "ws://"+at.chat.String()+"/ws", nil)
+		r := c.Answer("1", "What salary does a media specialist earn?")
+		stop()
+		<-done.exited
+		if r.Done.Type == "" {
+			t.Errorf("%s: no answer: %+v", base, r.Err)
+		}
+		if !strings.Contains(stderr.String(), deadAddr) {
+			t.Errorf("%s: the failing endpoint was not logged:\n%s", base, stderr.String())
+		}
+		if strings.Contains(stderr.String(), secret) {
+			t.Errorf("%s: the log shows %q:\n%s", base, secret, stderr.String())
 		}
 	}
 }

@@ -294,3 +294,37 @@ func TestMetricsOnThePublicAddressArePrivate(t *testing.T) {
 		})
 	}
 }
+
+// A client past its connection cap that sends 15 KB of X-Forwarded-For and
+// User-Agent gets a few short log lines naming it by its /64, whatever it
+// sends.
+func TestRefusedClientLogsNoHeaderAsSent(t *testing.T) {
+	var logs bytes.Buffer
+	ts := startServer(t, Config{MaxConnsPerIP: 1, TrustedProxies: []netip.Prefix{netip.MustParsePrefix("127.0.0.1/32")}},
+		conversation.Config{}, conversation.Deps{Logger: slog.New(slog.NewTextHandler(&logs, nil))})
+	ws, _, err := websocket.DefaultDialer.Dial(ts.wsURL, http.Header{"X-Forwarded-For": {"2001:db8:7:7::1"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ws.Close()
+	junk := strings.Repeat("x", 15000)
+	for i := range 200 {
+		h := http.Header{
+			"X-Forwarded-For": {junk + ", " + fmt.Sprintf("2001:db8:7:7::%x", i+2)},
+			"User-Agent":      {junk},
+		}
+		_, resp, err := websocket.DefaultDialer.Dial(ts.wsURL, h)
+		if err == nil || resp == nil || resp.StatusCode != http.StatusTooManyRequests {
+			t.Fatalf("past the cap: %v %v, want 429", resp, err)
+		}
+	}
+	if lines := strings.Count(logs.String(), "\n"); lines == 0 || lines > 10 {
+		t.Errorf("%d log lines for 200 refusals, want a few", lines)
+	}
+	if logs.Len() > 2000 || strings.Contains(logs.String(), "xxxxxxxxxx") {
+		t.Errorf("%d bytes of log for 200 refusals, or a header as sent:\n%.500s", logs.Len(), logs.String())
+	}
+	if !strings.Contains(logs.String(), "client=2001:db8:7:7::/64") {
+		t.Errorf("the refusal does not name the client's /64:\n%s", logs.String())
+	}
+}

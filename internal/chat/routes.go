@@ -201,7 +201,9 @@ func (s *Server) handleWebsocket(w http.ResponseWriter, r *http.Request) {
 			status, reason = http.StatusTooManyRequests, "per_ip"
 		}
 		s.metrics.ConnRejected(reason)
-		s.refusedLog("websocket refused", reason, "reason", err.Error())
+		// The client is its key (an address or a prefix), never a header
+		// as sent: X-Forwarded-For and User-Agent are the client's to fill.
+		s.refusedLog("websocket refused", reason, "reason", err.Error(), "client", ip)
 		http.Error(w, err.Error(), status)
 		return
 	}

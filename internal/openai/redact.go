@@ -12,11 +12,11 @@ import (
 
 // redactError is err as the adapters report it: the message names the
 // endpoint (what, e.g. "LLM endpoint", and its base URL without
-// credentials), never the API key, and is shortened, since go-openai puts
-// whole error bodies into messages and a server or proxy may echo the
-// request's credentials in them. For 401 and 403 it says plainly that the
-// key was refused, so that the operator's log line is enough to fix it. err
-// stays in the chain for errors.Is/As.
+// credentials), never the API key nor a credential of a URL it quotes, and
+// is shortened, since go-openai puts whole error bodies into messages and a
+// server or proxy may echo the request's credentials in them. For 401 and
+// 403 it says plainly that the key was refused, so that the operator's log
+// line is enough to fix it. err stays in the chain for errors.Is/As.
 func redactError(err error, key, what, endpoint string) error {
 	if err == nil {
 		return nil
@@ -25,7 +25,10 @@ func redactError(err error, key, what, endpoint string) error {
 	if code := StatusCode(err); code == http.StatusUnauthorized || code == http.StatusForbidden {
 		msg = fmt.Sprintf("%s %s refused the API key (HTTP %d): check the API key and the base URL: %s", what, endpoint, code, err.Error())
 	}
-	return &redactedError{msg: clipForLog(redact.Secret(msg, key)), cause: err}
+	// net/http quotes the URL it tried ("Post \"https://TOKEN@host/…\""),
+	// masking a password but not a token given as user info: every
+	// credential of a URL in the message goes too.
+	return &redactedError{msg: clipForLog(redact.Credential(redact.Secret(msg, key))), cause: err}
 }
 
 type redactedError struct {

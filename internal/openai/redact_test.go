@@ -21,3 +21,13 @@ func TestRedactErrorHidesTheKeyAndCapsTheMessage(t *testing.T) {
 		t.Error("the cause is not in the chain")
 	}
 }
+
+// net/http's errors quote the URL they tried, with a user-info token in
+// the clear (it masks only a password).
+func TestRedactErrorHidesCredentialsOfAQuotedURL(t *testing.T) {
+	cause := errors.New(`Post "http://tok3nSecret77@127.0.0.1:1/v1/chat/completions?api-key=q5ecret": dial tcp 127.0.0.1:1: connect: connection refused`)
+	got := redactError(cause, "", "LLM endpoint", "http://127.0.0.1:1/v1").Error()
+	if strings.Contains(got, "tok3nSecret77") || strings.Contains(got, "q5ecret") || !strings.Contains(got, "127.0.0.1:1/v1/chat/completions") {
+		t.Errorf("redactError = %q", got)
+	}
+}
