@@ -2,11 +2,15 @@ package main
 
 import (
 	"bytes"
+	"context"
 	"flag"
 	"fmt"
 	"log/slog"
 	"net"
+	"net/http"
 	"os"
+	"os/exec"
+	"strconv"
 	"strings"
 	"sync"
 	"syscall"
@@ -14,6 +18,7 @@ import (
 	"time"
 
 	"github.com/careerbot/careerbot/internal/chat"
+	"github.com/careerbot/careerbot/internal/testutil"
 )
 
 // fakeConn is an accepted connection from a chosen address.
@@ -267,5 +272,151 @@ func TestMaxSocketsDefaultsToThreeQuartersOfTheFileLimit(t *testing.T) {
 	}
 	if got := maxSockets(cfgWith("")); got != int(nofile)/4*3 || got <= 0 {
 		t.Errorf("default cap %d with an open-file limit of %d, want %d", got, nofile, int(nofile)/4*3)
+	}
+}
+
+// runBotEnv makes the test binary run `bot` (os.Args) with its open-file
+// limit lowered to the variable's value, as under `ulimit -n`.
+const runBotEnv = "CAREERBOT_TEST_BOT_NOFILE"
+
+func runBotChild() {
+	n, err := strconv.ParseUint(os.Getenv(runBotEnv), 10, 64)
+	if err == nil {
+		err = syscall.Setrlimit(syscall.RLIMIT_NOFILE, &syscall.Rlimit{Cur: n, Max: n})
+	}
+	if err != nil {
+		fmt.Fprintln(os.Stderr, "lowering the open-file limit:", err)
+		os.Exit(2)
+	}
+	main()
+}
+
+// Issue 14's scenario: under `ulimit -n 256`, clients flood the bot with
+// idle connections (one address with 300, then eight addresses with 64
+// each). One address never holds more than 64, another address is served
+// meanwhile, the total stays within three quarters of the limit, an open
+// websocket keeps being answered, the log never says "too many open files"
+// and stays short, and once the flood leaves everyone is served again.
+func TestALowFileLimitOutlastsAConnectionFlood(t *testing.T) {
+	if testing.Short() {
+		t.Skip("starts a bot process")
+	}
+	exe, err := os.Executable()
+	if err != nil {
+		t.Fatal(err)
+	}
+	free, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	addr := free.Addr().String()
+	free.Close()
+	var logs testutil.Buffer
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	cmd := exec.CommandContext(ctx, exe, "serve")
+	cmd.Env = append(os.Environ(), runBotEnv+"=256", "BOT_ADDR="+addr, "BOT_CORPUS_DIR=../../corpus",
+		"BOT_DATA_DIR="+t.TempDir(), "BOT_METRICS_ADDR=", "BOT_REDIS_URL=", "OPENAI_API_KEY=", "OPENAI_BASE_URL=", "BOT_DEBUG_ADDR=")
+	cmd.Stderr, cmd.Stdout = &logs, &logs
+	cmd.Cancel = func() error { return cmd.Process.Signal(syscall.SIGTERM) }
+	cmd.WaitDelay = abuseGuard
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	defer func() { cancel(); _ = cmd.Wait() }()
+	for deadline := time.Now().Add(60 * time.Second); ; time.Sleep(20 * time.Millisecond) {
+		if resp, err := http.Get("http://" + addr + "/readyz"); err == nil {
+			resp.Body.Close()
+			if resp.StatusCode == 200 {
+				break
+			}
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("the bot never got ready:\n%s", logs.String())
+		}
+	}
+	ws := testutil.Dial(t, "ws://"+addr+"/ws", nil)
+
+	// flood opens n connections from src and reports how many the bot
+	// kept open (a refused one is closed at once: a read sees EOF).
+	var held []net.Conn
+	defer func() {
+		for _, c := range held {
+			c.Close()
+		}
+	}()
+	flood := func(src string, n int) (kept int) {
+		var mine []net.Conn
+		for range n {
+			c, err := dialFrom(src, addr)
+			if err != nil {
+				continue
+			}
+			mine = append(mine, c)
+		}
+		closed := make([]bool, len(mine))
+		var wg sync.WaitGroup
+		for i, c := range mine {
+			wg.Go(func() { closed[i] = closedByServer(c, 500*time.Millisecond) })
+		}
+		wg.Wait()
+		for i, c := range mine {
+			if closed[i] {
+				c.Close()
+				continue
+			}
+			kept++
+			held = append(held, c)
+		}
+		return kept
+	}
+	if kept := flood("127.0.0.2", 300); kept != 64 {
+		t.Errorf("one address kept %d connections open, want 64 (BOT_MAX_SOCKETS_PER_IP)", kept)
+	}
+	other, err := dialFrom("127.0.0.3", addr)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := healthOver(other); err != nil {
+		t.Errorf("another address while one floods: %v", err)
+	}
+	other.Close()
+	total := 64
+	for i := range 8 {
+		total += flood(fmt.Sprintf("127.0.1.%d", i+1), 64)
+	}
+	if total > 192 {
+		t.Errorf("%d connections open under a limit of 256 files, want at most 192", total)
+	}
+	if r := ws.Answer("1", "What does a media specialist earn?"); r.Done.Type == "" {
+		t.Errorf("the open websocket got no answer during the flood: %+v", r.Err)
+	}
+	for _, c := range held {
+		c.Close()
+	}
+	held = nil
+	for deadline := time.Now().Add(abuseGuard); ; time.Sleep(50 * time.Millisecond) {
+		c, err := dialFrom("127.0.0.4", addr)
+		if err == nil {
+			err = healthOver(c)
+			c.Close()
+		}
+		if err == nil {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("not served after the flood left: %v", err)
+		}
+	}
+	cancel()
+	_ = cmd.Wait()
+	if t.Failed() {
+		t.Logf("the bot's log:\n%s", logs.String())
+	}
+	if strings.Contains(logs.String(), "too many open files") {
+		t.Errorf("the bot ran out of descriptors:\n%s", logs.String())
+	}
+	if lines := strings.Count(logs.String(), "\n"); lines > 40 {
+		t.Errorf("%d log lines for the flood, want a few:\n%s", lines, logs.String())
 	}
 }
