@@ -68,31 +68,36 @@ func TestCircuitBreakerOpensProbesAndRecovers(t *testing.T) {
 			t.Fatalf("%s: done %+v, want the guide's answer with the fallback notice", step, r.done)
 		}
 	}
+	// Request counts are compared as "at most" while the upstream is
+	// black-holed: on a loaded machine a request may time out before it
+	// reaches the fake server, which then never sees it.
 	for i := range 3 { // three timeouts: the breaker opens
 		fallback("timeout " + string(rune('1'+i)))
 	}
-	if n := len(upstream.Requests()); n != 3 {
-		t.Fatalf("%d upstream requests for 3 questions, want 3 (no retry once the timeout is spent)", n)
+	opened := len(upstream.Requests())
+	if opened > 3 {
+		t.Fatalf("%d upstream requests for 3 questions, want at most 3 (no retry once the timeout is spent)", opened)
 	}
 	for range 5 { // open: no request at all
 		fallback("open")
 	}
-	if n := len(upstream.Requests()); n != 3 {
-		t.Fatalf("%d upstream requests, want none while the breaker is open", n-3)
+	if n := len(upstream.Requests()); n != opened {
+		t.Fatalf("%d upstream requests, want none while the breaker is open", n-opened)
 	}
 	now.Add(int64(time.Minute + time.Second)) // cool-down over: one probe, still failing
 	fallback("failed probe")
+	probed := len(upstream.Requests())
 	fallback("open again")
-	if n := len(upstream.Requests()); n != 4 {
-		t.Fatalf("%d upstream requests, want exactly one probe after the cool-down", n)
+	if n := len(upstream.Requests()); probed > opened+1 || n != probed {
+		t.Fatalf("%d upstream requests after the cool-down, want at most one probe and then none", n-opened)
 	}
 	healthy.Store(true)
 	now.Add(int64(time.Minute + time.Second))
 	if r := ask(t, sess, "probe", q); r.done.Notice != "" || r.done.Text != "A media specialist earns $65,000." {
 		t.Fatalf("successful probe: %+v", r.done)
 	}
-	if r := ask(t, sess, "closed", q); r.done.Notice != "" || len(upstream.Requests()) != 6 {
-		t.Fatalf("after recovery: %+v, %d requests", r.done, len(upstream.Requests()))
+	if r := ask(t, sess, "closed", q); r.done.Notice != "" || len(upstream.Requests()) != probed+2 {
+		t.Fatalf("after recovery: %+v, %d requests, want %d", r.done, len(upstream.Requests()), probed+2)
 	}
 	metrics.mu.Lock()
 	defer metrics.mu.Unlock()
