@@ -265,7 +265,8 @@ func WebsocketURL(raw string) (string, error) {
 
 // Dial connects to the chat server at rawURL (see WebsocketURL) and waits
 // for the ready frame. To resume an earlier conversation, pass its session id
-// as ?session=<id> in the URL.
+// as ?session=<id> in the URL, or (kept out of URLs) in Options.Header as
+// protocol.SessionHeader.
 func Dial(ctx context.Context, rawURL string, opts Options) (*Conn, error) {
 	u, err := WebsocketURL(rawURL)
 	if err != nil {
@@ -405,12 +406,15 @@ func (c *Conn) Close() error {
 // reader and waits for the ready frame.
 func (c *Conn) connect(ctx context.Context, session string) (*link, Ready, error) {
 	target := c.url
+	header := c.opts.Header
 	if session != "" {
-		u, _ := url.Parse(target) // c.url came out of WebsocketURL
-		q := u.Query()
-		q.Set("session", session)
-		u.RawQuery = q.Encode()
-		target = u.String()
+		// In a header rather than the URL's ?session=: the id is a bearer
+		// secret, and URLs end up in proxies' access logs.
+		header = header.Clone()
+		if header == nil {
+			header = http.Header{}
+		}
+		header.Set(protocol.SessionHeader, session)
 	}
 	ctx, cancel := context.WithTimeout(ctx, c.opts.HandshakeTimeout)
 	defer cancel()
@@ -419,7 +423,7 @@ func (c *Conn) connect(ctx context.Context, session string) (*link, Ready, error
 	for {
 		var resp *http.Response
 		var err error
-		ws, resp, err = dialer.DialContext(ctx, target, c.opts.Header)
+		ws, resp, err = dialer.DialContext(ctx, target, header)
 		if err == nil {
 			break
 		}

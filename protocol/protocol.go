@@ -32,6 +32,11 @@ const (
 	// session, for the answer with that id: the server replays it, or the
 	// rest of its stream if it is still being written.
 	TypeResume = "resume"
+	// TypeHello (an addition), as a client's first frame, names the
+	// session to resume instead of the URL's ?session= (which proxies log):
+	// the server answers with a new Ready, that of the session when it is
+	// live.
+	TypeHello = "hello"
 	// server → client
 	TypeReady   = "ready"
 	TypeSources = "sources"
@@ -106,6 +111,22 @@ type Feedback struct {
 	Comment string `json:"comment"`
 }
 
+// SessionHeader (an addition) is the HTTP request header of the websocket
+// handshake that may name the session to resume, for clients that can set
+// headers (not browsers): like ?session=, but kept out of URLs and so out
+// of access logs. It wins over the query.
+const SessionHeader = "Careerbot-Session"
+
+// Hello resumes a session without putting its id in the URL: sent as the
+// first frame, it makes the server answer with the Ready of Session when
+// that is live (Resumed set, History filled), else with the Ready of the new
+// session the connection opened with, again. Later it is refused with
+// CodeBadRequest.
+type Hello struct {
+	Type    string `json:"type"` // TypeHello
+	Session string `json:"session"`
+}
+
 // ClientFrame is any frame a client sends, as the server decodes it: which
 // fields matter depends on Type.
 type ClientFrame struct {
@@ -114,6 +135,7 @@ type ClientFrame struct {
 	Text    string `json:"text"`
 	Rating  string `json:"rating"`
 	Comment string `json:"comment"`
+	Session string `json:"session"` // Hello's
 }
 
 // Frame is a frame the server sends: Ready, Sources, Token, Done or Error.

@@ -28,7 +28,7 @@ type Server struct {
 	mu        sync.Mutex
 	sessions  map[string][]string // session id → questions asked
 	lastID    int
-	connects  []string // the ?session= of each connection, in order
+	connects  []string // the session each connection asked for (header or ?session=), in order
 	received  []protocol.ClientFrame
 	dropNext  int  // drop the connection after the sources of this many asks
 	forgetAll bool // treat every resumed session as unknown
@@ -90,7 +90,10 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	defer close(gone)
 
 	s.mu.Lock()
-	asked := r.URL.Query().Get("session")
+	asked := r.Header.Get(protocol.SessionHeader)
+	if asked == "" {
+		asked = r.URL.Query().Get("session")
+	}
 	s.connects = append(s.connects, asked)
 	session := asked
 	if _, known := s.sessions[session]; !known || s.forgetAll {

@@ -36,6 +36,7 @@ func allSettings() []setting {
 		// Corpus, index and retrieval.
 		{"BOT_CORPUS_DIR", "corpus", "directory of career guides, one .txt or .md file per guide"},
 		{"BOT_DATA_DIR", ".data", "where the index file and the feedback log are written"},
+		{"BOT_FEEDBACK_MAX_BYTES", strconv.Itoa(conversation.DefaultFeedbackMaxBytes), "size at which feedback.jsonl is rotated to feedback.jsonl.1 (the two hold at most twice this), and the byte budget of the Redis feedback stream"},
 		{"BOT_TOP_K", strconv.Itoa(rag.DefaultTopK), "number of guide sections retrieved per question"},
 		{"BOT_MIN_SCORE", strconv.FormatFloat(rag.DefaultMinScore, 'g', -1, 32), "minimum retrieval score; below it the bot declines instead of guessing"},
 		{"BOT_STOP_HEADINGS", strings.Join(rag.DefaultStopHeadings, ","), "comma-separated headings whose sections are page chrome and are dropped"},
@@ -46,9 +47,11 @@ func allSettings() []setting {
 		{"OPENAI_API_KEY", "", "API key; setting it (or OPENAI_BASE_URL) switches answers to LLM mode"},
 		{"OPENAI_BASE_URL", "", "OpenAI-compatible endpoint, e.g. http://localhost:11434/v1 for Ollama"},
 		{"OPENAI_MODEL", "gpt-4o-mini", "chat model used in LLM mode"},
-		{"BOT_LLM_TIMEOUT", shortDuration(openai.DefaultTimeout), "longest wait for the first token (and between tokens) from the LLM"},
+		{"BOT_LLM_TIMEOUT", shortDuration(openai.DefaultTimeout), "longest wait for the first token from the LLM, its one retry included (and between tokens)"},
 		{"BOT_LLM_TEMPERATURE", "0.2", "sampling temperature of the chat model (0 = as deterministic as the server allows)"},
 		{"BOT_LLM_MAX_TOKENS", "500", "longest LLM answer in tokens (0 = the server's default); a longer one is cut and flagged"},
+		{"BOT_LLM_BREAKER_FAILURES", strconv.Itoa(conversation.DefaultBreakerFailures), "consecutive LLM failures after which answers come from the guides at once, with a notice, for BOT_LLM_BREAKER_COOLDOWN (0 = no breaker)"},
+		{"BOT_LLM_BREAKER_COOLDOWN", shortDuration(conversation.DefaultBreakerCooldown), "how long the LLM circuit breaker stays open before one question probes the model again"},
 		// Server.
 		{"BOT_ADDR", ":8080", "listen address of the chat server"},
 		{"BOT_ALLOWED_ORIGINS", "", "comma-separated browser origins (scheme://host[:port]) allowed to open the websocket cross-origin; * allows any"},
@@ -57,6 +60,8 @@ func allSettings() []setting {
 		{"BOT_PUBLIC_HOSTS", "", "comma-separated Host values served (host or host:port); others get 421, against DNS rebinding (empty = any)"},
 		{"BOT_SESSION_TTL", shortDuration(conversation.DefaultSessionTTL), "idle time after which a conversation is forgotten"},
 		{"BOT_MAX_TURNS", strconv.Itoa(conversation.DefaultMaxTurns), "turns of history kept per conversation"},
+		{"BOT_MAX_SESSIONS", strconv.Itoa(conversation.DefaultMaxSessions), "conversations kept in memory (without Redis); past it the least recently used is forgotten (~37 KiB each when full: 7000 ≈ 256 MiB)"},
+		{"BOT_MAX_SESSION_BYTES", strconv.Itoa(conversation.DefaultMaxSessionBytes), "bytes of history kept per conversation in memory; past it the oldest turns are dropped"},
 		{"BOT_MAX_QUESTION", strconv.Itoa(chat.DefaultMaxQuestion), "longest question in characters"},
 		{"BOT_READ_LIMIT", strconv.Itoa(chat.DefaultReadLimit), "largest websocket frame in bytes; larger closes the connection with 1009"},
 		{"BOT_RATE_LIMIT", "30", "asks per minute per client IP (0 = off, and with it the per-connection message budget)"},
@@ -68,6 +73,7 @@ func allSettings() []setting {
 		{"BOT_SHUTDOWN_TIMEOUT", "10s", "how long in-flight answers may finish on SIGTERM"},
 		{"BOT_GREETING", "", "greeting sent when a chat opens (empty = one naming the guides)"},
 		{"BOT_LOG_LEVEL", "info", "debug, info, warn or error (questions are logged only at debug)"},
+		{"BOT_SESSION_LOG_KEY", "", "key of the short hash that stands for a session id in logs and feedback (empty = random per process; give replicas the same to match their logs)"},
 		{"BOT_DEBUG_ADDR", "", "address for /debug/pprof and /debug/vars (off when empty; keep it private)"},
 		// Fleet: shared state and metrics (docs/deploy.md).
 		{"BOT_REDIS_URL", "", "Redis shared by replicas for sessions, rate limits and feedback, e.g. redis://localhost:6379/0 (empty = in memory)"},

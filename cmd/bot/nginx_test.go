@@ -136,7 +136,7 @@ http {
 		}
 		c.WS.Close()
 	}
-	opened := "msg=\"websocket open\" session=" + session + " resumed=true"
+	opened := "msg=\"websocket open\" session=" + fleetTag(session) + " resumed=true"
 	if !strings.Contains(a.logs.String(), opened) || !strings.Contains(b.logs.String(), opened) {
 		t.Errorf("the reconnections did not reach both replicas (want %q in both logs)", opened)
 	}

@@ -13,7 +13,7 @@ import (
 // how it is taken out, is internal/redact's (the one definition).
 
 // secretSettings are printed as "(set)" whatever their value.
-var secretSettings = map[string]bool{"OPENAI_API_KEY": true}
+var secretSettings = map[string]bool{"OPENAI_API_KEY": true, "BOT_SESSION_LOG_KEY": true}
 
 // redactSetting is the value of setting env as it may be shown.
 func redactSetting(env, v string) string {

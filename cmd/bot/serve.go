@@ -88,7 +88,7 @@ func runServe(ctx context.Context, env *environment, args []string) error {
 		defer store.Close()
 		convDeps.Sessions = store.Sessions(convCfg.SessionTTL, convCfg.MaxTurns)
 		convDeps.Limiter = store.RateLimiter(convCfg.RateLimit)
-		convDeps.Feedback = store.Feedback(0, conversation.NewFeedbackLog(convCfg.DataDir))
+		convDeps.Feedback = store.Feedback(convCfg.FeedbackMaxBytes, conversation.NewFeedbackLog(convCfg.DataDir, convCfg.FeedbackMaxBytes))
 		logger.Info("shared state in redis: sessions, rate limits, feedback", "redis", store.Addr(), "prefix", cfg.str("BOT_REDIS_PREFIX"))
 	}
 	answers := conversation.New(convCfg, convDeps)
@@ -140,12 +140,27 @@ func chatConfig(cfg *config) chat.Config {
 // conversationConfig maps the settings onto the answer service's Config.
 func conversationConfig(cfg *config) conversation.Config {
 	return conversation.Config{
-		Greeting:   cfg.str("BOT_GREETING"),
-		SessionTTL: cfg.duration("BOT_SESSION_TTL"),
-		MaxTurns:   cfg.int("BOT_MAX_TURNS"),
-		RateLimit:  cfg.int("BOT_RATE_LIMIT"),
-		DataDir:    cfg.str("BOT_DATA_DIR"),
+		Greeting:         cfg.str("BOT_GREETING"),
+		SessionTTL:       cfg.duration("BOT_SESSION_TTL"),
+		MaxTurns:         cfg.int("BOT_MAX_TURNS"),
+		MaxSessions:      cfg.int("BOT_MAX_SESSIONS"),
+		MaxSessionBytes:  cfg.int("BOT_MAX_SESSION_BYTES"),
+		RateLimit:        cfg.int("BOT_RATE_LIMIT"),
+		DataDir:          cfg.str("BOT_DATA_DIR"),
+		FeedbackMaxBytes: int64(cfg.int("BOT_FEEDBACK_MAX_BYTES")),
+		BreakerFailures:  breakerFailures(cfg),
+		BreakerCooldown:  cfg.duration("BOT_LLM_BREAKER_COOLDOWN"),
+		IDKey:            cfg.str("BOT_SESSION_LOG_KEY"),
 	}
+}
+
+// breakerFailures is BOT_LLM_BREAKER_FAILURES for the answer service,
+// where 0 means the default: the setting's 0 (off) is -1 there.
+func breakerFailures(cfg *config) int {
+	if n := cfg.int("BOT_LLM_BREAKER_FAILURES"); n > 0 {
+		return n
+	}
+	return -1
 }
 
 // socketsPerIP is BOT_MAX_SOCKETS_PER_IP, or 0 (off) when the websocket

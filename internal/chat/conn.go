@@ -52,6 +52,9 @@ type conn struct {
 	// closed with 1008. Reader goroutine only.
 	frames     *rate.Limiter
 	overBudget int
+	// spoke is set once the client has sent a message other than hello:
+	// hello is only taken as the first. Reader goroutine only.
+	spoke bool
 	// lastAsk is when the connection opened, last asked or finished an
 	// answer (unix nanoseconds); the writer closes it IdleTimeout later
 	// when nothing is in flight (closeIfIdle).
@@ -150,7 +153,7 @@ func (c *conn) refuse() {
 func (c *conn) serve(requested string) {
 	sess, ready := c.s.answers.Open(c.ctx, c.ip, requested)
 	c.sess.Store(sess)
-	c.log.Debug("websocket open", "session", sess.ID(), "resumed", ready.Resumed)
+	c.log.Debug("websocket open", "session", sess.LogID(), "resumed", ready.Resumed)
 	writerDone := make(chan struct{})
 	go c.writeLoop(writerDone)
 
@@ -161,13 +164,14 @@ func (c *conn) serve(requested string) {
 	c.ws.Close()
 	c.answers.Wait()
 	<-writerDone
-	c.log.Debug("websocket closed", "session", sess.ID())
+	c.log.Debug("websocket closed", "session", sess.LogID())
 }
 
-// sessionID names the conversation in logs ("" before it is open).
+// sessionID names the conversation in logs ("" before it is open): its
+// tag, never the id, which is a bearer secret.
 func (c *conn) sessionID() string {
 	if sess := c.sess.Load(); sess != nil {
-		return sess.ID()
+		return sess.LogID()
 	}
 	return ""
 }
@@ -308,7 +312,16 @@ func (c *conn) handle(data []byte) {
 		c.sendError("", protocol.CodeBadRequest, fmt.Sprintf("Message ids are limited to %d characters.", maxClientID))
 		return
 	}
+	first := !c.spoke
+	c.spoke = true
 	switch in.Type {
+	case protocol.TypeHello:
+		if !first {
+			c.s.metrics.AskRejected(protocol.CodeBadRequest)
+			c.sendError(in.ID, protocol.CodeBadRequest, "hello must be the first message of a connection.")
+			return
+		}
+		c.reply(c.withLimits(c.sess.Load().Rejoin(c.ctx, in.Session)))
 	case protocol.TypeAsk:
 		c.ask(in)
 	case protocol.TypeCancel:
@@ -321,7 +334,7 @@ func (c *conn) handle(data []byte) {
 		c.resume(in.ID)
 	default:
 		c.s.metrics.AskRejected(protocol.CodeBadRequest)
-		c.sendError(in.ID, protocol.CodeBadRequest, fmt.Sprintf("Unknown message type %q: use ask, cancel, reset, feedback or resume.", conversation.Clip(in.Type, 40)))
+		c.sendError(in.ID, protocol.CodeBadRequest, fmt.Sprintf("Unknown message type %q: use ask, cancel, reset, feedback, resume or hello.", conversation.Clip(in.Type, 40)))
 	}
 }
 

@@ -23,6 +23,8 @@ var frameSeeds = []string{
 	`{"type":"cancel","id":"q1"}`,
 	`{"type":"cancel"}`,
 	`{"type":"reset"}`,
+	`{"type":"hello","session":"8c0b8a3e-5f57-4a63-9d2b-0c6f1f0e4a11"}`,
+	`{"type":"hello"}`,
 	`{"type":"feedback","id":"q1","rating":"up","comment":"Just what I needed"}`,
 	`{"type":"feedback","id":"q1","rating":"meh"}`,
 	`{"type":"shout"}`,
@@ -114,7 +116,7 @@ func checkDispatch(t *testing.T, data []byte, frames []frame, c *conn) {
 		if done := frames[len(frames)-1]; done.Text != text.String() || done.Text == "" {
 			t.Fatalf("input %q: done %s, tokens %q", data, done.raw, text.String())
 		}
-	case protocol.TypeReset:
+	case protocol.TypeReset, protocol.TypeHello: // hello: the connection's first message here
 		if len(frames) != 1 || frames[0].Type != protocol.TypeReady || frames[0].Session == "" {
 			t.Fatalf("input %q: frames %v, want one ready", data, raws(frames))
 		}

@@ -12,6 +12,7 @@ import (
 	"github.com/gorilla/websocket"
 
 	"github.com/careerbot/careerbot/internal/widget"
+	"github.com/careerbot/careerbot/protocol"
 )
 
 // Option mounts an optional route on the server.
@@ -219,7 +220,13 @@ func (s *Server) handleWebsocket(w http.ResponseWriter, r *http.Request) {
 		release()
 		return
 	}
-	requested := r.URL.Query().Get("session")
+	// The session to resume: from the header (clients that can set one
+	// keep the id out of URLs and access logs), else the query; a client
+	// may also name it in its first frame (protocol.Hello).
+	requested := r.Header.Get(protocol.SessionHeader)
+	if requested == "" {
+		requested = r.URL.Query().Get("session")
+	}
 	// The connection gets a goroutine of its own and this handler returns:
 	// net/http then lets go of the request's state and of this goroutine's
 	// stack, grown deep by the HTTP machinery, which an idle websocket

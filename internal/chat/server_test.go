@@ -18,6 +18,7 @@ import (
 
 	"github.com/careerbot/careerbot/internal/conversation"
 	"github.com/careerbot/careerbot/internal/rag"
+	"github.com/careerbot/careerbot/internal/redact"
 	"github.com/careerbot/careerbot/protocol"
 )
 
@@ -385,7 +386,7 @@ func TestReset(t *testing.T) {
 
 func TestFeedbackLog(t *testing.T) {
 	dir := t.TempDir()
-	ts := startServer(t, Config{}, conversation.Config{DataDir: dir}, conversation.Deps{})
+	ts := startServer(t, Config{}, conversation.Config{DataDir: dir, IDKey: "log-key"}, conversation.Deps{})
 	c := ts.dial(t, "")
 	c.answer("1", "What salary does a media specialist earn?")
 	c.write(`{"type":"feedback","id":"1","rating":"up","comment":"handy"}`)
@@ -404,7 +405,7 @@ func TestFeedbackLog(t *testing.T) {
 	if err := json.Unmarshal(lines[0], &e); err != nil {
 		t.Fatal(err)
 	}
-	if e.Rating != "up" || e.Comment != "handy" || e.Session != c.ready.Session || !strings.Contains(e.Answer, "$65,000") || e.Question == "" {
+	if e.Rating != "up" || e.Comment != "handy" || e.Session != redact.IDTag([]byte("log-key"), c.ready.Session) || !strings.Contains(e.Answer, "$65,000") || e.Question == "" {
 		t.Errorf("entry %+v", e)
 	}
 }

@@ -37,6 +37,7 @@ type answerRun struct {
 	ctx        context.Context
 	id         string // the ask's
 	session    string
+	tag        string // stands for session in logs (Session.LogID)
 	emit       func(protocol.Frame)
 	start      time.Time
 	mode       string // the service's Mode
@@ -61,7 +62,7 @@ func (sess *Session) Answer(ctx context.Context, id, question string, emit func(
 	// stops being resumable as a live answer once done is returned: from
 	// then on a resume replays the stored turn (stored before done).
 	live := s.live.start(session, id, emit)
-	run := &answerRun{s: s, ctx: ctx, id: id, session: session, emit: live.emit, start: s.now(), mode: s.Mode()}
+	run := &answerRun{s: s, ctx: ctx, id: id, session: session, tag: sess.LogID(), emit: live.emit, start: s.now(), mode: s.Mode()}
 	last := run.answer(sess, question)
 	live.finish(last)
 	return last
@@ -72,7 +73,7 @@ func (run *answerRun) answer(sess *Session, question string) protocol.Frame {
 
 	history, _, err := s.sessions.Load(ctx, session)
 	if err != nil {
-		s.log.Warn("loading session history", "session", session, "err", err)
+		s.log.Warn("loading session history", "session", run.tag, "err", err)
 	}
 	var previous []string
 	for _, t := range history {
@@ -130,7 +131,7 @@ func (run *answerRun) answer(sess *Session, question string) protocol.Frame {
 	}
 	grounded := routed == "" && err == nil && len(hits) > 0
 	if err != nil && !errors.Is(err, rag.ErrNothingRelevant) && ctx.Err() == nil {
-		s.log.Error("search failed", "session", session, "err", err)
+		s.log.Error("search failed", "session", run.tag, "err", err)
 		run.log(question, standalone, nil, false, outcomeError, "")
 		s.metrics.Answered(run.mode, outcomeError, false, s.now().Sub(run.start))
 		return protocol.Error{Type: protocol.TypeError, ID: id, Code: protocol.CodeUpstream, Message: "Searching the guides failed. Please try again in a moment."}
@@ -214,7 +215,7 @@ func (run *answerRun) answer(sess *Session, question string) protocol.Frame {
 			}
 		}
 		if err := s.sessions.Append(storeCtx, session, turn); err != nil {
-			s.log.Warn("saving turn", "session", session, "err", err)
+			s.log.Warn("saving turn", "session", run.tag, "err", err)
 		}
 	}
 	took := s.now().Sub(run.start)
@@ -239,6 +240,14 @@ func (sess *Session) followUps(idx Retriever, history []Turn, question, standalo
 // so in the notice.
 func (r *answerRun) askLLM(history []Turn, hits []rag.Hit, plan *answerRoute, question, standalone string) (text, notice, outcome string) {
 	s := r.s
+	if !s.breaker.allow() {
+		// The model failed again and again just now: the guide's answer
+		// at once rather than a timeout's wait for every visitor.
+		s.metrics.LLMShortCircuited()
+		text = r.offline(hits, plan, standalone)
+		r.stream(text)
+		return text, noticeFallback, outcomeFallback
+	}
 	var msgs []openai.Message
 	switch {
 	case plan != nil && (plan.kind == kindCompare || plan.kind == kindPerCareer):
@@ -249,6 +258,7 @@ func (r *answerRun) askLLM(history []Turn, hits []rag.Hit, plan *answerRoute, qu
 		msgs = buildPrompt(history, hits, question, s.cfg.HistoryInPrompt)
 	}
 	comp, err := s.llm.Stream(r.ctx, msgs, r.token)
+	s.breaker.observe(r.ctx, err)
 	switch {
 	case err == nil:
 		return comp.Text, "", outcomeAnswered
@@ -256,11 +266,11 @@ func (r *answerRun) askLLM(history []Turn, hits []rag.Hit, plan *answerRoute, qu
 		return comp.Text, "", outcomeCancelled
 	case errors.Is(err, openai.ErrTruncated):
 		s.metrics.LLMError("truncated")
-		s.log.Warn("LLM answer cut off", "session", r.session, "err", err)
+		s.log.Warn("LLM answer cut off", "session", r.tag, "err", err)
 		return comp.Text, noticeTruncated, outcomeTruncated
 	}
 	s.metrics.LLMError(llmErrorKind(err))
-	s.log.Warn("LLM failed; answering from the guide", "session", r.session, "attempts", comp.Attempts, "err", err)
+	s.log.Warn("LLM failed; answering from the guide", "session", r.tag, "attempts", comp.Attempts, "err", err)
 	text = r.offline(hits, plan, standalone)
 	r.stream(text)
 	return text, noticeFallback, outcomeFallback
@@ -368,7 +378,7 @@ func (r *answerRun) log(question, standalone string, hits []rag.Hit, grounded bo
 		}
 		var buf [10]slog.Attr
 		attrs := append(buf[:0],
-			slog.String("session", r.session), slog.String("id", r.id), slog.String("mode", r.mode),
+			slog.String("session", r.tag), slog.String("id", r.id), slog.String("mode", r.mode),
 			slog.String("outcome", outcome), slog.Bool("grounded", grounded),
 			slog.Duration("latency", r.s.now().Sub(r.start).Round(time.Microsecond)), slog.String("sources", secs.String()))
 		if r.tokens > 0 {
@@ -380,7 +390,7 @@ func (r *answerRun) log(question, standalone string, hits []rag.Hit, grounded bo
 		log.LogAttrs(ctx, slog.LevelInfo, "answer", attrs...)
 	}
 	if log.Enabled(ctx, slog.LevelDebug) {
-		log.Debug("answer question", "session", r.session, "id", r.id, "question", question, "standalone", standalone)
+		log.Debug("answer question", "session", r.tag, "id", r.id, "question", question, "standalone", standalone)
 	}
 }
 

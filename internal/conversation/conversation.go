@@ -24,6 +24,7 @@ import (
 	"github.com/careerbot/careerbot/internal/compose"
 	"github.com/careerbot/careerbot/internal/openai"
 	"github.com/careerbot/careerbot/internal/rag"
+	"github.com/careerbot/careerbot/internal/redact"
 	"github.com/careerbot/careerbot/protocol"
 )
 
@@ -32,6 +33,14 @@ import (
 const (
 	DefaultSessionTTL = time.Hour // idle time after which a conversation is forgotten
 	DefaultMaxTurns   = 20        // turns of history kept per conversation
+	// DefaultMaxSessionBytes caps one in-memory session's turns (TurnBytes):
+	// about ten turns with their sources (a full 20-turn session of the
+	// media specialist guide measured 64 KiB; docs/hardening.md).
+	DefaultMaxSessionBytes = 32 << 10
+	// DefaultMaxSessions caps the in-memory sessions so that they hold about
+	// 256 MiB at most: each at its byte cap plus its bookkeeping
+	// (BenchmarkSessionMemory, docs/hardening.md).
+	DefaultMaxSessions = 7000
 )
 
 // Config holds the service's settings. Zero values take the defaults
@@ -40,8 +49,25 @@ type Config struct {
 	Greeting   string        // "" = built from the guide titles
 	SessionTTL time.Duration // idle expiry of a conversation (DefaultSessionTTL)
 	MaxTurns   int           // turns kept per conversation (DefaultMaxTurns)
-	RateLimit  int           // asks per minute per client (0 = off)
-	DataDir    string        // feedback.jsonl goes here ("" = no feedback log)
+	// MaxSessions and MaxSessionBytes bound the in-memory session store
+	// (DefaultMaxSessions, DefaultMaxSessionBytes): see SessionLimits.
+	MaxSessions     int
+	MaxSessionBytes int
+	RateLimit       int    // asks per minute per client (0 = off)
+	DataDir         string // feedback.jsonl goes here ("" = no feedback log)
+	// FeedbackMaxBytes rotates feedback.jsonl and bounds the Redis stream
+	// (DefaultFeedbackMaxBytes).
+	FeedbackMaxBytes int64
+	// IDKey keys the hash that stands for session ids in logs and feedback
+	// (redact.IDTag); "" = a random key per process. Replicas given the
+	// same key log the same tag for a session.
+	IDKey string
+
+	// BreakerFailures consecutive model failures open the circuit breaker
+	// for BreakerCooldown (DefaultBreakerFailures, DefaultBreakerCooldown;
+	// BreakerFailures < 0 = no breaker): see breaker.
+	BreakerFailures int
+	BreakerCooldown time.Duration
 
 	// Tuning that has no setting; tests shorten them.
 	Suggestions     int // starter questions in ready (3)
@@ -54,6 +80,12 @@ func (c Config) withDefaults() Config {
 	}
 	if c.MaxTurns <= 0 {
 		c.MaxTurns = DefaultMaxTurns
+	}
+	if c.BreakerFailures == 0 {
+		c.BreakerFailures = DefaultBreakerFailures
+	}
+	if c.BreakerCooldown <= 0 {
+		c.BreakerCooldown = DefaultBreakerCooldown
 	}
 	if c.Suggestions <= 0 {
 		c.Suggestions = 3
@@ -90,10 +122,12 @@ type Service struct {
 	log      *slog.Logger
 	now      func() time.Time
 	writer   compose.Writer // writes the offline answers (and caches per chunk)
+	idKey    []byte         // for the session tags of logs and feedback (Config.IDKey)
 
 	index    atomic.Pointer[retrieverBox]
 	inflight atomic.Int64
 	live     liveAnswers // answers being written here, for clients that resume them
+	breaker  *breaker    // the model's circuit breaker
 }
 
 type retrieverBox struct{ Retriever }
@@ -110,6 +144,7 @@ func New(cfg Config, deps Deps) *Service {
 		metrics:  deps.Metrics,
 		log:      deps.Logger,
 		now:      deps.Now,
+		idKey:    redact.IDKey(cfg.IDKey),
 	}
 	if s.now == nil {
 		s.now = time.Now
@@ -120,11 +155,12 @@ func New(cfg Config, deps Deps) *Service {
 	if s.metrics == nil {
 		s.metrics = noMetrics{}
 	}
+	s.breaker = newBreaker(cfg.BreakerFailures, cfg.BreakerCooldown, s.now, s.log, s.metrics)
 	if s.feedback == nil {
-		s.feedback = NewFeedbackLog(cfg.DataDir)
+		s.feedback = NewFeedbackLog(cfg.DataDir, cfg.FeedbackMaxBytes)
 	}
 	if s.sessions == nil {
-		s.sessions = NewMemorySessions(cfg.SessionTTL, cfg.MaxTurns, s.now)
+		s.sessions = NewBoundedSessions(SessionLimits{TTL: cfg.SessionTTL, MaxTurns: cfg.MaxTurns, MaxSessions: cfg.MaxSessions, MaxBytes: cfg.MaxSessionBytes}, s.now)
 	}
 	if s.limiter == nil {
 		s.limiter = NewMemoryRateLimiter(cfg.RateLimit, s.now)

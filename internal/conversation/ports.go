@@ -90,6 +90,13 @@ type Metrics interface {
 	Retrieved(took time.Duration)
 	// TokensStreamed: an answer sent n token frames (reported once, at done).
 	TokensStreamed(mode string, n int)
+	// LLMCircuit: the model's circuit breaker is now in state
+	// (CircuitClosed, CircuitOpen or CircuitHalfOpen); called with closed
+	// when the service starts.
+	LLMCircuit(state string)
+	// LLMShortCircuited: an answer came from the guide without asking the
+	// model, because the circuit breaker is open.
+	LLMShortCircuited()
 }
 
 type noMetrics struct{}
@@ -99,3 +106,5 @@ func (noMetrics) Answered(string, string, bool, time.Duration) {}
 func (noMetrics) LLMError(string)                              {}
 func (noMetrics) Retrieved(time.Duration)                      {}
 func (noMetrics) TokensStreamed(string, int)                   {}
+func (noMetrics) LLMCircuit(string)                            {}
+func (noMetrics) LLMShortCircuited()                           {}

@@ -28,21 +28,124 @@ Rules:
 // its fence and pose as instructions.
 var fenceNames = []string{"excerpt", "excerpts", "question", "guide"}
 
-// defuse replaces the "<" of a forged fence tag with a look-alike ("‹").
+// Chat-template role markers: the special strings with which self-hosted
+// backends (Ollama, vLLM, llama.cpp, the README's recommendations) lay out
+// a conversation for the model. OpenAI escapes them, but a server that
+// renders a template from the messages and parses the result may read one
+// inside data as a new system or user turn. They are defused like fences:
+//
+//   - "<|…|>" (ChatML <|im_start|>, <|im_end|>, Llama 3 <|start_header_id|>,
+//     Phi <|system|>) and DeepSeek's "<｜…｜>": the "<" of "<|" and the ">"
+//     of "|>";
+//   - angle tags named in angleMarkers (Llama 2 <<SYS>> and <</SYS>>, <s>,
+//     </s>, Gemma <start_of_turn>): the "<" before the name;
+//   - "[INST]", "[/INST]" and the other square markers: the "[";
+//   - "### System:" and the other Alpaca-style role headings: the "#"s.
+//
+// Full-width and small-form brackets, bars and hashes (＜ ［ ｜ ＃ ﹤) count as
+// their ASCII selves, since a model reads them alike; invisible format
+// characters are ignored and spaces allowed where forgesFence allows them.
+var (
+	angleMarkers  = []string{"sys", "s", "start_of_turn", "end_of_turn", "bos", "eos"}
+	squareMarkers = []string{"inst", "sys", "system_prompt", "available_tools", "tool_calls", "tool_results"}
+	hashRoles     = []string{"system", "user", "assistant", "instruction", "response", "human", "input", "bot"}
+)
+
+// Look-alikes that replace one rune each (so defusing never changes the
+// length of the text in runes).
+const (
+	defusedAngle  = "‹"
+	defusedClose  = "›"
+	defusedSquare = "⟦"
+	defusedHash   = "♯"
+)
+
+func isAngle(r rune) bool  { return r == '<' || r == '＜' || r == '﹤' }
+func isClose(r rune) bool  { return r == '>' || r == '＞' || r == '﹥' }
+func isPipe(r rune) bool   { return r == '|' || r == '｜' }
+func isSquare(r rune) bool { return r == '[' || r == '［' }
+func isHash(r rune) bool   { return r == '#' || r == '＃' || r == '﹟' }
+
+// defuse replaces the first rune of a forged fence tag or role marker with
+// a look-alike: "<" becomes "‹" (see fenceNames and the role markers above).
 func defuse(s string) string {
-	if !strings.Contains(s, "<") {
+	if !strings.ContainsAny(s, "<>[#＜＞﹤﹥［＃﹟") {
 		return s
 	}
 	var b strings.Builder
 	b.Grow(len(s) + 8)
-	for i := 0; i < len(s); i++ { // "<" is ASCII: never inside a multi-byte rune
-		if s[i] == '<' && forgesFence(s[i+1:]) {
-			b.WriteString("‹")
-			continue
+	var prev rune    // the last visible (not format) rune
+	hashesUntil := 0 // bytes up to which a run of "#" is a role heading
+	for i := 0; i < len(s); {
+		r, size := utf8.DecodeRuneInString(s[i:])
+		rest := s[i+size:]
+		out := ""
+		switch {
+		case isAngle(r) && (forgesFence(rest) || pipeNext(rest) || namedAfter(rest, angleMarkers, true)):
+			out = defusedAngle
+		case isClose(r) && isPipe(prev):
+			out = defusedClose
+		case isSquare(r) && namedAfter(rest, squareMarkers, true):
+			out = defusedSquare
+		case isHash(r) && i < hashesUntil:
+			out = defusedHash
+		case isHash(r) && !isHash(prev) && hashHeading(rest):
+			hashesUntil = len(s) - len(rest) + hashRun(rest)
+			out = defusedHash
 		}
-		b.WriteByte(s[i])
+		if !unicode.Is(unicode.Cf, r) {
+			prev = r
+		}
+		if out == "" {
+			out = s[i : i+size] // as it was, invalid bytes included
+		}
+		b.WriteString(out)
+		i += size
 	}
 	return b.String()
+}
+
+// pipeNext reports whether the next visible rune of rest is a bar: "<|".
+func pipeNext(rest string) bool {
+	for _, r := range rest {
+		if unicode.Is(unicode.Cf, r) {
+			continue
+		}
+		return isPipe(r)
+	}
+	return false
+}
+
+// hashRun is the length in bytes of the "#"s (and format characters) that
+// start rest.
+func hashRun(rest string) int {
+	for i, r := range rest {
+		if !isHash(r) && !unicode.Is(unicode.Cf, r) {
+			return i
+		}
+	}
+	return len(rest)
+}
+
+// hashHeading reports whether rest (after a "#") reads as an Alpaca-style
+// role heading: more "#"s, spaces, a role name, then a colon or the end of
+// the line — "## System:", "### Response", "#user:".
+func hashHeading(rest string) bool {
+	rest = rest[hashRun(rest):]
+	name, after := leadingName(rest, true, false)
+	if !nameIn(name, hashRoles, true) {
+		return false
+	}
+	for _, r := range after {
+		switch {
+		case unicode.Is(unicode.Cf, r) || r == ' ' || r == '\t' || unicode.Is(unicode.Zs, r):
+			continue
+		case r == ':' || r == '：' || r == '\n' || r == '\r':
+			return true
+		}
+		return false
+	}
+	return true // the end of the text
 }
 
 // forgesFence reports whether the text after a "<" reads as one of the
@@ -50,31 +153,52 @@ func defuse(s string) string {
 // with spaces of any kind before the name, and with invisible format
 // characters (zero-width spaces and joiners, soft hyphens, bidi marks) in
 // it, which a tokenizer may drop but a regular expression would not.
-func forgesFence(rest string) bool {
-	var name []rune // the first runes of the name, enough to compare
-	slash := false
-	for _, r := range rest {
+func forgesFence(rest string) bool { return namedAfter(rest, fenceNames, true) }
+
+// namedAfter reports whether rest starts (after spaces, format characters
+// and, when slash, one "/") with one of names, case-insensitively, followed
+// by anything but an ASCII word character, as with \b: "excerpt1" and
+// "questions" are not tags.
+func namedAfter(rest string, names []string, slash bool) bool {
+	name, _ := leadingName(rest, true, slash)
+	return nameIn(name, names, false)
+}
+
+// leadingName reads the name at the start of rest, skipping format
+// characters, spaces before it (when spaces) and one "/" (when slash); it
+// returns the name's runes (at most maxName) and the text after them.
+func leadingName(rest string, spaces, slash bool) ([]rune, string) {
+	var name []rune
+	for i, r := range rest {
 		switch {
 		case unicode.Is(unicode.Cf, r):
 			continue
-		case len(name) == 0 && (unicode.IsSpace(r) || unicode.Is(unicode.Zs, r)):
+		case len(name) == 0 && spaces && (unicode.IsSpace(r) || unicode.Is(unicode.Zs, r)):
 			continue
-		case len(name) == 0 && r == '/' && !slash:
-			slash = true
+		case len(name) == 0 && r == '/' && slash:
+			slash = false
 			continue
-		case (unicode.IsLetter(r) || unicode.IsDigit(r) || r == '_') && len(name) <= len("excerpts"):
+		case (unicode.IsLetter(r) || unicode.IsDigit(r) || r == '_') && len(name) <= maxName:
 			name = append(name, r)
 			continue
 		}
-		break
+		return name, rest[i:]
 	}
-	// A name is a fence name followed by anything but an ASCII word
-	// character, as with \b: "excerpt1" and "questions" are not tags.
-	for _, f := range fenceNames {
+	return name, ""
+}
+
+// maxName is one more than the longest name compared, so that a longer
+// word is seen to go on.
+const maxName = len("available_tools") + 1
+
+// nameIn reports whether name is one of names followed by a non-word rune;
+// exact asks for the whole name (no prefix).
+func nameIn(name []rune, names []string, exact bool) bool {
+	for _, f := range names {
 		if len(name) < len(f) || !strings.EqualFold(string(name[:len(f)]), f) {
 			continue
 		}
-		if len(name) == len(f) || !isASCIIWord(name[len(f)]) {
+		if len(name) == len(f) || !exact && !isASCIIWord(name[len(f)]) {
 			return true
 		}
 	}
@@ -136,9 +260,13 @@ func Clip(s string, n int) string {
 	if len(s) <= n || utf8.RuneCountInString(s) <= n {
 		return s // no copy: the prompt clips six answers per LLM request
 	}
+	if n <= 1 {
+		return "…"[:min(max(n, 0), 1)*len("…")]
+	}
+	// n-1 runes and the "…": at most n in all.
 	r := []rune(s)
-	cut := string(r[:n])
-	if i := strings.LastIndexAny(cut, " \n"); i > n/2 {
+	cut := string(r[:n-1])
+	if i := strings.LastIndexAny(cut, " \n"); i > len(cut)/2 {
 		cut = cut[:i]
 	}
 	return cut + "…"

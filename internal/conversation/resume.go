@@ -145,7 +145,7 @@ func (sess *Session) Resume(ctx context.Context, id string, emit func(protocol.F
 	for id != "" {
 		turns, _, err := s.sessions.Load(ctx, session)
 		if err != nil {
-			s.log.Warn("loading session to resume an answer", "session", session, "err", err)
+			s.log.Warn("loading session to resume an answer", "session", sess.LogID(), "err", err)
 		}
 		for i := len(turns) - 1; i >= 0; i-- {
 			if t := turns[i]; t.AskID == id {

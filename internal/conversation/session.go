@@ -10,6 +10,7 @@ import (
 	"github.com/google/uuid"
 
 	"github.com/careerbot/careerbot/internal/compose"
+	"github.com/careerbot/careerbot/internal/redact"
 	"github.com/careerbot/careerbot/protocol"
 )
 
@@ -20,12 +21,20 @@ import (
 // answer at a time and reads feedback meanwhile).
 type Session struct {
 	svc    *Service
-	client string                 // whom rate limits count against (an IP)
-	id     atomic.Pointer[string] // replaced by Reset; read by logs from any goroutine
-	chips  compose.Chips          // chooses this conversation's follow-up chips
+	client string                    // whom rate limits count against (an IP)
+	id     atomic.Pointer[sessionID] // replaced by Reset; read by logs from any goroutine
+	chips  compose.Chips             // chooses this conversation's follow-up chips
 
 	mu     sync.Mutex
 	recent []answered
+}
+
+// sessionID is a session's id and the tag that stands for it in logs and
+// feedback (redact.IDTag): the id is a bearer secret and never logged.
+type sessionID struct{ id, tag string }
+
+func (s *Service) sessionID(id string) *sessionID {
+	return &sessionID{id: id, tag: redact.IDTag(s.idKey, id)}
 }
 
 // answered remembers a recent answer of this session, to attach the
@@ -50,7 +59,7 @@ const (
 func (s *Service) Open(ctx context.Context, client, requested string) (*Session, protocol.Ready) {
 	sess := &Session{svc: s, client: client}
 	id, history, resumed := s.resume(ctx, requested)
-	sess.id.Store(&id)
+	sess.id.Store(s.sessionID(id))
 	return sess, sess.ready(resumed, history)
 }
 
@@ -59,16 +68,18 @@ func (s *Service) resume(ctx context.Context, requested string) (id string, hist
 	if requested != "" {
 		if u, err := uuid.Parse(requested); err == nil {
 			turns, ok, err := s.sessions.Load(ctx, u.String())
-			if err != nil {
-				// The store is down (Redis): keep the id, without history
-				// for now, so that the conversation resumes once it is back.
-				s.log.Warn("loading session; keeping its id until the store answers again", "err", err)
-				return u.String(), nil, false
-			}
 			// A first answer still being written here (the page was
 			// reloaded mid-answer) makes a session too: the client resumes it.
 			if ok || s.live.hasSession(u.String()) {
 				return u.String(), turns, true
+			}
+			if err != nil {
+				// The store is down (Redis), so the id cannot be told from
+				// one the client made up: refuse it like any unknown id.
+				// Keeping it would let a client choose its session id and
+				// have it written to Redis later (session fixation); the
+				// conversation starts afresh instead.
+				s.log.Warn("loading session; starting a new one, as an id the store cannot confirm is refused", "err", err)
 			}
 		}
 	}
@@ -78,8 +89,13 @@ func (s *Service) resume(ctx context.Context, requested string) (id string, hist
 // newSessionID is a random (crypto/rand) UUIDv4.
 func newSessionID() string { return uuid.NewString() }
 
-// ID is the session id (a UUID), which the client may resume later.
-func (sess *Session) ID() string { return *sess.id.Load() }
+// ID is the session id (a UUID), which the client may resume later. It is
+// a bearer secret: log LogID instead.
+func (sess *Session) ID() string { return sess.id.Load().id }
+
+// LogID is the short keyed hash that stands for the session id in logs and
+// feedback (redact.IDTag with the service's key).
+func (sess *Session) LogID() string { return sess.id.Load().tag }
 
 func (sess *Session) ready(resumed bool, history []Turn) protocol.Ready {
 	s := sess.svc
@@ -102,6 +118,26 @@ func (sess *Session) ready(resumed bool, history []Turn) protocol.Ready {
 	return f
 }
 
+// Rejoin resumes the session requested by a client that named it in its
+// first message (protocol.Hello) rather than when it connected: it returns
+// the ready frame of that session when it is live, else this session's
+// ready again (resumed absent; unknown ids are refused as in Open). Nothing
+// may have been asked in this session yet.
+func (sess *Session) Rejoin(ctx context.Context, requested string) protocol.Ready {
+	s := sess.svc
+	if requested == "" {
+		return sess.ready(false, nil)
+	}
+	id, history, resumed := s.resume(ctx, requested)
+	if !resumed {
+		// Keep the id already given out: nothing is stored under it yet,
+		// and a client that missed this reply still holds it.
+		return sess.ready(false, nil)
+	}
+	sess.id.Store(s.sessionID(id))
+	return sess.ready(true, history)
+}
+
 // Reset forgets the conversation and starts a new session; it returns the
 // ready frame that opens it. The answer in flight must have ended.
 func (sess *Session) Reset(ctx context.Context) protocol.Ready {
@@ -111,8 +147,7 @@ func (sess *Session) Reset(ctx context.Context) protocol.Ready {
 	sess.mu.Lock()
 	sess.recent = nil
 	sess.mu.Unlock()
-	id := newSessionID()
-	sess.id.Store(&id)
+	sess.id.Store(sess.svc.sessionID(newSessionID()))
 	return sess.ready(false, nil)
 }
 
@@ -141,7 +176,7 @@ func (sess *Session) Feedback(ctx context.Context, id, rating, comment string) *
 	if rating != protocol.RatingUp && rating != protocol.RatingDown {
 		return &protocol.Error{Type: protocol.TypeError, ID: id, Code: protocol.CodeBadRequest, Message: `Feedback needs "rating": "up" or "down".`}
 	}
-	entry := Feedback{Time: s.now().UTC(), Session: sess.ID(), ID: id, Rating: rating, Comment: Clip(strings.TrimSpace(comment), maxComment)}
+	entry := Feedback{Time: s.now().UTC(), Session: sess.LogID(), ID: id, Rating: rating, Comment: Clip(strings.TrimSpace(comment), maxComment)}
 	known := false
 	sess.mu.Lock()
 	for i := range sess.recent {

@@ -4,37 +4,103 @@ import (
 	"context"
 	"sync"
 	"time"
+	"unsafe"
 )
 
-// MemorySessions is the in-process SessionStore. Expired sessions are swept
-// while serving calls (no background goroutine to stop).
-type MemorySessions struct {
-	ttl      time.Duration
-	maxTurns int
-	now      func() time.Time
+// SessionLimits bound what MemorySessions holds. Zero values take the
+// defaults.
+type SessionLimits struct {
+	TTL      time.Duration // idle time after which a session is forgotten (DefaultSessionTTL)
+	MaxTurns int           // turns kept per session (DefaultMaxTurns)
+	// MaxSessions caps the sessions held (DefaultMaxSessions): past it the
+	// least recently used one is forgotten to make room.
+	MaxSessions int
+	// MaxBytes caps the bytes of one session's turns (DefaultMaxSessionBytes,
+	// as TurnBytes counts them): past it the oldest turns are dropped. The
+	// newest turn is always kept, however large.
+	MaxBytes int
+}
 
-	mu        sync.Mutex
-	sessions  map[string]*memSession
-	lastSweep time.Time
+func (l SessionLimits) withDefaults() SessionLimits {
+	if l.TTL <= 0 {
+		l.TTL = DefaultSessionTTL
+	}
+	if l.MaxTurns <= 0 {
+		l.MaxTurns = DefaultMaxTurns
+	}
+	if l.MaxSessions <= 0 {
+		l.MaxSessions = DefaultMaxSessions
+	}
+	if l.MaxBytes <= 0 {
+		l.MaxBytes = DefaultMaxSessionBytes
+	}
+	return l
+}
+
+// MemorySessions is the in-process SessionStore, bounded in count (least
+// recently used sessions are evicted past SessionLimits.MaxSessions) and in
+// bytes per session. Expired sessions are swept while serving calls (no
+// background goroutine to stop).
+type MemorySessions struct {
+	lim SessionLimits
+	now func() time.Time
+
+	mu       sync.Mutex
+	sessions map[string]*memSession
+	// newest and oldest end the list of sessions by last use (Load or
+	// Append), so that the least recently used is at hand for eviction and
+	// the expired ones are found without looking at the live ones.
+	newest, oldest *memSession
+	evicted        int64 // sessions forgotten for MaxSessions before their TTL
 }
 
 type memSession struct {
-	// turns holds the newest maxTurns turns at its end, and perhaps a few
-	// older ones before them. Turns are only ever appended after the last
-	// one, so the slices Load returned (capped at their length) never change
-	// and need not be copies: the profile of an offline answer showed the
-	// copying of 20 turns on every Load and Append as ~9% of the bytes
-	// allocated.
+	id string
+	// turns[start:] are the session's turns, the newest last; turns before
+	// start were dropped (past MaxTurns) but stay in the array until it is
+	// replaced. Turns are only ever appended after the last one, so the
+	// slices Load returned (capped at their length) never change and need
+	// not be copies: the profile of an offline answer showed the copying of
+	// 20 turns on every Load and Append as ~9% of the bytes allocated.
 	turns []Turn
-	seen  time.Time
+	start int
+	// bytes is what the turns in the array hold (TurnBytes of turns[:len]),
+	// dropped ones included: that is what the session keeps alive.
+	bytes      int
+	seen       time.Time
+	newer, old *memSession // the list by last use
 }
 
-// NewMemorySessions keeps up to maxTurns turns per session for ttl of idleness.
+// NewMemorySessions keeps up to maxTurns turns per session for ttl of
+// idleness, with the default caps on sessions and bytes.
 func NewMemorySessions(ttl time.Duration, maxTurns int, now func() time.Time) *MemorySessions {
+	return NewBoundedSessions(SessionLimits{TTL: ttl, MaxTurns: maxTurns}, now)
+}
+
+// NewBoundedSessions keeps sessions within lim (zero fields: the defaults).
+func NewBoundedSessions(lim SessionLimits, now func() time.Time) *MemorySessions {
 	if now == nil {
 		now = time.Now
 	}
-	return &MemorySessions{ttl: ttl, maxTurns: max(maxTurns, 1), now: now, sessions: map[string]*memSession{}}
+	return &MemorySessions{lim: lim.withDefaults(), now: now, sessions: map[string]*memSession{}}
+}
+
+// live returns the session id when it is held and not expired, marking it
+// as just used; expired sessions are swept first. The lock must be held.
+func (m *MemorySessions) live(id string, now time.Time) *memSession {
+	m.sweep(now)
+	s := m.sessions[id]
+	if s == nil {
+		return nil
+	}
+	if now.Sub(s.seen) > m.lim.TTL {
+		m.remove(s)
+		return nil
+	}
+	s.seen = now
+	m.unlink(s)
+	m.pushNewest(s)
+	return s
 }
 
 // Load implements SessionStore.
@@ -42,37 +108,55 @@ func (m *MemorySessions) Load(_ context.Context, id string) ([]Turn, bool, error
 	now := m.now()
 	m.mu.Lock()
 	defer m.mu.Unlock()
-	m.sweep(now)
-	s := m.sessions[id]
-	if s == nil || now.Sub(s.seen) > m.ttl {
+	s := m.live(id, now)
+	if s == nil {
 		return nil, false, nil
 	}
-	s.seen = now
 	// No copy: Append never changes a turn a caller can see (see memSession).
-	return s.turns[len(s.turns)-min(len(s.turns), m.maxTurns) : len(s.turns) : len(s.turns)], true, nil
+	return s.turns[s.start:len(s.turns):len(s.turns)], true, nil
 }
 
 // Append implements SessionStore.
 func (m *MemorySessions) Append(_ context.Context, id string, t Turn) error {
 	now := m.now()
+	size := TurnBytes(t)
 	m.mu.Lock()
 	defer m.mu.Unlock()
-	m.sweep(now)
-	s := m.sessions[id]
-	if s == nil || now.Sub(s.seen) > m.ttl {
-		s = &memSession{}
+	s := m.live(id, now)
+	if s == nil {
+		for len(m.sessions) >= m.lim.MaxSessions && m.oldest != nil {
+			m.remove(m.oldest)
+			m.evicted++
+		}
+		s = &memSession{id: id, seen: now}
 		m.sessions[id] = s
+		m.pushNewest(s)
 	}
-	if len(s.turns) == cap(s.turns) {
-		// Full: carry the newest turns over to a new array with room for
-		// a quarter more, leaving the old one to the callers of Load.
-		keep := s.turns[len(s.turns)-min(len(s.turns), m.maxTurns-1):]
-		turns := make([]Turn, len(keep), m.maxTurns+max(m.maxTurns/4, 1))
+	if len(s.turns) == cap(s.turns) || s.bytes+size > m.lim.MaxBytes {
+		// Full, or over the byte cap: carry the newest turns that fit over
+		// to a new array with room for a quarter more, leaving the old one
+		// to the callers of Load (and the garbage collector).
+		keep, bytes := s.turns[s.start:], 0
+		if len(keep) > m.lim.MaxTurns-1 {
+			keep = keep[len(keep)-(m.lim.MaxTurns-1):]
+		}
+		for i := len(keep) - 1; i >= 0; i-- {
+			if b := TurnBytes(keep[i]); bytes+b+size <= m.lim.MaxBytes {
+				bytes += b
+				continue
+			}
+			keep = keep[i+1:]
+			break
+		}
+		turns := make([]Turn, len(keep), m.lim.MaxTurns+max(m.lim.MaxTurns/4, 1))
 		copy(turns, keep)
-		s.turns = turns
+		s.turns, s.start, s.bytes = turns, 0, bytes
 	}
 	s.turns = append(s.turns, t)
-	s.seen = now
+	s.bytes += size
+	if len(s.turns)-s.start > m.lim.MaxTurns {
+		s.start = len(s.turns) - m.lim.MaxTurns
+	}
 	return nil
 }
 
@@ -80,7 +164,9 @@ func (m *MemorySessions) Append(_ context.Context, id string, t Turn) error {
 func (m *MemorySessions) Reset(_ context.Context, id string) error {
 	m.mu.Lock()
 	defer m.mu.Unlock()
-	delete(m.sessions, id)
+	if s := m.sessions[id]; s != nil {
+		m.remove(s)
+	}
 	return nil
 }
 
@@ -91,15 +177,66 @@ func (m *MemorySessions) Len() int {
 	return len(m.sessions)
 }
 
-// sweep drops expired sessions, at most once per tenth of the TTL.
+// Evicted is how many sessions were forgotten before their TTL to keep
+// within MaxSessions.
+func (m *MemorySessions) Evicted() int64 {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	return m.evicted
+}
+
+// sweep drops expired sessions: the least recently used first, stopping at
+// the first live one, so that it costs nothing while none has expired.
 func (m *MemorySessions) sweep(now time.Time) {
-	if now.Sub(m.lastSweep) < m.ttl/10 {
-		return
+	for m.oldest != nil && now.Sub(m.oldest.seen) > m.lim.TTL {
+		m.remove(m.oldest)
 	}
-	m.lastSweep = now
-	for id, s := range m.sessions {
-		if now.Sub(s.seen) > m.ttl {
-			delete(m.sessions, id)
-		}
+}
+
+func (m *MemorySessions) remove(s *memSession) {
+	m.unlink(s)
+	delete(m.sessions, s.id)
+}
+
+func (m *MemorySessions) pushNewest(s *memSession) {
+	s.old, s.newer = m.newest, nil
+	if m.newest != nil {
+		m.newest.newer = s
 	}
+	m.newest = s
+	if m.oldest == nil {
+		m.oldest = s
+	}
+}
+
+func (m *MemorySessions) unlink(s *memSession) {
+	if s.newer != nil {
+		s.newer.old = s.old
+	} else if m.newest == s {
+		m.newest = s.old
+	}
+	if s.old != nil {
+		s.old.newer = s.newer
+	} else if m.oldest == s {
+		m.oldest = s.newer
+	}
+	s.newer, s.old = nil, nil
+}
+
+// turnOverhead is what a Turn costs besides the bytes of its text: the
+// struct itself and the headers of its strings and slices.
+const turnOverhead = int(unsafe.Sizeof(Turn{}))
+
+// TurnBytes is what a turn holds in memory, roughly: its text (question,
+// answer, suggestions, sources and the rest) plus its fixed overhead. The
+// per-session byte cap counts it.
+func TurnBytes(t Turn) int {
+	n := turnOverhead + len(t.Question) + len(t.Standalone) + len(t.Answer) + len(t.Guide) + len(t.AskID) + len(t.Notice)
+	for _, s := range t.Suggestions {
+		n += len(s) + int(unsafe.Sizeof(""))
+	}
+	for _, s := range t.Sources {
+		n += int(unsafe.Sizeof(s)) + len(s.Guide) + len(s.Section) + len(s.Text)
+	}
+	return n
 }

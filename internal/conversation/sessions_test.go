@@ -2,7 +2,9 @@ package conversation
 
 import (
 	"context"
+	"fmt"
 	"strconv"
+	"strings"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -14,7 +16,7 @@ func TestMemorySessionsLoadIsStable(t *testing.T) {
 	// and every Load must see exactly the newest maxTurns.
 	ctx := context.Background()
 	for _, maxTurns := range []int{1, 2, 3, 20} {
-		m := NewMemorySessions(time.Hour, maxTurns, nil)
+		m := NewBoundedSessions(SessionLimits{TTL: time.Hour, MaxTurns: maxTurns}, nil)
 		var loads [][]Turn
 		var want [][]string
 		for i := range 3*maxTurns + 5 {
@@ -47,7 +49,7 @@ func TestMemorySessionsLoadIsStable(t *testing.T) {
 func TestMemorySessionsCapAndExpiry(t *testing.T) {
 	var now atomic.Int64
 	clock := func() time.Time { return time.Unix(0, now.Load()) }
-	m := NewMemorySessions(time.Hour, 3, clock)
+	m := NewBoundedSessions(SessionLimits{TTL: time.Hour, MaxTurns: 3}, clock)
 	ctx := context.Background()
 	for _, q := range []string{"1", "2", "3", "4"} {
 		if err := m.Append(ctx, "s", Turn{Question: q}); err != nil {
@@ -72,5 +74,70 @@ func TestMemorySessionsCapAndExpiry(t *testing.T) {
 	}
 	if m.Len() != 0 {
 		t.Errorf("%d sessions kept after expiry", m.Len())
+	}
+}
+
+// Past MaxSessions the least recently used session is forgotten, so that
+// rotating addresses opening one-question sessions cannot grow the store
+// without bound (issue 14, defect 2: 100,000 such sessions took 922 MiB).
+func TestMemorySessionsEvictTheLeastRecentlyUsed(t *testing.T) {
+	ctx := context.Background()
+	m := NewBoundedSessions(SessionLimits{TTL: time.Hour, MaxSessions: 3}, nil)
+	for _, id := range []string{"a", "b", "c"} {
+		if err := m.Append(ctx, id, Turn{Question: id}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	m.Load(ctx, "a") // a is used again: b is now the least recently used
+	m.Append(ctx, "d", Turn{Question: "d"})
+	for id, want := range map[string]bool{"a": true, "b": false, "c": true, "d": true} {
+		if _, ok, _ := m.Load(ctx, id); ok != want {
+			t.Errorf("session %s held: %v, want %v", id, ok, want)
+		}
+	}
+	for i := range 100 {
+		m.Append(ctx, strconv.Itoa(i), Turn{Question: "q"})
+	}
+	if m.Len() != 3 || m.Evicted() != 101 {
+		t.Errorf("%d sessions held, %d evicted; want 3 and 101", m.Len(), m.Evicted())
+	}
+	if _, ok, _ := m.Load(ctx, "99"); !ok {
+		t.Error("the newest session was evicted")
+	}
+}
+
+// A session's turns are capped in bytes as well as in number: the oldest
+// go first, the newest is always kept, and what Load returned earlier does
+// not change.
+func TestMemorySessionsCapTheBytesOfASession(t *testing.T) {
+	ctx := context.Background()
+	big := strings.Repeat("x", 1000)
+	perTurn := TurnBytes(Turn{Question: "00", Answer: big})
+	m := NewBoundedSessions(SessionLimits{TTL: time.Hour, MaxTurns: 20, MaxBytes: 5 * perTurn}, nil)
+	var loads [][]Turn
+	for i := range 30 {
+		m.Append(ctx, "s", Turn{Question: fmt.Sprintf("%02d", i), Answer: big})
+		turns, _, _ := m.Load(ctx, "s")
+		loads = append(loads, turns)
+		held := 0
+		for _, turn := range turns {
+			held += TurnBytes(turn)
+		}
+		if held > 5*perTurn || len(turns) != min(i+1, 5) || turns[len(turns)-1].Question != fmt.Sprintf("%02d", i) {
+			t.Fatalf("after %d appends: %d turns of %d bytes (cap %d), newest %q", i+1, len(turns), held, 5*perTurn, turns[len(turns)-1].Question)
+		}
+		if m.lim.MaxBytes < m.sessions["s"].bytes {
+			t.Fatalf("the session keeps %d bytes alive, over its cap %d", m.sessions["s"].bytes, m.lim.MaxBytes)
+		}
+	}
+	for i, turns := range loads {
+		if turns[len(turns)-1].Question != fmt.Sprintf("%02d", i) {
+			t.Fatalf("load %d changed: newest is %q", i, turns[len(turns)-1].Question)
+		}
+	}
+	// One turn over the cap on its own is still kept (a resume needs it).
+	m.Append(ctx, "s", Turn{Question: "huge", Answer: strings.Repeat("y", 10*perTurn)})
+	if turns, _, _ := m.Load(ctx, "s"); len(turns) != 1 || turns[0].Question != "huge" {
+		t.Errorf("after an oversized turn: %d turns", len(turns))
 	}
 }

@@ -31,6 +31,8 @@ type Metrics struct {
 	retrieval      prometheus.Histogram
 	llmErrors      *prometheus.CounterVec
 	fallbacks      prometheus.Counter
+	circuit        *prometheus.GaugeVec
+	shortCircuited prometheus.Counter
 	tokens         *prometheus.CounterVec
 	rateLimited    prometheus.Counter
 	redisErrors    *prometheus.CounterVec
@@ -47,6 +49,7 @@ var (
 	askOutcomes   = []string{"grounded", "declined", "fallback", "truncated", "cancelled", "error", "bad_request", "too_large", "rate_limited", "busy"}
 	connReasons   = []string{"origin", "host", "per_ip", "sockets_per_ip", "sockets_total", "total", "not_ready", "draining"}
 	llmKinds      = []string{"timeout", "rate_limited", "server", "client", "truncated", "other"}
+	circuitStates = []string{conversation.CircuitClosed, conversation.CircuitOpen, conversation.CircuitHalfOpen}
 	reloadResults = []string{"ok", "unchanged", "error"}
 	redisOps      = []string{"session_load", "session_append", "session_reset", "rate_limit", "feedback"}
 	latencySecs   = []float64{.01, .025, .05, .1, .25, .5, 1, 2, 4, 8, 15, 30, 60}
@@ -82,6 +85,12 @@ func New(mode string) *Metrics {
 	m.fallbacks = prometheus.NewCounter(prometheus.CounterOpts{
 		Name: "careerbot_llm_fallbacks_total", Help: "Answers given from the guide because the LLM failed before its first token.",
 	})
+	m.circuit = prometheus.NewGaugeVec(prometheus.GaugeOpts{
+		Name: "careerbot_llm_circuit_state", Help: "The LLM circuit breaker's state: 1 for the current one of closed (the model is asked), open (answers from the guide at once), half_open (one probe asks the model).",
+	}, []string{"state"})
+	m.shortCircuited = prometheus.NewCounter(prometheus.CounterOpts{
+		Name: "careerbot_llm_short_circuited_total", Help: "Answers given from the guide without asking the LLM, because its circuit breaker was open.",
+	})
 	m.tokens = prometheus.NewCounterVec(prometheus.CounterOpts{
 		Name: "careerbot_tokens_streamed_total", Help: "Token frames sent to clients, by answer mode.",
 	}, []string{"mode"})
@@ -110,7 +119,7 @@ func New(mode string) *Metrics {
 		return time.Since(time.Unix(0, built)).Seconds()
 	})
 	for _, c := range []prometheus.Collector{m.openConns, m.connsRejected, m.asks, m.firstToken, m.done, m.retrieval,
-		m.llmErrors, m.fallbacks, m.tokens, m.rateLimited, m.indexReloads, m.indexGuides, indexAge,
+		m.llmErrors, m.fallbacks, m.circuit, m.shortCircuited, m.tokens, m.rateLimited, m.indexReloads, m.indexGuides, indexAge,
 		collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{})} {
 		m.reg.MustRegister(c)
 	}
@@ -128,6 +137,7 @@ func New(mode string) *Metrics {
 	for _, k := range llmKinds {
 		m.llmErrors.WithLabelValues(k)
 	}
+	m.LLMCircuit(conversation.CircuitClosed)
 	for _, r := range reloadResults {
 		m.indexReloads.WithLabelValues(r)
 	}
@@ -211,6 +221,21 @@ func (m *Metrics) Answered(mode, outcome string, grounded bool, took time.Durati
 
 // LLMError implements conversation.Metrics.
 func (m *Metrics) LLMError(kind string) { m.llmErrors.WithLabelValues(kind).Inc() }
+
+// LLMCircuit implements conversation.Metrics: the breaker's state, one
+// series per state, 1 for the current one.
+func (m *Metrics) LLMCircuit(state string) {
+	for _, st := range circuitStates {
+		v := 0.0
+		if st == state {
+			v = 1
+		}
+		m.circuit.WithLabelValues(st).Set(v)
+	}
+}
+
+// LLMShortCircuited implements conversation.Metrics.
+func (m *Metrics) LLMShortCircuited() { m.shortCircuited.Inc() }
 
 // Retrieved implements conversation.Metrics.
 func (m *Metrics) Retrieved(took time.Duration) { m.retrieval.Observe(took.Seconds()) }

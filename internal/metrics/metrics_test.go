@@ -61,6 +61,9 @@ func TestEventsMoveTheirSeries(t *testing.T) {
 	m.RedisUp(false)
 	m.RedisError("session_load")
 	m.RedisError("session_load")
+	m.LLMCircuit("open")
+	m.LLMShortCircuited()
+	m.LLMShortCircuited()
 
 	fams := scrape(t, m)
 	for _, c := range []struct {
@@ -81,6 +84,10 @@ func TestEventsMoveTheirSeries(t *testing.T) {
 		{"careerbot_asks_total", []string{"mode", "llm", "outcome", "busy"}, 1},
 		{"careerbot_llm_errors_total", []string{"kind", "timeout"}, 1},
 		{"careerbot_llm_fallbacks_total", nil, 1},
+		{"careerbot_llm_circuit_state", []string{"state", "open"}, 1},
+		{"careerbot_llm_circuit_state", []string{"state", "closed"}, 0},
+		{"careerbot_llm_circuit_state", []string{"state", "half_open"}, 0},
+		{"careerbot_llm_short_circuited_total", nil, 2},
 		{"careerbot_rate_limited_total", nil, 1},
 		{"careerbot_redis_errors_total", []string{"op", "session_load"}, 2},
 		{"careerbot_redis_errors_total", []string{"op", "feedback"}, 0},

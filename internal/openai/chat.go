@@ -36,8 +36,8 @@ type ChatOptions struct {
 	// it behaves as greedy decoding everywhere we have tried.
 	Temperature float32
 	MaxTokens   int // 0 = the server's default
-	// Timeout bounds the wait for the first token and every later silence
-	// between tokens (0 = DefaultTimeout).
+	// Timeout bounds the whole wait for the first token, the retry
+	// included, and every later silence between tokens (0 = DefaultTimeout).
 	Timeout time.Duration
 	// RetryBackoff is the pause before the single retry (default 1s).
 	RetryBackoff time.Duration
@@ -85,14 +85,18 @@ func (c *ChatClient) Model() string { return c.opts.Model }
 func (c *ChatClient) Endpoint() string { return c.endpoint }
 
 // Stream implements Streamer: at most two attempts, the second only when the
-// first failed before any text with a 429, a 5xx or a timeout.
+// first failed before any text with a 429, a 5xx or a timeout, and only
+// with the time left: Timeout bounds the whole wait for the first token, so
+// a black-holed endpoint costs a question one Timeout, not two and a
+// backoff.
 func (c *ChatClient) Stream(ctx context.Context, msgs []Message, onDelta func(string)) (Completion, error) {
 	req := c.request(msgs)
 	var comp Completion
 	var text strings.Builder
+	firstBy := time.Now().Add(c.opts.Timeout) // the first token's deadline, across attempts
 	for attempt := 1; ; attempt++ {
 		comp.Attempts = attempt
-		finish, err := c.attempt(ctx, req, func(delta string) {
+		finish, err := c.attempt(ctx, req, time.Until(firstBy), func(delta string) {
 			text.WriteString(delta)
 			onDelta(delta)
 		})
@@ -112,6 +116,12 @@ func (c *ChatClient) Stream(ctx context.Context, msgs []Message, onDelta func(st
 			return comp, ctx.Err()
 		case attempt >= 2 || !Retryable(err):
 			return comp, c.redact(err)
+		case time.Until(firstBy) <= c.opts.RetryBackoff:
+			// No time left for a retry to bring a first token.
+			if errors.Is(err, ErrTimeout) {
+				return comp, err
+			}
+			return comp, fmt.Errorf("%w (within %s, no time left to retry): %w", ErrTimeout, c.opts.Timeout, c.redact(err))
 		}
 		pause := time.NewTimer(c.opts.RetryBackoff)
 		select {
@@ -165,22 +175,23 @@ func reasoningModel(model string) bool {
 // finish_reason is the only sign that the answer is incomplete.
 var errStreamCut = errors.New("stream ended without a finish_reason")
 
-// attempt makes one streaming request. It returns the finish reason, or an
-// error; onDelta has been called for everything that arrived either way.
-func (c *ChatClient) attempt(ctx context.Context, req goopenai.ChatCompletionRequest, onDelta func(string)) (string, error) {
+// attempt makes one streaming request that must bring its first token
+// within firstWait. It returns the finish reason, or an error; onDelta has
+// been called for everything that arrived either way.
+func (c *ChatClient) attempt(ctx context.Context, req goopenai.ChatCompletionRequest, firstWait time.Duration, onDelta func(string)) (string, error) {
 	actx, cancel := context.WithCancel(ctx)
 	defer cancel()
 	// One timer guards both the first token and the gaps between tokens:
-	// it is pushed back whenever text arrives.
+	// it is pushed back (by Timeout) whenever text arrives.
 	var timedOut atomic.Bool
-	watchdog := time.AfterFunc(c.opts.Timeout, func() {
+	watchdog := time.AfterFunc(firstWait, func() {
 		timedOut.Store(true)
 		cancel()
 	})
 	defer watchdog.Stop()
 	fail := func(err error) (string, error) {
 		if timedOut.Load() && ctx.Err() == nil {
-			return "", fmt.Errorf("%w (no token for %s)", ErrTimeout, c.opts.Timeout)
+			return "", fmt.Errorf("%w (no token within %s)", ErrTimeout, c.opts.Timeout)
 		}
 		return "", err
 	}

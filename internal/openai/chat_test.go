@@ -146,20 +146,43 @@ func hang(aborted chan<- struct{}) func(w http.ResponseWriter, r *http.Request, 
 	}
 }
 
+// A black-holed endpoint costs a question one Timeout in all: the timeout
+// bounds the whole wait for the first token, so a first attempt that used
+// it up is not retried (issue 14, defect 9: 30 s + retry + 30 s = 61 s).
 func TestStreamHungUpstreamIsBounded(t *testing.T) {
 	srv := openaitest.New(t)
 	aborted := make(chan struct{}, 2)
 	srv.Handle(hang(aborted))
-	_, err := newClient(srv, 50*time.Millisecond).Stream(context.Background(), question, func(string) {})
+	comp, err := newClient(srv, 50*time.Millisecond).Stream(context.Background(), question, func(string) {})
 	if !errors.Is(err, openai.ErrTimeout) {
 		t.Fatalf("err = %v, want ErrTimeout", err)
 	}
-	for i := 0; i < 2; i++ { // the first try and the retry were both abandoned
-		select {
-		case <-aborted:
-		case <-time.After(10 * time.Second):
-			t.Fatal("upstream request not aborted")
+	select { // the request was abandoned
+	case <-aborted:
+	case <-time.After(10 * time.Second):
+		t.Fatal("upstream request not aborted")
+	}
+	if n := len(srv.Requests()); n != 1 || comp.Attempts != 1 {
+		t.Errorf("%d requests, %d attempts: the timeout was spent, want no retry", n, comp.Attempts)
+	}
+}
+
+// A quick failure is retried within what is left of the timeout; a retry
+// that hangs ends with it.
+func TestStreamRetryGetsWhatIsLeftOfTheTimeout(t *testing.T) {
+	srv := openaitest.New(t)
+	aborted := make(chan struct{}, 2)
+	h := hang(aborted)
+	srv.Handle(func(w http.ResponseWriter, r *http.Request, n int) {
+		if n == 1 {
+			openaitest.Fail(w, 503, "busy")
+			return
 		}
+		h(w, r, n)
+	})
+	comp, err := newClient(srv, 200*time.Millisecond).Stream(context.Background(), question, func(string) {})
+	if !errors.Is(err, openai.ErrTimeout) || comp.Attempts != 2 || len(srv.Requests()) != 2 {
+		t.Fatalf("err = %v after %d attempts, want ErrTimeout after the retry", err, comp.Attempts)
 	}
 }
 

@@ -48,3 +48,20 @@ func TestCredential(t *testing.T) {
 		t.Errorf("a one-letter secret shredded the text: %q", got)
 	}
 }
+
+func TestIDTag(t *testing.T) {
+	id := "8c0b8a3e-5f57-4a63-9d2b-0c6f1f0e4a11"
+	a, b := IDTag([]byte("k1"), id), IDTag([]byte("k2"), id)
+	if len(a) != 12 || a == b || a != IDTag([]byte("k1"), id) {
+		t.Errorf("tags %q (k1) and %q (k2): want 12 hex characters, stable under one key, different under another", a, b)
+	}
+	if a == IDTag([]byte("k1"), id[:len(id)-1]+"2") {
+		t.Error("two ids got one tag")
+	}
+	if IDTag([]byte("k1"), "") != "" {
+		t.Error("an empty id got a tag")
+	}
+	if k1, k2 := IDKey(""), IDKey(""); len(k1) != 32 || string(k1) == string(k2) || string(IDKey("conf")) != "conf" {
+		t.Error("IDKey: want 32 random bytes per call without a configured key, the key as given with one")
+	}
+}

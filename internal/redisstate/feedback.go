@@ -10,27 +10,33 @@ import (
 )
 
 // FeedbackStream is a conversation.FeedbackSink that adds each rating to the stream
-// <prefix>feedback (XADD, trimmed to about maxLen entries), one field per
-// conversation.Feedback field. When Redis fails, the rating goes to fallback instead
-// (the local feedback.jsonl), so it is not lost.
+// <prefix>feedback (XADD), one field per conversation.Feedback field. When
+// Redis fails, the rating goes to fallback instead (the local
+// feedback.jsonl), so it is not lost.
+//
+// The stream is bounded by bytes, not only by count: every entry is clipped
+// to conversation.MaxFeedbackEntry bytes (Feedback.Fit), and the stream is
+// trimmed to about maxBytes / MaxFeedbackEntry entries, so that it holds at
+// most about maxBytes of ratings whatever their size (one IP could make a
+// count-capped stream of 20 KB entries 2 GB). The stream is the only key
+// without a TTL; see docs/deploy.md for Redis's maxmemory policy.
 type FeedbackStream struct {
 	s        *Store
 	maxLen   int64
 	fallback conversation.FeedbackSink
 }
 
-// DefaultFeedbackMaxLen caps the stream: old ratings are trimmed once it is
-// about this long.
-const DefaultFeedbackMaxLen = 100_000
-
-// Feedback returns the stream sink; maxLen ≤ 0 means DefaultFeedbackMaxLen;
-// fallback may be nil.
-func (s *Store) Feedback(maxLen int64, fallback conversation.FeedbackSink) *FeedbackStream {
-	if maxLen <= 0 {
-		maxLen = DefaultFeedbackMaxLen
+// Feedback returns the stream sink holding about maxBytes of ratings
+// (≤ 0 = conversation.DefaultFeedbackMaxBytes); fallback may be nil.
+func (s *Store) Feedback(maxBytes int64, fallback conversation.FeedbackSink) *FeedbackStream {
+	if maxBytes <= 0 {
+		maxBytes = conversation.DefaultFeedbackMaxBytes
 	}
-	return &FeedbackStream{s: s, maxLen: maxLen, fallback: fallback}
+	return &FeedbackStream{s: s, maxLen: max(maxBytes/conversation.MaxFeedbackEntry, 1), fallback: fallback}
 }
+
+// MaxLen is the stream's approximate cap in entries (XADD MAXLEN ~).
+func (f *FeedbackStream) MaxLen() int64 { return f.maxLen }
 
 // StreamKey is the stream's key, e.g. for XRANGE.
 func (f *FeedbackStream) StreamKey() string { return f.s.key("feedback") }
@@ -39,6 +45,7 @@ var _ conversation.FeedbackSink = (*FeedbackStream)(nil)
 
 // SaveFeedback implements conversation.FeedbackSink.
 func (f *FeedbackStream) SaveFeedback(ctx context.Context, e conversation.Feedback) error {
+	e = e.Fit()
 	values := []any{
 		"time", e.Time.UTC().Format(time.RFC3339Nano),
 		"session", e.Session,

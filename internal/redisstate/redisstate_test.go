@@ -181,12 +181,53 @@ func (m *memFeedback) SaveFeedback(_ context.Context, f conversation.Feedback) e
 	return nil
 }
 
+// The stream is bounded in bytes, not only in entries (issue 14, defect 4:
+// 20 KB entries made MAXLEN ~100000 some 2 GB): every entry is clipped to
+// MaxFeedbackEntry and the stream trimmed to its byte budget, so however
+// big the ratings, Redis holds about the budget — and so cannot be pushed
+// by feedback to evict sessions and limits.
+func TestFeedbackStreamIsBoundedInBytes(t *testing.T) {
+	url := redistest.URL(t)
+	prefix := redistest.Prefix(t, url)
+	ctx := context.Background()
+	const budget = 256 << 10
+	fs := open(t, url, prefix, redisstate.Options{}).Feedback(budget, nil)
+	huge := conversation.Feedback{Time: time.Now(), Session: "0123456789ab", ID: strings.Repeat("i", 128), Rating: "up",
+		Comment: strings.Repeat("𝄞", 2000), Question: strings.Repeat("q", 1000), Answer: strings.Repeat("answer ", 3000)}
+	for range 500 {
+		if err := fs.SaveFeedback(ctx, huge); err != nil {
+			t.Fatal(err)
+		}
+	}
+	rdb := redistest.Client(t, url)
+	for _, m := range rdb.XRange(ctx, fs.StreamKey(), "-", "+").Val() {
+		size := 0
+		for k, v := range m.Values {
+			size += len(k) + len(fmt.Sprint(v))
+		}
+		if size > conversation.MaxFeedbackEntry {
+			t.Fatalf("a stream entry of %d bytes, over %d", size, conversation.MaxFeedbackEntry)
+		}
+	}
+	used, err := rdb.MemoryUsage(ctx, fs.StreamKey()).Result()
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Logf("%d entries, %d bytes in Redis (budget %d)", rdb.XLen(ctx, fs.StreamKey()).Val(), used, budget)
+	if used > budget*3/2 {
+		t.Errorf("the stream takes %d bytes of Redis, over its budget %d (+50%%)", used, budget)
+	}
+	if ttl := rdb.PTTL(ctx, fs.StreamKey()).Val(); ttl != -1 {
+		t.Errorf("stream TTL %v: the feedback is kept until trimmed", ttl)
+	}
+}
+
 func TestFeedbackGoesToACappedStream(t *testing.T) {
 	url := redistest.URL(t)
 	prefix := redistest.Prefix(t, url)
 	ctx := context.Background()
 	fallback := &memFeedback{}
-	fs := open(t, url, prefix, redisstate.Options{}).Feedback(10, fallback)
+	fs := open(t, url, prefix, redisstate.Options{}).Feedback(10*conversation.MaxFeedbackEntry, fallback)
 	f := conversation.Feedback{Time: time.Date(2026, 11, 27, 10, 0, 0, 0, time.UTC), Session: "s", ID: "1", Rating: "down", Comment: "too vague", Question: "pay?", Answer: "$65,000"}
 	if err := fs.SaveFeedback(ctx, f); err != nil {
 		t.Fatal(err)
