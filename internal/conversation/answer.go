@@ -82,6 +82,9 @@ func (run *answerRun) answer(sess *Session, question string) protocol.Frame {
 	}
 	idx := s.retriever()
 	rt, routable := idx.(router)
+	if routable {
+		rt = newMemoRouter(rt)
+	}
 	// A clarify reply asked which career; the answer to it ("data
 	// analysts") keeps the question it clarified.
 	if n := len(history); routable && n > 0 && history[n-1].Kind == kindClarify {
@@ -100,7 +103,7 @@ func (run *answerRun) answer(sess *Session, question string) protocol.Frame {
 	routed, routedKind := "", ""
 	if kind, ok := compose.SmallTalk(question); ok {
 		routed, routedKind = compose.SmallTalkReply(kind, idx.Guides()), protocol.KindSmallTalk
-	} else if r, ok := idx.(careerResolver); ok {
+	} else if r, ok := resolverOf(idx, rt); ok {
 		if m := r.ResolveCareers(question); len(m.Uncovered) > 0 && len(m.Covered) == 0 {
 			routed, routedKind = compose.Uncovered(m.Uncovered, idx.Guides()), protocol.KindUncovered
 		}
@@ -169,7 +172,7 @@ func (run *answerRun) answer(sess *Session, question string) protocol.Frame {
 	case s.llm != nil:
 		text, notice, outcome = run.askLLM(history, hits, plan, question, standalone)
 		if outcome == outcomeFallback {
-			cited = compose.Cited(text, hits)
+			cited = plan.cited(text, hits)
 		} else {
 			cited = citedByModel(text, hits)
 		}
@@ -177,7 +180,7 @@ func (run *answerRun) answer(sess *Session, question string) protocol.Frame {
 		suggestions = sess.followUps(idx, history, question, standalone, hits)
 	default:
 		text = run.offline(hits, plan, standalone)
-		cited = compose.Cited(text, hits)
+		cited = plan.cited(text, hits)
 		kind = plan.doneKind()
 		outcome = outcomeAnswered
 		run.stream(text)
@@ -379,6 +382,16 @@ func (r *answerRun) log(question, standalone string, hits []rag.Hit, grounded bo
 	if log.Enabled(ctx, slog.LevelDebug) {
 		log.Debug("answer question", "session", r.session, "id", r.id, "question", question, "standalone", standalone)
 	}
+}
+
+// resolverOf is the router (which remembers what it read) when there is
+// one, else the index if it knows careers.
+func resolverOf(idx Retriever, rt router) (careerResolver, bool) {
+	if rt != nil {
+		return rt, true
+	}
+	r, ok := idx.(careerResolver)
+	return r, ok
 }
 
 // careerResolver is the part of the index that knows the corpus's careers

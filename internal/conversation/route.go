@@ -56,6 +56,7 @@ type router interface {
 	CareerHasTopic(career int, topics ...string) bool
 	SearchTopic(ctx context.Context, question string, career int, topics ...string) ([]rag.Hit, error)
 	WithoutCareers(question string) string
+	CareerOfRole(title string) int
 }
 
 // factTopics are the topics a per-career answer is given for: facts each
@@ -188,9 +189,11 @@ func (run *answerRun) route(rt router, question, standalone string, history []Tu
 			return compareRoute(ctx, rt, kindPerCareer, standalone, topic, all)
 		}
 	}
-	// A question of no template topic whose every hit is one career's
-	// ("what is ServiceTitan?") is about that career.
-	if topic == "" && !slices.ContainsFunc(hits, func(h rag.Hit) bool { return h.Guide != hits[0].Guide }) {
+	// A question whose every hit is one career's is about that career: its
+	// words are that guide's ("what is ServiceTitan?", "what's a
+	// journeyman?"). The template's sections are in every guide, so a
+	// question that only names a topic draws hits from several.
+	if !slices.ContainsFunc(hits, func(h rag.Hit) bool { return h.Guide != hits[0].Guide }) {
 		if c := careerOfGuide(careers, hits[0].Guide); c >= 0 {
 			return &answerRoute{kind: kindSingle, careers: []int{c}, hits: hits}, nil
 		}
@@ -332,4 +335,80 @@ func singlePrompt(history []Turn, hits []rag.Hit, career, question string, histo
 		careerOf[i] = career
 	}
 	return buildPromptFor(history, hits, careerOf, question, "The question is about the "+career+" career: name it in the answer.", historyTurns)
+}
+
+// memoRouter remembers, for one answer, what the index said about a
+// question's careers and topics: routing asks it about the same two or
+// three questions (this one, its standalone form, the previous one) several
+// times, and each look-up normalises and reads the question afresh. Used by
+// one answer (one goroutine) only.
+type memoRouter struct {
+	router
+	careers map[string]rag.CareerMatch
+	topics  map[string][]rag.AskedTopic
+}
+
+func newMemoRouter(r router) *memoRouter {
+	return &memoRouter{router: r, careers: map[string]rag.CareerMatch{}, topics: map[string][]rag.AskedTopic{}}
+}
+
+// ResolveCareers is the index's, except that a title the corpus has no
+// guide for but one guide has a section about (a tier of its career path:
+// "what's an art director?") names that guide's career.
+func (m *memoRouter) ResolveCareers(question string) rag.CareerMatch {
+	c, ok := m.careers[question]
+	if !ok {
+		c = m.router.ResolveCareers(question)
+		var uncovered []string
+		for _, name := range c.Uncovered {
+			if i := m.CareerOfRole(name); i >= 0 {
+				if !slices.Contains(c.Covered, i) {
+					c.Covered = append(slices.Clip(c.Covered), i)
+				}
+				continue
+			}
+			uncovered = append(uncovered, name)
+		}
+		c.Uncovered = uncovered
+		m.careers[question] = c
+	}
+	return c
+}
+
+func (m *memoRouter) QuestionTopics(question string) []rag.AskedTopic {
+	t, ok := m.topics[question]
+	if !ok {
+		t = m.router.QuestionTopics(question)
+		m.topics[question] = t
+	}
+	return t
+}
+
+// cited is done.cited for the offline answer text written from hits (the
+// route's sources): the sources its lines were taken from
+// (compose.Cited), and in a comparison or a per-career answer every
+// career's first source, whose lines its block or line is — a per-career
+// line joins two lines of the section ("Entry level: $72,000; Senior:
+// $130,000"), which no single line of it contains. A nil route is a
+// retriever that cannot route.
+func (r *answerRoute) cited(text string, hits []rag.Hit) []int {
+	cited := compose.Cited(text, hits)
+	if r == nil || (r.kind != kindCompare && r.kind != kindPerCareer) {
+		return cited
+	}
+	for _, p := range r.parts {
+		if len(p.Hits) == 0 {
+			continue
+		}
+		for i, h := range hits {
+			if h.ID == p.Hits[0].ID && h.Guide == p.Hits[0].Guide {
+				if !slices.Contains(cited, i) {
+					cited = append(cited, i)
+				}
+				break
+			}
+		}
+	}
+	slices.Sort(cited)
+	return cited
 }

@@ -64,6 +64,16 @@ func TestAmbiguousFactIsAnsweredPerCareer(t *testing.T) {
 	if !r.done.Grounded {
 		t.Error("a per-career answer is grounded")
 	}
+	// Each career's line is cited: its source's index is in done.cited.
+	var citedCareers []string
+	for _, i := range r.done.Cited {
+		citedCareers = append(citedCareers, rag.CareerName(r.sources.Sources[i].Guide))
+	}
+	for career := range medians {
+		if !slices.Contains(citedCareers, career) {
+			t.Errorf("%s's source not in done.cited %v", career, r.done.Cited)
+		}
+	}
 	// A fact one guide lacks: the others answer, and it says so.
 	r = ask(t, newSession(sess.svc), "1", "is the work stressful")
 	if !strings.Contains(r.done.Text, "Registered Nurse — ") || !strings.Contains(r.done.Text, "The UX Researcher guide has nothing on this") {
@@ -200,3 +210,16 @@ func TestLLMComparisonPromptLabelsEachCareer(t *testing.T) {
 }
 
 var _ = context.Background
+
+func TestOneGuidesWordsNameItsCareer(t *testing.T) {
+	svc, _ := open(t, Config{}, Deps{Index: multiGuideIndex(t)})
+	for q, career := range map[string]string{
+		"what's an art director?": "Graphic Designer", // a tier of its career path, not an uncovered career
+		"what is a journeyman":    "Electrician",      // a word only that guide uses
+	} {
+		r := ask(t, newSession(svc), "1", q)
+		if got := citedCareers(r); len(got) != 1 || got[0] != career || !strings.HasPrefix(r.done.Text, career) {
+			t.Errorf("%q: cited %v, answer %q", q, got, r.done.Text)
+		}
+	}
+}

@@ -133,7 +133,10 @@ func weakForms(name string) []string {
 		out = append(out, strings.Join(lead, " "))
 	}
 	if head := words[len(words)-1]; !genericHeads[head] {
+		// The head alone and its field alone: "nurse", "nursing" for
+		// Registered Nurse ("worst parts of nursing").
 		out = append(out, head, plural(head))
+		out = append(out, fieldsOf(head)...)
 	}
 	return out
 }
@@ -269,6 +272,22 @@ func newCareerResolver(careers []Career) *careerResolver {
 		who := owners[f]
 		if len(who) == 1 && !strong[f] && !namedInOther(careers, who[0], f) {
 			add(careerPhrase{words: strings.Fields(f), career: who[0], weak: true})
+		}
+	}
+	// Abbreviations people type for a job title ("rn"): a form of the
+	// corpus's career of that title, else an occupation it does not cover.
+	for _, a := range titleAbbreviations {
+		career := -1
+		for i, c := range careers {
+			if slices.Contains(c.Forms, a.title) {
+				career = i
+				break
+			}
+		}
+		for _, w := range []string{a.abbr, a.abbr + "s"} {
+			if !strong[w] {
+				add(careerPhrase{words: []string{w}, career: career, name: a.title})
+			}
 		}
 	}
 	for _, o := range occupations {

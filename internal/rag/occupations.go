@@ -43,6 +43,16 @@ surveyor,tailor,tattoo artist,tax advisor,teacher,technical writer,therapist,tou
 truck driver,tutor,ui designer,urban planner,ux designer,ux researcher,veterinarian,vet,video editor,videographer,
 waiter,waitress,web designer,web developer,welder,writer,youtuber,zookeeper,zoologist`), " "), ",")
 
+// titleAbbreviations are the abbreviations people type for job titles
+// ("salary of a cna"). Only ones that are not everyday words or chat
+// shorthand: "pm" is a time, "np" is "no problem", and "rn" is expanded to
+// "now" ("right now") before careers are read, so it is not here.
+var titleAbbreviations = []struct{ abbr, title string }{
+	{"lpn", "licensed practical nurse"}, {"cna", "certified nursing assistant"},
+	{"cpa", "certified public accountant"}, {"swe", "software engineer"}, {"dba", "database administrator"},
+	{"sysadmin", "system administrator"},
+}
+
 // agentSuffixes end most English job titles: a word after "become a" or
 // before "salary" that ends in one is taken for a career even when the
 // vocabulary does not list it ("become a falconer").

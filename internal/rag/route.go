@@ -4,6 +4,7 @@ import (
 	"cmp"
 	"context"
 	"slices"
+	"strings"
 )
 
 // What the answer service needs to route a question before it writes an
@@ -113,4 +114,37 @@ func TopicNames() []string {
 // naming another career keeps of it ("graphic designer salary" → "salary").
 func (ix *Index) WithoutCareers(question string) string {
 	return ix.resolver.resolve(normalizeQuestion(question, ix.vocab)).rest
+}
+
+// CareerOfRole returns the career whose guide has a section about the role
+// title (an occupation the corpus has no guide for, as ResolveCareers
+// names it: "Art Director"), when exactly one guide has: a tier of that
+// career's path ("Career Path Tiers › Art Director / Creative Director") is
+// covered by its guide. -1 when none or several have.
+func (ix *Index) CareerOfRole(title string) int {
+	want := normalWords(title)
+	if len(want) == 0 {
+		return -1
+	}
+	found := -1
+	for c, r := range ix.ranges {
+		if r[0] < 0 {
+			continue
+		}
+		for i := r[0]; i < r[1]; i++ {
+			section := ix.chunks[i].Section
+			if k := strings.LastIndex(section, " › "); k >= 0 {
+				section = section[k+len(" › "):]
+			}
+			words := normalWords(section)
+			if len(words) >= len(want) && slices.Equal(words[:len(want)], want) {
+				if found >= 0 && found != c {
+					return -1
+				}
+				found = c
+				break
+			}
+		}
+	}
+	return found
 }

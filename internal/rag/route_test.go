@@ -76,3 +76,24 @@ func TestWithoutCareers(t *testing.T) {
 		t.Errorf("WithoutCareers = %q", got)
 	}
 }
+
+func TestCareerOfRole(t *testing.T) {
+	ix := openCorpus(t, multiGuideCorpus(t))
+	if got := ix.CareerOfRole("Art Director"); got != careerNamed(t, ix, "Graphic Designer") {
+		t.Errorf("Art Director (a tier of the graphic designer's path) → %d", got)
+	}
+	if got := ix.CareerOfRole("Plumber"); got != -1 {
+		t.Errorf("Plumber → %d", got)
+	}
+}
+
+func TestWeakFieldAndAbbreviationForms(t *testing.T) {
+	ix := openCorpus(t, multiGuideCorpus(t))
+	nurse := careerNamed(t, ix, "Registered Nurse")
+	if m := ix.ResolveCareers("worst parts of nursing"); len(m.Covered) != 1 || m.Covered[0] != nurse {
+		t.Errorf("nursing → %+v", m)
+	}
+	if m := ix.ResolveCareers("how much does a cna make"); len(m.Covered) != 0 || len(m.Uncovered) != 1 || m.Uncovered[0] != "Certified Nursing Assistant" {
+		t.Errorf("cna → %+v", m)
+	}
+}
