@@ -28,6 +28,7 @@ type fakeServer struct {
 	starting   atomic.Bool  // refuse like a server still loading its index (close 1013)
 
 	mu       sync.Mutex
+	holds    map[int]chan struct{} // answers pause after that many tokens until the channel is closed
 	sessions map[string]bool
 	conns    []*websocket.Conn
 	asks     []string // questions in arrival order
@@ -153,7 +154,20 @@ func (fs *fakeServer) stream(ctx context.Context, write func(any), id string, a 
 		return
 	}
 	write(map[string]any{"type": "sources", "id": id, "sources": a.sources})
-	for _, tok := range splitKeep(a.text) {
+	fs.mu.Lock()
+	holds := make(map[int]chan struct{}, len(fs.holds))
+	for n, ch := range fs.holds {
+		holds[n] = ch
+	}
+	fs.mu.Unlock()
+	for i, tok := range splitKeep(a.text) {
+		if hold := holds[i]; hold != nil {
+			select {
+			case <-ctx.Done():
+				return
+			case <-hold:
+			}
+		}
 		select {
 		case <-ctx.Done():
 			return
@@ -169,6 +183,25 @@ func (fs *fakeServer) stream(ctx context.Context, write func(any), id string, a 
 		done["cited"] = a.cited
 	}
 	write(done)
+}
+
+// holdAfter makes every answer pause after its first n tokens until release
+// is called, so a test can look at (or act on) a stream still open, however
+// slow the machine. Holds at several counts add up. Release is also called at
+// cleanup. Set holds before the question is asked.
+func (fs *fakeServer) holdAfter(t *testing.T, n int) (release func()) {
+	t.Helper()
+	ch := make(chan struct{})
+	var once sync.Once
+	release = func() { once.Do(func() { close(ch) }) }
+	fs.mu.Lock()
+	if fs.holds == nil {
+		fs.holds = map[int]chan struct{}{}
+	}
+	fs.holds[n] = ch
+	fs.mu.Unlock()
+	t.Cleanup(release)
+	return release
 }
 
 // dropConnections closes every websocket, as a server restart or a network

@@ -128,13 +128,13 @@ func TestBrowserStopTidiesThePartialAnswer(t *testing.T) {
 		a.text = "Pay depends on level:\n\n- Entry: **$51,000** a year\n- " + strings.Repeat("more ", 60)
 		return a
 	})
-	fs.tokenDelay.Store(int64(60 * time.Millisecond))
+	// Held right after the second "\n-": the stream has just opened an
+	// empty bullet, as an LLM does, and stays there until Stop.
+	fs.holdAfter(t, 11)
 	tb := newTab(t, 1280, 800)
 	openWidget(t, tb, fs.URL)
 	tb.ask("How much do media specialists earn?")
 	tb.waitFor("the list to start", `LB().querySelector('.body').innerText.includes('51,000')`)
-	// Stop when the stream has just opened an empty bullet, as an LLM does.
-	tb.eval(`true`, nil)
 	tb.click("button", "Stop")
 	tb.waitFor("the stopped answer", `W().querySelector('[role=log]').innerText.includes('Stopped.')`)
 	var empty int
@@ -291,9 +291,13 @@ func TestBrowserTabsAPIAndUnreadBadge(t *testing.T) {
 
 	// CareerBot.ask opens the chat and asks once connected; closing the
 	// panel while it streams leaves an unread badge on the launcher.
+	// The answer is held mid-stream until the panel is closed: the badge is
+	// for an answer that finishes while closed, not a race with the stream.
+	release := fs.holdAfter(t, 3)
 	tb.eval(`(CareerBot.ask('How much do media specialists earn?'), true)`, nil)
 	tb.waitFor("the question asked through the API", `W().querySelector('.send').textContent === 'Stop'`)
 	tb.eval(`(CareerBot.close(), true)`, nil)
+	release()
 	tb.waitFor("the unread badge", `(() => { const b = W().querySelector('.badge'); return !b.hidden && b.textContent === '1'; })()`)
 	tb.find("button", "Open chat")
 	if d := tb.evalString(`W().getElementById(W().querySelector('.launcher').getAttribute('aria-describedby')).textContent`); d != "1 new" {

@@ -673,6 +673,8 @@ textarea:focus-visible{outline-offset:0;border-color:var(--ink)}
   }
 
   function onReady(f) {
+    // What another tab reads; see the save below.
+    var before = JSON.stringify([store.session, store.messages, store.p, ttl]);
     var resumed = !!store.session && f.session === store.session;
     var talked = asked(store);
     var lim = +(f.limits && f.limits.max_question);
@@ -697,7 +699,10 @@ textarea:focus-visible{outline-offset:0;border-color:var(--ink)}
       if (!pending) startPending(store.p.id, store.p.q);
       send({ type: 'resume', id: pending.id });
     }
-    save();
+    // Resuming changes nothing shared: writing our copy anyway would undo a
+    // newer write by another tab (a reset there) whose storage event has not
+    // reached us yet, and that tab would then adopt our stale copy.
+    if (JSON.stringify([store.session, store.messages, store.p, ttl]) !== before) save();
     if (queued) { var q = queued; queued = ''; ask(q); }
   }
 

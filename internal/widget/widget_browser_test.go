@@ -21,6 +21,9 @@ func openWidget(t *testing.T, tb *tab, url string) {
 func TestBrowserStreamsAnswerWithCitation(t *testing.T) {
 	fs := newFakeServer(t, mediaAnswer)
 	fs.tokenDelay.Store(int64(120 * time.Millisecond))
+	// Each transient state below is held until the test has seen it.
+	showTyping := fs.holdAfter(t, 0)
+	showPart := fs.holdAfter(t, 3)
 	tb := newTab(t, 1280, 800)
 	tb.navigate(fs.URL)
 
@@ -43,12 +46,14 @@ func TestBrowserStreamsAnswerWithCitation(t *testing.T) {
 	tb.ask("How much do media specialists earn?")
 	tb.find("button", "Stop")
 	tb.waitFor("the typing indicator", `LB().querySelector('.typing')`)
+	showTyping()
 	// Token by token: part of the answer shows while the stream is still open.
 	tb.waitFor("a partly streamed answer", `(() => {
 		const b = LB();
 		const t = b.querySelector('.body').innerText;
 		return t.length > 0 && !t.includes('85,000') && !b.querySelector('.sources');
 	})()`)
+	showPart()
 	tb.waitFor("the finished answer with its sources", `LB().querySelector('.sources')`)
 	tb.find("button", "Send")
 
@@ -350,7 +355,7 @@ func TestBrowserStrictCSPHostPage(t *testing.T) {
 
 func TestBrowserReducedMotion(t *testing.T) {
 	fs := newFakeServer(t, mediaAnswer)
-	fs.tokenDelay.Store(int64(2 * time.Second)) // keep the typing indicator up while we look
+	fs.holdAfter(t, 0) // keep the typing indicator up while we look
 	for _, reduce := range []bool{false, true} {
 		tb := newTab(t, 1280, 800)
 		if reduce {
