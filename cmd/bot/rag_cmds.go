@@ -15,10 +15,12 @@ import (
 	"text/tabwriter"
 	"time"
 
-	"github.com/careerbot/careerbot/internal/compose"
+	"github.com/careerbot/careerbot/client"
+	"github.com/careerbot/careerbot/internal/conversation"
 	"github.com/careerbot/careerbot/internal/eval"
 	"github.com/careerbot/careerbot/internal/openai"
 	"github.com/careerbot/careerbot/internal/rag"
+	"github.com/careerbot/careerbot/protocol"
 )
 
 // ragOptions turns the settings into rag.Options (shared by serve, index, ask
@@ -119,20 +121,36 @@ func runAsk(ctx context.Context, env *environment, args []string) error {
 	if err != nil {
 		return err
 	}
-	hits, err := ix.Search(ctx, question)
-	if errors.Is(err, rag.ErrNothingRelevant) {
-		fmt.Fprintln(env.stdout, compose.Decline(ix.Guides()))
-		return nil
+	// The same answer service as the server (career routing, small talk,
+	// uncovered careers, the LLM when one is configured), so that a
+	// question asked here gets the answer a visitor of the widget gets.
+	// Before, ask searched and composed by itself and answered "how much
+	// does a plumber earn?" with another career's figures.
+	deps := conversation.Deps{Index: ix, Logger: newLogger(cfg, env.stderr)}
+	if model := newChatClient(cfg); model != nil {
+		deps.LLM = model
 	}
-	if err != nil {
-		return err
+	svc := conversation.New(conversation.Config{}, deps)
+	sess, _ := svc.Open(ctx, "bot-ask", "")
+	ans := &client.Answer{ID: "1", Question: question}
+	var text strings.Builder
+	last := sess.Answer(ctx, ans.ID, question, func(f protocol.Frame) {
+		switch f := f.(type) {
+		case protocol.Sources:
+			ans.Sources = f.Sources
+		case protocol.Token:
+			text.WriteString(f.Text)
+		}
+	})
+	switch f := last.(type) {
+	case protocol.Done:
+		ans.Text, ans.Grounded, ans.Suggestions, ans.Notice, ans.Cited, ans.Kind = text.String(), f.Grounded, f.Suggestions, f.Notice, f.Cited, f.Kind
+	case protocol.Error:
+		return fmt.Errorf("ask: %s: %s", f.Code, f.Message)
+	default:
+		return fmt.Errorf("ask: the answer ended with %T", last)
 	}
-	fmt.Fprintln(env.stdout, new(compose.Writer).Answer(question, hits))
-	fmt.Fprintln(env.stdout)
-	fmt.Fprintln(env.stdout, "Sources:")
-	for _, h := range hits {
-		fmt.Fprintf(env.stdout, "  [%.2f] %s › %s\n", h.Score, compose.RoleOf(h.Guide), h.Section)
-	}
+	printAnswer(env.stdout, ans)
 	return nil
 }
 

@@ -52,6 +52,15 @@ func TestIndexAskEvalCommands(t *testing.T) {
 	if !strings.Contains(out, "I can help with") || strings.Contains(out, "Sources:") {
 		t.Errorf("off-topic ask did not decline politely:\n%s", out)
 	}
+	// ask answers as the server does (the answer service's routing): a
+	// career no guide covers gets no other career's figures.
+	out, err = runWithEnv(t, env, "ask", "how much does a plumber earn")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(out, "Plumber") || strings.Contains(out, "$") {
+		t.Errorf("ask about an uncovered career:\n%s", out)
+	}
 
 	out, err = runWithEnv(t, env, "eval", "../../testdata/eval.jsonl", "../../testdata/eval/one-guide.dev.jsonl")
 	if err != nil {

@@ -53,14 +53,18 @@ func SmallTalk(message string) (string, bool) {
 		return "", false
 	}
 	// Drop a trailing "bot", "there", "again", "so much" and friendly fillers.
-	text := " " + strings.Join(words, " ") + " "
+	// The phrases are matched before the fillers go as well as after:
+	// stripping " bot " turned "are you a bot" into "are you a", which
+	// matched nothing and was declined.
+	whole := strings.Join(words, " ")
+	text := " " + whole + " "
 	for _, filler := range []string{" bot ", " again ", " mate ", " guys ", " very much ", " so much ", " lol ", " :) "} {
 		text = strings.ReplaceAll(text, filler, " ")
 	}
 	text = strings.TrimSpace(text)
 	for _, kind := range []string{SmallTalkAbout, SmallTalkThanks, SmallTalkBye, SmallTalkGreeting} {
 		for _, p := range smallTalkPhrases[kind] {
-			if text == p {
+			if text == p || whole == p {
 				return kind, true
 			}
 		}

@@ -13,6 +13,7 @@ func TestSmallTalk(t *testing.T) {
 		{"thanks!", SmallTalkThanks}, {"thank you so much", SmallTalkThanks}, {"ok thanks", SmallTalkThanks},
 		{"bye", SmallTalkBye}, {"see ya", SmallTalkBye},
 		{"who are you?", SmallTalkAbout}, {"what can you do", SmallTalkAbout}, {"help", SmallTalkAbout}, {"hi, what can you do?", SmallTalkAbout}, {"what do u do", SmallTalkAbout}, {"thank u", SmallTalkThanks},
+		{"are you a bot?", SmallTalkAbout}, {"r u a bot", SmallTalkAbout}, {"are you a robot", SmallTalkAbout},
 	} {
 		if kind, ok := SmallTalk(tc.message); !ok || kind != tc.kind {
 			t.Errorf("SmallTalk(%q) = %q %v, want %q", tc.message, kind, ok, tc.kind)

@@ -128,10 +128,26 @@ func TestNormalizeShorthandAndTypos(t *testing.T) {
 	// Off-topic words, and everyday words the guide does not use, are not
 	// "corrected" into guide words ("list" is not "last", "host" not "hot").
 	for _, q := range []string{"best pizza in town", "who won the world cup", "what's the capital of peru",
-		"give me a list", "where do i host it", "does it matter", "do they write", "what fits me"} {
+		"give me a list", "where do i host it", "does it matter", "do they write", "what fits me",
+		// A verb is no typo of its doer's job title ("bake" is not "baker").
+		"how do i bake sourdough", "can you paint my fence", "teach me to drive"} {
 		if got := ix.Normalize(q); got != q && !strings.Contains(got, "what is") {
 			t.Errorf("Normalize(%q) = %q, want it unchanged", q, got)
 		}
+	}
+}
+
+// A request to bake, paint or teach is not about a baker's, painter's or
+// teacher's career: it names no career, covered or not.
+func TestVerbsAreNoJobTitles(t *testing.T) {
+	ix := openCorpus(t, "../../corpus")
+	for _, q := range []string{"how do I bake sourdough bread", "can you paint my fence", "teach me to drive"} {
+		if m := ix.ResolveCareers(q); len(m.Uncovered) > 0 || len(m.Covered) > 0 {
+			t.Errorf("%q: covered %v uncovered %q, want no career", q, m.Covered, m.Uncovered)
+		}
+	}
+	if m := ix.ResolveCareers("how much does a baker earn"); !slices.Contains(m.Uncovered, "Baker") {
+		t.Errorf("a baker's pay: uncovered %q, want Baker", m.Uncovered)
 	}
 }
 

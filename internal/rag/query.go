@@ -58,6 +58,25 @@ var cueWords = func() map[string]bool {
 	return m
 }()
 
+// agentNouns are the last words of the job titles: "baker", "writer".
+var agentNouns = func() map[string]bool {
+	m := map[string]bool{}
+	for _, o := range occupations {
+		if f := strings.Fields(o); len(f) > 0 {
+			m[f[len(f)-1]] = true
+		}
+	}
+	return m
+}()
+
+// agentOf reports whether job title c is the doer of verb w ("bake" →
+// "baker", "paint" → "painter"): another word, never a typo of it. Taking
+// it for one turned "how do I bake sourdough" into a question about
+// bakers (a career we have no guide for) instead of an off-topic decline.
+func agentOf(w, c string) bool {
+	return agentNouns[c] && (c == w+"r" || c == w+"er")
+}
+
 func (v *vocabulary) words() {
 	v.once.Do(func() {
 		v.count = map[string]int{}
@@ -127,7 +146,7 @@ func (v *vocabulary) correct(w string) string {
 	best, bestCount := "", 0
 	try := func(list []string) {
 		for _, c := range list {
-			if d := len(c) - len(w); d > maxEdits || -d > maxEdits || v.count[c] <= bestCount {
+			if d := len(c) - len(w); d > maxEdits || -d > maxEdits || v.count[c] <= bestCount || agentOf(w, c) {
 				continue
 			}
 			if withinEdits(w, c, maxEdits) {
