@@ -155,14 +155,7 @@ func (l *socketLimiter) release(key string) {
 
 // warn logs a warning an outsider can cause, sampled per reason.
 func (l *socketLimiter) warn(reason, msg string, args ...any) {
-	ok, suppressed := l.sampler.Allow(reason, l.now())
-	if !ok {
-		return
-	}
-	if suppressed > 0 {
-		args = append(args, "suppressed", suppressed)
-	}
-	l.log.Warn(msg, args...)
+	l.sampler.Warn(l.log, l.now(), reason, msg, args...)
 }
 
 // Close closes the listener and ends a back-off in progress.

@@ -232,19 +232,7 @@ func TestServeCapsSocketsInTotal(t *testing.T) {
 		c.Close()
 	}
 	held[0].Close()
-	for deadline := time.Now().Add(abuseGuard); ; time.Sleep(20 * time.Millisecond) {
-		c, err := dialFrom("127.0.0.4", addr)
-		if err == nil {
-			err = healthOver(c)
-			c.Close()
-		}
-		if err == nil {
-			break
-		}
-		if time.Now().After(deadline) {
-			t.Fatalf("a slot given back was never reused: %v", err)
-		}
-	}
+	waitServedFrom(t, "127.0.0.4", addr, 20*time.Millisecond, "a slot given back was never reused")
 }
 
 // BOT_MAX_SOCKETS=0 (the default) is three quarters of the open-file
@@ -395,19 +383,7 @@ func TestALowFileLimitOutlastsAConnectionFlood(t *testing.T) {
 		c.Close()
 	}
 	held = nil
-	for deadline := time.Now().Add(abuseGuard); ; time.Sleep(50 * time.Millisecond) {
-		c, err := dialFrom("127.0.0.4", addr)
-		if err == nil {
-			err = healthOver(c)
-			c.Close()
-		}
-		if err == nil {
-			break
-		}
-		if time.Now().After(deadline) {
-			t.Fatalf("not served after the flood left: %v", err)
-		}
-	}
+	waitServedFrom(t, "127.0.0.4", addr, 50*time.Millisecond, "not served after the flood left")
 	cancel()
 	_ = cmd.Wait()
 	if t.Failed() {
@@ -418,5 +394,24 @@ func TestALowFileLimitOutlastsAConnectionFlood(t *testing.T) {
 	}
 	if lines := strings.Count(logs.String(), "\n"); lines > 40 {
 		t.Errorf("%d log lines for the flood, want a few:\n%s", lines, logs.String())
+	}
+}
+
+// waitServedFrom polls a health check from the client address from until
+// it is served, failing with what after abuseGuard.
+func waitServedFrom(t *testing.T, from, addr string, every time.Duration, what string) {
+	t.Helper()
+	for deadline := time.Now().Add(abuseGuard); ; time.Sleep(every) {
+		c, err := dialFrom(from, addr)
+		if err == nil {
+			err = healthOver(c)
+			c.Close()
+		}
+		if err == nil {
+			return
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("%s: %v", what, err)
+		}
 	}
 }

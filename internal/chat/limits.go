@@ -3,6 +3,7 @@ package chat
 import (
 	"errors"
 	"fmt"
+	"log/slog"
 	"net"
 	"net/http"
 	"net/netip"
@@ -245,6 +246,19 @@ func (l *LogSampler) Allow(reason string, now time.Time) (ok bool, suppressed in
 	suppressed = l.quiet[reason]
 	delete(l.quiet, reason)
 	return true, suppressed
+}
+
+// Warn logs msg at warn level when Allow lets reason through now, adding
+// how many lines were suppressed since the last one.
+func (l *LogSampler) Warn(log *slog.Logger, now time.Time, reason, msg string, args ...any) {
+	ok, suppressed := l.Allow(reason, now)
+	if !ok {
+		return
+	}
+	if suppressed > 0 {
+		args = append(args, "suppressed", suppressed)
+	}
+	log.Warn(msg, args...)
 }
 
 // maxLoggedHeader is how much of a client-chosen header value a log line

@@ -260,12 +260,5 @@ func (s *Server) explainRefusal(w http.ResponseWriter, r *http.Request, code int
 // line a second at most, saying how many were left out): a flood of refused
 // connections must not flood the log as well. Metrics count every refusal.
 func (s *Server) refusedLog(msg, reason string, args ...any) {
-	ok, suppressed := s.refusals.Allow(reason, time.Now())
-	if !ok {
-		return
-	}
-	if suppressed > 0 {
-		args = append(args, "suppressed", suppressed)
-	}
-	s.log.Warn(msg, args...)
+	s.refusals.Warn(s.log, time.Now(), reason, msg, args...)
 }
