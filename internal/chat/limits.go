@@ -60,19 +60,31 @@ func (l *connLimiter) acquire(ip string) (release func(), err error) {
 	}, nil
 }
 
+// peerAddr is the IP of a RemoteAddr ("ip:port", "[ip%zone]:port" or a bare
+// IP).
+func peerAddr(remote string) (netip.Addr, error) {
+	if ap, err := netip.ParseAddrPort(remote); err == nil {
+		return ap.Addr(), nil
+	}
+	host, _, err := net.SplitHostPort(remote)
+	if err != nil {
+		host = remote
+	}
+	return netip.ParseAddr(host)
+}
+
 // ClientIP is the client's address: the TCP peer, or — when the peer is a
 // trusted proxy — the nearest untrusted address in X-Forwarded-For, read
 // from the right (entries further left are whatever the client wrote). IPv6
 // zones are dropped (fe80::1%eth0 and fe80::1%2 are one machine); limits
 // apply to ClientKey of it, not to the address itself.
 func ClientIP(r *http.Request, trusted []netip.Prefix) string {
-	host, _, err := net.SplitHostPort(r.RemoteAddr)
+	// netip first: net.SplitHostPort refuses a zone holding a "]"
+	// ("[::%]]:0", found by FuzzClientIP), which then passed through as a
+	// client key of its own instead of the address.
+	peer, err := peerAddr(r.RemoteAddr)
 	if err != nil {
-		host = r.RemoteAddr
-	}
-	peer, err := netip.ParseAddr(host)
-	if err != nil {
-		return host
+		return r.RemoteAddr
 	}
 	peer = peer.Unmap().WithZone("")
 	if !IsTrusted(peer, trusted) {
