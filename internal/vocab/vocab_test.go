@@ -3,10 +3,10 @@ package vocab
 import (
 	"math/rand/v2"
 	"slices"
-	"unicode"
-	"unicode/utf8"
 	"strings"
 	"testing"
+	"unicode"
+	"unicode/utf8"
 )
 
 func TestTermsStemAndDropStopWords(t *testing.T) {
