@@ -3,6 +3,7 @@ package compose
 import (
 	"bytes"
 	"strings"
+	"sync"
 
 	"github.com/careerbot/careerbot/internal/rag"
 	"github.com/careerbot/careerbot/internal/vocab"
@@ -30,21 +31,15 @@ func Cited(answer string, hits []rag.Hit) []int {
 	if len(hits) == 0 || answer == "" {
 		return nil
 	}
-	// The hits' word strings in one buffer, and each piece's in a scratch
-	// one (vocab.AppendWords): a string per word and per text was ~60% of
-	// Cited's CPU and Cited ~12% of an offline answer's (botbench -clients
-	// 50 -profile-dir, 16:26 UTC). TestCitedMatchesWordStrings holds it to
+	// Word strings in buffers (vocab.AppendWords), the hits' from a cache
+	// by text: a string per word and per text was ~60% of Cited's CPU, and
+	// scanning the hits' texts again on every answer most of the rest
+	// (botbench -clients 50 -profile-dir, 16:26 and 16:36 UTC; Cited was
+	// ~12% of an offline answer). TestCitedMatchesWordStrings holds it to
 	// the string version.
-	n := 0
-	for _, h := range hits {
-		n += len(h.Text) + 2
-	}
-	all := make([]byte, 0, n) // a word string is at most its text and two spaces
-	ends := make([]int, len(hits))
+	texts := make([][]byte, len(hits))
 	for i, h := range hits {
-		all = append(all, ' ')
-		all = vocab.AppendWords(all, h.Text)
-		ends[i] = len(all)
+		texts[i] = hitWords.of(h.Text)
 	}
 	used := make([]bool, len(hits))
 	var w []byte
@@ -53,12 +48,11 @@ func Cited(answer string, hits []rag.Hit) []int {
 		if bytes.Count(w, space)-1 < minWords {
 			return false
 		}
-		found, start := false, 0
-		for i, end := range ends {
-			if bytes.Contains(all[start:end], w) {
+		found := false
+		for i, t := range texts {
+			if bytes.Contains(t, w) {
 				used[i], found = true, true
 			}
-			start = end
 		}
 		return found
 	}
@@ -86,6 +80,39 @@ func Cited(answer string, hits []rag.Hit) []int {
 		}
 	}
 	return out
+}
+
+// wordCache holds the word strings (" w1 w2 … ") of chunk texts, which
+// Cited compares every answer with: computed once per text, like the
+// answer writer's analysis of a chunk. It is cleared when it holds
+// maxCachedWordStrings texts, so that texts of an index replaced by a
+// reload do not stay in memory, and a large corpus keeps only the texts
+// recently cited from.
+type wordCache struct {
+	mu sync.RWMutex
+	m  map[string][]byte
+}
+
+const maxCachedWordStrings = 4096
+
+var hitWords wordCache
+
+// of returns text's word string; callers must not modify it.
+func (c *wordCache) of(text string) []byte {
+	c.mu.RLock()
+	w, ok := c.m[text]
+	c.mu.RUnlock()
+	if ok {
+		return w
+	}
+	w = vocab.AppendWords(append(make([]byte, 0, len(text)+2), ' '), text)
+	c.mu.Lock()
+	if c.m == nil || len(c.m) >= maxCachedWordStrings {
+		c.m = map[string][]byte{}
+	}
+	c.m[text] = w
+	c.mu.Unlock()
+	return w
 }
 
 // space counts a word string's words: one more space than words.

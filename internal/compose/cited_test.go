@@ -2,6 +2,7 @@ package compose
 
 import (
 	"slices"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -160,4 +161,22 @@ func wordString(s string) string {
 		b.WriteByte(' ')
 	})
 	return b.String()
+}
+
+// The word strings of cited texts are cached by text, up to a bound; a
+// cached one is the word string.
+func TestCitedWordCacheIsBounded(t *testing.T) {
+	var c wordCache
+	for i := range maxCachedWordStrings + 10 {
+		text := "Median pay " + strings.Repeat("x", i%7) + " — item " + strconv.Itoa(i)
+		if got, want := string(c.of(text)), wordString(text); got != want {
+			t.Fatalf("of(%q) = %q, want %q", text, got, want)
+		}
+		if got, want := string(c.of(text)), wordString(text); got != want {
+			t.Fatalf("cached of(%q) = %q, want %q", text, got, want)
+		}
+	}
+	if n := len(c.m); n > maxCachedWordStrings {
+		t.Fatalf("the cache holds %d texts, more than %d", n, maxCachedWordStrings)
+	}
 }
