@@ -184,21 +184,36 @@ func (c *conn) open(requested string) {
 	sess, ready := c.s.answers.Open(c.ctx, c.ip, requested)
 	c.sess.Store(sess)
 	c.log.Debug("websocket open", "session", sess.LogID(), "resumed", ready.Resumed)
+	c.alive()
+	c.ws.SetPongHandler(func(string) error { c.alive(); return nil })
 	c.startTimers()
 	c.sendFrame(c.withLimits(ready))
 }
 
 // run reads the connection until it ends, then waits for its answers and
-// its writer. It runs on the connection's one long-lived goroutine.
-func (c *conn) run() {
-	c.readLoop()
-
+// its writer, and calls done. It is the connection's one long-lived
+// goroutine, but not always the same one: after each client message it
+// hands the reading on to a fresh goroutine and returns. Handling a message
+// (JSON decoding, an ask, an error frame) grows the stack of the goroutine
+// it runs on to 8 KiB, and the runtime does not shrink a parked stack
+// below a quarter used, which a goroutine parked in gorilla's read is: a
+// connection that had asked one question kept an 8 KiB reader stack for
+// the rest of its life, a fresh goroutine waits in 4 KiB (measured with
+// 3,000 connections that each asked once: docs/benchmarks.md, Idle
+// connections). Goroutines are cheap to start, and messages are at most
+// a few a second (the frame budget).
+func (c *conn) run(done func()) {
+	if c.readLoop() {
+		go c.run(done)
+		return
+	}
 	c.stopTimers()
 	c.cancel() // stops the writer; an answer in flight goes on (see ask)
 	c.ws.Close()
 	c.answers.Wait()
 	c.stopWriting()
 	c.log.Debug("websocket closed", "session", c.sessionID())
+	done()
 }
 
 // startTimers sets the keep-alive ping (every 9/10 of PongTimeout, so that
@@ -276,70 +291,79 @@ func (c *conn) withLimits(ready protocol.Ready) protocol.Ready {
 	return ready
 }
 
-func (c *conn) readLoop() {
-	limit := c.s.cfg.ReadLimit
-	// alive pushes back the read deadline; once closing, the deadline set by
-	// closeWith stands.
-	alive := func() {
-		_ = c.ws.SetReadDeadline(time.Now().Add(c.s.cfg.PongTimeout))
-		if c.closing.Load() { // closeWith may have run meanwhile: its deadline wins
-			_ = c.ws.SetReadDeadline(time.Unix(0, c.closeBy.Load()))
-		}
+// alive pushes back the read deadline; once closing, the deadline set by
+// closeWith stands. Reader goroutine only (gorilla's pong handler runs
+// there too).
+func (c *conn) alive() {
+	_ = c.ws.SetReadDeadline(time.Now().Add(c.s.cfg.PongTimeout))
+	if c.closing.Load() { // closeWith may have run meanwhile: its deadline wins
+		_ = c.ws.SetReadDeadline(time.Unix(0, c.closeBy.Load()))
 	}
-	alive()
-	c.ws.SetPongHandler(func(string) error { alive(); return nil })
+}
+
+// readLoop reads until a client message has been dealt with (true: run
+// goes on on a fresh goroutine) or the connection ends (false).
+func (c *conn) readLoop() bool {
 	for {
 		kind, r, err := c.ws.NextReader()
 		if err != nil {
-			return
+			return false
 		}
 		if c.closing.Load() {
 			// Waiting for the client's close frame; ignore everything else.
 			_, _ = io.Copy(io.Discard, io.LimitReader(r, maxDrain))
 			continue
 		}
-		alive()
-		buf := readPool.Get().(*bytes.Buffer)
-		buf.Reset()
-		_, err = buf.ReadFrom(io.LimitReader(r, limit+1))
-		data := buf.Bytes()
-		if err != nil {
-			readPool.Put(buf)
-			return
-		}
-		if int64(len(data)) > limit {
-			c.s.metrics.AskRejected(protocol.CodeTooLarge)
-			c.sendError("", protocol.CodeTooLarge, fmt.Sprintf("Messages are limited to %d bytes.", limit))
-			c.closeWith(websocket.CloseMessageTooBig, "message too large")
-			// Read the rest of the frame before closing: closing a socket
-			// with unread data resets it, and the client would never see
-			// the error and close frames.
-			_, _ = io.Copy(io.Discard, io.LimitReader(r, maxDrain))
-			continue
-		}
-		if !c.withinBudget(data) {
-			readPool.Put(buf)
-			continue
-		}
-		if kind != websocket.TextMessage {
-			c.s.metrics.AskRejected(protocol.CodeBadRequest)
-			c.sendError("", protocol.CodeBadRequest, "Send JSON text frames, not binary ones.")
-			continue
-		}
-		if !utf8.Valid(data) {
-			// RFC 6455 §8.1: a text frame must be UTF-8; a client that
-			// sends anything else is broken or probing.
-			readPool.Put(buf)
-			c.s.metrics.AskRejected(protocol.CodeBadRequest)
-			c.sendError("", protocol.CodeBadRequest, "Text frames must be valid UTF-8.")
-			c.closeWith(websocket.CloseInvalidFramePayloadData, "invalid UTF-8")
-			continue
-		}
-		c.handle(data) // keeps nothing of data: it may go back to the pool
-		if buf.Cap() <= 64<<10 {
-			readPool.Put(buf)
-		}
+		c.alive()
+		return c.readMessage(kind, r)
 	}
+}
+
+// readMessage reads one client message and deals with it; false means the
+// connection failed.
+func (c *conn) readMessage(kind int, r io.Reader) bool {
+	limit := c.s.cfg.ReadLimit
+	buf := readPool.Get().(*bytes.Buffer)
+	buf.Reset()
+	_, err := buf.ReadFrom(io.LimitReader(r, limit+1))
+	data := buf.Bytes()
+	if err != nil {
+		readPool.Put(buf)
+		return false
+	}
+	if int64(len(data)) > limit {
+		c.s.metrics.AskRejected(protocol.CodeTooLarge)
+		c.sendError("", protocol.CodeTooLarge, fmt.Sprintf("Messages are limited to %d bytes.", limit))
+		c.closeWith(websocket.CloseMessageTooBig, "message too large")
+		// Read the rest of the frame before closing: closing a socket
+		// with unread data resets it, and the client would never see
+		// the error and close frames.
+		_, _ = io.Copy(io.Discard, io.LimitReader(r, maxDrain))
+		return true
+	}
+	if !c.withinBudget(data) {
+		readPool.Put(buf)
+		return true
+	}
+	if kind != websocket.TextMessage {
+		c.s.metrics.AskRejected(protocol.CodeBadRequest)
+		c.sendError("", protocol.CodeBadRequest, "Send JSON text frames, not binary ones.")
+		return true
+	}
+	if !utf8.Valid(data) {
+		// RFC 6455 §8.1: a text frame must be UTF-8; a client that
+		// sends anything else is broken or probing.
+		readPool.Put(buf)
+		c.s.metrics.AskRejected(protocol.CodeBadRequest)
+		c.sendError("", protocol.CodeBadRequest, "Text frames must be valid UTF-8.")
+		c.closeWith(websocket.CloseInvalidFramePayloadData, "invalid UTF-8")
+		return true
+	}
+	c.handle(data) // keeps nothing of data: it may go back to the pool
+	if buf.Cap() <= 64<<10 {
+		readPool.Put(buf)
+	}
+	return true
 }
 
 // withinBudget spends one of the connection's message tokens. Without one

@@ -233,11 +233,10 @@ func (s *Server) handleWebsocket(w http.ResponseWriter, r *http.Request) {
 	// machinery and by opening the session, which an idle websocket would
 	// otherwise keep for its whole life.
 	c.open(requested)
-	go func() {
-		defer release()
-		defer s.unregister(c)
-		c.run()
-	}()
+	go c.run(func() {
+		s.unregister(c)
+		release()
+	})
 }
 
 // explainRefusal serves a client that asked for it with ?refusal=close (the
