@@ -716,6 +716,9 @@ func (c *conn) enqueue(f outFrame) bool {
 		c.ws.Close()
 		return false
 	}
+	if c.send == nil {
+		c.send = make([]outFrame, 0, 4) // an offline answer's frames (sources, token, done) without regrowing
+	}
 	c.send = append(c.send, f)
 	start := !c.writing && c.ws != nil
 	if start {
