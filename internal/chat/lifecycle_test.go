@@ -107,8 +107,8 @@ func TestAnIdleConnectionHoldsOneSmallGoroutine(t *testing.T) {
 func TestTheReaderMovesToAFreshGoroutineAfterAMessage(t *testing.T) {
 	ts := startServer(t, Config{}, conversation.Config{}, conversation.Deps{})
 	c := ts.dial(t, "")
-	before := readerGoroutines(t)
-	if len(before) != 1 {
+	var before []string // the reader starts after ready is queued: wait for it
+	if !waitUntil(func() bool { before = readerGoroutines(t); return len(before) == 1 }) {
 		t.Fatalf("%d reading goroutines for one connection, want 1", len(before))
 	}
 	if r := c.answer("q", "What salary does a media specialist earn?"); r.done.Type == "" {
