@@ -36,7 +36,7 @@ var smallTalkPhrases = map[string][]string{
 // how much do nurses make?" is a career question).
 func SmallTalk(message string) (string, bool) {
 	var words []string
-	vocab.ForEachWord(message, func(w string) {
+	vocab.ForEachWordIn(message, func(w string) {
 		switch w { // chat shorthand
 		case "u", "ya":
 			w = "you"
