@@ -16,6 +16,7 @@ import (
 	"github.com/careerbot/careerbot/internal/openai/openaitest"
 	"github.com/careerbot/careerbot/internal/rag"
 	"github.com/careerbot/careerbot/internal/rag/ragtest"
+	"github.com/careerbot/careerbot/protocol"
 )
 
 // multiGuideIndex is the six-career corpus of the multi-guide eval:
@@ -221,5 +222,43 @@ func TestOneGuidesWordsNameItsCareer(t *testing.T) {
 		if got := citedCareers(r); len(got) != 1 || got[0] != career || !strings.HasPrefix(r.done.Text, career) {
 			t.Errorf("%q: cited %v, answer %q", q, got, r.done.Text)
 		}
+	}
+}
+
+// Small talk, a plainly off-topic question and an uncovered career are
+// answered without a search's sources or a model call, in LLM mode too; a
+// greeting before a question leaves the question to answer.
+func TestLLMModeRoutesWithoutModelCalls(t *testing.T) {
+	upstream := openaitest.New(t)
+	upstream.Handle(func(w http.ResponseWriter, r *http.Request, n int) {
+		openaitest.Stream(w, []string{"Registered Nurse: a median of $81,220 [Annual Salary]."}, "stop")
+	})
+	client := openai.NewChatClient(openai.ChatOptions{BaseURL: upstream.BaseURL(), APIKey: "k", Model: "m",
+		Timeout: 10 * time.Second, RetryBackoff: time.Millisecond, HTTPClient: httpClient(t)})
+	svc, _ := open(t, Config{}, Deps{Index: multiGuideIndex(t), LLM: client})
+	for _, tt := range []struct{ question, kind string }{
+		{"hiya!", protocol.KindSmallTalk},
+		{"cool thanks lol", protocol.KindSmallTalk},
+		{"gotta go, later", protocol.KindSmallTalk},
+		{"👍", protocol.KindSmallTalk},
+		{"recommend a good netflix show", protocol.KindDecline},
+		{"best chocolate chip cookie recipe", protocol.KindDecline},
+		{"what should i cook for dinner", protocol.KindDecline}, // not the cook's career
+		{"how much does a plumber make", protocol.KindUncovered},
+	} {
+		r := ask(t, newSession(svc), "1", tt.question)
+		if r.done.Kind != tt.kind || len(r.sources.Sources) != 0 {
+			t.Errorf("%q: kind %q with %d sources, want %q and none (%q)", tt.question, r.done.Kind, len(r.sources.Sources), tt.kind, r.done.Text)
+		}
+	}
+	if n := len(upstream.Requests()); n != 0 {
+		t.Fatalf("%d model calls for small talk, declines and uncovered careers", n)
+	}
+	r := ask(t, newSession(svc), "1", "hi, how much do nurses make?")
+	if r.done.Kind != protocol.KindAnswer || !slices.Contains(citedCareers(r), "Registered Nurse") {
+		t.Errorf("greeting + question: kind %q cited %v", r.done.Kind, citedCareers(r))
+	}
+	if n := len(upstream.Requests()); n != 1 {
+		t.Errorf("%d model calls for one question", n)
 	}
 }
