@@ -1,6 +1,7 @@
 package compose
 
 import (
+	"slices"
 	"strings"
 
 	"github.com/careerbot/careerbot/internal/vocab"
@@ -41,7 +42,8 @@ var offTopicWords = func() map[string]bool {
 	girlfriend dating crush wedding
 	equation equations algebra calculus arithmetic integral derivative trigonometry quadratic
 	game games news alarm reminder timer weekend puppy puppies dog dogs cat cats pet pets coffee beer wine cocktail
-	friends boyfriend marriage bitcoin crypto stocks horoscope shoes clothes outfit fashionable haircut
+	friends boyfriend marriage bitcoin crypto stocks horoscope shoes clothes outfit fashionable haircut taxes walmart amazon
+	thriller comedy novel novels
 	`, func(w string) { m[vocab.Stem(w)] = true })
 	return m
 }()
@@ -53,7 +55,7 @@ var offTopicPhrases = []string{
 	"rid of a cold", "have a cold", "catch a cold", "the flu", "the time in", "time is it", "how old is", "how tall is", "tell me a", "sing me", "sing a",
 	"play some", "play me", "reverse a string", "sort an array", "hello world", "meaning of life",
 	"what day is it", "set an", "set a timer", "remind me", "population of", "tie a tie", "tell me something",
-	"center a div", "how far is", "how many people live", "what is love", "lose weight", "make friends",
+	"center a div", "stand for", "what time does", "what time do", "do my", "opening hours", "how far is", "how many people live", "what is love", "lose weight", "make friends",
 }
 
 // plainlyOffTopic are phrases that make a question off-topic even beside a
@@ -99,14 +101,14 @@ func OffTopic(question string, leaning bool) bool {
 			return true // whatever else it says: "what day is it" is no question about the day's work
 		}
 	}
-	if hasCareerWord(question, words) {
+	request := slices.ContainsFunc(words, func(w string) bool { return requestWords[w] })
+	if hasCareerWord(question, words, request) {
 		return false
 	}
-	subject, request := false, false
+	subject := false
 	for _, w := range words {
 		st := vocab.Stem(w)
 		subject = subject || offTopicWords[st] || offTopicWords[w]
-		request = request || requestWords[w]
 	}
 	for _, p := range offTopicPhrases {
 		if strings.Contains(joined, " "+p+" ") {
@@ -127,10 +129,17 @@ func OffTopic(question string, leaning bool) bool {
 // hasCareerWord reports whether a question (and its words) says anything
 // about careers: a career topic's word or phrase, the job itself, work,
 // employers, learning.
-func hasCareerWord(question string, words []string) bool {
+// In a request for a recommendation, media a guide's work is made of
+// (podcasts, videos, films) are what is asked for, not a career word:
+// "recommend me a true crime podcast".
+func hasCareerWord(question string, words []string, request bool) bool {
 	for _, w := range words {
 		st := vocab.Stem(w)
-		if careerWords[st] || vocab.ConceptOf(st) != "" || vocab.IsCareerNoun(st) {
+		c := vocab.ConceptOf(st)
+		if request && (c == "audio" || c == "video") {
+			continue
+		}
+		if careerWords[st] || c != "" || vocab.IsCareerNoun(st) {
 			return true
 		}
 	}

@@ -23,7 +23,7 @@ var smallTalkPhrases = map[string][]string{
 	SmallTalkGreeting: {"hi", "hello", "hey", "hiya", "howdy", "yo", "good morning", "good afternoon", "good evening",
 		"hi there", "hello there", "hey there", "greetings", "sup", "whats up", "wassup", "how are you", "hows it going", "heya", "hey ya",
 		"hullo", "good day", "morning", "evening", "how are you doing", "nice to meet you", "hows your day", "how is it going",
-		"whats new", "how do you do", "hola", "hallo", "ello", "hai", "hii", "hiii", "heyy", "heyyy", "bonjour", "salut", "ciao",
+		"whats new", "how do you do", "hola", "hallo", "ello", "hai", "hii", "hiii", "heyy", "heyyy", "bonjour", "salut", "ciao", "mornin", "evenin", "gday", "morning all",
 		"how are you today", "hows your day going", "anyone there", "is anyone there", "are you there", "anybody there", "you there",
 		"quick question", "i have a question", "i have a few questions", "can i ask you something", "can i ask you a question",
 		"can i ask a question", "never mind", "nevermind", "nvm", "forget it"},
@@ -37,6 +37,7 @@ var smallTalkPhrases = map[string][]string{
 		"sounds good", "fair enough", "nice one", "hmm", "hm", "ah", "oh", "oh ok", "right", "perfect", "excellent", "amazing",
 		"very helpful", "super helpful", "that is helpful", "thats helpful", "thats great", "that is great", "great answer", "good answer",
 		"thanks for that", "thanks for this", "thank you for that", "thank you for this", "thanks for the info", "thanks for the answer",
+		"thanks a bunch", "thanks a million", "thanks heaps", "thanks loads", "ta", "many thanks", "big thanks",
 		"for your help", "for the help", "for helping", "merci", "gracias", "danke", "obrigado", "grazie",
 		"you are great", "youre great", "you are helpful", "youre helpful", "you are awesome", "youre awesome", "youre the best",
 		"you are the best", "this is great", "this is helpful", "this is useful", "thats useful", "sounds great", "that helped",
@@ -63,6 +64,9 @@ var smallTalkPhrases = map[string][]string{
 		"who am i talking to", "who am i talking with", "what is careerbot", "what can this do", "what can this bot do", "what does this bot do", "what is this bot", "are you a real person",
 		"are you a person", "are you smart", "do you like your job", "how do you work", "what are your capabilities",
 		"what are you capable of", "what", "huh", "idk", "i dont understand", "im confused", "confused", "i dont know",
+		"what careers do you know about", "what careers do you know", "what jobs do you know about", "what jobs do you know",
+		"what careers do you have", "what jobs do you have", "what guides do you have", "which careers do you cover",
+		"what careers can you help with", "what can you help me with", "what topics do you cover", "help me out",
 		"you suck", "this is useless", "useless", "you are useless", "that didnt help", "not helpful", "what do you mean"},
 }
 
@@ -73,7 +77,8 @@ var smallTalkFillers = map[string]bool{
 	"bot": true, "again": true, "mate": true, "guys": true, "man": true, "dude": true, "buddy": true, "friend": true, "pal": true,
 	"so": true, "much": true, "very": true, "a": true, "lot": true, "there": true, "well": true, "um": true, "uh": true, "just": true,
 	"really": true, "please": true, "pls": true, "plz": true, "all": true, "and": true,
-	"you": true, "everyone": true, "partner": true, "anyone": true, "today": true, "folks": true, "chatbot": true, "careerbot": true, "xd": true,
+	"you": true, "everyone": true, "partner": true, "anyone": true, "today": true, "here": true, "out": true, "thing": true,
+	"or": true, "folks": true, "chatbot": true, "careerbot": true, "xd": true,
 	"lol": true, "haha": true, "hehe": true, "oh": true, "ah": true, "ok": true, "okay": true,
 }
 
@@ -139,6 +144,10 @@ func SmallTalk(message string) (string, bool) {
 		return SmallTalkAbout, true
 	}
 	kinds, ok := segmentSmallTalk(words)
+	if !ok {
+		// Fillers inside a phrase: "what can this thing do", "help me out here".
+		kinds, ok = segmentSmallTalk(slices.DeleteFunc(slices.Clone(words), func(w string) bool { return smallTalkFillers[w] }))
+	}
 	if !ok || strings.Contains(message, "?") && slices.ContainsFunc(words, isTimeWord) && !slices.ContainsFunc(kinds, func(k string) bool { return k != SmallTalkGreeting && k != SmallTalkBye }) {
 		// "morning?", "and later?" ask about a time of the working day.
 		return "", false
@@ -161,14 +170,26 @@ var personalOpenings = []string{"whats your favorite", "what is your favorite", 
 	"how old are you", "where do you live", "where are you from", "where are you located", "can you feel", "do you have feelings",
 	"im bored", "i am bored", "im sad", "im tired", "i am sad", "i am tired", "i love you", "i like you"}
 
+// botWords are what people ask whether the bot is ("are you human or ai",
+// "is this a real person or a bot").
+var botWords = map[string]bool{"a": true, "an": true, "human": true, "ai": true, "bot": true, "robot": true, "real": true,
+	"person": true, "machine": true, "computer": true, "chatbot": true, "chatgpt": true, "gpt": true, "or": true,
+	"program": true, "live": true, "agent": true, "actual": true, "just": true, "artificial": true, "intelligence": true}
+
 func aboutTheBot(message string, words []string) bool {
 	if len(words) > 8 {
 		return false
 	}
+	if len(words) >= 3 && (words[0] == "are" && words[1] == "you" || words[0] == "is" && words[1] == "this") {
+		rest := words[2:]
+		if !slices.ContainsFunc(rest, func(w string) bool { return !botWords[w] }) {
+			return true
+		}
+	}
 	joined := strings.Join(words, " ") + " "
 	for _, p := range personalOpenings {
 		if strings.HasPrefix(joined, p+" ") {
-			return !hasCareerWord(message, words)
+			return !hasCareerWord(message, words, false)
 		}
 	}
 	return false

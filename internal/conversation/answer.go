@@ -131,6 +131,13 @@ func (run *answerRun) answer(sess *Session, question string) protocol.Frame {
 		switch cs, ok := idx.(careerSearcher); {
 		case routable:
 			plan, err = run.route(rt, asked, standalone, history)
+			if errors.Is(err, rag.ErrNothingRelevant) && len(previous) > 0 && compose.Leans(asked) {
+				// A follow-up leaning on a career answer ("which one for
+				// photos?", "can i skip it?") is about that answer even
+				// when its own words find nothing: searched as the
+				// previous question, its lines chosen by the follow-up.
+				plan, err = run.route(rt, asked, previous[len(previous)-1], history)
+			}
 			if plan != nil {
 				hits = plan.hits
 				if plan.kind == kindClarify {

@@ -262,3 +262,21 @@ func TestLLMModeRoutesWithoutModelCalls(t *testing.T) {
 		t.Errorf("%d model calls for one question", n)
 	}
 }
+
+// Follow-ups that ask for an everyday intent of the previous question: a
+// level of its topic, how long it takes, the next rung, where to post it.
+func TestFollowUpIntentsAcrossCareers(t *testing.T) {
+	svc, _ := open(t, Config{}, Deps{Index: multiGuideIndex(t)})
+	for _, tt := range []struct{ history, question, want string }{
+		{"how much do data analysts make", "what about at senior level", "$89,740"},
+		{"how do i become a nurse", "how many years is that", "Two to four years"},
+		{"what does a junior data analyst do", "what comes next", "2-4 years"},
+		{"graphic designer portfolio", "where should i post it", "Behance"},
+	} {
+		sess := newSession(svc)
+		ask(t, sess, "1", tt.history)
+		if r := ask(t, sess, "2", tt.question); !strings.Contains(r.done.Text, tt.want) {
+			t.Errorf("%q after %q: %q lacks %q", tt.question, tt.history, r.done.Text, tt.want)
+		}
+	}
+}
