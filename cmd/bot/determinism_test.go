@@ -74,6 +74,11 @@ func TestDeterministicAnswersAcrossProcesses(t *testing.T) {
 	var oneEvals, multiEvals []string
 	for _, e := range evals {
 		abs, _ := filepath.Abs(e)
+		if strings.HasPrefix(filepath.Base(e), "holdout-") {
+			// The blind holdout has a corpus of its own and its answers must
+			// never be printed in a failure here (testdata/eval/README.md).
+			continue
+		}
 		if strings.HasPrefix(filepath.Base(e), "multi-guide") {
 			multiEvals = append(multiEvals, abs)
 		} else {

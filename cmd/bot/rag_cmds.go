@@ -243,8 +243,8 @@ func runEval(ctx context.Context, env *environment, args []string) error {
 		if *verbose {
 			misses := rep.Misses()
 			fmt.Fprintf(w, "Misses (%d):\n", len(misses))
-			if strings.HasSuffix(name, ".test.jsonl") {
-				fmt.Fprintln(w, "  (a TEST split: do not read these while tuning)")
+			if eval.HeldOut(name) {
+				fmt.Fprintln(w, "  (a held-out split: do not read these while tuning)")
 			}
 			for _, m := range misses {
 				fmt.Fprintln(w, "  -", m)

@@ -13,6 +13,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"path/filepath"
 	"slices"
 	"strings"
 	"unicode/utf8"
@@ -84,6 +85,15 @@ func (c Case) expect() string {
 		return ExpectDecline
 	}
 	return ExpectAnswer
+}
+
+// HeldOut reports whether an eval file is a held-out split — a TEST split
+// (*.test.jsonl) or a blind holdout (holdout-*.jsonl) — whose misses nobody
+// reads while tuning (testdata/eval/README.md); tools print only its aggregates
+// unasked, and tests that replay every eval file leave the blind ones out.
+func HeldOut(path string) bool {
+	base := filepath.Base(path)
+	return strings.HasSuffix(base, ".test.jsonl") || strings.HasPrefix(base, "holdout-")
 }
 
 // ReadCases parses a JSONL eval set; blank lines and lines starting with

@@ -164,3 +164,19 @@ func TestRun(t *testing.T) {
 		t.Errorf("a career not in the corpus: err %v", err)
 	}
 }
+
+func TestHeldOutNamesTheBlindSplits(t *testing.T) {
+	for path, want := range map[string]bool{
+		"testdata/eval/one-guide.test.jsonl":   true,
+		"testdata/eval/multi-guide.test.jsonl": true,
+		"testdata/eval/holdout-one.jsonl":      true,
+		"../holdout-multi.jsonl":               true,
+		"testdata/eval/one-guide.dev.jsonl":    false,
+		"testdata/eval.jsonl":                  false,
+		"my-holdout-notes.jsonl":               false,
+	} {
+		if got := HeldOut(path); got != want {
+			t.Errorf("HeldOut(%q) = %v, want %v", path, got, want)
+		}
+	}
+}
