@@ -318,6 +318,7 @@ func (b *bench) run(ctx context.Context) error {
 	loadgen.WriteLoadTable(out, results)
 	fmt.Fprintln(out)
 	loadgen.WriteRatios(out, results)
+	loadgen.WriteSyscalls(out, results)
 	b.writeCPUNotes(out)
 	b.noteLimits(out, results)
 	return nil

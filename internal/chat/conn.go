@@ -20,19 +20,46 @@ import (
 	"github.com/careerbot/careerbot/protocol"
 )
 
-// conn is one websocket client. Its goroutines: the handler's goroutine
-// reads (readLoop), writeLoop is the only writer, and at most one answer
-// goroutine (the answer service writing one answer) runs at a time. Frames reach the writer through a bounded
-// channel; a client that lets it fill up is dropped rather than waited for.
+// conn is one websocket client. Its goroutines: one reads (readLoop) for as
+// long as the connection is open; a writer (writeLoop), the only one, runs
+// only while frames are queued; and at most one answer goroutine (the answer
+// service writing one answer) runs at a time. An idle connection therefore
+// has one goroutine: its pings and its idle check are timers whose callbacks
+// run briefly when they fire (docs/benchmarks.md, Idle connections). Frames
+// reach the writer through a bounded queue; a client that lets it fill up is
+// dropped rather than waited for.
 type conn struct {
 	s      *Server
-	ws     *websocket.Conn
+	ws     *websocket.Conn // nil in tests that read the queue themselves: no writer is started
 	ip     string
 	log    *slog.Logger
 	ctx    context.Context // ends when the connection does
 	cancel context.CancelFunc
-	send   chan outFrame
 	out    *corkConn // the connection under ws, for batching writes; nil in some tests
+
+	// sendMu guards the send queue. send[sendHead:] are the frames waiting
+	// for the writer, at most Config.SendBuffer of them. The queue starts
+	// empty and grows with what is queued; the writer drops it when it has
+	// written everything and stops, so an idle connection holds neither a
+	// queue nor a writer goroutine (a fixed 64-slot channel was 4 KiB per
+	// connection, and its writer goroutine's stack 4 KiB more). writing is
+	// set while a writer runs (at most one: gorilla allows one concurrent
+	// writer); stopped once the close frame is written, a write failed or
+	// the connection ended: nothing more is written.
+	sendMu   sync.Mutex
+	send     []outFrame
+	sendHead int
+	writing  bool
+	stopped  bool
+	writers  sync.WaitGroup // the writer, while one runs (Add under sendMu while !stopped)
+
+	// pinger and idler are the keep-alive and idle timers (time.AfterFunc:
+	// no goroutine while they wait); timerMu guards them, and timersOff
+	// keeps a callback that raced with the end of the connection from
+	// setting them again.
+	timerMu       sync.Mutex
+	pinger, idler *time.Timer
+	timersOff     bool
 	// lastToken is the token frame queued last, which later deltas of the
 	// same answer may join (sendToken).
 	lastToken atomic.Pointer[pendingToken]
@@ -133,7 +160,6 @@ func newConn(s *Server, ws *websocket.Conn, ip string) *conn {
 		log:    s.log,
 		ctx:    ctx,
 		cancel: cancel,
-		send:   make(chan outFrame, s.cfg.SendBuffer),
 		frames: rate.NewLimiter(rate.Limit(s.cfg.FrameRate), s.cfg.FrameBurst),
 	}
 	c.lastAsk.Store(time.Now().UnixNano())
@@ -148,23 +174,105 @@ func (c *conn) refuse() {
 	c.ws.Close()
 }
 
-// serve opens the conversation (resuming the session requested when it is
-// live) and runs the connection until it ends.
-func (c *conn) serve(requested string) {
+// open opens the conversation (resuming the session requested when it is
+// live), starts the connection's timers and queues its ready frame. It runs
+// on the HTTP handler's goroutine, before run, so that the work of opening
+// (a session store call, encoding the frame) grows that goroutine's stack,
+// which ends with the handler, rather than the reader's, which an idle
+// connection keeps for as long as it is open.
+func (c *conn) open(requested string) {
 	sess, ready := c.s.answers.Open(c.ctx, c.ip, requested)
 	c.sess.Store(sess)
 	c.log.Debug("websocket open", "session", sess.LogID(), "resumed", ready.Resumed)
-	writerDone := make(chan struct{})
-	go c.writeLoop(writerDone)
-
+	c.alive()
+	c.ws.SetPongHandler(func(string) error { c.alive(); return nil })
+	c.startTimers()
 	c.sendFrame(c.withLimits(ready))
-	c.readLoop()
+}
 
+// run reads the connection until it ends, then waits for its answers and
+// its writer, and calls done. It is the connection's one long-lived
+// goroutine, but not always the same one: after each client message it
+// hands the reading on to a fresh goroutine and returns. Handling a message
+// (JSON decoding, an ask, an error frame) grows the stack of the goroutine
+// it runs on to 8 KiB, and the runtime does not shrink a parked stack
+// below a quarter used, which a goroutine parked in gorilla's read is: a
+// connection that had asked one question kept an 8 KiB reader stack for
+// the rest of its life, a fresh goroutine waits in 4 KiB (measured with
+// 3,000 connections that each asked once: docs/benchmarks.md, Idle
+// connections). Goroutines are cheap to start, and messages are at most
+// a few a second (the frame budget).
+func (c *conn) run(done func()) {
+	if c.readLoop() {
+		go c.run(done)
+		return
+	}
+	c.stopTimers()
 	c.cancel() // stops the writer; an answer in flight goes on (see ask)
 	c.ws.Close()
 	c.answers.Wait()
-	<-writerDone
-	c.log.Debug("websocket closed", "session", sess.LogID())
+	c.stopWriting()
+	c.log.Debug("websocket closed", "session", c.sessionID())
+	done()
+}
+
+// startTimers sets the keep-alive ping (every 9/10 of PongTimeout, so that
+// a live client's pong comes before the read deadline) and the idle check.
+func (c *conn) startTimers() {
+	c.timerMu.Lock()
+	defer c.timerMu.Unlock()
+	c.pinger = time.AfterFunc(c.pingEvery(), c.ping)
+	c.idler = time.AfterFunc(c.s.cfg.IdleTimeout, c.idleCheck)
+}
+
+func (c *conn) pingEvery() time.Duration { return c.s.cfg.PongTimeout * 9 / 10 }
+
+// stopTimers stops both timers for good.
+func (c *conn) stopTimers() {
+	c.timerMu.Lock()
+	defer c.timerMu.Unlock()
+	c.timersOff = true
+	if c.pinger != nil {
+		c.pinger.Stop()
+		c.idler.Stop()
+	}
+}
+
+// rearm sets a timer (one of c.pinger, c.idler) to fire after d, unless
+// the connection has ended.
+func (c *conn) rearm(t **time.Timer, d time.Duration) {
+	c.timerMu.Lock()
+	defer c.timerMu.Unlock()
+	if !c.timersOff && c.ctx.Err() == nil {
+		(*t).Reset(d)
+	}
+}
+
+// ping runs when the ping timer fires, on a goroutine of its own: gorilla's
+// WriteControl may be called alongside the writer (it takes the
+// connection's write lock, and a ping written while the writer is corked
+// goes out with the corked frames). No ping follows the close frame; a
+// failed ping cuts the connection, as a failed frame does.
+func (c *conn) ping() {
+	if c.ctx.Err() != nil || c.closing.Load() {
+		return
+	}
+	if err := c.ws.WriteControl(websocket.PingMessage, nil, time.Now().Add(c.s.cfg.WriteTimeout)); err != nil {
+		if !c.closing.Load() {
+			c.cancel()
+			c.ws.Close()
+		}
+		return
+	}
+	c.rearm(&c.pinger, c.pingEvery())
+}
+
+// idleCheck runs when the idle timer fires (see closeIfIdle).
+func (c *conn) idleCheck() {
+	if c.ctx.Err() != nil {
+		return
+	}
+	c.rearm(&c.idler, c.closeIfIdle())
 }
 
 // sessionID names the conversation in logs ("" before it is open): its
@@ -183,70 +291,79 @@ func (c *conn) withLimits(ready protocol.Ready) protocol.Ready {
 	return ready
 }
 
-func (c *conn) readLoop() {
-	limit := c.s.cfg.ReadLimit
-	// alive pushes back the read deadline; once closing, the deadline set by
-	// closeWith stands.
-	alive := func() {
-		_ = c.ws.SetReadDeadline(time.Now().Add(c.s.cfg.PongTimeout))
-		if c.closing.Load() { // closeWith may have run meanwhile: its deadline wins
-			_ = c.ws.SetReadDeadline(time.Unix(0, c.closeBy.Load()))
-		}
+// alive pushes back the read deadline; once closing, the deadline set by
+// closeWith stands. Reader goroutine only (gorilla's pong handler runs
+// there too).
+func (c *conn) alive() {
+	_ = c.ws.SetReadDeadline(time.Now().Add(c.s.cfg.PongTimeout))
+	if c.closing.Load() { // closeWith may have run meanwhile: its deadline wins
+		_ = c.ws.SetReadDeadline(time.Unix(0, c.closeBy.Load()))
 	}
-	alive()
-	c.ws.SetPongHandler(func(string) error { alive(); return nil })
+}
+
+// readLoop reads until a client message has been dealt with (true: run
+// goes on on a fresh goroutine) or the connection ends (false).
+func (c *conn) readLoop() bool {
 	for {
 		kind, r, err := c.ws.NextReader()
 		if err != nil {
-			return
+			return false
 		}
 		if c.closing.Load() {
 			// Waiting for the client's close frame; ignore everything else.
 			_, _ = io.Copy(io.Discard, io.LimitReader(r, maxDrain))
 			continue
 		}
-		alive()
-		buf := readPool.Get().(*bytes.Buffer)
-		buf.Reset()
-		_, err = buf.ReadFrom(io.LimitReader(r, limit+1))
-		data := buf.Bytes()
-		if err != nil {
-			readPool.Put(buf)
-			return
-		}
-		if int64(len(data)) > limit {
-			c.s.metrics.AskRejected(protocol.CodeTooLarge)
-			c.sendError("", protocol.CodeTooLarge, fmt.Sprintf("Messages are limited to %d bytes.", limit))
-			c.closeWith(websocket.CloseMessageTooBig, "message too large")
-			// Read the rest of the frame before closing: closing a socket
-			// with unread data resets it, and the client would never see
-			// the error and close frames.
-			_, _ = io.Copy(io.Discard, io.LimitReader(r, maxDrain))
-			continue
-		}
-		if !c.withinBudget(data) {
-			readPool.Put(buf)
-			continue
-		}
-		if kind != websocket.TextMessage {
-			c.s.metrics.AskRejected(protocol.CodeBadRequest)
-			c.sendError("", protocol.CodeBadRequest, "Send JSON text frames, not binary ones.")
-			continue
-		}
-		if !utf8.Valid(data) {
-			// RFC 6455 §8.1: a text frame must be UTF-8; a client that
-			// sends anything else is broken or probing.
-			readPool.Put(buf)
-			c.s.metrics.AskRejected(protocol.CodeBadRequest)
-			c.sendError("", protocol.CodeBadRequest, "Text frames must be valid UTF-8.")
-			c.closeWith(websocket.CloseInvalidFramePayloadData, "invalid UTF-8")
-			continue
-		}
-		c.handle(data) // keeps nothing of data: it may go back to the pool
-		if buf.Cap() <= 64<<10 {
-			readPool.Put(buf)
-		}
+		c.alive()
+		return c.readMessage(kind, r)
 	}
+}
+
+// readMessage reads one client message and deals with it; false means the
+// connection failed.
+func (c *conn) readMessage(kind int, r io.Reader) bool {
+	limit := c.s.cfg.ReadLimit
+	buf := readPool.Get().(*bytes.Buffer)
+	buf.Reset()
+	_, err := buf.ReadFrom(io.LimitReader(r, limit+1))
+	data := buf.Bytes()
+	if err != nil {
+		readPool.Put(buf)
+		return false
+	}
+	if int64(len(data)) > limit {
+		c.s.metrics.AskRejected(protocol.CodeTooLarge)
+		c.sendError("", protocol.CodeTooLarge, fmt.Sprintf("Messages are limited to %d bytes.", limit))
+		c.closeWith(websocket.CloseMessageTooBig, "message too large")
+		// Read the rest of the frame before closing: closing a socket
+		// with unread data resets it, and the client would never see
+		// the error and close frames.
+		_, _ = io.Copy(io.Discard, io.LimitReader(r, maxDrain))
+		return true
+	}
+	if !c.withinBudget(data) {
+		readPool.Put(buf)
+		return true
+	}
+	if kind != websocket.TextMessage {
+		c.s.metrics.AskRejected(protocol.CodeBadRequest)
+		c.sendError("", protocol.CodeBadRequest, "Send JSON text frames, not binary ones.")
+		return true
+	}
+	if !utf8.Valid(data) {
+		// RFC 6455 §8.1: a text frame must be UTF-8; a client that
+		// sends anything else is broken or probing.
+		readPool.Put(buf)
+		c.s.metrics.AskRejected(protocol.CodeBadRequest)
+		c.sendError("", protocol.CodeBadRequest, "Text frames must be valid UTF-8.")
+		c.closeWith(websocket.CloseInvalidFramePayloadData, "invalid UTF-8")
+		return true
+	}
+	c.handle(data) // keeps nothing of data: it may go back to the pool
+	if buf.Cap() <= 64<<10 {
+		readPool.Put(buf)
+	}
+	return true
 }
 
 // withinBudget spends one of the connection's message tokens. Without one
@@ -275,7 +392,7 @@ func (c *conn) withinBudget(data []byte) bool {
 	return false
 }
 
-// closeIfIdle runs on the writer when its idle timer fires: a connection
+// closeIfIdle runs when the idle timer fires: a connection
 // with no answer in flight that asked nothing for IdleTimeout is closed
 // with 1000 and reason "idle", freeing its slot (answering pings does not
 // keep it; the widget connects again when the visitor next asks).
@@ -522,7 +639,7 @@ func (c *conn) sendToken(id, delta string) bool {
 	if c.closing.Load() {
 		return false
 	}
-	if p := c.lastToken.Load(); p != nil && len(c.send) >= max(c.s.cfg.SendBuffer/8, 1) && p.add(id, delta) {
+	if p := c.lastToken.Load(); p != nil && c.queued() >= max(c.s.cfg.SendBuffer/8, 1) && p.add(id, delta) {
 		return true
 	}
 	buf, err := encodePooled(protocol.Token{Type: protocol.TypeToken, ID: id, Text: delta})
@@ -558,11 +675,11 @@ func (c *conn) reply(v protocol.Frame) {
 		c.log.Error("encoding frame", "err", err)
 		return
 	}
-	if len(c.send) >= cap(c.send)/2 {
+	if c.queued() >= c.s.cfg.SendBuffer/2 {
 		deadline := time.Now().Add(c.s.cfg.WriteTimeout)
 		poll := time.NewTicker(2 * time.Millisecond)
 		defer poll.Stop()
-		for len(c.send) >= cap(c.send)/2 && time.Now().Before(deadline) {
+		for c.queued() >= c.s.cfg.SendBuffer/2 && time.Now().Before(deadline) {
 			select {
 			case <-c.ctx.Done():
 				return
@@ -573,63 +690,112 @@ func (c *conn) reply(v protocol.Frame) {
 	c.enqueue(outFrame{data: data})
 }
 
-// enqueue hands a frame to the writer without ever blocking: when the queue
-// is full the client is not reading, and it is dropped.
+// queued is how many frames wait for the writer.
+func (c *conn) queued() int {
+	c.sendMu.Lock()
+	defer c.sendMu.Unlock()
+	return len(c.send) - c.sendHead
+}
+
+// enqueue hands a frame to the writer, starting one when none runs, without
+// ever blocking: when the queue is full the client is not reading, and it is
+// dropped. It reports whether the frame was queued.
 func (c *conn) enqueue(f outFrame) bool {
 	if c.ctx.Err() != nil {
 		return false
 	}
-	select {
-	case c.send <- f:
-		return true
-	default:
-		c.log.Warn("client is not reading; dropping it", "session", c.sessionID(), "queued", len(c.send))
+	c.sendMu.Lock()
+	if c.stopped {
+		c.sendMu.Unlock()
+		return false
+	}
+	if n := len(c.send) - c.sendHead; n >= c.s.cfg.SendBuffer {
+		c.sendMu.Unlock()
+		c.log.Warn("client is not reading; dropping it", "session", c.sessionID(), "queued", n)
 		c.cancel()
 		c.ws.Close()
 		return false
 	}
+	if c.send == nil {
+		c.send = make([]outFrame, 0, 4) // an offline answer's frames (sources, token, done) without regrowing
+	}
+	c.send = append(c.send, f)
+	start := !c.writing && c.ws != nil
+	if start {
+		c.writing = true
+		c.writers.Add(1)
+	}
+	c.sendMu.Unlock()
+	if start {
+		go c.writeLoop()
+	}
+	return true
 }
 
-func (c *conn) writeLoop(done chan<- struct{}) {
-	defer close(done)
-	ping := time.NewTicker(c.s.cfg.PongTimeout * 9 / 10)
-	defer ping.Stop()
-	idle := time.NewTimer(c.s.cfg.IdleTimeout)
-	defer idle.Stop()
-	fail := func() {
-		c.cancel()
-		c.ws.Close()
+// pop takes the next queued frame for the writer, if any.
+func (c *conn) pop() (outFrame, bool) {
+	c.sendMu.Lock()
+	defer c.sendMu.Unlock()
+	if c.sendHead == len(c.send) || c.stopped || c.ctx.Err() != nil {
+		return outFrame{}, false
 	}
+	f := c.send[c.sendHead]
+	c.send[c.sendHead] = outFrame{}
+	if c.sendHead++; c.sendHead == len(c.send) {
+		c.send, c.sendHead = c.send[:0], 0 // reused while this writer runs
+	}
+	return f, true
+}
+
+// park ends the writer when nothing is left to write (or stop: nothing may
+// be written any more), dropping the queue's memory; otherwise it reports
+// false and the writer goes on. The next enqueue starts a new writer.
+func (c *conn) park(stop bool) bool {
+	c.sendMu.Lock()
+	defer c.sendMu.Unlock()
+	if stop {
+		c.stopped = true
+	}
+	if !c.stopped && c.ctx.Err() == nil && c.sendHead < len(c.send) {
+		return false
+	}
+	c.send, c.sendHead = nil, 0
+	c.writing = false
+	return true
+}
+
+// stopWriting stops the writing for good and waits for a writer still
+// running (run, once the connection has ended).
+func (c *conn) stopWriting() {
+	c.sendMu.Lock()
+	c.stopped = true
+	c.sendMu.Unlock()
+	c.writers.Wait()
+}
+
+// writeLoop is the connection's writer while frames are queued: it writes
+// them, the ones queued behind the first going out in the same write
+// (corked), and returns when the queue is empty, after the close frame, or
+// when writing fails (the connection is then cut).
+func (c *conn) writeLoop() {
+	defer c.writers.Done()
 	for {
-		select {
-		case <-c.ctx.Done():
+		c.out.cork()
+		more := true
+		for n := 0; more && n < c.s.cfg.SendBuffer; n++ {
+			f, ok := c.pop()
+			if !ok {
+				break
+			}
+			more = c.writeFrame(f)
+		}
+		err := c.out.uncork()
+		if err != nil {
+			c.cancel()
+			c.ws.Close()
+		}
+		if c.park(err != nil || !more) {
 			return
-		case f := <-c.send:
-			// Frames queued behind this one go out in the same write.
-			c.out.cork()
-			more := c.writeFrame(f)
-			for n := 1; more && n < cap(c.send); n++ {
-				select {
-				case f = <-c.send:
-					more = c.writeFrame(f)
-				default:
-					n = cap(c.send)
-				}
-			}
-			if err := c.out.uncork(); err != nil || !more {
-				if err != nil {
-					fail()
-				}
-				return
-			}
-		case <-idle.C:
-			idle.Reset(c.closeIfIdle())
-		case <-ping.C:
-			_ = c.ws.SetWriteDeadline(time.Now().Add(c.s.cfg.WriteTimeout))
-			if err := c.ws.WriteMessage(websocket.PingMessage, nil); err != nil {
-				fail()
-				return
-			}
 		}
 	}
 }

@@ -78,18 +78,17 @@ func TestTokensJoinOnlyWhenTheWriterIsBehind(t *testing.T) {
 	defer c.cancel()
 	c.sendToken("q", "A")
 	c.sendToken("q", "B") // one frame waiting: below the threshold, a frame of its own
-	if len(c.send) != 2 {
-		t.Fatalf("%d frames queued, want 2", len(c.send))
+	if c.queued() != 2 {
+		t.Fatalf("%d frames queued, want 2", c.queued())
 	}
 	c.sendToken("q", "C") // two waiting: joins the tail frame
 	c.sendToken("q", "D")
 	c.sendToken("other", "x") // another answer's delta never joins
-	if len(c.send) != 3 {
-		t.Fatalf("%d frames queued, want 3", len(c.send))
+	if c.queued() != 3 {
+		t.Fatalf("%d frames queued, want 3", c.queued())
 	}
 	var got []string
-	for len(c.send) > 0 {
-		f := <-c.send
+	for f, ok := c.pop(); ok; f, ok = c.pop() {
 		text, joined := f.tok.take()
 		if !joined {
 			var tf protocol.Token
@@ -104,7 +103,7 @@ func TestTokensJoinOnlyWhenTheWriterIsBehind(t *testing.T) {
 		t.Errorf("token frames %q", got)
 	}
 	c.sendToken("other", "y") // the tail was taken by the writer: a new frame
-	if len(c.send) != 1 {
+	if c.queued() != 1 {
 		t.Errorf("a delta joined a frame already written")
 	}
 }

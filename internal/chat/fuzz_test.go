@@ -55,10 +55,8 @@ func FuzzClientFrame(f *testing.F) {
 		c.sess.Store(sess)
 		c.handle(data)
 		c.answers.Wait()
-		c.cancel()
-		close(c.send)
 		var frames []frame
-		for out := range c.send {
+		for out, ok := c.pop(); ok; out, ok = c.pop() {
 			if out.closeCode != 0 {
 				t.Fatalf("input %q closed the connection (%d)", data, out.closeCode)
 			}
@@ -69,6 +67,7 @@ func FuzzClientFrame(f *testing.F) {
 			f.raw = string(out.data)
 			frames = append(frames, f)
 		}
+		c.cancel()
 		checkDispatch(t, data, frames, c)
 	})
 }

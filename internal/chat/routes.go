@@ -227,15 +227,16 @@ func (s *Server) handleWebsocket(w http.ResponseWriter, r *http.Request) {
 	if requested == "" {
 		requested = r.URL.Query().Get("session")
 	}
-	// The connection gets a goroutine of its own and this handler returns:
-	// net/http then lets go of the request's state and of this goroutine's
-	// stack, grown deep by the HTTP machinery, which an idle websocket
-	// would otherwise keep for its whole life.
-	go func() {
-		defer release()
-		defer s.unregister(c)
-		c.serve(requested)
-	}()
+	// The connection is opened here, then gets a goroutine of its own (its
+	// reader) and this handler returns: net/http then lets go of the
+	// request's state and of this goroutine's stack, grown deep by the HTTP
+	// machinery and by opening the session, which an idle websocket would
+	// otherwise keep for its whole life.
+	c.open(requested)
+	go c.run(func() {
+		s.unregister(c)
+		release()
+	})
 }
 
 // explainRefusal serves a client that asked for it with ?refusal=close (the

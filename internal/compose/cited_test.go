@@ -7,6 +7,7 @@ import (
 
 	"github.com/careerbot/careerbot/internal/rag"
 	"github.com/careerbot/careerbot/internal/rag/ragtest"
+	"github.com/careerbot/careerbot/internal/vocab"
 )
 
 func TestCitedFindsTheLinesSources(t *testing.T) {
@@ -65,4 +66,98 @@ func TestCitedOfWrittenAnswers(t *testing.T) {
 			}
 		}
 	}
+}
+
+// Cited builds its word strings in buffers (vocab.AppendWords), a hand
+// optimisation: it must cite exactly what the string version did, for
+// written answers and for lines cut from the hits in every way a writer
+// does (labels, list items, a summary after " — ", a line that is in no hit).
+func TestCitedMatchesWordStrings(t *testing.T) {
+	ix := ragtest.Open(t, ragtest.MediaSpecialist)
+	questions := []string{"How much does a media specialist earn?", "Which tools does a media specialist use?",
+		"What does a typical day look like?", "what degree do i need", "is it stressful", "can i work remotely",
+		"how do i get promoted", "what skills matter most", "whats the job outlook", "pros and cons", "entry level pay?"}
+	checked := 0
+	for _, q := range questions {
+		hits := ragtest.Search(t, ix, q)
+		answers := []string{new(Writer).Answer(q, hits), "", "Sorry, nothing here."}
+		for _, h := range hits {
+			lines := strings.Split(h.Text, "\n")
+			answers = append(answers, h.Text, "Media Specialist: "+lines[0], "- "+lines[len(lines)-1],
+				"Morning — "+h.Text[len(h.Text)/2:], strings.ToUpper(h.Text))
+		}
+		for _, a := range answers {
+			for _, hs := range [][]rag.Hit{hits, hits[:len(hits)/2], nil} {
+				got, want := Cited(a, hs), citedReference(a, hs)
+				if !slices.Equal(got, want) {
+					t.Fatalf("Cited(%q) = %v, the string version cites %v", a, got, want)
+				}
+				checked++
+			}
+		}
+	}
+	if checked < 100 {
+		t.Fatalf("only %d answers checked", checked)
+	}
+}
+
+// citedReference is Cited as it was before its word strings moved into
+// buffers (commit 8047da0).
+func citedReference(answer string, hits []rag.Hit) []int {
+	if len(hits) == 0 || answer == "" {
+		return nil
+	}
+	texts := make([]string, len(hits))
+	for i, h := range hits {
+		texts[i] = wordString(h.Text)
+	}
+	used := make([]bool, len(hits))
+	mark := func(piece string, minWords int) bool {
+		w := wordString(piece)
+		if strings.Count(w, " ")-1 < minWords {
+			return false
+		}
+		found := false
+		for i, t := range texts {
+			if strings.Contains(t, w) {
+				used[i], found = true, true
+			}
+		}
+		return found
+	}
+	for _, line := range strings.Split(answer, "\n") {
+		line = strings.TrimSpace(strings.TrimPrefix(strings.TrimSpace(line), "- "))
+		if line == "" {
+			continue
+		}
+		for _, s := range vocab.SplitSentences(line) {
+			if mark(s, minCitedWords) {
+				continue
+			}
+			for _, sep := range []string{": ", " — "} {
+				if _, rest, ok := strings.Cut(s, sep); ok && mark(rest, minPartWords) {
+					break
+				}
+			}
+		}
+	}
+	var out []int
+	for i, u := range used {
+		if u {
+			out = append(out, i)
+		}
+	}
+	return out
+}
+
+// wordString is the words of s (vocab.ForEachWord) joined by single
+// spaces, with a space before and after: the string version's word string.
+func wordString(s string) string {
+	var b strings.Builder
+	b.WriteByte(' ')
+	vocab.ForEachWord(s, func(w string) {
+		b.WriteString(w)
+		b.WriteByte(' ')
+	})
+	return b.String()
 }

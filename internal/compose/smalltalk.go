@@ -105,7 +105,7 @@ const maxSmallTalkWords = 12
 // read out ("u" → "you", "thx" → "thanks").
 func smallTalkWords(message string) []string {
 	var words []string
-	vocab.ForEachWord(message, func(w string) {
+	vocab.ForEachWordIn(message, func(w string) {
 		switch w { // chat shorthand
 		case "u", "ya":
 			w = "you"

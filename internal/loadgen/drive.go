@@ -64,6 +64,9 @@ type Result struct {
 	Server       ServerStats
 	ServerKnown  bool
 	CPUPerAnswer time.Duration
+	// The server's read and write system calls per answer (/proc/<pid>/io;
+	// 0 when the server is not our child).
+	ReadsPerAnswer, WritesPerAnswer float64
 }
 
 // ErrorCount is the total of Errors.
@@ -136,10 +139,12 @@ func Drive(ctx context.Context, t Target, l Load) (Result, error) {
 		}
 	}
 	cpu0, cpuErr := cpuOf(ctx, t)
+	r0, w0, ioErr := syscallsOf(t)
 	wg.Wait()
 	res.Elapsed = time.Since(from)
 	res.Server, res.ServerKnown = sampler.finish()
 	cpu1, cpuErr1 := cpuOf(ctx, t)
+	r1, w1, ioErr1 := syscallsOf(t)
 
 	var ttft, done []time.Duration
 	for _, o := range outs {
@@ -155,7 +160,19 @@ func Drive(ctx context.Context, t Target, l Load) (Result, error) {
 	if cpuErr == nil && cpuErr1 == nil && res.Answers > 0 {
 		res.CPUPerAnswer = (cpu1 - cpu0) / time.Duration(res.Answers)
 	}
+	if ioErr == nil && ioErr1 == nil && res.Answers > 0 {
+		res.ReadsPerAnswer = float64(r1-r0) / float64(res.Answers)
+		res.WritesPerAnswer = float64(w1-w0) / float64(res.Answers)
+	}
 	return res, ctx.Err()
+}
+
+// syscallsOf is the server's system calls so far, when it is our child.
+func syscallsOf(t Target) (reads, writes int64, err error) {
+	if t.PID == 0 {
+		return 0, 0, errors.New("not our child")
+	}
+	return Syscalls(t.PID)
 }
 
 // cpuOf is the server's CPU time so far: from /proc when it is our child,

@@ -3,6 +3,7 @@ package loadgen
 import (
 	"context"
 	"net/http/httptest"
+	"os"
 	"strings"
 	"testing"
 	"time"
@@ -80,5 +81,27 @@ func TestTagRoundTripsInvisibly(t *testing.T) {
 	}
 	if _, ok := parseTag("no tag here"); ok {
 		t.Error("found a tag in plain text")
+	}
+}
+
+// Syscalls reads this process's own counters: they exist and grow with
+// a write.
+func TestSyscallsCountWrites(t *testing.T) {
+	_, w0, err := Syscalls(os.Getpid())
+	if err != nil {
+		t.Skipf("no /proc/<pid>/io here: %v", err)
+	}
+	f, err := os.CreateTemp(t.TempDir(), "w")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	for range 5 {
+		if _, err := f.Write([]byte("x")); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if _, w1, err := Syscalls(os.Getpid()); err != nil || w1-w0 < 5 {
+		t.Fatalf("writes went from %d to %d (%v), want at least 5 more", w0, w1, err)
 	}
 }

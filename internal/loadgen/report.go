@@ -44,6 +44,18 @@ func WriteRatios(w io.Writer, results []Result) {
 	}
 }
 
+// WriteSyscalls writes the server's system calls per answer of each step
+// that has them.
+func WriteSyscalls(w io.Writer, results []Result) {
+	for _, r := range results {
+		if r.ReadsPerAnswer == 0 && r.WritesPerAnswer == 0 {
+			continue
+		}
+		fmt.Fprintf(w, "- %s, %d clients: server system calls per answer: %.2f reads, %.2f writes (/proc/<pid>/io; the writes include the answer's log line)\n",
+			r.Target, r.Clients, r.ReadsPerAnswer, r.WritesPerAnswer)
+	}
+}
+
 // LLMResult is one LLM-mode step with the fake's own time to first token.
 type LLMResult struct {
 	Result
@@ -75,6 +87,11 @@ func WriteLLMTable(w io.Writer, results []LLMResult) {
 		fmt.Fprintf(w, "- %d clients: ask → fake %s / %s / %s; fake → token frame %s / %s / %s\n", r.Clients,
 			ms(r.ToFake.P50), ms(r.ToFake.P95), ms(r.ToFake.P99), ms(r.FromFake.P50), ms(r.FromFake.P95), ms(r.FromFake.P99))
 	}
+	plain := make([]Result, len(results))
+	for i, r := range results {
+		plain[i] = r.Result
+	}
+	WriteSyscalls(w, plain)
 }
 
 // WriteIdle writes the idle-mode figures.

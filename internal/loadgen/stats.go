@@ -130,6 +130,38 @@ func CPUTime(pid int) (time.Duration, error) {
 	return time.Duration(utime+stime) * time.Second / clockTicks, nil
 }
 
+// Syscalls is how many read and write system calls the process has made
+// so far (syscr and syscw of /proc/<pid>/io). Per answer, they say how many
+// writes an answer's frames took (the writer gathers frames queued together
+// into one) and count the answer's log line, which is a write of its own.
+func Syscalls(pid int) (reads, writes int64, err error) {
+	data, err := os.ReadFile("/proc/" + strconv.Itoa(pid) + "/io")
+	if err != nil {
+		return 0, 0, err
+	}
+	found := 0
+	for _, line := range strings.Split(string(data), "\n") {
+		k, v, ok := strings.Cut(line, ": ")
+		if !ok || k != "syscr" && k != "syscw" {
+			continue
+		}
+		n, err := strconv.ParseInt(strings.TrimSpace(v), 10, 64)
+		if err != nil {
+			return 0, 0, fmt.Errorf("/proc/%d/io: %s: %w", pid, k, err)
+		}
+		if k == "syscr" {
+			reads = n
+		} else {
+			writes = n
+		}
+		found++
+	}
+	if found != 2 {
+		return 0, 0, fmt.Errorf("/proc/%d/io: no syscr and syscw", pid)
+	}
+	return reads, writes, nil
+}
+
 // SchedStat sums /proc/<pid>/task/*/schedstat over the process's threads:
 // the time they waited on a run queue for a CPU, and how many times they were
 // put on one. On a machine shared with other work, waiting is what stretches

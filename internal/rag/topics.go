@@ -215,7 +215,7 @@ func compilePhrases(list string) []phrase {
 // such as "how much * make" need them.
 func stemsOf(s string) []string {
 	var out []string
-	vocab.ForEachWord(s, func(w string) { out = append(out, vocab.Stem(w)) })
+	vocab.ForEachWordIn(s, func(w string) { out = append(out, vocab.Stem(w)) })
 	return out
 }
 

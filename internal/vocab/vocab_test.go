@@ -1,9 +1,12 @@
 package vocab
 
 import (
+	"math/rand/v2"
 	"slices"
 	"strings"
 	"testing"
+	"unicode"
+	"unicode/utf8"
 )
 
 func TestTermsStemAndDropStopWords(t *testing.T) {
@@ -71,4 +74,82 @@ func TestConceptStemsAreUnique(t *testing.T) {
 			t.Errorf("ConceptOf(Stem(%q)) = %q, want %q", tt.word, got, tt.concept)
 		}
 	}
+}
+
+// ForEachWordIn and AppendWords are hand optimisations of ForEachWord for
+// the answer path: they must give the same words, in the same order, for
+// any text (capitals, apostrophes, numbers with separators, other scripts,
+// words longer than the scanner's buffer, invalid UTF-8).
+func TestForEachWordInIsForEachWord(t *testing.T) {
+	pieces := []string{"a", "Z", "pay", "Salary", "don't", "master’s", "$51,000", "1.5", "3,", ",5", ".", "'", "’", " ", "\n", "-",
+		"naïve", "ÉCOLE", "日本", "İ", "ß", "\xff", "\xe2\x80", strings.Repeat("x", 70), strings.Repeat("É", 40), "k", "65k", "q&a"}
+	rng := rand.New(rand.NewPCG(1, 2))
+	texts := []string{"", "How much does a data analyst earn?", "Median: $71,350 a year; the top 10% earn over $100,000."}
+	for range 5000 {
+		var b strings.Builder
+		for range rng.IntN(12) {
+			b.WriteString(pieces[rng.IntN(len(pieces))])
+		}
+		texts = append(texts, b.String())
+	}
+	for _, s := range texts {
+		var want, got, in []string
+		referenceWords(s, func(w string) { want = append(want, w) })
+		ForEachWord(s, func(w string) { got = append(got, w) })
+		ForEachWordIn(s, func(w string) { in = append(in, w) })
+		if !slices.Equal(got, want) || !slices.Equal(in, want) {
+			t.Fatalf("%q: ForEachWord gives %q, ForEachWordIn %q, want %q", s, got, in, want)
+		}
+		joined := ""
+		for _, w := range want {
+			joined += w + " "
+		}
+		if app := string(AppendWords([]byte("x"), s)); app != "x"+joined {
+			t.Fatalf("AppendWords(%q) = %q, want %q", s, app, "x"+joined)
+		}
+	}
+}
+
+// The point of ForEachWordIn: a text of plain lower-case words costs no
+// allocation, where ForEachWord costs one per word.
+func TestForEachWordInAllocatesNothingForPlainWords(t *testing.T) {
+	s := "what degree do you need to become a data analyst"
+	n := 0
+	if a := testing.AllocsPerRun(100, func() { ForEachWordIn(s, func(w string) { n += len(w) }) }); a != 0 {
+		t.Errorf("ForEachWordIn allocated %v times per call, want 0", a)
+	}
+	var buf []byte
+	if a := testing.AllocsPerRun(100, func() { buf = AppendWords(buf[:0], "Median: $71,350 for Data Analysts") }); a != 0 {
+		t.Errorf("AppendWords allocated %v times per call into a buffer of room enough, want 0", a)
+	}
+}
+
+// referenceWords is ForEachWord as it was before the scanner was shared
+// (commit 8047da0), the reference the shared scanner is held to.
+func referenceWords(s string, fn func(word string)) {
+	var buf [64]byte
+	w := buf[:0]
+	flush := func() {
+		if len(w) > 0 {
+			fn(string(w))
+			w = w[:0]
+		}
+	}
+	for i := 0; i < len(s); {
+		r, size := utf8.DecodeRuneInString(s[i:])
+		switch {
+		case r < utf8.RuneSelf && (r >= 'a' && r <= 'z' || r >= '0' && r <= '9'):
+			w = append(w, byte(r))
+		case r < utf8.RuneSelf && r >= 'A' && r <= 'Z':
+			w = append(w, byte(r+'a'-'A'))
+		case (r == ',' || r == '.') && len(w) > 0 && isDigit(w[len(w)-1]) && i+1 < len(s) && isDigit(s[i+1]):
+		case r == '\'' || r == '’':
+		case unicode.IsLetter(r) || unicode.IsDigit(r):
+			w = utf8.AppendRune(w, unicode.ToLower(r))
+		default:
+			flush()
+		}
+		i += size
+	}
+	flush()
 }

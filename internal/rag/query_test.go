@@ -1,0 +1,166 @@
+package rag
+
+import (
+	"math/rand/v2"
+	"os"
+	"slices"
+	"testing"
+)
+
+// withinEdits keeps its rows on the stack (a hand optimisation, see there):
+// it must answer as the allocating version did for words of any length,
+// including those longer than the stack rows.
+func TestWithinEditsMatchesReference(t *testing.T) {
+	rng := rand.New(rand.NewPCG(3, 4))
+	word := func() string {
+		b := make([]byte, rng.IntN(40))
+		for i := range b {
+			b[i] = "abcde"[rng.IntN(5)]
+		}
+		return string(b)
+	}
+	for range 20000 {
+		a, b := word(), word()
+		if rng.IntN(2) == 0 && len(a) > 2 { // near misses, the usual case
+			b = a[:len(a)-1]
+			if rng.IntN(2) == 0 {
+				b = a[1:] + "x"
+			}
+		}
+		for k := 1; k <= 2; k++ {
+			if got, want := withinEdits(a, b, k), withinEditsReference(a, b, k); got != want {
+				t.Fatalf("withinEdits(%q, %q, %d) = %v, want %v", a, b, k, got, want)
+			}
+		}
+	}
+	for _, tt := range []struct {
+		a, b string
+		want bool
+	}{{"salry", "salary", true}, {"sallary", "salary", true}, {"aslary", "salary", true}, {"analsyt", "analyst", true}, {"nurse", "purge", false}} {
+		if got := withinEdits(tt.a, tt.b, 1); got != tt.want {
+			t.Errorf("withinEdits(%q, %q, 1) = %v, want %v", tt.a, tt.b, got, tt.want)
+		}
+	}
+	if a := testing.AllocsPerRun(100, func() { withinEdits("salary", "salry", 1) }); a != 0 {
+		t.Errorf("withinEdits allocated %v times, want 0", a)
+	}
+}
+
+// withinEditsReference is withinEdits as it was before its rows moved to
+// the stack (commit 8047da0).
+func withinEditsReference(a, b string, k int) bool {
+	n, m := len(a), len(b)
+	if n-m > k || m-n > k {
+		return false
+	}
+	prev2 := make([]int, m+1)
+	prev := make([]int, m+1)
+	cur := make([]int, m+1)
+	for j := range prev {
+		prev[j] = j
+	}
+	for i := 1; i <= n; i++ {
+		cur[0] = i
+		rowMin := cur[0]
+		for j := 1; j <= m; j++ {
+			cost := 1
+			if a[i-1] == b[j-1] {
+				cost = 0
+			}
+			d := min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
+			if i > 1 && j > 1 && a[i-1] == b[j-2] && a[i-2] == b[j-1] {
+				d = min(d, prev2[j-2]+1)
+			}
+			cur[j] = d
+			rowMin = min(rowMin, d)
+		}
+		if rowMin > k {
+			return false
+		}
+		prev2, prev, cur = prev, cur, prev2
+	}
+	return prev[m] <= k
+}
+
+// correct reads the counts and the job-title flags from its word lists
+// instead of maps (a hand optimisation, see vocabulary.byFirst): it must
+// correct every word as the map version did, ties included.
+func TestCorrectMatchesReference(t *testing.T) {
+	text, err := os.ReadFile("../../corpus/media-specialist.txt")
+	if err != nil {
+		t.Fatal(err)
+	}
+	v := &vocabulary{texts: func(yield func(string)) { yield(string(text)); yield("baker painter writer sallary salery") }}
+	v.words()
+	rng := rand.New(rand.NewPCG(5, 6))
+	var words []string
+	for w := range v.count {
+		words = append(words, w)
+	}
+	slices.Sort(words)
+	byFirst := map[byte][]string{}
+	for _, c := range words {
+		if len(c) >= 3 {
+			byFirst[c[0]] = append(byFirst[c[0]], c)
+		}
+	}
+	checked, corrected := 0, 0
+	for _, w := range words {
+		for range 3 {
+			b := []byte(w)
+			switch i := rng.IntN(len(b)); rng.IntN(4) {
+			case 0: // a letter wrong
+				b[i] = byte('a' + rng.IntN(26))
+			case 1: // a letter missing
+				b = append(b[:i], b[i+1:]...)
+			case 2: // a letter extra
+				b = append(b[:i], append([]byte{byte('a' + rng.IntN(26))}, b[i:]...)...)
+			case 3: // two swapped
+				if i+1 < len(b) {
+					b[i], b[i+1] = b[i+1], b[i]
+				}
+			}
+			for _, typo := range []string{string(b), w, "bak", "bake", "paint", "writ"} {
+				got, want := v.correct(typo), correctReference(v, byFirst, typo)
+				if got != want {
+					t.Fatalf("correct(%q) = %q, want %q", typo, got, want)
+				}
+				checked++
+				if got != "" {
+					corrected++
+				}
+			}
+		}
+	}
+	if corrected < 100 {
+		t.Fatalf("only %d of %d words corrected: the test checks too little", corrected, checked)
+	}
+}
+
+// correctReference is vocabulary.correct as it was before the counts moved
+// into its word lists (commit 8047da0), over the same vocabulary.
+func correctReference(v *vocabulary, byFirst map[byte][]string, w string) string {
+	if len(w) < 4 || v.known(w) || !isASCIIWord(w) {
+		return ""
+	}
+	maxEdits := 1
+	if len(w) >= 8 {
+		maxEdits = 2
+	}
+	best, bestCount := "", 0
+	try := func(list []string) {
+		for _, c := range list {
+			if d := len(c) - len(w); d > maxEdits || -d > maxEdits || v.count[c] <= bestCount || agentOf(w, c) {
+				continue
+			}
+			if withinEdits(w, c, maxEdits) {
+				best, bestCount = c, v.count[c]
+			}
+		}
+	}
+	try(byFirst[w[0]])
+	if w[1] != w[0] {
+		try(byFirst[w[1]])
+	}
+	return best
+}
