@@ -44,6 +44,13 @@ var nextLevel = []string{"mid level", "senior", "lead manager", "director execut
 // trade ladders name their rungs in words of their own.
 var nextTradeLevel = map[string]string{"apprentice": "journeyman", "journeyman": "master"}
 
+// IsLevelWord reports whether w (lower case) names a career level
+// ("junior", "seniors", "apprentice", "newbies").
+func IsLevelWord(w string) bool {
+	_, ok := levelRanks[w]
+	return ok
+}
+
 // nextStepPhrases ask for the rung above the one just discussed.
 var nextStepPhrases = []string{"what comes next", "comes after", "whats next", "what is next", "next step", "next level",
 	"after that", "above that", "above this", "above it", "beyond that", "higher than that", "whats above", "what is above",

@@ -95,6 +95,9 @@ func (run *answerRun) answer(sess *Session, question string) protocol.Frame {
 	// a nurse earn?" is routed and searched as "what does a nurse earn?".
 	// The turn keeps the message as typed.
 	asked := compose.WithoutSmallTalk(question)
+	if routable {
+		asked = expandInitials(asked, rt.Careers()) // "an rn" is a registered nurse
+	}
 	var standalone string
 	if routable {
 		standalone = standaloneOf(rt, asked, previous)

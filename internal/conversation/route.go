@@ -10,6 +10,7 @@ import (
 	"github.com/careerbot/careerbot/internal/compose"
 	"github.com/careerbot/careerbot/internal/openai"
 	"github.com/careerbot/careerbot/internal/rag"
+	"github.com/careerbot/careerbot/internal/vocab"
 	"github.com/careerbot/careerbot/protocol"
 )
 
@@ -416,6 +417,9 @@ func (m *memoRouter) ResolveCareers(question string) rag.CareerMatch {
 		c = m.router.ResolveCareers(question)
 		var uncovered []string
 		for _, name := range c.Uncovered {
+			if notOccupation(name) {
+				continue
+			}
 			if i := m.CareerOfRole(name); i >= 0 {
 				if !slices.Contains(c.Covered, i) {
 					c.Covered = append(slices.Clip(c.Covered), i)
@@ -428,6 +432,28 @@ func (m *memoRouter) ResolveCareers(question string) rag.CareerMatch {
 		m.careers[question] = c
 	}
 	return c
+}
+
+// notOccupation reports whether an "uncovered career" the index read from
+// a job-title pattern names the people of a pay or career level rather
+// than an occupation: "how much can top earners make", "what do high
+// earners get", "what do seniors make". Their head is a doer of pay
+// ("earner") or, alone, a level.
+func notOccupation(name string) bool {
+	words := strings.Fields(strings.ToLower(name))
+	if len(words) == 0 {
+		return false
+	}
+	head := words[len(words)-1]
+	if len(words) == 1 && compose.IsLevelWord(head) && !strings.HasPrefix(head, "manag") && !strings.HasPrefix(head, "director") {
+		return true // "beginners", "seniors"; a marketing manager is an occupation
+	}
+	for _, suffix := range []string{"ers", "er"} {
+		if stem, ok := strings.CutSuffix(head, suffix); ok && vocab.ConceptOf(vocab.Stem(stem)) == "pay" {
+			return true
+		}
+	}
+	return false
 }
 
 func (m *memoRouter) QuestionTopics(question string) []rag.AskedTopic {

@@ -280,3 +280,36 @@ func TestFollowUpIntentsAcrossCareers(t *testing.T) {
 		}
 	}
 }
+
+// A covered career's initials name it where a job title stands ("rn pay",
+// "an rn", "rns"), and "right now" elsewhere; "top earners" are no
+// uncovered career; a per-career line states the fact asked for.
+func TestInitialsLevelsAndFactLines(t *testing.T) {
+	svc, _ := open(t, Config{}, Deps{Index: multiGuideIndex(t)})
+	for _, q := range []string{"rn pay senior level", "what do rns earn", "how much does an rn make"} {
+		r := ask(t, newSession(svc), "1", q)
+		if got := citedCareers(r); len(got) != 1 || got[0] != "Registered Nurse" {
+			t.Errorf("%q: cited %v (%q)", q, got, r.done.Text)
+		}
+	}
+	if got := expandInitials("what's the pay rn", multiGuideIndex(t).Careers()); got != "what's the pay rn" {
+		t.Errorf("'rn' at the end is right now: %q", got)
+	}
+	r := ask(t, newSession(svc), "1", "how much can top earners make")
+	if r.done.Kind != protocol.KindPerCareer {
+		t.Errorf("top earners: kind %q (%q)", r.done.Kind, r.done.Text)
+	}
+	if r := ask(t, newSession(svc), "1", "marketing manager pay"); r.done.Kind != protocol.KindUncovered {
+		t.Errorf("marketing manager: kind %q", r.done.Kind)
+	}
+	r = ask(t, newSession(svc), "1", "whats the starting pay")
+	for _, want := range []string{"Entry-Level: $62,730", "Entry-Level: $44,690"} {
+		if !strings.Contains(r.done.Text, want) {
+			t.Errorf("starting pay per career lacks %q:\n%s", want, r.done.Text)
+		}
+	}
+	r = ask(t, newSession(svc), "1", "is the job market growing")
+	if !strings.Contains(r.done.Text, "Growth Rate: 9%") {
+		t.Errorf("growth per career without the rate:\n%s", r.done.Text)
+	}
+}
