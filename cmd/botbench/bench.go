@@ -168,7 +168,7 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 	if o.mode != "offline" && o.mode != "llm" && o.mode != "idle" {
 		return fmt.Errorf("-mode %q: want offline, llm or idle", o.mode)
 	}
-	if nofile, err := loadgen.RaiseFileLimit(); err == nil && o.mode == "idle" && uint64(o.idle)+64 > nofile {
+	if nofile, err := loadgen.RaiseFileLimit(); err == nil && o.mode == "idle" && uint64(o.idle+o.probes)+64 > nofile {
 		return fmt.Errorf("-idle %d needs more open files than RLIMIT_NOFILE allows (%d): raise it (ulimit -Hn)", o.idle, nofile)
 	}
 	if o.ramp < 0 {
@@ -180,6 +180,19 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 	b := &bench{stdout: stdout, stderr: stderr, o: o, questions: benchQuestions}
 	defer b.cleanup()
 	return b.run(ctx)
+}
+
+// idleSockets is the -max-sockets an idle run without limits gives the bot
+// it starts (0: none, the bot's own cap stands): every idle connection and
+// probe, and some to spare. The bot's default cap, three quarters of the
+// open-file limit (the rest kept for its own files), would close the idle
+// connections past it at accept, and the run would weigh fewer connections
+// than asked for (15,000 under ulimit -n 20000).
+func (o benchOptions) idleSockets() int {
+	if o.mode != "idle" || o.limits || o.url != "" {
+		return 0
+	}
+	return o.idle + o.probes + 64
 }
 
 // bench is one run of botbench.
@@ -229,6 +242,8 @@ func (b *bench) run(ctx context.Context) error {
 		fmt.Fprintf(out, "- target: the running server at %s; its limits are its own (start it with BOT_RATE_LIMIT=0 BOT_MAX_CONNS_PER_IP=0 BOT_MAX_CONNS=0)\n", b.o.url)
 	case b.o.limits:
 		fmt.Fprintln(out, "- **limits are ON** (BOT_RATE_LIMIT, BOT_MAX_CONNS_PER_IP, BOT_MAX_CONNS as configured): rate_limited errors and HTTP 429/503 are the limits at work, not failures")
+	case b.o.idleSockets() > 0:
+		fmt.Fprintf(out, "- limits off for this run: BOT_RATE_LIMIT=0 BOT_MAX_CONNS_PER_IP=0 BOT_MAX_CONNS=0 BOT_MAX_SOCKETS=%d (a socket for every connection of the run: the default, three quarters of the open-file limit, would refuse those past it)\n", b.o.idleSockets())
 	default:
 		fmt.Fprintln(out, "- limits off for this run: BOT_RATE_LIMIT=0 BOT_MAX_CONNS_PER_IP=0 BOT_MAX_CONNS=0")
 	}
@@ -519,6 +534,9 @@ func (b *bench) startServe(ctx context.Context, exe, corpus string, fake *loadge
 	}
 	if !b.o.limits {
 		args = append(args, "-rate-limit", "0", "-max-conns-per-ip", "0", "-max-conns", "0")
+	}
+	if n := b.o.idleSockets(); n > 0 {
+		args = append(args, "-max-sockets", strconv.Itoa(n))
 	}
 	started := time.Now()
 	p, err := loadgen.StartProcess(exe, args, b.o.serverEnv, filepath.Join(b.tmp, fmt.Sprintf("bot-%d.log", len(b.procs)+1)))

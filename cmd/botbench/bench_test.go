@@ -168,6 +168,16 @@ func TestBenchIdleSmoke(t *testing.T) {
 	}
 }
 
+// Without limits, the idle run gives the bot a socket for each of its
+// connections rather than leaving the bot's default cap (three quarters of
+// the open-file limit) to refuse some, and says so.
+func TestBenchIdleGivesTheBotASocketPerConnection(t *testing.T) {
+	report := runBenchForTest(t, "-mode", "idle", "-idle", "10", "-probes", "2")
+	if !strings.Contains(report, "BOT_MAX_SOCKETS=76 ") || !strings.Contains(report, "| 10 of 10 |") {
+		t.Fatalf("want BOT_MAX_SOCKETS=76 (10 idle, 2 probes, 64 to spare) and 10 idle connections:\n%s", report)
+	}
+}
+
 func TestBenchRefusesNonLoopback(t *testing.T) {
 	var stdout, stderr bytes.Buffer
 	err := run(context.Background(), []string{"-url", "ws://example.com/ws"}, func(string) string { return "" }, &stdout, &stderr)
