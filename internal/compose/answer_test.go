@@ -143,3 +143,59 @@ func TestAnswerPicksTheLinesThatAnswer(t *testing.T) {
 		}
 	}
 }
+
+// A short answer continues with the best line of the next section
+// retrieved when that section holds what was asked in its own words; a
+// comparison's block stays within its section.
+func TestShortAnswerContinuesFromASecondSection(t *testing.T) {
+	ix := ragtest.Open(t, ragtest.MediaSpecialist)
+	q := "is there demand for media specialists"
+	hits := ragtest.Search(t, ix, q)
+	if !strings.Contains(hits[0].Section, "growth path") {
+		t.Skipf("top hit is %q now; the test needs a first section in other words", hits[0].Section)
+	}
+	var w Writer
+	got := w.Answer(q, hits)
+	if !strings.Contains(got, "demand is currently high") {
+		t.Errorf("answer to %q lacks the Market Demand line:\n%s", q, got)
+	}
+	if len(got) > secondMax {
+		t.Errorf("answer is %d bytes, over %d:\n%s", len(got), secondMax, got)
+	}
+	if cmp := w.Compare(q, []CareerPart{{Career: "Media Specialist", Hits: hits}}); strings.Contains(cmp, "demand is currently high") {
+		t.Errorf("a comparison's block took a second section:\n%s", cmp)
+	}
+}
+
+// An FAQ reply that leans on its question ("Yes, very often.") is led by
+// it; a reply that stands on its own is not.
+func TestShortFAQReplyIsLedByItsQuestion(t *testing.T) {
+	faq := func(title, text string) []rag.Hit {
+		return []rag.Hit{{Chunk: rag.Chunk{ID: "g-0039", Guide: "Data Analyst Career Path Guide",
+			Section: "Frequently Asked Questions › " + title, Text: text}, Score: 1}}
+	}
+	var w Writer
+	if got := w.Answer("can they do it from home", faq("Can Data Analysts work remotely?", "Yes, very often.")); got != "Can Data Analysts work remotely? Yes, very often." {
+		t.Errorf("short reply = %q, want it led by its question", got)
+	}
+	long := "Most employers accept a strong portfolio and a recognized certificate in place of a degree, especially for junior roles."
+	if got := w.Answer("do i need a degree", faq("Do I need a degree to become a Data Analyst?", long)); got != long {
+		t.Errorf("reply that stands alone = %q, want it as written", got)
+	}
+}
+
+// An FAQ entry's question counts for the lines of its reply: "how long"
+// is answered by the reply to "How long does it take…?" even though the
+// reply never says "long".
+func TestFAQQuestionCountsForItsReply(t *testing.T) {
+	hits := []rag.Hit{
+		{Chunk: rag.Chunk{ID: "g-0012", Ordinal: 12, Guide: "Data Analyst Career Path Guide", Section: "Path to Data Analyst",
+			Text: "Start by learning the basics of spreadsheets and SQL. Build a portfolio of three projects before you apply for a first role."}, Score: 0.9},
+		{Chunk: rag.Chunk{ID: "g-0042", Ordinal: 42, Guide: "Data Analyst Career Path Guide", Section: "Frequently Asked Questions › How long does it take to become a Data Analyst?",
+			Text: "Career changers typically need six to twelve months of focused study and portfolio work to land a first analyst role."}, Score: 0.8},
+	}
+	got := new(Writer).Answer("how long until i can become a data analyst", hits)
+	if !strings.Contains(got, "six to twelve months") {
+		t.Errorf("answer lacks the FAQ's reply:\n%s", got)
+	}
+}

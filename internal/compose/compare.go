@@ -42,7 +42,7 @@ func (w *Writer) Compare(question string, parts []CareerPart) string {
 		if b.Len() > 0 {
 			b.WriteString("\n\n")
 		}
-		b.WriteString(label(p.Career, w.Answer(question, p.Hits)))
+		b.WriteString(label(p.Career, w.answer(question, p.Hits, false)))
 	}
 	writeMissing(&b, missing)
 	return b.String()

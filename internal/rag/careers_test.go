@@ -120,6 +120,10 @@ func TestNormalizeShorthandAndTypos(t *testing.T) {
 		{"do i need a degre", "do i need a degree"},
 		{"Which software should I learn?", "Which software should I learn?"},
 		{"How much does it pay? (media specialist)", "How much does it pay? (media specialist)"},
+		// Shorthand with a slash.
+		{"can i do it w/o college", "can i do it without college"},
+		{"w/ a degree b/c it helps", "with a degree because it helps"},
+		{"on call 24/7?", "on call 24/7?"},
 	} {
 		if got := ix.Normalize(tc.in); got != tc.want {
 			t.Errorf("Normalize(%q) = %q, want %q", tc.in, got, tc.want)
@@ -163,6 +167,7 @@ func TestSectionTopics(t *testing.T) {
 		{"Frequently Asked Questions › Can Media Specialists work remotely?", "remote"},
 		{"Work-Life Balance & Stress", "balance"},
 		{"Common Mistakes of Beginners", "mistakes"},
+		{"Frequently Asked Questions › What is a Data Analyst?", "overview"},
 	} {
 		primary, _ := sectionTopics(tc.path)
 		if i := topicIndex(tc.primary); i < 0 || primary&(1<<i) == 0 {
@@ -171,6 +176,11 @@ func TestSectionTopics(t *testing.T) {
 	}
 	if p, _ := sectionTopics("A Day in the Life › Afternoon (12:00 PM - 4:00 PM)"); p&(1<<topicIndex("evening")) != 0 {
 		t.Error("Afternoon is not the evening")
+	}
+	// An FAQ question that starts "What is the…" is not the overview:
+	// "What is the career growth path…?" answered "what is this job".
+	if p, _ := sectionTopics("Frequently Asked Questions › What is the career growth path for Media Specialists?"); p&(1<<topicIndex("overview")) != 0 {
+		t.Error("the growth-path FAQ is an overview")
 	}
 	// The longest heading phrase names a title: "Late Afternoon" is the
 	// evening block only.
@@ -198,6 +208,13 @@ func TestQuestionTopicsFromEverydayWords(t *testing.T) {
 		{"what do beginners get wrong", "mistakes"},
 		{"where is the industry going", "trends"},
 		{"do they work nights and weekends", "balance"},
+		{"what time do they start", "morning"},
+		{"when do they clock out", "evening"},
+		{"what do you do all day", "day"},
+		{"are the hours long", "balance"},
+		{"what is the hourly rate", "pay"},
+		{"how much hourly", "pay"},
+		{"what comes after senior", "progression"},
 	} {
 		at := questionTopics(stemsOf(tc.question))
 		if i := topicIndex(tc.topic); at.mask&(1<<i) == 0 {
@@ -208,6 +225,15 @@ func TestQuestionTopicsFromEverydayWords(t *testing.T) {
 	at := questionTopics(stemsOf("which software should i learn"))
 	if at.weight(1<<topicIndex("tools")) != 1 || at.weight(1<<topicIndex("education")) >= 1 {
 		t.Errorf("tools %.2f education %.2f, want tools the main topic", at.weight(1<<topicIndex("tools")), at.weight(1<<topicIndex("education")))
+	}
+	// Hours are the working day, not pay ("hourly" is pay).
+	if at := questionTopics(stemsOf("are the hours long")); at.mask&(1<<topicIndex("pay")) != 0 {
+		t.Error(`"are the hours long" asks about pay`)
+	}
+	// "about the job" is a weak overview expression: "best thing about the
+	// job" is about the pros.
+	if at := questionTopics(stemsOf("best thing about the job")); at.weight(1<<topicIndex("pros")) != 1 {
+		t.Errorf("best thing about the job: pros %.2f, want the main topic", at.weight(1<<topicIndex("pros")))
 	}
 	// "am" is a verb, not the morning.
 	if at := questionTopics(stemsOf("what am i supposed to be good at")); at.mask&(1<<topicIndex("morning")) != 0 {

@@ -127,7 +127,7 @@ func (t idfTable) idfOf(h uint64) float32 {
 
 // Name identifies the embedder and its feature set in the index fingerprint.
 func (e *BuiltinEmbedder) Name() string {
-	return fmt.Sprintf("builtin-hashed-tfidf-v2-d%d", BuiltinDims)
+	return fmt.Sprintf("builtin-hashed-tfidf-v3-d%d", BuiltinDims)
 }
 
 // Embed returns one normalised vector per text.

@@ -257,6 +257,12 @@ func normalizeQuestion(question string, v *vocabulary) string {
 		}
 		word := question[i:j]
 		lower := strings.ToLower(strings.ReplaceAll(word, "'", ""))
+		if exp, n := slashShorthand(lower, question[j:]); n > 0 {
+			b.WriteString(exp)
+			changed = true
+			i = j + n
+			continue
+		}
 		if exp, ok := chatShorthand[lower]; ok && !(lower == "k" && i > 0 && isDigitByte(question[i-1])) {
 			b.WriteString(exp)
 			changed = true
@@ -276,6 +282,27 @@ func normalizeQuestion(question string, v *vocabulary) string {
 		return question
 	}
 	return strings.Join(strings.Fields(b.String()), " ")
+}
+
+// slashShorthand expands a chat shorthand written with a slash ("w/o
+// college" is "without college", "w/ a degree" "with a degree", "b/c"
+// "because"): word is the lower-cased word before the slash and rest the
+// question after it. It returns the expansion and how many bytes of rest
+// it took (0: none).
+func slashShorthand(word, rest string) (string, int) {
+	if !strings.HasPrefix(rest, "/") {
+		return "", 0
+	}
+	end := func(n int) bool { return len(rest) == n || !isWordByte(rest[n]) }
+	switch {
+	case word == "w" && strings.HasPrefix(rest, "/o") && end(2):
+		return "without", 2
+	case word == "b" && strings.HasPrefix(rest, "/c") && end(2):
+		return "because", 2
+	case word == "w" && end(1):
+		return "with", 1
+	}
+	return "", 0
 }
 
 func isWordByte(c byte) bool {

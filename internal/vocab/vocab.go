@@ -22,7 +22,7 @@ var stopWords = func() map[string]bool {
 	i me my mine we us our you your yours he him his she her it its they them their theirs this that these those there here
 	what which who whom whose when where why how whats hows whos
 	not no nor only own same too very just also than such any all each both few more most other some
-	up down out over under again further once s t ll re ve d m
+	up down out over under again further once s t ll re ve d m one ones
 	tell know please want like get got really much many lot lots kind sort thing things
 	main usual usually common commonly normal normally best good great need needs needed able possible worth right now currently actually
 	exactly generally someone somebody anyone person way ways stuff etc ok okay hi hello hey thanks thank
@@ -42,7 +42,7 @@ var stopWords = func() map[string]bool {
 // answers from one run to the next. No stem may be in two groups
 // (TestConceptStemsAreUnique); were one, the first group would win.
 var conceptGroups = []struct{ concept, words string }{
-	{"pay", "pay paid salary salari earn earning income compensation wage money paycheck remuneration"},
+	{"pay", "pay paid salary salari earn earning income compensation wage money paycheck remuneration hourly"},
 	{"remote", "remote remotely home telecommute telework wfh hybrid anywhere distributed"},
 	{"entry", "junior entry beginner newcomer novice graduate grad starting start fresher intern internship"},
 	{"senior", "senior veteran lead"},
@@ -85,7 +85,7 @@ var concepts = func() map[string]string {
 
 // careerNouns name the career itself, not a part of it: "this job", "the
 // career", "the profession". A question's other words say what it asks.
-var careerNouns = map[string]bool{"job": true, "career": true, "profession": true, "occupation": true}
+var careerNouns = map[string]bool{"job": true, "career": true, "profession": true, "occupation": true, "field": true, "gig": true}
 
 // IsCareerNoun reports whether stem only names the career being asked about
 // ("what is this job about", "hardest part of the career").
@@ -214,7 +214,7 @@ func Stem(w string) string {
 		w = undouble(w[:n-3])
 	case n > 4 && strings.HasSuffix(w, "ed") && !strings.HasSuffix(w, "eed"):
 		w = undouble(w[:n-2])
-	case n > 5 && strings.HasSuffix(w, "ly"):
+	case n > 5 && strings.HasSuffix(w, "ly") && w != "hourly": // "hourly" is pay; "hour" is the working day's
 		w = w[:n-2]
 	}
 	if n := len(w); n > 3 && w[n-1] == 'e' {

@@ -76,6 +76,26 @@ func TestConceptStemsAreUnique(t *testing.T) {
 	}
 }
 
+// Words of a question that say nothing about what it asks: "one" ("how long
+// to become one", "which one"), and nouns naming the career itself ("this
+// field"). "hourly" is pay, not the hours of the day.
+func TestPronounsCareerNounsAndHourly(t *testing.T) {
+	for _, w := range []string{"one", "ones"} {
+		if !IsStopWord(w) {
+			t.Errorf("%q is not a stop word", w)
+		}
+	}
+	if !IsCareerNoun(Stem("field")) {
+		t.Error(`"field" does not name the career`)
+	}
+	if c := ConceptOf(Stem("hourly")); c != "pay" {
+		t.Errorf("hourly: concept %q, want pay", c)
+	}
+	if c := ConceptOf(Stem("hours")); c == "pay" {
+		t.Error("hours: concept pay")
+	}
+}
+
 // ForEachWordIn and AppendWords are hand optimisations of ForEachWord for
 // the answer path: they must give the same words, in the same order, for
 // any text (capitals, apostrophes, numbers with separators, other scripts,
