@@ -2,6 +2,7 @@ package compose
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -98,10 +99,26 @@ func (w *Writer) Brief(question string, hits []rag.Hit) string {
 	}
 	// A figure in a list ("- Median: $98,000") counts as the figure it is
 	// for a pay question, as a "Key: value" line does (scoreTerms).
+	// A figure stated as "Key: value" is the fact of a per-career line on
+	// any of its topics: "Growth Rate: 9%" over "Status: Growing much
+	// faster than average" for "is the job market growing" (pay questions
+	// already count figures, scoreTerms).
 	for k, u := range units {
-		if line := strings.TrimPrefix(u.text, "- "); u.kind == itemUnit && !u.figure && q.set["§pay"] && vocab.IsKeyValue(line) && vocab.IsFigure(line) {
+		line := strings.TrimPrefix(u.text, "- ")
+		switch {
+		case u.kind == itemUnit && !u.figure && q.set["§pay"] && vocab.IsKeyValue(line) && vocab.IsFigure(line):
+			units[k].score++
+		case u.score > 0 && !q.set["§pay"] && statesFactLine(u) && vocab.IsFigure(line):
 			units[k].score++
 		}
+	}
+	// A "Key: value" line that speaks to the question states the fact a
+	// per-career line is for ("Entry-Level: $51,000", "Balance Rating:
+	// Good"): the prose around it loses even when it shares a word more
+	// ("salaries starting from $98,600" for "starting pay", "a good balance
+	// between work and personal life" for "work life balance?").
+	if slices.ContainsFunc(units, func(u unit) bool { return u.score > 0 && statesFactLine(u) }) {
+		units = slices.DeleteFunc(units, func(u unit) bool { return !statesFactLine(u) })
 	}
 	best := 0.0
 	for _, u := range units {
@@ -268,6 +285,13 @@ func FactFirst(hits []rag.Hit) []rag.Hit {
 		}
 	}
 	return hits
+}
+
+// statesFactLine reports whether a unit is a "Key: value" line (a pair, or
+// a list item of that shape).
+func statesFactLine(u unit) bool {
+	line := strings.TrimPrefix(u.text, "- ")
+	return (u.kind == pairUnit || u.kind == itemUnit) && len(line) < 80 && vocab.IsKeyValue(line)
 }
 
 func statesFact(text string) bool {

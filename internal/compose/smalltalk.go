@@ -1,7 +1,9 @@
 package compose
 
 import (
+	"slices"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/careerbot/careerbot/internal/vocab"
 )
@@ -14,27 +16,94 @@ const (
 	SmallTalkAbout    = "about" // who are you, what can you do, help
 )
 
-// smallTalkPhrases are whole messages (lower case, words only) of each kind.
+// smallTalkPhrases are small-talk phrases (lower case, words only) of each
+// kind. A message is small talk when it is a run of them, with fillers
+// between ("hi there, thanks!", "gotta go, later", "cool thanks lol").
 var smallTalkPhrases = map[string][]string{
 	SmallTalkGreeting: {"hi", "hello", "hey", "hiya", "howdy", "yo", "good morning", "good afternoon", "good evening",
-		"hi there", "hello there", "hey there", "greetings", "sup", "whats up", "how are you", "hows it going", "heya", "hey ya",
-		"hullo", "good day", "morning", "evening", "hi hi", "hey hey", "how are you doing", "nice to meet you"},
-	SmallTalkThanks: {"thanks", "thank you", "thx", "ty", "thanks a lot", "thank you so much", "many thanks", "cheers",
+		"hi there", "hello there", "hey there", "greetings", "sup", "whats up", "wassup", "how are you", "hows it going", "heya", "hey ya",
+		"hullo", "good day", "morning", "evening", "how are you doing", "nice to meet you", "hows your day", "how is it going",
+		"whats new", "how do you do", "hola", "hallo", "ello", "hai", "hii", "hiii", "heyy", "heyyy", "bonjour", "salut", "ciao", "mornin", "evenin", "gday", "morning all",
+		"how are you today", "hows your day going", "anyone there", "is anyone there", "are you there", "anybody there", "you there",
+		"quick question", "i have a question", "i have a few questions", "can i ask you something", "can i ask you a question",
+		"can i ask a question", "never mind", "nevermind", "nvm", "forget it"},
+	// Thanks and acknowledgements: "ok", "lol", "cool", "got it" say that
+	// an answer arrived, and get the same "you're welcome, ask me more".
+	SmallTalkThanks: {"thanks", "thank you", "thx", "ty", "tysm", "thanks a lot", "thank you so much", "many thanks", "cheers",
 		"great thanks", "ok thanks", "okay thanks", "perfect thanks", "awesome", "cool", "great", "nice", "ok", "okay", "got it", "helpful",
-		"thank you very much", "thanks so much", "much appreciated", "appreciate it", "that helps", "that was helpful", "thanks for the help", "thanks for your help"},
+		"thank you very much", "thanks so much", "much appreciated", "appreciate it", "i appreciate it", "that helps", "that was helpful", "thanks for the help", "thanks for your help",
+		"k", "kk", "okey", "okie", "oki", "alright", "all right", "sure", "yes", "yeah", "yep", "yup", "no worries", "no problem",
+		"lol", "haha", "hahaha", "hehe", "lmao", "wow", "i see", "makes sense", "that makes sense", "interesting", "good to know",
+		"sounds good", "fair enough", "nice one", "hmm", "hm", "ah", "oh", "oh ok", "right", "perfect", "excellent", "amazing",
+		"very helpful", "super helpful", "that is helpful", "thats helpful", "thats great", "that is great", "great answer", "good answer",
+		"thanks for that", "thanks for this", "thank you for that", "thank you for this", "thanks for the info", "thanks for the answer",
+		"thanks a bunch", "thanks a million", "thanks heaps", "thanks loads", "ta", "many thanks", "big thanks",
+		"for your help", "for the help", "for helping", "merci", "gracias", "danke", "obrigado", "grazie",
+		"you are great", "youre great", "you are helpful", "youre helpful", "you are awesome", "youre awesome", "youre the best",
+		"you are the best", "this is great", "this is helpful", "this is useful", "thats useful", "sounds great", "that helped",
+		"thats what i needed", "that is what i needed", "exactly what i needed", "just what i needed", "im good", "im fine",
+		"i am good", "i am fine", "good thanks", "fine thanks", "not bad", "no", "nope", "nah", "no problem", "all good",
+		"love it", "brilliant", "neat", "sweet", "noted", "understood", "gotcha", "good", "very good", "wonderful", "fantastic"},
 	SmallTalkBye: {"bye", "goodbye", "good bye", "see you", "see ya", "later", "cya", "good night", "bye bye", "thats all",
-		"gotta go", "i have to go", "i need to go", "see you later", "talk later", "talk to you later", "catch you later", "im done", "that is all"},
+		"gotta go", "got to go", "i have to go", "i need to go", "i must go", "see you later", "see you soon", "talk later", "talk to you later",
+		"catch you later", "im done", "that is all", "take care", "have a good day", "have a nice day", "have a great day", "bye for now",
+		"ttyl", "peace", "farewell", "later then", "nothing else", "no more questions", "thats it", "that is it",
+		"for now", "thats all for now", "bye now", "goodnight", "night", "nighty night", "see you tomorrow", "gotta run",
+		"im off", "catch ya", "no thanks", "no thank you", "not now", "signing off", "im leaving"},
 	SmallTalkAbout: {"who are you", "what are you", "what can you do", "what do you do", "help", "what can i ask",
-		"what can you help with", "how does this work", "are you a bot", "are you human", "are you a robot", "what is this",
+		"what can you help with", "how does this work", "are you a bot", "are you human", "are you a robot", "are you real", "are you ai",
+		"are you an ai", "are you chatgpt", "is this a bot", "is this ai", "what is this",
 		"who made you", "who built you", "who created you", "what do you know", "what do you know about", "can you help", "can you help me",
-		"what can i ask you", "what should i ask", "what are you for", "how can you help", "how can you help me", "what is your name", "whats your name"},
+		"what can i ask you", "what should i ask", "what are you for", "how can you help", "how can you help me", "what is your name", "whats your name",
+		"help me", "i need help", "what do you cover", "what careers do you cover", "what careers do you know", "what topics", "menu", "options",
+		"how do i use this", "how do i use you", "what are my options", "commands",
+		"what careers", "which careers", "what jobs do you cover", "what can you tell me", "what can you tell me about",
+		"whats your purpose", "what is your purpose", "what do you help with", "what can you answer", "what questions can i ask",
+		"what kind of questions can you answer", "what kind of questions can i ask", "what sort of questions can i ask",
+		"what questions can you answer", "tell me about yourself", "what are you able to do", "introduce yourself",
+		"who am i talking to", "who am i talking with", "what is careerbot", "what can this do", "what can this bot do", "what does this bot do", "what is this bot", "are you a real person",
+		"are you a person", "are you smart", "do you like your job", "how do you work", "what are your capabilities",
+		"what are you capable of", "what", "huh", "idk", "i dont understand", "im confused", "confused", "i dont know",
+		"what careers do you know about", "what careers do you know", "what jobs do you know about", "what jobs do you know",
+		"what careers do you have", "what jobs do you have", "what guides do you have", "which careers do you cover",
+		"what careers can you help with", "what can you help me with", "what topics do you cover", "help me out",
+		"you suck", "this is useless", "useless", "you are useless", "that didnt help", "not helpful", "what do you mean"},
 }
 
-// SmallTalk reports whether a message is small talk rather than a career
-// question, and of which kind: a greeting, thanks, goodbye, or a question
-// about the bot. Only short messages that are nothing else qualify ("hi,
-// how much do nurses make?" is a career question).
-func SmallTalk(message string) (string, bool) {
+// smallTalkFillers are words that go with small talk without changing it
+// ("hey bot", "thanks again mate", "ok so bye"); on their own they are not
+// small talk.
+var smallTalkFillers = map[string]bool{
+	"bot": true, "again": true, "mate": true, "guys": true, "man": true, "dude": true, "buddy": true, "friend": true, "pal": true,
+	"so": true, "much": true, "very": true, "a": true, "lot": true, "there": true, "well": true, "um": true, "uh": true, "just": true,
+	"really": true, "please": true, "pls": true, "plz": true, "all": true, "and": true,
+	"you": true, "everyone": true, "partner": true, "anyone": true, "today": true, "here": true, "out": true, "thing": true,
+	"or": true, "folks": true, "chatbot": true, "careerbot": true, "xd": true,
+	"lol": true, "haha": true, "hehe": true, "oh": true, "ah": true, "ok": true, "okay": true,
+}
+
+// smallTalkOf maps each phrase to its kind; maxPhraseWords is the longest.
+var smallTalkOf, maxPhraseWords = func() (map[string]string, int) {
+	m := map[string]string{}
+	longest := 0
+	// Kinds in priority order: a phrase listed under two kinds is the first's.
+	for _, kind := range []string{SmallTalkAbout, SmallTalkThanks, SmallTalkBye, SmallTalkGreeting} {
+		for _, p := range smallTalkPhrases[kind] {
+			if _, ok := m[p]; !ok {
+				m[p] = kind
+			}
+			longest = max(longest, len(strings.Fields(p)))
+		}
+	}
+	return m, longest
+}()
+
+// maxSmallTalkWords bounds a small-talk message: a longer one is a question.
+const maxSmallTalkWords = 12
+
+// smallTalkWords are the message's words with chat shorthand for small talk
+// read out ("u" → "you", "thx" → "thanks").
+func smallTalkWords(message string) []string {
 	var words []string
 	vocab.ForEachWordIn(message, func(w string) {
 		switch w { // chat shorthand
@@ -44,43 +113,223 @@ func SmallTalk(message string) (string, bool) {
 			w = "your"
 		case "r":
 			w = "are"
-		case "thx", "thnx", "tnx":
+		case "thx", "thnx", "tnx", "thanx", "thankyou":
 			w = "thanks"
+		case "ok", "okk", "okkk":
+			w = "ok"
+		case "bbye", "byee", "byeee":
+			w = "bye"
 		}
 		words = append(words, w)
 	})
-	if len(words) == 0 || len(words) > 8 {
+	return words
+}
+
+// SmallTalk reports whether a message is small talk rather than a career
+// question, and of which kind: a greeting, thanks (or an acknowledgement:
+// "ok", "lol", "cool"), goodbye, or a question about the bot ("who are
+// you", "help"). A message is small talk when all of it is small-talk
+// phrases and fillers ("hi, what can i ask you?", "gotta go, later"), or
+// only emoji and punctuation ("👍", "?"). "hi, how much do nurses make?"
+// is a career question: see WithoutSmallTalk.
+func SmallTalk(message string) (string, bool) {
+	words := smallTalkWords(message)
+	if len(words) == 0 {
+		return emojiOnly(message)
+	}
+	if len(words) > maxSmallTalkWords {
 		return "", false
 	}
-	// Drop a trailing "bot", "there", "again", "so much" and friendly fillers.
-	// The phrases are matched before the fillers go as well as after:
-	// stripping " bot " turned "are you a bot" into "are you a", which
-	// matched nothing and was declined.
-	whole := strings.Join(words, " ")
-	text := " " + whole + " "
-	for _, filler := range []string{" bot ", " again ", " mate ", " guys ", " very much ", " so much ", " lol ", " :) "} {
-		text = strings.ReplaceAll(text, filler, " ")
+	if aboutTheBot(message, words) {
+		return SmallTalkAbout, true
 	}
-	text = strings.TrimSpace(text)
-	for _, kind := range []string{SmallTalkAbout, SmallTalkThanks, SmallTalkBye, SmallTalkGreeting} {
-		for _, p := range smallTalkPhrases[kind] {
-			if text == p || whole == p {
-				return kind, true
-			}
-		}
+	kinds, ok := segmentSmallTalk(words)
+	if !ok {
+		// Fillers inside a phrase: "what can this thing do", "help me out here".
+		kinds, ok = segmentSmallTalk(slices.DeleteFunc(slices.Clone(words), func(w string) bool { return smallTalkFillers[w] }))
 	}
-	// "hi there, thanks!" and similar pairs.
-	if first, rest, ok := strings.Cut(text, " "); ok {
-		k1, ok1 := SmallTalk(first)
-		k2, ok2 := SmallTalk(rest)
-		if ok1 && ok2 {
-			if k2 == SmallTalkAbout {
-				return k2, true
-			}
-			return k1, true
+	if !ok || strings.Contains(message, "?") && slices.ContainsFunc(words, isTimeWord) && !slices.ContainsFunc(kinds, func(k string) bool { return k != SmallTalkGreeting && k != SmallTalkBye }) {
+		// "morning?", "and later?" ask about a time of the working day.
+		return "", false
+	}
+	// About the bot says most, then goodbye ("thanks, bye"), then thanks
+	// ("hi there, thanks!"), then a greeting.
+	for _, kind := range []string{SmallTalkAbout, SmallTalkBye, SmallTalkThanks, SmallTalkGreeting} {
+		if slices.Contains(kinds, kind) {
+			return kind, true
 		}
 	}
 	return "", false
+}
+
+// personalOpenings ask the bot about itself ("what's your favorite
+// movie", "do you like pizza", "are you happy"): with no career word in the
+// rest, the answer is what the bot is and does.
+var personalOpenings = []string{"whats your favorite", "what is your favorite", "whats your favourite", "what is your favourite",
+	"do you like", "do you love", "do you enjoy", "are you happy", "are you ok", "are you okay", "are you alive", "are you sentient",
+	"how old are you", "where do you live", "where are you from", "where are you located", "can you feel", "do you have feelings",
+	"im bored", "i am bored", "im sad", "im tired", "i am sad", "i am tired", "i love you", "i like you"}
+
+// botWords are what people ask whether the bot is ("are you human or ai",
+// "is this a real person or a bot").
+var botWords = map[string]bool{"a": true, "an": true, "human": true, "ai": true, "bot": true, "robot": true, "real": true,
+	"person": true, "machine": true, "computer": true, "chatbot": true, "chatgpt": true, "gpt": true, "or": true,
+	"program": true, "live": true, "agent": true, "actual": true, "just": true, "artificial": true, "intelligence": true}
+
+func aboutTheBot(message string, words []string) bool {
+	if len(words) > 8 {
+		return false
+	}
+	if len(words) >= 3 && (words[0] == "are" && words[1] == "you" || words[0] == "is" && words[1] == "this") {
+		rest := words[2:]
+		if !slices.ContainsFunc(rest, func(w string) bool { return !botWords[w] }) {
+			return true
+		}
+	}
+	joined := strings.Join(words, " ") + " "
+	for _, p := range personalOpenings {
+		if strings.HasPrefix(joined, p+" ") {
+			return !hasCareerWord(message, words, false)
+		}
+	}
+	return false
+}
+
+// isTimeWord: a greeting or goodbye that is also a time of day, which a
+// follow-up asks about with a question mark.
+func isTimeWord(w string) bool {
+	return w == "morning" || w == "evening" || w == "afternoon" || w == "later" || w == "night"
+}
+
+// segmentSmallTalk cuts words into small-talk phrases and fillers, longest
+// phrase first, and returns the kinds of the phrases; false when some word
+// is neither, or when there are only fillers.
+func segmentSmallTalk(words []string) ([]string, bool) {
+	// best[i]: the kinds of a segmentation of words[i:], ok[i] whether one exists.
+	n := len(words)
+	best := make([][]string, n+1)
+	ok := make([]bool, n+1)
+	ok[n] = true
+	for i := n - 1; i >= 0; i-- {
+		for k := min(maxPhraseWords, n-i); k >= 1; k-- {
+			if !ok[i+k] {
+				continue
+			}
+			if kind, isPhrase := smallTalkOf[strings.Join(words[i:i+k], " ")]; isPhrase {
+				best[i], ok[i] = append([]string{kind}, best[i+k]...), true
+				break
+			}
+		}
+		if !ok[i] && smallTalkFillers[words[i]] && ok[i+1] {
+			best[i], ok[i] = best[i+1], true
+		}
+	}
+	return best[0], ok[0] && len(best[0]) > 0
+}
+
+// emojiOnly reads a message without words: a wave is a greeting, a lone
+// question mark asks what the bot does, anything else (👍, 🙏, ":)") is an
+// acknowledgement. Only short messages: a pasted block of symbols is not
+// small talk.
+func emojiOnly(message string) (string, bool) {
+	m := strings.TrimSpace(message)
+	if m == "" || utf8.RuneCountInString(m) > 16 {
+		return "", false
+	}
+	switch {
+	case strings.ContainsRune(m, '👋'):
+		return SmallTalkGreeting, true
+	case strings.Trim(m, "?¿ ") == "":
+		return SmallTalkAbout, true
+	}
+	return SmallTalkThanks, true
+}
+
+// WithoutSmallTalk is the question of a message that opens or ends with
+// small talk: "hi, what does a media specialist earn?" asks what a media
+// specialist earns, "thanks! and for seniors?" asks "and for seniors?".
+// The greeting, thanks or acknowledgement before the question and a
+// "thanks"/"please" after it are dropped; a message that is only small
+// talk, or has none, is returned as it is.
+func WithoutSmallTalk(message string) string {
+	words := smallTalkWords(message)
+	if len(words) < 2 {
+		return message
+	}
+	if _, only := SmallTalk(message); only {
+		return message
+	}
+	// The longest run of small talk at the start that leaves a question.
+	lead := 0
+	for i := 1; i < len(words); i++ {
+		if kinds, ok := segmentSmallTalk(words[:i]); ok && !slices.Contains(kinds, SmallTalkAbout) && !hasOwnWords(words[:i]) {
+			lead = i
+		}
+	}
+	trail := 0
+	for i := len(words) - 1; i > lead; i-- {
+		if kinds, ok := segmentSmallTalk(words[i:]); ok && !slices.Contains(kinds, SmallTalkAbout) && !slices.Contains(kinds, SmallTalkGreeting) && !hasOwnWords(words[i:]) {
+			trail = len(words) - i
+		}
+	}
+	if lead == 0 && trail == 0 || lead+trail >= len(words) {
+		return message
+	}
+	return cutWords(message, lead, len(words)-trail)
+}
+
+// hasOwnWords reports whether words hold one a question can open with as a
+// word of its own ("right", "sure", "yes", "later"): such small talk is kept,
+// so "right now" and "yes or no" stay whole.
+func hasOwnWords(words []string) bool {
+	for _, w := range words {
+		switch w {
+		case "hi", "hello", "hey", "hiya", "heya", "yo", "thanks", "thank", "ty", "cheers", "ok", "okay", "cool", "great",
+			"awesome", "nice", "perfect", "got", "it", "lol", "haha", "good", "morning", "afternoon", "evening", "there", "you",
+			"bot", "again", "so", "much", "a", "lot", "very", "helpful", "please", "pls", "plz", "alright", "k", "kk":
+			continue
+		}
+		return true
+	}
+	return false
+}
+
+// cutWords returns message from its from-th word up to (not including) its
+// to-th, as written; the message itself when its words cannot be found
+// (shorthand read out, a number with separators).
+func cutWords(message string, from, to int) string {
+	lower := strings.ToLower(message)
+	if len(lower) != len(message) {
+		return message // a letter whose lower case is longer: positions differ
+	}
+	var starts, ends []int
+	pos := 0
+	failed := false
+	vocab.ForEachWord(message, func(w string) {
+		if failed {
+			return
+		}
+		i := strings.Index(lower[pos:], w)
+		if i < 0 {
+			failed = true
+			return
+		}
+		starts = append(starts, pos+i)
+		pos += i + len(w)
+		ends = append(ends, pos)
+	})
+	if failed || to > len(starts) || from >= to {
+		return message
+	}
+	end := len(message)
+	if to < len(starts) {
+		end = ends[to-1]
+		// Keep the question's own punctuation ("…earn?"), not a comma before the thanks.
+		if rest := strings.TrimLeft(message[end:], " ,.!;:-"); strings.HasPrefix(rest, "?") {
+			end = len(message) - len(rest) + 1
+		}
+	}
+	return strings.TrimSpace(message[starts[from]:end])
 }
 
 // SmallTalkReply is the friendly answer to small talk: it says what the bot

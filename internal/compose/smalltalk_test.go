@@ -14,12 +14,22 @@ func TestSmallTalk(t *testing.T) {
 		{"bye", SmallTalkBye}, {"see ya", SmallTalkBye},
 		{"who are you?", SmallTalkAbout}, {"what can you do", SmallTalkAbout}, {"help", SmallTalkAbout}, {"hi, what can you do?", SmallTalkAbout}, {"what do u do", SmallTalkAbout}, {"thank u", SmallTalkThanks},
 		{"are you a bot?", SmallTalkAbout}, {"r u a bot", SmallTalkAbout}, {"are you a robot", SmallTalkAbout},
+		// Runs of small talk, acknowledgements, emoji.
+		{"gotta go, later", SmallTalkBye}, {"ok thanks, bye!", SmallTalkBye}, {"cool thanks lol", SmallTalkThanks},
+		{"ok", SmallTalkThanks}, {"lol", SmallTalkThanks}, {"got it, thanks again mate", SmallTalkThanks},
+		{"yo whats up", SmallTalkGreeting}, {"hey there, how are you?", SmallTalkGreeting}, {"👍", SmallTalkThanks},
+		{"👋", SmallTalkGreeting}, {"?", SmallTalkAbout}, {"hello! who are you and what can you do?", SmallTalkAbout},
+		{"how old are you?", SmallTalkAbout}, {"do you like pizza", SmallTalkAbout}, {"im bored", SmallTalkAbout},
+		{"what's your favorite movie", SmallTalkAbout}, {"never mind", SmallTalkGreeting}, {"no thanks", SmallTalkBye},
+		{"thanks for that", SmallTalkThanks}, {"have a nice day", SmallTalkBye}, {"Good morning!", SmallTalkGreeting},
 	} {
 		if kind, ok := SmallTalk(tc.message); !ok || kind != tc.kind {
 			t.Errorf("SmallTalk(%q) = %q %v, want %q", tc.message, kind, ok, tc.kind)
 		}
 	}
-	for _, q := range []string{"hi, how much do nurses make?", "help me become a nurse", "what do you earn as a designer", "thanks, and what about remote work?"} {
+	for _, q := range []string{"hi, how much do nurses make?", "help me become a nurse", "what do you earn as a designer", "thanks, and what about remote work?",
+		"and the morning?", "later?", "evening?", "ok so what about seniors", "cool, how long does it take",
+		"do you like working with data", "do you have a guide for nurses"} {
 		if kind, ok := SmallTalk(q); ok {
 			t.Errorf("SmallTalk(%q) = %q, want a career question", q, kind)
 		}
@@ -33,5 +43,24 @@ func TestSmallTalk(t *testing.T) {
 	}
 	if r := Uncovered([]string{"Plumber"}, guides); !strings.Contains(r, "Plumber") || !strings.Contains(r, "UX Researcher") || strings.ContainsAny(r, "$0123456789") {
 		t.Errorf("Uncovered = %q", r)
+	}
+}
+
+func TestWithoutSmallTalk(t *testing.T) {
+	for _, tc := range []struct{ message, want string }{
+		{"hi, what does a media specialist earn?", "what does a media specialist earn?"},
+		{"Thanks! How much do they make", "How much do they make"},
+		{"hey there can you tell me about the pay", "can you tell me about the pay"},
+		{"ok cool, and for seniors?", "and for seniors?"},
+		{"what degree do i need? thanks", "what degree do i need?"},
+		{"how much do nurses make, thank you!", "how much do nurses make"},
+		// Unchanged: only small talk, none, or words a question opens with.
+		{"hi there", "hi there"}, {"how much do they make", "how much do they make"},
+		{"right now is it a good time to start", "right now is it a good time to start"},
+		{"yes or no: do i need a degree", "yes or no: do i need a degree"},
+	} {
+		if got := WithoutSmallTalk(tc.message); got != tc.want {
+			t.Errorf("WithoutSmallTalk(%q) = %q, want %q", tc.message, got, tc.want)
+		}
 	}
 }

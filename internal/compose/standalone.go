@@ -60,6 +60,9 @@ func Standalone(question string, previousQuestions []string) string {
 		return question
 	}
 	prev := previousQuestions[len(previousQuestions)-1]
+	if rewritten, ok := FollowUp(question, prev); ok {
+		return rewritten
+	}
 	leans, aboutItems := leaning(question)
 	if !leans {
 		return question

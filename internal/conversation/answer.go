@@ -91,31 +91,56 @@ func (run *answerRun) answer(sess *Session, question string) protocol.Frame {
 	if n := len(history); routable && n > 0 && history[n-1].Kind == kindClarify {
 		previous = append(previous, history[n-1].Standalone)
 	}
+	// The question without a greeting or thanks around it: "hi, what does
+	// a nurse earn?" is routed and searched as "what does a nurse earn?".
+	// The turn keeps the message as typed.
+	asked := compose.WithoutSmallTalk(question)
+	if routable {
+		asked = expandInitials(asked, rt.Careers()) // "an rn" is a registered nurse
+	}
 	var standalone string
 	if routable {
-		standalone = standaloneOf(rt, question, previous)
+		standalone = standaloneOf(rt, asked, previous)
 	} else {
-		standalone = compose.Standalone(question, previous)
+		standalone = compose.Standalone(asked, previous)
 	}
 
-	// Small talk and careers no guide covers are answered without a search
-	// or a model call: a friendly reply, or one naming the covered careers
-	// (never another career's figures).
+	// Small talk, careers no guide covers and plainly off-topic questions
+	// are answered without a search or a model call: a friendly reply, one
+	// naming the covered careers (never another career's figures), or the
+	// decline.
 	routed, routedKind := "", ""
+	offTopic := false
 	if kind, ok := compose.SmallTalk(question); ok {
 		routed, routedKind = compose.SmallTalkReply(kind, idx.Guides()), protocol.KindSmallTalk
-	} else if r, ok := resolverOf(idx, rt); ok {
-		if m := r.ResolveCareers(question); len(m.Uncovered) > 0 && len(m.Covered) == 0 {
+	} else {
+		// Off-topic before an uncovered career: "what should i cook for
+		// dinner" names no cook's career. A covered career named keeps the
+		// question ("do nurses get dinner breaks").
+		m := rag.CareerMatch{}
+		r, resolves := resolverOf(idx, rt)
+		if resolves {
+			m = r.ResolveCareers(asked)
+		}
+		offTopic = len(m.Covered) == 0 && compose.OffTopic(asked, len(previous) > 0 && compose.Leans(asked))
+		if !offTopic && len(m.Uncovered) > 0 && len(m.Covered) == 0 {
 			routed, routedKind = compose.Uncovered(m.Uncovered, idx.Guides()), protocol.KindUncovered
 		}
 	}
 	var hits []rag.Hit
 	var plan *answerRoute
-	if routed == "" {
+	if routed == "" && !offTopic {
 		searchStart := s.now()
 		switch cs, ok := idx.(careerSearcher); {
 		case routable:
-			plan, err = run.route(rt, question, standalone, history)
+			plan, err = run.route(rt, asked, standalone, history)
+			if errors.Is(err, rag.ErrNothingRelevant) && len(previous) > 0 && compose.Leans(asked) {
+				// A follow-up leaning on a career answer ("which one for
+				// photos?", "can i skip it?") is about that answer even
+				// when its own words find nothing: searched as the
+				// previous question, its lines chosen by the follow-up.
+				plan, err = run.route(rt, asked, previous[len(previous)-1], history)
+			}
 			if plan != nil {
 				hits = plan.hits
 				if plan.kind == kindClarify {
@@ -123,13 +148,13 @@ func (run *answerRun) answer(sess *Session, question string) protocol.Frame {
 				}
 			}
 		case ok:
-			hits, err = cs.SearchCareers(ctx, standalone, currentCareers(cs, question, history))
+			hits, err = cs.SearchCareers(ctx, standalone, currentCareers(cs, asked, history))
 		default:
 			hits, err = idx.Search(ctx, standalone)
 		}
 		s.metrics.Retrieved(s.now().Sub(searchStart))
 	}
-	grounded := routed == "" && err == nil && len(hits) > 0
+	grounded := routed == "" && !offTopic && err == nil && len(hits) > 0
 	if err != nil && !errors.Is(err, rag.ErrNothingRelevant) && ctx.Err() == nil {
 		s.log.Error("search failed", "session", run.tag, "err", err)
 		run.log(question, standalone, nil, false, outcomeError, "")

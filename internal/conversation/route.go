@@ -10,6 +10,7 @@ import (
 	"github.com/careerbot/careerbot/internal/compose"
 	"github.com/careerbot/careerbot/internal/openai"
 	"github.com/careerbot/careerbot/internal/rag"
+	"github.com/careerbot/careerbot/internal/vocab"
 	"github.com/careerbot/careerbot/protocol"
 )
 
@@ -124,11 +125,32 @@ func standaloneOf(rt router, question string, previous []string) string {
 	}
 	prev := previous[len(previous)-1]
 	named := len(rt.ResolveCareers(question).Covered) > 0
-	if mainTopic(rt, question) == "" && mainTopic(rt, prev) != "" && (named || compose.Leans(question)) {
-		if named {
-			prev = rt.WithoutCareers(prev)
+	multi := len(rt.Careers()) > 1
+	// An everyday intent ("what comes next?", "how long does that take?",
+	// "how do i avoid them?", "is it worth it?") is about the previous
+	// question's subject, not its words. The career's name is carried: the
+	// template's headings name it ("How long does it take to become a
+	// Registered Nurse?", "Senior Data Analyst").
+	if !named {
+		if rewritten, ok := compose.FollowUp(question, prev); ok {
+			return rewritten
 		}
-		return compose.KeepTopic(question, prev)
+	}
+	// No topic of its own, or only a level of the previous one ("what
+	// about at senior level?" after a pay question is about senior pay).
+	ownTopic := mainTopic(rt, question) != "" && !(compose.OnlyQualifies(question) && compose.Leans(question))
+	if !ownTopic && (named || compose.Leans(question)) {
+		if mainTopic(rt, prev) != "" {
+			if named {
+				prev = rt.WithoutCareers(prev)
+			}
+			return compose.KeepTopic(question, prev)
+		}
+		if named && multi {
+			// "and nurses?" after "tell me about electricians": the same
+			// question about the other career.
+			return compose.KeepTopic(question, rt.WithoutCareers(prev))
+		}
 	}
 	if named {
 		return question // it names its career and asks its own question
@@ -141,10 +163,44 @@ func standaloneOf(rt router, question string, previous []string) string {
 	// lines naming it look like answers. Questions about the previous
 	// answer's items ("which of those…") carry everything
 	// (compose.Standalone).
-	if len(rt.Careers()) > 1 && compose.Leans(question) && !compose.AboutItems(question) && len(rt.ResolveCareers(prev).Covered) > 0 {
+	if multi && compose.Leans(question) && !compose.AboutItems(question) && len(rt.ResolveCareers(prev).Covered) > 0 {
+		return question
+	}
+	// A sibling topic introduced by "and"/"what about" with no pronoun
+	// ("and the morning?" after the late afternoon, "and the soft ones?"
+	// after technical skills) replaces the old one: carrying the previous
+	// words pulls the old section back. Another kind of topic ("and for
+	// managing projects?" after tools) narrows the old one and carries it.
+	// Which topic is which is retrieval's reading.
+	if ownTopic && !compose.Refers(question) && compose.Leans(question) && siblingTopics(mainTopic(rt, question), mainTopic(rt, prev)) {
 		return question
 	}
 	return compose.Standalone(question, previous)
+}
+
+// topicFamilies are topics of one kind, of which a follow-up asks another
+// instead: the blocks of the day, the two sides of a job, kinds of skills.
+var topicFamilies = [][]string{
+	{"day", "morning", "afternoon", "evening"},
+	{"pros", "cons"},
+	{"skills", "techskills", "softskills"},
+	{"challenges", "mistakes", "cons"},
+	{"outlook", "trends"},
+	{"setting", "remote"},
+}
+
+// siblingTopics reports whether a and b are two different topics of one
+// family.
+func siblingTopics(a, b string) bool {
+	if a == "" || b == "" || a == b {
+		return false
+	}
+	for _, f := range topicFamilies {
+		if slices.Contains(f, a) && slices.Contains(f, b) {
+			return true
+		}
+	}
+	return false
 }
 
 // route decides how to answer and runs the searches that takes.
@@ -361,6 +417,9 @@ func (m *memoRouter) ResolveCareers(question string) rag.CareerMatch {
 		c = m.router.ResolveCareers(question)
 		var uncovered []string
 		for _, name := range c.Uncovered {
+			if notOccupation(name) {
+				continue
+			}
 			if i := m.CareerOfRole(name); i >= 0 {
 				if !slices.Contains(c.Covered, i) {
 					c.Covered = append(slices.Clip(c.Covered), i)
@@ -373,6 +432,28 @@ func (m *memoRouter) ResolveCareers(question string) rag.CareerMatch {
 		m.careers[question] = c
 	}
 	return c
+}
+
+// notOccupation reports whether an "uncovered career" the index read from
+// a job-title pattern names the people of a pay or career level rather
+// than an occupation: "how much can top earners make", "what do high
+// earners get", "what do seniors make". Their head is a doer of pay
+// ("earner") or, alone, a level.
+func notOccupation(name string) bool {
+	words := strings.Fields(strings.ToLower(name))
+	if len(words) == 0 {
+		return false
+	}
+	head := words[len(words)-1]
+	if len(words) == 1 && compose.IsLevelWord(head) && !strings.HasPrefix(head, "manag") && !strings.HasPrefix(head, "director") {
+		return true // "beginners", "seniors"; a marketing manager is an occupation
+	}
+	for _, suffix := range []string{"ers", "er"} {
+		if stem, ok := strings.CutSuffix(head, suffix); ok && vocab.ConceptOf(vocab.Stem(stem)) == "pay" {
+			return true
+		}
+	}
+	return false
 }
 
 func (m *memoRouter) QuestionTopics(question string) []rag.AskedTopic {

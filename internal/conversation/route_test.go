@@ -16,6 +16,7 @@ import (
 	"github.com/careerbot/careerbot/internal/openai/openaitest"
 	"github.com/careerbot/careerbot/internal/rag"
 	"github.com/careerbot/careerbot/internal/rag/ragtest"
+	"github.com/careerbot/careerbot/protocol"
 )
 
 // multiGuideIndex is the six-career corpus of the multi-guide eval:
@@ -221,5 +222,94 @@ func TestOneGuidesWordsNameItsCareer(t *testing.T) {
 		if got := citedCareers(r); len(got) != 1 || got[0] != career || !strings.HasPrefix(r.done.Text, career) {
 			t.Errorf("%q: cited %v, answer %q", q, got, r.done.Text)
 		}
+	}
+}
+
+// Small talk, a plainly off-topic question and an uncovered career are
+// answered without a search's sources or a model call, in LLM mode too; a
+// greeting before a question leaves the question to answer.
+func TestLLMModeRoutesWithoutModelCalls(t *testing.T) {
+	upstream := openaitest.New(t)
+	upstream.Handle(func(w http.ResponseWriter, r *http.Request, n int) {
+		openaitest.Stream(w, []string{"Registered Nurse: a median of $81,220 [Annual Salary]."}, "stop")
+	})
+	client := openai.NewChatClient(openai.ChatOptions{BaseURL: upstream.BaseURL(), APIKey: "k", Model: "m",
+		Timeout: 10 * time.Second, RetryBackoff: time.Millisecond, HTTPClient: httpClient(t)})
+	svc, _ := open(t, Config{}, Deps{Index: multiGuideIndex(t), LLM: client})
+	for _, tt := range []struct{ question, kind string }{
+		{"hiya!", protocol.KindSmallTalk},
+		{"cool thanks lol", protocol.KindSmallTalk},
+		{"gotta go, later", protocol.KindSmallTalk},
+		{"👍", protocol.KindSmallTalk},
+		{"recommend a good netflix show", protocol.KindDecline},
+		{"best chocolate chip cookie recipe", protocol.KindDecline},
+		{"what should i cook for dinner", protocol.KindDecline}, // not the cook's career
+		{"how much does a plumber make", protocol.KindUncovered},
+	} {
+		r := ask(t, newSession(svc), "1", tt.question)
+		if r.done.Kind != tt.kind || len(r.sources.Sources) != 0 {
+			t.Errorf("%q: kind %q with %d sources, want %q and none (%q)", tt.question, r.done.Kind, len(r.sources.Sources), tt.kind, r.done.Text)
+		}
+	}
+	if n := len(upstream.Requests()); n != 0 {
+		t.Fatalf("%d model calls for small talk, declines and uncovered careers", n)
+	}
+	r := ask(t, newSession(svc), "1", "hi, how much do nurses make?")
+	if r.done.Kind != protocol.KindAnswer || !slices.Contains(citedCareers(r), "Registered Nurse") {
+		t.Errorf("greeting + question: kind %q cited %v", r.done.Kind, citedCareers(r))
+	}
+	if n := len(upstream.Requests()); n != 1 {
+		t.Errorf("%d model calls for one question", n)
+	}
+}
+
+// Follow-ups that ask for an everyday intent of the previous question: a
+// level of its topic, how long it takes, the next rung, where to post it.
+func TestFollowUpIntentsAcrossCareers(t *testing.T) {
+	svc, _ := open(t, Config{}, Deps{Index: multiGuideIndex(t)})
+	for _, tt := range []struct{ history, question, want string }{
+		{"how much do data analysts make", "what about at senior level", "$89,740"},
+		{"how do i become a nurse", "how many years is that", "Two to four years"},
+		{"what does a junior data analyst do", "what comes next", "2-4 years"},
+		{"graphic designer portfolio", "where should i post it", "Behance"},
+	} {
+		sess := newSession(svc)
+		ask(t, sess, "1", tt.history)
+		if r := ask(t, sess, "2", tt.question); !strings.Contains(r.done.Text, tt.want) {
+			t.Errorf("%q after %q: %q lacks %q", tt.question, tt.history, r.done.Text, tt.want)
+		}
+	}
+}
+
+// A covered career's initials name it where a job title stands ("rn pay",
+// "an rn", "rns"), and "right now" elsewhere; "top earners" are no
+// uncovered career; a per-career line states the fact asked for.
+func TestInitialsLevelsAndFactLines(t *testing.T) {
+	svc, _ := open(t, Config{}, Deps{Index: multiGuideIndex(t)})
+	for _, q := range []string{"rn pay senior level", "what do rns earn", "how much does an rn make"} {
+		r := ask(t, newSession(svc), "1", q)
+		if got := citedCareers(r); len(got) != 1 || got[0] != "Registered Nurse" {
+			t.Errorf("%q: cited %v (%q)", q, got, r.done.Text)
+		}
+	}
+	if got := expandInitials("what's the pay rn", multiGuideIndex(t).Careers()); got != "what's the pay rn" {
+		t.Errorf("'rn' at the end is right now: %q", got)
+	}
+	r := ask(t, newSession(svc), "1", "how much can top earners make")
+	if r.done.Kind != protocol.KindPerCareer {
+		t.Errorf("top earners: kind %q (%q)", r.done.Kind, r.done.Text)
+	}
+	if r := ask(t, newSession(svc), "1", "marketing manager pay"); r.done.Kind != protocol.KindUncovered {
+		t.Errorf("marketing manager: kind %q", r.done.Kind)
+	}
+	r = ask(t, newSession(svc), "1", "whats the starting pay")
+	for _, want := range []string{"Entry-Level: $62,730", "Entry-Level: $44,690"} {
+		if !strings.Contains(r.done.Text, want) {
+			t.Errorf("starting pay per career lacks %q:\n%s", want, r.done.Text)
+		}
+	}
+	r = ask(t, newSession(svc), "1", "is the job market growing")
+	if !strings.Contains(r.done.Text, "Growth Rate: 9%") {
+		t.Errorf("growth per career without the rate:\n%s", r.done.Text)
 	}
 }

@@ -68,22 +68,24 @@ var evalFloors = []floors{
 	{file: "../../testdata/eval.jsonl", corpus: oneGuide, cases: 61,
 		ok: map[string]int{KindInGuide: 41, KindOfftopic: 11, "all": 54}, hit3: 44, facts: 41, reply: 11, forbid: 0, median: 500},
 	{file: "../../testdata/eval/one-guide.dev.jsonl", corpus: oneGuide, cases: 388,
-		ok:   map[string]int{KindInGuide: 181, KindFollowup: 27, KindUncovered: 4, KindOfftopic: 16, KindSmallTalk: 7, "all": 269},
-		hit3: 256, facts: 213, reply: 27, forbid: 0, median: 500},
+		ok:   map[string]int{KindInGuide: 181, KindFollowup: 32, KindUncovered: 8, KindOfftopic: 43, KindSmallTalk: 21, "all": 283},
+		hit3: 256, facts: 213, reply: 72, forbid: 0, median: 500},
 	{file: "../../testdata/eval/one-guide.test.jsonl", corpus: oneGuide, test: true, cases: 92,
-		ok:   map[string]int{KindInGuide: 37, KindFollowup: 3, KindUncovered: 4, KindOfftopic: 8, KindSmallTalk: 7, "all": 62},
-		hit3: 54, facts: 43, reply: 19, forbid: 0, median: 500},
+		ok:   map[string]int{KindInGuide: 37, KindFollowup: 6, KindUncovered: 4, KindOfftopic: 9, KindSmallTalk: 7, "all": 65},
+		hit3: 54, facts: 43, reply: 21, forbid: 0, median: 500},
 	{file: "../../testdata/eval/multi-guide.dev.jsonl", corpus: multiGuide, cases: 188,
-		ok: map[string]int{KindInGuide: 56, KindCompare: 9, KindFollowup: 9, KindAmbiguous: 8, KindUncovered: 10, KindOfftopic: 6,
-			KindSmallTalk: 6, "all": 148},
+		ok: map[string]int{KindInGuide: 56, KindCompare: 9, KindFollowup: 20, KindAmbiguous: 18, KindUncovered: 22, KindOfftopic: 12,
+			KindSmallTalk: 14, "all": 161},
 		// forbid 2 → 4: not a regression but 92 new DEV cases (evaldata,
 		// testdata/eval/README.md), two of them answered with another
 		// career's figures; a count "at most" rises as a set grows.
-		hit3: 111, facts: 104, reply: 31, forbid: 4, median: 600},
+		// 4 → 2 (convo): covered careers' initials ("rn pay") and per-career
+		// fact lines answered three of them with the right career's figures.
+		hit3: 111, facts: 104, reply: 65, forbid: 2, median: 600},
 	{file: "../../testdata/eval/multi-guide.test.jsonl", corpus: multiGuide, test: true, cases: 96,
-		ok: map[string]int{KindInGuide: 35, KindCompare: 8, KindFollowup: 6, KindAmbiguous: 6, KindUncovered: 10, KindOfftopic: 4,
-			KindSmallTalk: 6, "all": 81},
-		hit3: 61, facts: 56, reply: 29, forbid: 0, median: 600},
+		ok: map[string]int{KindInGuide: 35, KindCompare: 8, KindFollowup: 10, KindAmbiguous: 9, KindUncovered: 10, KindOfftopic: 5,
+			KindSmallTalk: 6, "all": 87},
+		hit3: 61, facts: 56, reply: 32, forbid: 0, median: 600},
 }
 
 // TestEvalFloors runs every eval set through the answer service and holds

@@ -1,0 +1,46 @@
+package compose
+
+import (
+	"strings"
+	"testing"
+)
+
+func TestFollowUpIntents(t *testing.T) {
+	for _, tc := range []struct{ question, prev, want string }{
+		// The next rung of the ladder.
+		{"what comes next", "tell me about junior media specialists", "mid level"},
+		{"and what's above that", "tell me about senior nurses", "lead manager"},
+		{"what's after that", "what does an apprentice electrician do", "journeyman"},
+		// How long getting there takes.
+		{"how long does that take", "how do i become a nurse", "how long does it take to become"},
+		{"how many years is that", "what degree do i need", "how long does it take to become"},
+		{"and how long till i'm senior", "how much does a junior make", "experience to become senior"},
+		// How to avoid what was listed.
+		{"how do i avoid them", "what are common mistakes", "tips and advice"},
+		// The other side, whether it is worth it, where to post it.
+		{"ok and the bad stuff", "what are the pros", "cons"},
+		{"any upsides?", "what are the cons", "pros"},
+		{"is it worth it", "do i need a degree", "degree"},
+		{"is it worth it", "how much do data analysts make", "pros and cons"},
+		{"where should i post it", "graphic designer portfolio", "website"},
+	} {
+		got, ok := FollowUp(tc.question, tc.prev)
+		if !ok || !strings.Contains(got, tc.want) {
+			t.Errorf("FollowUp(%q after %q) = %q %v, want it to hold %q", tc.question, tc.prev, got, ok, tc.want)
+		}
+	}
+	// Questions of their own, and intents with nothing to apply to.
+	for _, tc := range []struct{ question, prev string }{
+		{"how long is the apprenticeship", "how do i become an electrician"},
+		{"what tools do they use", "how much do they make"},
+		{"what comes next", ""},
+		{"do they need a degree", "what are the pros"},
+	} {
+		if got, ok := FollowUp(tc.question, tc.prev); ok {
+			t.Errorf("FollowUp(%q after %q) = %q, want no rewrite", tc.question, tc.prev, got)
+		}
+	}
+	if !OnlyQualifies("what about at senior level") || !OnlyQualifies("and for newbies?") || OnlyQualifies("what do seniors earn") {
+		t.Error("OnlyQualifies: a level alone qualifies the previous topic; a topic of its own does not")
+	}
+}
