@@ -143,7 +143,7 @@ func FollowUp(question, prev string) (string, bool) {
 	// Whether it is worth it.
 	if has("worth it") || has("worth the") || has("worth doing") || has("worthwhile") || has("worth getting") {
 		if leans && ownWords(words, map[string]bool{"worth": true, "worthwhile": true, "really": true, "doing": true, "getting": true, "even": true, "cost": true, "money": true, "effort": true}) {
-			if hasAny(prevTopics, "education", "certify", "tools", "portfolio", "become") {
+			if hasAny(prevTopics, "education", "certify", "tools", "portfolio") {
 				return carry(question, wordsOf(prev, all)), true
 			}
 			return "what are the pros and cons: " + strings.TrimSpace(question), true
