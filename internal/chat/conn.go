@@ -795,6 +795,7 @@ func (c *conn) writeLoop() {
 			c.ws.Close()
 		}
 		if c.park(err != nil || !more) {
+			c.out.release()
 			return
 		}
 	}

@@ -67,6 +67,7 @@ func TestCorkConnBoundsWhatItHolds(t *testing.T) {
 func TestNilCorkConnIsANoOp(t *testing.T) {
 	var c *corkConn
 	c.cork()
+	c.release()
 	if err := c.uncork(); err != nil {
 		t.Fatal(err)
 	}

@@ -145,7 +145,7 @@ func readerGoroutines(t *testing.T) []string {
 // The writer starts when frames are queued and stops when they are written,
 // any number of times: bursts from several goroutines arrive complete and
 // in each sender's order, and after each burst no writer is left and the
-// queue's memory is let go.
+// memory of the queue and of the corking buffer is let go.
 func TestTheWriterStartsAndStopsWithBursts(t *testing.T) {
 	ts := startServer(t, Config{SendBuffer: 1 << 16}, conversation.Config{}, conversation.Deps{})
 	c := ts.dial(t, "")
@@ -186,9 +186,11 @@ func TestTheWriterStartsAndStopsWithBursts(t *testing.T) {
 		if !waitUntil(func() bool {
 			sc.sendMu.Lock()
 			defer sc.sendMu.Unlock()
-			return !sc.writing && sc.send == nil
+			sc.out.mu.Lock()
+			defer sc.out.mu.Unlock()
+			return !sc.writing && sc.send == nil && sc.out.buf == nil
 		}) {
-			t.Fatalf("burst %d: the writer is still running or holds its queue", b)
+			t.Fatalf("burst %d: the writer is still running, or holds its queue or its corking buffer", b)
 		}
 	}
 	if r := c.answer("q", "What salary does a media specialist earn?"); r.done.Type == "" {

@@ -193,8 +193,12 @@ func (w *Writer) answer(question string, hits []rag.Hit, more bool) string {
 				picked = picked[:maxAnswerItems]
 			}
 		}
-		// A table of figures gains the sentence that best explains it.
-		if slices.ContainsFunc(block, func(u unit) bool { return u.figure }) {
+		// A table of figures gains the sentence that best explains it; so
+		// does a short table of ratings ("Stress Level: Moderate",
+		// "Balance Rating: Good"), which says little on its own: "when does
+		// it get stressful" is answered by "…particularly around campaign
+		// deadlines".
+		if slices.ContainsFunc(block, func(u unit) bool { return u.figure }) || shortTable(block) {
 			if s, ok := bestOf(mine, func(u unit) bool { return u.kind == sentenceUnit && u.para != bestPara && u.score > 0 }); ok {
 				picked = append(picked, s)
 			}
@@ -214,6 +218,7 @@ func (w *Writer) answer(question string, hits []rag.Hit, more bool) string {
 		}
 		picked = withContext(picked, mine)
 		picked = withListAfter(picked, mine)
+		picked = withFigureTable(picked, mine)
 	}
 	if more {
 		picked = withSecondSource(hits, units, src, picked)
@@ -242,6 +247,41 @@ func withFAQQuestion(hits []rag.Hit, picked []unit, text string) string {
 		return text
 	}
 	return title + " " + text
+}
+
+// shortTable reports whether a block is a table of at most maxShortTable
+// "Key: value" lines.
+func shortTable(block []unit) bool {
+	n := 0
+	for _, u := range block {
+		if u.kind != pairUnit {
+			return false
+		}
+		n++
+	}
+	return n >= 1 && n <= maxShortTable
+}
+
+const maxShortTable = 4
+
+// withFigureTable puts the chosen section's table of figures before the
+// sentences picked from it: a sentence that shares a word with the question
+// ("…salaries starting from $85,000+ per year" for "what does the typical
+// one take home per year") is no answer without the table it explains.
+func withFigureTable(picked, mine []unit) []unit {
+	if hasList(picked) {
+		return picked
+	}
+	var table []unit
+	for _, u := range mine {
+		if u.figure && (len(table) == 0 || u.para == table[0].para) {
+			table = append(table, u)
+		}
+	}
+	if len(table) < 2 || len(table) > maxAnswerItems {
+		return picked
+	}
+	return append(table, picked...)
 }
 
 // The budget of a second source: an answer shorter than secondBelow bytes
@@ -415,7 +455,7 @@ func siblingSummary(hits []rag.Hit, q map[string]bool) string {
 			children = append(children, h)
 		}
 	}
-	if len(children) < 2 {
+	if len(children) < 2 || asksWithin(children, parent, q) {
 		return ""
 	}
 	slices.SortFunc(children, func(a, b rag.Hit) int { return a.Ordinal - b.Ordinal })
@@ -425,6 +465,29 @@ func siblingSummary(hits []rag.Hit, q map[string]bool) string {
 		b.WriteString("\n- " + sectionName(h.Section) + " — " + summaryLine(h.Text))
 	}
 	return b.String()
+}
+
+// asksWithin reports whether the question names something one of the
+// subsections says beyond the parent's own words: "when in the day do they
+// look at analytics" asks about the block that does analytics, not for a
+// summary of the day.
+func asksWithin(children []rag.Hit, parent string, q map[string]bool) bool {
+	own := questionTerms(parent)
+	rest := map[string]bool{}
+	for t := range q {
+		if !own[t] && !strings.HasPrefix(t, "§") {
+			rest[t] = true
+		}
+	}
+	if len(rest) == 0 {
+		return false
+	}
+	for _, h := range children {
+		if matchesAny(h.Text, rest) {
+			return true
+		}
+	}
+	return false
 }
 
 // summaryLine sums a subsection up: its "Key: value" opening line, else its

@@ -199,3 +199,28 @@ func TestFAQQuestionCountsForItsReply(t *testing.T) {
 		t.Errorf("answer lacks the FAQ's reply:\n%s", got)
 	}
 }
+
+// A section's short table of ratings or figures comes with what explains
+// it, and a sentence picked from a section with a table of figures comes
+// with the table; a question about one block of the day is answered from
+// that block, not with a summary of the day.
+func TestTablesComeWithTheirExplanationAndTheOtherWayRound(t *testing.T) {
+	ix := ragtest.Open(t, ragtest.MediaSpecialist)
+	tests := []struct {
+		q    string
+		want []string
+	}{
+		{"when does it get stressful", []string{"Stress Level: Moderate", "deadlines"}},
+		{"what does the typical media specialist take home per year", []string{"Median: $65,000", "Top 10%"}},
+		{"when in the day do they look at analytics", []string{"metrics"}},
+	}
+	var w Writer
+	for _, tt := range tests {
+		got := w.Answer(tt.q, ragtest.Search(t, ix, tt.q))
+		for _, want := range tt.want {
+			if !strings.Contains(got, want) {
+				t.Errorf("answer to %q lacks %q:\n%s", tt.q, want, got)
+			}
+		}
+	}
+}

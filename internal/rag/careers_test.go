@@ -215,6 +215,16 @@ func TestQuestionTopicsFromEverydayWords(t *testing.T) {
 		{"what is the hourly rate", "pay"},
 		{"how much hourly", "pay"},
 		{"what comes after senior", "progression"},
+		{"what happens between 4 and 6", "evening"},
+		{"why should i go for this", "pros"},
+		{"reasons not to do it", "cons"},
+		{"do i work on my own or with people", "setting"},
+		{"are they expected to write reports", "duties"},
+		{"will there still be jobs in 10 years", "outlook"},
+		{"how do i get noticed by employers", "tips"},
+		{"is it hard to keep up with new tools", "challenges"},
+		{"what are they doing at 10", "morning"},
+		{"what do they do around 2 pm", "afternoon"},
 	} {
 		at := questionTopics(stemsOf(tc.question))
 		if i := topicIndex(tc.topic); at.mask&(1<<i) == 0 {
@@ -225,6 +235,13 @@ func TestQuestionTopicsFromEverydayWords(t *testing.T) {
 	at := questionTopics(stemsOf("which software should i learn"))
 	if at.weight(1<<topicIndex("tools")) != 1 || at.weight(1<<topicIndex("education")) >= 1 {
 		t.Errorf("tools %.2f education %.2f, want tools the main topic", at.weight(1<<topicIndex("tools")), at.weight(1<<topicIndex("education")))
+	}
+	// A number is a time of day only where it reads as one.
+	for _, q := range []string{"salary after 5 years", "at 10 percent growth", "top 3 tips"} {
+		at := questionTopics(stemsOf(q))
+		if at.mask&(1<<topicIndex("morning")|1<<topicIndex("afternoon")|1<<topicIndex("evening")) != 0 {
+			t.Errorf("%q asks about a block of the day", q)
+		}
 	}
 	// Hours are the working day, not pay ("hourly" is pay).
 	if at := questionTopics(stemsOf("are the hours long")); at.mask&(1<<topicIndex("pay")) != 0 {

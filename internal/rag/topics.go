@@ -4,6 +4,7 @@ import (
 	"github.com/careerbot/careerbot/internal/vocab"
 
 	"slices"
+	"strconv"
 	"strings"
 )
 
@@ -41,7 +42,8 @@ var careerTopics = []careerTopic{
 		stability, growth~, growing~, grow~, growth rate, will * exist, going away, dying, dead end, saturated,
 		oversaturated, replaced by ai, replace~, ai take, automation~, automated~, worth it~, worth getting into,
 		next 10 years, next decade, long term~, in 5 years, opportunities~, opportunity~, chances~,
-		easy to find a job, find work~, get a job~`},
+		easy to find a job, find work~, get a job~,
+		still be * jobs, will there * jobs, in 10 years, 10 years from now, years from now, are * hiring, who is hiring, companies hiring, still * demand, still needed`},
 	{"trends", "industry trends, trends, emerging, future of",
 		`trend, trends, trending, where * heading, where * going, where * headed, going forward, heading~, direction~, future of, whats next, what's next,
 		new technologies~, emerging~, latest~, changing~, changes~, evolving~, evolution~, innovations~, new tools~,
@@ -50,7 +52,8 @@ var careerTopics = []careerTopic{
 	{"challenges", "challenges, role challenges, obstacles",
 		`challenge, challenges, challenging, hard part, hardest part, hardest, difficult, difficulty, difficulties,
 		struggle, struggles, obstacles, obstacle, tough~, toughest, problems~, problem~, issues~, hurdles, face~,
-		deal with~, cope~, frustrating, frustration, barriers~, pain points, what makes it hard`},
+		deal with~, cope~, frustrating, frustration, barriers~, pain points, what makes it hard,
+		keep up with, keeping up, keep up~, overwhelming~, overwhelmed~`},
 	{"education", "education, education level, required education, degree, training, qualifications, study",
 		`degree, degrees, college, university, uni, study, studies, studying, major, majors, school, schooling,
 		education, educational, bachelor, bachelors, master, masters, phd, diploma, associate degree, coursework,
@@ -75,7 +78,8 @@ var careerTopics = []careerTopic{
 	{"skills", "skills, skills and qualifications, skill map, competencies, abilities",
 		`skill, skills, skillset, skill set, abilities, ability, competencies, competency, strengths, good at~,
 		need to know, need to be good at, requirements~, required~, requirement~, what does it take, what it takes,
-		prerequisites, expertise~, capabilities, know how`},
+		prerequisites, expertise~, capabilities, know how,
+		what makes someone good, makes a good, what makes * good, good at being, level up~`},
 	{"tools", "tech stack, tools, software, equipment, technology, toolkit",
 		`tools~, tool, software, softwares, apps, app, applications, programs~, program~, equipment, gear, tech stack,
 		stack, technology, technologies~, platforms~, platform~, what do they use, what * they use, use daily,
@@ -85,7 +89,8 @@ var careerTopics = []careerTopic{
 		`duties, duty, responsibilities, responsibility, responsible for, tasks, task, job description, role~,
 		what do * do, what does * do, whats * job, what is * job, involve~, involves~, what does * involve,
 		does it involve, entail, entails, in charge of,
-		job involve, actually do, work on~, day to day tasks, functions~, core functions, main job, purpose~`},
+		job involve, actually do, work on~, day to day tasks, functions~, core functions, main job, purpose~,
+		do they handle~, handle~, expected to, are they expected, part of their job, part of the job~, their job to, is it their job, do they also~, take care of~, look after~`},
 	{"day", "a day in the life, day in the life, typical day, daily",
 		`typical day, daily, day to day, routine, schedule, day in the life, a day look like, average day, normal day,
 		day like, everyday, each day, workday, working day, shift~, hours of the day, all day, do all day, whole day,
@@ -101,11 +106,13 @@ var careerTopics = []careerTopic{
 		`evening, evenings, end of the day, end of day, late afternoon, late in the day, wrap up, wind down,
 		before going home, before leaving, before they leave, night, at night, last thing, finish the day, close out,
 		4pm, 5pm, 6pm, what time * finish, what time * leave, what time * done, clock out, day end, finish work,
-		finish up, leave the office, call it a day`},
+		finish up, leave the office, call it a day,
+		closing time, towards the end, toward the end`},
 	{"setting", "work setting, work environment, workplace, environment, where they work",
 		`office, offices, where * work, environment, work environment, workplace, studio, setting, indoors, outdoors,
 		team~, colleagues~, coworkers, who do * work with, employers~, companies~, industries~, industry~, sector~,
-		agency~, agencies~, in house, freelance, freelancing, self employed, travel~, on location, on site, onsite`},
+		agency~, agencies~, in house, freelance, freelancing, self employed, travel~, on location, on site, onsite,
+		solo, alone, on my own, by myself, team job, in a team, independently, independent~, who * work for, organisations~, organizations~, types of companies, kinds of companies, who hires, who employs, work for~`},
 	{"remote", "remote, remotely, work from home",
 		`remote, remotely, from home, from my house, from the house, at home, from my couch, from my bedroom,
 		own home, wfh, hybrid, telecommute, telework, anywhere~, digital nomad,
@@ -124,7 +131,8 @@ var careerTopics = []careerTopic{
 		be in charge, in charge of a, run a department, run the department, head of, director~, boss~, supervisor~,
 		levels~, tiers~, junior to senior, years of experience, how long to become senior, long term career,
 		where can * go, end up~, what comes after, comes after~, after senior, above senior, beyond senior,
-		higher than senior, next rung`},
+		higher than senior, next rung,
+		till * senior, until * senior, how long * senior, level up~`},
 	{"become", "path to, getting started, how to become, breaking in, getting in, entry",
 		`become, becoming, get into, getting into, break into, breaking into, get started, getting started, start out,
 		starting out, first job, first step, first steps, steps~, career change, change careers, switch careers,
@@ -142,16 +150,19 @@ var careerTopics = []careerTopic{
 	{"tips", "contextual advice, advice, tips, recommendations",
 		`tips, tip, advice, advise~, recommend, recommendations, suggestions, suggest~, how to succeed, succeed~,
 		success~, how to stand out, stand out~, secret~, secrets~, best way, how to be good, how to get better,
-		improve~, excel~, thrive~, hacks, words of wisdom, what should i do, pointers~, guidance~`},
+		improve~, excel~, thrive~, hacks, words of wisdom, what should i do, pointers~, guidance~,
+		stand out from, other applicants, applicants~, candidates~, mentor, mentors, mentorship, networking~, network~, get noticed`},
 	{"pros", "pros, advantages, benefits",
 		`pros, pro, why would * want, why * choose, advantages, advantage, benefits, benefit, best thing, best part, best things, perks, perk,
 		like about, love about, upside, upsides, good about, good things, rewarding, reward~, fun~, enjoy~,
 		enjoyable, satisfying, satisfaction, why choose, reasons to, whats great, positives, positive~, worth it~,
-		plus side, appeal~`},
+		plus side, appeal~,
+		why should i, why pick, why * pick, why become, why go into, why get into, what is good about, whats good about, different industries, variety~, varied~`},
 	{"cons", "cons, disadvantages, drawbacks",
 		`cons, con, disadvantages, disadvantage, downsides, downside, drawbacks, drawback, worst thing, worst part,
 		sucks, suck, hate, annoying, bad about, bad things, negatives, negative~, dislike, downfalls, catch~,
-		cons of, not so great, boring~, down side, bad side, why not~`},
+		cons of, not so great, boring~, down side, bad side, why not~,
+		reasons not to, not to become, why not become, why not do, hard to land~, competition~, competitive~, juggling~, juggle~, multiple projects, too many projects, multitasking~, irregular~`},
 	{"abroad", "global outlook, global, international, countries, worldwide",
 		`country, countries, abroad, international, internationally, overseas, worldwide,  global~, globally,
 		other countries, other parts of the world, move abroad, move to another country, relocate, relocating,
@@ -281,6 +292,11 @@ func questionTopics(stems []string) askedTopics {
 			stems = slices.Clone(stems)
 			stems[i] = w
 		}
+		if t := clockTopic(stems, i); t >= 0 {
+			at.mask |= 1 << t
+			at.strength[t] = max(at.strength[t], clockStrength)
+			at.strongest = max(at.strongest, clockStrength)
+		}
 		for _, c := range cuesByFirst[w] {
 			if !c.words.matchAt(stems, i, 0) {
 				continue
@@ -300,6 +316,54 @@ func questionTopics(stems []string) askedTopics {
 		}
 	}
 	return at
+}
+
+// clockStrength is how strongly a time of day ("at 3", "between 4 and 6")
+// names its block of the day: as a two-word expression.
+const clockStrength = 2
+
+// clockTopic returns the block of the day (morning, afternoon, evening) a
+// time of day at stems[i] names, or -1: an hour of 1–12 after "at",
+// "around", "between", "after", "before", "by", "until", "from" or "and"
+// (or before "am"/"pm"), and not before a unit ("after 5 years", "at 10
+// percent"). Hours 7–11 are the morning unless "pm" follows, 12–3 the
+// afternoon, 4–6 (and a "pm" 7–11) the evening: guides' day blocks run
+// about 9–12, 12–4 and 4–6.
+func clockTopic(stems []string, i int) int {
+	h, err := strconv.Atoi(stems[i])
+	if err != nil || h < 1 || h > 12 {
+		return -1
+	}
+	next := ""
+	if i+1 < len(stems) {
+		next = stems[i+1]
+	}
+	if clockUnits[next] {
+		return -1
+	}
+	if next != "am" && next != "pm" && (i == 0 || !clockLeads[stems[i-1]]) {
+		return -1
+	}
+	switch {
+	case next == "am" && h != 12, next != "pm" && h >= 7 && h <= 11:
+		return topicIndex("morning")
+	case h == 12 || h <= 3:
+		return topicIndex("afternoon")
+	}
+	return topicIndex("evening")
+}
+
+var (
+	clockLeads = stemSet("at around between after before by until till from and")
+	clockUnits = stemSet(`year years month months week weeks day days hour hours minute minutes k thousand million percent
+			people person employee employees project projects time times step steps tip tips thing things`)
+)
+
+// stemSet is the set of the stems of words.
+func stemSet(words string) map[string]bool {
+	m := map[string]bool{}
+	vocab.ForEachWord(words, func(w string) { m[vocab.Stem(w)] = true })
+	return m
 }
 
 // cue is one expression of a topic, indexed by its first word: a question
