@@ -271,7 +271,7 @@ func TestFollowUpIntentsAcrossCareers(t *testing.T) {
 	for _, tt := range []struct{ history, question, want string }{
 		{"how much do data analysts make", "what about at senior level", "$89,740"},
 		{"how do i become a nurse", "how many years is that", "Two to four years"},
-		{"what does a junior data analyst do", "what comes next", "2-4 years"},
+		{"what does a junior data analyst do", "what comes next", "own a business area"}, // the mid tier
 		{"graphic designer portfolio", "where should i post it", "Behance"},
 		{"media specialist vs graphic designer pay", "ok which of those two is growing more", "Growth Rate"}, // the careers, not the pay items
 		{"what do graphic designers do in the morning", "and at the end of the day?", "Exporting final assets"},
