@@ -108,7 +108,9 @@ func FollowUp(question, prev string) (string, bool) {
 	if has("how long") || has("how many years") || has("how many months") || has("how much time") || has("how much experience") {
 		// "and how long till i'm senior?": the years of experience of a rung.
 		if level := levelIn(words); level != "" && ownWords(words, withLevels(durationWords, "till", "until", "reach", "get", "become", "be", "make", "level", "experience")) {
-			return carry("how many years of experience to become "+level+" (career path tier)", wordsOf(prev, subjectOnly)), true
+			// The previous question's own level ("junior") is not carried.
+			subject := slices.DeleteFunc(wordsOf(prev, subjectOnly), IsLevelWord)
+			return carry("how many years of experience to become "+level+" (career path tier)", subject), true
 		}
 		if ownWords(words, withLevels(durationWords, "experience")) && (leans || len(words) <= 6) {
 			switch {
@@ -141,7 +143,7 @@ func FollowUp(question, prev string) (string, bool) {
 	// Whether it is worth it.
 	if has("worth it") || has("worth the") || has("worth doing") || has("worthwhile") || has("worth getting") {
 		if leans && ownWords(words, map[string]bool{"worth": true, "worthwhile": true, "really": true, "doing": true, "getting": true, "even": true, "cost": true, "money": true, "effort": true}) {
-			if hasAny(prevTopics, "education", "certify", "tools", "portfolio", "become") {
+			if hasAny(prevTopics, "education", "certify", "tools", "portfolio") {
 				return carry(question, wordsOf(prev, all)), true
 			}
 			return "what are the pros and cons: " + strings.TrimSpace(question), true

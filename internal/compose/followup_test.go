@@ -14,7 +14,7 @@ func TestFollowUpIntents(t *testing.T) {
 		// How long getting there takes.
 		{"how long does that take", "how do i become a nurse", "how long does it take to become"},
 		{"how many years is that", "what degree do i need", "how long does it take to become"},
-		{"and how long till i'm senior", "how much does a junior make", "experience to become senior"},
+		{"and how long till i'm senior", "how much does a junior make", "experience to become senior (career path tier)"},
 		// How to avoid what was listed.
 		{"how do i avoid them", "what are common mistakes", "tips and advice"},
 		// The other side, whether it is worth it, where to post it.
@@ -39,6 +39,12 @@ func TestFollowUpIntents(t *testing.T) {
 		if got, ok := FollowUp(tc.question, tc.prev); ok {
 			t.Errorf("FollowUp(%q after %q) = %q, want no rewrite", tc.question, tc.prev, got)
 		}
+	}
+	if AboutItems("which of those two is growing more") || !AboutItems("which of those are for audio") {
+		t.Error("'those two' points at the careers compared, 'those' alone at the answer's items")
+	}
+	if got, _ := FollowUp("and how long till i'm senior", "how much does a junior make"); strings.Contains(got, "junior") {
+		t.Errorf("the previous level is carried: %q", got)
 	}
 	if !OnlyQualifies("what about at senior level") || !OnlyQualifies("and for newbies?") || OnlyQualifies("what do seniors earn") {
 		t.Error("OnlyQualifies: a level alone qualifies the previous topic; a topic of its own does not")

@@ -43,7 +43,8 @@ var offTopicWords = func() map[string]bool {
 	equation equations algebra calculus arithmetic integral derivative trigonometry quadratic
 	game games news alarm reminder timer weekend puppy puppies dog dogs cat cats pet pets coffee beer wine cocktail
 	friends boyfriend marriage bitcoin crypto stocks horoscope shoes clothes outfit fashionable haircut taxes walmart amazon
-	thriller comedy novel novels
+	thriller comedy novel novels flight flights hotel hotels airport politics political religion religious god
+	photosynthesis gravity spider spiders animal animals faucet homework essay lottery casino gambling
 	`, func(w string) { m[vocab.Stem(w)] = true })
 	return m
 }()
@@ -55,7 +56,8 @@ var offTopicPhrases = []string{
 	"rid of a cold", "have a cold", "catch a cold", "the flu", "the time in", "time is it", "how old is", "how tall is", "tell me a", "sing me", "sing a",
 	"play some", "play me", "reverse a string", "sort an array", "hello world", "meaning of life",
 	"what day is it", "set an", "set a timer", "remind me", "population of", "tie a tie", "tell me something",
-	"center a div", "stand for", "what time does", "what time do", "do my", "opening hours", "how far is", "how many people live", "what is love", "lose weight", "make friends",
+	"center a div", "stand for", "how much is a", "how much is the", "price of", "where can i buy", "where to buy",
+	"how do you say", "largest country", "biggest country", "tallest building", "what time does", "what time do", "do my", "opening hours", "how far is", "how many people live", "what is love", "lose weight", "make friends",
 }
 
 // plainlyOffTopic are phrases that make a question off-topic even beside a

@@ -11,7 +11,8 @@ func TestOffTopic(t *testing.T) {
 		"tell me a joke", "what's a good movie to watch tonight", "best gaming laptop under 1000", "who wrote harry potter",
 		"can you recommend something fun", "what's the time in tokyo", "how do i solve a quadratic equation",
 		"what should i cook for dinner", "how do i center a div in css", "what day is it today", "is coffee bad for you",
-		"what's the capital of a country with the best pay",
+		"what's the capital of a country with the best pay", "how many legs does a spider have", "how much is a ps5",
+		"how do you say hello in spanish", "do my homework",
 	} {
 		if !OffTopic(q, false) {
 			t.Errorf("OffTopic(%q) = false, want true", q)
@@ -24,7 +25,8 @@ func TestOffTopic(t *testing.T) {
 		"is the pay good", "do they work weekends", "how much do they make", "where do they work", "whats a typical day",
 		"is it stressful", "which apps for editing", "do they make movie trailers for clients", "what's the job like in winter",
 		"best laptop for learning design", "do employers care about a degree", "how old is too old to start",
-		"is there a busy season", "what's a normal workday like", "so what exactly is it",
+		"is there a busy season", "what's a normal workday like", "so what exactly is it", "do they travel for work",
+		"how much is the certification", "what's the price of a degree",
 	} {
 		if OffTopic(q, false) {
 			t.Errorf("OffTopic(%q) = true, want a career question", q)

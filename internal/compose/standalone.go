@@ -122,6 +122,13 @@ func leaning(question string) (leans, aboutItems bool) {
 	if len(vocab.Terms(question)) <= 1 {
 		leans = true
 	}
+	// "which of those two…", "both of them", "either one" point at the
+	// careers just compared, not at the items of the answer.
+	for _, p := range []string{"those two", "these two", "the two", "both", "either", "those three", "these three", "them both"} {
+		if strings.Contains(" "+lower+" ", " "+p+" ") || strings.Contains(" "+lower+"?", " "+p+"?") {
+			aboutItems = false
+		}
+	}
 	return leans, aboutItems
 }
 

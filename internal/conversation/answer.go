@@ -11,6 +11,7 @@ import (
 	"github.com/careerbot/careerbot/internal/compose"
 	"github.com/careerbot/careerbot/internal/openai"
 	"github.com/careerbot/careerbot/internal/rag"
+	"github.com/careerbot/careerbot/internal/vocab"
 	"github.com/careerbot/careerbot/protocol"
 )
 
@@ -122,7 +123,7 @@ func (run *answerRun) answer(sess *Session, question string) protocol.Frame {
 		if resolves {
 			m = r.ResolveCareers(asked)
 		}
-		offTopic = len(m.Covered) == 0 && compose.OffTopic(asked, len(previous) > 0 && compose.Leans(asked))
+		offTopic = len(m.Covered) == 0 && compose.OffTopic(withoutNames(asked, m.Uncovered), len(previous) > 0 && compose.Leans(asked))
 		if !offTopic && len(m.Uncovered) > 0 && len(m.Covered) == 0 {
 			routed, routedKind = compose.Uncovered(m.Uncovered, idx.Guides()), protocol.KindUncovered
 		}
@@ -478,4 +479,25 @@ func currentCareers(cs careerSearcher, question string, history []Turn) []int {
 		return nil
 	}
 	return nil
+}
+
+// withoutNames is question without the words of names: an uncovered
+// career's own words ("flight" of "as a flight attendant do u get free
+// flights") say nothing about the question being off-topic; the rest does
+// ("what should i cook for dinner" still asks about dinner).
+func withoutNames(question string, names []string) string {
+	if len(names) == 0 {
+		return question
+	}
+	drop := map[string]bool{}
+	for _, n := range names {
+		vocab.ForEachWord(n, func(w string) { drop[vocab.Stem(w)] = true })
+	}
+	var kept []string
+	vocab.ForEachWord(question, func(w string) {
+		if !drop[vocab.Stem(w)] {
+			kept = append(kept, w)
+		}
+	})
+	return strings.Join(kept, " ")
 }

@@ -172,8 +172,15 @@ func standaloneOf(rt router, question string, previous []string) string {
 	// words pulls the old section back. Another kind of topic ("and for
 	// managing projects?" after tools) narrows the old one and carries it.
 	// Which topic is which is retrieval's reading.
-	if ownTopic && !compose.Refers(question) && compose.Leans(question) && siblingTopics(mainTopic(rt, question), mainTopic(rt, prev)) {
-		return question
+	if ownTopic && !compose.Refers(question) && compose.Leans(question) {
+		// Any of the previous question's topics: "what do they do in the
+		// morning" is about duties first, and the morning.
+		q := mainTopic(rt, question)
+		for _, t := range rt.QuestionTopics(prev) {
+			if siblingTopics(q, t.Name) {
+				return question
+			}
+		}
 	}
 	return compose.Standalone(question, previous)
 }

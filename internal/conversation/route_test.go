@@ -245,6 +245,7 @@ func TestLLMModeRoutesWithoutModelCalls(t *testing.T) {
 		{"best chocolate chip cookie recipe", protocol.KindDecline},
 		{"what should i cook for dinner", protocol.KindDecline}, // not the cook's career
 		{"how much does a plumber make", protocol.KindUncovered},
+		{"as a flight attendant do u get free flights", protocol.KindUncovered}, // "flights" is the career's word
 	} {
 		r := ask(t, newSession(svc), "1", tt.question)
 		if r.done.Kind != tt.kind || len(r.sources.Sources) != 0 {
@@ -270,8 +271,10 @@ func TestFollowUpIntentsAcrossCareers(t *testing.T) {
 	for _, tt := range []struct{ history, question, want string }{
 		{"how much do data analysts make", "what about at senior level", "$89,740"},
 		{"how do i become a nurse", "how many years is that", "Two to four years"},
-		{"what does a junior data analyst do", "what comes next", "2-4 years"},
+		{"what does a junior data analyst do", "what comes next", "own a business area"}, // the mid tier
 		{"graphic designer portfolio", "where should i post it", "Behance"},
+		{"media specialist vs graphic designer pay", "ok which of those two is growing more", "Growth Rate"}, // the careers, not the pay items
+		{"what do graphic designers do in the morning", "and at the end of the day?", "Exporting final assets"},
 	} {
 		sess := newSession(svc)
 		ask(t, sess, "1", tt.history)

@@ -68,14 +68,14 @@ var evalFloors = []floors{
 	{file: "../../testdata/eval.jsonl", corpus: oneGuide, cases: 61,
 		ok: map[string]int{KindInGuide: 41, KindOfftopic: 11, "all": 54}, hit3: 44, facts: 41, reply: 11, forbid: 0, median: 500},
 	{file: "../../testdata/eval/one-guide.dev.jsonl", corpus: oneGuide, cases: 388,
-		ok:   map[string]int{KindInGuide: 198, KindFollowup: 32, KindUncovered: 8, KindOfftopic: 43, KindSmallTalk: 21, "all": 285},
+		ok:   map[string]int{KindInGuide: 198, KindFollowup: 35, KindUncovered: 8, KindOfftopic: 43, KindSmallTalk: 21, "all": 285},
 		hit3: 274, facts: 228, reply: 72, forbid: 0, median: 500},
 	{file: "../../testdata/eval/one-guide.test.jsonl", corpus: oneGuide, test: true, cases: 92,
-		ok:   map[string]int{KindInGuide: 38, KindFollowup: 6, KindUncovered: 4, KindOfftopic: 9, KindSmallTalk: 7, "all": 65},
+		ok:   map[string]int{KindInGuide: 38, KindFollowup: 7, KindUncovered: 4, KindOfftopic: 9, KindSmallTalk: 7, "all": 66},
 		hit3: 56, facts: 43, reply: 21, forbid: 0, median: 500},
 	{file: "../../testdata/eval/multi-guide.dev.jsonl", corpus: multiGuide, cases: 188,
-		ok: map[string]int{KindInGuide: 56, KindCompare: 9, KindFollowup: 20, KindAmbiguous: 18, KindUncovered: 22, KindOfftopic: 12,
-			KindSmallTalk: 14, "all": 161},
+		ok: map[string]int{KindInGuide: 56, KindCompare: 9, KindFollowup: 21, KindAmbiguous: 18, KindUncovered: 22, KindOfftopic: 12,
+			KindSmallTalk: 14, "all": 162},
 		// forbid 2 → 4: not a regression but 92 new DEV cases (evaldata,
 		// testdata/eval/README.md), two of them answered with another
 		// career's figures; a count "at most" rises as a set grows.
