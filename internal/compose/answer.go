@@ -279,9 +279,21 @@ func withFigureTable(picked, mine []unit) []unit {
 		}
 	}
 	if len(table) < 2 || len(table) > maxAnswerItems {
-		return picked
+		return withLeadLine(picked, mine)
 	}
 	return append(table, picked...)
+}
+
+// withLeadLine puts before sentences picked from a section the single
+// "Key: value" line the section opens with ("Experience: 2-4 years" over a
+// career tier's description): the section's own fact, which its prose does
+// not repeat.
+func withLeadLine(picked, mine []unit) []unit {
+	if len(mine) < 2 || mine[0].kind != pairUnit || mine[1].para == mine[0].para || len(picked) == 0 ||
+		picked[0].hit == mine[0].hit && picked[0].pos == mine[0].pos {
+		return picked
+	}
+	return append([]unit{mine[0]}, picked...)
 }
 
 // The budget of a second source: an answer shorter than secondBelow bytes
