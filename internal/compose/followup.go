@@ -131,6 +131,14 @@ func FollowUp(question, prev string) (string, bool) {
 			return "what are the pros and upsides", true
 		}
 	}
+	// Why: "why is it growing?" after the outlook asks for the reasons, which
+	// the guides give in prose ("driven by…", "because…"), not the figure.
+	if (words[0] == "why" || has("how come") || has("whats driving") || has("what is driving")) && leans && len(prevTopics) > 0 {
+		if carried := wordsOf(prev, all); len(carried) > 0 {
+			return carry(question+" reasons driven by because", carried), true
+		}
+		return KeepTopic(question+" reasons driven by because", prev), true // "how much do they make": its words as written
+	}
 	// Where to put it: "where should i post it?" after a portfolio question
 	// asks which sites or platforms host it.
 	if has("where") && leans && slices.ContainsFunc(words, func(w string) bool { return publishWords[w] }) {

@@ -23,6 +23,8 @@ func TestFollowUpIntents(t *testing.T) {
 		{"is it worth it", "do i need a degree", "degree"},
 		{"is it worth it", "how much do data analysts make", "pros and cons"},
 		{"where should i post it", "graphic designer portfolio", "website"},
+		{"why is it growing", "whats the job outlook", "driven by"},
+		{"why so low", "how much do they make", "how much do make"},
 	} {
 		got, ok := FollowUp(tc.question, tc.prev)
 		if !ok || !strings.Contains(got, tc.want) {

@@ -45,6 +45,7 @@ var offTopicWords = func() map[string]bool {
 	friends boyfriend marriage bitcoin crypto stocks horoscope shoes clothes outfit fashionable haircut taxes walmart amazon
 	thriller comedy novel novels flight flights hotel hotels airport politics political religion religious god
 	photosynthesis gravity spider spiders animal animals faucet homework essay lottery casino gambling
+	miles kilometers kilometres celsius fahrenheit inches ounces moon earth rice chicken steak salad bread beatles
 	`, func(w string) { m[vocab.Stem(w)] = true })
 	return m
 }()
@@ -57,7 +58,8 @@ var offTopicPhrases = []string{
 	"play some", "play me", "reverse a string", "sort an array", "hello world", "meaning of life",
 	"what day is it", "set an", "set a timer", "remind me", "population of", "tie a tie", "tell me something",
 	"center a div", "stand for", "how much is a", "how much is the", "price of", "where can i buy", "where to buy",
-	"how do you say", "largest country", "biggest country", "tallest building", "what time does", "what time do", "do my", "opening hours", "how far is", "how many people live", "what is love", "lose weight", "make friends",
+	"how do you say", "fix my", "to watch", "should i watch", "should i eat", "should i wear", "should i buy", "how big is",
+	"largest country", "biggest country", "tallest building", "what time does", "what time do", "do my", "opening hours", "how far is", "how many people live", "what is love", "lose weight", "make friends",
 }
 
 // plainlyOffTopic are phrases that make a question off-topic even beside a
@@ -152,6 +154,9 @@ func hasCareerWord(question string, words []string, request bool) bool {
 // operator, a digit ("2+2", "x^2 = 16", "12 * 7").
 func arithmetic(s string) bool {
 	s = strings.ReplaceAll(strings.ToLower(s), " ", "")
+	if i := strings.Index(s, "%of"); i > 0 && i+3 < len(s) && s[i-1] >= '0' && s[i-1] <= '9' && s[i+3] >= '0' && s[i+3] <= '9' {
+		return true // "what's 15% of 200"
+	}
 	for i := 1; i+1 < len(s); i++ {
 		if !strings.ContainsRune("+*/^=", rune(s[i])) {
 			continue

@@ -12,7 +12,8 @@ func TestOffTopic(t *testing.T) {
 		"can you recommend something fun", "what's the time in tokyo", "how do i solve a quadratic equation",
 		"what should i cook for dinner", "how do i center a div in css", "what day is it today", "is coffee bad for you",
 		"what's the capital of a country with the best pay", "how many legs does a spider have", "how much is a ps5",
-		"how do you say hello in spanish", "do my homework",
+		"how do you say hello in spanish", "do my homework", "what's 15% of 200", "convert 5 miles to kilometers",
+		"what should i watch tonight", "how do i fix my car",
 	} {
 		if !OffTopic(q, false) {
 			t.Errorf("OffTopic(%q) = false, want true", q)
@@ -26,7 +27,8 @@ func TestOffTopic(t *testing.T) {
 		"is it stressful", "which apps for editing", "do they make movie trailers for clients", "what's the job like in winter",
 		"best laptop for learning design", "do employers care about a degree", "how old is too old to start",
 		"is there a busy season", "what's a normal workday like", "so what exactly is it", "do they travel for work",
-		"how much is the certification", "what's the price of a degree",
+		"how much is the certification", "what's the price of a degree", "can you fix my resume", "do they work in the sun",
+		"is 15% growth good",
 	} {
 		if OffTopic(q, false) {
 			t.Errorf("OffTopic(%q) = true, want a career question", q)

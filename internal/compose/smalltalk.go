@@ -24,6 +24,7 @@ var smallTalkPhrases = map[string][]string{
 		"hi there", "hello there", "hey there", "greetings", "sup", "whats up", "wassup", "how are you", "hows it going", "heya", "hey ya",
 		"hullo", "good day", "morning", "evening", "how are you doing", "nice to meet you", "hows your day", "how is it going",
 		"whats new", "how do you do", "hola", "hallo", "ello", "hai", "hii", "hiii", "heyy", "heyyy", "bonjour", "salut", "ciao", "mornin", "evenin", "gday", "morning all",
+		"whats going on", "hey whats going on", "test", "testing", "hello world", "start over", "restart", "go back",
 		"how are you today", "hows your day going", "anyone there", "is anyone there", "are you there", "anybody there", "you there",
 		"quick question", "i have a question", "i have a few questions", "can i ask you something", "can i ask you a question",
 		"can i ask a question", "never mind", "nevermind", "nvm", "forget it"},
@@ -37,6 +38,8 @@ var smallTalkPhrases = map[string][]string{
 		"sounds good", "fair enough", "nice one", "hmm", "hm", "ah", "oh", "oh ok", "right", "perfect", "excellent", "amazing",
 		"very helpful", "super helpful", "that is helpful", "thats helpful", "thats great", "that is great", "great answer", "good answer",
 		"thanks for that", "thanks for this", "thank you for that", "thank you for this", "thanks for the info", "thanks for the answer",
+		"tyvm", "thnks", "thanku", "thank ya", "good job", "well done", "nice work", "great job", "youre amazing", "you are amazing",
+		"thats all i needed", "thats everything", "that is everything", "perfect thanks so much", "awesome thanks", "nice thanks",
 		"thanks a bunch", "thanks a million", "thanks heaps", "thanks loads", "ta", "many thanks", "big thanks",
 		"for your help", "for the help", "for helping", "merci", "gracias", "danke", "obrigado", "grazie",
 		"you are great", "youre great", "you are helpful", "youre helpful", "you are awesome", "youre awesome", "youre the best",
@@ -49,7 +52,7 @@ var smallTalkPhrases = map[string][]string{
 		"catch you later", "im done", "that is all", "take care", "have a good day", "have a nice day", "have a great day", "bye for now",
 		"ttyl", "peace", "farewell", "later then", "nothing else", "no more questions", "thats it", "that is it",
 		"for now", "thats all for now", "bye now", "goodnight", "night", "nighty night", "see you tomorrow", "gotta run",
-		"im off", "catch ya", "no thanks", "no thank you", "not now", "signing off", "im leaving"},
+		"im off", "catch ya", "im done for today", "done for today", "ok bye", "bye then", "no thanks", "no thank you", "not now", "signing off", "im leaving"},
 	SmallTalkAbout: {"who are you", "what are you", "what can you do", "what do you do", "help", "what can i ask",
 		"what can you help with", "how does this work", "are you a bot", "are you human", "are you a robot", "are you real", "are you ai",
 		"are you an ai", "are you chatgpt", "is this a bot", "is this ai", "what is this",
@@ -64,6 +67,9 @@ var smallTalkPhrases = map[string][]string{
 		"who am i talking to", "who am i talking with", "what is careerbot", "what can this do", "what can this bot do", "what does this bot do", "what is this bot", "are you a real person",
 		"are you a person", "are you smart", "do you like your job", "how do you work", "what are your capabilities",
 		"what are you capable of", "what", "huh", "idk", "i dont understand", "im confused", "confused", "i dont know",
+		"who is this", "whos this", "what is this thing", "what are you exactly", "what exactly do you do",
+		"what can you help me with today", "can you help me with something", "i need some help", "i need advice", "i need some advice",
+		"i need career advice", "can you give me career advice", "career advice", "i need help with my career", "can you help me please",
 		"what careers do you know about", "what careers do you know", "what jobs do you know about", "what jobs do you know",
 		"what careers do you have", "what jobs do you have", "what guides do you have", "which careers do you cover",
 		"what careers can you help with", "what can you help me with", "what topics do you cover", "help me out",
@@ -120,9 +126,52 @@ func smallTalkWords(message string) []string {
 		case "bbye", "byee", "byeee":
 			w = "bye"
 		}
+		if _, ok := smallTalkOf[w]; !ok && !smallTalkFillers[w] {
+			w = unstretch(w) // "hiiii", "heyyy", "thanksss", "byeee"
+		}
 		words = append(words, w)
 	})
 	return words
+}
+
+// unstretch undoes a word typed with its letters held down: a run of three
+// or more of one letter becomes one ("hiiii" → "hi", "byeee" → "bye"), and
+// when that is no small-talk word, two ("sooo" → "so", "cooool" → "cool").
+func unstretch(w string) string {
+	collapse := func(keep int) string {
+		var b []byte
+		for i := 0; i < len(w); i++ {
+			n := len(b)
+			if n >= keep && w[i] == b[n-1] && (keep == 1 || b[n-2] == w[i]) {
+				continue
+			}
+			b = append(b, w[i])
+		}
+		return string(b)
+	}
+	if !hasRun(w, 3) {
+		return w
+	}
+	if one := collapse(1); smallTalkOf[one] != "" || smallTalkFillers[one] {
+		return one
+	}
+	return collapse(2)
+}
+
+// hasRun reports whether w holds n or more of one byte in a row.
+func hasRun(w string, n int) bool {
+	run := 1
+	for i := 1; i < len(w); i++ {
+		if w[i] == w[i-1] {
+			run++
+			if run >= n {
+				return true
+			}
+		} else {
+			run = 1
+		}
+	}
+	return false
 }
 
 // SmallTalk reports whether a message is small talk rather than a career

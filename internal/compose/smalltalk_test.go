@@ -21,6 +21,8 @@ func TestSmallTalk(t *testing.T) {
 		{"👋", SmallTalkGreeting}, {"?", SmallTalkAbout}, {"hello! who are you and what can you do?", SmallTalkAbout},
 		{"how old are you?", SmallTalkAbout}, {"do you like pizza", SmallTalkAbout}, {"im bored", SmallTalkAbout},
 		{"what's your favorite movie", SmallTalkAbout}, {"never mind", SmallTalkGreeting}, {"no thanks", SmallTalkBye},
+		{"hiiii", SmallTalkGreeting}, {"heyyy there", SmallTalkGreeting}, {"thanksss!", SmallTalkThanks}, {"byeee", SmallTalkBye},
+		{"cooool thanks", SmallTalkThanks}, {"good job", SmallTalkThanks}, {"i need career advice", SmallTalkAbout},
 		{"thanks for that", SmallTalkThanks}, {"have a nice day", SmallTalkBye}, {"Good morning!", SmallTalkGreeting},
 	} {
 		if kind, ok := SmallTalk(tc.message); !ok || kind != tc.kind {
