@@ -74,14 +74,16 @@ var evalFloors = []floors{
 		ok:   map[string]int{KindInGuide: 38, KindFollowup: 7, KindUncovered: 4, KindOfftopic: 9, KindSmallTalk: 7, "all": 66},
 		hit3: 56, facts: 43, reply: 21, forbid: 0, median: 500},
 	{file: "../../testdata/eval/multi-guide.dev.jsonl", corpus: multiGuide, cases: 188,
-		ok: map[string]int{KindInGuide: 56, KindCompare: 9, KindFollowup: 21, KindAmbiguous: 18, KindUncovered: 22, KindOfftopic: 12,
+		ok: map[string]int{KindInGuide: 56, KindCompare: 9, KindFollowup: 21, KindAmbiguous: 18, KindUncovered: 23, KindOfftopic: 12,
 			KindSmallTalk: 14, "all": 162},
 		// forbid 2 → 4: not a regression but 92 new DEV cases (evaldata,
 		// testdata/eval/README.md), two of them answered with another
 		// career's figures; a count "at most" rises as a set grows.
 		// 4 → 2 (convo): covered careers' initials ("rn pay") and per-career
 		// fact lines answered three of them with the right career's figures.
-		hit3: 111, facts: 104, reply: 65, forbid: 2, median: 600},
+		// 2 → 0: a wider occupation vocabulary ("hvac techs") gives an
+		// uncovered career the no-guide reply, never per-career figures.
+		hit3: 111, facts: 104, reply: 65, forbid: 0, median: 600},
 	{file: "../../testdata/eval/multi-guide.test.jsonl", corpus: multiGuide, test: true, cases: 96,
 		ok: map[string]int{KindInGuide: 35, KindCompare: 8, KindFollowup: 10, KindAmbiguous: 9, KindUncovered: 10, KindOfftopic: 5,
 			KindSmallTalk: 6, "all": 87},

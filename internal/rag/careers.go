@@ -166,6 +166,8 @@ func plural(w string) string {
 		return w[:len(w)-3] + "men"
 	case w == "person":
 		return "people"
+	case strings.HasSuffix(w, "tech"):
+		return w + "s" // a hard "ch": "hvac techs", "vet techs"
 	case strings.HasSuffix(w, "y") && len(w) > 2 && !strings.ContainsRune("aeiou", rune(w[len(w)-2])):
 		return w[:len(w)-1] + "ies"
 	case strings.HasSuffix(w, "s"), strings.HasSuffix(w, "sh"), strings.HasSuffix(w, "ch"), strings.HasSuffix(w, "x"):

@@ -63,6 +63,11 @@ func TestResolveCareers(t *testing.T) {
 		{"how do i become a falconer", nil, []string{"Falconer"}},
 		{"what does a software engineer do", nil, []string{"Software Engineer"}},
 		{"truck driver salary", nil, []string{"Truck Driver"}},
+		// A head noun ending in a hard "ch" takes -s: "techs", not "teches".
+		{"do hvac techs make good money", nil, []string{"Hvac Tech"}},
+		// Titles only the vocabulary knows: no pattern, no agent suffix.
+		{"is being a nanny stressful", nil, []string{"Nanny"}},
+		{"what does a sonographer do all day", nil, []string{"Sonographer"}},
 		{"what do they earn", nil, nil},
 		{"how do i become a better communicator", nil, nil},
 		{"what should i do as a beginner", nil, nil},
