@@ -72,7 +72,7 @@ risk analyst,robotics engineer,roofer,sailor,sales associate,sales manager,sales
 school counselor,school principal,scientist,screenwriter,scrum master,sculptor,seamstress,secretary,
 security engineer,security guard,seo specialist,set designer,sheet metal worker,sheriff,ship captain,
 sign language interpreter,singer,site reliability engineer,ski instructor,social media manager,
-social media specialist,social worker,software developer,software engineer,software tester,soldier,solicitor,
+social worker,software developer,software engineer,software tester,soldier,solicitor,
 solutions architect,sommelier,sonographer,sound designer,sound engineer,sous chef,speech therapist,spokesperson,
 stage manager,statistician,steamfitter,stewardess,stockbroker,stocker,structural engineer,supply chain manager,
 surgeon,surgical technologist,surveyor,swim instructor,system administrator,systems administrator,tailor,
