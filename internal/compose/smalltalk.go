@@ -27,7 +27,9 @@ var smallTalkPhrases = map[string][]string{
 		"whats going on", "hey whats going on", "test", "testing", "hello world", "start over", "restart", "go back",
 		"how are you today", "hows your day going", "anyone there", "is anyone there", "are you there", "anybody there", "you there",
 		"quick question", "i have a question", "i have a few questions", "can i ask you something", "can i ask you a question",
-		"can i ask a question", "never mind", "nevermind", "nvm", "forget it"},
+		"can i ask a question", "never mind", "nevermind", "nvm", "forget it",
+		"gm", "im back", "i am back", "back again", "hello again", "hey again", "hi again", "whats good", "hru", "how r you",
+		"how about you", "and you", "you good", "testing 123", "test 123", "test test", "knock knock", "lets start", "lets begin", "lets go"},
 	// Thanks and acknowledgements: "ok", "lol", "cool", "got it" say that
 	// an answer arrived, and get the same "you're welcome, ask me more".
 	SmallTalkThanks: {"thanks", "thank you", "thx", "ty", "tysm", "thanks a lot", "thank you so much", "many thanks", "cheers",
@@ -52,7 +54,7 @@ var smallTalkPhrases = map[string][]string{
 		"catch you later", "im done", "that is all", "take care", "have a good day", "have a nice day", "have a great day", "bye for now",
 		"ttyl", "peace", "farewell", "later then", "nothing else", "no more questions", "thats it", "that is it",
 		"for now", "thats all for now", "bye now", "goodnight", "night", "nighty night", "see you tomorrow", "gotta run",
-		"im off", "catch ya", "im done for today", "done for today", "ok bye", "bye then", "no thanks", "no thank you", "not now", "signing off", "im leaving"},
+		"im off", "catch ya", "gn", "gtg", "g2g", "brb", "laters", "adios", "au revoir", "so long", "im done for today", "done for today", "ok bye", "bye then", "no thanks", "no thank you", "not now", "signing off", "im leaving"},
 	SmallTalkAbout: {"who are you", "what are you", "what can you do", "what do you do", "help", "what can i ask",
 		"what can you help with", "how does this work", "are you a bot", "are you human", "are you a robot", "are you real", "are you ai",
 		"are you an ai", "are you chatgpt", "is this a bot", "is this ai", "what is this",
@@ -73,6 +75,8 @@ var smallTalkPhrases = map[string][]string{
 		"what careers do you know about", "what careers do you know", "what jobs do you know about", "what jobs do you know",
 		"what careers do you have", "what jobs do you have", "what guides do you have", "which careers do you cover",
 		"what careers can you help with", "what can you help me with", "what topics do you cover", "help me out",
+		"who created this", "who made this", "who built this", "who wrote you", "who owns you", "who runs this",
+		"this is dumb", "this is stupid", "you are dumb", "youre dumb", "you are stupid", "youre stupid", "stupid bot", "dumb bot", "wrong", "thats wrong",
 		"you suck", "this is useless", "useless", "you are useless", "that didnt help", "not helpful", "what do you mean"},
 }
 

@@ -24,6 +24,9 @@ func TestSmallTalk(t *testing.T) {
 		{"hiiii", SmallTalkGreeting}, {"heyyy there", SmallTalkGreeting}, {"thanksss!", SmallTalkThanks}, {"byeee", SmallTalkBye},
 		{"cooool thanks", SmallTalkThanks}, {"good job", SmallTalkThanks}, {"i need career advice", SmallTalkAbout},
 		{"thanks for that", SmallTalkThanks}, {"have a nice day", SmallTalkBye}, {"Good morning!", SmallTalkGreeting},
+		// Chat shorthand, testing the widget, coming back, venting at the bot.
+		{"gm", SmallTalkGreeting}, {"gn", SmallTalkBye}, {"gtg, thx", SmallTalkBye}, {"testing 123", SmallTalkGreeting},
+		{"im back!", SmallTalkGreeting}, {"who created this?", SmallTalkAbout}, {"this is dumb", SmallTalkAbout},
 	} {
 		if kind, ok := SmallTalk(tc.message); !ok || kind != tc.kind {
 			t.Errorf("SmallTalk(%q) = %q %v, want %q", tc.message, kind, ok, tc.kind)
@@ -31,7 +34,7 @@ func TestSmallTalk(t *testing.T) {
 	}
 	for _, q := range []string{"hi, how much do nurses make?", "help me become a nurse", "what do you earn as a designer", "thanks, and what about remote work?",
 		"and the morning?", "later?", "evening?", "ok so what about seniors", "cool, how long does it take",
-		"do you like working with data", "do you have a guide for nurses"} {
+		"do you like working with data", "do you have a guide for nurses", "wrong answer, what do they earn", "who created this campaign"} {
 		if kind, ok := SmallTalk(q); ok {
 			t.Errorf("SmallTalk(%q) = %q, want a career question", q, kind)
 		}
