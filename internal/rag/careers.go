@@ -407,8 +407,9 @@ func (r *careerResolver) longestAt(words []string, i int) (careerPhrase, bool) {
 
 // jobTitleSpans finds job titles the vocabulary does not know, from the
 // patterns people use: "become a(n) X", "as a(n) X", "being a(n) X", "work
-// as X", "career in X" (X ends like a job title: -er, -ist, -ian…), and "X
-// salary", "X jobs", "do X earn/make". Words already read as careers are
+// as X", "want to be a(n) X", "career in X" (X ends like a job title: -er,
+// -ist, -ian…), and "X salary", "X income", "X jobs", "do X earn/make/get
+// paid". Words already read as careers are
 // skipped.
 func jobTitleSpans(words []string, used []bool) [][2]int {
 	var spans [][2]int
@@ -439,7 +440,7 @@ func jobTitleSpans(words []string, used []bool) [][2]int {
 	for i, w := range words {
 		next := i + 1
 		switch w {
-		case "become", "becoming", "being", "as", "im", "am", "hire", "hiring":
+		case "become", "becoming", "being", "be", "as", "im", "am", "hire", "hiring":
 			if next < len(words) && (words[next] == "a" || words[next] == "an") {
 				next++
 			}
@@ -457,7 +458,7 @@ func jobTitleSpans(words []string, used []bool) [][2]int {
 					break
 				}
 			}
-		case "salary", "salaries", "pay", "wage", "wages", "jobs", "earn", "earns", "make", "makes":
+		case "salary", "salaries", "pay", "wage", "wages", "jobs", "earn", "earns", "make", "makes", "income", "earnings", "paid", "get":
 			// "plumber salary", "do electricians earn", "welder jobs"
 			if i > 0 && !used[i-1] && !vocab.IsStopWord(words[i-1]) {
 				start := i - 1

@@ -68,6 +68,13 @@ func TestResolveCareers(t *testing.T) {
 		// Titles only the vocabulary knows: no pattern, no agent suffix.
 		{"is being a nanny stressful", nil, []string{"Nanny"}},
 		{"what does a sonographer do all day", nil, []string{"Sonographer"}},
+		// More of the patterns people use for a title no vocabulary lists.
+		{"i want to be a falconer, what do i study", nil, []string{"Falconer"}},
+		{"do glassworkers get paid well", nil, []string{"Glassworker"}},
+		{"falconer income", nil, []string{"Falconer"}},
+		{"how do i get better at editing", nil, nil},
+		{"do they get paid overtime", nil, nil},
+		{"what should i be good at", nil, nil},
 		{"what do they earn", nil, nil},
 		{"how do i become a better communicator", nil, nil},
 		{"what should i do as a beginner", nil, nil},
