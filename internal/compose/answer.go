@@ -609,6 +609,9 @@ type chunkAnalysis struct {
 	// title holds the terms of an FAQ entry's question: the question its
 	// lines answer.
 	title []vocab.Term
+	// words is the text's word string (" w1 w2 … ", vocab.AppendWords),
+	// which Cited looks for an answer's lines in.
+	words []byte
 }
 
 type analyzedUnit struct {
@@ -617,7 +620,7 @@ type analyzedUnit struct {
 }
 
 func analyzeChunk(text string) *chunkAnalysis {
-	a := &chunkAnalysis{text: text}
+	a := &chunkAnalysis{text: text, words: vocab.AppendWords(append(make([]byte, 0, len(text)+2), ' '), text)}
 	pos := 0
 	for para, block := range strings.Split(text, "\n\n") {
 		for _, line := range strings.Split(block, "\n") {

@@ -3,7 +3,6 @@ package compose
 import (
 	"bytes"
 	"strings"
-	"sync"
 
 	"github.com/careerbot/careerbot/internal/rag"
 	"github.com/careerbot/careerbot/internal/vocab"
@@ -27,30 +26,30 @@ const (
 // or a currency sign the writer added does not hide a line. A line that
 // matches no hit as a whole is tried without a leading label ("Data
 // Analyst: …", "Morning — …"). nil when no line matches.
-func Cited(answer string, hits []rag.Hit) []int {
+func (w *Writer) Cited(answer string, hits []rag.Hit) []int {
 	if len(hits) == 0 || answer == "" {
 		return nil
 	}
-	// Word strings in buffers (vocab.AppendWords), the hits' from a cache
-	// by text: a string per word and per text was ~60% of Cited's CPU, and
-	// scanning the hits' texts again on every answer most of the rest
-	// (botbench -clients 50 -profile-dir, 16:26 and 16:36 UTC; Cited was
-	// ~12% of an offline answer). TestCitedMatchesWordStrings holds it to
-	// the string version.
+	// Word strings in buffers (vocab.AppendWords), the hits' from the
+	// Writer's analysis of each chunk: a string per word and per text was
+	// ~60% of Cited's CPU, and scanning the hits' texts again on every
+	// answer most of the rest (botbench -clients 50 -profile-dir, 16:26 and
+	// 16:36 UTC; Cited was ~12% of an offline answer).
+	// TestCitedMatchesWordStrings holds it to the string version.
 	texts := make([][]byte, len(hits))
 	for i, h := range hits {
-		texts[i] = hitWords.of(h.Text)
+		texts[i] = w.analysisOf(h.Chunk).words
 	}
 	used := make([]bool, len(hits))
-	var w []byte
-	mark := func(piece string, minWords int) bool {
-		w = vocab.AppendWords(append(w[:0], ' '), piece)
-		if bytes.Count(w, space)-1 < minWords {
+	var piece []byte
+	mark := func(s string, minWords int) bool {
+		piece = vocab.AppendWords(append(piece[:0], ' '), s)
+		if bytes.Count(piece, space)-1 < minWords {
 			return false
 		}
 		found := false
 		for i, t := range texts {
-			if bytes.Contains(t, w) {
+			if bytes.Contains(t, piece) {
 				used[i], found = true, true
 			}
 		}
@@ -80,39 +79,6 @@ func Cited(answer string, hits []rag.Hit) []int {
 		}
 	}
 	return out
-}
-
-// wordCache holds the word strings (" w1 w2 … ") of chunk texts, which
-// Cited compares every answer with: computed once per text, like the
-// answer writer's analysis of a chunk. It is cleared when it holds
-// maxCachedWordStrings texts, so that texts of an index replaced by a
-// reload do not stay in memory, and a large corpus keeps only the texts
-// recently cited from.
-type wordCache struct {
-	mu sync.RWMutex
-	m  map[string][]byte
-}
-
-const maxCachedWordStrings = 4096
-
-var hitWords wordCache
-
-// of returns text's word string; callers must not modify it.
-func (c *wordCache) of(text string) []byte {
-	c.mu.RLock()
-	w, ok := c.m[text]
-	c.mu.RUnlock()
-	if ok {
-		return w
-	}
-	w = vocab.AppendWords(append(make([]byte, 0, len(text)+2), ' '), text)
-	c.mu.Lock()
-	if c.m == nil || len(c.m) >= maxCachedWordStrings {
-		c.m = map[string][]byte{}
-	}
-	c.m[text] = w
-	c.mu.Unlock()
-	return w
 }
 
 // space counts a word string's words: one more space than words.

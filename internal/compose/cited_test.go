@@ -2,7 +2,6 @@ package compose
 
 import (
 	"slices"
-	"strconv"
 	"strings"
 	"testing"
 
@@ -34,7 +33,7 @@ func TestCitedFindsTheLinesSources(t *testing.T) {
 		{"Sorry, I couldn't find that in my career guides.", nil},
 		{"", nil},
 	} {
-		if got := Cited(tt.answer, hits); !slices.Equal(got, tt.want) {
+		if got := new(Writer).Cited(tt.answer, hits); !slices.Equal(got, tt.want) {
 			t.Errorf("Cited(%q) = %v, want %v", tt.answer, got, tt.want)
 		}
 	}
@@ -46,7 +45,7 @@ func TestCitedOfWrittenAnswers(t *testing.T) {
 	for _, q := range []string{"How much does a media specialist earn?", "Which tools does a media specialist use?", "What does a typical day look like?"} {
 		hits := ragtest.Search(t, ix, q)
 		answer := new(Writer).Answer(q, hits)
-		cited := Cited(answer, hits)
+		cited := new(Writer).Cited(answer, hits)
 		if len(cited) == 0 {
 			t.Errorf("%q: nothing cited for %q", q, answer)
 		}
@@ -89,7 +88,7 @@ func TestCitedMatchesWordStrings(t *testing.T) {
 		}
 		for _, a := range answers {
 			for _, hs := range [][]rag.Hit{hits, hits[:len(hits)/2], nil} {
-				got, want := Cited(a, hs), citedReference(a, hs)
+				got, want := new(Writer).Cited(a, hs), citedReference(a, hs)
 				if !slices.Equal(got, want) {
 					t.Fatalf("Cited(%q) = %v, the string version cites %v", a, got, want)
 				}
@@ -161,22 +160,4 @@ func wordString(s string) string {
 		b.WriteByte(' ')
 	})
 	return b.String()
-}
-
-// The word strings of cited texts are cached by text, up to a bound; a
-// cached one is the word string.
-func TestCitedWordCacheIsBounded(t *testing.T) {
-	var c wordCache
-	for i := range maxCachedWordStrings + 10 {
-		text := "Median pay " + strings.Repeat("x", i%7) + " — item " + strconv.Itoa(i)
-		if got, want := string(c.of(text)), wordString(text); got != want {
-			t.Fatalf("of(%q) = %q, want %q", text, got, want)
-		}
-		if got, want := string(c.of(text)), wordString(text); got != want {
-			t.Fatalf("cached of(%q) = %q, want %q", text, got, want)
-		}
-	}
-	if n := len(c.m); n > maxCachedWordStrings {
-		t.Fatalf("the cache holds %d texts, more than %d", n, maxCachedWordStrings)
-	}
 }

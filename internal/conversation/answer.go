@@ -199,15 +199,15 @@ func (run *answerRun) answer(sess *Session, question string) protocol.Frame {
 	case s.llm != nil:
 		text, notice, outcome = run.askLLM(history, hits, plan, question, standalone)
 		if outcome == outcomeFallback {
-			cited = plan.cited(text, hits)
+			cited = plan.cited(&s.writer, text, hits)
 		} else {
-			cited = citedByModel(text, hits)
+			cited = citedByModel(&s.writer, text, hits)
 		}
 		kind = plan.doneKind()
 		suggestions = sess.followUps(idx, history, question, standalone, hits)
 	default:
 		text = run.offline(hits, plan, standalone)
-		cited = plan.cited(text, hits)
+		cited = plan.cited(&s.writer, text, hits)
 		kind = plan.doneKind()
 		outcome = outcomeAnswered
 		run.stream(text)

@@ -275,13 +275,13 @@ func Clip(s string, n int) string {
 // citedByModel is done.cited for a model's answer: the sources it cites.
 // The system prompt asks for section names in square brackets; a model may
 // also cite an excerpt by its id ("[2]") or quote a line of it (what
-// compose.Cited finds). A bracket names a source when it is the excerpt's
+// compose.Writer.Cited finds). A bracket names a source when it is the excerpt's
 // id, its section path or last part, or is contained in its path. When the
 // model cites nothing recognisable, every source counts as cited: all of
 // them were given to it as the excerpts to answer from.
-func citedByModel(text string, hits []rag.Hit) []int {
+func citedByModel(w *compose.Writer, text string, hits []rag.Hit) []int {
 	used := make([]bool, len(hits))
-	for _, i := range compose.Cited(text, hits) {
+	for _, i := range w.Cited(text, hits) {
 		used[i] = true
 	}
 	for rest := text; ; {

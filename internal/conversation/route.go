@@ -474,13 +474,13 @@ func (m *memoRouter) QuestionTopics(question string) []rag.AskedTopic {
 
 // cited is done.cited for the offline answer text written from hits (the
 // route's sources): the sources its lines were taken from
-// (compose.Cited), and in a comparison or a per-career answer every
+// (compose.Writer.Cited), and in a comparison or a per-career answer every
 // career's first source, whose lines its block or line is — a per-career
 // line joins two lines of the section ("Entry level: $72,000; Senior:
 // $130,000"), which no single line of it contains. A nil route is a
 // retriever that cannot route.
-func (r *answerRoute) cited(text string, hits []rag.Hit) []int {
-	cited := compose.Cited(text, hits)
+func (r *answerRoute) cited(w *compose.Writer, text string, hits []rag.Hit) []int {
+	cited := w.Cited(text, hits)
 	if r == nil || (r.kind != kindCompare && r.kind != kindPerCareer) {
 		return cited
 	}

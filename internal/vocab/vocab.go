@@ -129,7 +129,7 @@ func ForEachWordIn(s string, fn func(word string)) {
 }
 
 // AppendWords appends the words of s (ForEachWord) to dst, each followed
-// by a space, without a string per word: compose.Cited compares answers
+// by a space, without a string per word: compose.Writer.Cited compares answers
 // and hits as such word strings on every answer.
 func AppendWords(dst []byte, s string) []byte {
 	sc := wordScanner{s: s}
