@@ -157,7 +157,9 @@ func hasPhrase(words []string, byWord map[string][][]string) bool {
 }
 
 // isNumber reports whether a word is a number ("17", "1.5").
-func isNumber(w string) bool { return w != "" && w[0] >= '0' && w[0] <= '9' && strings.Trim(w, "0123456789.") == "" }
+func isNumber(w string) bool {
+	return w != "" && w[0] >= '0' && w[0] <= '9' && strings.Trim(w, "0123456789.") == ""
+}
 
 // taskRequest reports whether words ask for a task to be done rather than
 // a question answered, and whether the task is one no career word can make
