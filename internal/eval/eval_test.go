@@ -70,6 +70,8 @@ var evalFloors = []floors{
 	{file: "../../testdata/eval/one-guide.dev.jsonl", corpus: oneGuide, cases: 388,
 		ok:   map[string]int{KindInGuide: 198, KindFollowup: 35, KindUncovered: 8, KindOfftopic: 43, KindSmallTalk: 21, "all": 285},
 		hit3: 274, facts: 228, reply: 72, forbid: 0, median: 500},
+	{file: "../../testdata/eval/one-guide-phrasing.dev.jsonl", corpus: oneGuide, cases: 89,
+		ok: map[string]int{KindInGuide: 60, "all": 60}, hit3: 70, facts: 27, reply: 0, forbid: 0, median: 500},
 	{file: "../../testdata/eval/one-guide.test.jsonl", corpus: oneGuide, test: true, cases: 92,
 		ok:   map[string]int{KindInGuide: 38, KindFollowup: 7, KindUncovered: 4, KindOfftopic: 9, KindSmallTalk: 7, "all": 66},
 		hit3: 56, facts: 43, reply: 21, forbid: 0, median: 500},
