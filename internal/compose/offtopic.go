@@ -46,6 +46,18 @@ var offTopicWords = func() map[string]bool {
 	thriller comedy novel novels flight flights hotel hotels airport politics political religion religious god
 	photosynthesis gravity spider spiders animal animals faucet homework essay lottery casino gambling
 	miles kilometers kilometres celsius fahrenheit inches ounces moon earth rice chicken steak salad bread beatles
+	salmon tuna shrimp oven microwave grill bake baking roast noodles sushi taco tacos curry banana apple tomato tomatoes calories vegetable vegetables fruit
+	car cars brake brakes engine tire tires tyre tyres mechanic transmission mileage motorcycle
+	ibuprofen tylenol aspirin paracetamol symptom symptoms covid vaccine rash diabetes cholesterol diarrhea nausea migraine pregnant pregnancy
+	landlord tenant lawsuit divorce custody alimony sue speeding ticket parking
+	visa passport itinerary sightseeing honeymoon cruise beach
+	breakup ex crush wife husband divorce
+	chess checkers poker sudoku crossword puzzle puzzles trivia
+	iphone android samsung windows macos linux antivirus
+	toilet sink plumbing lawn garden gardening ants cockroach mice laundry stain
+	costco ikea ebay starbucks mcdonalds
+	painting painted sculpture mona hamlet shakespeare
+	quantum physics chemistry biology atom atoms molecule dna bacteria virus sky ocean volcano
 	`, func(w string) { m[vocab.Stem(w)] = true })
 	return m
 }()
@@ -89,6 +101,130 @@ var careerWords = func() map[string]bool {
 	return m
 }()
 
+// taskVerbs open a request for a task rather than a question: "translate
+// …", "solve …", "write me a poem". With no career word in it, such a
+// request is not a career question (the bot answers questions from its
+// guides; it does no homework, writing or code).
+var taskVerbs = map[string]bool{"write": true, "draft": true, "compose": true, "generate": true, "summarize": true,
+	"summarise": true, "rewrite": true, "code": true, "draw": true, "sing": true}
+
+// pureTasks are tasks that are never career questions, whatever words the
+// task is about: "translate good morning into german" has a time of the
+// working day in it, "solve this for my class" a class.
+var pureTasks = map[string]bool{"translate": true, "solve": true, "calculate": true, "compute": true, "proofread": true,
+	"paraphrase": true, "debug": true, "spell": true, "conjugate": true, "simplify": true, "factor": true, "integrate": true,
+	"differentiate": true}
+
+// politeOpeners come before a request's verb: "can you", "pls", "i want
+// you to".
+var politeOpeners = map[string]bool{"can": true, "could": true, "would": true, "will": true, "you": true, "u": true,
+	"please": true, "pls": true, "plz": true, "kindly": true, "i": true, "want": true, "need": true, "to": true, "help": true,
+	"me": true, "just": true, "quickly": true, "quick": true, "hey": true, "ok": true, "now": true, "bot": true, "go": true, "ahead": true,
+	"and": true, "id": true, "like": true}
+
+// injection are the openings of an attempt to change what the bot is
+// ("ignore your rules", "you are now", "pretend you are", "act as my
+// lawyer"): declined, never answered.
+var injection = []string{"ignore all", "ignore your", "ignore the", "ignore previous", "ignore prior", "ignore any", "ignore everything",
+	"disregard all", "disregard your", "disregard the", "disregard previous", "forget your", "forget all", "forget everything",
+	"forget the", "forget previous", "you are now", "youre now", "from now on you", "pretend you", "pretend to be",
+	"pretend youre", "act as", "act like", "roleplay", "role play", "jailbreak", "system prompt", "developer mode",
+	"your instructions", "your prompt", "dan mode", "do anything now", "talk like a", "speak like a", "respond as"}
+
+// injectionByWord are the injection phrases by their first word, as word
+// lists: a question is scanned once, word by word.
+var injectionByWord = phrasesByWord(injection)
+
+func phrasesByWord(phrases []string) map[string][][]string {
+	m := map[string][][]string{}
+	for _, p := range phrases {
+		f := strings.Fields(p)
+		m[f[0]] = append(m[f[0]], f)
+	}
+	return m
+}
+
+// hasPhrase reports whether words hold one of the phrases, word for word.
+func hasPhrase(words []string, byWord map[string][][]string) bool {
+	for i, w := range words {
+		for _, p := range byWord[w] {
+			if len(words)-i >= len(p) && slices.Equal(words[i:i+len(p)], p) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// isNumber reports whether a word is a number ("17", "1.5").
+func isNumber(w string) bool {
+	return w != "" && w[0] >= '0' && w[0] <= '9' && strings.Trim(w, "0123456789.") == ""
+}
+
+// taskRequest reports whether words ask for a task to be done rather than
+// a question answered, and whether the task is one no career word can make
+// a career question (pure).
+func taskRequest(words []string) (task, pure bool) {
+	i := 0
+	for i < len(words) && politeOpeners[words[i]] && !pureTasks[words[i]] {
+		i++
+	}
+	if i == len(words) {
+		return false, false
+	}
+	if pureTasks[words[i]] {
+		return true, true
+	}
+	if !taskVerbs[words[i]] {
+		return false, false
+	}
+	// "write a portfolio summary", "draft my resume" are about the career:
+	// such a task is decided by its career words.
+	return true, false
+}
+
+// numberWords name the operations of a sum spelt out ("17 times 23", "2 to
+// the power of 10", "square root of 144").
+var numberOps = []string{"times", "plus", "minus", "x", "divided by", "multiplied by", "over", "to the power of", "squared",
+	"cubed", "square root of", "percent of", "mod", "modulo"}
+
+// arithmeticInWords reports whether words hold a sum spelt out: a number,
+// an operation, a number ("whats 17 times 23"), or an operation of one
+// ("12 squared", "square root of 144").
+func arithmeticInWords(words []string) bool {
+	isNum := isNumber
+	joined := " " + strings.Join(words, " ") + " "
+	for _, op := range numberOps {
+		for at := 0; ; {
+			i := strings.Index(joined[at:], " "+op+" ")
+			if i < 0 {
+				break
+			}
+			i += at
+			before := strings.Fields(joined[:i])
+			after := strings.Fields(joined[i+len(op)+2:])
+			prevNum := len(before) > 0 && isNum(before[len(before)-1])
+			nextNum := len(after) > 0 && isNum(after[0])
+			switch op {
+			case "squared", "cubed":
+				if prevNum {
+					return true
+				}
+			case "square root of":
+				if nextNum {
+					return true
+				}
+			default:
+				if prevNum && nextNum {
+					return true
+				}
+			}
+			at = i + 1
+		}
+	}
+	return false
+}
+
 // OffTopic reports whether question is plainly not a career question (see
 // above). leaning says it leans on a career question asked just before
 // ("any recommendations?" after a tools answer): then a bare request for a
@@ -105,14 +241,28 @@ func OffTopic(question string, leaning bool) bool {
 			return true // whatever else it says: "what day is it" is no question about the day's work
 		}
 	}
-	request := slices.ContainsFunc(words, func(w string) bool { return requestWords[w] })
-	if hasCareerWord(question, words, request) {
-		return false
+	if hasPhrase(words, injectionByWord) {
+		return true // "ignore your rules and …": never answered as asked
 	}
+	task, pure := taskRequest(words)
+	if pure || slices.ContainsFunc(words, isNumber) && arithmeticInWords(words) {
+		return true // "translate …", "solve …", "whats 17 times 23"
+	}
+	request := slices.ContainsFunc(words, func(w string) bool { return requestWords[w] })
 	subject := false
 	for _, w := range words {
 		st := vocab.Stem(w)
 		subject = subject || offTopicWords[st] || offTopicWords[w]
+	}
+	// A career word keeps the question; a career *phrase* alone ("what do i
+	// do", "how much is", "at home") does not keep one about an everyday
+	// subject: "my girlfriend is mad at me what do i do", "how to make sushi
+	// at home".
+	if hasCareerWordIn(words, request, subject) || !subject && len(vocab.PhraseConcepts(question)) > 0 {
+		return false
+	}
+	if task {
+		return true // "write me a poem", "summarize hamlet": a task with no career word
 	}
 	for _, p := range offTopicPhrases {
 		if strings.Contains(joined, " "+p+" ") {
@@ -137,18 +287,39 @@ func OffTopic(question string, leaning bool) bool {
 // (podcasts, videos, films) are what is asked for, not a career word:
 // "recommend me a true crime podcast".
 func hasCareerWord(question string, words []string, request bool) bool {
+	return hasCareerWordIn(words, request, false) || len(vocab.PhraseConcepts(question)) > 0 // "how much do they make", "where do they work"
+}
+
+// hasCareerWordIn is hasCareerWord's test of the words alone, without the
+// career phrases. Beside an everyday subject (subject), a topic word that
+// is an everyday word too ("home", "day", "use", "hard") is no career word:
+// "how to make sushi at home", "best app for recipes".
+func hasCareerWordIn(words []string, request, subject bool) bool {
 	for _, w := range words {
 		st := vocab.Stem(w)
 		c := vocab.ConceptOf(st)
-		if request && (c == "audio" || c == "video") {
+		if request && (c == "audio" || c == "video") || subject && everydayConceptWords[w] {
 			continue
 		}
 		if careerWords[st] || c != "" || vocab.IsCareerNoun(st) {
 			return true
 		}
 	}
-	return len(vocab.PhraseConcepts(question)) > 0 // "how much do they make", "where do they work"
+	return false
 }
+
+// everydayConceptWords are words of a career topic (vocab concepts) that
+// are as often everyday words: they keep a question a career question only
+// when it names no everyday subject.
+var everydayConceptWords = map[string]bool{"home": true, "anywhere": true, "day": true, "daily": true, "typical": true,
+	"routine": true, "schedule": true, "start": true, "starting": true, "use": true, "using": true, "app": true, "apps": true,
+	"application": true, "program": true, "school": true, "hour": true, "hours": true, "record": true, "recording": true,
+	"sound": true, "film": true, "films": true, "footage": true, "video": true, "videos": true, "difficult": true, "hard": true,
+	"problem": true, "problems": true, "struggle": true, "avoid": true, "error": true, "country": true, "people": true,
+	"sample": true, "break": true, "enter": true, "path": true, "grow": true, "growing": true, "quality": true,
+	"strength": true, "lead": true, "future": true, "market": true, "measure": true, "environment": true, "setting": true,
+	"study": true, "major": true, "tool": true, "tools": true, "platform": true, "benefit": true, "pro": true, "con": true,
+	"global": true, "international": true, "podcast": true}
 
 // arithmetic reports whether s holds a sum to work out: a digit or x, an
 // operator, a digit ("2+2", "x^2 = 16", "12 * 7").

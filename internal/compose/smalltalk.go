@@ -29,7 +29,14 @@ var smallTalkPhrases = map[string][]string{
 		"quick question", "i have a question", "i have a few questions", "can i ask you something", "can i ask you a question",
 		"can i ask a question", "never mind", "nevermind", "nvm", "forget it",
 		"gm", "im back", "i am back", "back again", "hello again", "hey again", "hi again", "whats good", "hru", "how r you",
-		"how about you", "and you", "you good", "testing 123", "test 123", "test test", "knock knock", "lets start", "lets begin", "lets go"},
+		"how about you", "and you", "you good", "testing 123", "test 123", "test test", "knock knock", "lets start", "lets begin", "lets go",
+		// Greetings in the languages visitors most often open with.
+		"hola que tal", "que tal", "buenos dias", "buenas tardes", "buenas noches", "buenas", "como estas", "hola como estas",
+		"bonjour", "bonsoir", "salut ça va", "salut ca va", "ça va", "ca va", "coucou",
+		"guten tag", "guten morgen", "hallo wie gehts", "wie gehts", "wie geht es dir", "servus", "moin",
+		"buongiorno", "buonasera", "come stai", "olá", "ola", "oi", "tudo bem", "bom dia", "boa tarde",
+		"namaste", "namaskar", "salaam", "salam", "assalamualaikum", "salam alaikum", "shalom", "merhaba", "privet", "zdravstvuyte",
+		"konnichiwa", "ni hao", "nihao", "annyeong", "annyeonghaseyo", "hej", "hoi", "ahoj", "sawubona", "jambo", "habari"},
 	// Thanks and acknowledgements: "ok", "lol", "cool", "got it" say that
 	// an answer arrived, and get the same "you're welcome, ask me more".
 	SmallTalkThanks: {"thanks", "thank you", "thx", "ty", "tysm", "thanks a lot", "thank you so much", "many thanks", "cheers",
@@ -48,13 +55,22 @@ var smallTalkPhrases = map[string][]string{
 		"you are the best", "this is great", "this is helpful", "this is useful", "thats useful", "sounds great", "that helped",
 		"thats what i needed", "that is what i needed", "exactly what i needed", "just what i needed", "im good", "im fine",
 		"i am good", "i am fine", "good thanks", "fine thanks", "not bad", "no", "nope", "nah", "no problem", "all good",
-		"love it", "brilliant", "neat", "sweet", "noted", "understood", "gotcha", "good", "very good", "wonderful", "fantastic"},
+		"love it", "brilliant", "neat", "sweet", "noted", "understood", "gotcha", "good", "very good", "wonderful", "fantastic",
+		"thanks a ton", "thanks a bunch", "thanks man", "ta very much", "cheers mate", "legend", "lifesaver", "you rock", "you rule",
+		"you helped a lot", "you helped", "that worked", "it worked", "love this", "love you",
+		// Thanks in other languages.
+		"gracias amigo", "muchas gracias", "merci beaucoup", "danke schön", "danke schon", "danke schoen", "vielen dank",
+		"grazie mille", "obrigada", "muito obrigado", "shukran", "dhanyavad", "dhanyavaad", "shukriya", "arigato", "arigatou",
+		"xie xie", "xiexie", "spasibo", "tesekkurler", "teşekkürler", "dank je", "dankjewel", "tack", "takk", "gamsahamnida", "asante"},
 	SmallTalkBye: {"bye", "goodbye", "good bye", "see you", "see ya", "later", "cya", "good night", "bye bye", "thats all",
 		"gotta go", "got to go", "i have to go", "i need to go", "i must go", "see you later", "see you soon", "talk later", "talk to you later",
 		"catch you later", "im done", "that is all", "take care", "have a good day", "have a nice day", "have a great day", "bye for now",
 		"ttyl", "peace", "farewell", "later then", "nothing else", "no more questions", "thats it", "that is it",
 		"for now", "thats all for now", "bye now", "goodnight", "night", "nighty night", "see you tomorrow", "gotta run",
-		"im off", "catch ya", "gn", "gtg", "g2g", "brb", "laters", "adios", "au revoir", "so long", "im done for today", "done for today", "ok bye", "bye then", "no thanks", "no thank you", "not now", "signing off", "im leaving"},
+		"im off", "catch ya", "gn", "gtg", "g2g", "brb", "laters", "adios", "au revoir", "so long",
+		"have a good one", "take it easy", "have a good night", "have a good weekend", "have a nice weekend", "have a good evening",
+		"have a great weekend", "enjoy your day", "until next time", "hasta luego", "hasta la vista", "chao", "tschüss", "tschuss",
+		"auf wiedersehen", "arrivederci", "a bientot", "à bientôt", "tchau", "sayonara", "zaijian", "ok ciao", "im done for today", "done for today", "ok bye", "bye then", "no thanks", "no thank you", "not now", "signing off", "im leaving"},
 	SmallTalkAbout: {"who are you", "what are you", "what can you do", "what do you do", "help", "what can i ask",
 		"what can you help with", "how does this work", "are you a bot", "are you human", "are you a robot", "are you real", "are you ai",
 		"are you an ai", "are you chatgpt", "is this a bot", "is this ai", "what is this",
@@ -77,7 +93,9 @@ var smallTalkPhrases = map[string][]string{
 		"what careers can you help with", "what can you help me with", "what topics do you cover", "help me out",
 		"who created this", "who made this", "who built this", "who wrote you", "who owns you", "who runs this",
 		"this is dumb", "this is stupid", "you are dumb", "youre dumb", "you are stupid", "youre stupid", "stupid bot", "dumb bot", "wrong", "thats wrong",
-		"you suck", "this is useless", "useless", "you are useless", "that didnt help", "not helpful", "what do you mean"},
+		"you suck", "this is useless", "useless", "you are useless", "that didnt help", "not helpful", "what do you mean",
+		"who am i chatting with", "who am i speaking to", "who am i speaking with", "who am i talking to right now",
+		"what is this for", "what is this thing for", "what are you for", "what is this site", "what is this chat"},
 }
 
 // smallTalkFillers are words that go with small talk without changing it
@@ -196,6 +214,9 @@ func SmallTalk(message string) (string, bool) {
 	if aboutTheBot(message, words) {
 		return SmallTalkAbout, true
 	}
+	if kind, ok := judgement(words); ok {
+		return kind, true
+	}
 	kinds, ok := segmentSmallTalk(words)
 	if !ok {
 		// Fillers inside a phrase: "what can this thing do", "help me out here".
@@ -246,6 +267,101 @@ func aboutTheBot(message string, words []string) bool {
 		}
 	}
 	return false
+}
+
+// A judgement of the bot or its answers is small talk, however it is
+// worded: a subject that is the bot or what it said ("you", "this bot",
+// "your answers", "that"), optionally a verb of being and adverbs, then
+// words that judge ("this bot is really good", "that answer was useless",
+// "ur not helping", "you rock"). A grammar rather than a phrase list: any
+// subject, any adverbs, any judging word, in any order the grammar allows.
+// A question ("is it good?", "are they helpful") is a follow-up, not a
+// judgement. Praise is thanked; a complaint gets what the bot can do.
+
+// judgeSubjects open a judgement: the bot, or what it just said.
+var judgeSubjects = map[string]bool{"you": true, "youre": true, "your": true, "ure": true, "this": true, "that": true,
+	"thats": true, "thisis": true, "its": true, "it": true, "the": true, "these": true, "those": true}
+
+// judgeNouns are what a judgement is about: the bot and its answers.
+var judgeNouns = map[string]bool{"bot": true, "chatbot": true, "chat": true, "answer": true, "answers": true, "reply": true,
+	"replies": true, "response": true, "responses": true, "thing": true, "app": true, "site": true, "website": true,
+	"tool": true, "service": true, "ai": true, "assistant": true, "info": true, "information": true, "advice": true,
+	"one": true, "careerbot": true, "widget": true, "help": true}
+
+// judgeLinks go between a subject and its judgement: verbs of being,
+// negation, adverbs of degree.
+var judgeLinks = map[string]bool{"is": true, "was": true, "are": true, "were": true, "am": true, "be": true, "been": true,
+	"seems": true, "seem": true, "looks": true, "feels": true, "sounds": true, "isnt": true, "wasnt": true, "arent": true,
+	"werent": true, "dont": true, "doesnt": true, "didnt": true, "not": true, "re": true, "s": true, "kinda": true, "just": true,
+	"so": true, "really": true, "very": true, "pretty": true, "super": true, "quite": true, "too": true, "a": true, "an": true,
+	"bit": true, "little": true, "such": true, "totally": true, "actually": true, "most": true, "honestly": true,
+	"literally": true, "kind": true, "of": true, "sort": true, "lol": true, "haha": true, "tbh": true, "ngl": true,
+	"absolutely": true, "extremely": true, "incredibly": true, "rather": true, "fairly": true, "all": true, "at": true,
+	"much": true, "real": true, "bloody": true, "freaking": true, "damn": true, "always": true, "never": true, "being": true}
+
+// judgeWords judge, praising (true) or complaining (false).
+var judgeWords = map[string]bool{
+	"good": true, "great": true, "helpful": true, "amazing": true, "awesome": true, "smart": true, "cool": true, "nice": true,
+	"fine": true, "clear": true, "perfect": true, "incredible": true, "fantastic": true, "excellent": true, "brilliant": true,
+	"impressive": true, "wonderful": true, "best": true, "accurate": true, "correct": true, "helping": true, "working": true,
+	"dope": true, "sick": true, "lit": true, "fire": true, "solid": true, "genius": true, "clever": true, "cute": true,
+	"friendly": true, "polite": true, "fast": true, "quick": true, "legit": true, "decent": true, "interesting": true,
+	"useful": true, "rocks": true, "rock": true, "rules": true, "rule": true, "helps": true, "helped": true, "works": true,
+	"worked": true, "goated": true, "okay": true, "ok": true, "alright": true, "superb": true, "lovely": true, "neat": true,
+	"bad": false, "useless": false, "unhelpful": false, "awful": false, "terrible": false, "dumb": false, "stupid": false,
+	"wrong": false, "boring": false, "slow": false, "weird": false, "confusing": false, "trash": false, "garbage": false,
+	"rubbish": false, "annoying": false, "broken": false, "poor": false, "lame": false, "meh": false, "horrible": false,
+	"pointless": false, "worst": false, "incorrect": false, "vague": false, "rude": false, "idiot": false, "crap": false,
+	"disappointing": false, "frustrating": false, "fake": false, "wack": false, "mid": false, "unclear": false,
+	"inaccurate": false, "outdated": false, "limited": false, "bogus": false, "ridiculous": false, "sucks": false,
+	"suck": false, "dumbest": false, "worthless": false, "pathetic": false, "glitchy": false, "buggy": false, "off": false,
+}
+
+// questionOpeners make a message a question, never a judgement.
+var questionOpeners = map[string]bool{"is": true, "are": true, "was": true, "were": true, "does": true, "do": true,
+	"can": true, "could": true, "will": true, "would": true, "should": true, "how": true, "what": true, "why": true,
+	"which": true, "when": true, "where": true, "who": true}
+
+// judgement reports whether words judge the bot or its answers (see
+// above), and the kind of small talk that makes them. Small talk may follow
+// ("this bot is great, thanks!").
+func judgement(words []string) (string, bool) {
+	if len(words) < 2 || questionOpeners[words[0]] || !judgeSubjects[words[0]] && !judgeNouns[words[0]] {
+		return "", false
+	}
+	praise, judged := true, false
+	i := 1
+	for i < len(words) && judgeNouns[words[i]] {
+		i++
+	}
+	for ; i < len(words); i++ {
+		w := words[i]
+		if good, ok := judgeWords[w]; ok {
+			judged = true
+			praise = praise && good
+			continue
+		}
+		if w == "not" || w == "isnt" || w == "wasnt" || w == "arent" || w == "dont" || w == "doesnt" || w == "didnt" || w == "never" {
+			praise = false // "ur not helping", "this isnt working"
+			continue
+		}
+		if judgeLinks[w] || judgeNouns[w] {
+			continue
+		}
+		break
+	}
+	if !judged {
+		return "", false
+	}
+	if i < len(words) {
+		if _, ok := segmentSmallTalk(words[i:]); !ok {
+			return "", false
+		}
+	}
+	if praise {
+		return SmallTalkThanks, true
+	}
+	return SmallTalkAbout, true
 }
 
 // isTimeWord: a greeting or goodbye that is also a time of day, which a

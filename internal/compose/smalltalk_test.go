@@ -27,6 +27,16 @@ func TestSmallTalk(t *testing.T) {
 		// Chat shorthand, testing the widget, coming back, venting at the bot.
 		{"gm", SmallTalkGreeting}, {"gn", SmallTalkBye}, {"gtg, thx", SmallTalkBye}, {"testing 123", SmallTalkGreeting},
 		{"im back!", SmallTalkGreeting}, {"who created this?", SmallTalkAbout}, {"this is dumb", SmallTalkAbout},
+		// Judgements of the bot, by grammar: praise is thanked, a complaint
+		// gets what the bot does.
+		{"this bot is really good", SmallTalkThanks}, {"your answers are super helpful!", SmallTalkThanks},
+		{"you rock", SmallTalkThanks}, {"that answer was useless", SmallTalkAbout}, {"ur not helping", SmallTalkAbout},
+		{"this chat is kinda slow tbh", SmallTalkAbout}, {"you're awesome, thanks!", SmallTalkThanks},
+		// Other languages, goodbyes, who is this.
+		{"hola que tal", SmallTalkGreeting}, {"hallo wie gehts", SmallTalkGreeting}, {"salut ça va", SmallTalkGreeting},
+		{"namaste", SmallTalkGreeting}, {"gracias amigo", SmallTalkThanks}, {"danke schön", SmallTalkThanks},
+		{"have a good one", SmallTalkBye}, {"take it easy", SmallTalkBye}, {"who am i chatting with", SmallTalkAbout},
+		{"what is this thing for", SmallTalkAbout},
 	} {
 		if kind, ok := SmallTalk(tc.message); !ok || kind != tc.kind {
 			t.Errorf("SmallTalk(%q) = %q %v, want %q", tc.message, kind, ok, tc.kind)
@@ -34,7 +44,10 @@ func TestSmallTalk(t *testing.T) {
 	}
 	for _, q := range []string{"hi, how much do nurses make?", "help me become a nurse", "what do you earn as a designer", "thanks, and what about remote work?",
 		"and the morning?", "later?", "evening?", "ok so what about seniors", "cool, how long does it take",
-		"do you like working with data", "do you have a guide for nurses", "wrong answer, what do they earn", "who created this campaign"} {
+		"do you like working with data", "do you have a guide for nurses", "wrong answer, what do they earn", "who created this campaign",
+		// A judgement asked as a question, or of the career, is a question.
+		"is it good?", "is that good pay", "are they helpful to clients", "this job is good?", "that salary is good right",
+		"your pay is good as a senior?", "the money is bad?", "its good for beginners?"} {
 		if kind, ok := SmallTalk(q); ok {
 			t.Errorf("SmallTalk(%q) = %q, want a career question", q, kind)
 		}

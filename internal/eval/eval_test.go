@@ -86,6 +86,14 @@ var evalFloors = []floors{
 		// 2 → 0: a wider occupation vocabulary ("hvac techs") gives an
 		// uncovered career the no-guide reply, never per-career figures.
 		hit3: 111, facts: 104, reply: 65, forbid: 0, median: 600},
+	// The non-retrieval kinds (chatkinds): off-topic of many kinds, small
+	// talk, follow-ups, and answerable questions phrased like off-topic ones.
+	{file: "../../testdata/eval/chat.dev.jsonl", corpus: oneGuide, cases: 160,
+		ok:   map[string]int{KindInGuide: 16, KindFollowup: 29, KindOfftopic: 60, KindSmallTalk: 40, "all": 140},
+		hit3: 50, facts: 36, reply: 100, forbid: 0, median: 500},
+	{file: "../../testdata/eval/chat-multi.dev.jsonl", corpus: multiGuide, cases: 34,
+		ok:   map[string]int{KindFollowup: 8, KindOfftopic: 12, KindSmallTalk: 12, "all": 31},
+		hit3: 9, facts: 8, reply: 24, forbid: 0, median: 600},
 	{file: "../../testdata/eval/multi-guide.test.jsonl", corpus: multiGuide, test: true, cases: 96,
 		ok: map[string]int{KindInGuide: 35, KindCompare: 8, KindFollowup: 10, KindAmbiguous: 9, KindUncovered: 10, KindOfftopic: 5,
 			KindSmallTalk: 6, "all": 87},
