@@ -89,6 +89,7 @@ func (w *Writer) answer(question string, hits []rag.Hit, more bool) string {
 	if s := w.skillsAnswer(hits, q, question); s != "" {
 		return s
 	}
+	hits = w.bestSectionFirst(hits, q)
 	hits = w.basicFirst(hits, q)
 	// A section split into several chunks is answered from its first chunk
 	// when the question is about the section as a whole — not when the top
