@@ -46,6 +46,10 @@ type Config struct {
 	FrameRate        float64
 	FrameBurst       int
 	MaxRefusedFrames int
+
+	// clock drives the connections' timers and read deadlines (wallClock
+	// when nil); tests set a fake one.
+	clock clock
 }
 
 func (c Config) withDefaults() Config {
@@ -81,6 +85,9 @@ func (c Config) withDefaults() Config {
 	}
 	if c.MaxRefusedFrames <= 0 {
 		c.MaxRefusedFrames = 20
+	}
+	if c.clock == nil {
+		c.clock = wallClock{}
 	}
 	return c
 }

@@ -53,12 +53,12 @@ type conn struct {
 	stopped  bool
 	writers  sync.WaitGroup // the writer, while one runs (Add under sendMu while !stopped)
 
-	// pinger and idler are the keep-alive and idle timers (time.AfterFunc:
+	// pinger and idler are the keep-alive and idle timers (clock.AfterFunc:
 	// no goroutine while they wait); timerMu guards them, and timersOff
 	// keeps a callback that raced with the end of the connection from
 	// setting them again.
 	timerMu       sync.Mutex
-	pinger, idler *time.Timer
+	pinger, idler timer
 	timersOff     bool
 	// lastToken is the token frame queued last, which later deltas of the
 	// same answer may join (sendToken).
@@ -162,9 +162,12 @@ func newConn(s *Server, ws *websocket.Conn, ip string) *conn {
 		cancel: cancel,
 		frames: rate.NewLimiter(rate.Limit(s.cfg.FrameRate), s.cfg.FrameBurst),
 	}
-	c.lastAsk.Store(time.Now().UnixNano())
+	c.lastAsk.Store(c.now().UnixNano())
 	return c
 }
+
+// now is the time on the server's clock (the wall clock but in tests).
+func (c *conn) now() time.Time { return c.s.cfg.clock.Now() }
 
 // refuse turns away a connection upgraded while the server began to drain.
 func (c *conn) refuse() {
@@ -221,8 +224,8 @@ func (c *conn) run(done func()) {
 func (c *conn) startTimers() {
 	c.timerMu.Lock()
 	defer c.timerMu.Unlock()
-	c.pinger = time.AfterFunc(c.pingEvery(), c.ping)
-	c.idler = time.AfterFunc(c.s.cfg.IdleTimeout, c.idleCheck)
+	c.pinger = c.s.cfg.clock.AfterFunc(c.pingEvery(), c.ping)
+	c.idler = c.s.cfg.clock.AfterFunc(c.s.cfg.IdleTimeout, c.idleCheck)
 }
 
 func (c *conn) pingEvery() time.Duration { return c.s.cfg.PongTimeout * 9 / 10 }
@@ -240,7 +243,7 @@ func (c *conn) stopTimers() {
 
 // rearm sets a timer (one of c.pinger, c.idler) to fire after d, unless
 // the connection has ended.
-func (c *conn) rearm(t **time.Timer, d time.Duration) {
+func (c *conn) rearm(t *timer, d time.Duration) {
 	c.timerMu.Lock()
 	defer c.timerMu.Unlock()
 	if !c.timersOff && c.ctx.Err() == nil {
@@ -295,9 +298,9 @@ func (c *conn) withLimits(ready protocol.Ready) protocol.Ready {
 // closeWith stands. Reader goroutine only (gorilla's pong handler runs
 // there too).
 func (c *conn) alive() {
-	_ = c.ws.SetReadDeadline(time.Now().Add(c.s.cfg.PongTimeout))
+	_ = c.s.cfg.clock.SetReadDeadline(c.ws, c.now().Add(c.s.cfg.PongTimeout))
 	if c.closing.Load() { // closeWith may have run meanwhile: its deadline wins
-		_ = c.ws.SetReadDeadline(time.Unix(0, c.closeBy.Load()))
+		_ = c.s.cfg.clock.SetReadDeadline(c.ws, time.Unix(0, c.closeBy.Load()))
 	}
 }
 
@@ -401,7 +404,7 @@ func (c *conn) closeIfIdle() (again time.Duration) {
 	c.mu.Lock()
 	busy := c.active != nil
 	c.mu.Unlock()
-	left := c.s.cfg.IdleTimeout - time.Since(time.Unix(0, c.lastAsk.Load()))
+	left := c.s.cfg.IdleTimeout - c.now().Sub(time.Unix(0, c.lastAsk.Load()))
 	if busy || left > 0 {
 		return max(left, c.s.cfg.IdleTimeout/10)
 	}
@@ -484,7 +487,7 @@ func (c *conn) ask(in protocol.ClientFrame) {
 	}
 	c.active = j
 	c.mu.Unlock()
-	c.lastAsk.Store(time.Now().UnixNano())
+	c.lastAsk.Store(c.now().UnixNano())
 	if !c.sess.Load().AllowAsk(c.ctx) {
 		c.endJob(j, nil)
 		c.s.metrics.AskRejected(protocol.CodeRateLimited)
@@ -511,18 +514,20 @@ func (c *conn) emit(f protocol.Frame) {
 // endJob sends the answer's last frame (done or error) and frees the answer
 // slot in one step, so that a client that asks again as soon as it sees done
 // is never told it is busy, and a new answer's frames never precede the old
-// done. A draining connection then closes.
+// done. The idle clock restarts before the last frame is queued, so that a
+// client that has seen done never finds the connection counted idle from
+// before the answer. A draining connection then closes.
 func (c *conn) endJob(j *job, last protocol.Frame) {
 	c.mu.Lock()
 	if c.active == j {
 		c.active = nil
 	}
+	c.lastAsk.Store(c.now().UnixNano())
 	if last != nil {
 		c.sendFrame(last) // never blocks
 	}
 	draining := c.draining
 	c.mu.Unlock()
-	c.lastAsk.Store(time.Now().UnixNano())
 	j.cancel(nil)
 	close(j.done)
 	if draining {
@@ -598,13 +603,13 @@ func (c *conn) drain() {
 // closeWith queues a close frame behind the frames already queued, and gives
 // the client closeGrace to answer it before the connection is cut.
 func (c *conn) closeWith(code int, text string) {
-	deadline := time.Now().Add(closeGrace)
+	deadline := c.now().Add(closeGrace)
 	c.closeBy.Store(deadline.UnixNano())
 	if !c.closing.CompareAndSwap(false, true) {
 		return
 	}
 	if c.enqueue(outFrame{closeCode: code, closeText: text}) {
-		_ = c.ws.SetReadDeadline(deadline)
+		_ = c.s.cfg.clock.SetReadDeadline(c.ws, deadline)
 	}
 }
 

@@ -106,27 +106,56 @@ func TestAskLimitCountsAnIPv6PrefixAsOneClient(t *testing.T) {
 	}
 }
 
-// A connection that answers pings but never asks is closed with 1000 "idle"
-// after IdleTimeout; one that asks is not closed meanwhile.
+// A connection that asks nothing is closed with 1000 "idle" once
+// IdleTimeout has passed since it opened, not a moment before; one that asks
+// every half timeout stays open through several timeouts, and is closed a
+// timeout after its last answer. The clock is fake (clock_test.go): the
+// test moves it, so how long the machine takes to answer does not count.
 func TestIdleWebsocketIsClosed(t *testing.T) {
-	ts := startServer(t, Config{IdleTimeout: 300 * time.Millisecond}, conversation.Config{}, conversation.Deps{})
-	c := ts.dial(t, "")
-	start := time.Now()
-	_, err := c.tryRead()
-	var ce *websocket.CloseError
-	if !errorsAs(err, &ce) || ce.Code != websocket.CloseNormalClosure || ce.Text != idleCloseReason {
-		t.Fatalf("idle connection: %v, want close 1000 %q", err, idleCloseReason)
-	}
-	if time.Since(start) < 250*time.Millisecond {
-		t.Errorf("closed after %v, before the idle timeout", time.Since(start))
-	}
-	busy := ts.dial(t, "")
-	for i := range 4 {
-		time.Sleep(150 * time.Millisecond)
-		if r := busy.answer("q", "What salary does a media specialist earn?"); r.err.Type != "" {
-			t.Fatalf("ask %d on an active connection: %+v", i, r.err)
+	const idle = 300 * time.Millisecond
+	fc := newFakeClock()
+	ts := startServer(t, Config{IdleTimeout: idle, clock: fc}, conversation.Config{}, conversation.Deps{})
+	wantIdleClose := func(c *client, sc *conn, after string) {
+		t.Helper()
+		fc.advance(idle - time.Millisecond)
+		if sc.closing.Load() {
+			t.Fatalf("closed %v after %s, before the idle timeout", idle-time.Millisecond, after)
+		}
+		fc.advance(time.Millisecond)
+		_, err := c.tryRead()
+		var ce *websocket.CloseError
+		if !errorsAs(err, &ce) || ce.Code != websocket.CloseNormalClosure || ce.Text != idleCloseReason {
+			t.Fatalf("idle for %v after %s: %v, want close 1000 %q", idle, after, err, idleCloseReason)
 		}
 	}
+	c := ts.dial(t, "")
+	sc := ts.onlyConn(t, nil)
+	wantIdleClose(c, sc, "opening")
+
+	busy := ts.dial(t, "")
+	bsc := ts.onlyConn(t, sc)
+	for i := range 4 {
+		fc.advance(idle / 2)
+		if r := busy.answer("q", "What salary does a media specialist earn?"); r.err.Type != "" {
+			t.Fatalf("ask %d on an active connection (%v after it opened): %+v", i, time.Duration(i+1)*idle/2, r.err)
+		}
+	}
+	wantIdleClose(busy, bsc, "the last answer")
+}
+
+// onlyConn is the server's one live connection other than except.
+func (ts *testServer) onlyConn(t *testing.T, except *conn) *conn {
+	t.Helper()
+	var found []*conn
+	for _, c := range ts.liveConns() {
+		if c != except {
+			found = append(found, c)
+		}
+	}
+	if len(found) != 1 {
+		t.Fatalf("%d live connections, want 1", len(found))
+	}
+	return found[0]
 }
 
 // Every message type counts against the connection's budget: past it the
