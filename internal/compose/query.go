@@ -38,7 +38,10 @@ type queryTerm struct {
 const (
 	exactMatch   = 1.0
 	conceptMatch = 0.6
-	rarityBonus  = 0.5 // added, in proportion to how few lines hold the term
+	// toolMatch is a tool of the kind asked for ("chat app" → "- Slack"):
+	// the name is the answer, so it counts nearly as the word itself.
+	toolMatch   = 0.9
+	rarityBonus = 0.5 // added, in proportion to how few lines hold the term
 	// resultBonus is added to a sentence that reports an outcome's figure
 	// when the question asks how something turned out, or is about a case
 	// study: the story's result is its point.
@@ -105,7 +108,8 @@ func (q *query) withoutCareer(career string) {
 	}
 }
 
-// match is how well terms match t: exactMatch, conceptMatch or 0. A
+// match is how well terms match t: exactMatch, toolMatch (a tool of the
+// kind the term asks for: toolKinds), conceptMatch or 0. A
 // country or region named in a line is an instance of working abroad
 // ("can they work overseas?" → "Canada and Australia recruit…").
 func (t queryTerm) match(terms []vocab.Term) float64 {
@@ -114,8 +118,10 @@ func (t queryTerm) match(terms []vocab.Term) float64 {
 		switch {
 		case t.stem != "" && u.Stem == t.stem:
 			return exactMatch
+		case t.stem != "" && toolNamesOf[t.stem][u.Stem]:
+			best = max(best, toolMatch)
 		case t.concept != "" && u.Concept == t.concept, t.concept == "abroad" && placeNames[u.Stem]:
-			best = conceptMatch
+			best = max(best, conceptMatch)
 		}
 	}
 	return best
