@@ -632,6 +632,8 @@ func analyzeChunk(text string) *chunkAnalysis {
 				kind, pieces = itemUnit, []string{line}
 			case len(line) < 80 && vocab.IsKeyValue(line), len(line) < 40 && vocab.IsFigure(line):
 				kind, pieces = pairUnit, []string{line}
+			case ratingsOnly(line):
+				continue
 			default:
 				pieces = vocab.SplitSentences(line)
 			}
@@ -750,4 +752,20 @@ func firstSentences(text string, n int) string {
 		s = s[:n]
 	}
 	return strings.Join(s, " ")
+}
+
+// ratingWords are the labels of a scraped gauge ("Low", "High", "Very High").
+var ratingWords = map[string]bool{"low": true, "medium": true, "moderate": true, "high": true, "very": true}
+
+// ratingsOnly reports whether a line is nothing but a scraped gauge's labels
+// ("Low, High, High" under Market Demand): no answer line, though the answer
+// writer would lead a short answer with it ("Low, High, High The demand is
+// currently high…").
+func ratingsOnly(line string) bool {
+	n, other := 0, false
+	vocab.ForEachWord(line, func(w string) {
+		n++
+		other = other || !ratingWords[w]
+	})
+	return n >= 2 && !other
 }

@@ -235,3 +235,13 @@ func TestTablesComeWithTheirExplanationAndTheOtherWayRound(t *testing.T) {
 		}
 	}
 }
+
+// A scraped gauge's labels ("Low, High, High") are not an answer line.
+func TestAGaugesLabelsAreNoAnswer(t *testing.T) {
+	hit := rag.Hit{Score: 1, Chunk: rag.Chunk{ID: "g-1", Guide: "Media Specialist Career Path Guide", Section: "Market Demand",
+		Text: "Low, High, High\n\nThe demand is currently high, driven by digital content."}}
+	got := new(Writer).Answer("is there demand", []rag.Hit{hit})
+	if strings.Contains(got, "Low") || !strings.Contains(got, "demand is currently high") {
+		t.Errorf("answer = %q, want the demand sentence without the gauge's labels", got)
+	}
+}
