@@ -303,13 +303,22 @@ func withLeadLine(picked, mine []unit) []unit {
 // answer in characters): one guide 0.78 → 0.82, 299 → 390; six guides
 // 0.80 → 0.83, 298 → 328. A lower threshold (250, 320) bought fewer cases
 // for about the same length; above 520 no more.
+//
+// Raised to 450/600 and allowed a third section while the answer is still
+// short, once bestSectionFirst and the tool kinds had landed (in-guide facts,
+// median characters): DEV one-guide 0.79 → 0.81 (344 → 372), DEV answers
+// 0.85 → 0.85 (410 → 466), DEV chat 0.80 → 0.82, DEV multi 0.89 → 0.91;
+// one-guide TEST 0.76 → 0.79 (287 → 287), multi TEST 0.94 → 0.96
+// (aggregates). 450/600 with one added section bought half of it; 500/650
+// no more than 450/600.
 const (
-	secondBelow = 380
-	secondMax   = 520
+	secondBelow = 450
+	secondMax   = 600
 )
 
 // withSecondSource continues a short answer with the line of another
-// retrieved section (of the same guide, among the top 3) that best matches
+// retrieved section (of the same guide, among the top 3; a third section
+// too while the answer is still under secondBelow) that best matches
 // the question: the fact asked for is often in the second source when the
 // first is the right topic in other words ("is there demand for them" → the
 // growth-path FAQ, then Market Demand's "The demand is currently high…").
@@ -337,7 +346,10 @@ func withSecondSource(hits []rag.Hit, units []unit, src int, picked []unit) []un
 		if len(render(hits, more)) > secondMax {
 			continue
 		}
-		return more
+		picked = more
+		if len(render(hits, picked)) >= secondBelow {
+			return picked
+		}
 	}
 	return picked
 }

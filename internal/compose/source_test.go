@@ -35,3 +35,23 @@ func TestAnswerComesFromTheSectionWhoseLinesAnswer(t *testing.T) {
 		})
 	}
 }
+
+// A short answer still short after a second section's line takes the
+// third section's too; a long one does not grow.
+func TestAShortAnswerTakesAThirdSection(t *testing.T) {
+	const guide = "Media Specialist Career Path Guide"
+	hit := func(id, section, text string, score float32) rag.Hit {
+		return rag.Hit{Score: score, Chunk: rag.Chunk{ID: id, Guide: guide, Section: section, Text: text}}
+	}
+	hits := []rag.Hit{
+		hit("g-1", "Work Setting", "Remote work is common in agencies.", 0.9),
+		hit("g-2", "Frequently Asked Questions › Can they work from home?", "Remote roles grew after 2020.", 0.6),
+		hit("g-3", "Pros", "Remote schedules suit parents.", 0.5),
+	}
+	got := new(Writer).Answer("is remote work possible", hits)
+	for _, want := range []string{"agencies", "2020", "parents"} {
+		if !strings.Contains(got, want) {
+			t.Errorf("answer lacks %q:\n%s", want, got)
+		}
+	}
+}
