@@ -89,7 +89,13 @@ func (w *Writer) answer(question string, hits []rag.Hit, more bool) string {
 	if s := w.skillsAnswer(hits, q, question); s != "" {
 		return s
 	}
-	hits = w.bestSectionFirst(hits, q)
+	if more {
+		// A comparison keeps retrieval's order: each career's block comes
+		// from its top section, so the blocks compare the same topic rather
+		// than whichever section's lines matched best in each guide (DEV,
+		// multi-guide: one comparison follow-up more, all 0.93 → 0.94).
+		hits = w.bestSectionFirst(hits, q)
+	}
 	hits = w.basicFirst(hits, q)
 	// A section split into several chunks is answered from its first chunk
 	// when the question is about the section as a whole — not when the top

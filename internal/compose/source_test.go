@@ -55,3 +55,24 @@ func TestAShortAnswerTakesAThirdSection(t *testing.T) {
 		}
 	}
 }
+
+// A comparison's block keeps retrieval's top section even where a close
+// second's lines match better, so two careers' blocks answer from the same
+// topic; a one-career answer still takes the better-matching section.
+func TestCompareBlocksKeepRetrievalsSection(t *testing.T) {
+	const guide = "Media Specialist Career Path Guide"
+	setting := rag.Chunk{ID: "g-1", Guide: guide, Section: "Work Setting", Ordinal: 1,
+		Text: "Media Specialists typically work in dynamic office settings. Some take work home in busy weeks."}
+	salary := rag.Chunk{ID: "g-2", Guide: guide, Section: "Annual Salary (US, USD)", Ordinal: 2,
+		Text: "- Entry-Level: $51,000\n- Senior-Level: $79,000\n\nSenior staff take home more in large markets."}
+	q := "how much do senior folks take home"
+	hits := []rag.Hit{{Chunk: setting, Score: 0.24}, {Chunk: salary, Score: 0.22}}
+	w := new(Writer)
+	if one := w.Answer(q, hits); !strings.Contains(one, "$79,000") {
+		t.Fatalf("one-career answer = %q, want the salary section's line", one)
+	}
+	got := w.Compare(q, []CareerPart{{Career: "Media Specialist", Hits: hits}})
+	if !strings.Contains(got, "office settings") || strings.Contains(got, "$79,000") {
+		t.Errorf("Compare block = %q, want retrieval's top section (Work Setting)", got)
+	}
+}
