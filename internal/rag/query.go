@@ -136,6 +136,11 @@ func (v *vocabulary) known(w string) bool {
 	if _, ok := chatShorthand[w]; ok {
 		return true
 	}
+	// A correctly spelt English word is not a typo of a guide's word, however
+	// near: "stuck" is not "stack", "clothing" not "closing".
+	if vocab.IsEnglishWord(w) {
+		return true
+	}
 	// Stemmed: "editors" when the guides say "editor".
 	return v.inCorpus != nil && v.inCorpus(w)
 }
