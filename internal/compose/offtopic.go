@@ -77,7 +77,8 @@ var offTopicPhrases = []string{
 // plainlyOffTopic are phrases that make a question off-topic even beside a
 // career word ("what day is it" has "day", "the capital of" "capital").
 var plainlyOffTopic = []string{"what day is it", "what time is it", "capital of", "who won the", "who wrote", "meaning of life",
-	"tell me a joke", "whats the weather", "what is the weather", "set an alarm", "set a timer"}
+	"tell me a joke", "whats the weather", "what is the weather", "set an alarm", "set a timer",
+	"tell me something funny", "say something funny", "make me laugh", "entertain me", "tell me a story", "tell me a fun fact"}
 
 // codeLanguages are programming languages: "how do i … in python" asks for
 // code, not about a career.

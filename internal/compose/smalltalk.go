@@ -3,6 +3,7 @@ package compose
 import (
 	"slices"
 	"strings"
+	"unicode"
 	"unicode/utf8"
 
 	"github.com/careerbot/careerbot/internal/vocab"
@@ -29,7 +30,7 @@ var smallTalkPhrases = map[string][]string{
 		"quick question", "i have a question", "i have a few questions", "can i ask you something", "can i ask you a question",
 		"can i ask a question", "never mind", "nevermind", "nvm", "forget it",
 		"gm", "im back", "i am back", "back again", "hello again", "hey again", "hi again", "whats good", "hru", "how r you",
-		"how about you", "and you", "you good", "testing 123", "test 123", "test test", "knock knock", "lets start", "lets begin", "lets go",
+		"how about you", "and you", "you good", "hope you are well", "hope your well", "hope youre well", "hope you are doing well", "hope youre doing well", "hope your doing well", "hope all is well", "hope you are having a good day", "how have you been", "long time no see", "how are you going", "how you going", "hows things", "how are things", "hows life", "how is life", "hows your day been", "how is your day", "anyone about", "anybody about", "anyone around", "anybody around", "anyone home", "anybody home", "anyone here", "is this working", "is this thing on", "is this on", "testing 123", "test 123", "test test", "knock knock", "lets start", "lets begin", "lets go",
 		// Greetings in the languages visitors most often open with.
 		"hola que tal", "que tal", "buenos dias", "buenas tardes", "buenas noches", "buenas", "como estas", "hola como estas",
 		"bonjour", "bonsoir", "salut ça va", "salut ca va", "ça va", "ca va", "coucou",
@@ -95,7 +96,9 @@ var smallTalkPhrases = map[string][]string{
 		"this is dumb", "this is stupid", "you are dumb", "youre dumb", "you are stupid", "youre stupid", "stupid bot", "dumb bot", "wrong", "thats wrong",
 		"you suck", "this is useless", "useless", "you are useless", "that didnt help", "not helpful", "what do you mean",
 		"who am i chatting with", "who am i speaking to", "who am i speaking with", "who am i talking to right now",
-		"what is this for", "what is this thing for", "what are you for", "what is this site", "what is this chat"},
+		"what is this for", "what is this thing for", "what are you for", "what is this site", "what is this chat",
+		"what to ask", "idk what to ask", "not sure what to ask", "dont know what to ask", "i dont know what to ask", "no idea what to ask",
+		"what should i ask you", "what do i ask", "what can i even ask", "who developed this", "who designed this", "who programmed you", "who developed you", "who designed you", "who is behind this", "who is behind you"},
 }
 
 // smallTalkFillers are words that go with small talk without changing it
@@ -108,6 +111,10 @@ var smallTalkFillers = map[string]bool{
 	"you": true, "everyone": true, "partner": true, "anyone": true, "today": true, "here": true, "out": true, "thing": true,
 	"or": true, "folks": true, "chatbot": true, "careerbot": true, "xd": true,
 	"lol": true, "haha": true, "hehe": true, "oh": true, "ah": true, "ok": true, "okay": true,
+	// What the bot is called by visitors ("who built this chat thing"), and
+	// what they open with before asking it something ("wait, are you a bot?").
+	"chat": true, "widget": true, "assistant": true, "app": true, "site": true, "website": true, "thingy": true,
+	"wait": true, "sorry": true, "hmm": true, "umm": true, "tbh": true, "ngl": true, "honestly": true,
 }
 
 // smallTalkOf maps each phrase to its kind; maxPhraseWords is the longest.
@@ -251,14 +258,25 @@ var botWords = map[string]bool{"a": true, "an": true, "human": true, "ai": true,
 	"program": true, "live": true, "agent": true, "actual": true, "just": true, "artificial": true, "intelligence": true}
 
 func aboutTheBot(message string, words []string) bool {
-	if len(words) > 8 {
+	if len(words) > maxSmallTalkWords {
 		return false
 	}
-	if len(words) >= 3 && (words[0] == "are" && words[1] == "you" || words[0] == "is" && words[1] == "this") {
-		rest := words[2:]
-		if !slices.ContainsFunc(rest, func(w string) bool { return !botWords[w] }) {
-			return true
-		}
+	// "(wait,) are you a bot", "is this a real person", "am i talking to
+	// a human or a bot": what follows is only what the bot might be.
+	lead := words
+	for len(lead) > 0 && smallTalkFillers[lead[0]] {
+		lead = lead[1:]
+	}
+	var rest []string
+	switch {
+	case len(lead) >= 3 && (lead[0] == "are" && lead[1] == "you" || lead[0] == "is" && lead[1] == "this"):
+		rest = lead[2:]
+	case len(lead) >= 5 && lead[0] == "am" && lead[1] == "i" && (lead[2] == "talking" || lead[2] == "chatting" || lead[2] == "speaking") &&
+		(lead[3] == "to" || lead[3] == "with"):
+		rest = lead[4:]
+	}
+	if len(rest) > 0 && !slices.ContainsFunc(rest, func(w string) bool { return !botWords[w] }) {
+		return true
 	}
 	joined := strings.Join(words, " ") + " "
 	for _, p := range personalOpenings {
@@ -397,9 +415,11 @@ func segmentSmallTalk(words []string) ([]string, bool) {
 }
 
 // emojiOnly reads a message without words: a wave is a greeting, a lone
-// question mark asks what the bot does, anything else (👍, 🙏, ":)") is an
-// acknowledgement. Only short messages: a pasted block of symbols is not
-// small talk.
+// question mark asks what the bot does, and a message of only approving
+// symbols (👍, 🙏, ":)") is an acknowledgement. Any other symbol (🫠, 🤔,
+// 🍕) says nothing the bot can thank for or answer: it is not small talk,
+// and gets the reply that says what the bot can help with. Only short
+// messages: a pasted block of symbols is not small talk.
 func emojiOnly(message string) (string, bool) {
 	m := strings.TrimSpace(message)
 	if m == "" || utf8.RuneCountInString(m) > 16 {
@@ -411,8 +431,26 @@ func emojiOnly(message string) (string, bool) {
 	case strings.Trim(m, "?¿ ") == "":
 		return SmallTalkAbout, true
 	}
-	return SmallTalkThanks, true
+	rest := m
+	for _, a := range approvingSymbols {
+		rest = strings.ReplaceAll(rest, a, "")
+	}
+	if strings.TrimFunc(rest, func(r rune) bool {
+		return unicode.IsSpace(r) || unicode.IsPunct(r) || r == '\uFE0F' || r == '\u200D' || unicode.Is(unicode.Sk, r)
+	}) == "" {
+		return SmallTalkThanks, true
+	}
+	return "", false
 }
+
+// approvingSymbols are the emoji and emoticons that say "thanks" or "got
+// it": thumbs and hands, hearts, smiles, stars, ticks. Longer ones first,
+// so ":-)" is removed whole before ":)" could be.
+var approvingSymbols = []string{":-)", ":-D", ";-)", ":)", ":D", ";)", "(:", "<3", "xD", "XD", "=)", "^^", "^_^",
+	"👍", "👌", "🙏", "👏", "🙌", "🤝", "💪", "✌", "🤙", "👊",
+	"❤", "♥", "💙", "💚", "💜", "🧡", "💛", "🤍", "🖤", "💖", "💕", "💗", "😍", "🥰", "😘",
+	"😊", "🙂", "😀", "😃", "😄", "😁", "😆", "😎", "😉", "😂", "🤣", "☺", "🤩", "🥳", "😇", "😌", "🤗",
+	"🎉", "✨", "⭐", "🌟", "💯", "✅", "✔", "☑", "🔥", "🚀", "👀"}
 
 // WithoutSmallTalk is the question of a message that opens or ends with
 // small talk: "hi, what does a media specialist earn?" asks what a media

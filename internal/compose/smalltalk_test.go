@@ -37,6 +37,12 @@ func TestSmallTalk(t *testing.T) {
 		{"namaste", SmallTalkGreeting}, {"gracias amigo", SmallTalkThanks}, {"danke schön", SmallTalkThanks},
 		{"have a good one", SmallTalkBye}, {"take it easy", SmallTalkBye}, {"who am i chatting with", SmallTalkAbout},
 		{"what is this thing for", SmallTalkAbout},
+		// Pleasantries, checking anyone is there, who made it, not knowing
+		// what to ask; approving emoji and emoticons.
+		{"hey, hope youre doing well", SmallTalkGreeting}, {"how you going mate", SmallTalkGreeting},
+		{"hello? anybody around", SmallTalkGreeting}, {"who developed this app", SmallTalkAbout},
+		{"hmm, am i speaking with a human or ai", SmallTalkAbout}, {"not sure what to ask tbh", SmallTalkAbout},
+		{"🙏🙏", SmallTalkThanks}, {":-) thanks", SmallTalkThanks}, {"❤️", SmallTalkThanks},
 	} {
 		if kind, ok := SmallTalk(tc.message); !ok || kind != tc.kind {
 			t.Errorf("SmallTalk(%q) = %q %v, want %q", tc.message, kind, ok, tc.kind)
@@ -47,7 +53,9 @@ func TestSmallTalk(t *testing.T) {
 		"do you like working with data", "do you have a guide for nurses", "wrong answer, what do they earn", "who created this campaign",
 		// A judgement asked as a question, or of the career, is a question.
 		"is it good?", "is that good pay", "are they helpful to clients", "this job is good?", "that salary is good right",
-		"your pay is good as a senior?", "the money is bad?", "its good for beginners?"} {
+		"your pay is good as a senior?", "the money is bad?", "its good for beginners?",
+		// A symbol that neither approves nor waves is no thanks.
+		"🫠", "🤔🤔", "🍕"} {
 		if kind, ok := SmallTalk(q); ok {
 			t.Errorf("SmallTalk(%q) = %q, want a career question", q, kind)
 		}

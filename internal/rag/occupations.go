@@ -81,7 +81,7 @@ therapist,tiler,tour guide,tow truck driver,train conductor,translator,travel ag
 uber driver,ui designer,underwriter,upholsterer,urban planner,ux designer,ux researcher,ux writer,vet,vet tech,
 veterinarian,veterinary technician,video editor,videographer,voice actor,waiter,waitress,warehouse worker,
 watchmaker,web designer,web developer,wedding planner,welder,wildlife biologist,window cleaner,winemaker,writer,
-x-ray technician,yoga instructor,youth worker,youtuber,zookeeper,zoologist`), " "), ",")
+x-ray technician,yoga instructor,youth worker,youtuber,streamer,professional gamer,zookeeper,zoologist`), " "), ",")
 
 // titleAbbreviations are the abbreviations people type for job titles
 // ("salary of a cna"). Only ones that are not everyday words or chat
@@ -91,6 +91,9 @@ var titleAbbreviations = []struct{ abbr, title string }{
 	{"lpn", "licensed practical nurse"}, {"cna", "certified nursing assistant"},
 	{"cpa", "certified public accountant"}, {"swe", "software engineer"}, {"dba", "database administrator"},
 	{"sysadmin", "system administrator"},
+	// Short forms of titles people use as the title itself.
+	{"physio", "physiotherapist"}, {"physios", "physiotherapist"}, {"cop", "police officer"}, {"cops", "police officer"},
+	{"medic", "paramedic"}, {"medics", "paramedic"}, {"trucker", "truck driver"}, {"truckers", "truck driver"},
 }
 
 // agentSuffixes end most English job titles: a word after "become a" or

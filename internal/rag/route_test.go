@@ -96,4 +96,10 @@ func TestWeakFieldAndAbbreviationForms(t *testing.T) {
 	if m := ix.ResolveCareers("how much does a cna make"); len(m.Covered) != 0 || len(m.Uncovered) != 1 || m.Uncovered[0] != "Certified Nursing Assistant" {
 		t.Errorf("cna → %+v", m)
 	}
+	// A short form used as the title itself.
+	for q, want := range map[string]string{"physio career path in canada": "Physiotherapist", "do cops get good pensions": "Police Officer"} {
+		if m := ix.ResolveCareers(q); len(m.Covered) != 0 || len(m.Uncovered) != 1 || m.Uncovered[0] != want {
+			t.Errorf("%q → %+v, want %s uncovered", q, m, want)
+		}
+	}
 }
