@@ -134,6 +134,7 @@ func TestNormalizeShorthandAndTypos(t *testing.T) {
 		// one edit from "stack", "clothing" two from "closing".
 		{"would i be stuck at a desk", "would i be stuck at a desk"},
 		{"a clothing brand", "a clothing brand"},
+		{"gimme tips from ppl in the field", "give me tips from people in the field"},
 		{"Which software should I learn?", "Which software should I learn?"},
 		{"How much does it pay? (media specialist)", "How much does it pay? (media specialist)"},
 		// Shorthand with a slash.
@@ -256,6 +257,8 @@ func TestQuestionTopicsFromEverydayWords(t *testing.T) {
 		{"could i run a team eventually", "progression"},
 		{"the most rewarding part", "pros"},
 		{"could i work in europe", "abroad"},
+		{"which apps for editing photos", "tools"},
+		{"what else do they make videos with", "tools"},
 	} {
 		at := questionTopics(stemsOf(tc.question))
 		if i := topicIndex(tc.topic); at.mask&(1<<i) == 0 {

@@ -27,6 +27,9 @@ var chatShorthand = map[string]string{
 	"da": "the", "teh": "the", "thru": "through", "tho": "though", "diff": "difference", "v": "vs",
 	"tbh": "", "idk": "", "imo": "", "imho": "", "ngl": "", "lol": "", "btw": "", "pls?": "", "fyi": "", "lmk": "",
 	"govt": "government", "intl": "international", "uni": "university", "biz": "business", "comp": "compensation",
+	"ppl": "people", "gimme": "give me", "lemme": "let me", "til": "until", "prolly": "probably", "shud": "should",
+	"cud": "could", "wud": "would", "sth": "something", "smth": "something", "n": "and", "nd": "and", "alot": "a lot",
+	"becuz": "because", "tmrw": "tomorrow", "gud": "good", "comfy": "comfortable", "hav": "have", "wen": "when",
 	"jr": "junior", "sr": "senior", "uk": "united kingdom", "usa": "united states", "dev": "developer", "devs": "developers", "k": "thousand",
 }
 

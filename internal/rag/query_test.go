@@ -164,3 +164,14 @@ func correctReference(v *vocabulary, byFirst map[byte][]string, w string) string
 	}
 	return best
 }
+
+func TestIsSuperlative(t *testing.T) {
+	for w, want := range map[string]bool{
+		"lowest": true, "highest": true, "biggest": true, "largest": true, "safest": true, "newest": true,
+		"interest": false, "request": false, "test": false, "suggest": false, "manifest": false, "forest": false,
+	} {
+		if got := isSuperlative(w); got != want {
+			t.Errorf("isSuperlative(%q) = %v, want %v", w, got, want)
+		}
+	}
+}
