@@ -71,6 +71,7 @@ var offTopicPhrases = []string{
 	"what day is it", "set an", "set a timer", "remind me", "population of", "tie a tie", "tell me something",
 	"center a div", "stand for", "how much is a", "how much is the", "price of", "where can i buy", "where to buy",
 	"how do you say", "fix my", "to watch", "should i watch", "should i eat", "should i wear", "should i buy", "how big is",
+	"credit card", "pay off my", "my debt", "my loan", "broke up", "break up with", "cant sleep", "fall asleep",
 	"largest country", "biggest country", "tallest building", "what time does", "what time do", "do my", "opening hours", "how far is", "how many people live", "what is love", "lose weight", "make friends",
 }
 

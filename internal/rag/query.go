@@ -252,6 +252,7 @@ func (ix *Index) Normalize(question string) string {
 func normalizeQuestion(question string, v *vocabulary) string {
 	var b strings.Builder
 	changed := false
+	prev := "" // the previous word, lower case
 	i := 0
 	for i < len(question) {
 		j := i
@@ -271,7 +272,9 @@ func normalizeQuestion(question string, v *vocabulary) string {
 			i = j + n
 			continue
 		}
-		if exp, ok := chatShorthand[lower]; ok && !(lower == "k" && i > 0 && isDigitByte(question[i-1])) {
+		article := prev == "a" || prev == "an" || prev == "the" || prev == "as"
+		prev = lower
+		if exp, ok := chatShorthand[lower]; ok && !(lower == "k" && i > 0 && isDigitByte(question[i-1])) && !(lower == "rn" && article) {
 			b.WriteString(exp)
 			changed = true
 		} else if v != nil {
