@@ -201,6 +201,11 @@ func (ix *Index) rankWithin(ctx context.Context, question string, careers []int,
 	for k, t := range qterms {
 		weights[k] = ix.idf(t.word)
 		cued[k] = asked.cueWords[t.stem]
+		if asked.mask&toolsTopic != 0 && toolKindStems[t.stem] {
+			// "which software for photos": the kind of tool asked for is
+			// found where the tools are, by their names (vocab.ToolKinds).
+			cued[k] |= toolsTopic
+		}
 		switch {
 		case t.concept != 0:
 			weights[k] = ix.idf(t.concept)
@@ -424,3 +429,13 @@ func isSuperlative(stem string) bool {
 	n := len(base)
 	return isWord(base) || isWord(base+"e") || n >= 4 && base[n-1] == base[n-2] && isWord(base[:n-1])
 }
+
+// toolKindStems are the stems of the words people ask for a kind of tool by
+// ("photos", "scheduling", "video calls"; vocab.ToolKinds).
+var toolKindStems = func() map[string]bool {
+	m := map[string]bool{}
+	for _, k := range vocab.ToolKinds {
+		vocab.ForEachWord(k.Asks, func(w string) { m[vocab.Stem(w)] = true })
+	}
+	return m
+}()

@@ -469,6 +469,7 @@ var (
 	skillsTopic     = topicMask(1) << topicIndex("skills")
 	techSkillsTopic = topicMask(1) << topicIndex("techskills")
 	softSkillsTopic = topicMask(1) << topicIndex("softskills")
+	toolsTopic      = topicMask(1) << topicIndex("tools")
 )
 
 // generalSkills reports whether the question asks about skills without
