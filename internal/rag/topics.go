@@ -104,7 +104,7 @@ var careerTopics = []careerTopic{
 		what time * start, clock in, first hour, first few hours, 8am, 10am, 11am, the am, first get in, get to work, get to the office, start work, starting work, start of work, first thing in the, when they arrive, when they start`},
 	{"afternoon", "afternoon",
 		`afternoon, afternoons, after lunch, midday, mid day, noon, lunch, lunchtime, middle of the day, post lunch,
-		mid afternoon, 1pm, 2pm, 3pm, the pm, after their lunch, after eating lunch`},
+		mid afternoon, middle * day, midway through the day, 1pm, 2pm, 3pm, the pm, after their lunch, after eating lunch`},
 	{"evening", "late afternoon, evening, end of day",
 		`evening, evenings, end of the day, end of day, late afternoon, late in the day, wrap up, wind down,
 		before going home, before leaving, before they leave, night, at night, last thing, finish the day, close out,
