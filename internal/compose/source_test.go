@@ -76,3 +76,31 @@ func TestCompareBlocksKeepRetrievalsSection(t *testing.T) {
 		t.Errorf("Compare block = %q, want retrieval's top section (Work Setting)", got)
 	}
 }
+
+// An answer about the job market that states no rate gets the guide's
+// growth-rate table from a lower hit; an answer from another topic's
+// section does not.
+func TestOutlookAnswerStatesTheGrowthRate(t *testing.T) {
+	const guide = "Media Specialist Career Path Guide"
+	hit := func(id, section, text string, score float32) rag.Hit {
+		return rag.Hit{Score: score, Chunk: rag.Chunk{ID: id, Guide: guide, Section: section, Text: text}}
+	}
+	rate := hit("g-9", "Job Outlook & Related Roles", "Growth Rate: 8%\nStatus: Growing much faster than average\nSource: U.S. Bureau of Labor Statistics", 0.3)
+	for _, tc := range []struct {
+		name, question, section, text string
+		want                          bool
+	}{
+		{"market prose", "is demand going up", "Market Demand", "The demand is currently high, driven by e-commerce growth.", true},
+		{"already a rate", "is demand going up", "Market Demand", "Demand grows 5% a year in e-commerce.", false},
+		{"another topic", "is the future in short video", "Industry Trends", "The future is short-form video and immersive content.", false},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			hits := []rag.Hit{hit("g-1", tc.section, tc.text, 0.6), hit("g-2", "Pros", "Creative work with variety.", 0.4),
+				hit("g-3", "Cons", "Tight deadlines.", 0.35), rate}
+			got := new(Writer).Answer(tc.question, hits)
+			if strings.Contains(got, "Growth Rate: 8%") != tc.want {
+				t.Errorf("Answer(%q) = %q; growth rate wanted: %v", tc.question, got, tc.want)
+			}
+		})
+	}
+}
