@@ -122,7 +122,7 @@ func isFragment(lower string) bool {
 
 func leaning(question string) (leans, aboutItems bool) {
 	lower := strings.ToLower(strings.TrimSpace(question))
-	for _, prefix := range []string{"and ", "and,", "what about", "how about", "also", "but ", "so ", "then ", "ok now", "okay now", "now "} {
+	for _, prefix := range []string{"and ", "and,", "n ", "& ", "what about", "how about", "wbu", "also", "but ", "so ", "then ", "ok now", "okay now", "now "} {
 		if strings.HasPrefix(lower, prefix) {
 			leans = true
 		}

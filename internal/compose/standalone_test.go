@@ -22,6 +22,7 @@ func TestStandalone(t *testing.T) {
 		{"in asia?", "Which countries hire media specialists?", "countries", false},
 		{"for scheduling posts?", "What apps do media specialists use?", "apps", false},
 		{"In 2024 did the market grow or shrink overall?", "Which countries hire media specialists?", "", true},
+		{"n the soft ones?", "What technical skills matter?", "skills", false},
 	}
 	for _, tt := range tests {
 		var prev []string
