@@ -23,7 +23,7 @@ func TestOffTopic(t *testing.T) {
 		"best way to cook salmon in the oven", "how do you play chess", "is it bad to take ibuprofen every day",
 		"can my landlord keep my deposit", "do i need a visa to visit thailand",
 		// The visitor's own job search and workplace; a credit card, a break-up.
-		"how do i ask for a raise", "should i quit my job", "what should i wear to an interview", 
+		"how do i ask for a raise", "should i quit my job", "what should i wear to an interview",
 		"my boss keeps yelling at me", "how do i pay off my credit card", "tell me something funny, im bored at work",
 	} {
 		if !OffTopic(q, false) {
