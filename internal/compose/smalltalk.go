@@ -30,7 +30,7 @@ var smallTalkPhrases = map[string][]string{
 		"quick question", "i have a question", "i have a few questions", "can i ask you something", "can i ask you a question",
 		"can i ask a question", "never mind", "nevermind", "nvm", "forget it",
 		"gm", "im back", "i am back", "back again", "hello again", "hey again", "hi again", "whats good", "hru", "how r you",
-		"how about you", "and you", "you good", "hope you are well", "hope your well", "hope youre well", "hope you are doing well", "hope youre doing well", "hope your doing well", "hope all is well", "hope you are having a good day", "hope your having a good day", "hope youre having a good day", "hope you have a good day", "hope your day is going well", "hope your day is good", "how have you been", "long time no see", "how are you going", "how you going", "hows things", "how are things", "hows life", "how is life", "hows your day been", "how is your day", "im new here", "i am new here", "new here", "first time here", "just looking", "just browsing", "anyone about", "anybody about", "anyone around", "anybody around", "anyone home", "anybody home", "anyone here", "is this working", "is this thing on", "is this on", "testing 123", "test 123", "test test", "knock knock", "lets start", "lets begin", "lets go",
+		"how about you", "and you", "you good", "hope you are well", "hope your well", "hope youre well", "hope you are doing well", "hope youre doing well", "hope your doing well", "hope all is well", "hope you are having a good day", "hope your having a good day", "hope youre having a good day", "hope you have a good day", "hope your day is going well", "hope your day is good", "how have you been", "long time no see", "how are you going", "how you going", "hows things", "how are things", "hows life", "how is life", "hows your day been", "how is your day", "i hope you are well", "i hope youre well", "i hope your well", "hope you are doing good", "thanks for being here", "im just browsing", "just checking this out", "checking this out", "just looking around", "just curious", "im just curious", "im new here", "i am new here", "new here", "first time here", "just looking", "just browsing", "anyone about", "anybody about", "anyone around", "anybody around", "anyone home", "anybody home", "anyone here", "is this working", "is this thing on", "is this on", "testing 123", "test 123", "test test", "knock knock", "lets start", "lets begin", "lets go",
 		// Greetings in the languages visitors most often open with.
 		"hola que tal", "que tal", "qué tal", "hola qué tal", "buenos dias", "buenas tardes", "buenas noches", "buenas", "como estas", "hola como estas",
 		"bonjour", "bonsoir", "salut ça va", "salut ca va", "ça va", "ca va", "coucou",
@@ -54,7 +54,7 @@ var smallTalkPhrases = map[string][]string{
 		"for your help", "for the help", "for helping", "merci", "gracias", "danke", "obrigado", "grazie",
 		"you are great", "youre great", "you are helpful", "youre helpful", "you are awesome", "youre awesome", "youre the best",
 		"you are the best", "this is great", "this is helpful", "this is useful", "thats useful", "sounds great", "that helped",
-		"thats what i needed", "that is what i needed", "exactly what i needed", "just what i needed", "im good", "im fine",
+		"this really helped", "that really helped", "really helped", "helped me a lot", "this helped me a lot", "that helped me a lot", "really helped me a lot", "this really helped me a lot", "exactly what i was looking for", "thats exactly what i was looking for", "what i was looking for", "appreciate the help", "appreciate your help", "i appreciate the help", "thats what i needed", "that is what i needed", "exactly what i needed", "just what i needed", "im good", "im fine",
 		"i am good", "i am fine", "good thanks", "fine thanks", "not bad", "no", "nope", "nah", "no problem", "all good",
 		"love it", "brilliant", "neat", "sweet", "noted", "understood", "gotcha", "good", "very good", "wonderful", "fantastic",
 		"thanks a ton", "thanks a bunch", "thanks man", "ta very much", "cheers mate", "legend", "lifesaver", "you rock", "you rule",
@@ -70,7 +70,7 @@ var smallTalkPhrases = map[string][]string{
 		"for now", "thats all for now", "bye now", "goodnight", "night", "nighty night", "see you tomorrow", "gotta run",
 		"im off", "catch ya", "gn", "gtg", "g2g", "brb", "laters", "adios", "au revoir", "so long",
 		"have a good one", "take it easy", "have a good night", "have a good weekend", "have a nice weekend", "have a good evening",
-		"have a great weekend", "enjoy your day", "until next time", "hasta luego", "hasta la vista", "chao", "tschüss", "tschuss",
+		"have a great weekend", "enjoy your day", "until next time", "see you next time", "see you around", "hasta luego", "hasta la vista", "chao", "tschüss", "tschuss",
 		"auf wiedersehen", "arrivederci", "a bientot", "à bientôt", "tchau", "sayonara", "zaijian", "ok ciao", "im done for today", "done for today", "ok bye", "bye then", "no thanks", "no thank you", "not now", "signing off", "im leaving"},
 	SmallTalkAbout: {"who are you", "what are you", "what can you do", "what do you do", "help", "what can i ask",
 		"what can you help with", "how does this work", "are you a bot", "are you human", "are you a robot", "are you real", "are you ai",
@@ -97,7 +97,7 @@ var smallTalkPhrases = map[string][]string{
 		"you suck", "this is useless", "useless", "you are useless", "that didnt help", "not helpful", "what do you mean",
 		"who am i chatting with", "who am i speaking to", "who am i speaking with", "who am i talking to right now",
 		"what is this for", "what is this thing for", "what are you for", "what is this site", "what is this chat",
-		"looking for career advice", "im looking for career advice", "i am looking for career advice", "looking for advice", "i want career advice", "need career advice", "career questions", "i have career questions", "i have some career questions", "i have a career question", "can you help me with career questions", "can you answer career questions", "can you help with career questions", "help with my career", "you didnt answer my question", "you didnt answer", "didnt answer my question", "didnt answer the question", "you didnt really answer", "that didnt answer my question", "that doesnt answer my question", "not what i asked", "thats not what i asked", "that is not what i asked", "thats not my question", "answer my question", "read my question", "you missed the point", "that makes no sense", "makes no sense",
+		"looking for career advice", "im looking for career advice", "i am looking for career advice", "looking for advice", "i want career advice", "need career advice", "career questions", "i have career questions", "i have some career questions", "i have a career question", "can you help me with career questions", "can you answer career questions", "can you help with career questions", "help with my career", "who are you exactly", "what are you able to help me with", "what are you able to help with", "can you tell me what you do", "tell me what you do", "whats this", "what is this exactly", "you didnt answer my question", "you didnt answer", "didnt answer my question", "didnt answer the question", "you didnt really answer", "that didnt answer my question", "that doesnt answer my question", "not what i asked", "thats not what i asked", "that is not what i asked", "thats not my question", "answer my question", "read my question", "you missed the point", "that makes no sense", "makes no sense",
 		"what to ask", "idk what to ask", "not sure what to ask", "dont know what to ask", "i dont know what to ask", "no idea what to ask",
 		"what should i ask you", "what do i ask", "what can i even ask", "who developed this", "who designed this", "who programmed you", "who developed you", "who designed you", "who is behind this", "who is behind you"},
 }
@@ -228,6 +228,9 @@ func SmallTalk(message string) (string, bool) {
 	}
 	if asksWhatToAsk(message, words) {
 		return SmallTalkAbout, true
+	}
+	if introducesThemself(message, words) {
+		return SmallTalkGreeting, true
 	}
 	// Small talk, then a judgement: "thank you, that was useful".
 	for i := 1; i < len(words)-1; i++ {
@@ -614,7 +617,7 @@ var whatToAskWords = map[string]bool{"what": true, "which": true, "kind": true, 
 	"info": true, "information": true, "on": true, "know": true, "cover": true, "covered": true, "there": true, "are": true,
 	"is": true, "the": true, "any": true, "other": true, "jobs": true, "careers": true, "guides": true, "professions": true,
 	"topics": true, "else": true, "me": true, "to": true, "we": true, "talk": true, "chat": true, "a": true, "an": true,
-	"help": true, "with": true}
+	"help": true, "with": true, "answer": true, "able": true, "tell": true}
 
 // asksWhatToAsk reports whether a short message asks what the bot can be
 // asked, or which careers it has guides for, and nothing else: it opens
@@ -630,7 +633,7 @@ func asksWhatToAsk(message string, words []string) bool {
 			return false
 		}
 		switch w {
-		case "ask", "help":
+		case "ask", "help", "answer":
 			ask = true
 		case "jobs", "careers", "guides", "professions", "topics":
 			careers = true
@@ -641,4 +644,44 @@ func asksWhatToAsk(message string, words []string) bool {
 	// "what else can you do": what the bot does, asked again.
 	doing := you && words[len(words)-1] == "do"
 	return ask || careers && you || doing
+}
+
+// introducesThemself reports whether a short message is the visitor saying
+// who they are, after a greeting or not: "hi, i'm sarah", "my name is
+// john", "nice to meet you, i'm alex", "hello, i'm a student". A career or
+// career topic in it ("i'm a nurse, how much do seniors make") makes it a
+// question.
+func introducesThemself(message string, words []string) bool {
+	if len(words) > 8 || hasCareerWord(message, words, false) {
+		return false
+	}
+	if _, ok := segmentSmallTalk(words); ok {
+		return false // small talk already, of its own kind ("im confused", "im back")
+	}
+	for i := 0; i < len(words); i++ {
+		var rest []string
+		switch {
+		case words[i] == "im" || words[i] == "i" && i+1 < len(words) && words[i+1] == "am":
+			rest = words[i+1:]
+			if words[i] == "i" {
+				rest = words[i+2:]
+			}
+		case words[i] == "my" && i+2 < len(words) && words[i+1] == "name" && words[i+2] == "is":
+			rest = words[i+3:]
+		case words[i] == "call" && i+1 < len(words) && words[i+1] == "me":
+			rest = words[i+2:]
+		default:
+			continue
+		}
+		if _, ok := segmentSmallTalk(words[:i]); i > 0 && !ok {
+			return false // "what if i'm…": not an introduction
+		}
+		// A name, or "a student", "a parent": one or two words.
+		if len(rest) == 0 || len(rest) > 3 || rest[0] == "not" || rest[0] == "looking" || rest[0] == "thinking" ||
+			rest[0] == "interested" || rest[0] == "trying" || rest[0] == "wondering" {
+			return false
+		}
+		return true
+	}
+	return false
 }

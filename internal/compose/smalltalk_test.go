@@ -52,6 +52,9 @@ func TestSmallTalk(t *testing.T) {
 		{"are u chatgpt or something else", SmallTalkAbout}, {"can i talk to a human?", SmallTalkAbout},
 		{"Hello! I'm new here", SmallTalkGreeting}, {"hi, i'm looking for career advice", SmallTalkAbout},
 		{"you didnt really answer my question", SmallTalkAbout}, {"hola, qué tal?", SmallTalkGreeting},
+		{"Hi, I'm Sarah", SmallTalkGreeting}, {"my name is john", SmallTalkGreeting}, {"Hello, I'm a student", SmallTalkGreeting},
+		{"Thank you so much, this really helped me a lot!", SmallTalkThanks}, {"Awesome, appreciate the help", SmallTalkThanks},
+		{"What kinds of things can you answer?", SmallTalkAbout}, {"im confused", SmallTalkAbout}, {"See you next time!", SmallTalkBye},
 	} {
 		if kind, ok := SmallTalk(tc.message); !ok || kind != tc.kind {
 			t.Errorf("SmallTalk(%q) = %q %v, want %q", tc.message, kind, ok, tc.kind)
@@ -67,7 +70,9 @@ func TestSmallTalk(t *testing.T) {
 		"🫠", "🤔🤔", "🍕",
 		// Asking what else there is about the answer, or what a career's
 		// people can be asked, is a follow-up.
-		"anything else?", "what else do they use", "what can i ask at an interview", "which jobs pay more"} {
+		"anything else?", "what else do they use", "what can i ask at an interview", "which jobs pay more",
+		// Saying who one is, with a question or a career: a question.
+		"i'm a nurse, how much do seniors make", "im thinking about becoming a media specialist", "what if im shy"} {
 		if kind, ok := SmallTalk(q); ok {
 			t.Errorf("SmallTalk(%q) = %q, want a career question", q, kind)
 		}
