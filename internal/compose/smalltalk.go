@@ -30,7 +30,7 @@ var smallTalkPhrases = map[string][]string{
 		"quick question", "i have a question", "i have a few questions", "can i ask you something", "can i ask you a question",
 		"can i ask a question", "never mind", "nevermind", "nvm", "forget it",
 		"gm", "im back", "i am back", "back again", "hello again", "hey again", "hi again", "whats good", "hru", "how r you",
-		"how about you", "and you", "you good", "hope you are well", "hope your well", "hope youre well", "hope you are doing well", "hope youre doing well", "hope your doing well", "hope all is well", "hope you are having a good day", "hope your having a good day", "hope youre having a good day", "hope you have a good day", "hope your day is going well", "hope your day is good", "how have you been", "long time no see", "how are you going", "how you going", "hows things", "how are things", "hows life", "how is life", "hows your day been", "how is your day", "i hope you are well", "i hope youre well", "i hope your well", "hope you are doing good", "thanks for being here", "im just browsing", "just checking this out", "checking this out", "just looking around", "just curious", "im just curious", "im new here", "i am new here", "new here", "first time here", "just looking", "just browsing", "anyone about", "anybody about", "anyone around", "anybody around", "anyone home", "anybody home", "anyone here", "is this working", "is this thing on", "is this on", "testing 123", "test 123", "test test", "knock knock", "lets start", "lets begin", "lets go",
+		"how about you", "and you", "you good", "hope you are well", "hope your well", "hope youre well", "hope you are doing well", "hope youre doing well", "hope your doing well", "hope all is well", "hope you are having a good day", "hope your having a good day", "hope youre having a good day", "hope you have a good day", "hope your day is going well", "hope your day is good", "how have you been", "long time no see", "how are you going", "how you going", "hows things", "how are things", "hows life", "how is life", "hows your day been", "how is your day", "good day to you", "hello friend", "i hope you are well", "i hope youre well", "i hope your well", "hope you are doing good", "thanks for being here", "im just browsing", "just checking this out", "checking this out", "just looking around", "just curious", "im just curious", "im new here", "i am new here", "new here", "first time here", "just looking", "just browsing", "anyone about", "anybody about", "anyone around", "anybody around", "anyone home", "anybody home", "anyone here", "is this working", "is this thing on", "is this on", "testing 123", "test 123", "test test", "knock knock", "lets start", "lets begin", "lets go",
 		// Greetings in the languages visitors most often open with.
 		"hola que tal", "que tal", "qué tal", "hola qué tal", "buenos dias", "buenas tardes", "buenas noches", "buenas", "como estas", "hola como estas",
 		"bonjour", "bonsoir", "salut ça va", "salut ca va", "ça va", "ca va", "coucou",
@@ -54,7 +54,7 @@ var smallTalkPhrases = map[string][]string{
 		"for your help", "for the help", "for helping", "merci", "gracias", "danke", "obrigado", "grazie",
 		"you are great", "youre great", "you are helpful", "youre helpful", "you are awesome", "youre awesome", "youre the best",
 		"you are the best", "this is great", "this is helpful", "this is useful", "thats useful", "sounds great", "that helped",
-		"this really helped", "that really helped", "really helped", "helped me a lot", "this helped me a lot", "that helped me a lot", "really helped me a lot", "this really helped me a lot", "exactly what i was looking for", "thats exactly what i was looking for", "what i was looking for", "appreciate the help", "appreciate your help", "i appreciate the help", "thats what i needed", "that is what i needed", "exactly what i needed", "just what i needed", "im good", "im fine",
+		"thank you kindly", "thanks for answering", "thanks for answering my questions", "thanks for the answers", "appreciate your time", "i appreciate your time", "thanks for your time", "thank you for your time", "you answered my question", "youve answered my question", "this really helped", "that really helped", "really helped", "helped me a lot", "this helped me a lot", "that helped me a lot", "really helped me a lot", "this really helped me a lot", "exactly what i was looking for", "thats exactly what i was looking for", "what i was looking for", "appreciate the help", "appreciate your help", "i appreciate the help", "thats what i needed", "that is what i needed", "exactly what i needed", "just what i needed", "im good", "im fine",
 		"i am good", "i am fine", "good thanks", "fine thanks", "not bad", "no", "nope", "nah", "no problem", "all good",
 		"love it", "brilliant", "neat", "sweet", "noted", "understood", "gotcha", "good", "very good", "wonderful", "fantastic",
 		"thanks a ton", "thanks a bunch", "thanks man", "ta very much", "cheers mate", "legend", "lifesaver", "you rock", "you rule",
@@ -70,7 +70,7 @@ var smallTalkPhrases = map[string][]string{
 		"for now", "thats all for now", "bye now", "goodnight", "night", "nighty night", "see you tomorrow", "gotta run",
 		"im off", "catch ya", "gn", "gtg", "g2g", "brb", "laters", "adios", "au revoir", "so long",
 		"have a good one", "take it easy", "have a good night", "have a good weekend", "have a nice weekend", "have a good evening",
-		"have a great weekend", "enjoy your day", "until next time", "see you next time", "see you around", "hasta luego", "hasta la vista", "chao", "tschüss", "tschuss",
+		"have a great weekend", "enjoy your day", "until next time", "see you next time", "see you around", "see ya later", "later alligator", "thats all for today", "that will be all", "thatll be all", "i have no more questions", "no further questions", "no more questions thanks", "hasta luego", "hasta la vista", "chao", "tschüss", "tschuss",
 		"auf wiedersehen", "arrivederci", "a bientot", "à bientôt", "tchau", "sayonara", "zaijian", "ok ciao", "im done for today", "done for today", "ok bye", "bye then", "no thanks", "no thank you", "not now", "signing off", "im leaving"},
 	SmallTalkAbout: {"who are you", "what are you", "what can you do", "what do you do", "help", "what can i ask",
 		"what can you help with", "how does this work", "are you a bot", "are you human", "are you a robot", "are you real", "are you ai",
@@ -97,7 +97,7 @@ var smallTalkPhrases = map[string][]string{
 		"you suck", "this is useless", "useless", "you are useless", "that didnt help", "not helpful", "what do you mean",
 		"who am i chatting with", "who am i speaking to", "who am i speaking with", "who am i talking to right now",
 		"what is this for", "what is this thing for", "what are you for", "what is this site", "what is this chat",
-		"looking for career advice", "im looking for career advice", "i am looking for career advice", "looking for advice", "i want career advice", "need career advice", "career questions", "i have career questions", "i have some career questions", "i have a career question", "can you help me with career questions", "can you answer career questions", "can you help with career questions", "help with my career", "who are you exactly", "what are you able to help me with", "what are you able to help with", "can you tell me what you do", "tell me what you do", "whats this", "what is this exactly", "you didnt answer my question", "you didnt answer", "didnt answer my question", "didnt answer the question", "you didnt really answer", "that didnt answer my question", "that doesnt answer my question", "not what i asked", "thats not what i asked", "that is not what i asked", "thats not my question", "answer my question", "read my question", "you missed the point", "that makes no sense", "makes no sense",
+		"looking for career advice", "im looking for career advice", "i am looking for career advice", "looking for advice", "i want career advice", "need career advice", "career questions", "i have career questions", "i have some career questions", "i have a career question", "can you help me with career questions", "can you answer career questions", "can you help with career questions", "help with my career", "who owns this", "is this free", "is it free", "does this cost anything", "is this private", "is my data private", "do you save my chats", "do you store my data", "what do i type", "can i ask anything", "can i ask you anything", "id like some career advice", "i would like some career advice", "quick question about careers", "a question about careers", "questions about careers", "career question", "uh", "um", "erm", "who are you exactly", "what are you able to help me with", "what are you able to help with", "can you tell me what you do", "tell me what you do", "whats this", "what is this exactly", "you didnt answer my question", "you didnt answer", "didnt answer my question", "didnt answer the question", "you didnt really answer", "that didnt answer my question", "that doesnt answer my question", "not what i asked", "thats not what i asked", "that is not what i asked", "thats not my question", "answer my question", "read my question", "you missed the point", "that makes no sense", "makes no sense",
 		"what to ask", "idk what to ask", "not sure what to ask", "dont know what to ask", "i dont know what to ask", "no idea what to ask",
 		"what should i ask you", "what do i ask", "what can i even ask", "who developed this", "who designed this", "who programmed you", "who developed you", "who designed you", "who is behind this", "who is behind you"},
 }
@@ -116,6 +116,7 @@ var smallTalkFillers = map[string]bool{
 	// what they open with before asking it something ("wait, are you a bot?").
 	"chat": true, "widget": true, "assistant": true, "app": true, "site": true, "website": true, "thingy": true,
 	"wait": true, "sorry": true, "hmm": true, "umm": true, "tbh": true, "ngl": true, "honestly": true,
+	"bro": true, "sir": true, "maam": true, "madam": true,
 	"super": true, "actually": true, "pretty": true, "quite": true, "ugh": true, "omg": true, "bruh": true, "wow": true, "aw": true, "aww": true,
 }
 
@@ -245,6 +246,9 @@ func SmallTalk(message string) (string, bool) {
 	if !ok {
 		// Fillers inside a phrase: "what can this thing do", "help me out here".
 		kinds, ok = segmentSmallTalk(slices.DeleteFunc(slices.Clone(words), func(w string) bool { return smallTalkFillers[w] }))
+	}
+	if !ok && askedOfTheBot(message, words) {
+		return SmallTalkAbout, true
 	}
 	if !ok || strings.Contains(message, "?") && slices.ContainsFunc(words, isTimeWord) && !slices.ContainsFunc(kinds, func(k string) bool { return k != SmallTalkGreeting && k != SmallTalkBye }) {
 		// "morning?", "and later?" ask about a time of the working day.
@@ -684,4 +688,28 @@ func introducesThemself(message string, words []string) bool {
 		return true
 	}
 	return false
+}
+
+// askedOfTheBot reports whether a short question is about the bot itself,
+// whatever it asks: it opens like a question, its subject is "you" ("do
+// you have a name", "what model are you", "how smart are you", "can you
+// speak french", "what can't you do"), and nothing in it is a career, a
+// career topic, a task or an everyday subject — "can you tell me the
+// salary" asks for pay, "can you write me a poem" for a task.
+func askedOfTheBot(message string, words []string) bool {
+	if len(words) < 2 || len(words) > 8 || !questionOpeners[words[0]] {
+		return false
+	}
+	if !slices.Contains(words, "you") && !slices.Contains(words, "your") && !slices.Contains(words, "youre") {
+		return false
+	}
+	for _, w := range words {
+		if taskVerbs[w] || pureTasks[w] || w == "tell" || w == "give" || w == "show" || w == "recommend" || w == "suggest" {
+			return false // a request, answered or declined as one
+		}
+		if w == "guide" || w == "guides" || w == "for" || w == "about" {
+			return false // "do you have a guide for nurses": what the guides cover, which routing answers
+		}
+	}
+	return !hasCareerWord(message, words, false) && !OffTopic(message, false)
 }

@@ -55,6 +55,10 @@ func TestSmallTalk(t *testing.T) {
 		{"Hi, I'm Sarah", SmallTalkGreeting}, {"my name is john", SmallTalkGreeting}, {"Hello, I'm a student", SmallTalkGreeting},
 		{"Thank you so much, this really helped me a lot!", SmallTalkThanks}, {"Awesome, appreciate the help", SmallTalkThanks},
 		{"What kinds of things can you answer?", SmallTalkAbout}, {"im confused", SmallTalkAbout}, {"See you next time!", SmallTalkBye},
+		// Any short question whose subject is the bot, and nothing of a career.
+		{"do you have a name?", SmallTalkAbout}, {"what model are you", SmallTalkAbout}, {"can you speak french?", SmallTalkAbout},
+		{"how smart are you", SmallTalkAbout}, {"are you powered by chatgpt?", SmallTalkAbout}, {"thank you kindly", SmallTalkThanks},
+		{"i have no more questions", SmallTalkBye}, {"is this free?", SmallTalkAbout},
 	} {
 		if kind, ok := SmallTalk(tc.message); !ok || kind != tc.kind {
 			t.Errorf("SmallTalk(%q) = %q %v, want %q", tc.message, kind, ok, tc.kind)
@@ -72,7 +76,9 @@ func TestSmallTalk(t *testing.T) {
 		// people can be asked, is a follow-up.
 		"anything else?", "what else do they use", "what can i ask at an interview", "which jobs pay more",
 		// Saying who one is, with a question or a career: a question.
-		"i'm a nurse, how much do seniors make", "im thinking about becoming a media specialist", "what if im shy"} {
+		"i'm a nurse, how much do seniors make", "im thinking about becoming a media specialist", "what if im shy",
+		// Asked of the bot, but about a career, a topic or a task.
+		"can you tell me the salary", "do you think the pay is good", "can you write me a cover letter", "what do you earn as a nurse"} {
 		if kind, ok := SmallTalk(q); ok {
 			t.Errorf("SmallTalk(%q) = %q, want a career question", q, kind)
 		}
