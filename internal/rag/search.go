@@ -120,8 +120,12 @@ func (ix *Index) rank(ctx context.Context, question string, careers []int) ([]Hi
 // rankWithin is rank among the sections of the given topics (all when 0,
 // see SearchTopic: then no minimum score applies).
 func (ix *Index) rankWithin(ctx context.Context, question string, careers []int, topics topicMask) ([]Hit, []neighbour, error) {
-	normalized := normalizeQuestion(question, ix.vocab)
-	match := ix.resolver.resolve(normalized)
+	return ix.rankRead(ctx, ix.readQuestion(question), careers, topics)
+}
+
+// rankRead is rankWithin of a question already read (readQuestion).
+func (ix *Index) rankRead(ctx context.Context, q questionRead, careers []int, topics topicMask) ([]Hit, []neighbour, error) {
+	normalized, match := q.normalized, q.match
 	if careers == nil {
 		careers = match.Covered
 	}
