@@ -20,32 +20,7 @@ import (
 // phrases, fillers, shorthand, stretched words, question words and
 // punctuation.
 func TestSplitSmallTalkIsSmallTalkAndWithout(t *testing.T) {
-	var messages []string
-	files, _ := filepath.Glob("../../testdata/eval/*.jsonl")
-	for _, f := range files {
-		if strings.HasPrefix(filepath.Base(f), "holdout") {
-			continue // blind: not read here
-		}
-		fh, err := os.Open(f)
-		if err != nil {
-			t.Fatal(err)
-		}
-		sc := bufio.NewScanner(fh)
-		sc.Buffer(nil, 1<<20)
-		for sc.Scan() {
-			var c struct {
-				Question string   `json:"question"`
-				History  []string `json:"history"`
-			}
-			if json.Unmarshal(sc.Bytes(), &c) == nil {
-				messages = append(append(messages, c.Question), c.History...)
-			}
-		}
-		fh.Close()
-	}
-	if len(messages) < 500 {
-		t.Fatalf("only %d eval questions read", len(messages))
-	}
+	messages := evalMessages(t)
 	pool := []string{"what does a media specialist earn", "and for seniors", "how do i become one", "right now", "yes or no",
 		"morning", "later", "what", "is it good", "u", "thx", "hiiii", "sooo", "cooool", "ur", "r", "ya", "okk", "byeee",
 		"salary", "nurse", "data", "analyst", "the", "of", "in", "9", "$65,000", "ça", "Über", "O'Neil", "don't", "e-mail"}
@@ -91,6 +66,39 @@ func TestSplitSmallTalkIsSmallTalkAndWithout(t *testing.T) {
 			t.Fatalf("WithoutSmallTalk(%q) = %q; want %q", m, q, wantQ)
 		}
 	}
+}
+
+// evalMessages are the questions of the eval sets and their histories (not
+// the blind holdouts').
+func evalMessages(t *testing.T) []string {
+	t.Helper()
+	var messages []string
+	files, _ := filepath.Glob("../../testdata/eval/*.jsonl")
+	for _, f := range files {
+		if strings.HasPrefix(filepath.Base(f), "holdout") {
+			continue // blind: not read here
+		}
+		fh, err := os.Open(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		sc := bufio.NewScanner(fh)
+		sc.Buffer(nil, 1<<20)
+		for sc.Scan() {
+			var c struct {
+				Question string   `json:"question"`
+				History  []string `json:"history"`
+			}
+			if json.Unmarshal(sc.Bytes(), &c) == nil {
+				messages = append(append(messages, c.Question), c.History...)
+			}
+		}
+		fh.Close()
+	}
+	if len(messages) < 500 {
+		t.Fatalf("only %d eval questions read", len(messages))
+	}
+	return messages
 }
 
 // The versions before SplitSmallTalk (commit e7f1c69).

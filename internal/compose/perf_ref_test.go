@@ -1,0 +1,130 @@
+package compose
+
+import (
+	"fmt"
+	"path/filepath"
+	"reflect"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/careerbot/careerbot/internal/rag"
+	"github.com/careerbot/careerbot/internal/rag/ragtest"
+	"github.com/careerbot/careerbot/internal/vocab"
+)
+
+// TestNewQueryReadsOnce holds newQuery (the question's words and phrases
+// read once) to the version before (refNewQuery, below) on every eval
+// question, as asked and with a carried part, for three careers.
+func TestNewQueryReadsOnce(t *testing.T) {
+	for _, m := range evalMessages(t) {
+		for _, q := range []string{m, m + " (" + m + ")", strings.ToUpper(m)} {
+			for _, career := range []string{"Media Specialist", "Registered Nurse", ""} {
+				if got, want := newQuery(q, career), refNewQuery(q, career); !reflect.DeepEqual(got, want) {
+					t.Fatalf("newQuery(%q, %q) = %+v, want %+v", q, career, got, want)
+				}
+			}
+			if got, want := questionTerms(q), refQuestionTerms(q); !reflect.DeepEqual(got, want) {
+				t.Fatalf("questionTerms(%q) = %v, want %v", q, got, want)
+			}
+		}
+	}
+}
+
+// TestAnalysisHeadingIsSection holds what a chunk's analysis keeps of its
+// section (caseStudy, heading; headingMatches) to what the answer writer
+// computed from the section on every use: for every chunk of the six-guide
+// corpus, as cached and without an id (not cached), and for each eval
+// question's terms.
+func TestAnalysisHeadingIsSection(t *testing.T) {
+	files := append(guideFiles(t), ragtest.MediaSpecialist)
+	ix := ragtest.Open(t, files...)
+	var sets []map[string]bool
+	for i, m := range evalMessages(t) {
+		if i%7 == 0 {
+			sets = append(sets, questionTerms(m))
+		}
+	}
+	w := new(Writer)
+	for _, c := range ix.Chunks() {
+		for _, c := range []rag.Chunk{c, {Text: c.Text, Section: c.Section}} {
+			a := w.analysisOf(c)
+			if a.caseStudy != isCaseStudy(c.Section) {
+				t.Fatalf("%q: caseStudy %v", c.Section, a.caseStudy)
+			}
+			if want := vocab.Terms(sectionName(c.Section)); !reflect.DeepEqual(a.heading, want) {
+				t.Fatalf("%q: heading %v, want %v", c.Section, a.heading, want)
+			}
+			for _, q := range sets {
+				if got, want := w.headingMatches(rag.Hit{Chunk: c}, q), matchesAny(sectionName(c.Section), q); got != want {
+					t.Fatalf("headingMatches(%q, %v) = %v, want %v", c.Section, q, got, want)
+				}
+			}
+		}
+	}
+}
+
+// TestTopicAboutIsSprintf: every topic's question has one %s and no other
+// verb, so topic.about is fmt.Sprintf of it, for any role.
+func TestTopicAboutIsSprintf(t *testing.T) {
+	for _, tp := range topics {
+		if strings.Count(tp.question, "%") != 1 || !strings.Contains(tp.question, "%s") {
+			t.Fatalf("topic %q: question %q is not one %%s", tp.concept, tp.question)
+		}
+		for _, role := range []string{"Media Specialist", "this career", "", "100% Pro", "%s %d", "Ünïcode Rôle"} {
+			if got, want := tp.about(role), fmt.Sprintf(tp.question, role); got != want {
+				t.Fatalf("about(%q) = %q, want %q", role, got, want)
+			}
+		}
+	}
+}
+
+// guideFiles are the multi-guide corpus's guides besides the corpus's.
+func guideFiles(t *testing.T) []string {
+	t.Helper()
+	files, err := filepath.Glob("../../testdata/guides/*")
+	if err != nil || len(files) == 0 {
+		t.Fatalf("no guides (%v)", err)
+	}
+	slices.Sort(files)
+	return files
+}
+
+// The versions before newQuery read the question once (commit 467126d).
+
+func refNewQuery(question, career string) *query {
+	q := &query{set: refQuestionTerms(question)}
+	defer q.withoutCareer(career)
+	prev := ""
+	vocab.ForEachWord(question, func(w string) {
+		if resultWords[vocab.Stem(w)] || (prev == "work" || prev == "turn" || prev == "pan") && w == "out" || prev == "it" && (w == "work" || w == "go") {
+			q.results = true
+		}
+		prev = w
+	})
+	for _, t := range questionWords(question) {
+		if !slices.Contains(q.terms, queryTerm{stem: t.Stem, concept: t.Concept}) {
+			q.terms = append(q.terms, queryTerm{stem: t.Stem, concept: t.Concept})
+		}
+	}
+	for _, c := range vocab.PhraseConcepts(question) {
+		if !slices.ContainsFunc(q.terms, func(t queryTerm) bool { return t.concept == c }) {
+			q.terms = append(q.terms, queryTerm{concept: c})
+		}
+	}
+	return q
+}
+
+func refQuestionTerms(question string) map[string]bool {
+	q := map[string]bool{}
+	for _, t := range questionWords(question) {
+		q[t.Stem] = true
+		if t.Concept != "" {
+			q["§"+t.Concept] = true
+		}
+	}
+	for _, c := range vocab.PhraseConcepts(question) {
+		q["§"+c] = true
+	}
+	return q
+}
