@@ -1,7 +1,9 @@
 package compose
 
 import (
+	"bytes"
 	"fmt"
+	"math/rand/v2"
 	"path/filepath"
 	"reflect"
 	"slices"
@@ -127,4 +129,56 @@ func refQuestionTerms(question string) map[string]bool {
 		q["§"+c] = true
 	}
 	return q
+}
+
+// TestContainsWordsIsContains holds containsWords to bytes.Contains on the
+// word strings of every chunk of the six-guide corpus and pieces cut from
+// them (whole, shifted by a letter, across chunks), and on random word
+// strings of a few letters, where near misses are many.
+func TestContainsWordsIsContains(t *testing.T) {
+	ix := ragtest.Open(t, append(guideFiles(t), ragtest.MediaSpecialist)...)
+	w := new(Writer)
+	var texts [][]byte
+	for _, c := range ix.Chunks() {
+		texts = append(texts, w.analysisOf(c).words)
+	}
+	check := func(text, piece []byte) {
+		t.Helper()
+		if got, want := containsWords(text, piece), bytes.Contains(text, piece); got != want {
+			t.Fatalf("containsWords(%q, %q) = %v, want %v", text, piece, got, want)
+		}
+	}
+	rng := rand.New(rand.NewPCG(15, 3))
+	for k, text := range texts {
+		for range 40 {
+			i, j := rng.IntN(len(text)), rng.IntN(len(text))
+			if i > j {
+				i, j = j, i
+			}
+			piece := text[i : j+1]
+			check(text, piece)
+			check(texts[(k+1)%len(texts)], piece)
+			if sp := bytes.IndexByte(piece[1:], ' '); sp >= 0 {
+				p := append([]byte{' '}, piece[sp+2:]...)
+				check(text, p) // from a word's start
+				check(text, append([]byte(" x"), p...))
+			}
+		}
+	}
+	words := []string{"a", "b", "ab", "ba", "aa", "b1", "1"}
+	gen := func(n int) []byte {
+		b := []byte{' '}
+		for range n {
+			b = append(append(b, words[rng.IntN(len(words))]...), ' ')
+		}
+		return b
+	}
+	for range 50000 {
+		text, piece := gen(rng.IntN(30)), gen(1+rng.IntN(4))
+		check(text, piece)
+		check(text, piece[:len(piece)-1])
+		check(text, []byte("x"+string(piece)))
+	}
+	check(nil, []byte(" "))
+	check([]byte(" a "), []byte(""))
 }

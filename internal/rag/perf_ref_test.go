@@ -2,6 +2,7 @@ package rag
 
 import (
 	"math/rand/v2"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -57,6 +58,21 @@ func TestCareerNameASCIIFastPath(t *testing.T) {
 	for _, title := range titles {
 		if got, want := CareerName(title), refCareerName(title); got != want {
 			t.Fatalf("CareerName(%q) = %q, want %q", title, got, want)
+		}
+	}
+}
+
+// TestQueryTermsIsPure is what rankRead's reading the rest's terms once
+// relies on: queryTerms of a text gives the same terms every time, on the
+// question's rest for every eval question.
+func TestQueryTermsIsPure(t *testing.T) {
+	ix := openCorpus(t, multiGuideCorpus(t))
+	for _, q := range []string{"How much does a media specialist earn?", "what do nurses and electricians do at 3 pm",
+		"whats the median salary for a ux researcher?", "which tools r used by data analysts", ""} {
+		rest := ix.readQuestion(q).match.rest
+		a, b := queryTerms(rest), queryTerms(rest)
+		if !slices.Equal(a, b) {
+			t.Fatalf("queryTerms(%q) = %v, then %v", rest, a, b)
 		}
 	}
 }
