@@ -9,6 +9,7 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"unicode/utf8"
 
 	"github.com/careerbot/careerbot/internal/rag"
 	"github.com/careerbot/careerbot/internal/rag/ragtest"
@@ -181,4 +182,97 @@ func TestContainsWordsIsContains(t *testing.T) {
 	}
 	check(nil, []byte(" "))
 	check([]byte(" a "), []byte(""))
+}
+
+// TestPickMatchesMaps holds pick (keys in one buffer, looked up without a
+// string each) and chipKey to the versions before, which made a string
+// and a map entry per candidate: 5,000 random candidate lists (the
+// starters and follow-ups of six careers, cased, punctuated and accented
+// every way, with repeats and empty keys) against random memories.
+func TestPickMatchesMaps(t *testing.T) {
+	guides := []string{"Media Specialist Career Path Guide", "Registered Nurse Career Guide", "UX Researcher", "Électricien Guide", "Data Analyst", "Graphic Designer"}
+	var pool []string
+	for _, g := range guides {
+		pool = append(pool, Starters([]string{g}, everyCandidate)...)
+		pool = append(pool, FollowUps("how much does a "+RoleOf(g)+" earn", []rag.Hit{{Chunk: rag.Chunk{Guide: g, Section: "Annual Salary"}}}, everyCandidate)...)
+	}
+	pool = append(pool, "", "?!", "  ", "HOW MUCH does a media specialist EARN", "how much does a media-specialist earn??", "Ça va?", "ÜBER pay", strings.Repeat("long question ", 100))
+	rng := rand.New(rand.NewPCG(15, 4))
+	for _, c := range pool {
+		if got, want := chipKey(c), refChipKey(c); got != want {
+			t.Fatalf("chipKey(%q) = %q, want %q", c, got, want)
+		}
+	}
+	for range 5000 {
+		cands := make([]string, rng.IntN(80))
+		for i := range cands {
+			cands[i] = pool[rng.IntN(len(pool))]
+		}
+		m := &chipMemory{asked: map[string]bool{}, offered: map[string]bool{}}
+		for range rng.IntN(30) {
+			m.asked[refChipKey(pool[rng.IntN(len(pool))])] = true
+		}
+		for range rng.IntN(4) {
+			m.offered[refChipKey(pool[rng.IntN(len(pool))])] = true
+		}
+		n, atLeast := rng.IntN(5), rng.IntN(4)
+		if got, want := m.pick(cands, n, atLeast), refPick(m, cands, n, atLeast); !slices.Equal(got, want) {
+			t.Fatalf("pick(%q, %d, %d) = %q, want %q", cands, n, atLeast, got, want)
+		}
+	}
+}
+
+func refPick(m *chipMemory, candidates []string, n, atLeast int) []string {
+	var fresh, offered, asked []string
+	seen := map[string]bool{}
+	for _, c := range candidates {
+		k := refChipKey(c)
+		if k == "" || seen[k] {
+			continue
+		}
+		seen[k] = true
+		switch {
+		case m.asked[k]:
+			asked = append(asked, c)
+		case m.offered[k]:
+			offered = append(offered, c)
+		default:
+			fresh = append(fresh, c)
+		}
+	}
+	out := slices.Clone(fresh[:min(n, len(fresh))])
+	for _, c := range slices.Concat(offered, asked) {
+		if len(out) >= min(atLeast, n) {
+			break
+		}
+		out = append(out, c)
+	}
+	return out
+}
+
+func refChipKey(q string) string {
+	var b strings.Builder
+	b.Grow(len(q))
+	gap := false
+	// ASCII first, without unicode tables: every candidate chip goes
+	// through here on every answer (pick), and nearly all are ASCII.
+	for i := 0; i < len(q); i++ {
+		c := q[i]
+		switch {
+		case c >= utf8.RuneSelf:
+			return chipKeyUnicode(q)
+		case 'a' <= c && c <= 'z', '0' <= c && c <= '9':
+		case 'A' <= c && c <= 'Z':
+			c += 'a' - 'A'
+		default:
+			gap = true
+			continue
+		}
+		if gap && b.Len() > 0 {
+			b.WriteByte(' ')
+		}
+		gap = false
+		b.WriteByte(c)
+	}
+	return b.String()
 }
