@@ -118,3 +118,10 @@ func (c *fakeClock) advance(d time.Duration) {
 	c.now = end
 	c.mu.Unlock()
 }
+
+// readDeadline is the read deadline last set on ws, on this clock.
+func (c *fakeClock) readDeadline(ws readDeadliner) time.Time {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.readAt[ws]
+}

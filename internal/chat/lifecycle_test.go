@@ -232,13 +232,19 @@ func TestSendingWhileClosing(t *testing.T) {
 	}
 }
 
-// Pings go out every 9/10 of PongTimeout without a goroutine of their own:
-// a client that answers them stays connected through many timeouts, one
-// that never reads (so never answers) is cut once the timeout passes.
+// The server pings every 9/10 of PongTimeout: a client that answers stays
+// connected through several timeouts, one that never reads (so never
+// answers) is cut once PongTimeout has passed without a pong. The clock is
+// fake (clock_test.go): the test moves it, and waits in real time only for
+// the live client's pong to reach the server, so a slow machine cannot cut
+// a connection the test is using (it did: the real 100 ms between a ping
+// and its deadline were not always enough under the race detector).
 func TestPingsKeepALiveClientAndCutADeadOne(t *testing.T) {
-	const pong = time.Second // pings at 0.9 s: a pong has 100 ms to come back
-	ts := startServer(t, Config{PongTimeout: pong}, conversation.Config{}, conversation.Deps{})
+	const pong = time.Second
+	fc := newFakeClock()
+	ts := startServer(t, Config{PongTimeout: pong, clock: fc}, conversation.Config{}, conversation.Deps{})
 	live := ts.dial(t, "")
+	liveConn := ts.onlyConn(t, nil)
 	var mu sync.Mutex
 	pings := 0
 	live.ws.SetPingHandler(func(data string) error {
@@ -253,14 +259,24 @@ func TestPingsKeepALiveClientAndCutADeadOne(t *testing.T) {
 		readDone <- err
 	}()
 	dead := ts.dial(t, "")
-	time.Sleep(4 * pong)
-	if n := len(ts.liveConns()); n != 1 {
-		t.Errorf("%d connections open after %v, want the live one only", n, 4*pong)
+	ts.onlyConn(t, liveConn)
+	for i := 1; i <= 4; i++ {
+		// To the next ping exactly, then wait for its pong: moving on past
+		// the read deadline first would cut the live client too.
+		before := fc.readDeadline(liveConn.ws)
+		fc.advance(pong * 9 / 10)
+		waitFor(t, fmt.Sprintf("pong %d to reach the server", i), func() bool {
+			return fc.readDeadline(liveConn.ws).After(before) // the pong pushed the deadline back
+		})
+	}
+	waitFor(t, "the dead connection to be cut", func() bool { return len(ts.liveConns()) == 1 })
+	if conns := ts.liveConns(); len(conns) != 1 || conns[0] != liveConn {
+		t.Errorf("%d live connections after 4 pings, want the live one only", len(conns))
 	}
 	mu.Lock()
 	got := pings
 	mu.Unlock()
-	if got < 3 {
+	if got < 4 {
 		t.Errorf("%d pings in %v, want one every %v", got, 4*pong, pong*9/10)
 	}
 	select {

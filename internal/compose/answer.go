@@ -89,7 +89,13 @@ func (w *Writer) answer(question string, hits []rag.Hit, more bool) string {
 	if s := w.skillsAnswer(hits, q, question); s != "" {
 		return s
 	}
-	hits = w.bestSectionFirst(hits, q)
+	if more {
+		// A comparison keeps retrieval's order: each career's block comes
+		// from its top section, so the blocks compare the same topic rather
+		// than whichever section's lines matched best in each guide (DEV,
+		// multi-guide: one comparison follow-up more, all 0.93 → 0.94).
+		hits = w.bestSectionFirst(hits, q)
+	}
 	hits = w.basicFirst(hits, q)
 	// A section split into several chunks is answered from its first chunk
 	// when the question is about the section as a whole — not when the top
@@ -224,7 +230,57 @@ func (w *Writer) answer(question string, hits []rag.Hit, more bool) string {
 	if more {
 		picked = withSecondSource(hits, units, src, picked)
 	}
+	picked = w.withGrowthRate(hits, src, picked, q)
 	return withFAQQuestion(hits, picked, render(hits, picked))
+}
+
+// withGrowthRate leads an answer about the job outlook that states no rate
+// with the guide's growth-rate table ("Growth Rate: 8%", its status and
+// source), from any hit of the answer's guide: "is demand going up?" was
+// answered with the market-demand prose alone, the figure in the fourth
+// hit (DEV: four outlook questions lacked it).
+func (w *Writer) withGrowthRate(hits []rag.Hit, src int, picked []unit, q *query) []unit {
+	if !q.set["§demand"] || !isOutlookSection(hits[src].Section) || slices.ContainsFunc(picked, func(u unit) bool { return strings.Contains(u.text, "%") }) {
+		return picked
+	}
+	for rank, h := range hits {
+		if h.Guide != hits[src].Guide {
+			continue
+		}
+		a := w.analysisOf(h.Chunk)
+		for _, au := range a.units {
+			if au.kind != pairUnit || !isGrowthRate(au.text) {
+				continue
+			}
+			var table []unit
+			for _, v := range a.units {
+				if v.para == au.para && v.kind == pairUnit {
+					u := v.unit
+					u.hit, u.ordinal, u.para = rank, h.Ordinal, u.para+rank*1000
+					table = append(table, u)
+				}
+			}
+			if len(table) > 3 {
+				table = table[:1]
+			}
+			return append(table, picked...)
+		}
+	}
+	return picked
+}
+
+// isOutlookSection reports whether a section path is about the job market
+// ("Market Demand", "Job Market Today › Growth Paths", "Job Outlook").
+func isOutlookSection(path string) bool {
+	p := strings.ToLower(sectionName(path))
+	return strings.Contains(p, "demand") || strings.Contains(p, "outlook") || strings.Contains(p, "growth") || strings.Contains(p, "market")
+}
+
+// isGrowthRate reports whether a "Key: value" line gives a growth rate as a
+// percentage ("Growth Rate: 8%", "Projected growth: 4.6%").
+func isGrowthRate(line string) bool {
+	key, ok := vocab.KeyOf(line)
+	return ok && strings.Contains(strings.ToLower(key), "growth") && strings.Contains(line, "%")
 }
 
 // maxLeaningReply is the longest opening of an FAQ reply that is led by its

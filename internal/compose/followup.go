@@ -61,7 +61,8 @@ var nextStepPhrases = []string{"what comes next", "comes after", "whats next", "
 // asks for the time the previous subject takes.
 var durationWords = map[string]bool{"long": true, "take": true, "takes": true, "year": true, "years": true, "month": true,
 	"months": true, "week": true, "weeks": true, "time": true, "last": true, "usually": true, "typically": true, "roughly": true,
-	"approximately": true, "about": true, "overall": true, "total": true, "altogether": true}
+	"approximately": true, "about": true, "overall": true, "total": true, "altogether": true, "need": true, "needed": true,
+	"required": true, "exp": true, "yrs": true, "experience": true, "after": true, "many": true, "much": true, "u": true}
 
 // copingWords ask how to get past something.
 var copingWords = map[string]bool{"avoid": true, "prevent": true, "overcome": true, "deal": true, "handle": true, "cope": true,
@@ -96,7 +97,9 @@ func FollowUp(question, prev string) (string, bool) {
 	leans := Leans(question)
 
 	// The next rung of the ladder.
-	if slices.ContainsFunc(nextStepPhrases, has) {
+	// Not when the question names the rung itself ("how long to get to
+	// senior after that"): then it asks about that rung.
+	if slices.ContainsFunc(nextStepPhrases, has) && levelIn(words) == "" {
 		if up, ok := climb(prev); ok {
 			return up, true
 		}
@@ -138,6 +141,13 @@ func FollowUp(question, prev string) (string, bool) {
 			return carry(question+" reasons driven by because", carried), true
 		}
 		return KeepTopic(question+" reasons driven by because", prev), true // "how much do they make": its words as written
+	}
+	// Where a figure comes from: "where's that number from?", "what's the
+	// source?" after the outlook asks for the line that cites it, which the
+	// guides word as "according to…", "…Statistics", "…reports".
+	if leans && ((has("where") || has("wheres")) && words[len(words)-1] == "from" || has("source") || has("sources") || has("who says") ||
+		has("according to who") || has("says who") || has("is that official") || has("how do you know")) && len(prevTopics) > 0 {
+		return carry(question+" according to statistics source reports", wordsOf(prev, all)), true
 	}
 	// Where to put it: "where should i post it?" after a portfolio question
 	// asks which sites or platforms host it.

@@ -25,6 +25,13 @@ func TestFollowUpIntents(t *testing.T) {
 		{"where should i post it", "graphic designer portfolio", "website"},
 		{"why is it growing", "whats the job outlook", "driven by"},
 		{"why so low", "how much do they make", "how much do make"},
+		// A rung named after "after that" is the rung asked about, not the
+		// next one; years of experience asked in chat shorthand; where a
+		// figure comes from.
+		{"how long does it take to get to senior after that", "how long are you a junior for", "to become senior (career path tier)"},
+		{"and how many years exp do u need for that", "what does a senior media specialist do", "(career path tier) (senior"},
+		{"where's that number from", "how fast is it growing", "according to statistics"},
+		{"whats the source for that", "what is the job outlook", "according to statistics"},
 	} {
 		got, ok := FollowUp(tc.question, tc.prev)
 		if !ok || !strings.Contains(got, tc.want) {

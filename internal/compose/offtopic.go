@@ -71,13 +71,15 @@ var offTopicPhrases = []string{
 	"what day is it", "set an", "set a timer", "remind me", "population of", "tie a tie", "tell me something",
 	"center a div", "stand for", "how much is a", "how much is the", "price of", "where can i buy", "where to buy",
 	"how do you say", "fix my", "to watch", "should i watch", "should i eat", "should i wear", "should i buy", "how big is",
+	"credit card", "pay off my", "my debt", "my loan", "broke up", "break up with", "cant sleep", "fall asleep",
 	"largest country", "biggest country", "tallest building", "what time does", "what time do", "do my", "opening hours", "how far is", "how many people live", "what is love", "lose weight", "make friends",
 }
 
 // plainlyOffTopic are phrases that make a question off-topic even beside a
 // career word ("what day is it" has "day", "the capital of" "capital").
 var plainlyOffTopic = []string{"what day is it", "what time is it", "capital of", "who won the", "who wrote", "meaning of life",
-	"tell me a joke", "whats the weather", "what is the weather", "set an alarm", "set a timer"}
+	"tell me a joke", "whats the weather", "what is the weather", "set an alarm", "set a timer",
+	"tell me something funny", "say something funny", "make me laugh", "entertain me", "tell me a story", "tell me a fun fact"}
 
 // codeLanguages are programming languages: "how do i … in python" asks for
 // code, not about a career.

@@ -114,7 +114,7 @@ func (q *query) withoutCareer(career string) {
 }
 
 // match is how well terms match t: exactMatch, toolMatch (a tool of the
-// kind the term asks for: toolKinds), conceptMatch or 0. A
+// kind the term asks for: vocab.ToolKinds), conceptMatch or 0. A
 // country or region named in a line is an instance of working abroad
 // ("can they work overseas?" → "Canada and Australia recruit…").
 func (t queryTerm) match(terms []vocab.Term) float64 {

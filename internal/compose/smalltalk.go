@@ -3,6 +3,7 @@ package compose
 import (
 	"slices"
 	"strings"
+	"unicode"
 	"unicode/utf8"
 
 	"github.com/careerbot/careerbot/internal/vocab"
@@ -29,9 +30,9 @@ var smallTalkPhrases = map[string][]string{
 		"quick question", "i have a question", "i have a few questions", "can i ask you something", "can i ask you a question",
 		"can i ask a question", "never mind", "nevermind", "nvm", "forget it",
 		"gm", "im back", "i am back", "back again", "hello again", "hey again", "hi again", "whats good", "hru", "how r you",
-		"how about you", "and you", "you good", "testing 123", "test 123", "test test", "knock knock", "lets start", "lets begin", "lets go",
+		"how about you", "and you", "you good", "hope you are well", "hope your well", "hope youre well", "hope you are doing well", "hope youre doing well", "hope your doing well", "hope all is well", "hope you are having a good day", "hope your having a good day", "hope youre having a good day", "hope you have a good day", "hope your day is going well", "hope your day is good", "how have you been", "long time no see", "how are you going", "how you going", "hows things", "how are things", "hows life", "how is life", "hows your day been", "how is your day", "im new here", "i am new here", "new here", "first time here", "just looking", "just browsing", "anyone about", "anybody about", "anyone around", "anybody around", "anyone home", "anybody home", "anyone here", "is this working", "is this thing on", "is this on", "testing 123", "test 123", "test test", "knock knock", "lets start", "lets begin", "lets go",
 		// Greetings in the languages visitors most often open with.
-		"hola que tal", "que tal", "buenos dias", "buenas tardes", "buenas noches", "buenas", "como estas", "hola como estas",
+		"hola que tal", "que tal", "qué tal", "hola qué tal", "buenos dias", "buenas tardes", "buenas noches", "buenas", "como estas", "hola como estas",
 		"bonjour", "bonsoir", "salut ça va", "salut ca va", "ça va", "ca va", "coucou",
 		"guten tag", "guten morgen", "hallo wie gehts", "wie gehts", "wie geht es dir", "servus", "moin",
 		"buongiorno", "buonasera", "come stai", "olá", "ola", "oi", "tudo bem", "bom dia", "boa tarde",
@@ -95,7 +96,10 @@ var smallTalkPhrases = map[string][]string{
 		"this is dumb", "this is stupid", "you are dumb", "youre dumb", "you are stupid", "youre stupid", "stupid bot", "dumb bot", "wrong", "thats wrong",
 		"you suck", "this is useless", "useless", "you are useless", "that didnt help", "not helpful", "what do you mean",
 		"who am i chatting with", "who am i speaking to", "who am i speaking with", "who am i talking to right now",
-		"what is this for", "what is this thing for", "what are you for", "what is this site", "what is this chat"},
+		"what is this for", "what is this thing for", "what are you for", "what is this site", "what is this chat",
+		"looking for career advice", "im looking for career advice", "i am looking for career advice", "looking for advice", "i want career advice", "need career advice", "career questions", "i have career questions", "i have some career questions", "i have a career question", "can you help me with career questions", "can you answer career questions", "can you help with career questions", "help with my career", "you didnt answer my question", "you didnt answer", "didnt answer my question", "didnt answer the question", "you didnt really answer", "that didnt answer my question", "that doesnt answer my question", "not what i asked", "thats not what i asked", "that is not what i asked", "thats not my question", "answer my question", "read my question", "you missed the point", "that makes no sense", "makes no sense",
+		"what to ask", "idk what to ask", "not sure what to ask", "dont know what to ask", "i dont know what to ask", "no idea what to ask",
+		"what should i ask you", "what do i ask", "what can i even ask", "who developed this", "who designed this", "who programmed you", "who developed you", "who designed you", "who is behind this", "who is behind you"},
 }
 
 // smallTalkFillers are words that go with small talk without changing it
@@ -108,6 +112,11 @@ var smallTalkFillers = map[string]bool{
 	"you": true, "everyone": true, "partner": true, "anyone": true, "today": true, "here": true, "out": true, "thing": true,
 	"or": true, "folks": true, "chatbot": true, "careerbot": true, "xd": true,
 	"lol": true, "haha": true, "hehe": true, "oh": true, "ah": true, "ok": true, "okay": true,
+	// What the bot is called by visitors ("who built this chat thing"), and
+	// what they open with before asking it something ("wait, are you a bot?").
+	"chat": true, "widget": true, "assistant": true, "app": true, "site": true, "website": true, "thingy": true,
+	"wait": true, "sorry": true, "hmm": true, "umm": true, "tbh": true, "ngl": true, "honestly": true,
+	"super": true, "actually": true, "pretty": true, "quite": true, "ugh": true, "omg": true, "bruh": true, "wow": true, "aw": true, "aww": true,
 }
 
 // smallTalkOf maps each phrase to its kind; maxPhraseWords is the longest.
@@ -246,8 +255,20 @@ func smallTalkOfWords(message string, words []string) (string, bool) {
 	if aboutTheBot(message, words) {
 		return SmallTalkAbout, true
 	}
-	if kind, ok := judgement(words); ok {
+	if kind, ok := judgement(withoutLeadingFillers(words)); ok {
 		return kind, true
+	}
+	if asksWhatToAsk(message, words) {
+		return SmallTalkAbout, true
+	}
+	// Small talk, then a judgement: "thank you, that was useful".
+	for i := 1; i < len(words)-1; i++ {
+		if _, ok := segmentSmallTalk(words[:i]); !ok {
+			continue
+		}
+		if kind, ok := judgement(words[i:]); ok {
+			return kind, true
+		}
 	}
 	kinds, ok := segmentSmallTalk(words)
 	if !ok {
@@ -280,17 +301,28 @@ var personalOpenings = []string{"whats your favorite", "what is your favorite", 
 // "is this a real person or a bot").
 var botWords = map[string]bool{"a": true, "an": true, "human": true, "ai": true, "bot": true, "robot": true, "real": true,
 	"person": true, "machine": true, "computer": true, "chatbot": true, "chatgpt": true, "gpt": true, "or": true,
-	"program": true, "live": true, "agent": true, "actual": true, "just": true, "artificial": true, "intelligence": true}
+	"program": true, "live": true, "agent": true, "actual": true, "just": true, "artificial": true, "intelligence": true,
+	"something": true, "else": true, "like": true, "some": true, "kind": true, "of": true, "sort": true, "other": true,
+	"model": true, "llm": true, "openai": true, "claude": true, "gemini": true, "siri": true, "alexa": true, "copilot": true}
 
 func aboutTheBot(message string, words []string) bool {
-	if len(words) > 8 {
+	if len(words) > maxSmallTalkWords {
 		return false
 	}
-	if len(words) >= 3 && (words[0] == "are" && words[1] == "you" || words[0] == "is" && words[1] == "this") {
-		rest := words[2:]
-		if !slices.ContainsFunc(rest, func(w string) bool { return !botWords[w] }) {
-			return true
-		}
+	// "(wait,) are you a bot", "is this a real person", "am i talking to
+	// a human or a bot": what follows is only what the bot might be.
+	lead := withoutLeadingFillers(words)
+	var rest []string
+	switch {
+	case len(lead) >= 3 && (lead[0] == "are" && lead[1] == "you" || lead[0] == "is" && lead[1] == "this"):
+		rest = lead[2:]
+	case len(lead) >= 5 && (lead[0] == "am" || lead[0] == "can") && lead[1] == "i" &&
+		(lead[2] == "talking" || lead[2] == "chatting" || lead[2] == "speaking" || lead[2] == "talk" || lead[2] == "chat" || lead[2] == "speak") &&
+		(lead[3] == "to" || lead[3] == "with"):
+		rest = lead[4:] // "am i talking to a bot", "can i speak to a human"
+	}
+	if len(rest) > 0 && !slices.ContainsFunc(rest, func(w string) bool { return !botWords[w] }) {
+		return true
 	}
 	joined := strings.Join(words, " ") + " "
 	for _, p := range personalOpenings {
@@ -311,7 +343,7 @@ func aboutTheBot(message string, words []string) bool {
 // judgement. Praise is thanked; a complaint gets what the bot can do.
 
 // judgeSubjects open a judgement: the bot, or what it just said.
-var judgeSubjects = map[string]bool{"you": true, "youre": true, "your": true, "ure": true, "this": true, "that": true,
+var judgeSubjects = map[string]bool{"you": true, "youre": true, "youve": true, "youd": true, "your": true, "ure": true, "this": true, "that": true,
 	"thats": true, "thisis": true, "its": true, "it": true, "the": true, "these": true, "those": true}
 
 // judgeNouns are what a judgement is about: the bot and its answers.
@@ -329,7 +361,8 @@ var judgeLinks = map[string]bool{"is": true, "was": true, "are": true, "were": t
 	"bit": true, "little": true, "such": true, "totally": true, "actually": true, "most": true, "honestly": true,
 	"literally": true, "kind": true, "of": true, "sort": true, "lol": true, "haha": true, "tbh": true, "ngl": true,
 	"absolutely": true, "extremely": true, "incredibly": true, "rather": true, "fairly": true, "all": true, "at": true,
-	"much": true, "real": true, "bloody": true, "freaking": true, "damn": true, "always": true, "never": true, "being": true}
+	"much": true, "real": true, "bloody": true, "freaking": true, "damn": true, "always": true, "never": true, "being": true,
+	"this": true}
 
 // judgeWords judge, praising (true) or complaining (false).
 var judgeWords = map[string]bool{
@@ -339,7 +372,7 @@ var judgeWords = map[string]bool{
 	"dope": true, "sick": true, "lit": true, "fire": true, "solid": true, "genius": true, "clever": true, "cute": true,
 	"friendly": true, "polite": true, "fast": true, "quick": true, "legit": true, "decent": true, "interesting": true,
 	"useful": true, "rocks": true, "rock": true, "rules": true, "rule": true, "helps": true, "helped": true, "works": true,
-	"worked": true, "goated": true, "okay": true, "ok": true, "alright": true, "superb": true, "lovely": true, "neat": true,
+	"worked": true, "goated": true, "lifesaver": true, "legend": true, "star": true, "champ": true, "gem": true, "hero": true, "okay": true, "ok": true, "alright": true, "superb": true, "lovely": true, "neat": true,
 	"bad": false, "useless": false, "unhelpful": false, "awful": false, "terrible": false, "dumb": false, "stupid": false,
 	"wrong": false, "boring": false, "slow": false, "weird": false, "confusing": false, "trash": false, "garbage": false,
 	"rubbish": false, "annoying": false, "broken": false, "poor": false, "lame": false, "meh": false, "horrible": false,
@@ -443,9 +476,11 @@ func segmentSmallTalk(words []string) ([]string, bool) {
 }
 
 // emojiOnly reads a message without words: a wave is a greeting, a lone
-// question mark asks what the bot does, anything else (👍, 🙏, ":)") is an
-// acknowledgement. Only short messages: a pasted block of symbols is not
-// small talk.
+// question mark asks what the bot does, and a message of only approving
+// symbols (👍, 🙏, ":)") is an acknowledgement. Any other symbol (🫠, 🤔,
+// 🍕) says nothing the bot can thank for or answer: it is not small talk,
+// and gets the reply that says what the bot can help with. Only short
+// messages: a pasted block of symbols is not small talk.
 func emojiOnly(message string) (string, bool) {
 	m := strings.TrimSpace(message)
 	if m == "" || utf8.RuneCountInString(m) > 16 {
@@ -457,8 +492,26 @@ func emojiOnly(message string) (string, bool) {
 	case strings.Trim(m, "?¿ ") == "":
 		return SmallTalkAbout, true
 	}
-	return SmallTalkThanks, true
+	rest := m
+	for _, a := range approvingSymbols {
+		rest = strings.ReplaceAll(rest, a, "")
+	}
+	if strings.TrimFunc(rest, func(r rune) bool {
+		return unicode.IsSpace(r) || unicode.IsPunct(r) || r == '\uFE0F' || r == '\u200D' || unicode.Is(unicode.Sk, r)
+	}) == "" {
+		return SmallTalkThanks, true
+	}
+	return "", false
 }
+
+// approvingSymbols are the emoji and emoticons that say "thanks" or "got
+// it": thumbs and hands, hearts, smiles, stars, ticks. Longer ones first,
+// so ":-)" is removed whole before ":)" could be.
+var approvingSymbols = []string{":-)", ":-D", ";-)", ":)", ":D", ";)", "(:", "<3", "xD", "XD", "=)", "^^", "^_^",
+	"👍", "👌", "🙏", "👏", "🙌", "🤝", "💪", "✌", "🤙", "👊",
+	"❤", "♥", "💙", "💚", "💜", "🧡", "💛", "🤍", "🖤", "💖", "💕", "💗", "😍", "🥰", "😘",
+	"😊", "🙂", "😀", "😃", "😄", "😁", "😆", "😎", "😉", "😂", "🤣", "☺", "🤩", "🥳", "😇", "😌", "🤗",
+	"🎉", "✨", "⭐", "🌟", "💯", "✅", "✔", "☑", "🔥", "🚀", "👀"}
 
 // WithoutSmallTalk is the question of a message that opens or ends with
 // small talk: "hi, what does a media specialist earn?" asks what a media
@@ -604,4 +657,52 @@ func careerList(guides []string) string {
 		return "the " + roles[0] + " career"
 	}
 	return strings.Join(roles[:len(roles)-1], ", ") + " and " + roles[len(roles)-1]
+}
+
+// withoutLeadingFillers drops the fillers and interjections a message opens
+// with ("wow ur good at this", "ugh ur so slow", "wait, are you a bot").
+func withoutLeadingFillers(words []string) []string {
+	for len(words) > 0 && smallTalkFillers[words[0]] {
+		words = words[1:]
+	}
+	return words
+}
+
+// whatToAskWords are the words of a question about what the bot can be
+// asked or which careers it knows, besides "what/which … ask" or
+// "… jobs/careers … you": "what kind of stuff can i ask you", "which jobs
+// have u got info on".
+var whatToAskWords = map[string]bool{"what": true, "which": true, "kind": true, "sort": true, "type": true, "types": true,
+	"kinds": true, "of": true, "stuff": true, "things": true, "thing": true, "questions": true, "can": true, "could": true,
+	"should": true, "do": true, "i": true, "you": true, "your": true, "ask": true, "about": true, "have": true, "got": true,
+	"info": true, "information": true, "on": true, "know": true, "cover": true, "covered": true, "there": true, "are": true,
+	"is": true, "the": true, "any": true, "other": true, "jobs": true, "careers": true, "guides": true, "professions": true,
+	"topics": true, "else": true, "me": true, "to": true, "we": true, "talk": true, "chat": true, "a": true, "an": true,
+	"help": true, "with": true}
+
+// asksWhatToAsk reports whether a short message asks what the bot can be
+// asked, or which careers it has guides for, and nothing else: it opens
+// with "what"/"which" and is only such words, with "ask", or a plural of
+// careers next to "you". A career or topic word makes it a question.
+func asksWhatToAsk(message string, words []string) bool {
+	if len(words) < 3 || len(words) > 10 || words[0] != "what" && words[0] != "which" {
+		return false
+	}
+	var ask, careers, you bool
+	for _, w := range words {
+		if !whatToAskWords[w] {
+			return false
+		}
+		switch w {
+		case "ask", "help":
+			ask = true
+		case "jobs", "careers", "guides", "professions", "topics":
+			careers = true
+		case "you", "your":
+			you = true
+		}
+	}
+	// "what else can you do": what the bot does, asked again.
+	doing := you && words[len(words)-1] == "do"
+	return ask || careers && you || doing
 }

@@ -37,6 +37,21 @@ func TestSmallTalk(t *testing.T) {
 		{"namaste", SmallTalkGreeting}, {"gracias amigo", SmallTalkThanks}, {"danke schön", SmallTalkThanks},
 		{"have a good one", SmallTalkBye}, {"take it easy", SmallTalkBye}, {"who am i chatting with", SmallTalkAbout},
 		{"what is this thing for", SmallTalkAbout},
+		// Pleasantries, checking anyone is there, who made it, not knowing
+		// what to ask; approving emoji and emoticons.
+		{"hey, hope youre doing well", SmallTalkGreeting}, {"how you going mate", SmallTalkGreeting},
+		{"hello? anybody around", SmallTalkGreeting}, {"who developed this app", SmallTalkAbout},
+		{"hmm, am i speaking with a human or ai", SmallTalkAbout}, {"not sure what to ask tbh", SmallTalkAbout},
+		{"🙏🙏", SmallTalkThanks}, {":-) thanks", SmallTalkThanks}, {"❤️", SmallTalkThanks},
+		// Praise after thanks, interjections before a judgement, what can be
+		// asked, asking for a human, saying one is new or has questions.
+		{"thank you, that was useful", SmallTalkThanks}, {"wow ur actually really good at this", SmallTalkThanks},
+		{"ugh ur so slow", SmallTalkAbout}, {"you've been very helpful", SmallTalkThanks}, {"you're a lifesaver", SmallTalkThanks},
+		{"what kind of stuff can i ask you", SmallTalkAbout}, {"which jobs have u got info on", SmallTalkAbout},
+		{"what topics can you help with", SmallTalkAbout}, {"what else can you do?", SmallTalkAbout},
+		{"are u chatgpt or something else", SmallTalkAbout}, {"can i talk to a human?", SmallTalkAbout},
+		{"Hello! I'm new here", SmallTalkGreeting}, {"hi, i'm looking for career advice", SmallTalkAbout},
+		{"you didnt really answer my question", SmallTalkAbout}, {"hola, qué tal?", SmallTalkGreeting},
 	} {
 		if kind, ok := SmallTalk(tc.message); !ok || kind != tc.kind {
 			t.Errorf("SmallTalk(%q) = %q %v, want %q", tc.message, kind, ok, tc.kind)
@@ -47,7 +62,12 @@ func TestSmallTalk(t *testing.T) {
 		"do you like working with data", "do you have a guide for nurses", "wrong answer, what do they earn", "who created this campaign",
 		// A judgement asked as a question, or of the career, is a question.
 		"is it good?", "is that good pay", "are they helpful to clients", "this job is good?", "that salary is good right",
-		"your pay is good as a senior?", "the money is bad?", "its good for beginners?"} {
+		"your pay is good as a senior?", "the money is bad?", "its good for beginners?",
+		// A symbol that neither approves nor waves is no thanks.
+		"🫠", "🤔🤔", "🍕",
+		// Asking what else there is about the answer, or what a career's
+		// people can be asked, is a follow-up.
+		"anything else?", "what else do they use", "what can i ask at an interview", "which jobs pay more"} {
 		if kind, ok := SmallTalk(q); ok {
 			t.Errorf("SmallTalk(%q) = %q, want a career question", q, kind)
 		}

@@ -55,3 +55,52 @@ func TestAShortAnswerTakesAThirdSection(t *testing.T) {
 		}
 	}
 }
+
+// A comparison's block keeps retrieval's top section even where a close
+// second's lines match better, so two careers' blocks answer from the same
+// topic; a one-career answer still takes the better-matching section.
+func TestCompareBlocksKeepRetrievalsSection(t *testing.T) {
+	const guide = "Media Specialist Career Path Guide"
+	setting := rag.Chunk{ID: "g-1", Guide: guide, Section: "Work Setting", Ordinal: 1,
+		Text: "Media Specialists typically work in dynamic office settings. Some take work home in busy weeks."}
+	salary := rag.Chunk{ID: "g-2", Guide: guide, Section: "Annual Salary (US, USD)", Ordinal: 2,
+		Text: "- Entry-Level: $51,000\n- Senior-Level: $79,000\n\nSenior staff take home more in large markets."}
+	q := "how much do senior folks take home"
+	hits := []rag.Hit{{Chunk: setting, Score: 0.24}, {Chunk: salary, Score: 0.22}}
+	w := new(Writer)
+	if one := w.Answer(q, hits); !strings.Contains(one, "$79,000") {
+		t.Fatalf("one-career answer = %q, want the salary section's line", one)
+	}
+	got := w.Compare(q, []CareerPart{{Career: "Media Specialist", Hits: hits}})
+	if !strings.Contains(got, "office settings") || strings.Contains(got, "$79,000") {
+		t.Errorf("Compare block = %q, want retrieval's top section (Work Setting)", got)
+	}
+}
+
+// An answer about the job market that states no rate gets the guide's
+// growth-rate table from a lower hit; an answer from another topic's
+// section does not.
+func TestOutlookAnswerStatesTheGrowthRate(t *testing.T) {
+	const guide = "Media Specialist Career Path Guide"
+	hit := func(id, section, text string, score float32) rag.Hit {
+		return rag.Hit{Score: score, Chunk: rag.Chunk{ID: id, Guide: guide, Section: section, Text: text}}
+	}
+	rate := hit("g-9", "Job Outlook & Related Roles", "Growth Rate: 8%\nStatus: Growing much faster than average\nSource: U.S. Bureau of Labor Statistics", 0.3)
+	for _, tc := range []struct {
+		name, question, section, text string
+		want                          bool
+	}{
+		{"market prose", "is demand going up", "Market Demand", "The demand is currently high, driven by e-commerce growth.", true},
+		{"already a rate", "is demand going up", "Market Demand", "Demand grows 5% a year in e-commerce.", false},
+		{"another topic", "is the future in short video", "Industry Trends", "The future is short-form video and immersive content.", false},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			hits := []rag.Hit{hit("g-1", tc.section, tc.text, 0.6), hit("g-2", "Pros", "Creative work with variety.", 0.4),
+				hit("g-3", "Cons", "Tight deadlines.", 0.35), rate}
+			got := new(Writer).Answer(tc.question, hits)
+			if strings.Contains(got, "Growth Rate: 8%") != tc.want {
+				t.Errorf("Answer(%q) = %q; growth rate wanted: %v", tc.question, got, tc.want)
+			}
+		})
+	}
+}

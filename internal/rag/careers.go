@@ -375,6 +375,7 @@ func (r *careerResolver) resolve(question string) CareerMatch {
 		}
 		i += len(p.words) - 1
 	}
+	r.fieldsOfWork(words, used, &m)
 	for _, span := range jobTitleSpans(words, used) {
 		for k := span[0]; k < span[1]; k++ {
 			used[k] = true
@@ -516,4 +517,90 @@ func CareerName(title string) string {
 		return title
 	}
 	return role
+}
+
+// fieldsOfWork reads a field of work named by its gerund where a career is
+// meant — "is welding a good trade", "a career in teaching", "getting into
+// plumbing", "acting as a career", "welding jobs" — as the career of the
+// one who does it (welder, teacher, plumber, actor), when that is a
+// career of the corpus or of the occupation vocabulary. Outside such
+// patterns a gerund is a task ("editing videos"), not a career.
+func (r *careerResolver) fieldsOfWork(words []string, used []bool, m *CareerMatch) {
+	for i, w := range words {
+		if used[i] || len(w) < 6 || !strings.HasSuffix(w, "ing") || !namesAField(words, i) {
+			continue
+		}
+		p, ok := r.agentOf(strings.TrimSuffix(w, "ing"))
+		if !ok {
+			continue
+		}
+		used[i] = true
+		if p.career >= 0 {
+			if !slices.Contains(m.Covered, p.career) {
+				m.Covered = append(m.Covered, p.career)
+			}
+		} else {
+			m.addUncovered(p.name)
+		}
+	}
+}
+
+// careerNounsAfter are what a field of work is called in "is X a good …".
+var careerNounsAfter = setOf(`career careers job jobs trade trades profession field path option choice line living industry`)
+
+// namesAField reports whether the gerund at words[i] stands where a career
+// does (see fieldsOfWork).
+func namesAField(words []string, i int) bool {
+	at := func(k int) string {
+		if k < 0 || k >= len(words) {
+			return ""
+		}
+		return words[k]
+	}
+	prev, next := at(i-1), at(i+1)
+	switch {
+	case prev == "in" && careerNounsAfter[at(i-2)], // "a career in teaching"
+		prev == "into" || prev == "in" && (at(i-2) == "get" || at(i-2) == "getting"),                                 // "getting into plumbing"
+		careerNounsAfter[next] || next == "salary" || next == "salaries" || next == "pay",                            // "welding jobs", "nursing salary"
+		next == "as" && careerNounsAfter[at(i+2)] || next == "as" && at(i+2) == "a" && careerNounsAfter[at(i+3)],     // "acting as a career"
+		(prev == "is" || prev == "does") && (next == "a" || next == "an") && careerNounsAfter[lastOfRun(words, i+2)]: // "is welding a good trade"
+		return true
+	}
+	return false
+}
+
+// lastOfRun is the first word from k on that is not an adjective of a
+// "good career" phrase: "a (really) good/decent/solid trade".
+func lastOfRun(words []string, k int) string {
+	for k < len(words) && isCareerAdjective(words[k]) {
+		k++
+	}
+	if k < len(words) {
+		return words[k]
+	}
+	return ""
+}
+
+func isCareerAdjective(w string) bool {
+	switch w {
+	case "good", "great", "decent", "solid", "bad", "ok", "okay", "safe", "stable", "smart", "wise", "viable", "real", "really", "very",
+		"well", "paying", "paid", "long", "term", "future", "proof", "worthwhile", "rewarding", "promising", "reliable":
+		return true
+	}
+	return false
+}
+
+// agentOf finds the career of one who does stem's work: stem+"er"
+// (weld → welder), stem+"or" (act → actor), stem+"e" (nurs → nurse),
+// stem+"ant" (account → accountant), stem+"ian" (electric → electrician),
+// or stem itself (engineer).
+func (r *careerResolver) agentOf(stem string) (careerPhrase, bool) {
+	for _, f := range []string{stem + "er", stem + "or", stem + "e", stem + "ant", stem + "ian", stem} {
+		for _, p := range r.byFirst[f] {
+			if len(p.words) == 1 {
+				return p, true
+			}
+		}
+	}
+	return careerPhrase{}, false
 }

@@ -130,6 +130,11 @@ func TestNormalizeShorthandAndTypos(t *testing.T) {
 		{"what certs r good", "what certifications are good"},
 		{"waht skills", "what skills"},
 		{"do i need a degre", "do i need a degree"},
+		// Correctly spelt words stay, however near a guide's word: "stuck" is
+		// one edit from "stack", "clothing" two from "closing".
+		{"would i be stuck at a desk", "would i be stuck at a desk"},
+		{"a clothing brand", "a clothing brand"},
+		{"gimme tips from ppl in the field", "give me tips from people in the field"},
 		{"Which software should I learn?", "Which software should I learn?"},
 		{"How much does it pay? (media specialist)", "How much does it pay? (media specialist)"},
 		// Shorthand with a slash.
@@ -237,6 +242,23 @@ func TestQuestionTopicsFromEverydayWords(t *testing.T) {
 		{"is it hard to keep up with new tools", "challenges"},
 		{"what are they doing at 10", "morning"},
 		{"what do they do around 2 pm", "afternoon"},
+		// Idioms and slang, each a topic as a whole.
+		{"can you live off the salary", "pay"},
+		{"what do the best ones rake in", "pay"},
+		{"is anyone still hiring", "outlook"},
+		{"ok but what is the catch", "cons"},
+		{"what keeps you up at night in this job", "challenges"},
+		{"im pretty introverted, does that matter", "softskills"},
+		{"would i sit at a desk all day", "setting"},
+		{"how do i get a foot in the door", "become"},
+		{"any pointers for a newbie", "tips"},
+		{"what is hot in the industry", "trends"},
+		{"what do they do later in the day", "evening"},
+		{"could i run a team eventually", "progression"},
+		{"the most rewarding part", "pros"},
+		{"could i work in europe", "abroad"},
+		{"which apps for editing photos", "tools"},
+		{"what else do they make videos with", "tools"},
 	} {
 		at := questionTopics(stemsOf(tc.question))
 		if i := topicIndex(tc.topic); at.mask&(1<<i) == 0 {

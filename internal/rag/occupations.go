@@ -81,16 +81,24 @@ therapist,tiler,tour guide,tow truck driver,train conductor,translator,travel ag
 uber driver,ui designer,underwriter,upholsterer,urban planner,ux designer,ux researcher,ux writer,vet,vet tech,
 veterinarian,veterinary technician,video editor,videographer,voice actor,waiter,waitress,warehouse worker,
 watchmaker,web designer,web developer,wedding planner,welder,wildlife biologist,window cleaner,winemaker,writer,
-x-ray technician,yoga instructor,youth worker,youtuber,zookeeper,zoologist`), " "), ",")
+x-ray technician,yoga instructor,youth worker,youtuber,streamer,professional gamer,pharma rep,pharmaceutical sales representative,sales rep,real estate agent,zookeeper,zoologist`), " "), ",")
 
 // titleAbbreviations are the abbreviations people type for job titles
 // ("salary of a cna"). Only ones that are not everyday words or chat
-// shorthand: "pm" is a time, "np" is "no problem", and "rn" is expanded to
-// "now" ("right now") before careers are read, so it is not here.
+// shorthand: "pm" is a time and "np" is "no problem"; "rn" is read as the
+// title only after an article (see below).
 var titleAbbreviations = []struct{ abbr, title string }{
 	{"lpn", "licensed practical nurse"}, {"cna", "certified nursing assistant"},
 	{"cpa", "certified public accountant"}, {"swe", "software engineer"}, {"dba", "database administrator"},
 	{"sysadmin", "system administrator"},
+	// Short forms of titles people use as the title itself.
+	{"physio", "physiotherapist"}, {"cop", "police officer"},
+	{"medic", "paramedic"}, {"trucker", "truck driver"},
+	{"dj", "disc jockey"}, {"sparky", "electrician"}, {"sparkies", "electrician"}, {"chippy", "carpenter"},
+	// "rn" is "now" in chat ("what are they doing rn") and expanded so
+	// before careers are read, except after an article ("an rn"): there it
+	// is the title (normalizeQuestion).
+	{"rn", "registered nurse"},
 }
 
 // agentSuffixes end most English job titles: a word after "become a" or

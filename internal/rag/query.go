@@ -27,6 +27,9 @@ var chatShorthand = map[string]string{
 	"da": "the", "teh": "the", "thru": "through", "tho": "though", "diff": "difference", "v": "vs",
 	"tbh": "", "idk": "", "imo": "", "imho": "", "ngl": "", "lol": "", "btw": "", "pls?": "", "fyi": "", "lmk": "",
 	"govt": "government", "intl": "international", "uni": "university", "biz": "business", "comp": "compensation",
+	"ppl": "people", "gimme": "give me", "lemme": "let me", "til": "until", "prolly": "probably", "shud": "should",
+	"cud": "could", "wud": "would", "sth": "something", "smth": "something", "n": "and", "nd": "and", "alot": "a lot",
+	"becuz": "because", "tmrw": "tomorrow", "gud": "good", "comfy": "comfortable", "hav": "have", "wen": "when",
 	"jr": "junior", "sr": "senior", "uk": "united kingdom", "usa": "united states", "dev": "developer", "devs": "developers", "k": "thousand",
 }
 
@@ -134,6 +137,11 @@ func (v *vocabulary) known(w string) bool {
 		return true
 	}
 	if _, ok := chatShorthand[w]; ok {
+		return true
+	}
+	// A correctly spelt English word is not a typo of a guide's word, however
+	// near: "stuck" is not "stack", "clothing" not "closing".
+	if vocab.IsEnglishWord(w) {
 		return true
 	}
 	// Stemmed: "editors" when the guides say "editor".
@@ -244,6 +252,7 @@ func (ix *Index) Normalize(question string) string {
 func normalizeQuestion(question string, v *vocabulary) string {
 	var b strings.Builder
 	changed := false
+	prev := "" // the previous word, lower case
 	i := 0
 	for i < len(question) {
 		j := i
@@ -263,7 +272,9 @@ func normalizeQuestion(question string, v *vocabulary) string {
 			i = j + n
 			continue
 		}
-		if exp, ok := chatShorthand[lower]; ok && !(lower == "k" && i > 0 && isDigitByte(question[i-1])) {
+		article := prev == "a" || prev == "an" || prev == "the" || prev == "as"
+		prev = lower
+		if exp, ok := chatShorthand[lower]; ok && !(lower == "k" && i > 0 && isDigitByte(question[i-1])) && !(lower == "rn" && article) {
 			b.WriteString(exp)
 			changed = true
 		} else if v != nil {

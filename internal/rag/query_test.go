@@ -1,6 +1,7 @@
 package rag
 
 import (
+	"context"
 	"math/rand/v2"
 	"os"
 	"slices"
@@ -163,4 +164,41 @@ func correctReference(v *vocabulary, byFirst map[byte][]string, w string) string
 		try(byFirst[w[1]])
 	}
 	return best
+}
+
+func TestIsSuperlative(t *testing.T) {
+	for w, want := range map[string]bool{
+		"lowest": true, "highest": true, "biggest": true, "largest": true, "safest": true, "newest": true,
+		"interest": false, "request": false, "test": false, "suggest": false, "manifest": false, "forest": false,
+	} {
+		if got := isSuperlative(w); got != want {
+			t.Errorf("isSuperlative(%q) = %v, want %v", w, got, want)
+		}
+	}
+}
+
+// A kind of tool asked for in a question about tools ("photos", "video
+// calls") is found where the guide lists tools by name: the question is
+// answered from the tools, not declined for a word the guide never uses.
+func TestToolKindIsAWordOfTheToolsTopic(t *testing.T) {
+	ix := openCorpus(t, "../../corpus")
+	for _, q := range []string{"which software for photos", "what apps for video calls"} {
+		hits, err := ix.Search(context.Background(), q)
+		if err != nil || len(hits) == 0 {
+			t.Errorf("Search(%q) = %v, %v; want the tools", q, hits, err)
+			continue
+		}
+		if !ix.inTopics(indexOfChunk(ix, hits[0].ID), toolsTopic) {
+			t.Errorf("Search(%q) top hit %q, want a tools section", q, hits[0].Section)
+		}
+	}
+}
+
+func indexOfChunk(ix *Index, id string) int {
+	for i, c := range ix.chunks {
+		if c.ID == id {
+			return i
+		}
+	}
+	return -1
 }

@@ -96,4 +96,30 @@ func TestWeakFieldAndAbbreviationForms(t *testing.T) {
 	if m := ix.ResolveCareers("how much does a cna make"); len(m.Covered) != 0 || len(m.Uncovered) != 1 || m.Uncovered[0] != "Certified Nursing Assistant" {
 		t.Errorf("cna → %+v", m)
 	}
+	// A field of work named by its gerund where a career is meant is the
+	// career of the one who does it; elsewhere a gerund is a task.
+	for q, want := range map[string]string{"is welding a good trade": "Welder", "a career in teaching?": "Teacher",
+		"getting into plumbing": "Plumber", "acting as a career": "Actor", "how much do accounting jobs pay": "Accountant",
+		"is being a dj a good career": "Disc Jockey"} {
+		if m := ix.ResolveCareers(q); len(m.Covered) != 0 || len(m.Uncovered) != 1 || m.Uncovered[0] != want {
+			t.Errorf("%q → %+v, want %s uncovered", q, m, want)
+		}
+	}
+	electrician := careerNamed(t, ix, "Electrician")
+	for q, want := range map[string]int{"is nursing a good career": nurse, "whats the pay like for an rn": nurse, "how much do sparkies earn": electrician} {
+		if m := ix.ResolveCareers(q); len(m.Covered) != 1 || m.Covered[0] != want || len(m.Uncovered) != 0 {
+			t.Errorf("%q → %+v, want covered career %d", q, m, want)
+		}
+	}
+	for _, q := range []string{"is editing videos hard", "do they spend time teaching interns", "what are they doing rn"} {
+		if m := ix.ResolveCareers(q); len(m.Covered)+len(m.Uncovered) != 0 {
+			t.Errorf("%q → %+v, want no career", q, m)
+		}
+	}
+	// A short form used as the title itself.
+	for q, want := range map[string]string{"physio career path in canada": "Physiotherapist", "do cops get good pensions": "Police Officer"} {
+		if m := ix.ResolveCareers(q); len(m.Covered) != 0 || len(m.Uncovered) != 1 || m.Uncovered[0] != want {
+			t.Errorf("%q → %+v, want %s uncovered", q, m, want)
+		}
+	}
 }

@@ -7,6 +7,7 @@ import (
 	"context"
 	"fmt"
 	"slices"
+	"strings"
 )
 
 // careerIndex is what the index knows about careers and topics: each
@@ -211,13 +212,18 @@ func (ix *Index) rankRead(ctx context.Context, q questionRead, careers []int, to
 	for k, t := range qterms {
 		weights[k] = ix.idf(t.word)
 		cued[k] = asked.cueWords[t.stem]
+		if asked.mask&toolsTopic != 0 && toolKindStems[t.stem] {
+			// "which software for photos": the kind of tool asked for is
+			// found where the tools are, by their names (vocab.ToolKinds).
+			cued[k] |= toolsTopic
+		}
 		switch {
 		case t.concept != 0:
 			weights[k] = ix.idf(t.concept)
 			known += weights[k]
 		case cued[k] != 0:
 			known += weights[k]
-		case !ix.inCorpus(t.word) && !phrasingStems[t.stem]:
+		case !ix.inCorpus(t.word) && !phrasingStems[t.stem] && !isSuperlative(t.stem):
 			weights[k] *= unseenWeight
 		default:
 			known += weights[k]
@@ -413,3 +419,34 @@ func (ix *Index) nearestIn(ctx context.Context, q []float32, careers []int) ([]n
 
 // maxIDF is the IDF of a word no chunk contains: the rarest there is.
 func (ix *Index) maxIDF() float32 { return ix.idf(0) }
+
+// isSuperlative reports whether stem is an English superlative ("lowest",
+// "highest", "biggest", "safest"): it says how much, not what about, so a
+// guide not using it says nothing about the question being off-topic — as
+// with phrasingWords. Adverbs need no rule: the stemmer has already taken
+// their "-ly" ("usually" is "usual").
+func isSuperlative(stem string) bool {
+	base, ok := strings.CutSuffix(stem, "est")
+	// A verb or noun ending in "est" takes -s or -ed ("suggests",
+	// "interested"); a superlative never does.
+	if !ok || len(base) < 3 || !vocab.IsEnglishWord(stem) || vocab.IsEnglishWord(stem+"s") || vocab.IsEnglishWord(stem+"ed") {
+		return false
+	}
+	// The word it is the superlative of: "high", "large" (-e dropped),
+	// "big" (its last letter doubled). Words of three letters are shorter
+	// than the list's, and taken as they are ("low", "new"; "honest" passes too,
+	// and says as little about a topic).
+	isWord := func(w string) bool { return len(w) == 3 || vocab.IsEnglishWord(w) }
+	n := len(base)
+	return isWord(base) || isWord(base+"e") || n >= 4 && base[n-1] == base[n-2] && isWord(base[:n-1])
+}
+
+// toolKindStems are the stems of the words people ask for a kind of tool by
+// ("photos", "scheduling", "video calls"; vocab.ToolKinds).
+var toolKindStems = func() map[string]bool {
+	m := map[string]bool{}
+	for _, k := range vocab.ToolKinds {
+		vocab.ForEachWord(k.Asks, func(w string) { m[vocab.Stem(w)] = true })
+	}
+	return m
+}()
