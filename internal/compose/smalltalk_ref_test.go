@@ -101,7 +101,8 @@ func evalMessages(t *testing.T) []string {
 	return messages
 }
 
-// The versions before SplitSmallTalk (commit e7f1c69).
+// The versions before SplitSmallTalk (main at 38d2579, whose small talk
+// this branch merged).
 
 func refSmallTalk(message string) (string, bool) {
 	words := smallTalkWords(message)
@@ -114,8 +115,20 @@ func refSmallTalk(message string) (string, bool) {
 	if aboutTheBot(message, words) {
 		return SmallTalkAbout, true
 	}
-	if kind, ok := refJudgement(words); ok {
+	if kind, ok := refJudgement(withoutLeadingFillers(words)); ok {
 		return kind, true
+	}
+	if asksWhatToAsk(message, words) {
+		return SmallTalkAbout, true
+	}
+	// Small talk, then a judgement: "thank you, that was useful".
+	for i := 1; i < len(words)-1; i++ {
+		if _, ok := refSegmentSmallTalk(words[:i]); !ok {
+			continue
+		}
+		if kind, ok := refJudgement(words[i:]); ok {
+			return kind, true
+		}
 	}
 	kinds, ok := refSegmentSmallTalk(words)
 	if !ok {
