@@ -234,7 +234,7 @@ func (w *Writer) answer(question string, hits []rag.Hit, more bool) string {
 	return withFAQQuestion(hits, picked, render(hits, picked))
 }
 
-// withGrowthRate leads an answer about the job outlook that states no rate
+// withGrowthRate ends an answer about the job outlook that states no rate
 // with the guide's growth-rate table ("Growth Rate: 8%", its status and
 // source), from any hit of the answer's guide: "is demand going up?" was
 // answered with the market-demand prose alone, the figure in the fourth
@@ -263,7 +263,15 @@ func (w *Writer) withGrowthRate(hits []rag.Hit, src int, picked []unit, q *query
 			if len(table) > 3 {
 				table = table[:1]
 			}
-			return append(table, picked...)
+			// Within the length a continued answer may have, and never in
+			// place of what the answer says: the rate without its status
+			// and source, or nothing (TestShortAnswerContinuesFromASecondSection).
+			for ; len(table) > 0; table = table[:len(table)-1] {
+				if with := append(slices.Clone(table), picked...); len(render(hits, with)) <= secondMax {
+					return with
+				}
+			}
+			return picked
 		}
 	}
 	return picked

@@ -96,6 +96,12 @@ func FollowUp(question, prev string) (string, bool) {
 	prevTopics := topicConcepts(prev)
 	leans := Leans(question)
 
+	// "go on", "more detail pls", "anything else?", "like what?": more of
+	// the same, so the previous question again.
+	if asksForMore(words) {
+		return KeepTopic(question, prev), true
+	}
+
 	// The next rung of the ladder.
 	// Not when the question names the rung itself ("how long to get to
 	// senior after that"): then it asks about that rung.
@@ -281,4 +287,40 @@ func OnlyQualifies(question string) bool {
 		}
 	}
 	return qualifies && len(vocab.PhraseConcepts(question)) == 0
+}
+
+// moreWords ask for more of the last answer, with nothing of their own:
+// "go on", "tell me more", "anything else?", "more detail pls", "like
+// what?", "and then?".
+var moreWords = map[string]bool{"go": true, "on": true, "continue": true, "keep": true, "going": true, "more": true,
+	"detail": true, "details": true, "info": true, "information": true, "tell": true, "me": true, "elaborate": true,
+	"expand": true, "anything": true, "else": true, "what": true, "then": true, "and": true, "like": true, "such": true,
+	"as": true, "for": true, "example": true, "examples": true, "instance": true, "say": true, "please": true, "pls": true,
+	"plz": true, "ok": true, "okay": true, "so": true, "can": true, "you": true, "u": true, "could": true, "a": true,
+	"bit": true, "little": true, "about": true, "that": true, "it": true, "this": true, "further": true, "next": true,
+	"else?": true, "yes": true, "yeah": true, "sure": true, "some": true}
+
+// asksForMore reports whether words only ask for more of the last answer
+// (see moreWords), with a word that asks for it.
+func asksForMore(words []string) bool {
+	if len(words) == 0 || len(words) > 7 {
+		return false
+	}
+	asks := false
+	for _, w := range words {
+		if !moreWords[w] {
+			return false
+		}
+		switch w {
+		case "more", "continue", "elaborate", "expand", "else", "example", "examples", "instance", "going", "further":
+			asks = true
+		case "on":
+			asks = asks || slices.Contains(words, "go")
+		case "then":
+			asks = asks || words[len(words)-1] == "then" || slices.Contains(words, "what")
+		case "what":
+			asks = asks || slices.Contains(words, "like") && words[len(words)-1] == "what"
+		}
+	}
+	return asks
 }

@@ -32,6 +32,11 @@ func TestFollowUpIntents(t *testing.T) {
 		{"and how many years exp do u need for that", "what does a senior media specialist do", "(career path tier) (senior"},
 		{"where's that number from", "how fast is it growing", "according to statistics"},
 		{"whats the source for that", "what is the job outlook", "according to statistics"},
+		// More of the same: the previous question again.
+		{"go on", "any tips for starting out", "(any tips for starting out)"},
+		{"more detail pls", "what mistakes do beginners make", "(what mistakes do beginners make)"},
+		{"anything else?", "what does a media specialist do", "(what does a media specialist do)"},
+		{"like what?", "which soft skills matter", "(which soft skills matter)"},
 	} {
 		got, ok := FollowUp(tc.question, tc.prev)
 		if !ok || !strings.Contains(got, tc.want) {

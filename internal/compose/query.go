@@ -123,8 +123,8 @@ func (t queryTerm) match(terms []vocab.Term) float64 {
 		switch {
 		case t.stem != "" && u.Stem == t.stem:
 			return exactMatch
-		case t.stem != "" && toolNamesOf[t.stem][u.Stem]:
-			best = max(best, toolMatch)
+		case t.stem != "" && (toolNamesOf[t.stem][u.Stem] || regionNamesOf[t.stem][u.Stem]):
+			best = max(best, toolMatch) // "in asia?" → "India and Singapore…" too
 		case t.concept != "" && u.Concept == t.concept, t.concept == "abroad" && placeNames[u.Stem]:
 			best = max(best, conceptMatch)
 		}

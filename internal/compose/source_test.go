@@ -104,3 +104,14 @@ func TestOutlookAnswerStatesTheGrowthRate(t *testing.T) {
 		})
 	}
 }
+
+// A line naming a country of the region asked about answers "in asia?".
+func TestRegionAnswersWithItsCountries(t *testing.T) {
+	const guide = "Media Specialist Career Path Guide"
+	h := rag.Hit{Score: 0.6, Chunk: rag.Chunk{ID: "g-1", Guide: guide, Section: "Global Outlook",
+		Text: "Media Specialist roles exhibit strong global demand. The United States and Canada lead hiring. Markets such as India and Singapore are growing fast. Remote work widens the reach."}}
+	got := new(Writer).Answer("which countries hire in asia", []rag.Hit{h})
+	if !strings.Contains(got, "Singapore") {
+		t.Errorf("Answer = %q, want the line naming Asian countries", got)
+	}
+}

@@ -69,7 +69,7 @@ func Standalone(question string, previousQuestions []string) string {
 	}
 	var carried []string
 	switch {
-	case aboutItems:
+	case aboutItems, isFragment(strings.ToLower(strings.TrimSpace(question))):
 		carried = wordsOf(prev, all)
 	case len(topicConcepts(question)) > 0:
 		carried = wordsOf(prev, subjectOnly)
@@ -104,9 +104,25 @@ func AboutItems(question string) bool {
 	return items
 }
 
+// isFragment reports whether a question (lower case) is a short fragment
+// opened by a preposition, which continues the last question and narrows
+// it: "for scheduling posts?" after the tools, "in asia?" after the
+// countries, "at night?" after the hours.
+func isFragment(lower string) bool {
+	if len(strings.Fields(lower)) > 5 {
+		return false
+	}
+	for _, prep := range []string{"for ", "in ", "at ", "with ", "on ", "during ", "like ", "such as ", "outside ", "without "} {
+		if strings.HasPrefix(lower, prep) {
+			return true
+		}
+	}
+	return false
+}
+
 func leaning(question string) (leans, aboutItems bool) {
 	lower := strings.ToLower(strings.TrimSpace(question))
-	for _, prefix := range []string{"and ", "and,", "what about", "how about", "also", "but ", "so ", "then ", "ok now", "okay now", "now "} {
+	for _, prefix := range []string{"and ", "and,", "n ", "& ", "what about", "how about", "wbu", "also", "but ", "so ", "then ", "ok now", "okay now", "now "} {
 		if strings.HasPrefix(lower, prefix) {
 			leans = true
 		}
@@ -120,6 +136,9 @@ func leaning(question string) (leans, aboutItems bool) {
 		}
 	})
 	if len(vocab.Terms(question)) <= 1 {
+		leans = true
+	}
+	if isFragment(lower) {
 		leans = true
 	}
 	// "which of those two…", "both of them", "either one" point at the

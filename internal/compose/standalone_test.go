@@ -18,6 +18,11 @@ func TestStandalone(t *testing.T) {
 		{"What degree do I need to become a media specialist?", "", "", true},
 		{"Salary?", "What does a junior media specialist do?", "media specialist", false},
 		{"What is the capital of France?", "Can media specialists work remotely?", "", true},
+		// A fragment opened by a preposition continues the last question.
+		{"in asia?", "Which countries hire media specialists?", "countries", false},
+		{"for scheduling posts?", "What apps do media specialists use?", "apps", false},
+		{"In 2024 did the market grow or shrink overall?", "Which countries hire media specialists?", "", true},
+		{"n the soft ones?", "What technical skills matter?", "skills", false},
 	}
 	for _, tt := range tests {
 		var prev []string

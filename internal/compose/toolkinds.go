@@ -25,3 +25,37 @@ var toolNamesOf = func() map[string]map[string]bool {
 	}
 	return m
 }()
+
+// regions are the parts of the world people ask about ("in asia?", "what
+// about europe") and the countries and cities in them, which is what a
+// guide's global outlook names ("India", "Singapore", "Germany"). A line
+// naming one answers the question as if it said the region.
+var regions = []struct{ asks, names string }{
+	{"asia asian apac", "india china japan singapore korea hong kong taiwan vietnam philippines malaysia indonesia thailand bangalore mumbai tokyo shanghai"},
+	{"europe european eu", "uk britain england london germany berlin france paris netherlands amsterdam spain italy ireland dublin sweden denmark norway finland poland switzerland belgium austria portugal"},
+	{"america americas", "us usa united states canada toronto new york california mexico"},
+	{"latin latam", "brazil argentina chile colombia mexico peru"},
+	{"middle east gulf", "uae dubai abu dhabi saudi qatar israel"},
+	{"africa african", "nigeria kenya south africa egypt ghana morocco"},
+	{"oceania", "australia new zealand sydney melbourne"},
+}
+
+// regionNamesOf maps a stem people name a region by to the stems of the
+// places in it.
+var regionNamesOf = func() map[string]map[string]bool {
+	m := map[string]map[string]bool{}
+	for _, r := range regions {
+		names := map[string]bool{}
+		vocab.ForEachWord(r.names, func(w string) { names[vocab.Stem(w)] = true })
+		vocab.ForEachWord(r.asks, func(w string) {
+			st := vocab.Stem(w)
+			if m[st] == nil {
+				m[st] = map[string]bool{}
+			}
+			for n := range names {
+				m[st][n] = true
+			}
+		})
+	}
+	return m
+}()

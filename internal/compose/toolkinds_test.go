@@ -13,11 +13,13 @@ import (
 func TestAToolKindFindsItsToolsInALongList(t *testing.T) {
 	stack := rag.Hit{Score: 1, Chunk: rag.Chunk{ID: "g-7", Guide: "Media Specialist Career Path Guide", Section: "Tech Stack",
 		Text: "- Adobe Premiere Pro\n- Final Cut Pro\n- Canva\n- Google Analytics\n- Hootsuite\n- Asana\n- Trello\n" +
-			"- WordPress\n- Audacity\n- Lightroom\n- Slack\n- Zoom"}}
+			"- WordPress\n- Audacity\n- Lightroom\n- Slack\n- Zoom\n- OBS Studio\n- Multimeter"}}
 	tests := []struct{ q, want string }{
 		{"what do they use for chatting with the team", "Slack"},
 		{"video call software they use?", "Zoom"},
 		{"which app for editing photos", "Lightroom"},
+		{"what do they use for live streaming", "OBS"},
+		{"tools for testing circuits", "Multimeter"},
 	}
 	var w Writer
 	for _, tt := range tests {

@@ -138,7 +138,9 @@ func standaloneOf(rt router, question string, previous []string) string {
 	}
 	// No topic of its own, or only a level of the previous one ("what
 	// about at senior level?" after a pay question is about senior pay).
-	ownTopic := mainTopic(rt, question) != "" && !(compose.OnlyQualifies(question) && compose.Leans(question))
+	// So is a level and a career alone ("senior analysts?" after a pay
+	// question about analysts).
+	ownTopic := mainTopic(rt, question) != "" && !(compose.OnlyQualifies(rt.WithoutCareers(question)) && (compose.Leans(question) || named))
 	if !ownTopic && (named || compose.Leans(question)) {
 		if mainTopic(rt, prev) != "" {
 			if named {

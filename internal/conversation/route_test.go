@@ -165,6 +165,13 @@ func TestCareerSwitchKeepsTheTopic(t *testing.T) {
 	if !strings.Contains(r.done.Text, medians["Electrician"]) || strings.Contains(r.done.Text, medians["Registered Nurse"]) || !strings.HasPrefix(r.done.Text, "Electrician") {
 		t.Errorf("switch to electricians: %q", r.done.Text)
 	}
+	// A level and a career alone keep the topic too: "n senior nurses?"
+	// after electricians' pay is senior nurses' pay.
+	r = ask(t, sess, "2b", "n senior nurses?")
+	if !strings.Contains(r.done.Text, "$97,860") {
+		t.Errorf("a level and a career after a pay question: %q", r.done.Text)
+	}
+	ask(t, sess, "2c", "what about electricians?")
 	// The switched career is now the current one.
 	r = ask(t, sess, "3", "do they need a degree?")
 	if got := citedCareers(r); len(got) != 1 || got[0] != "Electrician" {

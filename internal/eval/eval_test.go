@@ -89,6 +89,12 @@ var evalFloors = []floors{
 	{file: "../../testdata/eval/chat2-multi.dev.jsonl", corpus: multiGuide, cases: 40,
 		ok:   map[string]int{KindUncovered: 15, KindOfftopic: 14, KindSmallTalk: 10, "all": 39},
 		hit3: 0, facts: 0, reply: 39, forbid: 0, median: 600},
+	// Follow-ups written blind (fu3, 2026-12-03): at writing 0.73 (one
+	// guide) and 0.78 (six).
+	{file: "../../testdata/eval/followups.dev.jsonl", corpus: oneGuide, cases: 70,
+		ok: map[string]int{KindFollowup: 55, "all": 55}, hit3: 61, facts: 53, reply: 0, forbid: 0, median: 500},
+	{file: "../../testdata/eval/followups-multi.dev.jsonl", corpus: multiGuide, cases: 40,
+		ok: map[string]int{KindFollowup: 31, "all": 31}, hit3: 32, facts: 31, reply: 0, forbid: 0, median: 600},
 	{file: "../../testdata/eval/one-guide.test.jsonl", corpus: oneGuide, test: true, cases: 92,
 		ok:   map[string]int{KindInGuide: 38, KindFollowup: 7, KindUncovered: 4, KindOfftopic: 9, KindSmallTalk: 7, "all": 66},
 		hit3: 56, facts: 43, reply: 21, forbid: 0, median: 500},

@@ -427,10 +427,13 @@ func jobTitleSpans(words []string, used []bool) [][2]int {
 		return true
 	}
 	addIfTitle := func(a, b int) {
-		if a < 0 || b > len(words) || a >= b || !free(a, b) || !looksLikeJobTitle(words[b-1]) {
+		if a < 0 || b > len(words) || a >= b || !free(a, b) || !titleEnds(words[a:b]) {
 			return
 		}
-		for _, w := range words[a:b] {
+		for k, w := range words[a:b] {
+			if k == b-a-1 && b-a >= 2 && genericHeads[w] {
+				continue // "marketing specialist": the kind of job after its field (titleEnds)
+			}
 			if notJobTitles[w] || fillerStems[vocab.Stem(w)] {
 				return // "a better communicator", "a more senior designer"
 			}
@@ -458,7 +461,7 @@ func jobTitleSpans(words []string, used []bool) [][2]int {
 				end++
 			}
 			for b := end; b > next; b-- {
-				if looksLikeJobTitle(words[b-1]) {
+				if titleEnds(words[next:b]) {
 					addIfTitle(next, b)
 					break
 				}
@@ -470,7 +473,7 @@ func jobTitleSpans(words []string, used []bool) [][2]int {
 				if start > 0 && !vocab.IsStopWord(words[start-1]) && !used[start-1] && !looksLikeJobTitle(words[start-1]) {
 					start-- // "truck driver salary"
 				}
-				if looksLikeJobTitle(words[i-1]) {
+				if titleEnds(words[start:i]) {
 					addIfTitle(start, i)
 				}
 			}
@@ -603,4 +606,23 @@ func (r *careerResolver) agentOf(stem string) (careerPhrase, bool) {
 		}
 	}
 	return careerPhrase{}, false
+}
+
+// titleEnds reports whether words end like a job title: a last word that
+// looks like one ("welder", "falconer"), or a kind of job after the field
+// it is in ("marketing specialist", "seo analyst", "procurement
+// coordinator"), which names a career though "specialist" alone does not.
+func titleEnds(words []string) bool {
+	n := len(words)
+	if n == 0 {
+		return false
+	}
+	if looksLikeJobTitle(words[n-1]) {
+		return true
+	}
+	if n < 2 || !genericHeads[words[n-1]] {
+		return false
+	}
+	field := words[n-2]
+	return !genericModifiers[field] && !vocab.IsStopWord(field) && !notJobTitles[field]
 }

@@ -123,3 +123,25 @@ func TestWeakFieldAndAbbreviationForms(t *testing.T) {
 		}
 	}
 }
+
+// A kind of job after its field ("marketing specialist") is a career of its
+// own, which a corpus of media specialists does not cover; the kind alone,
+// or after a level, is not ("a specialist or a generalist", "a senior
+// specialist").
+func TestAKindOfJobAfterItsFieldIsACareer(t *testing.T) {
+	ix := openCorpus(t, "../../corpus")
+	for q, want := range map[string]string{"digital marketing specialist pay": "Marketing Specialist",
+		"how much does a content marketing specialist make": "Marketing Specialist"} {
+		if m := ix.ResolveCareers(q); len(m.Covered) != 0 || len(m.Uncovered) != 1 || m.Uncovered[0] != want {
+			t.Errorf("%q → %+v, want %s uncovered", q, m, want)
+		}
+	}
+	for _, q := range []string{"should i be a specialist or a generalist", "what does a senior specialist make"} {
+		if m := ix.ResolveCareers(q); len(m.Covered)+len(m.Uncovered) != 0 {
+			t.Errorf("%q → %+v, want no career", q, m)
+		}
+	}
+	if m := ix.ResolveCareers("how much does a social media specialist make"); len(m.Covered) != 1 || len(m.Uncovered) != 0 {
+		t.Errorf("social media specialist → %+v, want the covered Media Specialist", m)
+	}
+}

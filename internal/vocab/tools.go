@@ -28,6 +28,8 @@ var ToolKinds = []struct{ Asks, Names string }{
 	{"database databases query querying", "sql postgresql mysql snowflake bigquery"},
 	{"store storage storing share sharing files file cloud", "dropbox drive onedrive box"},
 	{"gear equipment hardware kit camera cameras", "dslr mirrorless camera microphone mic tripod gimbal lighting"},
+	{"stream streaming livestream livestreaming broadcast broadcasting", "obs streamyard restream twitch"},
+	{"test tests testing tester measure measuring diagnose diagnosing troubleshoot troubleshooting usability", "multimeter multimeters voltmeter tester testers lookback usertesting maze"},
 	{"seo search ranking rankings", "semrush ahrefs moz"},
 	{"email emails newsletter newsletters mailing", "mailchimp hubspot constant"},
 	{"survey surveys questionnaire", "qualtrics surveymonkey typeform"},
