@@ -101,7 +101,7 @@ func (w *Writer) answer(question string, hits []rag.Hit, more bool) string {
 	// when the question is about the section as a whole — not when the top
 	// chunk has a line that says more ("Is a master's worth it?" is
 	// answered where the master's degree is).
-	if matchesAny(sectionName(hits[0].Section), q.set) {
+	if w.headingMatches(hits[0], q.set) {
 		for k, h := range hits {
 			if h.Section == hits[0].Section && h.Ordinal < hits[0].Ordinal && w.bestLine(h, q) >= w.bestLine(hits[0], q) {
 				hits = slices.Clone(hits)
@@ -114,7 +114,7 @@ func (w *Writer) answer(question string, hits []rag.Hit, more bool) string {
 	// A lower hit answers when no line of the best one speaks to the
 	// question, unless the question is about the best one's section
 	// itself ("perks?" → the pros list, whose lines never say "perk").
-	if maxScore(units, 0) == 0 && !matchesAny(sectionName(hits[0].Section), q.set) {
+	if maxScore(units, 0) == 0 && !w.headingMatches(hits[0], q.set) {
 		for r := 1; r < 3; r++ {
 			if maxScore(units, r) >= 1.5 {
 				src = r
@@ -168,7 +168,7 @@ func (w *Writer) answer(question string, hits []rag.Hit, more bool) string {
 	// table, if it has one ("Which people skills matter?" → the soft-skills
 	// list; "salary after 5 years?" → the salary table, not only the
 	// sentence under it that says "per year").
-	if listLike < 2 && matchesAny(sectionName(hits[src].Section), q.set) {
+	if listLike < 2 && w.headingMatches(hits[src], q.set) {
 		for _, u := range mine {
 			if u.kind != sentenceUnit && u.para != bestPara {
 				if n := len(filter(mine, func(v unit) bool { return v.para == u.para && v.kind != sentenceUnit })); n >= 2 {
@@ -214,7 +214,7 @@ func (w *Writer) answer(question string, hits []rag.Hit, more bool) string {
 		candidates := filter(mine, func(u unit) bool { return u.kind != itemUnit && u.score > 0 })
 		// When the section itself is what was asked about ("What are the
 		// challenges?"), its opening sentence is the summary: keep it.
-		if matchesAny(sectionName(hits[src].Section), q.set) && len(mine) > 0 && mine[0].score == 0 {
+		if w.headingMatches(hits[src], q.set) && len(mine) > 0 && mine[0].score == 0 {
 			lead := mine[0]
 			lead.score = 100
 			candidates = append([]unit{lead}, candidates...)
@@ -604,7 +604,12 @@ func summaryLine(text string) string {
 
 // matchesAny reports whether text contains any of the question's terms.
 func matchesAny(text string, q map[string]bool) bool {
-	for _, t := range vocab.Terms(text) {
+	return termsMatchAny(vocab.Terms(text), q)
+}
+
+// termsMatchAny is matchesAny of a text's terms.
+func termsMatchAny(terms []vocab.Term, q map[string]bool) bool {
+	for _, t := range terms {
 		if q[t.Stem] || (t.Concept != "" && q["§"+t.Concept]) {
 			return true
 		}
@@ -614,14 +619,20 @@ func matchesAny(text string, q map[string]bool) bool {
 
 // questionTerms is the set of stems and concepts of a question.
 func questionTerms(question string) map[string]bool {
+	return termSetOf(questionWords(question), vocab.PhraseConcepts(question))
+}
+
+// termSetOf is questionTerms of a question's words (questionWords) and
+// phrase concepts (vocab.PhraseConcepts).
+func termSetOf(words []vocab.Term, phrases []string) map[string]bool {
 	q := map[string]bool{}
-	for _, t := range questionWords(question) {
+	for _, t := range words {
 		q[t.Stem] = true
 		if t.Concept != "" {
 			q["§"+t.Concept] = true
 		}
 	}
-	for _, c := range vocab.PhraseConcepts(question) {
+	for _, c := range phrases {
 		q["§"+c] = true
 	}
 	return q
@@ -631,7 +642,7 @@ func (w *Writer) answerUnits(hits []rag.Hit, q *query) []unit {
 	var units []unit
 	for rank, h := range hits {
 		a := w.analysisOf(h.Chunk)
-		caseStudy := isCaseStudy(h.Section)
+		caseStudy := a.caseStudy
 		for _, au := range a.units {
 			u := au.unit
 			u.hit = rank
@@ -668,6 +679,8 @@ func (w *Writer) analysisOf(c rag.Chunk) *chunkAnalysis {
 	}
 	a := analyzeChunk(c.Text)
 	a.section = c.Section
+	a.caseStudy = isCaseStudy(c.Section)
+	a.heading = vocab.Terms(sectionName(c.Section))
 	if title := sectionName(c.Section); strings.HasSuffix(title, "?") {
 		a.title = vocab.Terms(title)
 	}
@@ -689,6 +702,20 @@ type chunkAnalysis struct {
 	// words is the text's word string (" w1 w2 … ", vocab.AppendWords),
 	// which Cited looks for an answer's lines in.
 	words []byte
+	// caseStudy is isCaseStudy(section) and heading the terms of its
+	// sectionName: each answer asked for them several times per hit
+	// (answerUnits runs up to four times; headingMatches), lower-casing and
+	// splitting the same path each time (~3% of an offline answer,
+	// BenchmarkAnswerOffline/botbench profile, 13:48 UTC).
+	// TestAnalysisHeadingIsSection holds them to the functions.
+	caseStudy bool
+	heading   []vocab.Term
+}
+
+// headingMatches is matchesAny(sectionName(h.Section), q), from the
+// chunk's analysis.
+func (w *Writer) headingMatches(h rag.Hit, q map[string]bool) bool {
+	return termsMatchAny(w.analysisOf(h.Chunk).heading, q)
 }
 
 type analyzedUnit struct {

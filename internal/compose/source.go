@@ -4,7 +4,6 @@ import (
 	"slices"
 
 	"github.com/careerbot/careerbot/internal/rag"
-	"github.com/careerbot/careerbot/internal/vocab"
 )
 
 // closeRetrieval is how near to the top hit's retrieval score another hit
@@ -71,7 +70,7 @@ func (w *Writer) sourceScore(h rag.Hit, q *query) float64 {
 		}
 		best = max(best, top+0.25*min(matching, 4))
 	}
-	heading := vocab.Terms(sectionName(h.Section))
+	heading := w.analysisOf(h.Chunk).heading
 	for _, t := range q.terms {
 		best += t.match(heading)
 	}

@@ -1,6 +1,7 @@
 package compose
 
 import (
+	"bytes"
 	"slices"
 	"strings"
 	"sync"
@@ -88,7 +89,9 @@ func newChipMemory(history []PastTurn, guides, starters []string, topics *topicC
 	if topics == nil {
 		topics = &topicCache{}
 	}
-	m := &chipMemory{asked: map[string]bool{}, offered: map[string]bool{}, topics: topics}
+	// Sized for the history (a turn asks two to four keys): growing the map
+	// turn by turn rehashed it several times per answer.
+	m := &chipMemory{asked: make(map[string]bool, 4*len(history)+8), offered: map[string]bool{}, topics: topics}
 	for _, t := range history {
 		// Turns stored before turns named their guide: assume any guide.
 		in := guides
@@ -165,17 +168,35 @@ func (tc *topicCache) askedKeys(question, standalone, guide string) []string {
 // only to reach atLeast — ones offered last time, then ones already asked.
 func (m *chipMemory) pick(candidates []string, n, atLeast int) []string {
 	var fresh, offered, asked []string
-	seen := map[string]bool{}
+	// Each candidate's key is written into one buffer (appendChipKey) and
+	// looked up as string(bytes), which allocates nothing; the keys seen
+	// are ranges of that buffer. A string and a map entry per candidate
+	// were most of pick's CPU (~3.7% of an offline answer,
+	// BenchmarkAnswerOffline/botbench profile, 14:00 UTC).
+	// TestPickMatchesMaps holds it to the map version.
+	var keyBuf [1024]byte
+	keys := keyBuf[:0]
+	var seenBuf [64][2]int
+	seen := seenBuf[:0]
 	for _, c := range candidates {
-		k := chipKey(c)
-		if k == "" || seen[k] {
+		from := len(keys)
+		keys = appendChipKey(keys, c)
+		k := keys[from:]
+		dup := len(k) == 0
+		for _, r := range seen {
+			if !dup && bytes.Equal(keys[r[0]:r[1]], k) {
+				dup = true
+			}
+		}
+		if dup {
+			keys = keys[:from]
 			continue
 		}
-		seen[k] = true
+		seen = append(seen, [2]int{from, len(keys)})
 		switch {
-		case m.asked[k]:
+		case m.asked[string(k)]:
 			asked = append(asked, c)
-		case m.offered[k]:
+		case m.offered[string(k)]:
 			offered = append(offered, c)
 		default:
 			fresh = append(fresh, c)
@@ -194,8 +215,12 @@ func (m *chipMemory) pick(candidates []string, n, atLeast int) []string {
 // chipKey normalizes a question for comparison: lower case, letters and
 // digits only, single spaces.
 func chipKey(q string) string {
-	var b strings.Builder
-	b.Grow(len(q))
+	return string(appendChipKey(make([]byte, 0, len(q)), q))
+}
+
+// appendChipKey appends chipKey(q) to dst.
+func appendChipKey(dst []byte, q string) []byte {
+	start := len(dst)
 	gap := false
 	// ASCII first, without unicode tables: every candidate chip goes
 	// through here on every answer (pick), and nearly all are ASCII.
@@ -203,7 +228,7 @@ func chipKey(q string) string {
 		c := q[i]
 		switch {
 		case c >= utf8.RuneSelf:
-			return chipKeyUnicode(q)
+			return append(dst[:start], chipKeyUnicode(q)...)
 		case 'a' <= c && c <= 'z', '0' <= c && c <= '9':
 		case 'A' <= c && c <= 'Z':
 			c += 'a' - 'A'
@@ -211,13 +236,13 @@ func chipKey(q string) string {
 			gap = true
 			continue
 		}
-		if gap && b.Len() > 0 {
-			b.WriteByte(' ')
+		if gap && len(dst) > start {
+			dst = append(dst, ' ')
 		}
 		gap = false
-		b.WriteByte(c)
+		dst = append(dst, c)
 	}
-	return b.String()
+	return dst
 }
 
 // chipKeyUnicode is chipKey for any text.

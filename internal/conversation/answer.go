@@ -95,7 +95,7 @@ func (run *answerRun) answer(sess *Session, question string) protocol.Frame {
 	// The question without a greeting or thanks around it: "hi, what does
 	// a nurse earn?" is routed and searched as "what does a nurse earn?".
 	// The turn keeps the message as typed.
-	asked := compose.WithoutSmallTalk(question)
+	asked, smallTalk, isSmallTalk := compose.SplitSmallTalk(question)
 	if routable {
 		asked = expandInitials(asked, rt.Careers()) // "an rn" is a registered nurse
 	}
@@ -112,8 +112,8 @@ func (run *answerRun) answer(sess *Session, question string) protocol.Frame {
 	// decline.
 	routed, routedKind := "", ""
 	offTopic := false
-	if kind, ok := compose.SmallTalk(question); ok {
-		routed, routedKind = compose.SmallTalkReply(kind, idx.Guides()), protocol.KindSmallTalk
+	if isSmallTalk {
+		routed, routedKind = compose.SmallTalkReply(smallTalk, idx.Guides()), protocol.KindSmallTalk
 	} else {
 		// Off-topic before an uncovered career: "what should i cook for
 		// dinner" names no cook's career. A covered career named keeps the

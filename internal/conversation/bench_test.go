@@ -32,6 +32,25 @@ var benchSingle = []string{
 	"is graphic design stressful",
 }
 
+// benchBotbench are the questions cmd/botbench's clients ask in turn
+// (benchQuestions there), each client in one conversation for the whole
+// run: the "botbench" case is the server-side cost of one answer of that
+// load, without the websocket.
+var benchBotbench = []string{
+	"What does a media specialist earn?",
+	"Which tools does a media specialist use?",
+	"How do I become a media specialist?",
+	"What skills does a media specialist need?",
+	"What education do I need to be a media specialist?",
+	"What does a media specialist do day to day?",
+	"Is a media specialist job remote-friendly?",
+	"What is the career path of a media specialist?",
+	"Which certifications help a media specialist?",
+	"How much does a senior media specialist make?",
+	"What is the job outlook for media specialists?",
+	"How do I bake sourdough bread?",
+}
+
 // BenchmarkAnswerOffline is the answer service's CPU per offline answer
 // over the six-career corpus (corpus/ + testdata/guides/), routing
 // included: one op is one answer, questions taken in turn from a visit.
@@ -45,13 +64,16 @@ func BenchmarkAnswerOffline(b *testing.B) {
 		name      string
 		files     []string
 		questions []string
+		maxTurns  int  // 0 = the server's default
+		keep      bool // one conversation for the whole run, as a botbench client
 	}{
-		{"one-guide", []string{ragtest.MediaSpecialist}, visit},
-		{"six-guides", append(files, ragtest.MediaSpecialist), visit},
-		{"six-guides-single", append(files, ragtest.MediaSpecialist), benchSingle},
+		{"one-guide", []string{ragtest.MediaSpecialist}, visit, 6, false},
+		{"six-guides", append(files, ragtest.MediaSpecialist), visit, 6, false},
+		{"six-guides-single", append(files, ragtest.MediaSpecialist), benchSingle, 6, false},
+		{"botbench", []string{ragtest.MediaSpecialist}, benchBotbench, 0, true},
 	} {
 		b.Run(corpus.name, func(b *testing.B) {
-			svc := New(Config{MaxTurns: 6}, Deps{Index: ragtest.Open(b, corpus.files...)})
+			svc := New(Config{MaxTurns: corpus.maxTurns}, Deps{Index: ragtest.Open(b, corpus.files...)})
 			ctx := context.Background()
 			emit := func(protocol.Frame) {}
 			sess, _ := svc.Open(ctx, "192.0.2.1", "")
@@ -60,7 +82,7 @@ func BenchmarkAnswerOffline(b *testing.B) {
 			i := 0
 			for b.Loop() {
 				q := questions[i%len(questions)]
-				if i%len(questions) == 0 {
+				if i%len(questions) == 0 && !corpus.keep {
 					sess, _ = svc.Open(ctx, "192.0.2.1", "") // a new visit
 				}
 				if _, ok := sess.Answer(ctx, fmt.Sprint(i), q, emit).(protocol.Done); !ok {

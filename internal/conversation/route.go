@@ -414,6 +414,11 @@ type memoRouter struct {
 }
 
 func newMemoRouter(r router) *memoRouter {
+	if ix, ok := r.(interface{ Reader() *rag.Reader }); ok {
+		// The index's own memory for one answer: each question read once
+		// for all its look-ups and searches (rag.Reader).
+		r = ix.Reader()
+	}
 	return &memoRouter{router: r, careers: map[string]rag.CareerMatch{}, topics: map[string][]rag.AskedTopic{}}
 }
 

@@ -351,7 +351,11 @@ func rankOfPhrase(p careerPhrase) int {
 // their forms, other occupations by the built-in vocabulary and by the
 // patterns people use ("become a …", "as a …", "… salary", "do … earn").
 func (r *careerResolver) resolve(question string) CareerMatch {
-	words := normalWords(question)
+	// The question's words as substrings of it (ForEachWordIn): nothing
+	// kept outlives the answer, and a string per word was ~2.5% of an
+	// offline answer's allocations (same profile as CareerName).
+	var words []string
+	vocab.ForEachWordIn(question, func(w string) { words = append(words, w) })
 	var m CareerMatch
 	used := make([]bool, len(words))
 	for i := 0; i < len(words); i++ {
@@ -494,8 +498,20 @@ func titleCase(s string) string {
 // Career Path Guide" → "Media Specialist".
 func CareerName(title string) string {
 	role := title
+	// An ASCII title's suffix is compared without lower-casing a copy of
+	// it for each suffix: CareerName runs several times per answer (the
+	// writer, the chips, the replies) and its copies were ~4% of an
+	// offline answer's allocations (BenchmarkAnswerOffline/botbench,
+	// 13:52 UTC). TestCareerNameASCIIFastPath holds it to the lower-casing
+	// version.
+	hasSuffix := func(role, suffix string) bool { return strings.HasSuffix(strings.ToLower(role), suffix) }
+	if isASCII(title) {
+		hasSuffix = func(role, suffix string) bool {
+			return len(role) >= len(suffix) && strings.EqualFold(role[len(role)-len(suffix):], suffix)
+		}
+	}
 	for _, suffix := range []string{"career path guide", "career guide", "career path", "guide"} {
-		if strings.HasSuffix(strings.ToLower(role), suffix) {
+		if hasSuffix(role, suffix) {
 			role = strings.TrimSpace(role[:len(role)-len(suffix)])
 		}
 	}

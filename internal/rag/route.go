@@ -30,7 +30,11 @@ type AskedTopic struct {
 // ties go to the topic listed first, so the order never depends on map
 // order. None when it names no topic.
 func (ix *Index) QuestionTopics(question string) []AskedTopic {
-	match := ix.resolver.resolve(normalizeQuestion(question, ix.vocab))
+	return topicsOf(ix.resolver.resolve(normalizeQuestion(question, ix.vocab)))
+}
+
+// topicsOf is QuestionTopics of a question whose careers match holds.
+func topicsOf(match CareerMatch) []AskedTopic {
 	asked := questionTopics(stemsOf(match.rest))
 	var out []AskedTopic
 	for t := range careerTopics {
@@ -65,6 +69,16 @@ func (ix *Index) SearchTopic(ctx context.Context, question string, career int, t
 		return nil, ErrNothingRelevant
 	}
 	hits, _, err := ix.rankWithin(ctx, question, []int{career}, mask)
+	return hits, err
+}
+
+// searchTopicRead is SearchTopic of a question already read.
+func (ix *Index) searchTopicRead(ctx context.Context, q questionRead, career int, topics ...string) ([]Hit, error) {
+	mask := maskOf(topics)
+	if mask == 0 || !ix.CareerHasTopic(career, topics...) {
+		return nil, ErrNothingRelevant
+	}
+	hits, _, err := ix.rankRead(ctx, q, []int{career}, mask)
 	return hits, err
 }
 

@@ -260,7 +260,12 @@ func PhraseConcepts(text string) []string {
 	var out []string
 	var prev string
 	var howMuch, where, what, pay, become, place bool
-	ForEachWord(text, func(w string) {
+	// ForEachWordIn: no word is kept past the call (prev is local), and
+	// PhraseConcepts reads every question several times per answer; its
+	// word copies were ~4% of an offline answer's allocations
+	// (BenchmarkAnswerOffline/botbench, 13:52 UTC).
+	// TestForEachWordInIsForEachWord holds the two scanners to the same words.
+	ForEachWordIn(text, func(w string) {
 		switch {
 		case prev == "how" && w == "much":
 			howMuch = true
