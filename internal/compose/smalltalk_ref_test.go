@@ -102,7 +102,11 @@ func evalMessages(t *testing.T) []string {
 }
 
 // The versions before SplitSmallTalk (main at 38d2579, whose small talk
-// this branch merged).
+// this branch merged), with the checks main added since in the same places
+// (introducesThemself, askedOfTheBot at 45f1cec). refSmallTalk is the order
+// of smallTalkOfWords' checks: a new check there goes here too, or this
+// test fails; what it holds to the reference is the segmentation, the
+// judgement and the cuts, which the one-pass version computes differently.
 
 func refSmallTalk(message string) (string, bool) {
 	words := smallTalkWords(message)
@@ -121,6 +125,9 @@ func refSmallTalk(message string) (string, bool) {
 	if asksWhatToAsk(message, words) {
 		return SmallTalkAbout, true
 	}
+	if introducesThemself(message, words) {
+		return SmallTalkGreeting, true
+	}
 	// Small talk, then a judgement: "thank you, that was useful".
 	for i := 1; i < len(words)-1; i++ {
 		if _, ok := refSegmentSmallTalk(words[:i]); !ok {
@@ -134,6 +141,9 @@ func refSmallTalk(message string) (string, bool) {
 	if !ok {
 		// Fillers inside a phrase: "what can this thing do", "help me out here".
 		kinds, ok = refSegmentSmallTalk(slices.DeleteFunc(slices.Clone(words), func(w string) bool { return smallTalkFillers[w] }))
+	}
+	if !ok && askedOfTheBot(message, words) {
+		return SmallTalkAbout, true
 	}
 	if !ok || strings.Contains(message, "?") && slices.ContainsFunc(words, isTimeWord) && !slices.ContainsFunc(kinds, func(k string) bool { return k != SmallTalkGreeting && k != SmallTalkBye }) {
 		// "morning?", "and later?" ask about a time of the working day.
