@@ -362,3 +362,19 @@ func openCorpus(t testing.TB, dir string) *Index {
 	}
 	return ix
 }
+
+// Being new beside another topic asks for that topic at entry level, not
+// how to get in; on its own it is about getting in.
+func TestBeingNewQualifiesAnotherTopic(t *testing.T) {
+	pay, become := topicMask(1)<<topicIndex("pay"), topicMask(1)<<topicIndex("become")
+	for _, q := range []string{"what do juniors make starting out", "what money am i looking at in my first job"} {
+		if at := questionTopics(stemsOf(q)); at.weight(pay) != 1 || at.weight(become) >= 1 {
+			t.Errorf("%q: pay weight %v, become weight %v; want pay the main topic", q, at.weight(pay), at.weight(become))
+		}
+	}
+	for _, q := range []string{"any advice for starting out", "how do i get started with no experience"} {
+		if at := questionTopics(stemsOf(q)); at.weight(become) != 1 && at.weight(topicMask(1)<<topicIndex("tips")) != 1 {
+			t.Errorf("%q: become weight %v, want getting in (or tips) the main topic", q, at.weight(become))
+		}
+	}
+}

@@ -289,6 +289,7 @@ type askedTopics struct {
 
 func questionTopics(stems []string) askedTopics {
 	var at askedTopics
+	var newness, becoming bool // become was named by being new only ("starting out", "my first job"), by more
 	for i, w := range stems {
 		if isThousands(w) {
 			w = "100k" // "is 65k a good salary": any amount in thousands, as the pay expressions write one
@@ -304,6 +305,13 @@ func questionTopics(stems []string) askedTopics {
 			if !c.words.matchAt(stems, i, 0) {
 				continue
 			}
+			if c.topic == becomeTopicIndex {
+				if c.newness {
+					newness = true
+				} else {
+					becoming = true
+				}
+			}
 			n := c.strength
 			at.mask |= 1 << c.topic
 			at.strength[c.topic] = max(at.strength[c.topic], n)
@@ -318,8 +326,36 @@ func questionTopics(stems []string) askedTopics {
 			}
 		}
 	}
+	// Being new beside another topic says which level of it is asked, not
+	// how to get in: "what do juniors make starting out", "what money am i
+	// looking at in my first job" are about entry pay.
+	if newness && !becoming && at.mask&^(1<<becomeTopicIndex) != 0 {
+		at.strength[becomeTopicIndex] = min(at.strength[becomeTopicIndex], 0.5)
+		at.strongest = 0
+		for t := range careerTopics {
+			if at.mask&(1<<t) != 0 {
+				at.strongest = max(at.strongest, at.strength[t])
+			}
+		}
+	}
 	return at
 }
+
+// newnessCues are the expressions of getting in that only say the asker is
+// new (see questionTopics).
+var newnessCues = func() map[string]bool {
+	m := map[string]bool{}
+	for _, p := range compilePhrases(`start out, starting out, first job, land my first, entry level, entry~, beginner, beginners,
+		newbie, newcomer, junior role, no experience, without experience, first gig`) {
+		if p[0] == weakMark {
+			p = p[1:]
+		}
+		m[strings.Join(p, " ")] = true
+	}
+	return m
+}()
+
+var becomeTopicIndex = topicIndex("become")
 
 // clockStrength is how strongly a time of day ("at 3", "between 4 and 6")
 // names its block of the day: as a two-word expression.
@@ -382,6 +418,7 @@ type cue struct {
 	topic    int
 	words    phrase // without the weak mark
 	strength float32
+	newness  bool // one of newnessCues
 }
 
 var cuesByFirst = func() map[string][]cue {
@@ -397,6 +434,7 @@ var cuesByFirst = func() map[string][]cue {
 			if len(c.words) == 0 || c.words[0] == "" {
 				panic("rag: a topic expression must start with a word: " + strings.Join(p, " "))
 			}
+			c.newness = careerTopics[t].name == "become" && newnessCues[strings.Join(c.words, " ")]
 			m[c.words[0]] = append(m[c.words[0]], c)
 		}
 	}
