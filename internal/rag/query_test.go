@@ -5,6 +5,7 @@ import (
 	"math/rand/v2"
 	"os"
 	"slices"
+	"strings"
 	"testing"
 )
 
@@ -201,4 +202,17 @@ func indexOfChunk(ix *Index, id string) int {
 		}
 	}
 	return -1
+}
+
+// An amount in thousands ("85k") is a word of pay, found in the salary
+// section: the question is not declined for its other words.
+func TestAnAmountInThousandsIsPay(t *testing.T) {
+	ix := openCorpus(t, "../../corpus")
+	hits, err := ix.Search(context.Background(), "could i ever hit 85k doing this")
+	if err != nil || len(hits) == 0 {
+		t.Fatalf("Search = %v, %v; want the salary section", hits, err)
+	}
+	if !strings.Contains(hits[0].Section, "Salary") {
+		t.Errorf("top hit %q, want the salary section", hits[0].Section)
+	}
 }

@@ -2,6 +2,7 @@ package rag
 
 import (
 	"github.com/careerbot/careerbot/internal/vocab"
+	"os"
 
 	"cmp"
 	"context"
@@ -150,7 +151,7 @@ func (ix *Index) rankRead(ctx context.Context, q questionRead, careers []int, to
 	// So are inflected stop words ("getting", "making"), and words of
 	// phrasing the guides do not use (see fillerStems).
 	qterms := slices.DeleteFunc(queryTerms(normalized), func(t queryTerm) bool {
-		return t.stem != "" && (isNumber(t.stem) || isThousands(t.stem) || vocab.IsStopWord(t.stem) || vocab.IsStopWord(t.stem+"e") ||
+		return t.stem != "" && (isNumber(t.stem) || vocab.IsStopWord(t.stem) || vocab.IsStopWord(t.stem+"e") ||
 			fillerStems[t.stem] && !ix.inCorpus(t.word))
 	})
 	asked := questionTopics(stemsOf(scoring))
@@ -212,6 +213,11 @@ func (ix *Index) rankRead(ctx context.Context, q questionRead, careers []int, to
 	for k, t := range qterms {
 		weights[k] = ix.idf(t.word)
 		cued[k] = asked.cueWords[t.stem]
+		if isThousands(t.stem) {
+			// "could i ever hit 85k": an amount in thousands is a word of the
+			// pay expressions ("100k"), found where the pay is.
+			cued[k] = asked.cueWords["100k"]
+		}
 		if asked.mask&toolsTopic != 0 && toolKindStems[t.stem] {
 			// "which software for photos": the kind of tool asked for is
 			// found where the tools are, by their names (vocab.ToolKinds).
@@ -295,6 +301,9 @@ func (ix *Index) rankRead(ctx context.Context, q questionRead, careers []int, to
 		return nil, results, ErrNothingRelevant
 	}
 	floor := max(ix.opts.MinScore, relativeCut*cands[0].score)
+	if os.Getenv("DBG_Q") != "" {
+		fmt.Printf("  DBG qterms=%v weights=%v known=%.2f total=%.2f topicTerm=%.2f top=%.3f %s floor=%.3f\n", qterms, weights, known, total, topicTerm, cands[0].score, ix.chunks[cands[0].i].Section, floor)
+	}
 	if topics != 0 {
 		floor = relativeCut * cands[0].score
 	}
