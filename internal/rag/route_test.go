@@ -145,3 +145,31 @@ func TestAKindOfJobAfterItsFieldIsACareer(t *testing.T) {
 		t.Errorf("social media specialist → %+v, want the covered Media Specialist", m)
 	}
 }
+
+// A one-word job title the guides write only as a tool's name ("Adobe
+// Illustrator") is the tool where a question names it outside a job
+// title's place, and the career where it stands as one.
+func TestAToolNamedLikeAJobIsTheTool(t *testing.T) {
+	ix := openCorpus(t, "../../corpus")
+	for _, q := range []string{"is illustrator needed", "do i need to know illustrator", "should i learn premiere or illustrator"} {
+		if m := ix.ResolveCareers(q); len(m.Uncovered) != 0 {
+			t.Errorf("%q → %+v, want the tool, no career", q, m)
+		}
+	}
+	for _, q := range []string{"how much do illustrators make", "illustrator salary", "i want to become an illustrator"} {
+		if m := ix.ResolveCareers(q); len(m.Uncovered) != 1 || m.Uncovered[0] != "Illustrator" {
+			t.Errorf("%q → %+v, want Illustrator uncovered", q, m)
+		}
+	}
+}
+
+func TestProductNames(t *testing.T) {
+	texts := func(yield func(string)) {
+		yield("Tech Stack\n\n• Adobe Creative Cloud (Premiere Pro, Photoshop, Illustrator)\n• Editor seats\n")
+		yield("Works with an Animator, and every animator on the team.")
+	}
+	got := productNames(texts, map[string]bool{"illustrator": true, "editor": true, "animator": true})
+	if !got["illustrator"] || got["editor"] || got["animator"] {
+		t.Errorf("productNames = %v, want illustrator only (editor opens a line, animator is also lower case)", got)
+	}
+}

@@ -156,3 +156,14 @@ func BenchmarkScaleReload1000Guides(b *testing.B) {
 	reportCPU(b, cpu)
 	reportHeap(b, ix)
 }
+
+// BenchmarkResolveFirstProductScan is the one pass over the corpus that
+// the first question naming a one-word job title pays (productNames), at
+// 1,000 guides.
+func BenchmarkResolveFirstProductScan(b *testing.B) {
+	ix, _ := openScale1000(b)
+	wanted := ix.resolver.occupationWords()
+	for b.Loop() {
+		productNames(ix.resolver.texts, wanted)
+	}
+}
