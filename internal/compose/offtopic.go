@@ -349,3 +349,55 @@ func arithmetic(s string) bool {
 	}
 	return false
 }
+
+// Clauses splits a message into its sentences and comma-separated clauses
+// ("is being a sparky dangerous? my mum is worried sick" → two), each
+// trimmed, a question's "?" kept; empty ones are dropped. A "." or "," ends
+// a clause only before a space or at the end, so a link or a figure
+// ("youtube.com", "$65,000") stays whole.
+func Clauses(message string) []string {
+	var out []string
+	start := 0
+	emit := func(end int, keep bool) {
+		c := message[start:end]
+		if keep {
+			c = message[start : end+1]
+		}
+		if c = strings.TrimSpace(c); c != "" && c != "?" {
+			out = append(out, c)
+		}
+		start = end + 1
+	}
+	for i := 0; i < len(message); i++ {
+		switch c := message[i]; c {
+		case '?':
+			emit(i, true)
+		case '!', ';', '\n':
+			emit(i, false)
+		case '.', ',':
+			if i+1 == len(message) || message[i+1] == ' ' {
+				emit(i, false)
+			}
+		}
+	}
+	if start < len(message) {
+		emit(len(message), false)
+	}
+	return out
+}
+
+// IsQuestionClause reports whether a clause (see Clauses) asks something:
+// it ends with "?" or opens like a question ("is nursing as stressful as
+// they say", "any tips for…"), not like a remark ("my team lost last night").
+func IsQuestionClause(clause string) bool {
+	if strings.HasSuffix(clause, "?") {
+		return true
+	}
+	first := ""
+	vocab.ForEachWord(clause, func(w string) {
+		if first == "" {
+			first = w
+		}
+	})
+	return questionOpeners[first] || first == "any" || first == "whats" || first == "hows" || first == "tell"
+}

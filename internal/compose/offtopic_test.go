@@ -1,6 +1,9 @@
 package compose
 
-import "testing"
+import (
+	"slices"
+	"testing"
+)
 
 func TestOffTopic(t *testing.T) {
 	// Not career questions, whatever a guide happens to mention.
@@ -73,6 +76,26 @@ func BenchmarkKindChecks(b *testing.B) {
 		q := qs[i%len(qs)]
 		if _, ok := SmallTalk(q); !ok {
 			OffTopic(WithoutSmallTalk(q), false)
+		}
+	}
+}
+
+func TestClauses(t *testing.T) {
+	for in, want := range map[string][]string{
+		"is being a sparky dangerous? my mum is worried sick": {"is being a sparky dangerous?", "my mum is worried sick"},
+		"is nursing stressful, my aunt quit after 2 years":    {"is nursing stressful", "my aunt quit after 2 years"},
+		"https://www.youtube.com/watch?v=x":                   {"https://www.youtube.com/watch?", "v=x"},
+		"is $65,000 good. i live in ohio!":                    {"is $65,000 good", "i live in ohio"},
+		"salary?":                                             {"salary?"},
+	} {
+		if got := Clauses(in); !slices.Equal(got, want) {
+			t.Errorf("Clauses(%q) = %q, want %q", in, got, want)
+		}
+	}
+	for c, want := range map[string]bool{"any tips for a first year apprentice?": true, "is nursing stressful": true,
+		"my team lost last night": false, "start in jan": false} {
+		if got := IsQuestionClause(c); got != want {
+			t.Errorf("IsQuestionClause(%q) = %v, want %v", c, got, want)
 		}
 	}
 }

@@ -142,6 +142,15 @@ func (run *answerRun) answer(sess *Session, question string) protocol.Frame {
 				// previous question, its lines chosen by the follow-up.
 				plan, err = run.route(rt, asked, previous[len(previous)-1], history)
 			}
+			if errors.Is(err, rag.ErrNothingRelevant) {
+				// A question with a clause of personal context ("is nursing
+				// as stressful as everyone says, my aunt quit after 2
+				// years") is asked by its clause about the career: the
+				// rest's words the guides never use sank it.
+				if clause := mainClause(rt, asked); clause != "" {
+					plan, err = run.route(rt, clause, clause, history)
+				}
+			}
 			if plan != nil {
 				hits = plan.hits
 				if plan.kind == kindClarify {

@@ -507,3 +507,35 @@ func (r *answerRoute) cited(w *compose.Writer, text string, hits []rag.Hit) []in
 	slices.Sort(cited)
 	return cited
 }
+
+// mainClause is the clause of a question of several ("…? my mum is
+// worried", "…, i have a toddler") that asks about a career topic: the
+// first that asks something (compose.IsQuestionClause) with a topic of its
+// own that names the career, or "" when the question is one clause or none
+// is such.
+func mainClause(rt router, question string) string {
+	clauses := compose.Clauses(question)
+	if len(clauses) < 2 {
+		return ""
+	}
+	for _, c := range clauses {
+		if compose.IsQuestionClause(c) && len(rt.QuestionTopics(c)) > 0 && namesTheCareer(rt, c) {
+			return c
+		}
+	}
+	return ""
+}
+
+// namesTheCareer reports whether a clause names a covered career or the
+// career itself ("this job", "the field"): the clause a rescued question is
+// asked by must say it is about a career, or any question with a clause
+// of everyday words in a topic's words ("what are the visiting hours")
+// would be answered.
+func namesTheCareer(rt router, clause string) bool {
+	if len(rt.ResolveCareers(clause).Covered) > 0 {
+		return true
+	}
+	named := false
+	vocab.ForEachWord(clause, func(w string) { named = named || vocab.IsCareerNoun(vocab.Stem(w)) })
+	return named
+}

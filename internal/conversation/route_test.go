@@ -333,3 +333,17 @@ func TestInitialsLevelsAndFactLines(t *testing.T) {
 		t.Errorf("growth per career without the rate:\n%s", r.done.Text)
 	}
 }
+
+// A question with a clause of personal context is asked by its clause
+// about the career; a remark with a topic's words is still declined.
+func TestAQuestionIsAskedByItsCareerClause(t *testing.T) {
+	svc, _ := open(t, Config{}, Deps{Index: multiGuideIndex(t)})
+	r := ask(t, newSession(svc), "1", "is nursing really as stressful as evryone says, my aunt quit after 2 years")
+	if got := citedCareers(r); len(got) != 1 || got[0] != "Registered Nurse" || r.done.Kind == protocol.KindDecline {
+		t.Errorf("nursing stress with personal context: kind %q, cited %v (%q)", r.done.Kind, got, r.done.Text)
+	}
+	r = ask(t, newSession(svc), "1", "my dad is a patient at st marys, what are the visiting hours")
+	if r.done.Kind != protocol.KindDecline {
+		t.Errorf("visiting hours: kind %q (%q), want the decline", r.done.Kind, r.done.Text)
+	}
+}

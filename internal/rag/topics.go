@@ -53,7 +53,7 @@ var careerTopics = []careerTopic{
 		`challenge, challenges, challenging, hard part, hardest part, hardest, difficult, difficulty, difficulties,
 		struggle, struggles, obstacles, obstacle, tough~, toughest, problems~, problem~, issues~, hurdles, face~,
 		deal with~, cope~, frustrating, frustration, barriers~, pain points, what makes it hard,
-		keep up with, keeping up, keep up~, overwhelming~, overwhelmed~, keeps * up at night, keep * up at night, worries~, worry~, headache~, headaches, biggest problem, biggest problems, biggest challenge, hard about, difficult about, whats hard, what is hard, tricky~, downsides of the work, what can go wrong, rough~, tough part, grind~, pressure points, stressors`},
+		keep up with, keeping up, keep up~, overwhelming~, overwhelmed~, dangerous, danger~, dangers, risky, risks~, hazard~, hazards, hazardous, injury, injuries, get hurt, safety~, unsafe, keeps * up at night, keep * up at night, worries~, worry~, headache~, headaches, biggest problem, biggest problems, biggest challenge, hard about, difficult about, whats hard, what is hard, tricky~, downsides of the work, what can go wrong, rough~, tough part, grind~, pressure points, stressors`},
 	{"education", "education, education level, required education, degree, training, qualifications, study",
 		`degree, degrees, college, university, uni, study, studies, studying, major, majors, school, schooling,
 		education, educational, bachelor, bachelors, master, masters, phd, diploma, associate degree, coursework,
