@@ -257,6 +257,9 @@ func TestQuestionTopicsFromEverydayWords(t *testing.T) {
 		{"could i run a team eventually", "progression"},
 		{"the most rewarding part", "pros"},
 		{"could i work in europe", "abroad"},
+		{"whats the job growth like", "outlook"},
+		{"is the field growing or shrinking", "outlook"},
+		{"is being an electrician dangerous", "challenges"},
 		{"which apps for editing photos", "tools"},
 		{"what else do they make videos with", "tools"},
 	} {
