@@ -58,6 +58,7 @@ type router interface {
 	SearchTopic(ctx context.Context, question string, career int, topics ...string) ([]rag.Hit, error)
 	WithoutCareers(question string) string
 	CareerOfRole(title string) int
+	AsksOnlyItsTopic(question string) bool
 }
 
 // factTopics are the topics a per-career answer is given for: facts each
@@ -258,7 +259,9 @@ func (run *answerRun) route(rt router, question, standalone string, history []Tu
 	// words are that guide's ("what is ServiceTitan?", "what's a
 	// journeyman?"). The template's sections are in every guide, so a
 	// question that only names a topic draws hits from several.
-	if !slices.ContainsFunc(hits, func(h rag.Hit) bool { return h.Guide != hits[0].Guide }) {
+	// Not for a question of nothing but its topic ("what gear would i
+	// use"): one guide's words for the topic do not make it that career's.
+	if !slices.ContainsFunc(hits, func(h rag.Hit) bool { return h.Guide != hits[0].Guide }) && !rt.AsksOnlyItsTopic(standalone) {
 		if c := careerOfGuide(careers, hits[0].Guide); c >= 0 {
 			return &answerRoute{kind: kindSingle, careers: []int{c}, hits: hits}, nil
 		}

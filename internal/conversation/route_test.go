@@ -347,3 +347,16 @@ func TestAQuestionIsAskedByItsCareerClause(t *testing.T) {
 		t.Errorf("visiting hours: kind %q (%q), want the decline", r.done.Kind, r.done.Text)
 	}
 }
+
+// With several careers and none named, a question of nothing but its topic
+// asks which career even when one guide's words alone match it ("gear" is
+// in one tools list); a word of one guide's own ("journeyman") says which.
+func TestATopicAloneAsksWhichCareer(t *testing.T) {
+	svc, _ := open(t, Config{}, Deps{Index: multiGuideIndex(t)})
+	if r := ask(t, newSession(svc), "1", "what gear would i use"); r.done.Kind != protocol.KindClarify {
+		t.Errorf("gear: kind %q (%q), want which career", r.done.Kind, r.done.Text)
+	}
+	if r := ask(t, newSession(svc), "1", "whats a journeyman"); r.done.Kind == protocol.KindClarify || !strings.Contains(r.done.Text, "Electrician") {
+		t.Errorf("journeyman: kind %q (%q), want the electrician's answer", r.done.Kind, r.done.Text)
+	}
+}

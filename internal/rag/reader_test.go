@@ -80,3 +80,16 @@ func TestReaderIsIndex(t *testing.T) {
 		}
 	}
 }
+
+func TestReaderAsksOnlyItsTopicIsIndexs(t *testing.T) {
+	ix := openCorpus(t, "../../corpus")
+	r := ix.Reader()
+	for _, q := range []string{"what gear would i use", "whats a journeyman", "whats the pay like", "salary?", "hi"} {
+		if got, want := r.AsksOnlyItsTopic(q), ix.AsksOnlyItsTopic(q); got != want {
+			t.Errorf("Reader.AsksOnlyItsTopic(%q) = %v, Index says %v", q, got, want)
+		}
+	}
+	if !ix.AsksOnlyItsTopic("what gear would i use") || ix.AsksOnlyItsTopic("whats a journeyman") {
+		t.Error("gear is only a topic's words, journeyman is not")
+	}
+}

@@ -1,6 +1,8 @@
 package rag
 
 import (
+	"github.com/careerbot/careerbot/internal/vocab"
+
 	"cmp"
 	"context"
 	"slices"
@@ -161,4 +163,32 @@ func (ix *Index) CareerOfRole(title string) int {
 		}
 	}
 	return found
+}
+
+// AsksOnlyItsTopic reports whether a question is nothing but the words of
+// the topics it names (and phrasing): "what gear would i use", "whats the
+// pay like" — not "what's a journeyman?" or "what is ServiceTitan?",
+// whose own word is one guide's. With several careers in the corpus and
+// none named, hits that all come from one guide say which career only for
+// a question of the second kind.
+func (ix *Index) AsksOnlyItsTopic(question string) bool {
+	return asksOnlyTopic(ix.readQuestion(question).match)
+}
+
+// AsksOnlyItsTopic is Index.AsksOnlyItsTopic.
+func (r *Reader) AsksOnlyItsTopic(question string) bool { return asksOnlyTopic(r.read(question).match) }
+
+func asksOnlyTopic(match CareerMatch) bool {
+	stems := stemsOf(match.rest)
+	asked := questionTopics(stems)
+	if asked.mask == 0 {
+		return false
+	}
+	for _, st := range stems {
+		if vocab.IsStopWord(st) || phrasingStems[st] || fillerStems[st] || vocab.IsCareerNoun(st) || asked.cueWords[st] != 0 {
+			continue
+		}
+		return false
+	}
+	return true
 }
