@@ -286,7 +286,25 @@ func OnlyQualifies(question string) bool {
 			qualifies = true
 		}
 	}
-	return qualifies && len(vocab.PhraseConcepts(question)) == 0
+	// "what about starting out?" after the pay: being new is a level too,
+	// though "start out" is also how one gets in; "how do i get started"
+	// asks that.
+	phrases := vocab.PhraseConcepts(question)
+	if qualifies && len(phrases) == 1 && phrases[0] == "become" && hasEntryWord(question) && !strings.Contains(" "+strings.ToLower(question)+" ", " how ") {
+		return true
+	}
+	return qualifies && len(phrases) == 0
+}
+
+// hasEntryWord reports whether question says the asker is new ("starting",
+// "beginner", "junior"): the entry concept.
+func hasEntryWord(question string) bool {
+	for _, t := range vocab.Terms(question) {
+		if t.Concept == "entry" {
+			return true
+		}
+	}
+	return false
 }
 
 // moreWords ask for more of the last answer, with nothing of their own:

@@ -63,4 +63,8 @@ func TestFollowUpIntents(t *testing.T) {
 	if !OnlyQualifies("what about at senior level") || !OnlyQualifies("and for newbies?") || OnlyQualifies("what do seniors earn") {
 		t.Error("OnlyQualifies: a level alone qualifies the previous topic; a topic of its own does not")
 	}
+	// Being new is a level too; asking how to get in is a topic.
+	if !OnlyQualifies("what about starting out, like my first job") || OnlyQualifies("how do i get started in each") {
+		t.Error("OnlyQualifies: 'starting out' qualifies, 'how do i get started' asks how to get in")
+	}
 }

@@ -135,11 +135,12 @@ func (run *answerRun) answer(sess *Session, question string) protocol.Frame {
 		switch cs, ok := idx.(careerSearcher); {
 		case routable:
 			plan, err = run.route(rt, asked, standalone, history)
-			if errors.Is(err, rag.ErrNothingRelevant) && len(previous) > 0 && compose.Leans(asked) {
+			if errors.Is(err, rag.ErrNothingRelevant) && len(previous) > 0 && (compose.Leans(asked) || len(strings.Fields(asked)) <= 4) {
 				// A follow-up leaning on a career answer ("which one for
-				// photos?", "can i skip it?") is about that answer even
-				// when its own words find nothing: searched as the
-				// previous question, its lines chosen by the follow-up.
+				// photos?", "can i skip it?"), or a short one that finds
+				// nothing of its own ("any niche areas?"), is about that
+				// answer: searched as the previous question, its lines
+				// chosen by the follow-up.
 				plan, err = run.route(rt, asked, previous[len(previous)-1], history)
 			}
 			if errors.Is(err, rag.ErrNothingRelevant) {

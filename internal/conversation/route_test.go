@@ -360,3 +360,15 @@ func TestATopicAloneAsksWhichCareer(t *testing.T) {
 		t.Errorf("journeyman: kind %q (%q), want the electrician's answer", r.done.Kind, r.done.Text)
 	}
 }
+
+// A short follow-up whose own words find nothing ("any niche areas?") is
+// about the previous answer: searched as the previous question.
+func TestAShortFollowUpThatFindsNothingIsAboutTheLastAnswer(t *testing.T) {
+	svc, _ := open(t, Config{}, Deps{Index: ragtest.Open(t, ragtest.MediaSpecialist)})
+	sess := newSession(svc)
+	ask(t, sess, "1", "where is media specialist work growing")
+	r := ask(t, sess, "2", "any niche areas?")
+	if r.done.Kind == protocol.KindDecline || len(citedCareers(r)) == 0 {
+		t.Errorf("a short follow-up after an answer: kind %q (%q), want an answer", r.done.Kind, r.done.Text)
+	}
+}
