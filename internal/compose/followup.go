@@ -96,6 +96,13 @@ func FollowUp(question, prev string) (string, bool) {
 	prevTopics := topicConcepts(prev)
 	leans := Leans(question)
 
+	// "what does that job involve?" after "can i become a manager?": the
+	// rung named before is what "that job" is, and the tiers say what it
+	// involves, how long it takes and what it pays.
+	if level := levelIn(strings.Fields(strings.ToLower(prev))); level != "" && levelIn(words) == "" &&
+		(has("that job") || has("that role") || has("that position") || has("that level") || has("that stage") || has("that rung")) {
+		return carry(question, append([]string{level, "(career path tier)"}, slices.DeleteFunc(wordsOf(prev, subjectOnly), IsLevelWord)...)), true
+	}
 	// "go on", "more detail pls", "anything else?", "like what?": more of
 	// the same, so the previous question again.
 	if asksForMore(words) {
