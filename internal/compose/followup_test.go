@@ -32,6 +32,7 @@ func TestFollowUpIntents(t *testing.T) {
 		{"and how many years exp do u need for that", "what does a senior media specialist do", "(career path tier) (senior"},
 		{"where's that number from", "how fast is it growing", "according to statistics"},
 		{"whats the source for that", "what is the job outlook", "according to statistics"},
+		{"why not tho", "will ai replace graphic designers", "reasons driven by because"},
 		// "that job" after a question naming a rung is that rung.
 		{"what does that job involve", "can a media specialist become a manager", "manager (career path tier)"},
 		{"how long till i reach that level", "what does a senior data analyst do", "senior (career path tier)"},
