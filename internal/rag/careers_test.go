@@ -258,6 +258,8 @@ func TestQuestionTopicsFromEverydayWords(t *testing.T) {
 		{"the most rewarding part", "pros"},
 		{"could i work in europe", "abroad"},
 		{"whats the job growth like", "outlook"},
+		{"who do they usually work with", "overview"},
+		{"what kinds of organisations hire them", "overview"},
 		{"is the field growing or shrinking", "outlook"},
 		{"is being an electrician dangerous", "challenges"},
 		{"which apps for editing photos", "tools"},

@@ -177,7 +177,8 @@ var careerTopics = []careerTopic{
 	{"overview", "overview, core functions, about, what is a, what is an",
 		`what is a, what is an, whats a, what's a, who is, what exactly is, what exactly does, what even is, about the job~, about this career~, overview,
 		describe the job, the role~, explain the job, introduction, summary~, in a nutshell, what kind of job,
-		meaning~`},
+		meaning~, who do * work with, who * work with, collaborate with~, who * work for, what kinds of organisations,
+		what kinds of organizations, what organisations, what organizations, types of organisations, types of organizations`},
 }
 
 // topicMask is a set of careerTopics, one bit per topic.
