@@ -87,7 +87,11 @@ var plainlyOffTopic = []string{"what day is it", "what time is it", "capital of"
 	// what it can do.
 	"ask for a raise", "ask my boss", "tell my boss", "quit my job", "leave my job", "wear to an interview", "wear to work", "difficult coworker",
 	"my coworker", "my coworkers", "my colleague", "my colleagues", "my boss", "my manager", "get fired", "got fired", "fired from",
-	"credit card", "pay off my", "my debt", "my loan", "my mortgage"}
+	"credit card", "pay off my", "my debt", "my loan", "my mortgage",
+	// The visitor's own accounts and devices: help with them is no career
+	// question ("how do i grow my instagram", "my laptop keeps crashing").
+	"my instagram", "my insta", "my tiktok", "my youtube", "my channel", "my followers", "my account", "my phone",
+	"my laptop", "my computer", "my iphone", "my pc", "more followers", "get followers", "gain followers"}
 
 // codeLanguages are programming languages: "how do i … in python" asks for
 // code, not about a career.

@@ -28,6 +28,7 @@ func TestOffTopic(t *testing.T) {
 		// The visitor's own job search and workplace; a credit card, a break-up.
 		"how do i ask for a raise", "should i quit my job", "what should i wear to an interview",
 		"my boss keeps yelling at me", "how do i pay off my credit card", "tell me something funny, im bored at work",
+		"how do i get more followers on my instagram", "my laptop keeps crashing what do i do",
 	} {
 		if !OffTopic(q, false) {
 			t.Errorf("OffTopic(%q) = false, want true", q)

@@ -124,6 +124,14 @@ func (run *answerRun) answer(sess *Session, question string) protocol.Frame {
 			m = r.ResolveCareers(asked)
 		}
 		offTopic = len(m.Covered) == 0 && compose.OffTopic(withoutNames(asked, m.Uncovered), len(previous) > 0 && compose.Leans(asked))
+		if offTopic && routable {
+			// Personal context is not the question: "i edit vids on my
+			// phone, which programs would i need for a job like this" is
+			// asked by its clause about the career (mainClause).
+			if clause := mainClause(rt, asked); clause != "" && !compose.OffTopic(clause, false) {
+				offTopic = false
+			}
+		}
 		if !offTopic && len(m.Uncovered) > 0 && len(m.Covered) == 0 {
 			routed, routedKind = compose.Uncovered(m.Uncovered, idx.Guides()), protocol.KindUncovered
 		}

@@ -342,6 +342,11 @@ func TestAQuestionIsAskedByItsCareerClause(t *testing.T) {
 	if got := citedCareers(r); len(got) != 1 || got[0] != "Registered Nurse" || r.done.Kind == protocol.KindDecline {
 		t.Errorf("nursing stress with personal context: kind %q, cited %v (%q)", r.done.Kind, got, r.done.Text)
 	}
+	one, _ := open(t, Config{}, Deps{Index: ragtest.Open(t, ragtest.MediaSpecialist)})
+	r = ask(t, newSession(one), "1", "i love editing vids on my phone, which programs would i need for a job like this")
+	if r.done.Kind == protocol.KindDecline {
+		t.Errorf("a career question after personal context: declined (%q)", r.done.Text)
+	}
 	r = ask(t, newSession(svc), "1", "my dad is a patient at st marys, what are the visiting hours")
 	if r.done.Kind != protocol.KindDecline {
 		t.Errorf("visiting hours: kind %q (%q), want the decline", r.done.Kind, r.done.Text)
