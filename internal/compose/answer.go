@@ -234,13 +234,13 @@ func (w *Writer) answer(question string, hits []rag.Hit, more bool) string {
 	return withFAQQuestion(hits, picked, render(hits, picked))
 }
 
-// withGrowthRate ends an answer about the job outlook that states no rate
-// with the guide's growth-rate table ("Growth Rate: 8%", its status and
+// withGrowthRate ends an answer from a job-market section that states no
+// rate with the guide's growth-rate table ("Growth Rate: 8%", its status and
 // source), from any hit of the answer's guide: "is demand going up?" was
 // answered with the market-demand prose alone, the figure in the fourth
 // hit (DEV: four outlook questions lacked it).
 func (w *Writer) withGrowthRate(hits []rag.Hit, src int, picked []unit, q *query) []unit {
-	if !q.set["§demand"] || !isOutlookSection(hits[src].Section) || slices.ContainsFunc(picked, func(u unit) bool { return strings.Contains(u.text, "%") }) {
+	if !isOutlookSection(hits[src].Section) || slices.ContainsFunc(picked, func(u unit) bool { return strings.Contains(u.text, "%") }) {
 		return picked
 	}
 	for rank, h := range hits {
@@ -281,7 +281,8 @@ func (w *Writer) withGrowthRate(hits []rag.Hit, src int, picked []unit, q *query
 // ("Market Demand", "Job Market Today › Growth Paths", "Job Outlook").
 func isOutlookSection(path string) bool {
 	p := strings.ToLower(sectionName(path))
-	return strings.Contains(p, "demand") || strings.Contains(p, "outlook") || strings.Contains(p, "growth") || strings.Contains(p, "market")
+	return strings.Contains(p, "demand") || strings.Contains(p, "outlook") || strings.Contains(p, "market") ||
+		strings.Contains(p, "growth") && !strings.Contains(p, "career growth") // not "What is the career growth path?"
 }
 
 // isGrowthRate reports whether a "Key: value" line gives a growth rate as a

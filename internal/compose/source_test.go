@@ -93,6 +93,9 @@ func TestOutlookAnswerStatesTheGrowthRate(t *testing.T) {
 		{"market prose", "is demand going up", "Market Demand", "The demand is currently high, driven by e-commerce growth.", true},
 		{"already a rate", "is demand going up", "Market Demand", "Demand grows 5% a year in e-commerce.", false},
 		{"another topic", "is the future in short video", "Industry Trends", "The future is short-form video and immersive content.", false},
+		{"no word of demand", "will there still be jobs in 10 years", "Market Demand", "The demand is currently high, driven by e-commerce.", true},
+		{"the career's growth path", "how do i grow in this career", "Frequently Asked Questions › What is the career growth path for Media Specialists?",
+			"Starting as a junior, one can progress to senior roles.", false},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			hits := []rag.Hit{hit("g-1", tc.section, tc.text, 0.6), hit("g-2", "Pros", "Creative work with variety.", 0.4),

@@ -383,3 +383,15 @@ func TestBeingNewQualifiesAnotherTopic(t *testing.T) {
 		}
 	}
 }
+
+// The FAQ on the career's growth path is about progression, not the job
+// market, though "growth path" is also a heading of the market's.
+func TestCareerGrowthPathIsProgression(t *testing.T) {
+	primary, _ := sectionTopics("Frequently Asked Questions › What is the career growth path for Media Specialists?")
+	if primary&(1<<topicIndex("progression")) == 0 || primary&(1<<topicIndex("outlook")) != 0 {
+		t.Errorf("career growth path FAQ: topics %b, want progression only", primary)
+	}
+	if primary, _ := sectionTopics("Job Market Today › Growth Paths"); primary&(1<<topicIndex("outlook")) == 0 {
+		t.Errorf("Growth Paths: topics %b, want the outlook", primary)
+	}
+}

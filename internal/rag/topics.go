@@ -127,7 +127,7 @@ var careerTopics = []careerTopic{
 		hectic, demanding~, intense~, 9 to 5, nine to five, late nights, work nights, work weekends, on weekends,
 		nights and weekends, evenings and weekends, after hours, long days, on call, flexible~, flexibility~, deadlines~, how hard is the job,
 		workload, exhausting, tiring~, mental health~, anxiety~, calm~`},
-	{"progression", "career path tiers, tiers, career growth, growth path, progression, advancement, senior, lead, manager, career path",
+	{"progression", "career path tiers, tiers, career growth, growth path, career growth path, progression, advancement, senior, lead, manager, career path",
 		`promotion, promotions, promoted, move up, moving up, advance, advancement, career ladder, ladder,
 		progression, progress~, senior~, seniority, next step~, next level~, climb~, grow in * career, career growth,
 		career path~, lead~, leader~, leadership, lead a team, manage a team, manage people, management~, manager~,
