@@ -72,6 +72,7 @@ var offTopicPhrases = []string{
 	"center a div", "stand for", "how much is a", "how much is the", "price of", "where can i buy", "where to buy",
 	"how do you say", "fix my", "to watch", "should i watch", "should i eat", "should i wear", "should i buy", "how big is",
 	"broke up", "break up with", "cant sleep", "fall asleep",
+	"streaming service", "streaming services",
 	"largest country", "biggest country", "tallest building", "what time does", "what time do", "do my", "opening hours", "how far is", "how many people live", "what is love", "lose weight", "make friends",
 }
 
@@ -312,7 +313,7 @@ func hasCareerWordIn(words []string, request, subject bool) bool {
 	for _, w := range words {
 		st := vocab.Stem(w)
 		c := vocab.ConceptOf(st)
-		if request && (c == "audio" || c == "video") || subject && everydayConceptWords[w] {
+		if request && (c == "audio" || c == "video") || subject && (everydayConceptWords[w] || everydayCareerWords[w]) {
 			continue
 		}
 		if careerWords[st] || c != "" || vocab.IsCareerNoun(st) {
@@ -321,6 +322,12 @@ func hasCareerWordIn(words []string, request, subject bool) bool {
 	}
 	return false
 }
+
+// everydayCareerWords are career words that are as often everyday verbs
+// and nouns: beside an everyday subject they keep nothing ("how do i train
+// my puppy"). Not "work": "do they work weekends" is a career question.
+var everydayCareerWords = map[string]bool{"train": true, "training": true, "learn": true, "learning": true, "class": true,
+	"classes": true, "course": true, "courses": true}
 
 // everydayConceptWords are words of a career topic (vocab concepts) that
 // are as often everyday words: they keep a question a career question only

@@ -29,6 +29,7 @@ func TestOffTopic(t *testing.T) {
 		"how do i ask for a raise", "should i quit my job", "what should i wear to an interview",
 		"my boss keeps yelling at me", "how do i pay off my credit card", "tell me something funny, im bored at work",
 		"how do i get more followers on my instagram", "my laptop keeps crashing what do i do",
+		"how do i train my puppy", "whats the best streaming service",
 	} {
 		if !OffTopic(q, false) {
 			t.Errorf("OffTopic(%q) = false, want true", q)
