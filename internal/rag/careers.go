@@ -246,6 +246,9 @@ type careerPhrase struct {
 // careerResolver finds careers in questions.
 type careerResolver struct {
 	byFirst map[string][]careerPhrase
+	// fields maps the field of a two-word job title of the occupation
+	// vocabulary ("data science", "ux design") to the title.
+	fields map[string]string
 
 	// texts are the corpus's texts, and products the one-word job titles
 	// the corpus writes only as names ("Adobe Illustrator": "illustrator"),
@@ -300,10 +303,20 @@ func newCareerResolver(careers []Career) *careerResolver {
 			}
 		}
 	}
+	r.fields = map[string]string{}
 	for _, o := range occupations {
 		o = strings.TrimSpace(o)
 		if o == "" || strong[o] {
 			continue
+		}
+		if f := strings.Fields(o); len(f) == 2 {
+			for _, field := range fieldsOf(f[1]) {
+				if form := f[0] + " " + field; !strong[form] {
+					if _, taken := r.fields[form]; !taken {
+						r.fields[form] = o
+					}
+				}
+			}
 		}
 		words := strings.Fields(o)
 		add(careerPhrase{words: words, career: -1, name: o})
@@ -387,6 +400,7 @@ func (r *careerResolver) resolve(question string) CareerMatch {
 		i += len(p.words) - 1
 	}
 	r.fieldsOfWork(words, used, &m)
+	r.namedFields(words, used, &m)
 	for _, span := range jobTitleSpans(words, used) {
 		for k := span[0]; k < span[1]; k++ {
 			used[k] = true
@@ -747,4 +761,44 @@ func midSentence(t string, i int) bool {
 		}
 	}
 	return false
+}
+
+// namedFields reads the field of a two-word job title ("data science", "ux
+// design", "web development") as that career where a career is meant —
+// "tell me about data science", "is data science a good field", "how do i
+// get into ux design", "a career in web development" — and not elsewhere:
+// "data analytics" in "which skills: data analytics" is a skill of the
+// guide's own career.
+func (r *careerResolver) namedFields(words []string, used []bool, m *CareerMatch) {
+	for i := 0; i+1 < len(words); i++ {
+		if used[i] || used[i+1] {
+			continue
+		}
+		title, ok := r.fields[words[i]+" "+words[i+1]]
+		if !ok || !fieldContext(words, i, i+2) {
+			continue
+		}
+		used[i], used[i+1] = true, true
+		m.addUncovered(title)
+	}
+}
+
+// fieldContext reports whether words[a:b], a field of work, stands where a
+// career does: after "about", "into", "study", "in" after a career noun, or
+// before a career noun ("… a good field", "… jobs").
+func fieldContext(words []string, a, b int) bool {
+	at := func(k int) string {
+		if k < 0 || k >= len(words) {
+			return ""
+		}
+		return words[k]
+	}
+	switch prev := at(a - 1); {
+	case prev == "about" || prev == "into" || prev == "study" || prev == "studying" || prev == "pursue" || prev == "pursuing":
+		return true
+	case prev == "in" && careerNounsAfter[at(a-2)]:
+		return true
+	}
+	next := at(b)
+	return careerNounsAfter[next] || (next == "a" || next == "an") && careerNounsAfter[lastOfRun(words, b+1)]
 }

@@ -173,3 +173,20 @@ func TestProductNames(t *testing.T) {
 		t.Errorf("productNames = %v, want illustrator only (editor opens a line, animator is also lower case)", got)
 	}
 }
+
+// The field of a two-word job title where a career is meant is that career;
+// the same words as a skill of the guide's career are not.
+func TestAFieldNamedAsACareerIsThatCareer(t *testing.T) {
+	ix := openCorpus(t, "../../corpus")
+	for q, want := range map[string]string{"is data science a good field": "Data Scientist", "how do i get into ux design": "Ux Designer",
+		"tell me about web development": "Web Developer"} {
+		if m := ix.ResolveCareers(q); len(m.Covered) != 0 || len(m.Uncovered) != 1 || !strings.EqualFold(m.Uncovered[0], want) {
+			t.Errorf("%q → %+v, want %s uncovered", q, m, want)
+		}
+	}
+	for _, q := range []string{"which advanced skills help: data analytics", "do they use project management software", "is data analytics part of the job"} {
+		if m := ix.ResolveCareers(q); len(m.Uncovered) != 0 {
+			t.Errorf("%q → %+v, want no uncovered career", q, m)
+		}
+	}
+}
