@@ -151,7 +151,7 @@ func FollowUp(question, prev string) (string, bool) {
 	// the guides give in prose ("driven by…", "because…"), not the figure;
 	// so does a bare "why not tho?" after any question ("will ai replace
 	// designers?").
-	if (words[0] == "why" || has("how come") || has("whats driving") || has("what is driving")) && leans && (len(prevTopics) > 0 || len(words) <= 4) {
+	if (words[0] == "why" || has("how come") || has("whats driving") || has("what is driving")) && leans && (len(prevTopics) > 0 || len(words) <= 4 && has("why not")) {
 		if carried := wordsOf(prev, all); len(carried) > 0 {
 			return carry(question+" reasons driven by because", carried), true
 		}

@@ -113,3 +113,13 @@ func TestWithoutSmallTalk(t *testing.T) {
 		}
 	}
 }
+
+// BenchmarkSplitSmallTalkLongMessage is a message of 500 filler words, the
+// longest a question may be: the cuts tried around a question are bounded
+// by a small-talk message's length (it took 73 ms before).
+func BenchmarkSplitSmallTalkLongMessage(b *testing.B) {
+	m := strings.Repeat("a ", 500)
+	for b.Loop() {
+		SplitSmallTalk(m)
+	}
+}

@@ -135,6 +135,8 @@ func TestNormalizeShorthandAndTypos(t *testing.T) {
 		{"would i be stuck at a desk", "would i be stuck at a desk"},
 		{"a clothing brand", "a clothing brand"},
 		{"gimme tips from ppl in the field", "give me tips from people in the field"},
+		// "rn" is the title where a title stands, "now" elsewhere.
+		{"rn salary", "rn salary"}, {"is rn a good career", "is rn a good career"}, {"what are they doing rn", "what are they doing now"},
 		{"Which software should I learn?", "Which software should I learn?"},
 		{"How much does it pay? (media specialist)", "How much does it pay? (media specialist)"},
 		// Shorthand with a slash.
@@ -370,6 +372,18 @@ func openCorpus(t testing.TB, dir string) *Index {
 
 // Being new beside another topic asks for that topic at entry level, not
 // how to get in; on its own it is about getting in.
+// Everyday phrases that are no topic's: "need for" asks for requirements,
+// not the job market; "one day" is a day, not a future rung.
+func TestPhrasesThatNameNoOtherTopic(t *testing.T) {
+	outlook, progression := topicMask(1)<<topicIndex("outlook"), topicMask(1)<<topicIndex("progression")
+	if at := questionTopics(stemsOf("what qualifications do i need for this job")); at.mask&outlook != 0 {
+		t.Errorf("requirements read as the outlook: %b", at.mask)
+	}
+	if at := questionTopics(stemsOf("what does one day look like for them")); at.mask&progression != 0 {
+		t.Errorf("one day read as progression: %b", at.mask)
+	}
+}
+
 func TestBeingNewQualifiesAnotherTopic(t *testing.T) {
 	pay, become := topicMask(1)<<topicIndex("pay"), topicMask(1)<<topicIndex("become")
 	for _, q := range []string{"what do juniors make starting out", "what money am i looking at in my first job"} {

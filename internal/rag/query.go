@@ -272,9 +272,9 @@ func normalizeQuestion(question string, v *vocabulary) string {
 			i = j + n
 			continue
 		}
-		article := prev == "a" || prev == "an" || prev == "the" || prev == "as"
+		article := prev == "a" || prev == "an" || prev == "the" || prev == "as" || prev == "is" || prev == "become" || prev == "be"
 		prev = lower
-		if exp, ok := chatShorthand[lower]; ok && !(lower == "k" && i > 0 && isDigitByte(question[i-1])) && !(lower == "rn" && article) {
+		if exp, ok := chatShorthand[lower]; ok && !(lower == "k" && i > 0 && isDigitByte(question[i-1])) && !(lower == "rn" && (article || titleFollows(question[j:]))) {
 			b.WriteString(exp)
 			changed = true
 		} else if v != nil {
@@ -370,6 +370,24 @@ func asksForATask(question string) bool {
 		if i == 0 || words[i-1] == "you" || words[i-1] == "please" || words[i-1] == "pls" || words[i-1] == "just" {
 			return true
 		}
+	}
+	return false
+}
+
+// titleFollows reports whether the word after "rn" makes it the job title:
+// "rn salary", "rn vs lpn", "rn programs" ("what are they doing rn" ends
+// the question; there "rn" is "now").
+func titleFollows(rest string) bool {
+	next := ""
+	vocab.ForEachWord(rest, func(w string) {
+		if next == "" {
+			next = w
+		}
+	})
+	switch next {
+	case "salary", "salaries", "pay", "wage", "wages", "job", "jobs", "career", "careers", "vs", "versus", "or", "school",
+		"license", "licence", "program", "programs", "degree", "shifts", "shift", "nurse", "nurses":
+		return true
 	}
 	return false
 }

@@ -2,7 +2,6 @@ package rag
 
 import (
 	"github.com/careerbot/careerbot/internal/vocab"
-	"os"
 
 	"cmp"
 	"context"
@@ -312,9 +311,6 @@ func (ix *Index) rankRead(ctx context.Context, q questionRead, careers []int, to
 		return nil, results, ErrNothingRelevant
 	}
 	floor := max(ix.opts.MinScore, relativeCut*cands[0].score)
-	if os.Getenv("DBG_Q") != "" {
-		fmt.Printf("  DBG qterms=%v weights=%v known=%.2f total=%.2f topicTerm=%.2f top=%.3f %s floor=%.3f\n", qterms, weights, known, total, topicTerm, cands[0].score, ix.chunks[cands[0].i].Section, floor)
-	}
 	if topics != 0 {
 		floor = relativeCut * cands[0].score
 	}
