@@ -45,23 +45,8 @@ func main() {
 	}
 }
 
-// benchQuestions are asked in turn by every client: what people ask about a
-// career, plus one off-topic question (declined without an LLM call), as on a
-// real careers page.
-var benchQuestions = []string{
-	"What does a media specialist earn?",
-	"Which tools does a media specialist use?",
-	"How do I become a media specialist?",
-	"What skills does a media specialist need?",
-	"What education do I need to be a media specialist?",
-	"What does a media specialist do day to day?",
-	"Is a media specialist job remote-friendly?",
-	"What is the career path of a media specialist?",
-	"Which certifications help a media specialist?",
-	"How much does a senior media specialist make?",
-	"What is the job outlook for media specialists?",
-	"How do I bake sourdough bread?",
-}
+// benchQuestions are asked in turn by every client (loadgen.Questions).
+var benchQuestions = loadgen.Questions
 
 type benchOptions struct {
 	mode       string

@@ -1,14 +1,12 @@
 package compose
 
 import (
-	"bufio"
-	"encoding/json"
 	"math/rand/v2"
-	"os"
-	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
+
+	"github.com/careerbot/careerbot/internal/testutil"
 )
 
 // TestSplitSmallTalkIsSmallTalkAndWithout holds the one-pass small talk
@@ -72,29 +70,7 @@ func TestSplitSmallTalkIsSmallTalkAndWithout(t *testing.T) {
 // the blind holdouts').
 func evalMessages(t *testing.T) []string {
 	t.Helper()
-	var messages []string
-	files, _ := filepath.Glob("../../testdata/eval/*.jsonl")
-	for _, f := range files {
-		if strings.HasPrefix(filepath.Base(f), "holdout") {
-			continue // blind: not read here
-		}
-		fh, err := os.Open(f)
-		if err != nil {
-			t.Fatal(err)
-		}
-		sc := bufio.NewScanner(fh)
-		sc.Buffer(nil, 1<<20)
-		for sc.Scan() {
-			var c struct {
-				Question string   `json:"question"`
-				History  []string `json:"history"`
-			}
-			if json.Unmarshal(sc.Bytes(), &c) == nil {
-				messages = append(append(messages, c.Question), c.History...)
-			}
-		}
-		fh.Close()
-	}
+	messages := testutil.EvalMessages(t, "../../testdata/eval")
 	if len(messages) < 500 {
 		t.Fatalf("only %d eval questions read", len(messages))
 	}

@@ -7,16 +7,22 @@ import (
 	"github.com/careerbot/careerbot/internal/rag"
 )
 
+// takeHomeFixture is a question whose words a work-setting line shares
+// ("take work home") and whose answer is a salary line.
+func takeHomeFixture() (setting, salary rag.Chunk, question string) {
+	const guide = "Media Specialist Career Path Guide"
+	setting = rag.Chunk{ID: "g-1", Guide: guide, Section: "Work Setting", Ordinal: 1,
+		Text: "Media Specialists typically work in dynamic office settings. Some take work home in busy weeks."}
+	salary = rag.Chunk{ID: "g-2", Guide: guide, Section: "Annual Salary (US, USD)", Ordinal: 2,
+		Text: "- Entry-Level: $51,000\n- Senior-Level: $79,000\n\nSenior staff take home more in large markets."}
+	return setting, salary, "how much do senior folks take home"
+}
+
 // When retrieval cannot tell two sections apart (scores within 15%), the
 // answer comes from the one whose lines answer the question; a section far
 // below the top hit is not promoted by its words alone.
 func TestAnswerComesFromTheSectionWhoseLinesAnswer(t *testing.T) {
-	const guide = "Media Specialist Career Path Guide"
-	setting := rag.Chunk{ID: "g-1", Guide: guide, Section: "Work Setting", Ordinal: 1,
-		Text: "Media Specialists typically work in dynamic office settings. Some take work home in busy weeks."}
-	salary := rag.Chunk{ID: "g-2", Guide: guide, Section: "Annual Salary (US, USD)", Ordinal: 2,
-		Text: "- Entry-Level: $51,000\n- Senior-Level: $79,000\n\nSenior staff take home more in large markets."}
-	q := "how much do senior folks take home"
+	setting, salary, q := takeHomeFixture()
 	tests := []struct {
 		name        string
 		salaryScore float32
@@ -60,12 +66,7 @@ func TestAShortAnswerTakesAThirdSection(t *testing.T) {
 // second's lines match better, so two careers' blocks answer from the same
 // topic; a one-career answer still takes the better-matching section.
 func TestCompareBlocksKeepRetrievalsSection(t *testing.T) {
-	const guide = "Media Specialist Career Path Guide"
-	setting := rag.Chunk{ID: "g-1", Guide: guide, Section: "Work Setting", Ordinal: 1,
-		Text: "Media Specialists typically work in dynamic office settings. Some take work home in busy weeks."}
-	salary := rag.Chunk{ID: "g-2", Guide: guide, Section: "Annual Salary (US, USD)", Ordinal: 2,
-		Text: "- Entry-Level: $51,000\n- Senior-Level: $79,000\n\nSenior staff take home more in large markets."}
-	q := "how much do senior folks take home"
+	setting, salary, q := takeHomeFixture()
 	hits := []rag.Hit{{Chunk: setting, Score: 0.24}, {Chunk: salary, Score: 0.22}}
 	w := new(Writer)
 	if one := w.Answer(q, hits); !strings.Contains(one, "$79,000") {

@@ -8,9 +8,12 @@ import (
 
 // toolNamesOf maps a stem people ask a kind of tool by to the stems of the
 // tools of that kind.
-var toolNamesOf = func() map[string]map[string]bool {
+var toolNamesOf = namesByAsk(vocab.ToolKinds)
+
+// namesByAsk maps each stem of a kind's Asks to the stems of its Names.
+func namesByAsk(kinds []struct{ Asks, Names string }) map[string]map[string]bool {
 	m := map[string]map[string]bool{}
-	for _, k := range vocab.ToolKinds {
+	for _, k := range kinds {
 		names := map[string]bool{}
 		vocab.ForEachWord(k.Names, func(w string) { names[vocab.Stem(strings.ToLower(w))] = true })
 		vocab.ForEachWord(k.Asks, func(w string) {
@@ -24,7 +27,7 @@ var toolNamesOf = func() map[string]map[string]bool {
 		})
 	}
 	return m
-}()
+}
 
 // regions are the parts of the world people ask about ("in asia?", "what
 // about europe") and the countries and cities in them, which is what a
@@ -32,7 +35,7 @@ var toolNamesOf = func() map[string]map[string]bool {
 // naming one answers the question as if it said the region. One word each:
 // lines are matched word by word, so "new york" would make every "new"
 // an American place.
-var regions = []struct{ asks, names string }{
+var regions = []struct{ Asks, Names string }{
 	{"asia asian apac", "india china japan singapore korea taiwan vietnam philippines malaysia indonesia thailand bangalore mumbai tokyo shanghai"},
 	{"europe european eu", "uk britain england london germany berlin france paris netherlands amsterdam spain italy ireland dublin sweden denmark norway finland poland switzerland belgium austria portugal"},
 	{"america americas", "usa canada toronto california mexico"},
@@ -44,20 +47,4 @@ var regions = []struct{ asks, names string }{
 
 // regionNamesOf maps a stem people name a region by to the stems of the
 // places in it.
-var regionNamesOf = func() map[string]map[string]bool {
-	m := map[string]map[string]bool{}
-	for _, r := range regions {
-		names := map[string]bool{}
-		vocab.ForEachWord(r.names, func(w string) { names[vocab.Stem(w)] = true })
-		vocab.ForEachWord(r.asks, func(w string) {
-			st := vocab.Stem(w)
-			if m[st] == nil {
-				m[st] = map[string]bool{}
-			}
-			for n := range names {
-				m[st][n] = true
-			}
-		})
-	}
-	return m
-}()
+var regionNamesOf = namesByAsk(regions)

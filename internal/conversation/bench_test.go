@@ -6,6 +6,7 @@ import (
 	"path/filepath"
 	"testing"
 
+	"github.com/careerbot/careerbot/internal/loadgen"
 	"github.com/careerbot/careerbot/internal/rag/ragtest"
 	"github.com/careerbot/careerbot/protocol"
 )
@@ -33,23 +34,10 @@ var benchSingle = []string{
 }
 
 // benchBotbench are the questions cmd/botbench's clients ask in turn
-// (benchQuestions there), each client in one conversation for the whole
-// run: the "botbench" case is the server-side cost of one answer of that
-// load, without the websocket.
-var benchBotbench = []string{
-	"What does a media specialist earn?",
-	"Which tools does a media specialist use?",
-	"How do I become a media specialist?",
-	"What skills does a media specialist need?",
-	"What education do I need to be a media specialist?",
-	"What does a media specialist do day to day?",
-	"Is a media specialist job remote-friendly?",
-	"What is the career path of a media specialist?",
-	"Which certifications help a media specialist?",
-	"How much does a senior media specialist make?",
-	"What is the job outlook for media specialists?",
-	"How do I bake sourdough bread?",
-}
+// (loadgen.Questions), each client in one conversation for the whole run:
+// the "botbench" case is the server-side cost of one answer of that load,
+// without the websocket.
+var benchBotbench = loadgen.Questions
 
 // BenchmarkAnswerOffline is the answer service's CPU per offline answer
 // over the six-career corpus (corpus/ + testdata/guides/), routing

@@ -1,10 +1,6 @@
 package conversation
 
 import (
-	"bufio"
-	"encoding/json"
-	"os"
-	"path/filepath"
 	"reflect"
 	"slices"
 	"strings"
@@ -13,6 +9,8 @@ import (
 
 	"github.com/careerbot/careerbot/internal/rag"
 	"github.com/careerbot/careerbot/internal/vocab"
+
+	"github.com/careerbot/careerbot/internal/testutil"
 )
 
 // TestInitialsOfIsCareersByInitials holds expandInitials (the careers'
@@ -28,29 +26,7 @@ func TestInitialsOfIsCareersByInitials(t *testing.T) {
 	changed := slices.Clone(six)
 	changed[0].Name = "Physical Therapist"
 	lists := [][]rag.Career{six, other, slices.Clone(six), changed, six, nil, other[:1]}
-	var questions []string
-	files, _ := filepath.Glob("../../testdata/eval/*.jsonl")
-	for _, f := range files {
-		if strings.HasPrefix(filepath.Base(f), "holdout") {
-			continue // blind: not read here
-		}
-		fh, err := os.Open(f)
-		if err != nil {
-			t.Fatal(err)
-		}
-		sc := bufio.NewScanner(fh)
-		sc.Buffer(nil, 1<<20)
-		for sc.Scan() {
-			var c struct {
-				Question string   `json:"question"`
-				History  []string `json:"history"`
-			}
-			if json.Unmarshal(sc.Bytes(), &c) == nil {
-				questions = append(append(questions, c.Question), c.History...)
-			}
-		}
-		fh.Close()
-	}
+	questions := testutil.EvalMessages(t, "../../testdata/eval")
 	questions = append(questions, "starting salary for an rn", "rn pay senior level", "how about rns then", "what's the pay rn",
 		"da vs dba?", "is a pt job stressful", "an rea earns what", "become a ra", "UR pay?")
 	for _, cs := range lists {

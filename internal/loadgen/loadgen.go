@@ -66,3 +66,23 @@ func CheckLoopback(raw string) error {
 
 // ms formats a duration in milliseconds with two decimals.
 func ms(d time.Duration) string { return fmt.Sprintf("%.2f", float64(d)/float64(time.Millisecond)) }
+
+// Questions are asked in turn by every client of a load run: what people ask
+// about a career, plus one off-topic question (declined without an LLM
+// call), as on a real careers page. The answer service's benchmark asks the
+// same (BenchmarkAnswerOffline/botbench), so its figures are the server-side
+// cost of one answer of that load.
+var Questions = []string{
+	"What does a media specialist earn?",
+	"Which tools does a media specialist use?",
+	"How do I become a media specialist?",
+	"What skills does a media specialist need?",
+	"What education do I need to be a media specialist?",
+	"What does a media specialist do day to day?",
+	"Is a media specialist job remote-friendly?",
+	"What is the career path of a media specialist?",
+	"Which certifications help a media specialist?",
+	"How much does a senior media specialist make?",
+	"What is the job outlook for media specialists?",
+	"How do I bake sourdough bread?",
+}

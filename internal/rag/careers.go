@@ -390,13 +390,7 @@ func (r *careerResolver) resolve(question string) CareerMatch {
 		for k := i; k < i+len(p.words); k++ {
 			used[k] = true
 		}
-		if p.career >= 0 {
-			if !slices.Contains(m.Covered, p.career) {
-				m.Covered = append(m.Covered, p.career)
-			}
-		} else {
-			m.addUncovered(p.name)
-		}
+		m.add(p)
 		i += len(p.words) - 1
 	}
 	r.fieldsOfWork(words, used, &m)
@@ -417,6 +411,16 @@ func (r *careerResolver) resolve(question string) CareerMatch {
 	}
 	m.rest = strings.Join(rest, " ")
 	return m
+}
+
+// add records the career phrase p names: a covered career once, or the
+// occupation it is.
+func (m *CareerMatch) add(p careerPhrase) {
+	if p.career < 0 {
+		m.addUncovered(p.name)
+	} else if !slices.Contains(m.Covered, p.career) {
+		m.Covered = append(m.Covered, p.career)
+	}
 }
 
 func (m *CareerMatch) addUncovered(name string) {
@@ -563,13 +567,7 @@ func (r *careerResolver) fieldsOfWork(words []string, used []bool, m *CareerMatc
 			continue
 		}
 		used[i] = true
-		if p.career >= 0 {
-			if !slices.Contains(m.Covered, p.career) {
-				m.Covered = append(m.Covered, p.career)
-			}
-		} else {
-			m.addUncovered(p.name)
-		}
+		m.add(p)
 	}
 }
 

@@ -1,14 +1,11 @@
 package rag
 
 import (
-	"bufio"
 	"context"
-	"encoding/json"
-	"os"
-	"path/filepath"
 	"reflect"
-	"strings"
 	"testing"
+
+	"github.com/careerbot/careerbot/internal/testutil"
 )
 
 // TestReaderIsIndex holds the Reader (each question read once per answer)
@@ -21,27 +18,8 @@ func TestReaderIsIndex(t *testing.T) {
 	ix := openCorpus(t, multiGuideCorpus(t))
 	ctx := context.Background()
 	var cases [][]string
-	files, _ := filepath.Glob("../../testdata/eval/*.jsonl")
-	for _, f := range files {
-		if strings.HasPrefix(filepath.Base(f), "holdout") {
-			continue // blind: not read here
-		}
-		fh, err := os.Open(f)
-		if err != nil {
-			t.Fatal(err)
-		}
-		sc := bufio.NewScanner(fh)
-		sc.Buffer(nil, 1<<20)
-		for sc.Scan() {
-			var c struct {
-				Question string   `json:"question"`
-				History  []string `json:"history"`
-			}
-			if json.Unmarshal(sc.Bytes(), &c) == nil && c.Question != "" {
-				cases = append(cases, append([]string{c.Question}, c.History...))
-			}
-		}
-		fh.Close()
+	for _, c := range testutil.EvalCases(t, "../../testdata/eval") {
+		cases = append(cases, append([]string{c.Question}, c.History...))
 	}
 	if len(cases) < 300 {
 		t.Fatalf("only %d eval cases read", len(cases))

@@ -1,7 +1,8 @@
 // Package testutil holds the test helpers more than one package's tests
 // need, each defined once: a log buffer safe to read while it is written
-// (Buffer), a websocket client of the chat protocol (Client), and reading
-// Prometheus metrics (ParseMetrics, MetricValue). Only tests import it.
+// (Buffer), a websocket client of the chat protocol (Client), reading
+// Prometheus metrics (ParseMetrics, MetricValue) and the eval sets'
+// questions (EvalCases). Only tests import it.
 package testutil
 
 import (

@@ -1,0 +1,65 @@
+package testutil
+
+import (
+	"bufio"
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+// EvalCase is one case of an eval set as the guard tests of hand
+// optimisations replay it: its question and the conversation before it.
+type EvalCase struct {
+	Question string
+	History  []string
+}
+
+// EvalCases reads every case of the eval sets in dir (testdata/eval),
+// except the blind holdouts' (holdout-*.jsonl), which no test reads. A
+// line that is no case (a "//" comment, a blank line) is skipped.
+func EvalCases(t testing.TB, dir string) []EvalCase {
+	t.Helper()
+	files, err := filepath.Glob(filepath.Join(dir, "*.jsonl"))
+	if err != nil || len(files) == 0 {
+		t.Fatalf("no eval sets in %s: %v", dir, err)
+	}
+	var out []EvalCase
+	for _, f := range files {
+		if strings.HasPrefix(filepath.Base(f), "holdout") {
+			continue // blind: not read here
+		}
+		fh, err := os.Open(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		sc := bufio.NewScanner(fh)
+		sc.Buffer(nil, 1<<20)
+		for sc.Scan() {
+			var c struct {
+				Question string   `json:"question"`
+				History  []string `json:"history"`
+			}
+			if json.Unmarshal(sc.Bytes(), &c) == nil && c.Question != "" {
+				out = append(out, EvalCase{Question: c.Question, History: c.History})
+			}
+		}
+		err = sc.Err()
+		fh.Close()
+		if err != nil {
+			t.Fatalf("reading %s: %v", f, err)
+		}
+	}
+	return out
+}
+
+// EvalMessages are the questions of EvalCases and their histories, flat.
+func EvalMessages(t testing.TB, dir string) []string {
+	t.Helper()
+	var out []string
+	for _, c := range EvalCases(t, dir) {
+		out = append(append(out, c.Question), c.History...)
+	}
+	return out
+}
