@@ -37,7 +37,13 @@ var smallTalkPhrases = map[string][]string{
 		"guten tag", "guten morgen", "hallo wie gehts", "wie gehts", "wie geht es dir", "servus", "moin",
 		"buongiorno", "buonasera", "come stai", "olá", "ola", "oi", "tudo bem", "bom dia", "boa tarde",
 		"namaste", "namaskar", "salaam", "salam", "assalamualaikum", "salam alaikum", "shalom", "merhaba", "privet", "zdravstvuyte",
-		"konnichiwa", "ni hao", "nihao", "annyeong", "annyeonghaseyo", "hej", "hoi", "ahoj", "sawubona", "jambo", "habari"},
+		"konnichiwa", "ni hao", "nihao", "annyeong", "annyeonghaseyo", "hej", "hoi", "ahoj", "sawubona", "jambo", "habari",
+		// ...and in their own scripts: Japanese, Chinese, Korean, Russian,
+		// Ukrainian, Arabic, Hindi, Hebrew, Greek, Thai.
+		"こんにちは", "こんばんは", "おはよう", "おはようございます", "もしもし", "你好", "您好", "大家好", "嗨", "안녕", "안녕하세요",
+		"привет", "здравствуйте", "добрый день", "вітаю", "привіт", "مرحبا", "السلام عليكم", "اهلا", "أهلا", "नमस्ते", "नमस्कार",
+		"שלום", "γεια", "γεια σου", "สวัสดี",
+		"hello to you", "hi to you", "good morning to you", "good afternoon to you", "good evening to you", "same to you", "you too"},
 	// Thanks and acknowledgements: "ok", "lol", "cool", "got it" say that
 	// an answer arrived, and get the same "you're welcome, ask me more".
 	SmallTalkThanks: {"thanks", "thank you", "thx", "ty", "tysm", "thanks a lot", "thank you so much", "many thanks", "cheers",
@@ -62,7 +68,12 @@ var smallTalkPhrases = map[string][]string{
 		// Thanks in other languages.
 		"gracias amigo", "muchas gracias", "merci beaucoup", "danke schön", "danke schon", "danke schoen", "vielen dank",
 		"grazie mille", "obrigada", "muito obrigado", "shukran", "dhanyavad", "dhanyavaad", "shukriya", "arigato", "arigatou",
-		"xie xie", "xiexie", "spasibo", "tesekkurler", "teşekkürler", "dank je", "dankjewel", "tack", "takk", "gamsahamnida", "asante"},
+		"xie xie", "xiexie", "spasibo", "tesekkurler", "teşekkürler", "dank je", "dankjewel", "tack", "takk", "gamsahamnida", "asante",
+		"ありがとう", "ありがとうございます", "谢谢", "謝謝", "감사합니다", "고마워", "спасибо", "дякую", "شكرا", "धन्यवाद", "תודה", "ευχαριστώ",
+		// "cheers" is thanks in British and Australian English, with what
+		// "thanks" takes.
+		"cheers for that", "cheers for this", "cheers for the help", "cheers for the info", "cheers for your help",
+		"thanks for everything", "thank you for everything", "cheers for everything", "ta for that"},
 	SmallTalkBye: {"bye", "goodbye", "good bye", "see you", "see ya", "later", "cya", "good night", "bye bye", "thats all",
 		"gotta go", "got to go", "i have to go", "i need to go", "i must go", "see you later", "see you soon", "talk later", "talk to you later",
 		"catch you later", "im done", "that is all", "take care", "have a good day", "have a nice day", "have a great day", "bye for now",
@@ -768,6 +779,11 @@ func askedOfTheBot(message string, words []string) bool {
 		return false
 	}
 	if !slices.Contains(words, "you") && !slices.Contains(words, "your") && !slices.Contains(words, "youre") {
+		return false
+	}
+	// A word pointing back makes "you" anyone's: "what gets you there"
+	// after a pay question asks how to reach the top pay.
+	if slices.ContainsFunc(words, func(w string) bool { return w == "there" || w == "that" || w == "those" || w == "these" || w == "they" || w == "them" }) {
 		return false
 	}
 	for _, w := range words {

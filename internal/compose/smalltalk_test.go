@@ -37,6 +37,9 @@ func TestSmallTalk(t *testing.T) {
 		{"namaste", SmallTalkGreeting}, {"gracias amigo", SmallTalkThanks}, {"danke schön", SmallTalkThanks},
 		{"have a good one", SmallTalkBye}, {"take it easy", SmallTalkBye}, {"who am i chatting with", SmallTalkAbout},
 		{"what is this thing for", SmallTalkAbout},
+		// Greetings and thanks in their own scripts; "to you"; British thanks.
+		{"こんにちは", SmallTalkGreeting}, {"привет!", SmallTalkGreeting}, {"你好", SmallTalkGreeting}, {"شكرا", SmallTalkThanks},
+		{"good evening to you", SmallTalkGreeting}, {"cheers for that mate", SmallTalkThanks},
 		// Pleasantries, checking anyone is there, who made it, not knowing
 		// what to ask; approving emoji and emoticons.
 		{"hey, hope youre doing well", SmallTalkGreeting}, {"how you going mate", SmallTalkGreeting},
@@ -78,7 +81,7 @@ func TestSmallTalk(t *testing.T) {
 		// Saying who one is, with a question or a career: a question.
 		"i'm a nurse, how much do seniors make", "im thinking about becoming a media specialist", "what if im shy",
 		// Asked of the bot, but about a career, a topic or a task.
-		"can you tell me the salary", "do you think the pay is good", "can you write me a cover letter", "what do you earn as a nurse"} {
+		"can you tell me the salary", "do you think the pay is good", "what gets you there", "how do you get there", "can you write me a cover letter", "what do you earn as a nurse"} {
 		if kind, ok := SmallTalk(q); ok {
 			t.Errorf("SmallTalk(%q) = %q, want a career question", q, kind)
 		}

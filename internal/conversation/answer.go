@@ -142,7 +142,16 @@ func (run *answerRun) answer(sess *Session, question string) protocol.Frame {
 		searchStart := s.now()
 		switch cs, ok := idx.(careerSearcher); {
 		case routable:
-			plan, err = run.route(rt, asked, standalone, history)
+			// Personal context beside the question ("what do data analysts
+			// get paid starting out? just finished the google cert") is not
+			// what to search: its words pulled the answer to the
+			// certifications. The question's clause is searched alone
+			// (askingClause); the turn keeps the message as typed.
+			if clause := askingClause(rt, asked); clause != "" {
+				plan, err = run.route(rt, clause, standaloneOf(rt, clause, previous), history)
+			} else {
+				plan, err = run.route(rt, asked, standalone, history)
+			}
 			if errors.Is(err, rag.ErrNothingRelevant) && len(previous) > 0 && (compose.Leans(asked) || len(strings.Fields(asked)) <= 4) {
 				// A follow-up leaning on a career answer ("which one for
 				// photos?", "can i skip it?"), or a short one that finds

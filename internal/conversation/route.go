@@ -529,6 +529,44 @@ func mainClause(rt router, question string) string {
 	return ""
 }
 
+// askingClause is mainClause when every other clause of the message is
+// personal context: a statement ("just finished the google cert", "my mum
+// is worried") that names no covered career and does not continue the
+// question ("…, like the main responsibilities", "…, or electrician"). ""
+// otherwise.
+func askingClause(rt router, message string) string {
+	clause := mainClause(rt, message)
+	if clause == "" {
+		return ""
+	}
+	for _, c := range compose.Clauses(message) {
+		if c == clause {
+			continue
+		}
+		if compose.IsQuestionClause(c) || continuesTheQuestion(c) || len(rt.ResolveCareers(c).Covered) > 0 {
+			return ""
+		}
+	}
+	return clause
+}
+
+// continuingWords open a clause that goes on with the question before it
+// rather than telling something of the asker: "…, like the main
+// responsibilities", "…, especially remote ones", "…, or for seniors".
+var continuingWords = map[string]bool{"like": true, "such": true, "especially": true, "eg": true, "e": true, "or": true,
+	"and": true, "including": true, "specifically": true, "mainly": true, "mostly": true, "particularly": true,
+	"in": true, "for": true, "with": true, "at": true, "compared": true, "vs": true, "versus": true, "than": true}
+
+func continuesTheQuestion(clause string) bool {
+	first := ""
+	vocab.ForEachWord(clause, func(w string) {
+		if first == "" {
+			first = w
+		}
+	})
+	return continuingWords[first]
+}
+
 // namesTheCareer reports whether a clause names a covered career or the
 // career itself ("this job", "the field"): the clause a rescued question is
 // asked by must say it is about a career, or any question with a clause

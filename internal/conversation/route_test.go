@@ -377,3 +377,34 @@ func TestAShortFollowUpThatFindsNothingIsAboutTheLastAnswer(t *testing.T) {
 		t.Errorf("a short follow-up after an answer: kind %q (%q), want an answer", r.done.Kind, r.done.Text)
 	}
 }
+
+// Personal context beside a question is not searched: its words ("google
+// cert", "applying") pulled a pay question to the certifications. A clause
+// that goes on with the question ("…, like the main duties") or names
+// another career ("…, data analyst or electrician") is part of it.
+func TestPersonalContextBesideTheQuestionIsNotSearched(t *testing.T) {
+	_, sess := open(t, Config{}, Deps{Index: multiGuideIndex(t)})
+	r := ask(t, sess, "1", "what do data analysts get paid starting out? just finished the google cert and applying now")
+	if len(r.sources.Sources) == 0 || !strings.Contains(r.sources.Sources[0].Section, "Salary") || !strings.Contains(r.done.Text, "$52,120") {
+		t.Errorf("pay question with context: sources %v, text %q; want the salary's entry level", r.sources.Sources, r.done.Text)
+	}
+	r = ask(t, sess, "2", "which has better job growth, data analyst or electrician")
+	if got := citedCareers(r); len(got) != 2 || !slices.Contains(got, "Data Analyst") || !slices.Contains(got, "Electrician") {
+		t.Errorf("comparison after a comma cites %v, want the two careers", got)
+	}
+}
+
+func TestAskingClause(t *testing.T) {
+	ix := ragtest.Open(t, ragtest.MediaSpecialist)
+	rt := newMemoRouter(ix)
+	for _, tc := range []struct{ message, want string }{
+		{"how much do media specialists earn? my mum thinks its low", "how much do media specialists earn?"},
+		{"what do media specialists do all day, like the main responsibilities", ""},
+		{"how much do media specialists earn?", ""}, // one clause: nothing to leave out
+		{"how much do media specialists earn? and what about remote work?", ""},
+	} {
+		if got := askingClause(rt, tc.message); got != tc.want {
+			t.Errorf("askingClause(%q) = %q, want %q", tc.message, got, tc.want)
+		}
+	}
+}
