@@ -573,6 +573,9 @@ func withoutSmallTalk(message string, words []string, only bool) string {
 			lead = i
 		}
 	}
+	if lead == 1 && isTimeWord(words[0]) && !greetingMark(message) {
+		lead = 0 // "evening tasks for a media specialist?": a time of the day, not "Evening!"
+	}
 	trail := 0
 	for i := len(words) - 1; i > lead && i > lastOther && i >= len(words)-maxSmallTalkWords; i-- {
 		if kinds, ok := segmentSmallTalk(words[i:]); ok && !slices.Contains(kinds, SmallTalkAbout) && !slices.Contains(kinds, SmallTalkGreeting) && !hasOwnWords(words[i:]) {
@@ -583,6 +586,19 @@ func withoutSmallTalk(message string, words []string, only bool) string {
 		return message
 	}
 	return cutWords(message, lead, len(words)-trail)
+}
+
+// greetingMark reports whether the message's first word is set off as a
+// greeting is: by punctuation after it ("Morning! what do they…",
+// "evening, quick question").
+func greetingMark(message string) bool {
+	t := strings.TrimLeft(message, " ")
+	i := strings.IndexFunc(t, func(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsDigit(r) && r != '\'' })
+	if i < 0 {
+		return false
+	}
+	r, _ := utf8.DecodeRuneInString(t[i:])
+	return strings.ContainsRune(",!.;:-—", r)
 }
 
 // hasOwnWords reports whether words hold one a question can open with as a
@@ -783,7 +799,9 @@ func askedOfTheBot(message string, words []string) bool {
 	}
 	// A word pointing back makes "you" anyone's: "what gets you there"
 	// after a pay question asks how to reach the top pay.
-	if slices.ContainsFunc(words, func(w string) bool { return w == "there" || w == "that" || w == "those" || w == "these" || w == "they" || w == "them" }) {
+	if slices.ContainsFunc(words, func(w string) bool {
+		return w == "there" || w == "that" || w == "those" || w == "these" || w == "they" || w == "them"
+	}) {
 		return false
 	}
 	for _, w := range words {

@@ -212,6 +212,9 @@ func refWithoutSmallTalk(message string) string {
 			lead = i
 		}
 	}
+	if lead == 1 && isTimeWord(words[0]) && !greetingMark(message) {
+		lead = 0 // a rule of what small talk is (not of the optimisation): kept in both
+	}
 	trail := 0
 	for i := len(words) - 1; i > lead; i-- {
 		if kinds, ok := refSegmentSmallTalk(words[i:]); ok && !slices.Contains(kinds, SmallTalkAbout) && !slices.Contains(kinds, SmallTalkGreeting) && !hasOwnWords(words[i:]) {

@@ -110,6 +110,10 @@ func TestWithoutSmallTalk(t *testing.T) {
 		{"hi there", "hi there"}, {"how much do they make", "how much do they make"},
 		{"right now is it a good time to start", "right now is it a good time to start"},
 		{"yes or no: do i need a degree", "yes or no: do i need a degree"},
+		// A time of day is a greeting only when set off as one.
+		{"evening tasks for a media specialist?", "evening tasks for a media specialist?"},
+		{"morning routine of a nurse", "morning routine of a nurse"},
+		{"Morning! what do nurses earn", "what do nurses earn"}, {"evening, what do they do", "what do they do"},
 	} {
 		if got := WithoutSmallTalk(tc.message); got != tc.want {
 			t.Errorf("WithoutSmallTalk(%q) = %q, want %q", tc.message, got, tc.want)

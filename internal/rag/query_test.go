@@ -216,3 +216,27 @@ func TestAnAmountInThousandsIsPay(t *testing.T) {
 		t.Errorf("top hit %q, want the salary section", hits[0].Section)
 	}
 }
+
+// Duties asked at a time of day are that block of the day in the life:
+// "tasks" is a duties word, but the blocks are the duties by the hour.
+func TestDutiesAtATimeOfDayAreThatBlock(t *testing.T) {
+	ix := openCorpus(t, "../../corpus")
+	for q, want := range map[string]string{
+		"evening tasks for a media specialist?": "Late Afternoon",
+		"what do they do from 12 to 4":          "Afternoon (12",
+		"what are their tasks in the morning":   "Morning",
+	} {
+		hits, err := ix.Search(context.Background(), q)
+		if err != nil || len(hits) == 0 {
+			t.Errorf("Search(%q) = %v, %v", q, hits, err)
+			continue
+		}
+		if !strings.Contains(hits[0].Section, want) {
+			t.Errorf("Search(%q) top hit %q, want %q", q, hits[0].Section, want)
+		}
+	}
+	// With no time of day, the duties.
+	if hits, err := ix.Search(context.Background(), "what tasks do media specialists have"); err != nil || len(hits) == 0 || strings.Contains(hits[0].Section, "Day in the Life") {
+		t.Errorf("Search(duties) = %v, %v; want the duties", hits, err)
+	}
+}

@@ -339,7 +339,44 @@ func questionTopics(stems []string) askedTopics {
 			}
 		}
 	}
+	at.foldDutiesIntoTheDay()
 	return at
+}
+
+// dayBlocks are the topics of the day-in-the-life blocks (morning,
+// afternoon, late afternoon).
+var dayBlocks = topicMask(1)<<topicIndex("morning") | topicMask(1)<<topicIndex("afternoon") | topicMask(1)<<topicIndex("evening")
+
+// foldDutiesIntoTheDay makes duties asked at a time of day the block of
+// that time: the day-in-the-life blocks are the duties by the hour, so
+// "evening tasks for a media specialist?" and "what do they do from 12 to
+// 4" are asked of those blocks, not of Key Responsibilities (which won on
+// the word "tasks", the blocks saying "Focus: …" instead). The duties'
+// expressions are found in the asked blocks.
+func (at *askedTopics) foldDutiesIntoTheDay() {
+	duties := topicMask(1) << dutiesTopicIndex
+	if at.mask&dayBlocks == 0 || at.mask&duties == 0 {
+		return
+	}
+	d := at.strength[dutiesTopicIndex]
+	for t := range careerTopics {
+		if at.mask&dayBlocks&(1<<t) != 0 {
+			at.strength[t] = max(at.strength[t], d)
+		}
+	}
+	at.mask &^= duties
+	at.strength[dutiesTopicIndex] = 0
+	for stem, m := range at.cueWords {
+		if m&duties != 0 {
+			at.cueWords[stem] = m&^duties | at.mask&dayBlocks
+		}
+	}
+	at.strongest = 0
+	for t := range careerTopics {
+		if at.mask&(1<<t) != 0 {
+			at.strongest = max(at.strongest, at.strength[t])
+		}
+	}
 }
 
 // newnessCues are the expressions of getting in that only say the asker is
@@ -516,6 +553,8 @@ var (
 	techSkillsTopic = topicMask(1) << topicIndex("techskills")
 	softSkillsTopic = topicMask(1) << topicIndex("softskills")
 	toolsTopic      = topicMask(1) << topicIndex("tools")
+	// dutiesTopicIndex is the duties' place in careerTopics.
+	dutiesTopicIndex = topicIndex("duties")
 )
 
 // generalSkills reports whether the question asks about skills without
