@@ -266,10 +266,22 @@ func TestQuestionTopicsFromEverydayWords(t *testing.T) {
 		{"is being an electrician dangerous", "challenges"},
 		{"which apps for editing photos", "tools"},
 		{"what else do they make videos with", "tools"},
+		{"what do the senior people make", "pay"},
+		{"do media specialists make?", "pay"},
+		{"bls projection for nurses", "outlook"},
+		{"what is the eligibility criteria", "become"},
+		{"is video editing a must", "skills"},
+		{"what would you tell someone new so they do well", "tips"},
 	} {
 		at := questionTopics(stemsOf(tc.question))
 		if i := topicIndex(tc.topic); at.mask&(1<<i) == 0 {
 			t.Errorf("%q: topics %b lack %s", tc.question, at.mask, tc.topic)
+		}
+	}
+	// "make" with its object first is no pay.
+	for _, q := range []string{"what mistakes do beginners usually make", "do they make videos"} {
+		if at := questionTopics(stemsOf(q)); at.mask&(1<<payTopicIndex) != 0 {
+			t.Errorf("%q: read as pay", q)
 		}
 	}
 	// A weak word ("learn") counts less than a strong one ("software").

@@ -266,6 +266,15 @@ func normalizeQuestion(question string, v *vocabulary) string {
 		}
 		word := question[i:j]
 		lower := strings.ToLower(strings.ReplaceAll(word, "'", ""))
+		if n := nonTechnical(lower, question[j:]); n >= 0 {
+			// "non technical skills" are the soft ones: read as such, or
+			// "technical" would ask for the technical skills.
+			b.WriteString("soft")
+			changed = true
+			prev = "soft"
+			i = j + n
+			continue
+		}
 		if exp, n := slashShorthand(lower, question[j:]); n > 0 {
 			b.WriteString(exp)
 			changed = true
@@ -293,6 +302,24 @@ func normalizeQuestion(question string, v *vocabulary) string {
 		return question
 	}
 	return strings.Join(strings.Fields(b.String()), " ")
+}
+
+// nonTechnical reports how many bytes of rest, after the word (lower
+// case), make "non-technical", "non technical" or "nontechnical" with it;
+// -1 when they do not.
+func nonTechnical(word, rest string) int {
+	if word == "nontechnical" {
+		return 0
+	}
+	if word != "non" || len(rest) < 1 || rest[0] != ' ' && rest[0] != '-' {
+		return -1
+	}
+	after := rest[1:]
+	if len(after) >= len("technical") && strings.EqualFold(after[:len("technical")], "technical") &&
+		(len(after) == len("technical") || !isWordByte(after[len("technical")])) {
+		return 1 + len("technical")
+	}
+	return -1
 }
 
 // slashShorthand expands a chat shorthand written with a slash ("w/o

@@ -240,3 +240,21 @@ func TestDutiesAtATimeOfDayAreThatBlock(t *testing.T) {
 		t.Errorf("Search(duties) = %v, %v; want the duties", hits, err)
 	}
 }
+
+// "Non-technical skills" are the soft skills, however it is written.
+func TestNonTechnicalSkillsAreTheSoftOnes(t *testing.T) {
+	ix := openCorpus(t, "../../corpus")
+	for _, q := range []string{"non technical skills needed", "what non-technical skills do they need", "nontechnical skills?"} {
+		hits, err := ix.Search(context.Background(), q)
+		if err != nil || len(hits) == 0 {
+			t.Errorf("Search(%q) = %v, %v", q, hits, err)
+			continue
+		}
+		if !ix.inTopics(indexOfChunk(ix, hits[0].ID), softSkillsTopic) {
+			t.Errorf("Search(%q) top hit %q, want the soft skills", q, hits[0].Section)
+		}
+	}
+	if got := ix.Normalize("a non technician role"); strings.Contains(got, "soft") {
+		t.Errorf("Normalize = %q: only 'technical' makes the soft skills", got)
+	}
+}

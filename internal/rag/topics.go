@@ -43,7 +43,7 @@ var careerTopics = []careerTopic{
 		oversaturated, replaced by ai, replace~, ai take, automation~, automated~, worth it~, worth getting into,
 		next 10 years, next decade, long term~, in 5 years, opportunities~, opportunity~, chances~,
 		easy to find a job, find work~, get a job~,
-		still be * jobs, will there * jobs, in 10 years, 10 years from now, years from now, are * hiring, who is hiring, companies hiring, still * demand, still needed, job growth, jobs growth, market growing, growing or shrinking, is it growing, field growing, industry growing, demand growing, still hiring, hiring right now, hard to find a job, easy to get a job, jobs out there, enough jobs, lots of jobs, plenty of jobs, job hunting~, job search~, dying out, dying field, is it dead, on the rise, on the decline, declining~, booming, boom~, shrinking~, saturated market, too many people, oversupply, shortage~, needed in * future, recession~, layoffs~, laid off, job cuts, safe career, safe job, secure job, ai proof, will ai, robots~, demand going up, demand for`},
+		still be * jobs, will there * jobs, in 10 years, 10 years from now, years from now, are * hiring, who is hiring, companies hiring, still * demand, still needed, job growth, jobs growth, market growing, growing or shrinking, is it growing, field growing, industry growing, demand growing, still hiring, hiring right now, hard to find a job, easy to get a job, jobs out there, enough jobs, lots of jobs, plenty of jobs, job hunting~, job search~, dying out, dying field, is it dead, on the rise, on the decline, declining~, booming, boom~, shrinking~, saturated market, too many people, oversupply, shortage~, needed in * future, recession~, layoffs~, laid off, job cuts, safe career, safe job, secure job, ai proof, will ai, robots~, bls, projection, projections, projected, forecast~, forecasts~, predicted~, prediction~, demand going up, demand for`},
 	{"trends", "industry trends, trends, emerging, future of",
 		`trend, trends, trending, where * heading, where * going, where * headed, going forward, heading~, direction~, future of, whats next, what's next,
 		new technologies~, emerging~, latest~, changing~, changes~, evolving~, evolution~, innovations~, new tools~,
@@ -79,7 +79,7 @@ var careerTopics = []careerTopic{
 		`skill, skills, skillset, skill set, abilities, ability, competencies, competency, strengths, good at~,
 		need to know, need to be good at, requirements~, required~, requirement~, what does it take, what it takes,
 		prerequisites, expertise~, capabilities, know how,
-		what makes someone good, makes a good, what makes * good, good at being, level up~`},
+		what makes someone good, makes a good, what makes * good, good at being, a must, must have, must haves, essential~, level up~`},
 	{"tools", "tech stack, tools, software, equipment, technology, toolkit",
 		`tools~, tool, software, softwares, apps, app, applications, programs~, program~, equipment, gear, tech stack,
 		stack, technology, technologies~, platforms~, platform~, what do they use, what * they use, use daily,
@@ -142,7 +142,7 @@ var careerTopics = []careerTopic{
 		switching, transition, pivot, no experience, without experience, get hired, land a job, land my first,
 		how to get, how do i get, how do i start, where do i start, how to start, enter the field, entry level,
 		entry~, beginner, beginners, newbie, newcomer, junior role, internship~, internships~, pathway, path to,
-		route~, roadmap, apply~, applying~, foot in the door, get my foot in, in the door, break in, breaking in, first gig, how would i start, how can i start, where to begin, where do i begin, starting point, from scratch, no background, career switch, switch to this, switching to, change to this, move into this, get into this, how do people get, qualify as, how to get started, where should i start, what should i do first, first thing i should, land a role, get a job in, get a job as, job in this, hired as, hired for`},
+		route~, roadmap, apply~, applying~, foot in the door, get my foot in, in the door, break in, breaking in, first gig, how would i start, how can i start, where to begin, where do i begin, starting point, from scratch, no background, career switch, switch to this, switching to, change to this, move into this, get into this, how do people get, qualify as, how to get started, where should i start, what should i do first, first thing i should, land a role, get a job in, get a job as, job in this, eligibility, eligible, eligibility criteria, entry requirements, minimum requirements, hired as, hired for`},
 	{"portfolio", "portfolio, portfolio tips",
 		`portfolio, portfolios, showreel, reel~, demo reel, work samples, samples~, examples of my work, show my work,
 		showcase~, behance, personal website, body of work`},
@@ -154,7 +154,7 @@ var careerTopics = []careerTopic{
 		`tips, tip, advice, advise~, recommend, recommendations, suggestions, suggest~, how to succeed, succeed~,
 		success~, how to stand out, stand out~, secret~, secrets~, best way, how to be good, how to get better,
 		improve~, excel~, thrive~, hacks, words of wisdom, what should i do, pointers~, guidance~,
-		stand out from, other applicants, applicants~, candidates~, mentor, mentors, mentorship, networking~, network~, get noticed, some pointers, any pointers, give me * pointers, tips and tricks, pro tips, insider~, word of advice, what do you suggest, what would you suggest, what would you recommend, what should i know, things to know, must know, dos and donts, do and dont, best practices, how to do well, how do i do well, get ahead, head start, edge over, an edge, be successful, be the best, what helps, what would help`},
+		stand out from, other applicants, applicants~, candidates~, mentor, mentors, mentorship, networking~, network~, get noticed, some pointers, any pointers, give me * pointers, tips and tricks, pro tips, insider~, word of advice, what do you suggest, what would you suggest, what would you recommend, what should i know, things to know, must know, dos and donts, do and dont, best practices, how to do well, how do i do well, get ahead, head start, edge over, an edge, be successful, be the best, what helps, do well~, doing well~, what would you tell, tell someone new, advice for someone, what would help`},
 	{"pros", "pros, advantages, benefits",
 		`pros, pro, why would * want, why * choose, advantages, advantage, benefits, benefit, best thing, best part, best things, perks, perk,
 		like about, love about, upside, upsides, good about, good things, rewarding, reward~, fun~, enjoy~,
@@ -339,8 +339,40 @@ func questionTopics(stems []string) askedTopics {
 			}
 		}
 	}
+	if endsAskingPay(stems) && at.strength[payTopicIndex] < 1 {
+		at.mask |= 1 << payTopicIndex
+		at.strength[payTopicIndex] = 1
+		at.strongest = max(at.strongest, 1)
+		if at.cueWords == nil {
+			at.cueWords = map[string]topicMask{}
+		}
+		at.cueWords[vocab.Stem("make")] |= 1 << payTopicIndex
+	}
 	at.foldDutiesIntoTheDay()
 	return at
+}
+
+// endsAskingPay reports whether a question ends in "make" with a "do"
+// before it: "what do the senior people make", "do media specialists
+// make?" ask what they earn ("what * make" reaches three words back
+// only). "make" with an object ("do they make videos", "what mistakes do
+// beginners make") is not pay.
+func endsAskingPay(stems []string) bool {
+	n := len(stems)
+	if n < 3 || stems[n-1] != vocab.Stem("make") {
+		return false
+	}
+	for k, w := range stems[:n-1] {
+		if w != "do" && w != "doe" && w != "did" {
+			continue
+		}
+		// Asked by "what do", "how much do" or "do" itself, not of a thing
+		// named first: "what mistakes do beginners make" is no pay.
+		if k == 0 || stems[k-1] == "what" || stems[k-1] == "much" || stems[k-1] == "and" || stems[k-1] == "so" {
+			return true
+		}
+	}
+	return false
 }
 
 // dayBlocks are the topics of the day-in-the-life blocks (morning,
@@ -555,6 +587,7 @@ var (
 	toolsTopic      = topicMask(1) << topicIndex("tools")
 	// dutiesTopicIndex is the duties' place in careerTopics.
 	dutiesTopicIndex = topicIndex("duties")
+	payTopicIndex    = topicIndex("pay")
 )
 
 // generalSkills reports whether the question asks about skills without
