@@ -58,9 +58,19 @@ var offTopicWords = func() map[string]bool {
 	costco ikea ebay starbucks mcdonalds
 	painting painted sculpture mona hamlet shakespeare
 	quantum physics chemistry biology atom atoms molecule dna bacteria virus sky ocean volcano
-	`, func(w string) { m[vocab.Stem(w)] = true })
+	`, func(w string) {
+		if st := vocab.Stem(w); ordinaryStems[st] {
+			m[w] = true // the word only: "news" stems to "new" ("tell someone new …")
+		} else {
+			m[st] = true
+		}
+	})
 	return m
 }()
+
+// ordinaryStems are stems of an everyday subject's word that are words of
+// any question too: "news" is "new".
+var ordinaryStems = map[string]bool{"new": true}
 
 // offTopicPhrases are word sequences (lower case, as vocab.ForEachWord
 // gives them) that ask something outside careers.
