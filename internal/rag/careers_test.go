@@ -272,6 +272,8 @@ func TestQuestionTopicsFromEverydayWords(t *testing.T) {
 		{"what is the eligibility criteria", "become"},
 		{"is video editing a must", "skills"},
 		{"what would you tell someone new so they do well", "tips"},
+		{"walk me through a day on the job", "day"},
+		{"which cms", "tools"},
 	} {
 		at := questionTopics(stemsOf(tc.question))
 		if i := topicIndex(tc.topic); at.mask&(1<<i) == 0 {

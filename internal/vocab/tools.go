@@ -33,4 +33,5 @@ var ToolKinds = []struct{ Asks, Names string }{
 	{"seo search ranking rankings", "semrush ahrefs moz"},
 	{"email emails newsletter newsletters mailing", "mailchimp hubspot constant"},
 	{"survey surveys questionnaire", "qualtrics surveymonkey typeform"},
+	{"cms blog blogging publish publishing", "wordpress drupal joomla ghost contentful"},
 }
