@@ -376,3 +376,20 @@ func TestOtherEmbedderBuildsAnIndex(t *testing.T) {
 		t.Errorf("dense embeddings are searched with %T, want chromem-go's scan", ix.vectors)
 	}
 }
+
+// A question plainly on a topic is answered although its other words are
+// chat the guide never uses; one about the asker's own thing in a topic's
+// words is not.
+func TestPlainTopicOutweighsChatWords(t *testing.T) {
+	ix := open(t, corpusDir(t, mediaFile), t.TempDir())
+	for _, q := range []string{"real talk, any downsides ppl dont mention?", "is a masters worth it for this line of work or overkill"} {
+		if hits, err := ix.Search(context.Background(), q); err != nil || len(hits) == 0 {
+			t.Errorf("Search(%q) = %v, %v; want an answer", q, hits, err)
+		}
+	}
+	for _, q := range []string{"how do i fix my wifi at the office", "my gf is ignoring my texts what do i do", "what camera did kubrick use to film barry lyndon"} {
+		if hits, err := ix.Search(context.Background(), q); err == nil {
+			t.Errorf("Search(%q) = %v; want nothing relevant", q, hits)
+		}
+	}
+}
