@@ -132,3 +132,97 @@ func refScore(q *query, units []unit, termsOf, titleOf func(i int) []vocab.Term)
 		units[i].score = s
 	}
 }
+
+// TestForAnswerMatchesRebuiltMemory holds ForAnswer (the asked set updated
+// from the previous answer's, askedCounts) to the version before, which
+// rebuilt it from every turn (refForAnswer, with newChipMemory as ForReady
+// and ForClarify still build it): conversations of the eval questions on
+// six guides' hits, one Chips each, kept to 20, 5 or 3 turns, with turns
+// grounded or not, naming their guide or not, restarted, cut in the middle,
+// reordered, replaced by another's, and the guides changed.
+func TestForAnswerMatchesRebuiltMemory(t *testing.T) {
+	ix := ragtest.Open(t, append(guideFiles(t), ragtest.MediaSpecialist)...)
+	type asked struct {
+		question string
+		hits     []rag.Hit
+	}
+	var pool []asked
+	for i, m := range evalMessages(t) {
+		if i%5 != 0 {
+			continue
+		}
+		hits, err := ix.Search(context.Background(), m)
+		if err != nil {
+			hits = nil
+		}
+		pool = append(pool, asked{m, hits})
+	}
+	allGuides := ix.Guides()
+	rng := rand.New(rand.NewPCG(15, 5))
+	compared := 0
+	for conv := range 300 {
+		var c Chips
+		var history []PastTurn
+		guides := allGuides
+		limit := []int{20, 5, 3}[conv%3]
+		for step := range 60 {
+			switch r := rng.IntN(40); {
+			case r == 0:
+				history = nil // a new conversation on the same connection
+			case r == 1 && len(history) > 2:
+				k := rng.IntN(len(history))
+				history = slices.Delete(slices.Clone(history), k, k+1)
+			case r == 2 && len(history) > 2:
+				history = slices.Clone(history)
+				rng.Shuffle(len(history), func(a, b int) { history[a], history[b] = history[b], history[a] })
+			case r == 3:
+				guides = allGuides[:1+rng.IntN(len(allGuides))]
+			case r == 4 && len(history) > 0:
+				history = slices.Clone(history)
+				history[len(history)-1].Guide = "" // stored before turns named a guide
+			}
+			a := pool[rng.IntN(len(pool))]
+			hits := a.hits
+			if rng.IntN(6) == 0 {
+				hits = nil
+			}
+			standalone := a.question
+			if len(history) > 0 && rng.IntN(3) == 0 {
+				standalone += " (" + history[len(history)-1].Standalone + ")"
+			}
+			starters := 2 + rng.IntN(3)
+			got := c.ForAnswer(history, guides, starters, a.question, standalone, hits)
+			want := refForAnswer(history, guides, starters, a.question, standalone, hits)
+			if !slices.Equal(got, want) {
+				t.Fatalf("conversation %d, step %d: ForAnswer = %q, want %q", conv, step, got, want)
+			}
+			compared++
+			turn := PastTurn{Question: a.question, Standalone: standalone, Grounded: len(hits) > 0, Suggestions: got}
+			if turn.Grounded && rng.IntN(8) != 0 {
+				turn.Guide = hits[0].Guide
+			}
+			history = append(history, turn)
+			if len(history) > limit {
+				history = history[len(history)-limit:]
+			}
+		}
+	}
+	if compared < 10000 {
+		t.Fatalf("only %d answers compared", compared)
+	}
+}
+
+// refForAnswer is ForAnswer before askedCounts (main at 0b78dfc).
+func refForAnswer(history []PastTurn, guides []string, starters int, question, standalone string, hits []rag.Hit) []string {
+	var shown []string // the previous offer only before the first answer
+	if len(history) == 0 {
+		shown = Starters(guides, starters)
+	}
+	m := newChipMemory(history, guides, shown, nil)
+	if len(hits) == 0 {
+		m.addAsked(question, standalone, nil)
+		return m.pick(Starters(guides, everyCandidate), starters, minFollowUps)
+	}
+	m.addAsked(question, standalone, []string{hits[0].Guide})
+	return m.pick(FollowUps(standalone, hits, everyCandidate), maxFollowUps, minFollowUps)
+}
