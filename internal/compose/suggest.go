@@ -77,8 +77,9 @@ func (c *Chips) ForAnswer(history []PastTurn, guides []string, starters int, que
 	// rebuilt from every turn (newChipMemory): the history is that answer's
 	// with the turn it stored added and, past the session's 20 turns, the
 	// oldest dropped. Rebuilding it — twenty turns' keys hashed into a new
-	// map — was ~5% of an offline answer (BenchmarkAnswerOffline/botbench
-	// under valgrind; docs/benchmarks.md, "Issue 15, third round").
+	// map — was ~26k of ~780k instructions per offline answer, updating it
+	// ~11k (BenchmarkAnswerOffline/botbench under valgrind, callgrind;
+	// docs/benchmarks.md, "Issue 15, third round").
 	// TestForAnswerMatchesRebuiltMemory holds it to the rebuilt memory.
 	c.asked.mu.Lock()
 	defer c.asked.mu.Unlock()
