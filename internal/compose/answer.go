@@ -641,8 +641,15 @@ func termSetOf(words []vocab.Term, phrases []string) map[string]bool {
 
 func (w *Writer) answerUnits(hits []rag.Hit, q *query) []unit {
 	var units []unit
+	var rowsBuf [16][]float64
+	rows := rowsBuf[:0] // each hit's chunk's matches (query.matchesOf)
 	for rank, h := range hits {
+		if rank >= 3 && h.Section != hits[0].Section {
+			rows = append(rows, nil)
+			continue // below the top 3 only the top section's other chunks count
+		}
 		a := w.analysisOf(h.Chunk)
+		rows = append(rows, q.matchesOf(a))
 		caseStudy := a.caseStudy
 		for _, au := range a.units {
 			u := au.unit
@@ -652,21 +659,13 @@ func (w *Writer) answerUnits(hits []rag.Hit, q *query) []unit {
 			u.outcome = u.result && (q.results || caseStudy)
 			units = append(units, u)
 		}
-		if rank >= 3 && h.Section != hits[0].Section {
-			units = units[:len(units)-len(a.units)] // below the top 3 only the top section's other chunks count
-		}
 	}
-	q.score(units, func(i int) []vocab.Term { return w.termsOf(hits, units, i) }, func(i int) []vocab.Term {
-		return w.analysisOf(hits[units[i].hit].Chunk).title
+	n := 2 * len(q.terms)
+	q.score(units, func(i int) []float64 {
+		u := units[i]
+		return rows[u.hit][u.pos*n : (u.pos+1)*n]
 	})
 	return units
-}
-
-// termsOf returns the terms of units[i] (from the cached analysis).
-func (w *Writer) termsOf(hits []rag.Hit, units []unit, i int) []vocab.Term {
-	u := units[i]
-	a := w.analysisOf(hits[u.hit].Chunk)
-	return a.units[u.pos].terms
 }
 
 // analysisOf returns the chunk split into answer units, from the cache when

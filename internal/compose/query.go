@@ -13,6 +13,21 @@ type query struct {
 	set     map[string]bool // stems and "§concept"s, for matchesAny
 	terms   []queryTerm
 	results bool // asks how something turned out ("did it work", "any numbers")
+	// matched holds, per chunk analysis scored for this question, how each
+	// of its units matches each term (matchesOf): an answer scores the same
+	// chunk's lines several times (bestSectionFirst once per top section,
+	// bestLine, then all of them together), and the matches were most of
+	// the scoring's cost. Only the rarity weights depend on which lines are
+	// scored together; they are still computed per call (score).
+	matched []chunkMatches
+}
+
+// chunkMatches is one chunk's matches with a query's terms: for unit u and
+// term k, rows[2*(u*len(terms)+k)] is the term's match with the unit's
+// terms and the next the match counting the chunk's FAQ title too.
+type chunkMatches struct {
+	a    *chunkAnalysis
+	rows []float64
 }
 
 // resultWords ask how something turned out: the sentence that reports an
@@ -146,37 +161,69 @@ var placeNames = func() map[string]bool {
 	return m
 }()
 
+// matchesOf returns a's chunkMatches rows for q, computed on first use.
+// It computes what score did for every unit on every call (the term's
+// match with the unit's terms, and with the chunk's FAQ title): once per
+// chunk and answer instead of once per chunk and scoring. Scoring was ~84k
+// of 812k instructions per answer; with this and answerUnits no longer
+// matching the units it drops (below the top 3), 780k
+// (BenchmarkAnswerOffline/botbench under valgrind; docs/benchmarks.md,
+// "Issue 15, third round").
+// TestAnswerUnitsMatchScoreReference holds the scores to the previous
+// code (refScore, in the test).
+func (q *query) matchesOf(a *chunkAnalysis) []float64 {
+	for _, m := range q.matched {
+		if m.a == a {
+			return m.rows
+		}
+	}
+	n := len(q.terms)
+	titled := make([]float64, n)
+	if len(a.title) > 0 {
+		for k, t := range q.terms {
+			titled[k] = titleWeight * t.match(a.title)
+		}
+	}
+	rows := make([]float64, 0, 2*n*len(a.units))
+	for _, au := range a.units {
+		for k, t := range q.terms {
+			m := t.match(au.terms)
+			rows = append(rows, m)
+			if len(a.title) > 0 {
+				m = max(m, titled[k])
+			}
+			rows = append(rows, m)
+		}
+	}
+	q.matched = append(q.matched, chunkMatches{a: a, rows: rows})
+	return rows
+}
+
 // score sets the score of each unit: the sum over the question's terms of
 // how well the unit matches each, weighted up for terms few of the units
-// hold, plus a point for a figure when the question is about pay.
-func (q *query) score(units []unit, termsOf, titleOf func(i int) []vocab.Term) {
+// hold, plus a point for a figure when the question is about pay. rowOf(i)
+// is units[i]'s row of its chunk's matchesOf: for each term, its match with
+// the unit's terms and with its FAQ title counted.
+func (q *query) score(units []unit, rowOf func(i int) []float64) {
 	if len(units) == 0 {
 		return
 	}
-	var buf [16]float64
-	matches := buf[:0]
-	if n := len(q.terms) * len(units); n > len(buf) {
-		matches = make([]float64, 0, n)
-	}
-	held := make([]int, len(q.terms))
+	n := len(q.terms)
+	held := make([]int, n)
 	for i := range units {
-		terms, title := termsOf(i), titleOf(i)
-		for k, t := range q.terms {
-			m := t.match(terms)
-			if m > 0 {
+		row := rowOf(i)
+		for k := range n {
+			if row[2*k] > 0 {
 				held[k]++
 			}
-			if len(title) > 0 {
-				m = max(m, titleWeight*t.match(title))
-			}
-			matches = append(matches, m)
 		}
 	}
 	pay := q.set["§pay"]
 	for i := range units {
+		row := rowOf(i)
 		s := 0.0
-		for k := range q.terms {
-			if m := matches[i*len(q.terms)+k]; m > 0 {
+		for k := range n {
+			if m := row[2*k+1]; m > 0 {
 				s += m * (1 + rarityBonus*(1-float64(held[k])/float64(len(units))))
 			}
 		}

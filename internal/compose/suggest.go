@@ -43,6 +43,7 @@ type PastTurn struct {
 // not be copied.
 type Chips struct {
 	topics topicCache
+	asked  askedCounts // the asked set of the last answer's history, for the next (ForAnswer)
 }
 
 // ForReady returns the ready frame's n chips: the starters, or for a
@@ -65,19 +66,135 @@ func (c *Chips) ForAnswer(history []PastTurn, guides []string, starters int, que
 	if len(history) == 0 {
 		shown = Starters(guides, starters)
 	}
-	m := newChipMemory(history, guides, shown, &c.topics)
+	var candidates, current []string
+	n := maxFollowUps
 	if len(hits) == 0 {
-		m.addAsked(question, standalone, nil)
-		return m.pick(Starters(guides, everyCandidate), starters, minFollowUps)
+		candidates, n = Starters(guides, everyCandidate), starters
+	} else {
+		candidates, current = FollowUps(standalone, hits, everyCandidate), []string{hits[0].Guide}
 	}
-	m.addAsked(question, standalone, []string{hits[0].Guide})
-	return m.pick(FollowUps(standalone, hits, everyCandidate), maxFollowUps, minFollowUps)
+	// The asked set is updated from the one the previous answer used, not
+	// rebuilt from every turn (newChipMemory): the history is that answer's
+	// with the turn it stored added and, past the session's 20 turns, the
+	// oldest dropped. Rebuilding it — twenty turns' keys hashed into a new
+	// map — was ~26k of ~780k instructions per offline answer, updating it
+	// ~11k (BenchmarkAnswerOffline/botbench under valgrind, callgrind;
+	// docs/benchmarks.md, "Issue 15, third round").
+	// TestForAnswerMatchesRebuiltMemory holds it to the rebuilt memory.
+	c.asked.mu.Lock()
+	defer c.asked.mu.Unlock()
+	c.asked.update(history, guides, question, standalone, current, &c.topics)
+	m := &chipMemory{counted: c.asked.count, offered: c.asked.offeredKeys(history, shown), topics: &c.topics}
+	return m.pick(candidates, n, minFollowUps)
+}
+
+// askedCounts is the asked set of one conversation (chipMemory.asked) kept
+// from one answer to the next: for each turn and guide (askedTurn) its
+// keys, and how many of them name each key; a key is asked while its count
+// is above zero.
+type askedCounts struct {
+	mu      sync.Mutex
+	turns   []askedEntry
+	count   map[string]int
+	want    []askedTurn     // update's buffer
+	offered map[string]bool // offeredKeys' map, reused
+}
+
+type askedEntry struct {
+	turn askedTurn
+	keys []string
+}
+
+// update makes a the asked set of history with question (as made
+// standalone) asked about current's guides, as newChipMemory and addAsked
+// record them: it drops the turns at the front of what it held and adds
+// those after, when what it held is the front of the new turns less some
+// first ones (an answer's history is the last one's with a turn added, the
+// oldest dropped past the session's limit); otherwise it starts afresh.
+func (a *askedCounts) update(history []PastTurn, guides []string, question, standalone string, current []string, topics *topicCache) {
+	want := a.want[:0]
+	add := func(question, standalone string, in []string) {
+		if len(in) == 0 {
+			want = append(want, askedTurn{question, standalone, ""})
+		}
+		for _, g := range in {
+			want = append(want, askedTurn{question, standalone, g})
+		}
+	}
+	for _, t := range history {
+		// Turns stored before turns named their guide: assume any guide.
+		in := guides
+		if t.Guide != "" {
+			in = []string{t.Guide}
+		}
+		if !t.Grounded {
+			in = nil
+		}
+		add(t.Question, t.Standalone, in)
+	}
+	add(question, standalone, current)
+	a.want = want
+	drop := 0
+	for ; drop < len(a.turns); drop++ {
+		if kept := a.turns[drop:]; len(kept) <= len(want) && sameTurns(kept, want) {
+			break
+		}
+	}
+	if a.count == nil || drop == len(a.turns) {
+		a.count = make(map[string]int, 4*len(want))
+		a.turns = a.turns[:0]
+	} else {
+		for _, e := range a.turns[:drop] {
+			for _, k := range e.keys {
+				if a.count[k]--; a.count[k] == 0 {
+					delete(a.count, k)
+				}
+			}
+		}
+		a.turns = append(a.turns[:0], a.turns[drop:]...)
+	}
+	for _, t := range want[len(a.turns):] {
+		keys := topics.askedKeys(t.question, t.standalone, t.guide)
+		for _, k := range keys {
+			a.count[k]++
+		}
+		a.turns = append(a.turns, askedEntry{turn: t, keys: keys})
+	}
+}
+
+// sameTurns reports whether held's turns are the first of want.
+func sameTurns(held []askedEntry, want []askedTurn) bool {
+	for i, e := range held {
+		if e.turn != want[i] {
+			return false
+		}
+	}
+	return true
+}
+
+// offeredKeys are the keys of the chips offered last (chipMemory.offered):
+// with the last turn's answer, or before the first the ready frame's. The
+// map is a's, cleared and refilled: valid until the next call.
+func (a *askedCounts) offeredKeys(history []PastTurn, starters []string) map[string]bool {
+	last := starters
+	if len(history) > 0 {
+		last = history[len(history)-1].Suggestions
+	}
+	if a.offered == nil {
+		a.offered = make(map[string]bool, maxFollowUps)
+	}
+	clear(a.offered)
+	for _, s := range last {
+		a.offered[chipKey(s)] = true
+	}
+	return a.offered
 }
 
 // chipMemory is what a conversation has seen, for choosing its chips. Keys
 // are normalized questions (chipKey).
 type chipMemory struct {
 	asked   map[string]bool // questions asked, and the chips that ask the same
+	counted map[string]int  // or, when not nil, those with a count above 0 (askedCounts)
 	offered map[string]bool // chips offered with the previous answer
 	topics  *topicCache
 }
@@ -179,6 +296,14 @@ func (m *chipMemory) pick(candidates []string, n, atLeast int) []string {
 	var seenBuf [64][2]int
 	seen := seenBuf[:0]
 	for _, c := range candidates {
+		if len(fresh) >= n {
+			// The first n fresh ones are the chips; offered and asked
+			// ones are only taken to reach atLeast, at most n. Keying
+			// the candidates after them (up to 13 per answer) was ~40%
+			// of pick (BenchmarkAnswerOffline/botbench under valgrind).
+			// TestPickMatchesMaps holds it to the version before.
+			break
+		}
 		from := len(keys)
 		keys = appendChipKey(keys, c)
 		k := keys[from:]
@@ -194,7 +319,7 @@ func (m *chipMemory) pick(candidates []string, n, atLeast int) []string {
 		}
 		seen = append(seen, [2]int{from, len(keys)})
 		switch {
-		case m.asked[string(k)]:
+		case m.asked[string(k)] || m.counted[string(k)] > 0:
 			asked = append(asked, c)
 		case m.offered[string(k)]:
 			offered = append(offered, c)
