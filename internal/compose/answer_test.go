@@ -245,3 +245,35 @@ func TestAGaugesLabelsAreNoAnswer(t *testing.T) {
 		t.Errorf("answer = %q, want the demand sentence without the gauge's labels", got)
 	}
 }
+
+// A question's own words say what kind of thing answers it: a duration for
+// "how long", a time of day for "what time"; the words carried from the
+// previous question ("(…)") do not.
+func TestAnswerTypeOf(t *testing.T) {
+	for q, want := range map[string]answerType{
+		"how long am i stuck as a junior":             durationAnswer,
+		"how many yrs till senior":                    durationAnswer,
+		"what time do they start":                     timeAnswer,
+		"when does the workday end":                   timeAnswer,
+		"what do they earn":                           anyAnswer,
+		"and the pay? (how long does it take to get)": anyAnswer,
+	} {
+		if got := answerTypeOf(q); got != want {
+			t.Errorf("answerTypeOf(%q) = %d, want %d", q, got, want)
+		}
+	}
+	for text, want := range map[string]bool{
+		"Experience: 0-2 years":                        true,
+		"Programs take six months to a year":           true,
+		"Many years of industry change lie ahead":      false,
+		"Morning (9:00 AM - 12:00 PM): content review": true,
+	} {
+		a := durationAnswer
+		if strings.Contains(text, "AM") {
+			a = timeAnswer
+		}
+		if got := a.holds(text); got != want {
+			t.Errorf("%d.holds(%q) = %v, want %v", a, text, got, want)
+		}
+	}
+}

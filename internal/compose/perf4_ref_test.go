@@ -129,6 +129,9 @@ func refScore(q *query, units []unit, termsOf, titleOf func(i int) []vocab.Term)
 		if units[i].outcome {
 			s += resultBonus
 		}
+		if q.asks != anyAnswer && s > 0 && q.asks.holds(units[i].text) {
+			s += answerTypeBonus // a rule of scoring added since, not part of what is guarded
+		}
 		units[i].score = s
 	}
 }

@@ -105,6 +105,7 @@ func refNewQuery(question, career string) *query {
 		}
 		prev = w
 	})
+	q.asks = answerTypeOf(question) // a field added since, not part of what is guarded
 	for _, t := range questionWords(question) {
 		if !slices.Contains(q.terms, queryTerm{stem: t.Stem, concept: t.Concept}) {
 			q.terms = append(q.terms, queryTerm{stem: t.Stem, concept: t.Concept})
