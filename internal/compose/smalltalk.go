@@ -43,7 +43,10 @@ var smallTalkPhrases = map[string][]string{
 		"こんにちは", "こんばんは", "おはよう", "おはようございます", "もしもし", "你好", "您好", "大家好", "嗨", "안녕", "안녕하세요",
 		"привет", "здравствуйте", "добрый день", "вітаю", "привіт", "مرحبا", "السلام عليكم", "اهلا", "أهلا", "नमस्ते", "नमस्कार",
 		"שלום", "γεια", "γεια σου", "สวัสดี",
-		"hello to you", "hi to you", "good morning to you", "good afternoon to you", "good evening to you", "same to you", "you too"},
+		"hello to you", "hi to you", "good morning to you", "good afternoon to you", "good evening to you", "same to you", "you too",
+		"よろしく", "よろしくお願いします", "hallo zusammen", "hola a todos", "bonjour à tous", "bonjour a tous", "ciao a tutti",
+		"hope you are keeping well", "i hope you are keeping well", "hope youre keeping well", "keeping well", "hope all is good",
+		"whats good fam", "whats crackin", "whats cracking", "whats happening", "hows everyone", "how is everyone"},
 	// Thanks and acknowledgements: "ok", "lol", "cool", "got it" say that
 	// an answer arrived, and get the same "you're welcome, ask me more".
 	SmallTalkThanks: {"thanks", "thank you", "thx", "ty", "tysm", "thanks a lot", "thank you so much", "many thanks", "cheers",
@@ -73,7 +76,9 @@ var smallTalkPhrases = map[string][]string{
 		// "cheers" is thanks in British and Australian English, with what
 		// "thanks" takes.
 		"cheers for that", "cheers for this", "cheers for the help", "cheers for the info", "cheers for your help",
-		"thanks for everything", "thank you for everything", "cheers for everything", "ta for that"},
+		"thanks for everything", "thank you for everything", "cheers for everything", "ta for that",
+		"appreciated", "very much appreciated", "greatly appreciated", "helped heaps", "that helped heaps", "thanks heaps for that",
+		"thanks for earlier", "thank you for earlier", "thanks for before", "thanks for the chat", "thank you for the chat"},
 	SmallTalkBye: {"bye", "goodbye", "good bye", "see you", "see ya", "later", "cya", "good night", "bye bye", "thats all",
 		"gotta go", "got to go", "i have to go", "i need to go", "i must go", "see you later", "see you soon", "talk later", "talk to you later",
 		"catch you later", "im done", "that is all", "take care", "have a good day", "have a nice day", "have a great day", "bye for now",
@@ -82,7 +87,8 @@ var smallTalkPhrases = map[string][]string{
 		"im off", "catch ya", "gn", "gtg", "g2g", "brb", "laters", "adios", "au revoir", "so long",
 		"have a good one", "take it easy", "have a good night", "have a good weekend", "have a nice weekend", "have a good evening",
 		"have a great weekend", "enjoy your day", "until next time", "see you next time", "see you around", "see ya later", "later alligator", "thats all for today", "that will be all", "thatll be all", "i have no more questions", "no further questions", "no more questions thanks", "hasta luego", "hasta la vista", "chao", "tschüss", "tschuss",
-		"auf wiedersehen", "arrivederci", "a bientot", "à bientôt", "tchau", "sayonara", "zaijian", "ok ciao", "im done for today", "done for today", "ok bye", "bye then", "no thanks", "no thank you", "not now", "signing off", "im leaving"},
+		"auf wiedersehen", "arrivederci", "a bientot", "à bientôt", "tchau", "sayonara", "zaijian", "adiós", "hasta pronto",
+		"さようなら", "再见", "пока", "до свидания", "안녕히 가세요", "مع السلامة", "अलविदा", "ok ciao", "im done for today", "done for today", "ok bye", "bye then", "no thanks", "no thank you", "not now", "signing off", "im leaving"},
 	SmallTalkAbout: {"who are you", "what are you", "what can you do", "what do you do", "help", "what can i ask",
 		"what can you help with", "how does this work", "are you a bot", "are you human", "are you a robot", "are you real", "are you ai",
 		"are you an ai", "are you chatgpt", "is this a bot", "is this ai", "what is this",
@@ -110,7 +116,8 @@ var smallTalkPhrases = map[string][]string{
 		"what is this for", "what is this thing for", "what are you for", "what is this site", "what is this chat",
 		"looking for career advice", "im looking for career advice", "i am looking for career advice", "looking for advice", "i want career advice", "need career advice", "career questions", "i have career questions", "i have some career questions", "i have a career question", "can you help me with career questions", "can you answer career questions", "can you help with career questions", "help with my career", "who owns this", "is this free", "is it free", "does this cost anything", "is this private", "is my data private", "do you save my chats", "do you store my data", "what do i type", "can i ask anything", "can i ask you anything", "id like some career advice", "i would like some career advice", "quick question about careers", "a question about careers", "questions about careers", "career question", "uh", "um", "erm", "who are you exactly", "what are you able to help me with", "what are you able to help with", "can you tell me what you do", "tell me what you do", "whats this", "what is this exactly", "you didnt answer my question", "you didnt answer", "didnt answer my question", "didnt answer the question", "you didnt really answer", "that didnt answer my question", "that doesnt answer my question", "not what i asked", "thats not what i asked", "that is not what i asked", "thats not my question", "answer my question", "read my question", "you missed the point", "that makes no sense", "makes no sense",
 		"what to ask", "idk what to ask", "not sure what to ask", "dont know what to ask", "i dont know what to ask", "no idea what to ask",
-		"what should i ask you", "what do i ask", "what can i even ask", "who developed this", "who designed this", "who programmed you", "who developed you", "who designed you", "who is behind this", "who is behind you"},
+		"what should i ask you", "what do i ask", "what can i even ask", "what can you do for me", "what can you do for me today",
+		"what do you do for me", "how can you help me today", "what are you good for", "who developed this", "who designed this", "who programmed you", "who developed you", "who designed you", "who is behind this", "who is behind you"},
 }
 
 // smallTalkFillers are words that go with small talk without changing it
@@ -127,7 +134,8 @@ var smallTalkFillers = map[string]bool{
 	// what they open with before asking it something ("wait, are you a bot?").
 	"chat": true, "widget": true, "assistant": true, "app": true, "site": true, "website": true, "thingy": true,
 	"wait": true, "sorry": true, "hmm": true, "umm": true, "tbh": true, "ngl": true, "honestly": true,
-	"bro": true, "sir": true, "maam": true, "madam": true,
+	"bro": true, "sir": true, "maam": true, "madam": true, "fam": true, "yall": true, "everybody": true, "people": true,
+	"zusammen": true, "todos": true, "to": true,
 	"super": true, "actually": true, "pretty": true, "quite": true, "ugh": true, "omg": true, "bruh": true, "wow": true, "aw": true, "aww": true,
 }
 
@@ -185,7 +193,7 @@ func smallTalkWords(message string) []string {
 		case "bbye", "byee", "byeee":
 			w = "bye"
 		}
-		if _, ok := smallTalkOf[w]; !ok && !smallTalkFillers[w] {
+		if !knownSmallTalkWord(w) {
 			w = unstretch(w) // "hiiii", "heyyy", "thanksss", "byeee"
 		}
 		words = append(words, w)
@@ -196,25 +204,136 @@ func smallTalkWords(message string) []string {
 // unstretch undoes a word typed with its letters held down: a run of three
 // or more of one letter becomes one ("hiiii" → "hi", "byeee" → "bye"), and
 // when that is no small-talk word, two ("sooo" → "so", "cooool" → "cool").
+//
+// Only runs of three or more are held-down letters: "helloooo" is "hello",
+// not "helo" (its "ll" is the word's own). A doubled last letter is one
+// too when the word without it is small talk's ("youu", "thankss").
 func unstretch(w string) string {
-	collapse := func(keep int) string {
+	// runs collapses each run of three or more of one byte to keep bytes.
+	runs := func(keep int) string {
 		var b []byte
-		for i := 0; i < len(w); i++ {
-			n := len(b)
-			if n >= keep && w[i] == b[n-1] && (keep == 1 || b[n-2] == w[i]) {
-				continue
+		for i := 0; i < len(w); {
+			j := i
+			for j < len(w) && w[j] == w[i] {
+				j++
 			}
-			b = append(b, w[i])
+			n := j - i
+			if n >= 3 {
+				n = keep
+			}
+			for range n {
+				b = append(b, w[i])
+			}
+			i = j
 		}
 		return string(b)
 	}
 	if !hasRun(w, 3) {
+		if n := len(w); n >= 3 && w[n-1] == w[n-2] && knownSmallTalkWord(w[:n-1]) {
+			return w[:n-1]
+		}
 		return w
 	}
-	if one := collapse(1); smallTalkOf[one] != "" || smallTalkFillers[one] {
+	one := runs(1)
+	if knownSmallTalkWord(one) {
 		return one
 	}
-	return collapse(2)
+	two := runs(2)
+	if knownSmallTalkWord(two) {
+		return two
+	}
+	if n := len(one); n >= 3 && one[n-1] == one[n-2] && knownSmallTalkWord(one[:n-1]) {
+		return one[:n-1]
+	}
+	return two
+}
+
+// maxTypoWords bounds the messages whose typos are looked for: a greeting
+// is a few words, and the search is a scan of small talk's words.
+const maxTypoWords = 4
+
+// typoTargets are small talk's words of four letters or more, sorted, so
+// that a typo one edit from two of them always gets the same.
+var typoTargets = func() []string {
+	var out []string
+	for w := range smallTalkWord {
+		if len(w) >= 4 {
+			out = append(out, w)
+		}
+	}
+	slices.Sort(out)
+	return out
+}()
+
+// smallTalkTypos returns words with each word of four letters or more that
+// is neither small talk's nor an English word replaced by the small-talk
+// word one letter longer, or else as long, one edit away, if one is;
+// changed says whether any was.
+func smallTalkTypos(words []string) ([]string, bool) {
+	if len(words) > maxTypoWords {
+		return words, false
+	}
+	var out []string
+	for i, w := range words {
+		if len(w) < 4 || knownSmallTalkWord(w) || vocab.IsEnglishWord(w) {
+			continue
+		}
+		// A dropped letter first ("helo" is "hello", not "help"), then a
+		// changed or swapped one.
+		for _, n := range []int{len(w) + 1, len(w)} {
+			k := slices.IndexFunc(typoTargets, func(cand string) bool { return len(cand) == n && oneEdit(w, cand) })
+			if k >= 0 {
+				if out == nil {
+					out = slices.Clone(words)
+				}
+				out[i] = typoTargets[k]
+				break
+			}
+		}
+	}
+	if out == nil {
+		return words, false
+	}
+	return out, true
+}
+
+// oneEdit reports whether a and b differ by one inserted, deleted or
+// changed byte, or two neighbours swapped.
+func oneEdit(a, b string) bool {
+	if a == b {
+		return false
+	}
+	if len(a) > len(b) {
+		a, b = b, a
+	}
+	switch len(b) - len(a) {
+	case 0:
+		i := 0
+		for i < len(a) && a[i] == b[i] {
+			i++
+		}
+		if a[i+1:] == b[i+1:] {
+			return true
+		}
+		return i+1 < len(a) && a[i] == b[i+1] && a[i+1] == b[i] && a[i+2:] == b[i+2:]
+	case 1:
+		i := 0
+		for i < len(a) && a[i] == b[i] {
+			i++
+		}
+		return a[i:] == b[i+1:]
+	}
+	return false
+}
+
+// knownSmallTalkWord reports whether w is a word of small talk: of a
+// phrase, a filler, or a judgement ("slow", "useless").
+func knownSmallTalkWord(w string) bool {
+	if smallTalkWord[w] {
+		return true
+	}
+	_, judge := judgeWords[w]
+	return judge || judgeLinks[w] || judgeSubjects[w] || judgeNouns[w]
 }
 
 // hasRun reports whether w holds n or more of one byte in a row.
@@ -289,6 +408,12 @@ func smallTalkOfWords(message string, words []string) (string, bool) {
 	if !ok {
 		// Fillers inside a phrase: "what can this thing do", "help me out here".
 		kinds, ok = segmentSmallTalk(slices.DeleteFunc(slices.Clone(words), func(w string) bool { return smallTalkFillers[w] }))
+	}
+	if !ok {
+		// A typo in a short greeting: "helo ther", "thnaks".
+		if fixed, changed := smallTalkTypos(words); changed {
+			kinds, ok = segmentSmallTalk(fixed)
+		}
 	}
 	if !ok && askedOfTheBot(message, words) {
 		return SmallTalkAbout, true
@@ -380,7 +505,7 @@ var judgeLinks = map[string]bool{"is": true, "was": true, "are": true, "were": t
 	"literally": true, "kind": true, "of": true, "sort": true, "lol": true, "haha": true, "tbh": true, "ngl": true,
 	"absolutely": true, "extremely": true, "incredibly": true, "rather": true, "fairly": true, "all": true, "at": true,
 	"much": true, "real": true, "bloody": true, "freaking": true, "damn": true, "always": true, "never": true, "being": true,
-	"this": true}
+	"this": true, "for": true, "last": true, "previous": true, "made": true, "makes": true, "make": true, "no": true}
 
 // judgeWords judge, praising (true) or complaining (false).
 var judgeWords = map[string]bool{
@@ -398,6 +523,7 @@ var judgeWords = map[string]bool{
 	"disappointing": false, "frustrating": false, "fake": false, "wack": false, "mid": false, "unclear": false,
 	"inaccurate": false, "outdated": false, "limited": false, "bogus": false, "ridiculous": false, "sucks": false,
 	"suck": false, "dumbest": false, "worthless": false, "pathetic": false, "glitchy": false, "buggy": false, "off": false,
+	"sense": true, "laggy": false, "nonsense": false, "repetitive": false, "robotic": false,
 }
 
 // questionOpeners make a message a question, never a judgement.
@@ -424,7 +550,7 @@ func judgement(words []string) (string, bool) {
 			praise = praise && good
 			continue
 		}
-		if w == "not" || w == "isnt" || w == "wasnt" || w == "arent" || w == "dont" || w == "doesnt" || w == "didnt" || w == "never" {
+		if w == "not" || w == "isnt" || w == "wasnt" || w == "arent" || w == "dont" || w == "doesnt" || w == "didnt" || w == "never" || w == "no" {
 			praise = false // "ur not helping", "this isnt working"
 			continue
 		}
@@ -438,7 +564,13 @@ func judgement(words []string) (string, bool) {
 	}
 	if i < len(words) {
 		if _, ok := segmentSmallTalk(words[i:]); !ok {
-			return "", false
+			// Another judgement may follow: "you're kinda useless tbh,
+			// that last answer made no sense".
+			kind, ok := judgement(words[i:])
+			if !ok {
+				return "", false
+			}
+			praise = praise && kind == SmallTalkThanks
 		}
 	}
 	if praise {

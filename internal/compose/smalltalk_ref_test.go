@@ -118,6 +118,11 @@ func refSmallTalk(message string) (string, bool) {
 		// Fillers inside a phrase: "what can this thing do", "help me out here".
 		kinds, ok = refSegmentSmallTalk(slices.DeleteFunc(slices.Clone(words), func(w string) bool { return smallTalkFillers[w] }))
 	}
+	if !ok {
+		if fixed, changed := smallTalkTypos(words); changed { // a rule added since
+			kinds, ok = refSegmentSmallTalk(fixed)
+		}
+	}
 	if !ok && askedOfTheBot(message, words) {
 		return SmallTalkAbout, true
 	}
@@ -151,7 +156,7 @@ func refJudgement(words []string) (string, bool) {
 			praise = praise && good
 			continue
 		}
-		if w == "not" || w == "isnt" || w == "wasnt" || w == "arent" || w == "dont" || w == "doesnt" || w == "didnt" || w == "never" {
+		if w == "not" || w == "isnt" || w == "wasnt" || w == "arent" || w == "dont" || w == "doesnt" || w == "didnt" || w == "never" || w == "no" {
 			praise = false // "ur not helping", "this isnt working"
 			continue
 		}
@@ -165,7 +170,13 @@ func refJudgement(words []string) (string, bool) {
 	}
 	if i < len(words) {
 		if _, ok := refSegmentSmallTalk(words[i:]); !ok {
-			return "", false
+			// Rules added since, not part of what is guarded: another
+			// judgement may follow.
+			kind, ok := refJudgement(words[i:])
+			if !ok {
+				return "", false
+			}
+			praise = praise && kind == SmallTalkThanks
 		}
 	}
 	if praise {

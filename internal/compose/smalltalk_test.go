@@ -40,6 +40,14 @@ func TestSmallTalk(t *testing.T) {
 		// Greetings and thanks in their own scripts; "to you"; British thanks.
 		{"こんにちは", SmallTalkGreeting}, {"привет!", SmallTalkGreeting}, {"你好", SmallTalkGreeting}, {"شكرا", SmallTalkThanks},
 		{"good evening to you", SmallTalkGreeting}, {"cheers for that mate", SmallTalkThanks},
+		// Held-down letters (only runs of three are), a doubled last letter,
+		// a typo, slang, a mark-bearing script, judgements in a row.
+		{"HELLOOOO ANYONE THERE", SmallTalkGreeting}, {"hiii how are youu", SmallTalkGreeting}, {"helo ther", SmallTalkGreeting},
+		{"yooo whats good fam", SmallTalkGreeting}, {"नमस्ते", SmallTalkGreeting}, {"hallo zusammen", SmallTalkGreeting},
+		{"ugh ur so slowww", SmallTalkAbout}, {"ur pretty smart for a bot lol", SmallTalkThanks},
+		{"you're kinda useless tbh, that last answer made no sense", SmallTalkAbout}, {"that makes sense", SmallTalkThanks},
+		{"thx a bunch, appreciated", SmallTalkThanks}, {"hey! thanks for earlier, bye", SmallTalkBye},
+		{"so what can u do for me", SmallTalkAbout}, {"gracias, adiós", SmallTalkBye},
 		// Pleasantries, checking anyone is there, who made it, not knowing
 		// what to ask; approving emoji and emoticons.
 		{"hey, hope youre doing well", SmallTalkGreeting}, {"how you going mate", SmallTalkGreeting},
@@ -81,7 +89,7 @@ func TestSmallTalk(t *testing.T) {
 		// Saying who one is, with a question or a career: a question.
 		"i'm a nurse, how much do seniors make", "im thinking about becoming a media specialist", "what if im shy",
 		// Asked of the bot, but about a career, a topic or a task.
-		"can you tell me the salary", "do you think the pay is good", "what gets you there", "how do you get there", "can you write me a cover letter", "what do you earn as a nurse"} {
+		"can you tell me the salary", "do you think the pay is good", "what gets you there", "how do you get there", "helo what is the pay", "is it good for a junior", "can you write me a cover letter", "what do you earn as a nurse"} {
 		if kind, ok := SmallTalk(q); ok {
 			t.Errorf("SmallTalk(%q) = %q, want a career question", q, kind)
 		}

@@ -126,8 +126,10 @@ func (t idfTable) idfOf(h uint64) float32 {
 }
 
 // Name identifies the embedder and its feature set in the index fingerprint.
+// v4: combining marks belong to their letter's word (vocab's word scanner),
+// which changes the features of a text holding them.
 func (e *BuiltinEmbedder) Name() string {
-	return fmt.Sprintf("builtin-hashed-tfidf-v3-d%d", BuiltinDims)
+	return fmt.Sprintf("builtin-hashed-tfidf-v4-d%d", BuiltinDims)
 }
 
 // Embed returns one normalised vector per text.

@@ -185,6 +185,11 @@ func (sc *wordScanner) next() (w []byte, from int, plain, ok bool) {
 			}
 			plain = false
 			w = utf8.AppendRune(w, unicode.ToLower(r))
+		case len(w) > 0 && unicode.IsMark(r):
+			// A combining mark goes on its letter's word: Devanagari's vowel
+			// signs and virama ("नमस्ते" was two words), a decomposed accent.
+			plain = false
+			w = utf8.AppendRune(w, r)
 		default:
 			if len(w) > 0 {
 				return w, from, plain, true
