@@ -91,6 +91,22 @@ func agentOf(w, c string) bool {
 	return agentNouns[c] && (c == w+"r" || c == w+"er")
 }
 
+// doerOf reports whether w is one who does or makes c ("tiktoker" of
+// "tiktok", "vlogger" of "vlog"): a job title of its own, not a typo of
+// the guides' word. Taken for one, "i wanna be a tiktoker, how much can u
+// make" was a pay question about the media specialist.
+func doerOf(w, c string) bool {
+	rest, ok := strings.CutPrefix(w, c)
+	if !ok || len(c) < 3 {
+		return false
+	}
+	switch rest {
+	case "er", "ers", "r", "rs", "ist", "ists", "or", "ors", "ian", "ians":
+		return true
+	}
+	return len(rest) >= 3 && rest[0] == c[len(c)-1] && (rest[1:] == "er" || rest[1:] == "ers") // "vlogger"
+}
+
 func (v *vocabulary) words() {
 	v.once.Do(func() {
 		v.count = map[string]int{}
@@ -166,7 +182,7 @@ func (v *vocabulary) correct(w string) string {
 	try := func(list []vocabWord) {
 		for _, e := range list {
 			c := e.word
-			if d := len(c) - len(w); d > maxEdits || -d > maxEdits || e.count <= bestCount || e.agent && agentOf(w, c) {
+			if d := len(c) - len(w); d > maxEdits || -d > maxEdits || e.count <= bestCount || e.agent && agentOf(w, c) || doerOf(w, c) {
 				continue
 			}
 			if withinEdits(w, c, maxEdits) {

@@ -258,3 +258,24 @@ func TestNonTechnicalSkillsAreTheSoftOnes(t *testing.T) {
 		t.Errorf("Normalize = %q: only 'technical' makes the soft skills", got)
 	}
 }
+
+// One who does or makes a guide's thing ("tiktoker", "vlogger") is a job
+// title of its own, not a typo of that thing: it is a career no guide
+// covers. Real typos are still corrected.
+func TestDoerOfAGuidesWordIsNoTypo(t *testing.T) {
+	ix := openCorpus(t, "../../corpus")
+	if m := ix.ResolveCareers("i wanna be a tiktoker full time how much can u actually make"); len(m.Uncovered) != 1 || m.Uncovered[0] != "Tiktoker" {
+		t.Errorf("ResolveCareers(tiktoker) = %+v, want the uncovered Tiktoker", m)
+	}
+	if got := ix.Normalize("wats the avg salry"); !strings.Contains(got, "salary") {
+		t.Errorf("Normalize = %q: a typo is still corrected", got)
+	}
+	for w, c := range map[string]string{"tiktoker": "tiktok", "vlogger": "vlog", "bloggers": "blog"} {
+		if !doerOf(w, c) {
+			t.Errorf("doerOf(%q, %q) = false", w, c)
+		}
+	}
+	if doerOf("salry", "salary") || doerOf("edit", "editor") {
+		t.Error("doerOf: a typo or the verb of a doer is no doer")
+	}
+}
