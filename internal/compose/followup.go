@@ -274,6 +274,19 @@ func Refers(question string) bool {
 	return refers
 }
 
+// PointsBack is Refers but for "one" and "ones", which stand for the
+// previous question's noun rather than point at its answer: "the
+// technical ones" after soft skills asks for another kind of skills.
+func PointsBack(question string) bool {
+	points := false
+	vocab.ForEachWord(question, func(w string) {
+		if leaningWords[w] && w != "one" && w != "ones" {
+			points = true
+		}
+	})
+	return points
+}
+
 // OnlyQualifies reports whether the topic words of question only narrow a
 // topic — a level ("what about at senior level?", "and for juniors?"), audio
 // or video, soft — so that it asks the previous question's topic again.

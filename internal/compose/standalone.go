@@ -104,6 +104,50 @@ func AboutItems(question string) bool {
 	return items
 }
 
+// IsCorrection reports whether a follow-up corrects how the previous
+// question was taken: "no i meant the senior ones", "sorry i meant the
+// junior level not manager", "no, the technical ones i mean", "not editing,
+// scheduling". It asks the previous question again with the correction.
+func IsCorrection(question string) bool {
+	var words []string
+	vocab.ForEachWord(question, func(w string) { words = append(words, w) })
+	if len(words) == 0 {
+		return false
+	}
+	if words[0] == "no" || words[0] == "nope" || words[0] == "nah" || words[0] == "not" {
+		return len(words) > 1
+	}
+	for i := 1; i < len(words); i++ {
+		// "i meant" anywhere; "i mean" opening or closing the message ("what
+		// do i mean to them" asks something else).
+		if words[i-1] == "i" && (words[i] == "meant" || words[i] == "mean" && (i == 1 || i == len(words)-1)) {
+			return true
+		}
+	}
+	return false
+}
+
+// WithoutNegated is a correction without what it says was not meant: "no
+// not editing, i meant for scheduling posts" asks for scheduling, and
+// "editing" would pull the editing tools back. The word after "not" (and
+// an article) goes with it.
+func WithoutNegated(question string) string {
+	fields := strings.Fields(question)
+	out := fields[:0:0]
+	for i := 0; i < len(fields); i++ {
+		w := strings.ToLower(strings.Trim(fields[i], ",.!?;:"))
+		if w != "not" || i+1 >= len(fields) {
+			out = append(out, fields[i])
+			continue
+		}
+		i++ // the negated word
+		if a := strings.ToLower(fields[i]); (a == "the" || a == "a" || a == "an") && i+1 < len(fields) {
+			i++
+		}
+	}
+	return strings.Join(out, " ")
+}
+
 // isFragment reports whether a question (lower case) is a short fragment
 // opened by a preposition, which continues the last question and narrows
 // it: "for scheduling posts?" after the tools, "in asia?" after the
@@ -135,6 +179,9 @@ func leaning(question string) (leans, aboutItems bool) {
 			aboutItems = true
 		}
 	})
+	if IsCorrection(question) {
+		leans = true // "no i meant the senior ones", "sorry, the technical ones i mean"
+	}
 	if len(vocab.Terms(question)) <= 1 {
 		leans = true
 	}

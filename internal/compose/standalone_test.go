@@ -57,3 +57,26 @@ func TestFollowUpWithoutATopicKeepsTheTopic(t *testing.T) {
 		}
 	}
 }
+
+// A correction asks the previous question again with what it corrects,
+// without what it says was not meant.
+func TestCorrections(t *testing.T) {
+	for q, want := range map[string]bool{
+		"no i meant the senior ones": true, "sorry i meant the junior level not manager": true,
+		"no, the technical ones i mean": true, "nope, remote": true,
+		"no": false, "what do i mean to them": false, "is it not stressful": false, "how much do they make": false,
+	} {
+		if got := IsCorrection(q); got != want {
+			t.Errorf("IsCorrection(%q) = %v, want %v", q, got, want)
+		}
+	}
+	for q, want := range map[string]string{
+		"no not editing, i meant for scheduling posts": "no i meant for scheduling posts",
+		"sorry i meant the junior level not manager":   "sorry i meant the junior level",
+		"not the morning, the afternoon":               "the afternoon",
+	} {
+		if got := WithoutNegated(q); got != want {
+			t.Errorf("WithoutNegated(%q) = %q, want %q", q, got, want)
+		}
+	}
+}

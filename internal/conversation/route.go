@@ -125,6 +125,9 @@ func standaloneOf(rt router, question string, previous []string) string {
 		return question
 	}
 	prev := previous[len(previous)-1]
+	if compose.IsCorrection(question) {
+		question = compose.WithoutNegated(question)
+	}
 	named := len(rt.ResolveCareers(question).Covered) > 0
 	multi := len(rt.Careers()) > 1
 	// An everyday intent ("what comes next?", "how long does that take?",
@@ -175,7 +178,7 @@ func standaloneOf(rt router, question string, previous []string) string {
 	// words pulls the old section back. Another kind of topic ("and for
 	// managing projects?" after tools) narrows the old one and carries it.
 	// Which topic is which is retrieval's reading.
-	if ownTopic && !compose.Refers(question) && compose.Leans(question) {
+	if ownTopic && !compose.PointsBack(question) && compose.Leans(question) {
 		// Any of the previous question's topics: "what do they do in the
 		// morning" is about duties first, and the morning.
 		q := mainTopic(rt, question)

@@ -408,3 +408,17 @@ func TestAskingClause(t *testing.T) {
 		}
 	}
 }
+
+// A correction asks the previous question again, corrected: "the technical
+// ones" after the soft skills are the technical skills; "not manager" is
+// not asked.
+func TestCorrectionAsksThePreviousQuestionCorrected(t *testing.T) {
+	rt := newMemoRouter(ragtest.Open(t, ragtest.MediaSpecialist))
+	got := standaloneOf(rt, "no, the technical ones i mean", []string{"what are the soft skills for media specialists"})
+	if strings.Contains(got, "soft") {
+		t.Errorf("standaloneOf(technical after soft) = %q: the soft skills carried", got)
+	}
+	if got := standaloneOf(rt, "sorry i meant the junior level not manager", []string{"what does a media manager do"}); strings.Contains(got, "not manager") {
+		t.Errorf("standaloneOf(correction) = %q: what was not meant is still asked", got)
+	}
+}
