@@ -15,6 +15,9 @@ const (
 	SmallTalkThanks   = "thanks"
 	SmallTalkBye      = "bye"
 	SmallTalkAbout    = "about" // who are you, what can you do, help
+	// SmallTalkAck is a courtesy that asks nothing: "sorry", "my bad",
+	// "you're welcome", "no problem".
+	SmallTalkAck = "ack"
 )
 
 // smallTalkPhrases are small-talk phrases (lower case, words only) of each
@@ -46,7 +49,12 @@ var smallTalkPhrases = map[string][]string{
 		"hello to you", "hi to you", "good morning to you", "good afternoon to you", "good evening to you", "same to you", "you too",
 		"よろしく", "よろしくお願いします", "hallo zusammen", "hola a todos", "bonjour à tous", "bonjour a tous", "ciao a tutti",
 		"hope you are keeping well", "i hope you are keeping well", "hope youre keeping well", "keeping well", "hope all is good",
-		"whats good fam", "whats crackin", "whats cracking", "whats happening", "hows everyone", "how is everyone"},
+		"whats good fam", "whats crackin", "whats cracking", "whats happening", "hows everyone", "how is everyone",
+		"whatsup", "wazzup", "wassup", "hola amigo", "hola amiga", "namaste ji", "assalamu alaikum", "assalamualaikum",
+		"as salaam alaikum", "salam aleikum", "sawadee", "sawasdee", "xin chao", "halo", "selamat pagi", "kumusta", "marhaba",
+		"shalom aleichem", "ahoj", "dzien dobry", "god morgon", "goedemorgen", "kaixo"},
+	SmallTalkAck: {"sorry", "my bad", "oops", "oopsie", "whoops", "my mistake", "sorry about that", "sorry my bad", "soz",
+		"youre welcome", "you are welcome", "my pleasure", "np", "no prob", "no probs", "all good mate"},
 	// Thanks and acknowledgements: "ok", "lol", "cool", "got it" say that
 	// an answer arrived, and get the same "you're welcome, ask me more".
 	SmallTalkThanks: {"thanks", "thank you", "thx", "ty", "tysm", "thanks a lot", "thank you so much", "many thanks", "cheers",
@@ -78,7 +86,9 @@ var smallTalkPhrases = map[string][]string{
 		"cheers for that", "cheers for this", "cheers for the help", "cheers for the info", "cheers for your help",
 		"thanks for everything", "thank you for everything", "cheers for everything", "ta for that",
 		"appreciated", "very much appreciated", "greatly appreciated", "helped heaps", "that helped heaps", "thanks heaps for that",
-		"thanks for earlier", "thank you for earlier", "thanks for before", "thanks for the chat", "thank you for the chat"},
+		"thanks for earlier", "thank you for earlier", "thanks for before", "thanks for the chat", "thank you for the chat",
+		"much obliged", "obliged", "thats exactly what i needed", "that is exactly what i needed", "your the best", "ur the best",
+		"youre a legend", "your a legend", "you are a legend", "that was quick", "good stuff"},
 	SmallTalkBye: {"bye", "goodbye", "good bye", "see you", "see ya", "later", "cya", "good night", "bye bye", "thats all",
 		"gotta go", "got to go", "i have to go", "i need to go", "i must go", "see you later", "see you soon", "talk later", "talk to you later",
 		"catch you later", "im done", "that is all", "take care", "have a good day", "have a nice day", "have a great day", "bye for now",
@@ -88,7 +98,9 @@ var smallTalkPhrases = map[string][]string{
 		"have a good one", "take it easy", "have a good night", "have a good weekend", "have a nice weekend", "have a good evening",
 		"have a great weekend", "enjoy your day", "until next time", "see you next time", "see you around", "see ya later", "later alligator", "thats all for today", "that will be all", "thatll be all", "i have no more questions", "no further questions", "no more questions thanks", "hasta luego", "hasta la vista", "chao", "tschüss", "tschuss",
 		"auf wiedersehen", "arrivederci", "a bientot", "à bientôt", "tchau", "sayonara", "zaijian", "adiós", "hasta pronto",
-		"さようなら", "再见", "пока", "до свидания", "안녕히 가세요", "مع السلامة", "अलविदा", "ok ciao", "im done for today", "done for today", "ok bye", "bye then", "no thanks", "no thank you", "not now", "signing off", "im leaving"},
+		"さようなら", "再见", "пока", "до свидания", "안녕히 가세요", "مع السلامة", "अलविदा",
+		"talk soon", "speak soon", "chat soon", "catch you later alligator", "see you later alligator", "in a while crocodile",
+		"until then", "ciao for now", "cheerio", "ta ta", "toodles", "ok ciao", "im done for today", "done for today", "ok bye", "bye then", "no thanks", "no thank you", "not now", "signing off", "im leaving"},
 	SmallTalkAbout: {"who are you", "what are you", "what can you do", "what do you do", "help", "what can i ask",
 		"what can you help with", "how does this work", "are you a bot", "are you human", "are you a robot", "are you real", "are you ai",
 		"are you an ai", "are you chatgpt", "is this a bot", "is this ai", "what is this",
@@ -117,7 +129,10 @@ var smallTalkPhrases = map[string][]string{
 		"looking for career advice", "im looking for career advice", "i am looking for career advice", "looking for advice", "i want career advice", "need career advice", "career questions", "i have career questions", "i have some career questions", "i have a career question", "can you help me with career questions", "can you answer career questions", "can you help with career questions", "help with my career", "who owns this", "is this free", "is it free", "does this cost anything", "is this private", "is my data private", "do you save my chats", "do you store my data", "what do i type", "can i ask anything", "can i ask you anything", "id like some career advice", "i would like some career advice", "quick question about careers", "a question about careers", "questions about careers", "career question", "uh", "um", "erm", "who are you exactly", "what are you able to help me with", "what are you able to help with", "can you tell me what you do", "tell me what you do", "whats this", "what is this exactly", "you didnt answer my question", "you didnt answer", "didnt answer my question", "didnt answer the question", "you didnt really answer", "that didnt answer my question", "that doesnt answer my question", "not what i asked", "thats not what i asked", "that is not what i asked", "thats not my question", "answer my question", "read my question", "you missed the point", "that makes no sense", "makes no sense",
 		"what to ask", "idk what to ask", "not sure what to ask", "dont know what to ask", "i dont know what to ask", "no idea what to ask",
 		"what should i ask you", "what do i ask", "what can i even ask", "what can you do for me", "what can you do for me today",
-		"what do you do for me", "how can you help me today", "what are you good for", "who developed this", "who designed this", "who programmed you", "who developed you", "who designed you", "who is behind this", "who is behind you"},
+		"what do you do for me", "how can you help me today", "what are you good for",
+		"i dont get it", "i dont get that", "i dont follow", "can you repeat that", "repeat that", "say that again",
+		"come again", "pardon", "sorry what", "what do you mean by that", "not helpful at all", "not helpful", "no help at all",
+		"can we start again", "lets start again", "start again", "from the top", "can we start over", "begin again", "who developed this", "who designed this", "who programmed you", "who developed you", "who designed you", "who is behind this", "who is behind you"},
 }
 
 // smallTalkFillers are words that go with small talk without changing it
@@ -144,7 +159,7 @@ var smallTalkOf, maxPhraseWords = func() (map[string]string, int) {
 	m := map[string]string{}
 	longest := 0
 	// Kinds in priority order: a phrase listed under two kinds is the first's.
-	for _, kind := range []string{SmallTalkAbout, SmallTalkThanks, SmallTalkBye, SmallTalkGreeting} {
+	for _, kind := range []string{SmallTalkAbout, SmallTalkThanks, SmallTalkBye, SmallTalkAck, SmallTalkGreeting} {
 		for _, p := range smallTalkPhrases[kind] {
 			if _, ok := m[p]; !ok {
 				m[p] = kind
@@ -418,13 +433,13 @@ func smallTalkOfWords(message string, words []string) (string, bool) {
 	if !ok && askedOfTheBot(message, words) {
 		return SmallTalkAbout, true
 	}
-	if !ok || strings.Contains(message, "?") && slices.ContainsFunc(words, isTimeWord) && !slices.ContainsFunc(kinds, func(k string) bool { return k != SmallTalkGreeting && k != SmallTalkBye }) {
+	if !ok || strings.Contains(message, "?") && hasBareTimeWord(words) && !slices.ContainsFunc(kinds, func(k string) bool { return k != SmallTalkGreeting && k != SmallTalkBye }) {
 		// "morning?", "and later?" ask about a time of the working day.
 		return "", false
 	}
 	// About the bot says most, then goodbye ("thanks, bye"), then thanks
 	// ("hi there, thanks!"), then a greeting.
-	for _, kind := range []string{SmallTalkAbout, SmallTalkBye, SmallTalkThanks, SmallTalkGreeting} {
+	for _, kind := range []string{SmallTalkAbout, SmallTalkBye, SmallTalkThanks, SmallTalkAck, SmallTalkGreeting} {
 		if slices.Contains(kinds, kind) {
 			return kind, true
 		}
@@ -577,6 +592,18 @@ func judgement(words []string) (string, bool) {
 		return SmallTalkThanks, true
 	}
 	return SmallTalkAbout, true
+}
+
+// hasBareTimeWord reports whether words hold a time of day that is not a
+// greeting's ("good morning! how are you today?" greets; "and later?",
+// "morning?" ask about the working day).
+func hasBareTimeWord(words []string) bool {
+	for i, w := range words {
+		if isTimeWord(w) && (i == 0 || words[i-1] != "good") {
+			return true
+		}
+	}
+	return false
 }
 
 // isTimeWord: a greeting or goodbye that is also a time of day, which a
@@ -797,6 +824,8 @@ func SmallTalkReply(kind string, guides []string) string {
 		return "You're welcome! Ask me anything else about " + careers + ": pay, skills, education, the day-to-day or how to get started."
 	case SmallTalkBye:
 		return "Goodbye, and good luck with your career plans! Come back any time with questions about " + careers + "."
+	case SmallTalkAck:
+		return "No problem! Ask me anything about " + careers + ": pay, skills, education, the day-to-day or how to get started."
 	case SmallTalkAbout:
 		return "I'm a career guide bot. I answer questions about " + careers + " from our career guides: pay, skills and tools, education and certifications, career growth, and what the work is like day to day. I cite the guide sections I use."
 	}

@@ -126,13 +126,13 @@ func refSmallTalk(message string) (string, bool) {
 	if !ok && askedOfTheBot(message, words) {
 		return SmallTalkAbout, true
 	}
-	if !ok || strings.Contains(message, "?") && slices.ContainsFunc(words, isTimeWord) && !slices.ContainsFunc(kinds, func(k string) bool { return k != SmallTalkGreeting && k != SmallTalkBye }) {
+	if !ok || strings.Contains(message, "?") && hasBareTimeWord(words) && !slices.ContainsFunc(kinds, func(k string) bool { return k != SmallTalkGreeting && k != SmallTalkBye }) {
 		// "morning?", "and later?" ask about a time of the working day.
 		return "", false
 	}
 	// About the bot says most, then goodbye ("thanks, bye"), then thanks
 	// ("hi there, thanks!"), then a greeting.
-	for _, kind := range []string{SmallTalkAbout, SmallTalkBye, SmallTalkThanks, SmallTalkGreeting} {
+	for _, kind := range []string{SmallTalkAbout, SmallTalkBye, SmallTalkThanks, SmallTalkAck, SmallTalkGreeting} {
 		if slices.Contains(kinds, kind) {
 			return kind, true
 		}

@@ -48,6 +48,9 @@ func TestSmallTalk(t *testing.T) {
 		{"you're kinda useless tbh, that last answer made no sense", SmallTalkAbout}, {"that makes sense", SmallTalkThanks},
 		{"thx a bunch, appreciated", SmallTalkThanks}, {"hey! thanks for earlier, bye", SmallTalkBye},
 		{"so what can u do for me", SmallTalkAbout}, {"gracias, adiós", SmallTalkBye},
+		{"good morning! how are you today?", SmallTalkGreeting}, {"whatsup", SmallTalkGreeting}, {"xin chao", SmallTalkGreeting},
+		{"much obliged", SmallTalkThanks}, {"talk soon", SmallTalkBye}, {"i don't get it", SmallTalkAbout},
+		{"can you repeat that", SmallTalkAbout}, {"sorry", SmallTalkAck}, {"my bad", SmallTalkAck}, {"you're welcome", SmallTalkAck},
 		// Pleasantries, checking anyone is there, who made it, not knowing
 		// what to ask; approving emoji and emoticons.
 		{"hey, hope youre doing well", SmallTalkGreeting}, {"how you going mate", SmallTalkGreeting},
@@ -95,7 +98,7 @@ func TestSmallTalk(t *testing.T) {
 		}
 	}
 	guides := []string{"Media Specialist Career Path Guide", "UX Researcher Career Guide"}
-	for _, kind := range []string{SmallTalkGreeting, SmallTalkThanks, SmallTalkBye, SmallTalkAbout} {
+	for _, kind := range []string{SmallTalkGreeting, SmallTalkThanks, SmallTalkBye, SmallTalkAbout, SmallTalkAck} {
 		r := SmallTalkReply(kind, guides)
 		if !strings.Contains(r, "Media Specialist and UX Researcher") || strings.Contains(r, "couldn't find") {
 			t.Errorf("%s reply %q: want the careers, never the decline", kind, r)
