@@ -277,15 +277,27 @@ func Refers(question string) bool {
 // PointsBack is Refers but for "one" and "ones", which stand for the
 // previous question's noun rather than point at its answer: "the
 // technical ones" after soft skills asks for another kind of skills.
+//
+// Nor does an existential "there" ("how many cons are there", "is there a
+// ladder"): it points at nothing said before.
 func PointsBack(question string) bool {
-	points := false
-	vocab.ForEachWord(question, func(w string) {
-		if leaningWords[w] && w != "one" && w != "ones" {
-			points = true
+	var words []string
+	vocab.ForEachWord(question, func(w string) { words = append(words, w) })
+	for i, w := range words {
+		if !leaningWords[w] || w == "one" || w == "ones" {
+			continue
 		}
-	})
-	return points
+		if w == "there" && (i > 0 && existentialVerbs[words[i-1]] || i+1 < len(words) && existentialVerbs[words[i+1]]) {
+			continue
+		}
+		return true
+	}
+	return false
 }
+
+// existentialVerbs make "there" existential: "are there", "there is".
+var existentialVerbs = map[string]bool{"is": true, "are": true, "was": true, "were": true, "isnt": true, "arent": true,
+	"s": true, "be": true}
 
 // OnlyQualifies reports whether the topic words of question only narrow a
 // topic — a level ("what about at senior level?", "and for juniors?"), audio

@@ -145,6 +145,13 @@ func standaloneOf(rt router, question string, previous []string) string {
 	// So is a level and a career alone ("senior analysts?" after a pay
 	// question about analysts).
 	ownTopic := mainTopic(rt, question) != "" && !(compose.OnlyQualifies(rt.WithoutCareers(question)) && (compose.Leans(question) || named))
+	// A short follow-up that asks no topic plainly ("roughly? like 5 or
+	// 10", "how so", "really?") can only be about the last question.
+	if !named && !compose.Leans(question) && len(strings.Fields(question)) <= shortFollowUpWords && !plainTopic(rt, question) {
+		if mainTopic(rt, prev) != "" {
+			return compose.KeepTopic(question, prev)
+		}
+	}
 	if !ownTopic && (named || compose.Leans(question)) {
 		if mainTopic(rt, prev) != "" {
 			if named {
@@ -189,6 +196,21 @@ func standaloneOf(rt router, question string, previous []string) string {
 		}
 	}
 	return compose.Standalone(question, previous)
+}
+
+// shortFollowUpWords bounds the follow-ups that lean on the last question
+// for their length alone (standaloneOf).
+const shortFollowUpWords = 5
+
+// plainTopic reports whether the question names a topic plainly (a cue of
+// strength 1 or more), not only in passing.
+func plainTopic(rt router, question string) bool {
+	for _, t := range rt.QuestionTopics(question) {
+		if t.Strength >= 1 {
+			return true
+		}
+	}
+	return false
 }
 
 // topicFamilies are topics of one kind, of which a follow-up asks another

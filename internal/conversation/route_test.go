@@ -422,3 +422,19 @@ func TestCorrectionAsksThePreviousQuestionCorrected(t *testing.T) {
 		t.Errorf("standaloneOf(correction) = %q: what was not meant is still asked", got)
 	}
 }
+
+// A short follow-up that names no topic plainly is about the last
+// question; "there" in "are there" points at nothing, so a sibling topic
+// after it replaces the last one.
+func TestShortFollowUpsLeanOnTheLastQuestion(t *testing.T) {
+	rt := newMemoRouter(ragtest.Open(t, ragtest.MediaSpecialist))
+	if got := standaloneOf(rt, "roughly? like 5 or 10", []string{"how many years till you become a senior media specialist"}); got == "roughly? like 5 or 10" {
+		t.Errorf("standaloneOf(roughly) = %q: want the last question's topic carried", got)
+	}
+	if got := standaloneOf(rt, "and how many cons are there", []string{"best parts of working as a media specialist?"}); strings.Contains(got, "parts") {
+		t.Errorf("standaloneOf(cons after pros) = %q: the pros carried", got)
+	}
+	if got := standaloneOf(rt, "what does a media specialist earn", []string{"what tools do they use"}); got != "what does a media specialist earn" {
+		t.Errorf("standaloneOf(own question) = %q: changed", got)
+	}
+}
