@@ -382,7 +382,11 @@ func TestOtherEmbedderBuildsAnIndex(t *testing.T) {
 // words is not.
 func TestPlainTopicOutweighsChatWords(t *testing.T) {
 	ix := open(t, corpusDir(t, mediaFile), t.TempDir())
-	for _, q := range []string{"real talk, any downsides ppl dont mention?", "is a masters worth it for this line of work or overkill"} {
+	for _, q := range []string{"real talk, any downsides ppl dont mention?", "is a masters worth it for this line of work or overkill",
+		// Chat's fillers and idioms (bruh, lowkey, "make a decent living", "golden rules").
+		"bruh do i need a fancy degree for this", "lowkey wondering if the hours are brutal",
+		"can u make a decent living doing this or nah", "what do people love most about this career",
+		"any golden rules for doing well in this job"} {
 		if hits, err := ix.Search(context.Background(), q); err != nil || len(hits) == 0 {
 			t.Errorf("Search(%q) = %v, %v; want an answer", q, hits, err)
 		}

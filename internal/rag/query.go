@@ -383,7 +383,9 @@ var fillerStems = func() map[string]bool {
 	max maximum minimum total overall exact roughly approximately around about usual normal tho though okay
 	wonderful amazing terrible awful super pretty quite rather fairly somewhat totally definitely absolutely
 	stuff someone somebody anyway anyways also too again back thing things walk walking through length numbers
-	vs versus compare compared comparison difference differences between better worse more less than which`, func(w string) { m[vocab.Stem(w)] = true })
+	vs versus compare compared comparison difference differences between better worse more less than which
+	bruh lowkey highkey nah fr frfr deadass ngl tbh imo imho idk lol lmao omg bro dude fam yall reckon gonna wanna gotta
+	kinda sorta fancy brutal legit vibe vibes`, func(w string) { m[vocab.Stem(w)] = true })
 	return m
 }()
 
