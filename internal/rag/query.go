@@ -101,8 +101,10 @@ func doerOf(w, c string) bool {
 		return false
 	}
 	switch rest {
-	case "er", "ers", "r", "rs", "ist", "ists", "or", "ors", "ian", "ians":
+	case "er", "ers", "ist", "ists", "or", "ors", "ian", "ians":
 		return true
+	case "r", "rs": // "bake" → "baker"; "bouncerr" is a typo of "bouncer"
+		return c[len(c)-1] == 'e'
 	}
 	return len(rest) >= 3 && rest[0] == c[len(c)-1] && (rest[1:] == "er" || rest[1:] == "ers") // "vlogger"
 }

@@ -152,7 +152,7 @@ func correctReference(v *vocabulary, byFirst map[byte][]string, w string) string
 	best, bestCount := "", 0
 	try := func(list []string) {
 		for _, c := range list {
-			if d := len(c) - len(w); d > maxEdits || -d > maxEdits || v.count[c] <= bestCount || agentOf(w, c) {
+			if d := len(c) - len(w); d > maxEdits || -d > maxEdits || v.count[c] <= bestCount || agentOf(w, c) || doerOf(w, c) { // doerOf: a rule added since, not part of what is guarded
 				continue
 			}
 			if withinEdits(w, c, maxEdits) {
