@@ -58,6 +58,9 @@ var offTopicWords = func() map[string]bool {
 	costco ikea ebay starbucks mcdonalds
 	painting painted sculpture mona hamlet shakespeare
 	quantum physics chemistry biology atom atoms molecule dna bacteria virus sky ocean volcano
+	marathon gym workout workouts yoga pilates jogging treadmill abs biceps cardio hiking camping fishing knitting crochet
+	guitar piano violin drums ukulele saxophone trumpet cello karaoke
+	sofa couch mattress fridge freezer dishwasher kettle vacuum thermostat
 	`, func(w string) {
 		if st := vocab.Stem(w); ordinaryStems[st] {
 			m[w] = true // the word only: "news" stems to "new" ("tell someone new …")
@@ -260,6 +263,9 @@ func OffTopic(question string, leaning bool) bool {
 	if len(words) == 0 {
 		return false
 	}
+	if isCode(question) {
+		return true // a snippet to run or fix, not a question: "SELECT * FROM users;"
+	}
 	joined := " " + strings.Join(words, " ") + " "
 	for _, p := range plainlyOffTopic {
 		if strings.Contains(joined, " "+p+" ") {
@@ -303,6 +309,25 @@ func OffTopic(question string, leaning bool) bool {
 		}
 	}
 	return subject || arithmetic(question) || request && !leaning
+}
+
+// codeMarks are what only code is written with.
+var codeMarks = []string{"select *", "* from ", "();", "});", "=>", "</", "/>", "#include", "def ", "console.log", "print(",
+	"function(", "function ", "var ", "let ", "const ", "import ", "public static", "<?php", "{ ", " }", "==", "!=", ":=", "$(", "sudo "}
+
+// isCode reports whether a message is a snippet of code: two of codeMarks,
+// or one and a line ending in ";" or "{". Career questions name languages
+// ("do they need sql") but are not written in them.
+func isCode(message string) bool {
+	lower := strings.ToLower(message)
+	n := 0
+	for _, m := range codeMarks {
+		if strings.Contains(lower, m) {
+			n++
+		}
+	}
+	t := strings.TrimSpace(lower)
+	return n >= 2 || n == 1 && (strings.HasSuffix(t, ";") || strings.HasSuffix(t, "{"))
 }
 
 // hasCareerWord reports whether a question (and its words) says anything

@@ -17,6 +17,7 @@ func TestOffTopic(t *testing.T) {
 		"what's the capital of a country with the best pay", "how many legs does a spider have", "how much is a ps5",
 		"how do you say hello in spanish", "do my homework", "what's 15% of 200", "convert 5 miles to kilometers",
 		"what should i watch tonight", "how do i fix my car", "whats in the news today",
+		"SELECT * FROM users;", "function add(a, b) { return a + b; }", "how do i train for a marathon", "how do i learn to play guitar",
 		// Tasks rather than questions, sums spelt out, prompt injection, an
 		// everyday subject beside only a career phrase or an everyday topic word.
 		"translate good morning into german", "can you solve this for my class: 3x + 7 = 22", "pls summarize hamlet",
@@ -53,6 +54,7 @@ func TestOffTopic(t *testing.T) {
 		"did the global product launch hit its targets", "do they work 9 to 5", "is the pay 2 times the average",
 		"what do they do in the morning", "how many hours a week", "do i need a visa to work abroad as one",
 		"what would you tell someone new so they do well", // "new" is no "news"
+		"do they need sql", "let me know what tools they use", "do they import footage from cameras",
 	} {
 		if OffTopic(q, false) {
 			t.Errorf("OffTopic(%q) = true, want a career question", q)
