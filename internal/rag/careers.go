@@ -495,11 +495,11 @@ func jobTitleSpans(words []string, used []bool) [][2]int {
 					break
 				}
 			}
-		case "salary", "salaries", "pay", "wage", "wages", "jobs", "earn", "earns", "make", "makes", "income", "earnings", "paid", "get":
+		case "salary", "salaries", "pay", "wage", "wages", "jobs", "job", "earn", "earns", "make", "makes", "income", "earnings", "paid", "get":
 			// "plumber salary", "do electricians earn", "welder jobs"
 			if i > 0 && !used[i-1] && !vocab.IsStopWord(words[i-1]) {
 				start := i - 1
-				if start > 0 && !vocab.IsStopWord(words[start-1]) && !used[start-1] && !looksLikeJobTitle(words[start-1]) {
+				if start > 0 && (!vocab.IsStopWord(words[start-1]) || fieldAcronyms[words[start-1]]) && !used[start-1] && !looksLikeJobTitle(words[start-1]) {
 					start-- // "truck driver salary"
 				}
 				if titleEnds(words[start:i]) {
@@ -514,7 +514,7 @@ func jobTitleSpans(words []string, used []bool) [][2]int {
 func titleCase(s string) string {
 	words := strings.Fields(s)
 	for i, w := range words {
-		if len(w) <= 3 && (w == "ux" || w == "ui" || w == "hr" || w == "seo" || w == "emt") {
+		if len(w) <= 3 && (fieldAcronyms[w] || w == "emt") {
 			words[i] = strings.ToUpper(w)
 			continue
 		}
@@ -647,8 +647,17 @@ func titleEnds(words []string) bool {
 		return false
 	}
 	field := words[n-2]
+	if fieldAcronyms[field] {
+		return true // "it specialist", "hr manager", "pr coordinator"
+	}
 	return !genericModifiers[field] && !vocab.IsStopWord(field) && !notJobTitles[field]
 }
+
+// fieldAcronyms are fields people name by their letters before a kind of
+// job ("it specialist", "hr manager", "pr coordinator"); "it" is a stop
+// word elsewhere.
+var fieldAcronyms = map[string]bool{"it": true, "hr": true, "pr": true, "qa": true, "ux": true, "ui": true, "ai": true,
+	"seo": true, "crm": true, "erp": true, "ml": true}
 
 // titleContext reports whether words[i] stands where a job title does:
 // after "a"/"an"/"as"/"become"/"being", or before "salary", "jobs", "earn"…

@@ -423,3 +423,22 @@ func TestCareerGrowthPathIsProgression(t *testing.T) {
 		t.Errorf("Growth Paths: topics %b, want the outlook", primary)
 	}
 }
+
+// Fields named by their letters make job titles no guide covers ("it
+// specialist salary", "pr specialist job outlook"); "hr" before a job's
+// kind is human resources, not an hour.
+func TestFieldAcronymsMakeJobTitles(t *testing.T) {
+	ix := openCorpus(t, corpusDir(t, mediaFile))
+	for q, want := range map[string]string{
+		"it specialist salary":      "IT Specialist",
+		"pr specialist job outlook": "PR Specialist",
+		"hr specialist pay":         "HR Specialist",
+	} {
+		if m := ix.ResolveCareers(q); len(m.Covered) != 0 || !slices.Contains(m.Uncovered, want) {
+			t.Errorf("ResolveCareers(%q) = %+v, want the uncovered %s", q, m, want)
+		}
+	}
+	if got := ix.Normalize("how many hr a week"); !strings.Contains(got, "hour") {
+		t.Errorf("Normalize = %q: 'hr' is still an hour elsewhere", got)
+	}
+}

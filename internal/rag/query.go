@@ -301,7 +301,7 @@ func normalizeQuestion(question string, v *vocabulary) string {
 		}
 		article := prev == "a" || prev == "an" || prev == "the" || prev == "as" || prev == "is" || prev == "become" || prev == "be"
 		prev = lower
-		if exp, ok := chatShorthand[lower]; ok && !(lower == "k" && i > 0 && isDigitByte(question[i-1])) && !(lower == "rn" && (article || titleFollows(question[j:]))) {
+		if exp, ok := chatShorthand[lower]; ok && !(lower == "k" && i > 0 && isDigitByte(question[i-1])) && !(lower == "rn" && (article || titleFollows(question[j:]))) && !(lower == "hr" && headFollows(question[j:])) {
 			b.WriteString(exp)
 			changed = true
 		} else if v != nil {
@@ -424,6 +424,19 @@ func asksForATask(question string) bool {
 // titleFollows reports whether the word after "rn" makes it the job title:
 // "rn salary", "rn vs lpn", "rn programs" ("what are they doing rn" ends
 // the question; there "rn" is "now").
+// headFollows reports whether the next word of rest is the kind of a
+// job ("specialist", "manager"): "hr" before it is human resources, not
+// an hour.
+func headFollows(rest string) bool {
+	next := ""
+	vocab.ForEachWord(rest, func(w string) {
+		if next == "" {
+			next = w
+		}
+	})
+	return genericHeads[next] || next == "department" || next == "team" || next == "jobs" || next == "job"
+}
+
 func titleFollows(rest string) bool {
 	next := ""
 	vocab.ForEachWord(rest, func(w string) {
