@@ -44,6 +44,45 @@ var nextLevel = []string{"mid level", "senior", "lead manager", "director execut
 // trade ladders name their rungs in words of their own.
 var nextTradeLevel = map[string]string{"apprentice": "journeyman", "journeyman": "master"}
 
+// AsksALevelOnly reports whether a follow-up's content words are only a
+// career level ("and a senior one?", "what about mid-level ones", "for
+// juniors?"): it asks the last question again at that level. "do they
+// train the juniors" asks something else about juniors.
+func AsksALevelOnly(question string) bool {
+	if len(vocab.PhraseConcepts(question)) > 0 {
+		return false // "how much do seniors make" asks the pay
+	}
+	named := false
+	for _, t := range vocab.Terms(question) {
+		switch {
+		case IsLevelWord(t.Stem) || IsLevelWord(t.Stem+"s") || t.Stem == "mid":
+			named = true
+		case t.Stem == "one" || t.Stem == "level" || t.Stem == "kind" || t.Stem == "type":
+		default:
+			return false
+		}
+	}
+	return named
+}
+
+// WithoutLevels is question without the words that name a level.
+func WithoutLevels(question string) string {
+	var kept []string
+	changed := false
+	for _, f := range strings.Fields(question) {
+		w := strings.ToLower(strings.Trim(f, ",.!?;:()"))
+		if IsLevelWord(w) || w == "level" && changed {
+			changed = true
+			continue
+		}
+		kept = append(kept, f)
+	}
+	if !changed {
+		return question
+	}
+	return strings.Join(kept, " ")
+}
+
 // IsLevelWord reports whether w (lower case) names a career level
 // ("junior", "seniors", "apprentice", "newbies").
 func IsLevelWord(w string) bool {

@@ -72,3 +72,19 @@ func TestFollowUpIntents(t *testing.T) {
 		t.Error("OnlyQualifies: 'starting out' qualifies, 'how do i get started' asks how to get in")
 	}
 }
+
+// A follow-up of only a level asks the last question at that level; one
+// that asks something of a level does not.
+func TestAsksALevelOnly(t *testing.T) {
+	for q, want := range map[string]bool{
+		"and a senior one?": true, "what about mid-level ones": true, "for juniors?": true, "and the lead level?": true,
+		"do they train the juniors": false, "how much do seniors make": false, "and remote?": false,
+	} {
+		if got := AsksALevelOnly(q); got != want {
+			t.Errorf("AsksALevelOnly(%q) = %v, want %v", q, got, want)
+		}
+	}
+	if got := WithoutLevels("what does a junior media specialist do"); strings.Contains(got, "junior") {
+		t.Errorf("WithoutLevels = %q", got)
+	}
+}

@@ -128,6 +128,11 @@ func standaloneOf(rt router, question string, previous []string) string {
 	if compose.IsCorrection(question) {
 		question = compose.WithoutNegated(question)
 	}
+	// A level named switches the level: "and a senior one?" after juniors
+	// asks about seniors, and "junior" carried would pull the juniors back.
+	if compose.AsksALevelOnly(rt.WithoutCareers(question)) {
+		prev = compose.WithoutLevels(prev)
+	}
 	named := len(rt.ResolveCareers(question).Covered) > 0
 	multi := len(rt.Careers()) > 1
 	// An everyday intent ("what comes next?", "how long does that take?",

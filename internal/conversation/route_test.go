@@ -438,3 +438,15 @@ func TestShortFollowUpsLeanOnTheLastQuestion(t *testing.T) {
 		t.Errorf("standaloneOf(own question) = %q: changed", got)
 	}
 }
+
+// A level alone switches the level: "and a senior one?" after juniors is
+// not searched with "junior".
+func TestALevelAloneSwitchesTheLevel(t *testing.T) {
+	rt := newMemoRouter(ragtest.Open(t, ragtest.MediaSpecialist))
+	if got := standaloneOf(rt, "and a senior one?", []string{"what does a junior media specialist do"}); strings.Contains(got, "junior") {
+		t.Errorf("standaloneOf = %q: the junior level carried", got)
+	}
+	if got := standaloneOf(rt, "do they train the juniors", []string{"what does a mid level media specialist do"}); !strings.Contains(got, "juniors") {
+		t.Errorf("standaloneOf = %q", got)
+	}
+}

@@ -158,7 +158,7 @@ var careerTopics = []careerTopic{
 		stand out from, other applicants, applicants~, candidates~, mentor, mentors, mentorship, networking~, network~, get noticed, some pointers, any pointers, give me * pointers, tips and tricks, pro tips, insider~, word of advice, what do you suggest, what would you suggest, what would you recommend, what should i know, things to know, must know, dos and donts, do and dont, best practices, how to do well, how do i do well, golden rules, golden rule, rules of thumb, rule of thumb, get ahead, head start, edge over, an edge, be successful, be the best, what helps, do well~, doing well~, what would you tell, tell someone new, advice for someone, what would help`},
 	{"pros", "pros, advantages, benefits",
 		`pros, pro, why would * want, why * choose, advantages, advantage, benefits, benefit, best thing, best part, best things, perks, perk,
-		like about, love about, like most, love most, like most about, love most about, enjoy most, favorite part,
+		good career~, a good career~, good choice~, right choice~, good option~, like about, love about, like most, love most, like most about, love most about, enjoy most, favorite part,
 		favourite part, favorite thing, favourite thing, upside, upsides, good about, good things, rewarding, reward~, fun~, enjoy~,
 		enjoyable, satisfying, satisfaction, why choose, reasons to, whats great, positives, positive~, worth it~,
 		plus side, appeal~,
