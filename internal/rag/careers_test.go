@@ -273,6 +273,7 @@ func TestQuestionTopicsFromEverydayWords(t *testing.T) {
 		{"is video editing a must", "skills"},
 		{"what would you tell someone new so they do well", "tips"},
 		{"walk me through a day on the job", "day"},
+		{"do they write blog posts too", "duties"},
 		{"which cms", "tools"},
 	} {
 		at := questionTopics(stemsOf(tc.question))
@@ -281,6 +282,10 @@ func TestQuestionTopicsFromEverydayWords(t *testing.T) {
 		}
 	}
 	// "make" with its object first is no pay.
+	// A thing's own verb is not the career's people doing something.
+	if at := questionTopics(stemsOf("does cultural awareness matter")); at.mask&(1<<dutiesTopicIndex) != 0 {
+		t.Error(`"does cultural awareness matter": read as the duties`)
+	}
 	for _, q := range []string{"what mistakes do beginners usually make", "do they make videos"} {
 		if at := questionTopics(stemsOf(q)); at.mask&(1<<payTopicIndex) != 0 {
 			t.Errorf("%q: read as pay", q)

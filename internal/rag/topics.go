@@ -341,6 +341,13 @@ func questionTopics(stems []string) askedTopics {
 			}
 		}
 	}
+	if asksWhatTheyDo(stems) && at.mask == 0 {
+		// "do they write blog posts too": whether something is part of
+		// the job, which the duties say, when nothing else is asked.
+		at.mask |= 1 << dutiesTopicIndex
+		at.strength[dutiesTopicIndex] = 1
+		at.strongest = 1
+	}
 	if endsAskingPay(stems) && at.strength[payTopicIndex] < 1 {
 		at.mask |= 1 << payTopicIndex
 		at.strength[payTopicIndex] = 1
@@ -353,6 +360,26 @@ func questionTopics(stems []string) askedTopics {
 	at.foldDutiesIntoTheDay()
 	return at
 }
+
+// asksWhatTheyDo reports whether a question asks whether the career's
+// people do something: "do they <verb> <something>". Verbs of other topics
+// (work, use, need, earn, make, get, travel…) are theirs.
+func asksWhatTheyDo(stems []string) bool {
+	if len(stems) < 4 || stems[0] != "do" || stems[1] != "they" && stems[1] != "you" {
+		return false // "do they?": no object; "does cultural awareness matter" asks of a thing
+	}
+	verb := stems[2]
+	return !vocab.IsStopWord(verb) && !otherTopicVerbs[verb] && !isNumber(verb)
+}
+
+// otherTopicVerbs are verbs whose questions other topics answer ("do they
+// work weekends", "do they use excel", "do they need a degree").
+var otherTopicVerbs = func() map[string]bool {
+	m := map[string]bool{}
+	vocab.ForEachWord(`work works use uses need needs earn earns make makes get gets travel travels require requires have has
+	like enjoy hate love want go start stay feel find learn study train pay paid get hire hired hiring`, func(w string) { m[vocab.Stem(w)] = true })
+	return m
+}()
 
 // endsAskingPay reports whether a question ends in "make" with a "do"
 // before it: "what do the senior people make", "do media specialists
