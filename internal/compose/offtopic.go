@@ -289,7 +289,7 @@ func OffTopic(question string, leaning bool) bool {
 	// do", "how much is", "at home") does not keep one about an everyday
 	// subject: "my girlfriend is mad at me what do i do", "how to make sushi
 	// at home".
-	if hasCareerWordIn(words, request, subject) || !subject && len(vocab.PhraseConcepts(question)) > 0 {
+	if hasCareerWordIn(words, request, subject) || !subject && len(vocab.PhraseConcepts(question)) > 0 || doesTheWork(words) {
 		return false
 	}
 	if task {
@@ -328,6 +328,41 @@ func isCode(message string) bool {
 	}
 	t := strings.TrimSpace(lower)
 	return n >= 2 || n == 1 && (strings.HasSuffix(t, ";") || strings.HasSuffix(t, "{"))
+}
+
+// workVerbs are what media and creative work is done with: beside "they"
+// or "i", an everyday subject is the work's material ("do they edit
+// music videos", "would i be filming weddings"), not a question about it.
+var workVerbs = map[string]bool{"edit": true, "editing": true, "film": true, "filming": true, "shoot": true, "shooting": true,
+	"produce": true, "producing": true, "create": true, "creating": true, "design": true, "designing": true, "write": true,
+	"writing": true, "post": true, "posting": true, "cover": true, "covering": true, "record": true, "recording": true,
+	"publish": true, "publishing": true, "photograph": true, "photographing": true, "interview": true, "interviewing": true,
+	"promote": true, "promoting": true, "manage": true, "managing": true, "run": true, "running": true, "handle": true,
+	"handling": true, "broadcast": true, "broadcasting": true, "stream": true, "streaming": true, "animate": true}
+
+// doesTheWork reports whether a question asks whether the career's people
+// (or the asker, in the job) do a kind of work: "do they edit music
+// videos", "would i be filming events like weddings". Not a request ("can
+// you write me a poem": taskRequest) and not "i" doing their own thing
+// with "my" ("how do i edit my holiday videos").
+func doesTheWork(words []string) bool {
+	for i, w := range words {
+		if !workVerbs[w] || i == 0 {
+			continue
+		}
+		subj := words[i-1]
+		if (subj == "be" || subj == "also") && i >= 2 {
+			subj = words[i-2]
+		}
+		if subj != "they" && subj != "i" {
+			continue
+		}
+		if subj == "i" && slices.Contains(words, "my") {
+			continue
+		}
+		return true
+	}
+	return false
 }
 
 // hasCareerWord reports whether a question (and its words) says anything

@@ -18,6 +18,7 @@ func TestOffTopic(t *testing.T) {
 		"how do you say hello in spanish", "do my homework", "what's 15% of 200", "convert 5 miles to kilometers",
 		"what should i watch tonight", "how do i fix my car", "whats in the news today",
 		"SELECT * FROM users;", "function add(a, b) { return a + b; }", "how do i train for a marathon", "how do i learn to play guitar",
+		"recommend a music video",
 		// Tasks rather than questions, sums spelt out, prompt injection, an
 		// everyday subject beside only a career phrase or an everyday topic word.
 		"translate good morning into german", "can you solve this for my class: 3x + 7 = 22", "pls summarize hamlet",
@@ -55,6 +56,7 @@ func TestOffTopic(t *testing.T) {
 		"what do they do in the morning", "how many hours a week", "do i need a visa to work abroad as one",
 		"what would you tell someone new so they do well", // "new" is no "news"
 		"do they need sql", "let me know what tools they use", "do they import footage from cameras",
+		"do they edit music videos", "would i be filming events like weddings", // the work's material
 	} {
 		if OffTopic(q, false) {
 			t.Errorf("OffTopic(%q) = true, want a career question", q)
