@@ -274,6 +274,7 @@ func TestQuestionTopicsFromEverydayWords(t *testing.T) {
 		{"what would you tell someone new so they do well", "tips"},
 		{"walk me through a day on the job", "day"},
 		{"do they write blog posts too", "duties"},
+		{"what gadgets do they carry", "tools"},
 		{"which cms", "tools"},
 	} {
 		at := questionTopics(stemsOf(tc.question))
