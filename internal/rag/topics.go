@@ -335,12 +335,7 @@ func questionTopics(stems []string) askedTopics {
 	// looking at in my first job" are about entry pay.
 	if newness && !becoming && at.mask&^(1<<becomeTopicIndex) != 0 {
 		at.strength[becomeTopicIndex] = min(at.strength[becomeTopicIndex], 0.5)
-		at.strongest = 0
-		for t := range careerTopics {
-			if at.mask&(1<<t) != 0 {
-				at.strongest = max(at.strongest, at.strength[t])
-			}
-		}
+		at.findStrongest()
 	}
 	if asksWhatTheyDo(stems) && at.mask == 0 {
 		// "do they write blog posts too": whether something is part of
@@ -433,6 +428,12 @@ func (at *askedTopics) foldDutiesIntoTheDay() {
 			at.cueWords[stem] = m&^duties | at.mask&dayBlocks
 		}
 	}
+	at.findStrongest()
+}
+
+// findStrongest sets strongest from the asked topics' strengths, after
+// one was changed.
+func (at *askedTopics) findStrongest() {
 	at.strongest = 0
 	for t := range careerTopics {
 		if at.mask&(1<<t) != 0 {
