@@ -133,7 +133,15 @@ func (run *answerRun) answer(sess *Session, question string) protocol.Frame {
 			}
 		}
 		if !offTopic && len(m.Uncovered) > 0 && len(m.Covered) == 0 {
-			routed, routedKind = compose.Uncovered(m.Uncovered, idx.Guides()), protocol.KindUncovered
+			// The asker's own job is who asks, not what ("im a teacher,
+			// could i switch into this"): the rest of the message is the
+			// question, about the careers in play.
+			if rest := withoutSelfDescription(asked, m); rest != "" && routable {
+				asked = rest
+				standalone = standaloneOf(rt, asked, previous)
+			} else {
+				routed, routedKind = compose.Uncovered(m.Uncovered, idx.Guides()), protocol.KindUncovered
+			}
 		}
 	}
 	var hits []rag.Hit
@@ -506,6 +514,28 @@ func currentCareers(cs careerSearcher, question string, history []Turn) []int {
 		return nil
 	}
 	return nil
+}
+
+// withoutSelfDescription is the message without the clauses in which the
+// asker says which job they have or had, when every career it names no
+// guide covers is such a job (m.Self) and another clause is left to ask
+// something; "" otherwise.
+func withoutSelfDescription(message string, m rag.CareerMatch) string {
+	if len(m.Self) == 0 || len(m.Self) < len(m.Uncovered) {
+		return ""
+	}
+	var kept []string
+	for _, c := range compose.Clauses(message) {
+		lower := strings.ToLower(c)
+		if slices.ContainsFunc(m.Self, func(t string) bool { return strings.Contains(lower, strings.ToLower(t)) }) {
+			continue
+		}
+		kept = append(kept, c)
+	}
+	if len(kept) == 0 || len(kept) == len(compose.Clauses(message)) {
+		return ""
+	}
+	return strings.Join(kept, " ")
 }
 
 // withoutNames is question without the words of names: an uncovered

@@ -450,3 +450,16 @@ func TestALevelAloneSwitchesTheLevel(t *testing.T) {
 		t.Errorf("standaloneOf = %q", got)
 	}
 }
+
+// The asker's own job is who asks, not what: "im a teacher, could i switch
+// into this" is about the guide's career; "im a nurse, what do nurses
+// earn" still asks about nurses.
+func TestOwnJobIsNoUncoveredCareer(t *testing.T) {
+	_, sess := open(t, Config{}, Deps{Index: ragtest.Open(t, ragtest.MediaSpecialist)})
+	if r := ask(t, sess, "1", "im a teacher, could i switch into this"); r.done.Kind == protocol.KindUncovered {
+		t.Errorf("own job: got the no-guide reply %q", r.done.Text)
+	}
+	if r := ask(t, sess, "2", "im a nurse, what do nurses earn"); r.done.Kind != protocol.KindUncovered {
+		t.Errorf("asked about nurses: kind %q, want uncovered", r.done.Kind)
+	}
+}

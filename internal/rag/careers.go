@@ -232,7 +232,11 @@ func setOf(words string) map[string]bool {
 type CareerMatch struct {
 	Covered   []int    // careers of the corpus it names (indexes into Careers()), in the order named
 	Uncovered []string // careers it names that no guide covers, title-cased ("Plumber")
-	rest      string   // the question without the careers' names, for topic scoring
+	// Self are the Uncovered careers the asker says they are or were ("im
+	// a teacher, could i switch into this", "as a journalist, would my
+	// skills transfer"): who is asking, not what is asked about.
+	Self []string
+	rest string // the question without the careers' names, for topic scoring
 }
 
 // careerPhrase is one way of naming a career, as a run of words.
@@ -391,6 +395,9 @@ func (r *careerResolver) resolve(question string) CareerMatch {
 			used[k] = true
 		}
 		m.add(p)
+		if p.career < 0 && describesSelf(words, i) {
+			m.addSelf(p.name)
+		}
 		i += len(p.words) - 1
 	}
 	r.fieldsOfWork(words, used, &m)
@@ -402,6 +409,9 @@ func (r *careerResolver) resolve(question string) CareerMatch {
 		title := slices.Clone(words[span[0]:span[1]])
 		title[len(title)-1] = singular(title[len(title)-1])
 		m.addUncovered(strings.Join(title, " "))
+		if describesSelf(words, span[0]) {
+			m.addSelf(strings.Join(title, " "))
+		}
 	}
 	var rest []string
 	for k, w := range words {
@@ -421,6 +431,35 @@ func (m *CareerMatch) add(p careerPhrase) {
 	} else if !slices.Contains(m.Covered, p.career) {
 		m.Covered = append(m.Covered, p.career)
 	}
+}
+
+func (m *CareerMatch) addSelf(name string) {
+	if t := titleCase(name); !slices.Contains(m.Self, t) {
+		m.Self = append(m.Self, t)
+	}
+}
+
+// describesSelf reports whether the job title at words[i] is the asker's
+// own: "im a …", "i am a …", "i work as a …", "i used to be a …", "i was a
+// …", "currently a …", or "as a …" opening the message.
+func describesSelf(words []string, i int) bool {
+	k := i
+	if k > 0 && (words[k-1] == "a" || words[k-1] == "an") {
+		k--
+	}
+	if k == 0 {
+		return false
+	}
+	before := words[k-1]
+	switch {
+	case before == "im", before == "currently", before == "am" && k >= 2 && words[k-2] == "i":
+		return true
+	case before == "as":
+		return k == 1 || k >= 2 && (words[k-2] == "work" || words[k-2] == "working" || words[k-2] == "worked")
+	case before == "be" || before == "was":
+		return k >= 3 && (words[k-2] == "to" && words[k-3] == "used" || words[k-2] == "i")
+	}
+	return false
 }
 
 func (m *CareerMatch) addUncovered(name string) {

@@ -448,3 +448,20 @@ func TestFieldAcronymsMakeJobTitles(t *testing.T) {
 		t.Errorf("Normalize = %q: 'hr' is still an hour elsewhere", got)
 	}
 }
+
+// The asker's own job ("im a teacher", "as a journalist,", "i used to be a
+// nurse") is marked as theirs; a job they would become is not.
+func TestSelfDescribedJobs(t *testing.T) {
+	ix := openCorpus(t, corpusDir(t, mediaFile))
+	for q, self := range map[string]bool{
+		"im a teacher, could i switch into this":    true,
+		"as a journalist, would my skills transfer": true,
+		"i used to be a nurse, is this easier":      true,
+		"i want to be a nurse":                      false,
+		"how do i become a plumber":                 false,
+	} {
+		if m := ix.ResolveCareers(q); (len(m.Self) > 0) != self {
+			t.Errorf("ResolveCareers(%q) = %+v, self %v", q, m, self)
+		}
+	}
+}

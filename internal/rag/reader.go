@@ -57,7 +57,7 @@ func (r *Reader) read(question string) questionRead {
 // change, as the Index's is.
 func (r *Reader) ResolveCareers(question string) CareerMatch {
 	m := r.read(question).match
-	return CareerMatch{Covered: slices.Clone(m.Covered), Uncovered: slices.Clone(m.Uncovered), rest: m.rest}
+	return CareerMatch{Covered: slices.Clone(m.Covered), Uncovered: slices.Clone(m.Uncovered), Self: slices.Clone(m.Self), rest: m.rest}
 }
 
 // QuestionTopics is Index.QuestionTopics.

@@ -79,7 +79,7 @@ var careerTopics = []careerTopic{
 		`skill, skills, skillset, skill set, abilities, ability, competencies, competency, strengths, good at~,
 		need to know, need to be good at, requirements~, required~, requirement~, what does it take, what it takes,
 		prerequisites, expertise~, capabilities, know how,
-		what makes someone good, makes a good, what makes * good, good at being, a must, must have, must haves, essential~, level up~`},
+		what makes someone good, makes a good, what makes * good, good at being, a must, must have, must haves, essential~, level up~, transferable, skills transfer, skills carry over, transfer over`},
 	{"tools", "tech stack, tools, software, equipment, technology, toolkit",
 		`tools~, tool, software, softwares, apps, app, applications, programs~, program~, equipment, gear, tech stack,
 		stack, technology, technologies~, platforms~, platform~, what do they use, what * they use, use daily,
