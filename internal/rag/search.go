@@ -363,6 +363,9 @@ func (ix *Index) asksOfOwnThing(question string) bool {
 			continue
 		}
 		for k := i + 1; k < len(words) && k <= i+2; k++ {
+			if askersFamily[words[k]] {
+				break // "my son wants to be one": a career asked for someone
+			}
 			if !vocab.IsStopWord(words[k]) && !ix.inCorpus(hashParts('w', vocab.Stem(words[k]), "")) {
 				return true
 			}
@@ -370,6 +373,12 @@ func (ix *Index) asksOfOwnThing(question string) bool {
 	}
 	return false
 }
+
+// askersFamily are the people a visitor asks about a career for ("my son
+// wants to be one", "my kid loves making videos"): not a thing of their own.
+var askersFamily = map[string]bool{"son": true, "sons": true, "daughter": true, "daughters": true, "kid": true, "kids": true,
+	"child": true, "children": true, "nephew": true, "niece": true, "teen": true, "teenager": true, "grandson": true,
+	"granddaughter": true, "student": true, "students": true, "brother": true, "sister": true, "cousin": true}
 
 // synonymCredit is how much of a term counts as found when only its
 // concept is there: the word itself says more ("demand" in "Market Demand"

@@ -74,7 +74,7 @@ var careerTopics = []careerTopic{
 		`soft skills, soft abilities, people skills, interpersonal, personality, personal qualities, qualities,
 		traits, character, temperament, attitude~, mindset~, communication~, communicate~, teamwork, team player,
 		introvert~, extrovert~, creative~, creativity~, patient~, patience~, empathy, what kind of person,
-		type of person, good fit, suited~, suit me, cut out for, shy, introverted, introverts, quiet person, outgoing, people person, socially awkward, awkward~, confident~, confidence~, nervous~, personality type, would i be good, am i suited, right person, right for me, natural talent~, talented~, emotional intelligence, listening~, listener~, organized~, organised~, detail oriented, attention to detail, self motivated, work ethic`},
+		type of person, good fit, suited~, suit me, cut out for, job for him, job for her, job for me, career for him, career for her, career for me, job for someone~, for someone like me, shy, introverted, introverts, quiet person, outgoing, people person, socially awkward, awkward~, confident~, confidence~, nervous~, personality type, would i be good, am i suited, right person, right for me, natural talent~, talented~, emotional intelligence, listening~, listener~, organized~, organised~, detail oriented, attention to detail, self motivated, work ethic`},
 	{"skills", "skills, skills and qualifications, skill map, competencies, abilities",
 		`skill, skills, skillset, skill set, abilities, ability, competencies, competency, strengths, good at~,
 		need to know, need to be good at, requirements~, required~, requirement~, what does it take, what it takes,
