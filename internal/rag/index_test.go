@@ -388,7 +388,7 @@ func TestPlainTopicOutweighsChatWords(t *testing.T) {
 		"can u make a decent living doing this or nah", "what do people love most about this career",
 		"any golden rules for doing well in this job",
 		// A career asked for one's family; whether the job fits someone.
-		"my son wants to be a media specialist, what should he study", "my kid loves making videos, could this be a job for him"} {
+		"my son wants to be a media specialist, what should he study", "could this be a job for him"} {
 		if hits, err := ix.Search(context.Background(), q); err != nil || len(hits) == 0 {
 			t.Errorf("Search(%q) = %v, %v; want an answer", q, hits, err)
 		}
