@@ -2,6 +2,7 @@ package compose
 
 import (
 	"bytes"
+	"iter"
 	"slices"
 	"strings"
 	"sync"
@@ -66,12 +67,9 @@ func (c *Chips) ForAnswer(history []PastTurn, guides []string, starters int, que
 	if len(history) == 0 {
 		shown = Starters(guides, starters)
 	}
-	var candidates, current []string
-	n := maxFollowUps
-	if len(hits) == 0 {
-		candidates, n = Starters(guides, everyCandidate), starters
-	} else {
-		candidates, current = FollowUps(standalone, hits, everyCandidate), []string{hits[0].Guide}
+	var current []string
+	if len(hits) > 0 {
+		current = []string{hits[0].Guide}
 	}
 	// The asked set is updated from the one the previous answer used, not
 	// rebuilt from every turn (newChipMemory): the history is that answer's
@@ -85,7 +83,12 @@ func (c *Chips) ForAnswer(history []PastTurn, guides []string, starters int, que
 	defer c.asked.mu.Unlock()
 	c.asked.update(history, guides, question, standalone, current, &c.topics)
 	m := &chipMemory{counted: c.asked.count, offered: c.asked.offeredKeys(history, shown), topics: &c.topics}
-	return m.pick(candidates, n, minFollowUps)
+	if len(hits) == 0 {
+		return m.pick(Starters(guides, everyCandidate), starters, minFollowUps)
+	}
+	// The follow-ups with their keys, written only as far as pickKeyed
+	// takes them (followUps).
+	return m.pickKeyed(followUps(standalone, hits), maxFollowUps, minFollowUps)
 }
 
 // askedCounts is the asked set of one conversation (chipMemory.asked) kept
@@ -284,7 +287,6 @@ func (tc *topicCache) askedKeys(question, standalone, guide string) []string {
 // pick chooses up to n chips from candidates, best first: fresh ones, then —
 // only to reach atLeast — ones offered last time, then ones already asked.
 func (m *chipMemory) pick(candidates []string, n, atLeast int) []string {
-	var fresh, offered, asked []string
 	// Each candidate's key is written into one buffer (appendChipKey) and
 	// looked up as string(bytes), which allocates nothing; the keys seen
 	// are ranges of that buffer. A string and a map entry per candidate
@@ -293,9 +295,24 @@ func (m *chipMemory) pick(candidates []string, n, atLeast int) []string {
 	// TestPickMatchesMaps holds it to the map version.
 	var keyBuf [1024]byte
 	keys := keyBuf[:0]
-	var seenBuf [64][2]int
+	return m.pickKeyed(func(yield func(string, []byte) bool) {
+		for _, c := range candidates {
+			from := len(keys)
+			keys = appendChipKey(keys, c)
+			if !yield(c, keys[from:len(keys):len(keys)]) {
+				return
+			}
+		}
+	}, n, atLeast)
+}
+
+// pickKeyed is pick of the candidates a sequence yields with their keys
+// (appendChipKey), read no further than pick reads them.
+func (m *chipMemory) pickKeyed(candidates iter.Seq2[string, []byte], n, atLeast int) []string {
+	var fresh, offered, asked []string
+	var seenBuf [64][]byte
 	seen := seenBuf[:0]
-	for _, c := range candidates {
+	for c, k := range candidates {
 		if len(fresh) >= n {
 			// The first n fresh ones are the chips; offered and asked
 			// ones are only taken to reach atLeast, at most n. Keying
@@ -304,20 +321,16 @@ func (m *chipMemory) pick(candidates []string, n, atLeast int) []string {
 			// TestPickMatchesMaps holds it to the version before.
 			break
 		}
-		from := len(keys)
-		keys = appendChipKey(keys, c)
-		k := keys[from:]
 		dup := len(k) == 0
 		for _, r := range seen {
-			if !dup && bytes.Equal(keys[r[0]:r[1]], k) {
+			if !dup && bytes.Equal(r, k) {
 				dup = true
 			}
 		}
 		if dup {
-			keys = keys[:from]
 			continue
 		}
-		seen = append(seen, [2]int{from, len(keys)})
+		seen = append(seen, k)
 		switch {
 		case m.asked[string(k)] || m.counted[string(k)] > 0:
 			asked = append(asked, c)

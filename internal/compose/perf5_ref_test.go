@@ -1,0 +1,168 @@
+package compose
+
+import (
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/careerbot/careerbot/internal/rag"
+	"github.com/careerbot/careerbot/internal/rag/ragtest"
+)
+
+// Issue 15, fourth round (docs/benchmarks.md): the guards of the chips'
+// hand optimisations, each against the code it replaced (kept below).
+
+// devMessages are the questions and histories of the DEV eval sets
+// (*.dev.jsonl) only.
+func devMessages(t *testing.T) []string {
+	t.Helper()
+	files, err := filepath.Glob("../../testdata/eval/*.dev.jsonl")
+	if err != nil || len(files) == 0 {
+		t.Fatalf("no DEV eval sets (%v)", err)
+	}
+	var out []string
+	for _, f := range files {
+		data, err := os.ReadFile(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, line := range strings.Split(string(data), "\n") {
+			var c struct {
+				Question string   `json:"question"`
+				History  []string `json:"history"`
+			}
+			if json.Unmarshal([]byte(line), &c) == nil {
+				out = append(append(out, c.Question), c.History...)
+			}
+		}
+	}
+	if len(out) < 500 {
+		t.Fatalf("only %d DEV eval questions read", len(out))
+	}
+	return out
+}
+
+// TestFollowUpsMatchReference holds FollowUps and the sequence behind it
+// (followUps: the topics' questions and keys from topicQuestionsAbout, the
+// question's concepts without a map) to FollowUps as it was (refFollowUps),
+// for every DEV eval question on its own hits, on the top hit of every
+// section of the six guides, and with no hits, for every n; and each key
+// it yields to chipKey of its question, also when read only in part.
+func TestFollowUpsMatchReference(t *testing.T) {
+	ix := ragtest.Open(t, append(guideFiles(t), ragtest.MediaSpecialist)...)
+	var hitLists [][]rag.Hit
+	sections := map[string]bool{}
+	for _, m := range devMessages(t) {
+		hits, err := ix.Search(t.Context(), m)
+		if err != nil || len(hits) == 0 {
+			continue
+		}
+		if !sections[hits[0].Guide+"\x00"+hits[0].Section] {
+			sections[hits[0].Guide+"\x00"+hits[0].Section] = true
+			hitLists = append(hitLists, hits[:1])
+		}
+		hitLists = append(hitLists, hits)
+	}
+	questions := append(devMessages(t), "", "pay", "What does a media specialist earn?", "(salary) tools and remote?")
+	compared := 0
+	for i, q := range questions {
+		lists := [][]rag.Hit{nil, hitLists[i%len(hitLists)], hitLists[(i*7+3)%len(hitLists)]}
+		for _, hits := range lists {
+			want := refFollowUps(q, hits, everyCandidate)
+			for _, n := range []int{0, 1, 2, 3, 4, 13, everyCandidate} {
+				if got, w := FollowUps(q, hits, n), refFollowUps(q, hits, n); !slices.Equal(got, w) {
+					t.Fatalf("FollowUps(%q, %d hits, %d) = %q, want %q", q, len(hits), n, got, w)
+				}
+			}
+			var got []string
+			for fq, key := range followUps(q, hits) {
+				if string(key) != chipKey(fq) {
+					t.Fatalf("followUps(%q) gives %q the key %q, want %q", q, fq, key, chipKey(fq))
+				}
+				got = append(got, fq)
+				if len(got) == 2 && i%2 == 0 {
+					break // read in part, as pickKeyed does
+				}
+			}
+			if i%2 == 0 {
+				want = want[:min(2, len(want))]
+			}
+			if !slices.Equal(got, want) {
+				t.Fatalf("followUps(%q, %d hits) yields %q, want %q", q, len(hits), got, want)
+			}
+			compared++
+		}
+	}
+	if compared < 1500 || len(hitLists) < 100 {
+		t.Fatalf("only %d questions and %d hit lists compared", compared, len(hitLists))
+	}
+}
+
+// refFollowUps is FollowUps as it was before followUps (main 897c4f8).
+func refFollowUps(question string, hits []rag.Hit, n int) []string {
+	role := "this career"
+	if len(hits) > 0 {
+		role = RoleOf(hits[0].Guide)
+	}
+	asked := questionTerms(question)
+	var current []string
+	for _, t := range topics {
+		if asked["§"+t.concept] {
+			current = append(current, t.concept)
+		}
+	}
+	if len(current) == 0 && len(hits) > 0 {
+		section := questionTerms(hits[0].Section)
+		for _, t := range topics {
+			if section["§"+t.concept] {
+				current = append(current, t.concept)
+			}
+		}
+	}
+	var out []string
+	add := func(c string) {
+		if len(out) >= n || slices.Contains(current, c) {
+			return
+		}
+		if t, ok := topicByConcept(c); ok {
+			q := t.about(role)
+			if !slices.Contains(out, q) {
+				out = append(out, q)
+			}
+		}
+	}
+	for _, c := range current {
+		if t, ok := topicByConcept(c); ok {
+			for _, r := range t.related {
+				add(r)
+			}
+		}
+	}
+	for _, t := range topics {
+		add(t.concept)
+	}
+	return out
+}
+
+// topicQuestionsAbout empties its cache past maxCachedRoles careers and
+// answers alike before and after.
+func TestTopicQuestionsAboutIsBounded(t *testing.T) {
+	for i := range 3 * maxCachedRoles {
+		role := "Role " + strings.Repeat("x", i%7) + string(rune('A'+i%26)) + string(rune('a'+i/26%26)) + string(rune('a'+i/676))
+		qs := topicQuestionsAbout(role)
+		if len(qs) != len(topics) {
+			t.Fatalf("%d questions about %q, want %d", len(qs), role, len(topics))
+		}
+		for j, tq := range qs {
+			if tq.question != topics[j].about(role) || string(tq.key) != chipKey(tq.question) {
+				t.Fatalf("topic %d about %q: %q key %q", j, role, tq.question, tq.key)
+			}
+		}
+		if n := topicQuestionRoles.Load(); n > maxCachedRoles {
+			t.Fatalf("%d careers cached, want at most %d", n, maxCachedRoles)
+		}
+	}
+}
