@@ -1,9 +1,13 @@
 package rag
 
 import (
+	"errors"
+	"fmt"
+	"math"
 	"math/rand/v2"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 
@@ -101,4 +105,80 @@ func refForEachFeature(text string, fn func(h uint64, weight float32)) {
 	for _, c := range vocab.PhraseConcepts(text) {
 		fn(hashParts('c', c, ""), weightConcept)
 	}
+}
+
+// TestPrepareMatchesReference holds prepare (four zero dimensions skipped
+// at a time) to the loop over every dimension (refPrepare): the same
+// nonzero dimensions and the same vector to the last bit, for question
+// vectors, vectors of every length, sparse and dense, with negative zeros,
+// NaNs, infinities and subnormals.
+func TestPrepareMatchesReference(t *testing.T) {
+	texts := perf5Texts(t)
+	e := NewBuiltinEmbedder(texts[:2000])
+	var vectors [][]float32
+	for _, s := range texts[1000:4000] {
+		vectors = append(vectors, e.Vector(s))
+	}
+	rng := rand.New(rand.NewPCG(27, 28))
+	specials := []float32{0, float32(math.Copysign(0, -1)), float32(math.NaN()), float32(math.Inf(1)), float32(math.Inf(-1)), math.SmallestNonzeroFloat32, -math.SmallestNonzeroFloat32, 1, -0.5, 3, 2, -2}
+	for range 5000 {
+		v := make([]float32, 1+rng.IntN(40))
+		for i := range v {
+			switch rng.IntN(4) {
+			case 0:
+				v[i] = specials[rng.IntN(len(specials))]
+			case 1:
+				v[i] = rng.Float32() - 0.5
+			}
+		}
+		vectors = append(vectors, v)
+	}
+	nonzeros := 0
+	for _, v := range vectors {
+		s := &sparseIndex{chunks: 1, dims: len(v)}
+		got, gotNZ, err := s.prepare(slices.Clone(v), 1, nil)
+		want, wantNZ, wantErr := refPrepare(s, slices.Clone(v), 1, nil)
+		if err != nil || wantErr != nil {
+			t.Fatalf("%v: errors %v, %v", v, err, wantErr)
+		}
+		if !slices.Equal(gotNZ, wantNZ) {
+			t.Fatalf("%v: nonzero %v, want %v", v, gotNZ, wantNZ)
+		}
+		for i := range want {
+			if math.Float32bits(got[i]) != math.Float32bits(want[i]) {
+				t.Fatalf("%v: dimension %d is %v, want %v", v, i, got[i], want[i])
+			}
+		}
+		nonzeros += len(gotNZ)
+	}
+	if nonzeros < 50000 {
+		t.Fatalf("only %d nonzero dimensions compared", nonzeros)
+	}
+}
+
+// refPrepare is sparseIndex.prepare as it was (main 897c4f8).
+func refPrepare(s *sparseIndex, q []float32, n int, nonzero []int) ([]float32, []int, error) {
+	if len(q) == 0 {
+		return nil, nil, errors.New("queryEmbedding is empty")
+	}
+	if n <= 0 {
+		return nil, nil, errors.New("nResults must be > 0")
+	}
+	if n > s.chunks {
+		return nil, nil, errors.New("nResults must be <= the number of documents in the collection")
+	}
+	if len(q) != s.dims {
+		return nil, nil, fmt.Errorf("the question's vector has %d dimensions, the index %d", len(q), s.dims)
+	}
+	var sqSum float64
+	for d, x := range q {
+		if x != 0 {
+			nonzero = append(nonzero, d)
+			sqSum += float64(x) * float64(x)
+		}
+	}
+	if math.Abs(math.Sqrt(sqSum)-1) >= normalizedTolerance {
+		q = normalizeVector(q)
+	}
+	return q, nonzero, nil
 }
