@@ -1,12 +1,14 @@
 package rag
 
 import (
+	"encoding/json"
 	"errors"
 	"fmt"
 	"math"
 	"math/rand/v2"
 	"os"
 	"path/filepath"
+	"reflect"
 	"slices"
 	"strings"
 	"testing"
@@ -181,4 +183,73 @@ func refPrepare(s *sparseIndex, q []float32, n int, nonzero []int) ([]float32, [
 		q = normalizeVector(q)
 	}
 	return q, nonzero, nil
+}
+
+// TestAskedInIsQuestionTopics holds a questionRead's kept topics
+// (restTopics: read once, then shared by routing's QuestionTopics and the
+// search) to reading them afresh, before and after the searches and
+// routing's look-ups of one answer have used them, for every DEV eval
+// question and history, and for another text than the rest.
+func TestAskedInIsQuestionTopics(t *testing.T) {
+	ix := openCorpus(t, multiGuideCorpus(t))
+	ctx := t.Context()
+	kept := 0
+	for _, m := range devMessagesOf(t) {
+		r := ix.Reader()
+		q := r.read(m)
+		want := questionTopics(stemsOf(q.match.rest))
+		if got := q.askedIn(q.match.rest); !reflect.DeepEqual(got, want) {
+			t.Fatalf("%q: askedIn(rest) = %+v, want %+v", m, got, want)
+		}
+		for _, cs := range [][]int{nil, {0}, {len(ix.Careers()) - 1}} {
+			if _, err := r.SearchCareers(ctx, m, cs); err != nil && !errors.Is(err, ErrNothingRelevant) {
+				t.Fatal(err)
+			}
+		}
+		if got, w := r.QuestionTopics(m), ix.QuestionTopics(m); !reflect.DeepEqual(got, w) {
+			t.Fatalf("%q: QuestionTopics = %v, want %v", m, got, w)
+		}
+		if got := r.read(m).askedIn(q.match.rest); !reflect.DeepEqual(got, questionTopics(stemsOf(q.match.rest))) || !reflect.DeepEqual(got, want) {
+			t.Fatalf("%q: askedIn(rest) after the searches = %+v, want %+v", m, got, want)
+		}
+		if other := q.normalized + " salary"; !reflect.DeepEqual(q.askedIn(other), questionTopics(stemsOf(other))) {
+			t.Fatalf("%q: askedIn(%q) is not its questionTopics", m, other)
+		}
+		if q.rest.read {
+			kept++
+		}
+	}
+	if kept < 500 {
+		t.Fatalf("only %d questions' topics kept", kept)
+	}
+}
+
+// devMessagesOf are the questions and histories of the DEV eval sets
+// (*.dev.jsonl) only.
+func devMessagesOf(t *testing.T) []string {
+	t.Helper()
+	files, err := filepath.Glob("../../testdata/eval/*.dev.jsonl")
+	if err != nil || len(files) == 0 {
+		t.Fatalf("no DEV eval sets (%v)", err)
+	}
+	var out []string
+	for _, f := range files {
+		data, err := os.ReadFile(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, line := range strings.Split(string(data), "\n") {
+			var c struct {
+				Question string   `json:"question"`
+				History  []string `json:"history"`
+			}
+			if json.Unmarshal([]byte(line), &c) == nil {
+				out = append(append(out, c.Question), c.History...)
+			}
+		}
+	}
+	if len(out) < 500 {
+		t.Fatalf("only %d DEV eval questions read", len(out))
+	}
+	return out
 }
