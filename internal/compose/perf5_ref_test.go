@@ -2,6 +2,7 @@ package compose
 
 import (
 	"encoding/json"
+	"math/rand/v2"
 	"os"
 	"path/filepath"
 	"slices"
@@ -78,20 +79,14 @@ func TestFollowUpsMatchReference(t *testing.T) {
 				}
 			}
 			var got []string
-			for fq, key := range followUps(q, hits) {
-				if string(key) != chipKey(fq) {
-					t.Fatalf("followUps(%q) gives %q the key %q, want %q", q, fq, key, chipKey(fq))
+			for _, c := range followUps([]topicQuestion{{question: "x"}}, q, hits)[1:] {
+				if string(c.key) != chipKey(c.question) {
+					t.Fatalf("followUps(%q) gives %q the key %q, want %q", q, c.question, c.key, chipKey(c.question))
 				}
-				got = append(got, fq)
-				if len(got) == 2 && i%2 == 0 {
-					break // read in part, as pickKeyed does
-				}
-			}
-			if i%2 == 0 {
-				want = want[:min(2, len(want))]
+				got = append(got, c.question)
 			}
 			if !slices.Equal(got, want) {
-				t.Fatalf("followUps(%q, %d hits) yields %q, want %q", q, len(hits), got, want)
+				t.Fatalf("followUps(%q, %d hits) = %q, want %q", q, len(hits), got, want)
 			}
 			compared++
 		}
@@ -163,6 +158,51 @@ func TestTopicQuestionsAboutIsBounded(t *testing.T) {
 		}
 		if n := topicQuestionRoles.Load(); n > maxCachedRoles {
 			t.Fatalf("%d careers cached, want at most %d", n, maxCachedRoles)
+		}
+	}
+}
+
+// TestPickKeyedMatchesPick holds pickKeyed (the follow-ups' keys from
+// topicQuestionsAbout, not keyed again) to pick as it was (refPick): the
+// follow-ups of six careers after questions on every topic, against
+// random memories of asked and offered keys (the counted ones are
+// TestForAnswerMatchesRebuiltMemory's).
+func TestPickKeyedMatchesPick(t *testing.T) {
+	guides := []string{"Media Specialist Career Path Guide", "Registered Nurse Career Guide", "UX Researcher", "Électricien Guide", "Data Analyst", "Graphic Designer"}
+	var asks []string
+	for _, tp := range topics {
+		asks = append(asks, tp.about("them"))
+	}
+	asks = append(asks, "", "what about the morning", "and pay?")
+	var pool []string
+	for _, g := range guides {
+		pool = append(pool, Starters([]string{g}, everyCandidate)...)
+	}
+	rng := rand.New(rand.NewPCG(41, 42))
+	for range 20000 {
+		hits := []rag.Hit{{Chunk: rag.Chunk{Guide: guides[rng.IntN(len(guides))], Section: []string{"Annual Salary", "Overview", "Tools", ""}[rng.IntN(4)]}}}
+		q := asks[rng.IntN(len(asks))]
+		// Mostly the career's own questions, so that often few are fresh
+		// and the offered and asked ones are taken too.
+		own := Starters([]string{hits[0].Guide}, everyCandidate)
+		key := func() string {
+			if rng.IntN(4) == 0 {
+				return refChipKey(pool[rng.IntN(len(pool))])
+			}
+			return refChipKey(own[rng.IntN(len(own))])
+		}
+		m := &chipMemory{asked: map[string]bool{}, offered: map[string]bool{}}
+		for range rng.IntN(16) {
+			m.asked[key()] = true
+		}
+		for range rng.IntN(12) {
+			m.offered[key()] = true
+		}
+		n, atLeast := rng.IntN(5), rng.IntN(4)
+		var buf [16]topicQuestion
+		got := m.pickKeyed(followUps(buf[:0], q, hits), n, atLeast)
+		if want := refPick(m, refFollowUps(q, hits, everyCandidate), n, atLeast); !slices.Equal(got, want) {
+			t.Fatalf("pickKeyed(followUps(%q, %v), %d, %d) = %q, want %q", q, hits, n, atLeast, got, want)
 		}
 	}
 }

@@ -2,7 +2,6 @@ package compose
 
 import (
 	"bytes"
-	"iter"
 	"slices"
 	"strings"
 	"sync"
@@ -86,9 +85,9 @@ func (c *Chips) ForAnswer(history []PastTurn, guides []string, starters int, que
 	if len(hits) == 0 {
 		return m.pick(Starters(guides, everyCandidate), starters, minFollowUps)
 	}
-	// The follow-ups with their keys, written only as far as pickKeyed
-	// takes them (followUps).
-	return m.pickKeyed(followUps(standalone, hits), maxFollowUps, minFollowUps)
+	// The follow-ups with their keys (followUps), not keyed again.
+	var buf [16]topicQuestion
+	return m.pickKeyed(followUps(buf[:0], standalone, hits), maxFollowUps, minFollowUps)
 }
 
 // askedCounts is the asked set of one conversation (chipMemory.asked) kept
@@ -287,6 +286,7 @@ func (tc *topicCache) askedKeys(question, standalone, guide string) []string {
 // pick chooses up to n chips from candidates, best first: fresh ones, then —
 // only to reach atLeast — ones offered last time, then ones already asked.
 func (m *chipMemory) pick(candidates []string, n, atLeast int) []string {
+	var fresh, offered, asked []string
 	// Each candidate's key is written into one buffer (appendChipKey) and
 	// looked up as string(bytes), which allocates nothing; the keys seen
 	// are ranges of that buffer. A string and a map entry per candidate
@@ -295,24 +295,9 @@ func (m *chipMemory) pick(candidates []string, n, atLeast int) []string {
 	// TestPickMatchesMaps holds it to the map version.
 	var keyBuf [1024]byte
 	keys := keyBuf[:0]
-	return m.pickKeyed(func(yield func(string, []byte) bool) {
-		for _, c := range candidates {
-			from := len(keys)
-			keys = appendChipKey(keys, c)
-			if !yield(c, keys[from:len(keys):len(keys)]) {
-				return
-			}
-		}
-	}, n, atLeast)
-}
-
-// pickKeyed is pick of the candidates a sequence yields with their keys
-// (appendChipKey), read no further than pick reads them.
-func (m *chipMemory) pickKeyed(candidates iter.Seq2[string, []byte], n, atLeast int) []string {
-	var fresh, offered, asked []string
-	var seenBuf [64][]byte
+	var seenBuf [64][2]int
 	seen := seenBuf[:0]
-	for c, k := range candidates {
+	for _, c := range candidates {
 		if len(fresh) >= n {
 			// The first n fresh ones are the chips; offered and asked
 			// ones are only taken to reach atLeast, at most n. Keying
@@ -321,6 +306,42 @@ func (m *chipMemory) pickKeyed(candidates iter.Seq2[string, []byte], n, atLeast 
 			// TestPickMatchesMaps holds it to the version before.
 			break
 		}
+		from := len(keys)
+		keys = appendChipKey(keys, c)
+		k := keys[from:]
+		dup := len(k) == 0
+		for _, r := range seen {
+			if !dup && bytes.Equal(keys[r[0]:r[1]], k) {
+				dup = true
+			}
+		}
+		if dup {
+			keys = keys[:from]
+			continue
+		}
+		seen = append(seen, [2]int{from, len(keys)})
+		switch {
+		case m.asked[string(k)] || m.counted[string(k)] > 0:
+			asked = append(asked, c)
+		case m.offered[string(k)]:
+			offered = append(offered, c)
+		default:
+			fresh = append(fresh, c)
+		}
+	}
+	return choose(fresh, offered, asked, n, atLeast)
+}
+
+// pickKeyed is pick of topic questions with their keys, not keyed again.
+func (m *chipMemory) pickKeyed(candidates []topicQuestion, n, atLeast int) []string {
+	var fresh, offered, asked []string
+	var seenBuf [16][]byte
+	seen := seenBuf[:0]
+	for _, c := range candidates {
+		if len(fresh) >= n {
+			break // as pick
+		}
+		k := c.key
 		dup := len(k) == 0
 		for _, r := range seen {
 			if !dup && bytes.Equal(r, k) {
@@ -333,13 +354,19 @@ func (m *chipMemory) pickKeyed(candidates iter.Seq2[string, []byte], n, atLeast 
 		seen = append(seen, k)
 		switch {
 		case m.asked[string(k)] || m.counted[string(k)] > 0:
-			asked = append(asked, c)
+			asked = append(asked, c.question)
 		case m.offered[string(k)]:
-			offered = append(offered, c)
+			offered = append(offered, c.question)
 		default:
-			fresh = append(fresh, c)
+			fresh = append(fresh, c.question)
 		}
 	}
+	return choose(fresh, offered, asked, n, atLeast)
+}
+
+// choose is pick's choice: the first n fresh candidates, then — only to
+// reach atLeast — offered ones, then asked ones.
+func choose(fresh, offered, asked []string, n, atLeast int) []string {
 	out := slices.Clone(fresh[:min(n, len(fresh))])
 	for _, c := range slices.Concat(offered, asked) {
 		if len(out) >= min(atLeast, n) {

@@ -1,7 +1,6 @@
 package compose
 
 import (
-	"iter"
 	"slices"
 	"strings"
 	"sync"
@@ -60,76 +59,70 @@ func topicByConcept(c string) (topic, bool) {
 // that usually come next (after pay: promotion, skills, outlook), skipping
 // what was just asked.
 func FollowUps(question string, hits []rag.Hit, n int) []string {
+	var buf [16]topicQuestion
 	var out []string
-	for q := range followUps(question, hits) {
+	for _, c := range followUps(buf[:0], question, hits) {
 		if len(out) >= n {
 			break
 		}
-		out = append(out, q)
+		out = append(out, c.question)
 	}
 	return out
 }
 
-// followUps yields FollowUps(question, hits, everyCandidate) one question
-// at a time, with its chip key, as far as the caller reads: the topics'
-// questions about the career and their keys come from topicQuestionsAbout,
-// and the question's concepts are looked up in its words and phrases
-// (namesConcept) instead of a map of its terms. Writing all 13 topic
-// questions and their keys on every answer, and the terms' map, were ~60k
-// of ~720k instructions per answer, with pick (BenchmarkAnswerOffline/botbench
-// under callgrind). TestFollowUpsMatchReference and
-// TestForAnswerMatchesRebuiltMemory hold it to the version before.
-func followUps(question string, hits []rag.Hit) iter.Seq2[string, []byte] {
-	return func(yield func(string, []byte) bool) {
-		role := "this career"
-		if len(hits) > 0 {
-			role = RoleOf(hits[0].Guide)
+// followUps appends to dst FollowUps(question, hits, everyCandidate) with
+// their chip keys: the topics' questions about the career and their keys
+// come from topicQuestionsAbout, and the question's concepts are looked up
+// in its words and phrases (namesConcept) instead of a map of its terms.
+// Writing all 13 topic questions and keying them on every answer, and the
+// terms' map, were ~40k of ~720k instructions per offline answer, with
+// pick (BenchmarkAnswerOffline/botbench under callgrind).
+// TestFollowUpsMatchReference and TestForAnswerMatchesRebuiltMemory hold
+// it to the version before.
+func followUps(dst []topicQuestion, question string, hits []rag.Hit) []topicQuestion {
+	role := "this career"
+	if len(hits) > 0 {
+		role = RoleOf(hits[0].Guide)
+	}
+	var currentBuf [16]int
+	current := currentBuf[:0] // indexes in topics
+	words, phrases := questionWords(question), vocab.PhraseConcepts(question)
+	for i, t := range topics {
+		if namesConcept(words, phrases, t.concept) {
+			current = append(current, i)
 		}
-		var currentBuf [16]int
-		current := currentBuf[:0] // indexes in topics
-		words, phrases := questionWords(question), vocab.PhraseConcepts(question)
+	}
+	if len(current) == 0 && len(hits) > 0 {
+		words, phrases = questionWords(hits[0].Section), vocab.PhraseConcepts(hits[0].Section)
 		for i, t := range topics {
 			if namesConcept(words, phrases, t.concept) {
 				current = append(current, i)
 			}
 		}
-		if len(current) == 0 && len(hits) > 0 {
-			words, phrases = questionWords(hits[0].Section), vocab.PhraseConcepts(hits[0].Section)
-			for i, t := range topics {
-				if namesConcept(words, phrases, t.concept) {
-					current = append(current, i)
-				}
-			}
+	}
+	qs := topicQuestionsAbout(role)
+	from := len(dst)
+	add := func(c string) {
+		i := topicIndex(c)
+		if i < 0 || slices.Contains(current, i) {
+			return
 		}
-		qs := topicQuestionsAbout(role)
-		var outBuf [16]int
-		out := outBuf[:0]            // indexes in qs
-		add := func(c string) bool { // false: stop
-			i := topicIndex(c)
-			if i < 0 || slices.Contains(current, i) {
-				return true
-			}
-			for _, j := range out {
-				if qs[j].question == qs[i].question {
-					return true
-				}
-			}
-			out = append(out, i)
-			return yield(qs[i].question, qs[i].key)
-		}
-		for _, i := range current {
-			for _, r := range topics[i].related {
-				if !add(r) {
-					return
-				}
-			}
-		}
-		for _, t := range topics {
-			if !add(t.concept) {
+		for _, o := range dst[from:] {
+			if o.question == qs[i].question {
 				return
 			}
 		}
+		dst = append(dst, qs[i])
 	}
+	for _, i := range current {
+		for _, r := range topics[i].related {
+			add(r)
+		}
+	}
+	for _, t := range topics {
+		add(t.concept)
+	}
+	return dst
 }
 
 // topicIndex is the index in topics of concept c's topic, or -1.
