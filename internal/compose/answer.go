@@ -640,15 +640,34 @@ func termSetOf(words []vocab.Term, phrases []string) map[string]bool {
 }
 
 func (w *Writer) answerUnits(hits []rag.Hit, q *query) []unit {
-	var units []unit
-	var rowsBuf [16][]float64
-	rows := rowsBuf[:0] // each hit's chunk's matches (query.matchesOf)
+	// The units are counted first and their slice made once: grown unit
+	// by unit it was ~3 KB of the ~34 KB an offline answer allocated
+	// (BenchmarkAnswerOffline/botbench -test.memprofile), and its copies.
+	// TestAnswerUnitsMatchScoreReference holds it to the version before.
+	var analysesBuf [16]*chunkAnalysis
+	analyses := analysesBuf[:0] // each hit's, nil below the top 3 but the top section's
+	total := 0
 	for rank, h := range hits {
 		if rank >= 3 && h.Section != hits[0].Section {
-			rows = append(rows, nil)
+			analyses = append(analyses, nil)
 			continue // below the top 3 only the top section's other chunks count
 		}
 		a := w.analysisOf(h.Chunk)
+		analyses = append(analyses, a)
+		total += len(a.units)
+	}
+	var units []unit
+	if total > 0 {
+		units = make([]unit, 0, total)
+	}
+	var rowsBuf [16][]float64
+	rows := rowsBuf[:0] // each hit's chunk's matches (query.matchesOf)
+	for rank, h := range hits {
+		a := analyses[rank]
+		if a == nil {
+			rows = append(rows, nil)
+			continue
+		}
 		rows = append(rows, q.matchesOf(a))
 		caseStudy := a.caseStudy
 		for _, au := range a.units {
