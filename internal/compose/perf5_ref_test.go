@@ -206,3 +206,81 @@ func TestPickKeyedMatchesPick(t *testing.T) {
 		}
 	}
 }
+
+// TestRenderMatchesReference holds render (its builder sized once, the
+// marks written piece by piece) to the version before (refRender): every
+// DEV eval question's units on its hits, all of them, the first few, and
+// random picks of items, pairs and sentences in random order.
+func TestRenderMatchesReference(t *testing.T) {
+	ix := ragtest.Open(t, append(guideFiles(t), ragtest.MediaSpecialist)...)
+	w := new(Writer)
+	rng := rand.New(rand.NewPCG(43, 44))
+	compared := 0
+	for _, m := range devMessages(t) {
+		hits, err := ix.Search(t.Context(), m)
+		if err != nil || len(hits) == 0 {
+			continue
+		}
+		units := w.answerUnits(hits, newQuery(m, RoleOf(hits[0].Guide)))
+		picks := [][]unit{nil, units, units[:min(3, len(units))], units[:min(12, len(units))]}
+		for range 3 {
+			var p []unit
+			for range rng.IntN(14) {
+				if len(units) > 0 {
+					p = append(p, units[rng.IntN(len(units))])
+				}
+			}
+			picks = append(picks, p)
+		}
+		for _, p := range picks {
+			if got, want := render(hits, p), refRender(hits, p); got != want {
+				t.Fatalf("%q: render = %q, want %q", m, got, want)
+			}
+			compared++
+		}
+	}
+	if compared < 5000 {
+		t.Fatalf("only %d picks compared", compared)
+	}
+}
+
+// refRender is render as it was (main 897c4f8).
+func refRender(hits []rag.Hit, picked []unit) string {
+	var b strings.Builder
+	lastKind, lastHit := unitKind(-1), -1
+	for _, u := range picked {
+		if b.Len() >= maxAnswerBytes {
+			break
+		}
+		switch u.kind {
+		case sentenceUnit:
+			if lastKind == sentenceUnit && lastHit == u.hit {
+				b.WriteByte(' ')
+			} else if b.Len() > 0 {
+				b.WriteString("\n\n")
+			}
+			b.WriteString(u.text)
+		case pairUnit:
+			if len(picked) > 0 && !hasList(picked) {
+				if b.Len() > 0 {
+					b.WriteString("\n\n")
+				}
+				b.WriteString(u.text)
+				break
+			}
+			fallthrough
+		default:
+			if lastKind != itemUnit && lastKind != pairUnit {
+				if b.Len() > 0 {
+					b.WriteString("\n\n")
+				}
+				b.WriteString(sectionName(hits[u.hit].Section) + ":\n")
+			} else {
+				b.WriteByte('\n')
+			}
+			b.WriteString("- " + strings.TrimPrefix(u.text, "- "))
+		}
+		lastKind, lastHit = u.kind, u.hit
+	}
+	return strings.TrimSpace(b.String())
+}
