@@ -2,9 +2,11 @@ package compose
 
 import (
 	"encoding/json"
+	"fmt"
 	"math/rand/v2"
 	"os"
 	"path/filepath"
+	"reflect"
 	"slices"
 	"strings"
 	"testing"
@@ -283,4 +285,58 @@ func refRender(hits []rag.Hit, picked []unit) string {
 		lastKind, lastHit = u.kind, u.hit
 	}
 	return strings.TrimSpace(b.String())
+}
+
+// TestFilterMatchesReference holds filter (the kept units found first,
+// copied into a slice made once) to the version before (refFilter): the
+// same units in the same order, nil for none, for every DEV question's
+// units and random ones, more than its buffer of indexes included, under
+// predicates that keep none, all, some and each unit once (keep is called
+// once per unit, in order).
+func TestFilterMatchesReference(t *testing.T) {
+	ix := ragtest.Open(t, append(guideFiles(t), ragtest.MediaSpecialist)...)
+	w := new(Writer)
+	rng := rand.New(rand.NewPCG(45, 46))
+	lists := [][]unit{nil, {}}
+	for i, m := range devMessages(t) {
+		if i%3 != 0 {
+			continue
+		}
+		if hits, err := ix.Search(t.Context(), m); err == nil && len(hits) > 0 {
+			lists = append(lists, w.answerUnits(hits, newQuery(m, RoleOf(hits[0].Guide))))
+		}
+	}
+	for range 200 {
+		us := make([]unit, rng.IntN(400))
+		for i := range us {
+			us[i] = unit{text: fmt.Sprint(i), para: rng.IntN(5), kind: unitKind(rng.IntN(3)), score: float64(rng.IntN(3))}
+		}
+		lists = append(lists, us)
+	}
+	for _, us := range lists {
+		for _, keep := range []func(unit) bool{
+			func(unit) bool { return false },
+			func(unit) bool { return true },
+			func(u unit) bool { return u.kind == itemUnit },
+			func(u unit) bool { return u.para == 2 && u.score > 0 },
+		} {
+			var gotCalls, wantCalls []string
+			got := filter(us, func(u unit) bool { gotCalls = append(gotCalls, u.text); return keep(u) })
+			want := refFilter(us, func(u unit) bool { wantCalls = append(wantCalls, u.text); return keep(u) })
+			if !reflect.DeepEqual(got, want) || (got == nil) != (want == nil) || !slices.Equal(gotCalls, wantCalls) {
+				t.Fatalf("filter of %d units = %d units (nil %v), want %d (nil %v)", len(us), len(got), got == nil, len(want), want == nil)
+			}
+		}
+	}
+}
+
+// refFilter is filter as it was (main 897c4f8).
+func refFilter(units []unit, keep func(unit) bool) []unit {
+	var out []unit
+	for _, u := range units {
+		if keep(u) {
+			out = append(out, u)
+		}
+	}
+	return out
 }
