@@ -13,6 +13,7 @@ import (
 
 	"github.com/careerbot/careerbot/internal/rag"
 	"github.com/careerbot/careerbot/internal/rag/ragtest"
+	"github.com/careerbot/careerbot/internal/vocab"
 )
 
 // Issue 15, fourth round (docs/benchmarks.md): the guards of the chips'
@@ -339,4 +340,80 @@ func refFilter(units []unit, keep func(unit) bool) []unit {
 		}
 	}
 	return out
+}
+
+// TestMatchMatchesReference holds queryTerm.match (the term's tool and
+// region names looked up once per call) to the version before (refMatch):
+// every DEV question's terms against every unit of its hits and of other
+// questions' hits, and every kind of tool and region asked for against
+// the names of every kind, with and without a stem or a concept.
+func TestMatchMatchesReference(t *testing.T) {
+	ix := ragtest.Open(t, append(guideFiles(t), ragtest.MediaSpecialist)...)
+	w := new(Writer)
+	var unitTerms [][]vocab.Term
+	var qterms []queryTerm
+	for i, m := range devMessages(t) {
+		q := newQuery(m, "")
+		qterms = append(qterms, q.terms...)
+		if i%4 != 0 {
+			continue
+		}
+		if hits, err := ix.Search(t.Context(), m); err == nil && len(hits) > 0 {
+			for _, au := range w.analysisOf(hits[0].Chunk).units {
+				unitTerms = append(unitTerms, au.terms)
+			}
+		}
+	}
+	var names []vocab.Term
+	for _, byAsk := range []map[string]map[string]bool{toolNamesOf, regionNamesOf} {
+		for ask, ns := range byAsk {
+			qterms = append(qterms, queryTerm{stem: ask}, queryTerm{stem: ask, concept: "tools"})
+			for n := range ns {
+				names = append(names, vocab.Term{Stem: n})
+			}
+		}
+	}
+	for p := range placeNames {
+		names = append(names, vocab.Term{Stem: p, Concept: "abroad"})
+	}
+	qterms = append(qterms, queryTerm{}, queryTerm{concept: "abroad"}, queryTerm{concept: "pay"})
+	for i := 0; i < len(names); i += 3 {
+		unitTerms = append(unitTerms, names[i:min(i+5, len(names))])
+	}
+	unitTerms = append(unitTerms, nil, []vocab.Term{{}})
+	nonzero, compared := 0, 0
+	for k, qt := range qterms {
+		for j, ut := range unitTerms {
+			if (j+k)%7 != 0 && len(qterms) > 2000 {
+				continue // a seventh of the pairs, every term and unit
+			}
+			got, want := qt.match(ut), refMatch(qt, ut)
+			if got != want {
+				t.Fatalf("%+v.match(%v) = %v, want %v", qt, ut, got, want)
+			}
+			compared++
+			if got > 0 {
+				nonzero++
+			}
+		}
+	}
+	if compared < 100000 || nonzero < 5000 {
+		t.Fatalf("only %d pairs compared, %d matching", compared, nonzero)
+	}
+}
+
+// refMatch is queryTerm.match as it was (main 897c4f8).
+func refMatch(t queryTerm, terms []vocab.Term) float64 {
+	best := 0.0
+	for _, u := range terms {
+		switch {
+		case t.stem != "" && u.Stem == t.stem:
+			return exactMatch
+		case t.stem != "" && (toolNamesOf[t.stem][u.Stem] || regionNamesOf[t.stem][u.Stem]):
+			best = max(best, toolMatch) // "in asia?" → "India and Singapore…" too
+		case t.concept != "" && u.Concept == t.concept, t.concept == "abroad" && placeNames[u.Stem]:
+			best = max(best, conceptMatch)
+		}
+	}
+	return best
 }
