@@ -417,3 +417,75 @@ func refMatch(t queryTerm, terms []vocab.Term) float64 {
 	}
 	return best
 }
+
+// TestLeaningMatchesReference holds leaning (words without a string each,
+// terms counted, the question padded once) to the version before
+// (refLeaning): every DEV question and history, as typed, lowered, with
+// the pointers' phrases and leaning words around it, and random texts.
+func TestLeaningMatchesReference(t *testing.T) {
+	extra := []string{"", "and?", "both", "those two?", "which of these three", "them both", "EITHER one", "  what about   ", "so", "ok now the other", "n the pay?", "& tools", "pay", "the", "Ça?", "ÉITHER", "those two", "those  two"}
+	rng := rand.New(rand.NewPCG(47, 48))
+	var texts []string
+	for _, m := range devMessages(t) {
+		texts = append(texts, m, strings.ToUpper(m), "and "+m, m+" both?", "which of those two "+m)
+	}
+	for range 20000 {
+		var b strings.Builder
+		for range rng.IntN(6) {
+			b.WriteString(extra[rng.IntN(len(extra))])
+			b.WriteByte(" ?,"[rng.IntN(3)])
+		}
+		texts = append(texts, b.String())
+	}
+	counts := [4]int{}
+	for _, s := range texts {
+		gl, gi := leaning(s)
+		wl, wi := refLeaning(s)
+		if gl != wl || gi != wi {
+			t.Fatalf("leaning(%q) = %v, %v; want %v, %v", s, gl, gi, wl, wi)
+		}
+		k := 0
+		if gl {
+			k++
+		}
+		if gi {
+			k += 2
+		}
+		counts[k]++
+	}
+	if counts[0] < 100 || counts[1] < 100 || counts[3] < 100 { // about items without leaning does not occur
+		t.Fatalf("too few texts of a kind (neither, leans, -, both): %v", counts)
+	}
+}
+
+// refLeaning is leaning as it was (main 897c4f8).
+func refLeaning(question string) (leans, aboutItems bool) {
+	lower := strings.ToLower(strings.TrimSpace(question))
+	for _, prefix := range []string{"and ", "and,", "n ", "& ", "what about", "how about", "wbu", "also", "but ", "so ", "then ", "ok now", "okay now", "now "} {
+		if strings.HasPrefix(lower, prefix) {
+			leans = true
+		}
+	}
+	vocab.ForEachWord(lower, func(w string) {
+		if leaningWords[w] {
+			leans = true
+		}
+		if itemWords[w] {
+			aboutItems = true
+		}
+	})
+	if len(vocab.Terms(question)) <= 1 {
+		leans = true
+	}
+	if isFragment(lower) {
+		leans = true
+	}
+	// "which of those two…", "both of them", "either one" point at the
+	// careers just compared, not at the items of the answer.
+	for _, p := range []string{"those two", "these two", "the two", "both", "either", "those three", "these three", "them both"} {
+		if strings.Contains(" "+lower+" ", " "+p+" ") || strings.Contains(" "+lower+"?", " "+p+"?") {
+			aboutItems = false
+		}
+	}
+	return leans, aboutItems
+}
