@@ -1,6 +1,7 @@
 package compose
 
 import (
+	"bytes"
 	"encoding/json"
 	"fmt"
 	"math/rand/v2"
@@ -488,4 +489,49 @@ func refLeaning(question string) (leans, aboutItems bool) {
 		}
 	}
 	return leans, aboutItems
+}
+
+// TestContainsWordsLongPieces holds containsWords to bytes.Contains for
+// pieces longer than the head it looks for first (containsHead): many
+// words of a small alphabet, so that the head is found often where the
+// whole is not, at the text's start and end, overlapping, and lines of
+// the guides in one another.
+func TestContainsWordsLongPieces(t *testing.T) {
+	rng := rand.New(rand.NewPCG(49, 50))
+	words := []string{"a", "b", "ab", "ba", "aa", "media", "specialist", "1"}
+	gen := func(n int) []byte {
+		b := []byte{' '}
+		for range n {
+			b = append(append(b, words[rng.IntN(len(words))]...), ' ')
+		}
+		return b
+	}
+	found, long := 0, 0
+	for range 50000 {
+		text := gen(rng.IntN(80))
+		piece := gen(8 + rng.IntN(20))
+		if rng.IntN(2) == 0 && len(text) > 2 { // a piece of the text, from a word's start
+			start := rng.IntN(len(text) - 1)
+			start += bytes.IndexByte(text[start:], ' ')
+			piece = text[start:]
+			if n := rng.IntN(len(piece)); n > 1 {
+				piece = piece[:n]
+			}
+		}
+		for _, p := range [][]byte{piece, append(bytes.Clone(piece), 'x'), piece[:len(piece)-1]} {
+			got, want := containsWords(text, p), bytes.Contains(text, p)
+			if got != want {
+				t.Fatalf("containsWords(%q, %q) = %v, want %v", text, p, got, want)
+			}
+			if len(p) > containsHead+1 {
+				long++
+				if got {
+					found++
+				}
+			}
+		}
+	}
+	if long < 10000 || found < 1000 {
+		t.Fatalf("only %d long pieces, %d found", long, found)
+	}
 }
