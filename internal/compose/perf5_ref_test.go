@@ -50,12 +50,12 @@ func devMessages(t *testing.T) []string {
 	return out
 }
 
-// TestFollowUpsMatchReference holds FollowUps and the sequence behind it
+// TestFollowUpsMatchReference holds FollowUps and the candidates behind it
 // (followUps: the topics' questions and keys from topicQuestionsAbout, the
 // question's concepts without a map) to FollowUps as it was (refFollowUps),
 // for every DEV eval question on its own hits, on the top hit of every
 // section of the six guides, and with no hits, for every n; and each key
-// it yields to chipKey of its question, also when read only in part.
+// it gives to chipKey of its question, also appended after another.
 func TestFollowUpsMatchReference(t *testing.T) {
 	ix := ragtest.Open(t, append(guideFiles(t), ragtest.MediaSpecialist)...)
 	var hitLists [][]rag.Hit
