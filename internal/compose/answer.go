@@ -640,15 +640,34 @@ func termSetOf(words []vocab.Term, phrases []string) map[string]bool {
 }
 
 func (w *Writer) answerUnits(hits []rag.Hit, q *query) []unit {
-	var units []unit
-	var rowsBuf [16][]float64
-	rows := rowsBuf[:0] // each hit's chunk's matches (query.matchesOf)
+	// The units are counted first and their slice made once: grown unit
+	// by unit it was ~3 KB of the ~34 KB an offline answer allocated
+	// (BenchmarkAnswerOffline/botbench -test.memprofile), and its copies.
+	// TestAnswerUnitsMatchScoreReference holds it to the version before.
+	var analysesBuf [16]*chunkAnalysis
+	analyses := analysesBuf[:0] // each hit's, nil below the top 3 but the top section's
+	total := 0
 	for rank, h := range hits {
 		if rank >= 3 && h.Section != hits[0].Section {
-			rows = append(rows, nil)
+			analyses = append(analyses, nil)
 			continue // below the top 3 only the top section's other chunks count
 		}
 		a := w.analysisOf(h.Chunk)
+		analyses = append(analyses, a)
+		total += len(a.units)
+	}
+	var units []unit
+	if total > 0 {
+		units = make([]unit, 0, total)
+	}
+	var rowsBuf [16][]float64
+	rows := rowsBuf[:0] // each hit's chunk's matches (query.matchesOf)
+	for rank, h := range hits {
+		a := analyses[rank]
+		if a == nil {
+			rows = append(rows, nil)
+			continue
+		}
 		rows = append(rows, q.matchesOf(a))
 		caseStudy := a.caseStudy
 		for _, au := range a.units {
@@ -778,12 +797,26 @@ func bestOf(units []unit, keep func(unit) bool) (unit, bool) {
 	return top[0], true
 }
 
+// filter returns the units keep keeps, in order (nil for none). They are
+// found first and copied into a slice made once: grown unit by unit the
+// answer's filters were ~2 KB of the ~31 KB an offline answer allocated
+// (BenchmarkAnswerOffline/botbench -test.memprofile). Only the capacity
+// differs, which no caller reads past the length it was given.
+// TestFilterMatchesReference holds it to the version before.
 func filter(units []unit, keep func(unit) bool) []unit {
-	var out []unit
-	for _, u := range units {
+	var keptBuf [128]int
+	kept := keptBuf[:0]
+	for i, u := range units {
 		if keep(u) {
-			out = append(out, u)
+			kept = append(kept, i)
 		}
+	}
+	if len(kept) == 0 {
+		return nil
+	}
+	out := make([]unit, len(kept))
+	for k, i := range kept {
+		out[k] = units[i]
 	}
 	return out
 }
@@ -791,7 +824,21 @@ func filter(units []unit, keep func(unit) bool) []unit {
 // render writes the picked units: consecutive sentences as one paragraph,
 // items and pairs as list lines, with the section name before a list.
 func render(hits []rag.Hit, picked []unit) string {
+	// The builder is sized once for what the units write, and the
+	// heading and item marks written piece by piece, not concatenated
+	// first: growing it and the concatenations were ~2.4 KB of the ~32 KB
+	// an offline answer allocated (BenchmarkAnswerOffline/botbench
+	// -test.memprofile). TestRenderMatchesReference holds it to the
+	// version before.
 	var b strings.Builder
+	size := 0
+	for _, u := range picked {
+		size += len(u.text) + len("\n\n- ")
+		if u.kind != sentenceUnit {
+			size += len(hits[u.hit].Section) + len(":\n")
+		}
+	}
+	b.Grow(min(size, 4*maxAnswerBytes))
 	lastKind, lastHit := unitKind(-1), -1
 	for _, u := range picked {
 		if b.Len() >= maxAnswerBytes {
@@ -819,11 +866,13 @@ func render(hits []rag.Hit, picked []unit) string {
 				if b.Len() > 0 {
 					b.WriteString("\n\n")
 				}
-				b.WriteString(sectionName(hits[u.hit].Section) + ":\n")
+				b.WriteString(sectionName(hits[u.hit].Section))
+				b.WriteString(":\n")
 			} else {
 				b.WriteByte('\n')
 			}
-			b.WriteString("- " + strings.TrimPrefix(u.text, "- "))
+			b.WriteString("- ")
+			b.WriteString(strings.TrimPrefix(u.text, "- "))
 		}
 		lastKind, lastHit = u.kind, u.hit
 	}

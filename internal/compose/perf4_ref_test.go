@@ -215,7 +215,9 @@ func TestForAnswerMatchesRebuiltMemory(t *testing.T) {
 	}
 }
 
-// refForAnswer is ForAnswer before askedCounts (main at 0b78dfc).
+// refForAnswer is ForAnswer before askedCounts (main at 0b78dfc), with
+// FollowUps and pick as they were before followUps and pickKeyed (main at
+// 897c4f8: refFollowUps, refPick).
 func refForAnswer(history []PastTurn, guides []string, starters int, question, standalone string, hits []rag.Hit) []string {
 	var shown []string // the previous offer only before the first answer
 	if len(history) == 0 {
@@ -224,8 +226,8 @@ func refForAnswer(history []PastTurn, guides []string, starters int, question, s
 	m := newChipMemory(history, guides, shown, nil)
 	if len(hits) == 0 {
 		m.addAsked(question, standalone, nil)
-		return m.pick(Starters(guides, everyCandidate), starters, minFollowUps)
+		return refPick(m, Starters(guides, everyCandidate), starters, minFollowUps)
 	}
 	m.addAsked(question, standalone, []string{hits[0].Guide})
-	return m.pick(FollowUps(standalone, hits, everyCandidate), maxFollowUps, minFollowUps)
+	return refPick(m, refFollowUps(standalone, hits, everyCandidate), maxFollowUps, minFollowUps)
 }

@@ -183,13 +183,23 @@ func (q *query) withoutCareer(career string) {
 // kind the term asks for: vocab.ToolKinds), conceptMatch or 0. A
 // country or region named in a line is an instance of working abroad
 // ("can they work overseas?" → "Canada and Australia recruit…").
+//
+// The term's tool and region names are looked up once per call, not once
+// per word of terms: the two look-ups by the term's stem per word pair
+// were most of the map look-ups of an offline answer (~20k of ~630k
+// instructions, BenchmarkAnswerOffline/botbench under callgrind).
+// TestMatchMatchesReference holds it to the version before.
 func (t queryTerm) match(terms []vocab.Term) float64 {
+	var tools, regions map[string]bool // nil: none, every look-up false
+	if t.stem != "" && len(terms) > 0 {
+		tools, regions = toolNamesOf[t.stem], regionNamesOf[t.stem]
+	}
 	best := 0.0
 	for _, u := range terms {
 		switch {
 		case t.stem != "" && u.Stem == t.stem:
 			return exactMatch
-		case t.stem != "" && (toolNamesOf[t.stem][u.Stem] || regionNamesOf[t.stem][u.Stem]):
+		case tools[u.Stem] || regions[u.Stem]:
 			best = max(best, toolMatch) // "in asia?" → "India and Singapore…" too
 		case t.concept != "" && u.Concept == t.concept, t.concept == "abroad" && placeNames[u.Stem]:
 			best = max(best, conceptMatch)

@@ -66,12 +66,9 @@ func (c *Chips) ForAnswer(history []PastTurn, guides []string, starters int, que
 	if len(history) == 0 {
 		shown = Starters(guides, starters)
 	}
-	var candidates, current []string
-	n := maxFollowUps
-	if len(hits) == 0 {
-		candidates, n = Starters(guides, everyCandidate), starters
-	} else {
-		candidates, current = FollowUps(standalone, hits, everyCandidate), []string{hits[0].Guide}
+	var current []string
+	if len(hits) > 0 {
+		current = []string{hits[0].Guide}
 	}
 	// The asked set is updated from the one the previous answer used, not
 	// rebuilt from every turn (newChipMemory): the history is that answer's
@@ -85,7 +82,12 @@ func (c *Chips) ForAnswer(history []PastTurn, guides []string, starters int, que
 	defer c.asked.mu.Unlock()
 	c.asked.update(history, guides, question, standalone, current, &c.topics)
 	m := &chipMemory{counted: c.asked.count, offered: c.asked.offeredKeys(history, shown), topics: &c.topics}
-	return m.pick(candidates, n, minFollowUps)
+	if len(hits) == 0 {
+		return m.pick(Starters(guides, everyCandidate), starters, minFollowUps)
+	}
+	// The follow-ups with their keys (followUps), not keyed again.
+	var buf [16]topicQuestion
+	return m.pickKeyed(followUps(buf[:0], standalone, hits), maxFollowUps, minFollowUps)
 }
 
 // askedCounts is the asked set of one conversation (chipMemory.asked) kept
@@ -327,6 +329,44 @@ func (m *chipMemory) pick(candidates []string, n, atLeast int) []string {
 			fresh = append(fresh, c)
 		}
 	}
+	return choose(fresh, offered, asked, n, atLeast)
+}
+
+// pickKeyed is pick of topic questions with their keys, not keyed again.
+func (m *chipMemory) pickKeyed(candidates []topicQuestion, n, atLeast int) []string {
+	var fresh, offered, asked []string
+	var seenBuf [16][]byte
+	seen := seenBuf[:0]
+	for _, c := range candidates {
+		if len(fresh) >= n {
+			break // as pick
+		}
+		k := c.key
+		dup := len(k) == 0
+		for _, r := range seen {
+			if !dup && bytes.Equal(r, k) {
+				dup = true
+			}
+		}
+		if dup {
+			continue
+		}
+		seen = append(seen, k)
+		switch {
+		case m.asked[string(k)] || m.counted[string(k)] > 0:
+			asked = append(asked, c.question)
+		case m.offered[string(k)]:
+			offered = append(offered, c.question)
+		default:
+			fresh = append(fresh, c.question)
+		}
+	}
+	return choose(fresh, offered, asked, n, atLeast)
+}
+
+// choose is pick's choice: the first n fresh candidates, then — only to
+// reach atLeast — offered ones, then asked ones.
+func choose(fresh, offered, asked []string, n, atLeast int) []string {
 	out := slices.Clone(fresh[:min(n, len(fresh))])
 	for _, c := range slices.Concat(offered, asked) {
 		if len(out) >= min(atLeast, n) {

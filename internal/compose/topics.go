@@ -3,8 +3,11 @@ package compose
 import (
 	"slices"
 	"strings"
+	"sync"
+	"sync/atomic"
 
 	"github.com/careerbot/careerbot/internal/rag"
+	"github.com/careerbot/careerbot/internal/vocab"
 )
 
 // RoleOf derives the career name from a guide title: "Media Specialist Career
@@ -56,48 +59,126 @@ func topicByConcept(c string) (topic, bool) {
 // that usually come next (after pay: promotion, skills, outlook), skipping
 // what was just asked.
 func FollowUps(question string, hits []rag.Hit, n int) []string {
+	var buf [16]topicQuestion
+	var out []string
+	for _, c := range followUps(buf[:0], question, hits) {
+		if len(out) >= n {
+			break
+		}
+		out = append(out, c.question)
+	}
+	return out
+}
+
+// followUps appends to dst FollowUps(question, hits, everyCandidate) with
+// their chip keys: the topics' questions about the career and their keys
+// come from topicQuestionsAbout, and the question's concepts are looked up
+// in its words and phrases (namesConcept) instead of a map of its terms.
+// Writing all 13 topic questions and keying them on every answer, and the
+// terms' map, were ~40k of ~720k instructions per offline answer, with
+// pick (BenchmarkAnswerOffline/botbench under callgrind).
+// TestFollowUpsMatchReference and TestForAnswerMatchesRebuiltMemory hold
+// it to the version before.
+func followUps(dst []topicQuestion, question string, hits []rag.Hit) []topicQuestion {
 	role := "this career"
 	if len(hits) > 0 {
 		role = RoleOf(hits[0].Guide)
 	}
-	asked := questionTerms(question)
-	var current []string
-	for _, t := range topics {
-		if asked["§"+t.concept] {
-			current = append(current, t.concept)
+	var currentBuf [16]int
+	current := currentBuf[:0] // indexes in topics
+	words, phrases := questionWords(question), vocab.PhraseConcepts(question)
+	for i, t := range topics {
+		if namesConcept(words, phrases, t.concept) {
+			current = append(current, i)
 		}
 	}
 	if len(current) == 0 && len(hits) > 0 {
-		section := questionTerms(hits[0].Section)
-		for _, t := range topics {
-			if section["§"+t.concept] {
-				current = append(current, t.concept)
+		words, phrases = questionWords(hits[0].Section), vocab.PhraseConcepts(hits[0].Section)
+		for i, t := range topics {
+			if namesConcept(words, phrases, t.concept) {
+				current = append(current, i)
 			}
 		}
 	}
-	var out []string
+	qs := topicQuestionsAbout(role)
+	from := len(dst)
 	add := func(c string) {
-		if len(out) >= n || slices.Contains(current, c) {
+		i := topicIndex(c)
+		if i < 0 || slices.Contains(current, i) {
 			return
 		}
-		if t, ok := topicByConcept(c); ok {
-			q := t.about(role)
-			if !slices.Contains(out, q) {
-				out = append(out, q)
+		for _, o := range dst[from:] {
+			if o.question == qs[i].question {
+				return
 			}
 		}
+		dst = append(dst, qs[i])
 	}
-	for _, c := range current {
-		if t, ok := topicByConcept(c); ok {
-			for _, r := range t.related {
-				add(r)
-			}
+	for _, i := range current {
+		for _, r := range topics[i].related {
+			add(r)
 		}
 	}
 	for _, t := range topics {
 		add(t.concept)
 	}
-	return out
+	return dst
+}
+
+// topicIndex is the index in topics of concept c's topic, or -1.
+func topicIndex(c string) int {
+	for i, t := range topics {
+		if t.concept == c {
+			return i
+		}
+	}
+	return -1
+}
+
+// topicQuestion is a topic's question about a career and its chip key.
+type topicQuestion struct {
+	question string
+	key      []byte // appendChipKey(nil, question); never written to
+}
+
+// topicQuestionCache holds topicQuestionsAbout's answers by career name:
+// a function of the guides' titles, never of what visitors ask. It is
+// emptied past maxCachedRoles careers (ten thousand guides name as many).
+var (
+	topicQuestionCache sync.Map // role → []topicQuestion
+	topicQuestionRoles atomic.Int64
+)
+
+const maxCachedRoles = 1024
+
+// topicQuestionsAbout returns the topics' questions about role, in topic
+// order, with their chip keys.
+func topicQuestionsAbout(role string) []topicQuestion {
+	if qs, ok := topicQuestionCache.Load(role); ok {
+		return qs.([]topicQuestion)
+	}
+	qs := make([]topicQuestion, len(topics))
+	for i, t := range topics {
+		q := t.about(role)
+		qs[i] = topicQuestion{q, appendChipKey(nil, q)}
+	}
+	if topicQuestionRoles.Add(1) > maxCachedRoles {
+		topicQuestionCache.Clear()
+		topicQuestionRoles.Store(0)
+	}
+	topicQuestionCache.Store(role, qs)
+	return qs
+}
+
+// namesConcept is questionTerms(q)["§"+concept] for q's questionWords and
+// vocab.PhraseConcepts, without the map.
+func namesConcept(words []vocab.Term, phrases []string, concept string) bool {
+	for _, t := range words {
+		if t.Concept == concept {
+			return true
+		}
+	}
+	return slices.Contains(phrases, concept)
 }
 
 // Starters are the questions offered before the first one: the commonest

@@ -247,9 +247,18 @@ func Normalize(v []float32) {
 }
 
 // forEachFeature reports every feature of text with its weight.
+//
+// Its words are read without a string each (vocab.ForEachWordIn; none is
+// kept past the call but prev, a string either way) and a word's trigrams
+// hashed without writing "^"+word+"$" (trigramHash): a string per word and
+// one more per word of four letters or more were most of embedding the
+// question, ~38k of ~700k instructions per offline answer, and every
+// chunk's embedding at index time (BenchmarkAnswerOffline/botbench under
+// callgrind). TestForEachFeatureMatchesReference holds it to the version
+// before.
 func forEachFeature(text string, fn func(h uint64, weight float32)) {
 	prev := ""
-	vocab.ForEachWord(text, func(word string) {
+	vocab.ForEachWordIn(text, func(word string) {
 		if vocab.IsStopWord(word) {
 			prev = ""
 			return
@@ -263,16 +272,29 @@ func forEachFeature(text string, fn func(h uint64, weight float32)) {
 			fn(hashParts('b', prev, st), weightBigram)
 		}
 		prev = st
-		if len(word) >= 4 {
-			padded := "^" + word + "$"
-			for i := 0; i+3 <= len(padded); i++ {
-				fn(hashParts('g', padded[i:i+3], ""), weightTrigram)
+		if n := len(word); n >= 4 {
+			// The trigrams of "^"+word+"$": the first and the last
+			// with the marks, the rest inside the word.
+			fn(trigramHash('^', word[0], word[1]), weightTrigram)
+			for i := 0; i+3 <= n; i++ {
+				fn(trigramHash(word[i], word[i+1], word[i+2]), weightTrigram)
 			}
+			fn(trigramHash(word[n-2], word[n-1], '$'), weightTrigram)
 		}
 	})
 	for _, c := range vocab.PhraseConcepts(text) {
 		fn(hashParts('c', c, ""), weightConcept)
 	}
+}
+
+// trigramHash is hashParts('g', string([]byte{a, b, c}), "").
+func trigramHash(a, b, c byte) uint64 {
+	const offset, prime = 14695981039346656037, 1099511628211
+	h := uint64(offset)
+	h = (h ^ 'g') * prime
+	h = (h ^ uint64(a)) * prime
+	h = (h ^ uint64(b)) * prime
+	return (h ^ uint64(c)) * prime
 }
 
 // termSet is a set of term hashes, sorted. Every search looks a question's

@@ -3,6 +3,7 @@ package rag
 import (
 	"github.com/careerbot/careerbot/internal/vocab"
 
+	"math/bits"
 	"slices"
 	"strings"
 	"sync"
@@ -52,9 +53,27 @@ type vocabulary struct {
 }
 
 type vocabWord struct {
-	word  string
-	count int
-	agent bool // agentNouns[word]
+	word    string
+	count   int
+	agent   bool   // agentNouns[word]
+	letters uint64 // letterSet(word)
+}
+
+// letterSet is the set of a word's bytes, each byte b as bit b&63 (so a to
+// z are distinct bits). One edit (a byte wrong, missing, extra, or two
+// swapped) changes the set by at most two bits, so two words within k
+// edits differ in at most 2k bits of their sets, whatever bytes share a
+// bit: correct skips the words that differ in more without running
+// withinEdits on them. withinEdits was 4% of an answer's instructions (33k
+// of 775k per answer, BenchmarkAnswerOffline/botbench under callgrind),
+// nearly all on words this rules out; TestCorrectMatchesReference and
+// TestLetterSetBoundsEdits hold it to the unfiltered version.
+func letterSet(w string) uint64 {
+	var s uint64
+	for i := 0; i < len(w); i++ {
+		s |= 1 << (w[i] & 63)
+	}
+	return s
 }
 
 // cueWords are the topic vocabulary's words and the job titles': known even when no guide uses
@@ -130,7 +149,7 @@ func (v *vocabulary) words() {
 		}
 		for w, n := range v.count {
 			if len(w) >= 3 {
-				v.byFirst[w[0]] = append(v.byFirst[w[0]], vocabWord{word: w, count: n, agent: agentNouns[w]})
+				v.byFirst[w[0]] = append(v.byFirst[w[0]], vocabWord{word: w, count: n, agent: agentNouns[w], letters: letterSet(w)})
 			}
 		}
 		for _, list := range v.byFirst {
@@ -181,11 +200,15 @@ func (v *vocabulary) correct(w string) string {
 		maxEdits = 2
 	}
 	best, bestCount := "", 0
+	letters := letterSet(w)
 	try := func(list []vocabWord) {
 		for _, e := range list {
 			c := e.word
 			if d := len(c) - len(w); d > maxEdits || -d > maxEdits || e.count <= bestCount || e.agent && agentOf(w, c) || doerOf(w, c) {
 				continue
+			}
+			if bits.OnesCount64(letters^e.letters) > 2*maxEdits {
+				continue // more than maxEdits apart (letterSet)
 			}
 			if withinEdits(w, c, maxEdits) {
 				best, bestCount = c, e.count

@@ -2,6 +2,7 @@ package rag
 
 import (
 	"context"
+	"math/bits"
 	"math/rand/v2"
 	"os"
 	"slices"
@@ -82,6 +83,68 @@ func withinEditsReference(a, b string, k int) bool {
 		prev2, prev, cur = prev, cur, prev2
 	}
 	return prev[m] <= k
+}
+
+// correct skips the words whose letterSet differs from the typo's in more
+// than 2k bits (a hand optimisation, see letterSet): no two words within k
+// edits may differ in more, random pairs, near misses and every byte
+// included.
+func TestLetterSetBoundsEdits(t *testing.T) {
+	rng := rand.New(rand.NewPCG(7, 8))
+	word := func(alphabet string) string {
+		b := make([]byte, 1+rng.IntN(14))
+		for i := range b {
+			b[i] = alphabet[rng.IntN(len(alphabet))]
+		}
+		return string(b)
+	}
+	edit := func(w string) string {
+		b := []byte(w)
+		i := rng.IntN(len(b) + 1)
+		switch rng.IntN(4) {
+		case 0:
+			if i < len(b) {
+				b[i] = byte(rng.IntN(256))
+			}
+		case 1:
+			if i < len(b) {
+				b = append(b[:i], b[i+1:]...)
+			}
+		case 2:
+			b = append(b[:i], append([]byte{byte(rng.IntN(256))}, b[i:]...)...)
+		case 3:
+			if i+1 < len(b) {
+				b[i], b[i+1] = b[i+1], b[i]
+			}
+		}
+		return string(b)
+	}
+	within := 0
+	for n := range 200000 {
+		alphabet := "abcdefghijklmnopqrstuvwxyz"
+		if n%4 == 0 {
+			alphabet = "abc@ABC!\xe9\x80a0p1"
+		}
+		a := word(alphabet)
+		b := edit(a)
+		if n%3 == 0 {
+			b = edit(b)
+		}
+		if n%5 == 0 {
+			b = word(alphabet)
+		}
+		for k := 1; k <= 2; k++ {
+			if withinEditsReference(a, b, k) {
+				within++
+				if d := bits.OnesCount64(letterSet(a) ^ letterSet(b)); d > 2*k {
+					t.Fatalf("%q and %q are within %d edits but their letter sets differ in %d bits", a, b, k, d)
+				}
+			}
+		}
+	}
+	if within < 100000 {
+		t.Fatalf("only %d pairs within the edits: the test checks too little", within)
+	}
 }
 
 // correct reads the counts and the job-title flags from its word lists

@@ -12,11 +12,35 @@ import (
 type questionRead struct {
 	normalized string
 	match      CareerMatch
+	rest       *restTopics // the topics of match.rest, once read (askedIn)
+}
+
+// restTopics are questionTopics(stemsOf(match.rest)) of a questionRead,
+// kept for the answer's other uses once read: routing's QuestionTopics and
+// the search within the named career (rankRead) both read them, and
+// reading them was ~20k of ~690k instructions per offline answer, each
+// time (BenchmarkAnswerOffline/botbench under callgrind). Read only, by
+// both. TestAskedInIsQuestionTopics holds it to reading them afresh.
+type restTopics struct {
+	read  bool
+	asked askedTopics
 }
 
 func (ix *Index) readQuestion(question string) questionRead {
 	n := normalizeQuestion(question, ix.vocab)
-	return questionRead{normalized: n, match: ix.resolver.resolve(n)}
+	return questionRead{normalized: n, match: ix.resolver.resolve(n), rest: new(restTopics)}
+}
+
+// askedIn is questionTopics(stemsOf(s)), read once per questionRead when s
+// is the rest of the question after its careers' names.
+func (q questionRead) askedIn(s string) askedTopics {
+	if q.rest == nil || s != q.match.rest {
+		return questionTopics(stemsOf(s))
+	}
+	if !q.rest.read {
+		q.rest.asked, q.rest.read = questionTopics(stemsOf(s)), true
+	}
+	return q.rest.asked
 }
 
 // Reader is the index as one answer uses it: ResolveCareers,
@@ -62,7 +86,8 @@ func (r *Reader) ResolveCareers(question string) CareerMatch {
 
 // QuestionTopics is Index.QuestionTopics.
 func (r *Reader) QuestionTopics(question string) []AskedTopic {
-	return topicsOf(r.read(question).match)
+	q := r.read(question)
+	return topicsAsked(q.askedIn(q.match.rest))
 }
 
 // WithoutCareers is Index.WithoutCareers.

@@ -37,7 +37,11 @@ func (ix *Index) QuestionTopics(question string) []AskedTopic {
 
 // topicsOf is QuestionTopics of a question whose careers match holds.
 func topicsOf(match CareerMatch) []AskedTopic {
-	asked := questionTopics(stemsOf(match.rest))
+	return topicsAsked(questionTopics(stemsOf(match.rest)))
+}
+
+// topicsAsked lists the topics of asked, strongest first.
+func topicsAsked(asked askedTopics) []AskedTopic {
 	var out []AskedTopic
 	for t := range careerTopics {
 		if asked.mask&(1<<t) != 0 {

@@ -164,7 +164,7 @@ func (ix *Index) rankRead(ctx context.Context, q questionRead, careers []int, to
 		return t.stem != "" && (isNumber(t.stem) || vocab.IsStopWord(t.stem) || vocab.IsStopWord(t.stem+"e") ||
 			fillerStems[t.stem] && !ix.inCorpus(t.word))
 	})
-	asked := questionTopics(stemsOf(scoring))
+	asked := q.askedIn(scoring) // questionTopics(stemsOf(scoring))
 	// Nouns that only name the career ("this job", "the career") say
 	// nothing about which part of it is asked: "why would anyone want this
 	// job" is not about the job outlook. A question of only such nouns and

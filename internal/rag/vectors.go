@@ -307,9 +307,28 @@ func (s *sparseIndex) prepare(q []float32, n int, nonzero []int) ([]float32, []i
 	}
 	// One pass finds the question's nonzero dimensions and its squared norm
 	// (the zeros add exactly nothing to chromem-go's sum over all of them).
+	//
+	// Four dimensions at a time are skipped when all are zero (all their
+	// bits but the sign's are: x != 0 is false for -0 too). A question's
+	// vector has a few dozen nonzero dimensions of 1,024; testing each one
+	// was 13.4k instructions per offline answer, this 9.4k
+	// (BenchmarkAnswerOffline/botbench under callgrind).
+	// TestPrepareMatchesReference holds it to the loop over every dimension.
 	var sqSum float64
-	for d, x := range q {
-		if x != 0 {
+	d := 0
+	for ; d+4 <= len(q); d += 4 {
+		if (math.Float32bits(q[d])|math.Float32bits(q[d+1])|math.Float32bits(q[d+2])|math.Float32bits(q[d+3]))&^(1<<31) == 0 {
+			continue
+		}
+		for i, x := range q[d : d+4] {
+			if x != 0 {
+				nonzero = append(nonzero, d+i)
+				sqSum += float64(x) * float64(x)
+			}
+		}
+	}
+	for ; d < len(q); d++ {
+		if x := q[d]; x != 0 {
 			nonzero = append(nonzero, d)
 			sqSum += float64(x) * float64(x)
 		}

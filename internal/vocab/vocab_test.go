@@ -2,6 +2,8 @@ package vocab
 
 import (
 	"math/rand/v2"
+	"os"
+	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
@@ -166,10 +168,117 @@ func referenceWords(s string, fn func(word string)) {
 		case r == '\'' || r == '’':
 		case unicode.IsLetter(r) || unicode.IsDigit(r):
 			w = utf8.AppendRune(w, unicode.ToLower(r))
+		case len(w) > 0 && unicode.IsMark(r): // a rule of words, not of the optimisation
+			w = utf8.AppendRune(w, r)
 		default:
 			flush()
 		}
 		i += size
 	}
 	flush()
+}
+
+// wordScanner.next classes ASCII bytes by a table (a hand optimisation,
+// see there): it must give the words, their starts and their plain flags
+// the rune-by-rune scanner gave (referenceScanner, kept below), on the
+// corpus, the DEV eval questions and random texts.
+func TestWordScannerMatchesReference(t *testing.T) {
+	texts := []string{"", "How much does a data analyst earn?", "Median: $71,350 a year; the top 10% earn over $100,000.", "don't", "a,b 1,2 1, ,1 1.5. 3.x"}
+	for _, pattern := range []string{"../../corpus/*", "../../testdata/guides/*", "../../testdata/eval/*.dev.jsonl"} {
+		files, err := filepath.Glob(pattern)
+		if err != nil || len(files) == 0 {
+			t.Fatalf("no files match %s (%v)", pattern, err)
+		}
+		for _, f := range files {
+			data, err := os.ReadFile(f)
+			if err != nil {
+				t.Fatal(err)
+			}
+			texts = append(texts, strings.Split(string(data), "\n")...)
+		}
+	}
+	pieces := []string{"a", "Z", "pay", "Salary", "don't", "master’s", "$51,000", "1.5", "3,", ",5", ".", "'", "’", " ", "\n", "-",
+		"naïve", "ÉCOLE", "日本", "İ", "ß", "\xff", "\xe2\x80", strings.Repeat("x", 70), strings.Repeat("É", 40), "k", "65k", "q&a", "9", "\x7f", "\x00", "`", "_"}
+	rng := rand.New(rand.NewPCG(9, 10))
+	for range 20000 {
+		var b strings.Builder
+		for range rng.IntN(12) {
+			if rng.IntN(4) == 0 {
+				b.WriteByte(byte(rng.IntN(256)))
+			} else {
+				b.WriteString(pieces[rng.IntN(len(pieces))])
+			}
+		}
+		texts = append(texts, b.String())
+	}
+	words := 0
+	for _, s := range texts {
+		sc, ref := wordScanner{s: s}, referenceScanner{s: s}
+		for {
+			w, from, plain, ok := sc.next()
+			rw, rfrom, rplain, rok := ref.next()
+			if string(w) != string(rw) || from != rfrom || plain != rplain || ok != rok {
+				t.Fatalf("%q: next gives %q at %d (plain %v, ok %v), want %q at %d (plain %v, ok %v)", s, w, from, plain, ok, rw, rfrom, rplain, rok)
+			}
+			if !ok {
+				break
+			}
+			words++
+		}
+	}
+	if words < 80000 {
+		t.Fatalf("only %d words compared: the test checks too little", words)
+	}
+}
+
+// referenceScanner is wordScanner as it was before its ASCII table
+// (main 897c4f8).
+type referenceScanner struct {
+	s   string
+	i   int
+	buf [64]byte
+}
+
+func (sc *referenceScanner) next() (w []byte, from int, plain, ok bool) {
+	s := sc.s
+	w = sc.buf[:0]
+	plain = true
+	for sc.i < len(s) {
+		i := sc.i
+		r, size := utf8.DecodeRuneInString(s[i:])
+		sc.i += size
+		switch {
+		case r < utf8.RuneSelf && (r >= 'a' && r <= 'z' || r >= '0' && r <= '9'):
+			if len(w) == 0 {
+				from = i
+			} else if from+len(w) != i {
+				plain = false // a separator or an apostrophe was skipped
+			}
+			w = append(w, byte(r))
+		case r < utf8.RuneSelf && r >= 'A' && r <= 'Z':
+			if len(w) == 0 {
+				from = i
+			}
+			plain = false
+			w = append(w, byte(r+'a'-'A'))
+		case (r == ',' || r == '.') && len(w) > 0 && isDigit(w[len(w)-1]) && i+1 < len(s) && isDigit(s[i+1]):
+			// 51,000 and 1.5 stay one token
+		case r == '\'' || r == '’':
+			// don't → dont, master’s → masters
+		case unicode.IsLetter(r) || unicode.IsDigit(r):
+			if len(w) == 0 {
+				from = i
+			}
+			plain = false
+			w = utf8.AppendRune(w, unicode.ToLower(r))
+		case len(w) > 0 && unicode.IsMark(r): // a rule of words added since, not part of what is guarded
+			plain = false
+			w = utf8.AppendRune(w, r)
+		default:
+			if len(w) > 0 {
+				return w, from, plain, true
+			}
+		}
+	}
+	return w, from, plain, len(w) > 0
 }
