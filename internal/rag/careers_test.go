@@ -275,6 +275,9 @@ func TestQuestionTopicsFromEverydayWords(t *testing.T) {
 		{"walk me through a day on the job", "day"},
 		{"do they write blog posts too", "duties"},
 		{"what gadgets do they carry", "tools"},
+		{"do they get holidays", "balance"},
+		{"is there any entrance exam", "education"},
+		{"is it government job or private", "setting"},
 		{"which cms", "tools"},
 	} {
 		at := questionTopics(stemsOf(tc.question))
@@ -286,6 +289,10 @@ func TestQuestionTopicsFromEverydayWords(t *testing.T) {
 	// A thing's own verb is not the career's people doing something.
 	if at := questionTopics(stemsOf("does cultural awareness matter")); at.mask&(1<<dutiesTopicIndex) != 0 {
 		t.Error(`"does cultural awareness matter": read as the duties`)
+	}
+	// A title's look-alikes: "a proper job" is no Proper.
+	if m := openCorpus(t, corpusDir(t, mediaFile)).ResolveCareers("is it a proper job"); len(m.Uncovered) != 0 {
+		t.Errorf("ResolveCareers(a proper job) = %+v", m)
 	}
 	for _, q := range []string{"what mistakes do beginners usually make", "do they make videos"} {
 		if at := questionTopics(stemsOf(q)); at.mask&(1<<payTopicIndex) != 0 {

@@ -121,6 +121,9 @@ func looksLikeJobTitle(w string) bool {
 
 // notJobTitles end like job titles but are not ("better", "career").
 var notJobTitles = setOf(`better other another after never ever over under career either whether later order
+	proper upper inner outer former latter eager clever sober bitter tender super sheer further rather higher lower bigger
+	smaller easier harder faster newer older cheaper safer greater longer shorter stronger wider deeper cooler nicer
+	corner dinner cancer fever poker soccer tower cover
 	number member paper computer power water matter summer winter weather letter center centre river offer
 	paid good great expert student major minor senior junior manager leader user customer client content talent
 	parent patient present recent percent moment event agent payment government environment management development
