@@ -666,8 +666,8 @@ func emojiOnly(message string) (string, bool) {
 	switch {
 	case strings.ContainsRune(m, '👋'):
 		return SmallTalkGreeting, true
-	case strings.Trim(m, "?¿ ") == "":
-		return SmallTalkAbout, true
+	case strings.Trim(m, "?¿!. ") == "" && strings.ContainsAny(m, "?¿"):
+		return SmallTalkAbout, true // "?", "???!!!": lost, not thankful
 	}
 	rest := m
 	for _, a := range approvingSymbols {
@@ -841,6 +841,12 @@ func Uncovered(names, guides []string) string {
 		what = strings.Join(names, " or ")
 	}
 	return "Sorry, I don't have a guide for " + what + ". I can answer questions about " + careerList(guides) + "."
+}
+
+// NoGuideFor is the line an answer about covered careers opens with when
+// the question also named careers no guide covers.
+func NoGuideFor(names []string) string {
+	return "I don't have a guide for " + strings.Join(names, " or ") + "; here is what the guides say."
 }
 
 func careerList(guides []string) string {

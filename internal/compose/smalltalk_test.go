@@ -50,7 +50,7 @@ func TestSmallTalk(t *testing.T) {
 		{"so what can u do for me", SmallTalkAbout}, {"gracias, adiós", SmallTalkBye},
 		{"good morning! how are you today?", SmallTalkGreeting}, {"whatsup", SmallTalkGreeting}, {"xin chao", SmallTalkGreeting},
 		{"much obliged", SmallTalkThanks}, {"talk soon", SmallTalkBye}, {"i don't get it", SmallTalkAbout},
-		{"can you repeat that", SmallTalkAbout}, {"sorry", SmallTalkAck}, {"my bad", SmallTalkAck}, {"you're welcome", SmallTalkAck},
+		{"can you repeat that", SmallTalkAbout}, {"???!!!", SmallTalkAbout}, {"!!!", SmallTalkThanks}, {"sorry", SmallTalkAck}, {"my bad", SmallTalkAck}, {"you're welcome", SmallTalkAck},
 		// Pleasantries, checking anyone is there, who made it, not knowing
 		// what to ask; approving emoji and emoticons.
 		{"hey, hope youre doing well", SmallTalkGreeting}, {"how you going mate", SmallTalkGreeting},

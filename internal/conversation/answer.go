@@ -112,6 +112,7 @@ func (run *answerRun) answer(sess *Session, question string) protocol.Frame {
 	// decline.
 	routed, routedKind := "", ""
 	offTopic := false
+	var noGuideFor []string // careers named beside covered ones that no guide covers ("electrician or plumber")
 	if isSmallTalk {
 		routed, routedKind = compose.SmallTalkReply(smallTalk, idx.Guides()), protocol.KindSmallTalk
 	} else {
@@ -130,6 +131,13 @@ func (run *answerRun) answer(sess *Session, question string) protocol.Frame {
 			// asked by its clause about the career (mainClause).
 			if clause := mainClause(rt, asked); clause != "" && !compose.OffTopic(clause, false) {
 				offTopic = false
+			}
+		}
+		if len(m.Covered) > 0 {
+			for _, u := range m.Uncovered {
+				if !slices.Contains(m.Self, u) {
+					noGuideFor = append(noGuideFor, u)
+				}
 			}
 		}
 		if !offTopic && len(m.Uncovered) > 0 && len(m.Covered) == 0 {
@@ -243,6 +251,12 @@ func (run *answerRun) answer(sess *Session, question string) protocol.Frame {
 	default:
 		text = run.offline(hits, plan, standalone)
 		cited = plan.cited(&s.writer, text, hits)
+		if len(noGuideFor) > 0 {
+			// Said first, so that the answer is not read as the other
+			// career's: "electrician or plumber" is answered for
+			// electricians only.
+			text = compose.NoGuideFor(noGuideFor) + "\n\n" + text
+		}
 		kind = plan.doneKind()
 		outcome = outcomeAnswered
 		run.stream(text)

@@ -463,3 +463,14 @@ func TestOwnJobIsNoUncoveredCareer(t *testing.T) {
 		t.Errorf("asked about nurses: kind %q, want uncovered", r.done.Kind)
 	}
 }
+
+// A covered career named beside one no guide covers is answered, saying
+// first that the other has no guide: the answer is not read as the
+// plumber's.
+func TestCoveredBesideUncoveredSaysSo(t *testing.T) {
+	_, sess := open(t, Config{}, Deps{Index: multiGuideIndex(t)})
+	r := ask(t, sess, "1", "electrician or plumber, which pays more")
+	if !strings.HasPrefix(r.done.Text, "I don't have a guide for Plumber") || !strings.Contains(r.done.Text, medians["Electrician"]) {
+		t.Errorf("text %q: want the no-guide line for Plumber, then the electrician's pay", r.done.Text)
+	}
+}
