@@ -2,11 +2,8 @@ package compose
 
 import (
 	"bytes"
-	"encoding/json"
 	"fmt"
 	"math/rand/v2"
-	"os"
-	"path/filepath"
 	"reflect"
 	"slices"
 	"strings"
@@ -14,41 +11,12 @@ import (
 
 	"github.com/careerbot/careerbot/internal/rag"
 	"github.com/careerbot/careerbot/internal/rag/ragtest"
+	"github.com/careerbot/careerbot/internal/testutil"
 	"github.com/careerbot/careerbot/internal/vocab"
 )
 
 // Issue 15, fourth round (docs/benchmarks.md): the guards of the chips'
 // hand optimisations, each against the code it replaced (kept below).
-
-// devMessages are the questions and histories of the DEV eval sets
-// (*.dev.jsonl) only.
-func devMessages(t *testing.T) []string {
-	t.Helper()
-	files, err := filepath.Glob("../../testdata/eval/*.dev.jsonl")
-	if err != nil || len(files) == 0 {
-		t.Fatalf("no DEV eval sets (%v)", err)
-	}
-	var out []string
-	for _, f := range files {
-		data, err := os.ReadFile(f)
-		if err != nil {
-			t.Fatal(err)
-		}
-		for _, line := range strings.Split(string(data), "\n") {
-			var c struct {
-				Question string   `json:"question"`
-				History  []string `json:"history"`
-			}
-			if json.Unmarshal([]byte(line), &c) == nil {
-				out = append(append(out, c.Question), c.History...)
-			}
-		}
-	}
-	if len(out) < 500 {
-		t.Fatalf("only %d DEV eval questions read", len(out))
-	}
-	return out
-}
 
 // TestFollowUpsMatchReference holds FollowUps and the candidates behind it
 // (followUps: the topics' questions and keys from topicQuestionsAbout, the
@@ -60,7 +28,7 @@ func TestFollowUpsMatchReference(t *testing.T) {
 	ix := ragtest.Open(t, append(guideFiles(t), ragtest.MediaSpecialist)...)
 	var hitLists [][]rag.Hit
 	sections := map[string]bool{}
-	for _, m := range devMessages(t) {
+	for _, m := range testutil.DevMessages(t, "../../testdata/eval") {
 		hits, err := ix.Search(t.Context(), m)
 		if err != nil || len(hits) == 0 {
 			continue
@@ -71,7 +39,7 @@ func TestFollowUpsMatchReference(t *testing.T) {
 		}
 		hitLists = append(hitLists, hits)
 	}
-	questions := append(devMessages(t), "", "pay", "What does a media specialist earn?", "(salary) tools and remote?")
+	questions := append(testutil.DevMessages(t, "../../testdata/eval"), "", "pay", "What does a media specialist earn?", "(salary) tools and remote?")
 	compared := 0
 	for i, q := range questions {
 		lists := [][]rag.Hit{nil, hitLists[i%len(hitLists)], hitLists[(i*7+3)%len(hitLists)]}
@@ -220,7 +188,7 @@ func TestRenderMatchesReference(t *testing.T) {
 	w := new(Writer)
 	rng := rand.New(rand.NewPCG(43, 44))
 	compared := 0
-	for _, m := range devMessages(t) {
+	for _, m := range testutil.DevMessages(t, "../../testdata/eval") {
 		hits, err := ix.Search(t.Context(), m)
 		if err != nil || len(hits) == 0 {
 			continue
@@ -300,7 +268,7 @@ func TestFilterMatchesReference(t *testing.T) {
 	w := new(Writer)
 	rng := rand.New(rand.NewPCG(45, 46))
 	lists := [][]unit{nil, {}}
-	for i, m := range devMessages(t) {
+	for i, m := range testutil.DevMessages(t, "../../testdata/eval") {
 		if i%3 != 0 {
 			continue
 		}
@@ -353,7 +321,7 @@ func TestMatchMatchesReference(t *testing.T) {
 	w := new(Writer)
 	var unitTerms [][]vocab.Term
 	var qterms []queryTerm
-	for i, m := range devMessages(t) {
+	for i, m := range testutil.DevMessages(t, "../../testdata/eval") {
 		q := newQuery(m, "")
 		qterms = append(qterms, q.terms...)
 		if i%4 != 0 {
@@ -427,7 +395,7 @@ func TestLeaningMatchesReference(t *testing.T) {
 	extra := []string{"", "and?", "both", "those two?", "which of these three", "them both", "EITHER one", "  what about   ", "so", "ok now the other", "n the pay?", "& tools", "pay", "the", "Ça?", "ÉITHER", "those two", "those  two"}
 	rng := rand.New(rand.NewPCG(47, 48))
 	var texts []string
-	for _, m := range devMessages(t) {
+	for _, m := range testutil.DevMessages(t, "../../testdata/eval") {
 		texts = append(texts, m, strings.ToUpper(m), "and "+m, m+" both?", "which of those two "+m)
 	}
 	for range 20000 {

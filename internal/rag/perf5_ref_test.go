@@ -1,18 +1,16 @@
 package rag
 
 import (
-	"encoding/json"
 	"errors"
 	"fmt"
 	"math"
 	"math/rand/v2"
-	"os"
-	"path/filepath"
 	"reflect"
 	"slices"
 	"strings"
 	"testing"
 
+	"github.com/careerbot/careerbot/internal/testutil"
 	"github.com/careerbot/careerbot/internal/vocab"
 )
 
@@ -25,19 +23,7 @@ import (
 func perf5Texts(t *testing.T) []string {
 	t.Helper()
 	texts := []string{"", "How much does a data analyst earn?", "What is the job outlook for media specialists?", "How do I bake sourdough bread?"}
-	for _, pattern := range []string{"../../corpus/*", "../../testdata/guides/*", "../../testdata/eval/*.dev.jsonl"} {
-		files, err := filepath.Glob(pattern)
-		if err != nil || len(files) == 0 {
-			t.Fatalf("no files match %s (%v)", pattern, err)
-		}
-		for _, f := range files {
-			data, err := os.ReadFile(f)
-			if err != nil {
-				t.Fatal(err)
-			}
-			texts = append(texts, strings.Split(string(data), "\n")...)
-		}
-	}
+	texts = append(texts, testutil.FileLines(t, "../../corpus/*", "../../testdata/guides/*", "../../testdata/eval/*.dev.jsonl")...)
 	pieces := []string{"a", "Z", "pay", "Salary", "don't", "master’s", "$51,000", "1.5", "the", "of", " ", " ", "\n", "-", "editing",
 		"naïve", "ÉCOLE", "日本語", "ß", "\xff", "\xe2\x80", strings.Repeat("x", 70), "how much", "get started", "where", "work", "q&a", "abcd"}
 	rng := rand.New(rand.NewPCG(20, 26))
@@ -194,7 +180,7 @@ func TestAskedInIsQuestionTopics(t *testing.T) {
 	ix := openCorpus(t, multiGuideCorpus(t))
 	ctx := t.Context()
 	kept := 0
-	for _, m := range devMessagesOf(t) {
+	for _, m := range testutil.DevMessages(t, "../../testdata/eval") {
 		r := ix.Reader()
 		q := r.read(m)
 		want := questionTopics(stemsOf(q.match.rest))
@@ -222,34 +208,4 @@ func TestAskedInIsQuestionTopics(t *testing.T) {
 	if kept < 500 {
 		t.Fatalf("only %d questions' topics kept", kept)
 	}
-}
-
-// devMessagesOf are the questions and histories of the DEV eval sets
-// (*.dev.jsonl) only.
-func devMessagesOf(t *testing.T) []string {
-	t.Helper()
-	files, err := filepath.Glob("../../testdata/eval/*.dev.jsonl")
-	if err != nil || len(files) == 0 {
-		t.Fatalf("no DEV eval sets (%v)", err)
-	}
-	var out []string
-	for _, f := range files {
-		data, err := os.ReadFile(f)
-		if err != nil {
-			t.Fatal(err)
-		}
-		for _, line := range strings.Split(string(data), "\n") {
-			var c struct {
-				Question string   `json:"question"`
-				History  []string `json:"history"`
-			}
-			if json.Unmarshal([]byte(line), &c) == nil {
-				out = append(append(out, c.Question), c.History...)
-			}
-		}
-	}
-	if len(out) < 500 {
-		t.Fatalf("only %d DEV eval questions read", len(out))
-	}
-	return out
 }

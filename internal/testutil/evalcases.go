@@ -21,9 +21,16 @@ type EvalCase struct {
 // line that is no case (a "//" comment, a blank line) is skipped.
 func EvalCases(t testing.TB, dir string) []EvalCase {
 	t.Helper()
-	files, err := filepath.Glob(filepath.Join(dir, "*.jsonl"))
+	return evalCases(t, dir, "*.jsonl")
+}
+
+// evalCases reads the cases of the eval sets in dir matching pattern, but
+// the blind holdouts'.
+func evalCases(t testing.TB, dir, pattern string) []EvalCase {
+	t.Helper()
+	files, err := filepath.Glob(filepath.Join(dir, pattern))
 	if err != nil || len(files) == 0 {
-		t.Fatalf("no eval sets in %s: %v", dir, err)
+		t.Fatalf("no eval sets %s in %s: %v", pattern, dir, err)
 	}
 	var out []EvalCase
 	for _, f := range files {
@@ -57,9 +64,45 @@ func EvalCases(t testing.TB, dir string) []EvalCase {
 // EvalMessages are the questions of EvalCases and their histories, flat.
 func EvalMessages(t testing.TB, dir string) []string {
 	t.Helper()
+	return messagesOf(EvalCases(t, dir))
+}
+
+// DevMessages are EvalMessages of the DEV sets (*.dev.jsonl) only: the
+// questions a guard may replay without reading a TEST split's.
+func DevMessages(t testing.TB, dir string) []string {
+	t.Helper()
+	out := messagesOf(evalCases(t, dir, "*.dev.jsonl"))
+	if len(out) < 500 {
+		t.Fatalf("only %d DEV eval questions read", len(out))
+	}
+	return out
+}
+
+func messagesOf(cases []EvalCase) []string {
 	var out []string
-	for _, c := range EvalCases(t, dir) {
+	for _, c := range cases {
 		out = append(append(out, c.Question), c.History...)
+	}
+	return out
+}
+
+// FileLines are the lines of every file matching the patterns, in order:
+// texts (guides, eval sets) for a guard to replay.
+func FileLines(t testing.TB, patterns ...string) []string {
+	t.Helper()
+	var out []string
+	for _, pattern := range patterns {
+		files, err := filepath.Glob(pattern)
+		if err != nil || len(files) == 0 {
+			t.Fatalf("no files match %s (%v)", pattern, err)
+		}
+		for _, f := range files {
+			data, err := os.ReadFile(f)
+			if err != nil {
+				t.Fatal(err)
+			}
+			out = append(out, strings.Split(string(data), "\n")...)
+		}
 	}
 	return out
 }

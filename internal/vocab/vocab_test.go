@@ -2,13 +2,13 @@ package vocab
 
 import (
 	"math/rand/v2"
-	"os"
-	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
 	"unicode"
 	"unicode/utf8"
+
+	"github.com/careerbot/careerbot/internal/testutil"
 )
 
 func TestTermsStemAndDropStopWords(t *testing.T) {
@@ -184,19 +184,7 @@ func referenceWords(s string, fn func(word string)) {
 // corpus, the DEV eval questions and random texts.
 func TestWordScannerMatchesReference(t *testing.T) {
 	texts := []string{"", "How much does a data analyst earn?", "Median: $71,350 a year; the top 10% earn over $100,000.", "don't", "a,b 1,2 1, ,1 1.5. 3.x"}
-	for _, pattern := range []string{"../../corpus/*", "../../testdata/guides/*", "../../testdata/eval/*.dev.jsonl"} {
-		files, err := filepath.Glob(pattern)
-		if err != nil || len(files) == 0 {
-			t.Fatalf("no files match %s (%v)", pattern, err)
-		}
-		for _, f := range files {
-			data, err := os.ReadFile(f)
-			if err != nil {
-				t.Fatal(err)
-			}
-			texts = append(texts, strings.Split(string(data), "\n")...)
-		}
-	}
+	texts = append(texts, testutil.FileLines(t, "../../corpus/*", "../../testdata/guides/*", "../../testdata/eval/*.dev.jsonl")...)
 	pieces := []string{"a", "Z", "pay", "Salary", "don't", "master’s", "$51,000", "1.5", "3,", ",5", ".", "'", "’", " ", "\n", "-",
 		"naïve", "ÉCOLE", "日本", "İ", "ß", "\xff", "\xe2\x80", strings.Repeat("x", 70), strings.Repeat("É", 40), "k", "65k", "q&a", "9", "\x7f", "\x00", "`", "_"}
 	rng := rand.New(rand.NewPCG(9, 10))
