@@ -109,22 +109,30 @@ func AboutItems(question string) bool {
 // junior level not manager", "no, the technical ones i mean", "not editing,
 // scheduling". It asks the previous question again with the correction.
 func IsCorrection(question string) bool {
-	var words []string
-	vocab.ForEachWord(question, func(w string) { words = append(words, w) })
-	if len(words) == 0 {
-		return false
-	}
-	if words[0] == "no" || words[0] == "nope" || words[0] == "nah" || words[0] == "not" {
-		return len(words) > 1
-	}
-	for i := 1; i < len(words); i++ {
+	// One pass over the words, none kept (ForEachWordIn): leaning runs it
+	// for every question read.
+	n, negated, meant, meanAt, prev := 0, false, false, -1, ""
+	vocab.ForEachWordIn(question, func(w string) {
+		if n == 0 {
+			negated = w == "no" || w == "nope" || w == "nah" || w == "not"
+		}
 		// "i meant" anywhere; "i mean" opening or closing the message ("what
 		// do i mean to them" asks something else).
-		if words[i-1] == "i" && (words[i] == "meant" || words[i] == "mean" && (i == 1 || i == len(words)-1)) {
-			return true
+		if prev == "i" {
+			switch {
+			case w == "meant", w == "mean" && n == 1:
+				meant = true
+			case w == "mean":
+				meanAt = n
+			}
 		}
+		prev = w
+		n++
+	})
+	if negated {
+		return n > 1
 	}
-	return false
+	return meant || meanAt >= 0 && meanAt == n-1
 }
 
 // WithoutNegated is a correction without what it says was not meant: "no

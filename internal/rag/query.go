@@ -447,27 +447,27 @@ func asksForATask(question string) bool {
 // titleFollows reports whether the word after "rn" makes it the job title:
 // "rn salary", "rn vs lpn", "rn programs" ("what are they doing rn" ends
 // the question; there "rn" is "now").
+// firstWord is the first word of s (vocab.ForEachWord's), or "".
+func firstWord(s string) string {
+	first := ""
+	vocab.ForEachWord(s, func(w string) {
+		if first == "" {
+			first = w
+		}
+	})
+	return first
+}
+
 // headFollows reports whether the next word of rest is the kind of a
 // job ("specialist", "manager"): "hr" before it is human resources, not
 // an hour.
 func headFollows(rest string) bool {
-	next := ""
-	vocab.ForEachWord(rest, func(w string) {
-		if next == "" {
-			next = w
-		}
-	})
+	next := firstWord(rest)
 	return genericHeads[next] || next == "department" || next == "team" || next == "jobs" || next == "job"
 }
 
 func titleFollows(rest string) bool {
-	next := ""
-	vocab.ForEachWord(rest, func(w string) {
-		if next == "" {
-			next = w
-		}
-	})
-	switch next {
+	switch firstWord(rest) {
 	case "salary", "salaries", "pay", "wage", "wages", "job", "jobs", "career", "careers", "vs", "versus", "or", "school",
 		"license", "licence", "program", "programs", "degree", "shifts", "shift", "nurse", "nurses":
 		return true
