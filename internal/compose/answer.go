@@ -581,17 +581,24 @@ func asksWithin(children []rag.Hit, parent string, q map[string]bool) bool {
 }
 
 // summaryLine sums a subsection up: its "Key: value" opening line, else its
-// first list items, else its first sentence.
+// first list items, else its first sentence. A "Key: value" line over a
+// list ("Focus: Content Planning & Production" over the morning's tasks)
+// gains the list's first two items: "walk me through a day" was answered
+// with the blocks' focus labels alone, which name no task a visitor could
+// picture (DEV: the whole-day questions of three sets wanted a task).
 func summaryLine(text string) string {
 	first, _, _ := strings.Cut(text, "\n")
-	if vocab.IsKeyValue(first) {
-		return first
-	}
 	var items []string
 	for _, line := range strings.Split(text, "\n") {
 		if item, ok := strings.CutPrefix(line, "- "); ok {
 			items = append(items, strings.TrimSuffix(item, "."))
 		}
+	}
+	if vocab.IsKeyValue(first) {
+		if len(items) == 0 {
+			return first
+		}
+		return first + " (" + strings.Join(items[:min(2, len(items))], "; ") + ")"
 	}
 	if len(items) > 0 {
 		more := ""

@@ -134,6 +134,13 @@ func TestAnswerPicksTheLinesThatAnswer(t *testing.T) {
 		{"what technical abilities are basic", []string{"Video Editing"}},
 		// Countries are where working abroad is.
 		{"can i work overseas", []string{"Canada"}},
+		// A whole day names each block's first tasks, not only its focus.
+		{"walk me through a typical day", []string{"Focus: Content Planning & Production (Reviewing content calendars", "Analyzing media campaign metrics"}},
+		// How results are judged is where the guide says how success is measured.
+		{"how do they know if a post did well", []string{"engagement rates"}},
+		{"how do you tell if a campaign was successful", []string{"engagement rates"}},
+		// Working hours are answered where the guide speaks of hours.
+		{"do they work weekends or nights", []string{"hours"}},
 	}
 	var w Writer
 	for _, tt := range tests {

@@ -391,6 +391,9 @@ func (r *careerResolver) resolve(question string) CareerMatch {
 		if p.career < 0 && len(p.words) == 1 && !titleContext(words, i) && r.isProduct(p.words[0]) {
 			continue // "is illustrator needed": the guides' tool, not the career
 		}
+		if p.career < 0 && len(p.words) == 1 && usedAsVerb(words, i) {
+			continue // "how do they judge if it went well": the verb, not the career
+		}
 		for k := i; k < i+len(p.words); k++ {
 			used[k] = true
 		}
@@ -458,6 +461,23 @@ func describesSelf(words []string, i int) bool {
 		return k == 1 || k >= 2 && (words[k-2] == "work" || words[k-2] == "working" || words[k-2] == "worked")
 	case before == "be" || before == "was":
 		return k >= 3 && (words[k-2] == "to" && words[k-3] == "used" || words[k-2] == "i")
+	}
+	return false
+}
+
+// usedAsVerb reports whether the one-word job title at words[i] is the verb
+// of the same spelling, as its subject or "to" before it shows: "how do
+// they judge if a post went well", "you guide the team", "i want to
+// coach". A title named as a career takes an article, a plural or a
+// pattern ("a judge", "judges", "become a coach"); a bare singular right
+// after a subject pronoun is what the person does.
+func usedAsVerb(words []string, i int) bool {
+	if i == 0 {
+		return false
+	}
+	switch words[i-1] {
+	case "i", "you", "u", "we", "they", "he", "she", "to":
+		return i+1 >= len(words) || !titleContext(words, i)
 	}
 	return false
 }

@@ -172,6 +172,17 @@ func TestVerbsAreNoJobTitles(t *testing.T) {
 	if m := ix.ResolveCareers("how much does a baker earn"); !slices.Contains(m.Uncovered, "Baker") {
 		t.Errorf("a baker's pay: uncovered %q, want Baker", m.Uncovered)
 	}
+	// A job title spelt like a verb is the verb after its subject or "to".
+	for _, q := range []string{"how do they judge if something went well", "i want to coach my team better", "do you nurse a grudge"} {
+		if m := ix.ResolveCareers(q); len(m.Uncovered) > 0 {
+			t.Errorf("%q: uncovered %q, want none (the verb)", q, m.Uncovered)
+		}
+	}
+	for _, q := range []string{"how much does a judge make", "do judges earn well", "they judge salary?"} {
+		if m := ix.ResolveCareers(q); !slices.Contains(m.Uncovered, "Judge") {
+			t.Errorf("%q: uncovered %q, want Judge", q, m.Uncovered)
+		}
+	}
 }
 
 func TestSectionTopics(t *testing.T) {
@@ -211,6 +222,10 @@ func TestSectionTopics(t *testing.T) {
 func TestQuestionTopicsFromEverydayWords(t *testing.T) {
 	for _, tc := range []struct{ question, topic string }{
 		{"what's the starting pay", "pay"},
+		{"how do they know if a post did well", "results"},
+		{"how do you tell if a campaign was successful", "results"},
+		{"what numbers do they look at", "results"},
+		{"kpis?", "results"},
 		{"how much can i take home", "pay"},
 		{"what sucks about it", "cons"},
 		{"best thing about the job", "pros"},

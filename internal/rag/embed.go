@@ -127,9 +127,10 @@ func (t idfTable) idfOf(h uint64) float32 {
 
 // Name identifies the embedder and its feature set in the index fingerprint.
 // v4: combining marks belong to their letter's word (vocab's word scanner),
-// which changes the features of a text holding them.
+// which changes the features of a text holding them. v5: working hours
+// are a concept of their own (vocab), no longer the stress concept.
 func (e *BuiltinEmbedder) Name() string {
-	return fmt.Sprintf("builtin-hashed-tfidf-v4-d%d", BuiltinDims)
+	return fmt.Sprintf("builtin-hashed-tfidf-v5-d%d", BuiltinDims)
 }
 
 // Embed returns one normalised vector per text.

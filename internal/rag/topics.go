@@ -95,7 +95,8 @@ var careerTopics = []careerTopic{
 		what do * do, what does * do, whats * job, what is * job, involve~, involves~, what does * involve,
 		does it involve, entail, entails, in charge of,
 		job involve, actually do, work on~, day to day tasks, functions~, core functions, main job, purpose~,
-		do they handle~, handle~, expected to, are they expected, part of their job, part of the job~, their job to, is it their job, do they also~, take care of~, look after~, is it just, just posting, all about~, whats involved, what is involved, nitty gritty, bread and butter, main tasks, what would i be doing, what will i be doing, what would i do, what do i do, most of * time, spend * time on, spend * time doing, what they do, what it is they do, what you do`},
+		do they handle~, handle~, expected to, are they expected, part of their job, part of the job~, their job to, is it their job, do they also~, take care of~, look after~, is it just, just posting, all about~, whats involved, what is involved, nitty gritty, bread and butter, main tasks, what would i be doing, what will i be doing, what would i do, what do i do, most of * time, spend * time on, spend * time doing, what they do, what it is they do, what you do,
+		kind of work, type of work, sort of work, kinds of work, types of work, what work do, work do they do, work would i do, expected of, what is expected, whats expected`},
 	{"day", "a day in the life, day in the life, typical day, daily",
 		`typical day, daily, day to day, routine, schedule, day in the life, a day look like, average day, normal day,
 		day like, everyday, each day, workday, working day, shift~, hours of the day, all day, do all day, whole day,
@@ -177,6 +178,19 @@ var careerTopics = []careerTopic{
 		`country, countries, abroad, international, internationally, overseas, worldwide,  global~, globally,
 		other countries, other parts of the world, move abroad, move to another country, relocate, relocating,
 		emigrate, which country, where in the world, outside the us, foreign, other countries, europe~, asia~, uk~, canada~, australia~, india~, germany~, in the states, america~, different country, live abroad, work abroad, working abroad, move overseas, visa~`},
+	// How the work's results are judged: visitors ask whether a post "did
+	// well", how anyone "knows it worked", which numbers count. Any
+	// career's work has results someone measures; the guides answer it
+	// where a heading says measure, success, metrics or KPIs.
+	{"results", "measure the success, measure success, measuring success, success metrics, metrics, kpis, kpi, performance measurement",
+		`measure success, measuring success, measure the success, measure~, measured~, measuring~, measurement~, metrics, metric, kpi, kpis,
+		know if * worked, know if * working, know if * did well, know if * went well, know if * successful, know if * success,
+		tell if * worked, tell if * working, tell if * did well, tell if * went well, tell if * successful,
+		see if * worked, see if * working, check if * worked, check if * working, judge if, judge whether, judge how,
+		know whether * worked, tell whether * worked, is it working, its working, it worked, did well, went well, did it work, does it work,
+		how successful, was successful, were successful, be successful~, counts as success, counts as a success, successful campaign, successful post,
+		performing~, performance~, perform well, performs well, doing well~, track results, tracking results, track the results, results~,
+		numbers do they, which numbers, what numbers, engagement~, analytics~, views~, reach~, roi, return on investment`},
 	{"cases", "examples and case studies, case studies, case study, examples",
 		`example~, examples~, case study, case studies, real world, real life, real example, success story,
 		success stories, story~, stories~, projects~, project~, campaign~, campaigns~, achievements~, results~,

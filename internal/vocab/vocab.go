@@ -51,7 +51,13 @@ var conceptGroups = []struct{ concept, words string }{
 	{"skills", "skill abilities ability competenc competency qualiti quality strength"},
 	{"certify", "certification certificate credential certified cert"},
 	{"day", "day daily typical routine schedule"},
-	{"stress", "stress stressful pressure balance burnout hour overtime"},
+	{"stress", "stress stressful pressure balance burnout"},
+	// Working hours are their own concept: "do they work weekends" and
+	// "crazy hours?" are answered where the guide says when the work is
+	// done ("irregular hours during live events"), not by the stress
+	// ratings, which they met as one concept (DEV: five hours questions of
+	// four sets answered with "Stress Level: Moderate" alone).
+	{"hours", "hour overtime weekend night irregular"},
 	{"demand", "demand outlook growth grow growing future prospect hiring market"},
 	{"promotion", "promotion promot advance advancement progress progression ladder tier"},
 	{"portfolio", "portfolio showreel reel sample"},
