@@ -118,7 +118,45 @@ func careerForms(name string) []string {
 	for _, f := range fieldsOf(head) {
 		forms = append(forms, join(f))
 	}
+	// The clipped words people type for a title of several ("vet tech"
+	// for Veterinary Technician, "lab tech", "pharma rep"): every mix of
+	// full and clipped words, in the singular and the plural. A title of
+	// one word keeps its own ("tech" alone is no career).
+	if len(words) >= 2 {
+		for _, v := range clippedVariants(words) {
+			last := len(v) - 1
+			forms = append(forms, strings.Join(v, " "), strings.Join(append(slices.Clone(v[:last]), plural(v[last])), " "))
+		}
+	}
 	return forms
+}
+
+// clippedWords are the short forms English speakers use for words of job
+// titles ("vet tech", "lab tech", "admin assistant", "pharma rep", "ops
+// manager", "med tech"): general English clippings, not any corpus's.
+var clippedWords = map[string][]string{
+	"veterinary": {"vet"}, "technician": {"tech"}, "technologist": {"tech"}, "laboratory": {"lab"},
+	"administrative": {"admin"}, "administrator": {"admin"}, "pharmaceutical": {"pharma"}, "representative": {"rep"},
+	"operations": {"ops"}, "medical": {"med"}, "mathematics": {"math", "maths"}, "developer": {"dev"},
+	"information": {"info"}, "executive": {"exec"}, "physical": {"phys"}, "psychology": {"psych"},
+	"application": {"app"}, "applications": {"apps"}, "communications": {"comms"}, "maintenance": {"maint"},
+}
+
+// clippedVariants lists words with one or more of them clipped (see
+// clippedWords), each variant once, the unclipped name not among them.
+func clippedVariants(words []string) [][]string {
+	out := [][]string{nil}
+	for _, w := range words {
+		var next [][]string
+		for _, v := range out {
+			next = append(next, append(slices.Clone(v), w))
+			for _, c := range clippedWords[w] {
+				next = append(next, append(slices.Clone(v), c))
+			}
+		}
+		out = next
+	}
+	return out[1:] // out[0] is the name itself
 }
 
 // weakForms are the shorter forms of a career's name that name it only when

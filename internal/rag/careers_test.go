@@ -20,6 +20,8 @@ func TestCareerFormsFromTheName(t *testing.T) {
 		{"Registered Nurse", []string{"registered nurse", "registered nurses", "registered nursing"}},
 		{"Electrician", []string{"electrician", "electricians", "electrical"}},
 		{"Photographer", []string{"photographer", "photographers", "photography"}},
+		{"Veterinary Technician", []string{"vet tech", "vet techs", "veterinary tech", "vet technician", "veterinary technicians"}},
+		{"Pharmaceutical Sales Representative", []string{"pharma sales rep", "pharma sales reps", "pharmaceutical sales rep"}},
 	} {
 		got := careerForms(tc.name)
 		for _, w := range tc.want {
@@ -484,6 +486,35 @@ func TestSelfDescribedJobs(t *testing.T) {
 	} {
 		if m := ix.ResolveCareers(q); (len(m.Self) > 0) != self {
 			t.Errorf("ResolveCareers(%q) = %+v, self %v", q, m, self)
+		}
+	}
+}
+
+// A career named by its clipped form ("vet tech") is the corpus's career,
+// not the built-in occupation of that spelling, and the form's words,
+// which its guide never writes, do not sink the question below MinScore.
+func TestClippedTitlesNameTheCoveredCareer(t *testing.T) {
+	dir := t.TempDir()
+	for _, f := range []string{"../../corpus/media-specialist.txt", "../../testdata/guides3/veterinary-technician.txt"} {
+		data, err := os.ReadFile(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(filepath.Join(dir, filepath.Base(f)), data, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	ix := openCorpus(t, dir)
+	vet := slices.IndexFunc(ix.Careers(), func(c Career) bool { return c.Name == "Veterinary Technician" })
+	for _, q := range []string{"good things about being a vet tech", "how much do vet techs make", "whats changing in the vet tech field these days"} {
+		m := ix.ResolveCareers(q)
+		if !slices.Equal(m.Covered, []int{vet}) || len(m.Uncovered) > 0 {
+			t.Errorf("%q: covered %v uncovered %q, want the Veterinary Technician alone", q, m.Covered, m.Uncovered)
+			continue
+		}
+		hits, err := ix.SearchCareers(context.Background(), q, m.Covered)
+		if err != nil || len(hits) == 0 {
+			t.Errorf("%q: %d hits, %v; want an answer from the vet tech's guide", q, len(hits), err)
 		}
 	}
 }

@@ -164,6 +164,20 @@ func (ix *Index) rankRead(ctx context.Context, q questionRead, careers []int, to
 		return t.stem != "" && (isNumber(t.stem) || vocab.IsStopWord(t.stem) || vocab.IsStopWord(t.stem+"e") ||
 			fillerStems[t.stem] && !ix.inCorpus(t.word))
 	})
+	// A career named by a form the guides never write ("vet tech" for
+	// Veterinary Technician, whose guide says "veterinary technician")
+	// has already chosen the candidates: its words are no unseen words of
+	// the question, which would sink every chunk below MinScore ("good
+	// things about being a vet tech" was declined).
+	if len(match.Covered) > 0 {
+		inRest := map[string]bool{}
+		for _, t := range restTerms {
+			inRest[t.stem] = true
+		}
+		qterms = slices.DeleteFunc(qterms, func(t queryTerm) bool {
+			return t.stem != "" && !inRest[t.stem] && !ix.inCorpus(t.word)
+		})
+	}
 	asked := q.askedIn(scoring) // questionTopics(stemsOf(scoring))
 	// Nouns that only name the career ("this job", "the career") say
 	// nothing about which part of it is asked: "why would anyone want this
