@@ -495,7 +495,7 @@ func TestSelfDescribedJobs(t *testing.T) {
 // which its guide never writes, do not sink the question below MinScore.
 func TestClippedTitlesNameTheCoveredCareer(t *testing.T) {
 	dir := t.TempDir()
-	for _, f := range []string{"../../corpus/media-specialist.txt", "../../testdata/guides3/veterinary-technician.txt"} {
+	for _, f := range []string{"../../corpus/media-specialist.txt", "../../testdata/guides3/veterinary-technician.txt", "../../testdata/guides3/logistics-coordinator.txt"} {
 		data, err := os.ReadFile(f)
 		if err != nil {
 			t.Fatal(err)
@@ -516,5 +516,15 @@ func TestClippedTitlesNameTheCoveredCareer(t *testing.T) {
 		if err != nil || len(hits) == 0 {
 			t.Errorf("%q: %d hits, %v; want an answer from the vet tech's guide", q, len(hits), err)
 		}
+	}
+	// One career's part of a comparison is searched without the other's
+	// name, which none of its chunks holds.
+	q := "top 10 percent earners vet tech vs logistics"
+	if m := ix.ResolveCareers(q); len(m.Covered) != 2 {
+		t.Fatalf("%q: covered %v, want two careers", q, m.Covered)
+	}
+	hits, err := ix.SearchCareers(context.Background(), q, []int{vet})
+	if err != nil || len(hits) == 0 || !strings.Contains(hits[0].Section, "Annual Salary") {
+		t.Errorf("%q within the vet tech: %v, %v; want the Annual Salary first", q, hits, err)
 	}
 }

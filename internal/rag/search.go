@@ -174,8 +174,19 @@ func (ix *Index) rankRead(ctx context.Context, q questionRead, careers []int, to
 		for _, t := range restTerms {
 			inRest[t.stem] = true
 		}
+		// So are the words of another career named beside it, when one
+		// career's part of a comparison is searched: "logistics" in "top
+		// 10 percent earners vet tech vs logistics" is in no chunk of the
+		// vet tech's, and its weight sank them all (the comparison had one
+		// block).
+		own := map[string]bool{}
+		for _, c := range careers {
+			for _, f := range ix.careers[c].Forms {
+				vocab.ForEachWord(f, func(w string) { own[vocab.Stem(w)] = true })
+			}
+		}
 		qterms = slices.DeleteFunc(qterms, func(t queryTerm) bool {
-			return t.stem != "" && !inRest[t.stem] && !ix.inCorpus(t.word)
+			return t.stem != "" && !inRest[t.stem] && (!ix.inCorpus(t.word) || len(careers) < len(match.Covered) && !own[t.stem])
 		})
 	}
 	asked := q.askedIn(scoring) // questionTopics(stemsOf(scoring))
