@@ -139,6 +139,8 @@ func TestAnswerPicksTheLinesThatAnswer(t *testing.T) {
 		// How results are judged is where the guide says how success is measured.
 		{"how do they know if a post did well", []string{"engagement rates"}},
 		{"how do you tell if a campaign was successful", []string{"engagement rates"}},
+		// Advanced skills are the skills, not an advance in the career.
+		{"which advanced skills help me level up", []string{"Motion Graphics"}},
 		// Working hours are answered where the guide speaks of hours.
 		{"do they work weekends or nights", []string{"hours"}},
 	}

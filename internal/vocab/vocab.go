@@ -267,6 +267,13 @@ func isDigit(b byte) bool { return b >= '0' && b <= '9' }
 // Stem is a light English stemmer: enough to meet "editing"/"edit",
 // "salaries"/"salary", "skills"/"skill", without Porter's full rule set.
 func Stem(w string) string {
+	if w == "advanced" {
+		// The adjective ("advanced skills") is no advance in a career:
+		// stemmed, it met "advance" and "advancement" (promotion), and
+		// "which advanced skills help me level up" went to the career
+		// growth path, not the Advanced Technical Skills.
+		return w
+	}
 	n := len(w)
 	switch {
 	case n > 4 && strings.HasSuffix(w, "ies"):

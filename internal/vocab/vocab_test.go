@@ -71,7 +71,11 @@ func TestConceptStemsAreUnique(t *testing.T) {
 			owner[st] = g.concept
 		}
 	}
-	for _, tt := range []struct{ word, concept string }{{"experienced", "experience"}, {"advance", "promotion"}, {"advanced", "promotion"}} {
+	for _, tt := range []struct{ word, concept string }{{"experienced", "experience"}, {"advance", "promotion"}, {"advancement", "promotion"},
+		// The adjective is no advance: "advanced skills" are the skills.
+		{"advanced", ""},
+		// Working hours are a concept of their own, not stress.
+		{"weekends", "hours"}, {"overtime", "hours"}, {"hours", "hours"}, {"stressful", "stress"}} {
 		if got := ConceptOf(Stem(tt.word)); got != tt.concept {
 			t.Errorf("ConceptOf(Stem(%q)) = %q, want %q", tt.word, got, tt.concept)
 		}
