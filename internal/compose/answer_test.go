@@ -141,6 +141,8 @@ func TestAnswerPicksTheLinesThatAnswer(t *testing.T) {
 		{"how do you tell if a campaign was successful", []string{"engagement rates"}},
 		// Advanced skills are the skills, not an advance in the career.
 		{"which advanced skills help me level up", []string{"Motion Graphics"}},
+		// A topic's word that the guide writes elsewhere is answered there.
+		{"is it possible to freelance", []string{"freelance"}},
 		// Working hours are answered where the guide speaks of hours.
 		{"do they work weekends or nights", []string{"hours"}},
 	}

@@ -282,6 +282,18 @@ func (ix *Index) rankRead(ctx context.Context, q questionRead, careers []int, to
 	if asked.mask != 0 {
 		total += topicTerm
 	}
+	// A word of a topic's expression that the guides also write counts
+	// as found in the topic's sections only in part where they do not
+	// write it, when the word alone named the topic: "is it possible to
+	// freelance" is answered where the guide says "freelance", not by the
+	// work setting that never does. "perks", which no guide writes, still
+	// counts fully in the pros, and so do the words of a longer
+	// expression ("start work" names the morning as a whole) and a word
+	// of the topic's own headings ("top tips pls" is the advice).
+	seen := make([]bool, len(qterms))
+	for k, t := range qterms {
+		seen[k] = t.word != 0 && ix.inCorpus(t.word)
+	}
 	cands := make([]candidate, 0, len(results))
 	for _, r := range results {
 		i := r.chunk
@@ -294,12 +306,17 @@ func (ix *Index) rankRead(ctx context.Context, q questionRead, careers []int, to
 			// as found, half for a weak expression ("weekend" is about
 			// work-life balance only a little: "the weather this weekend").
 			var topical float32
-			if m := cued[k] & ix.primary[i]; m != 0 {
+			m := cued[k] & ix.primary[i]
+			if m != 0 {
 				topical = weights[k] * asked.credit(m)
-			} else if m := cued[k] & ix.parent[i]; m != 0 {
+			} else if m = cued[k] & ix.parent[i]; m != 0 {
 				topical = parentTopic * weights[k] * asked.credit(m) // "workday" in "A Day in the Life › Morning"
 			}
-			covered += max(topical, weights[k]*found(ix.terms[i], t))
+			f := found(ix.terms[i], t)
+			if topical > 0 && f == 0 && seen[k] && (asked.phraseWords[t.stem]|headWords[t.stem])&m == 0 {
+				topical *= usedElsewhere
+			}
+			covered += max(topical, weights[k]*f)
 			// The career's name in a title counts only next to another word
 			// of the question there (main: scale).
 			switch f := found(ix.titles[i], t); {
@@ -421,6 +438,11 @@ func found(set termSet, t queryTerm) float32 {
 	}
 	return 0
 }
+
+// usedElsewhere is the share of a topic's credit for a word of its
+// expression in a section of the topic that does not write the word, when
+// the guides write it elsewhere (see rankRead).
+const usedElsewhere = 0.75
 
 // candidate is a chunk being ranked, with its score.
 type candidate struct {

@@ -307,6 +307,9 @@ type askedTopics struct {
 	strength  [32]float32
 	strongest float32
 	cueWords  map[string]topicMask // stems of the expressions that named them
+	// phraseWords are the cueWords of expressions of several words ("start
+	// work", "level up"): the expression, not the word, named the topic.
+	phraseWords map[string]topicMask
 }
 
 func questionTopics(stems []string) askedTopics {
@@ -341,9 +344,21 @@ func questionTopics(stems []string) askedTopics {
 			if at.cueWords == nil {
 				at.cueWords = map[string]topicMask{}
 			}
+			words := 0
 			for _, cw := range c.words {
 				if cw != "" {
 					at.cueWords[cw] |= 1 << c.topic
+					words++
+				}
+			}
+			if words > 1 {
+				if at.phraseWords == nil {
+					at.phraseWords = map[string]topicMask{}
+				}
+				for _, cw := range c.words {
+					if cw != "" {
+						at.phraseWords[cw] |= 1 << c.topic
+					}
 				}
 			}
 		}
@@ -589,6 +604,23 @@ func (at *askedTopics) credit(m topicMask) float32 {
 	}
 	return min(1, best)
 }
+
+// headWords are, per stem, the topics whose headings use it ("tips" for
+// the tips, "salary" for pay): a question word that names a topic by its
+// heading word names it outright.
+var headWords = func() map[string]topicMask {
+	m := map[string]topicMask{}
+	for t, ct := range compiledTopics {
+		for _, h := range ct.heads {
+			for _, w := range h {
+				if w != "" && w != weakMark {
+					m[w] |= 1 << t
+				}
+			}
+		}
+	}
+	return m
+}()
 
 // sectionTopics returns the topics of a section path: those its own title
 // names (primary) and those of its enclosing titles (parent).
