@@ -110,6 +110,9 @@ func (w *Writer) answer(question string, hits []rag.Hit, more bool) string {
 		}
 	}
 	units := w.answerUnits(hits, q)
+	if s := toolKindAnswer(hits, units, q); s != "" {
+		return s
+	}
 	src := 0
 	// A lower hit answers when no line of the best one speaks to the
 	// question, unless the question is about the best one's section
@@ -232,6 +235,73 @@ func (w *Writer) answer(question string, hits []rag.Hit, more bool) string {
 	}
 	picked = w.withGrowthRate(hits, src, picked, q)
 	return withFAQQuestion(hits, picked, render(hits, picked))
+}
+
+// toolKindAnswer answers a question about tools that asks for one kind of
+// them ("and for photos?" after the tools, "which one for scheduling
+// posts", "what do they use to store files") with the list lines of the
+// retrieved sections that name a tool of that kind or the kind itself
+// (vocab.ToolKinds), in guide order: the FAQ's sentence about the main
+// software led those answers and named no photo tool (DEV probes: 4 of 12
+// follow-ups of this kind right). "" when the question names no kind, is
+// not about tools, or no list line is of the kind.
+func toolKindAnswer(hits []rag.Hit, units []unit, q *query) string {
+	if !q.set["§tools"] {
+		return ""
+	}
+	var kinds []string
+	ofKinds := map[string]bool{"§tools": true, "§audio": true, "§video": true}
+	for _, t := range q.terms {
+		// A word of the tools concept itself ("programs", "platforms") asks
+		// for tools, not for a kind of them.
+		if t.stem != "" && toolNamesOf[t.stem] != nil && vocab.ConceptOf(t.stem) != "tools" {
+			kinds = append(kinds, t.stem)
+			ofKinds["§"+vocab.ConceptOf(t.stem)] = true // "scheduling" is a kind, not the day
+		}
+	}
+	if len(kinds) == 0 {
+		return ""
+	}
+	// Tools beside another topic ("where do i put it online" after the
+	// portfolio, carried as hosting for the portfolio) are that topic's.
+	for k := range q.set {
+		if strings.HasPrefix(k, "§") && !ofKinds[k] {
+			return ""
+		}
+	}
+	var picked []unit
+	seen := map[string]bool{}
+	for _, u := range units {
+		if u.kind != itemUnit || seen[u.text] || !ofToolKind(u.text, kinds) {
+			continue
+		}
+		seen[u.text] = true
+		picked = append(picked, u)
+	}
+	if len(picked) == 0 {
+		return ""
+	}
+	slices.SortStableFunc(picked, func(a, b unit) int {
+		if a.hit != b.hit {
+			return a.hit - b.hit
+		}
+		return a.pos - b.pos
+	})
+	return render(hits, picked[:min(len(picked), maxAnswerItems)])
+}
+
+// ofToolKind reports whether a list line names one of the kinds of tool
+// asked for, by any of the kind's words ("Final Cut Pro" for editing), or
+// a tool of one ("Lightroom" for photos).
+func ofToolKind(line string, kinds []string) bool {
+	for _, t := range vocab.Terms(line) {
+		for _, k := range kinds {
+			if t.Stem == k || toolNamesOf[k][t.Stem] || toolAsksOf[k][t.Stem] {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // withGrowthRate ends an answer from a job-market section that states no

@@ -288,3 +288,27 @@ func TestAnswerTypeOf(t *testing.T) {
 		}
 	}
 }
+
+// A kind of tool asked for after the tools is answered by the tool list's
+// lines of that kind, not by the FAQ's sentence on the main software; tools
+// asked for another topic stay that topic's.
+func TestToolKindFollowUpsAnswerWithThatKind(t *testing.T) {
+	ix := ragtest.Open(t, ragtest.MediaSpecialist)
+	tests := []struct {
+		prev, q   string
+		want, not string
+	}{
+		{"what tools do media specialists use", "and for photos?", "Lightroom", "DaVinci"},
+		{"what apps do media specialists use", "for scheduling posts?", "Hootsuite", "Lightroom"},
+		{"what software do they use", "which of those is for editing video", "Final Cut Pro", "Hootsuite"},
+		{"what should be in my portfolio", "where do i put it online", "Behance", ""},
+	}
+	var w Writer
+	for _, tt := range tests {
+		q := Standalone(tt.q, []string{tt.prev})
+		got := w.Answer(q, ragtest.Search(t, ix, q))
+		if !strings.Contains(got, tt.want) || tt.not != "" && strings.Contains(got, tt.not) {
+			t.Errorf("%q after %q: want %q and not %q:\n%s", tt.q, tt.prev, tt.want, tt.not, got)
+		}
+	}
+}
