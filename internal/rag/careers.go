@@ -122,6 +122,9 @@ func careerForms(name string) []string {
 	// for Veterinary Technician, "lab tech", "pharma rep"): every mix of
 	// full and clipped words, in the singular and the plural. A title of
 	// one word keeps its own ("tech" alone is no career).
+	if a, ok := withFieldAcronym(words); ok && len(a) > 1 { // the letters alone are a weak form
+		forms = append(forms, strings.Join(a, " "), strings.Join(append(slices.Clone(a[:len(a)-1]), plural(a[len(a)-1])), " "))
+	}
 	if len(words) >= 2 {
 		for _, v := range clippedVariants(words) {
 			last := len(v) - 1
@@ -138,8 +141,31 @@ var clippedWords = map[string][]string{
 	"veterinary": {"vet"}, "technician": {"tech"}, "technologist": {"tech"}, "laboratory": {"lab"},
 	"administrative": {"admin"}, "administrator": {"admin"}, "pharmaceutical": {"pharma"}, "representative": {"rep"},
 	"operations": {"ops"}, "medical": {"med"}, "mathematics": {"math", "maths"}, "developer": {"dev"},
-	"information": {"info"}, "executive": {"exec"}, "physical": {"phys"}, "psychology": {"psych"},
+	"information": {"info"}, "executive": {"exec"}, "pharmacy": {"pharm"}, "physical": {"phys"}, "psychology": {"psych"},
 	"application": {"app"}, "applications": {"apps"}, "communications": {"comms"}, "maintenance": {"maint"},
+}
+
+// fieldLetters are fields people name by their initials ("hr" for human
+// resources, "pr" for public relations): general English usage.
+var fieldLetters = []struct{ field, letters string }{
+	{"human resources", "hr"}, {"public relations", "pr"}, {"information technology", "it"},
+	{"user experience", "ux"}, {"user interface", "ui"}, {"quality assurance", "qa"},
+	{"search engine optimization", "seo"}, {"artificial intelligence", "ai"}, {"machine learning", "ml"},
+	{"customer relationship management", "crm"}, {"emergency medical", "em"},
+}
+
+// withFieldAcronym is words with a field of fieldLetters replaced by its
+// letters ("human resources specialist" → "hr specialist"), if it has one.
+func withFieldAcronym(words []string) ([]string, bool) {
+	for _, f := range fieldLetters {
+		fw := strings.Fields(f.field)
+		for k := 0; k+len(fw) <= len(words); k++ {
+			if slices.Equal(words[k:k+len(fw)], fw) {
+				return slices.Concat(words[:k], []string{f.letters}, words[k+len(fw):]), true
+			}
+		}
+	}
+	return nil, false
 }
 
 // clippedVariants lists words with one or more of them clipped (see
@@ -170,6 +196,11 @@ func weakForms(name string) []string {
 	var out []string
 	if lead := words[:len(words)-1]; !genericModifiers[lead[len(lead)-1]] {
 		out = append(out, strings.Join(lead, " "))
+		// The field by its letters too: "is hr stressful" for Human
+		// Resources Specialist.
+		if a, ok := withFieldAcronym(lead); ok {
+			out = append(out, strings.Join(a, " "))
+		}
 	}
 	if head := words[len(words)-1]; !genericHeads[head] {
 		// The head alone and its field alone: "nurse", "nursing" for

@@ -22,6 +22,9 @@ func TestCareerFormsFromTheName(t *testing.T) {
 		{"Photographer", []string{"photographer", "photographers", "photography"}},
 		{"Veterinary Technician", []string{"vet tech", "vet techs", "veterinary tech", "vet technician", "veterinary technicians"}},
 		{"Pharmaceutical Sales Representative", []string{"pharma sales rep", "pharma sales reps", "pharmaceutical sales rep"}},
+		{"Pharmacy Technician", []string{"pharm tech", "pharm techs", "pharmacy tech"}},
+		{"Human Resources Specialist", []string{"hr specialist", "hr specialists"}},
+		{"Public Relations Manager", []string{"pr manager", "pr managers"}},
 	} {
 		got := careerForms(tc.name)
 		for _, w := range tc.want {
@@ -32,6 +35,9 @@ func TestCareerFormsFromTheName(t *testing.T) {
 	}
 	if got := weakForms("Media Specialist"); !slices.Equal(got, []string{"media"}) {
 		t.Errorf("weakForms(Media Specialist) = %q, want the field alone (a specialist of what?)", got)
+	}
+	if got := weakForms("Human Resources Specialist"); !slices.Contains(got, "hr") || !slices.Contains(got, "human resources") {
+		t.Errorf("weakForms(Human Resources Specialist) = %q, want the field and its letters", got)
 	}
 	if got := weakForms("Registered Nurse"); !slices.Contains(got, "nurse") || !slices.Contains(got, "nurses") || slices.Contains(got, "registered") {
 		t.Errorf("weakForms(Registered Nurse) = %q", got)
@@ -527,4 +533,36 @@ func TestClippedTitlesNameTheCoveredCareer(t *testing.T) {
 	if err != nil || len(hits) == 0 || !strings.Contains(hits[0].Section, "Annual Salary") {
 		t.Errorf("%q within the vet tech: %v, %v; want the Annual Salary first", q, hits, err)
 	}
+}
+
+// A field named by its letters names the corpus's career of that field
+// ("is hr stressful"), and "hr" stays an hour where it counts time.
+func TestFieldLettersNameTheCoveredCareer(t *testing.T) {
+	dir := t.TempDir()
+	guide := strings.ReplaceAll(strings.ReplaceAll(mustRead(t, "../../corpus/media-specialist.txt"), "Media Specialists", "Human Resources Specialists"), "Media Specialist", "Human Resources Specialist")
+	if err := os.WriteFile(filepath.Join(dir, "hr.txt"), []byte(guide), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(dir, "media.txt"), []byte(mustRead(t, "../../corpus/media-specialist.txt")), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	ix := openCorpus(t, dir)
+	hr := slices.IndexFunc(ix.Careers(), func(c Career) bool { return c.Name == "Human Resources Specialist" })
+	for _, q := range []string{"is hr stressful", "can hr work remote", "how much do hr specialists make", "hr vs media specialist pay"} {
+		if m := ix.ResolveCareers(q); !slices.Contains(m.Covered, hr) || len(m.Uncovered) > 0 {
+			t.Errorf("%q: covered %v uncovered %q, want the Human Resources Specialist", q, m.Covered, m.Uncovered)
+		}
+	}
+	if n := ix.Normalize("they make 30 per hr"); !strings.Contains(n, "per hour") {
+		t.Errorf("Normalize(they make 30 per hr) = %q, want the hour", n)
+	}
+}
+
+func mustRead(t *testing.T, path string) string {
+	t.Helper()
+	data, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return string(data)
 }

@@ -50,6 +50,16 @@ type vocabulary struct {
 	// unknown word of a question, and looking both up in maps per word was
 	// most of its time (botbench -clients 50 -profile-dir, 16:45 UTC).
 	byFirst [256][]vocabWord
+	// careerWords are the words of the covered careers' forms, weak forms
+	// included.
+	careerWords map[string]bool
+}
+
+// namesACareer reports whether w is a word of a covered career's forms
+// ("hr" when the corpus has a Human Resources Specialist): shorthand
+// expansion leaves it as typed.
+func (v *vocabulary) namesACareer(w string) bool {
+	return v.careerWords != nil && v.careerWords[w]
 }
 
 type vocabWord struct {
@@ -322,9 +332,10 @@ func normalizeQuestion(question string, v *vocabulary) string {
 			i = j + n
 			continue
 		}
+		before := prev
 		article := prev == "a" || prev == "an" || prev == "the" || prev == "as" || prev == "is" || prev == "become" || prev == "be"
 		prev = lower
-		if exp, ok := chatShorthand[lower]; ok && !(lower == "k" && i > 0 && isDigitByte(question[i-1])) && !(lower == "rn" && (article || titleFollows(question[j:]))) && !(lower == "hr" && headFollows(question[j:])) {
+		if exp, ok := chatShorthand[lower]; ok && !(lower == "k" && i > 0 && isDigitByte(question[i-1])) && !(lower == "rn" && (article || titleFollows(question[j:]))) && !(lower == "hr" && (headFollows(question[j:]) || v != nil && v.namesACareer(lower) && !countsTime(before))) {
 			b.WriteString(exp)
 			changed = true
 		} else if v != nil {
@@ -464,6 +475,12 @@ func firstWord(s string) string {
 func headFollows(rest string) bool {
 	next := firstWord(rest)
 	return genericHeads[next] || next == "department" || next == "team" || next == "jobs" || next == "job"
+}
+
+// countsTime reports whether the word before "hr" makes it an hour: a
+// number or a rate ("20 hr", "per hr", "an hr").
+func countsTime(prev string) bool {
+	return prev == "per" || prev == "an" || prev == "a" || prev == "each" || prev == "every" || prev != "" && isNumber(prev)
 }
 
 func titleFollows(rest string) bool {

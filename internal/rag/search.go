@@ -75,8 +75,17 @@ func (ix *Index) indexCareers() {
 		}
 	}
 	chunks, careers := ix.chunks, ix.careers
+	careerWords := map[string]bool{}
+	for _, c := range careers {
+		for _, f := range slices.Concat(c.Forms, weakForms(c.Name)) {
+			for _, w := range strings.Fields(f) {
+				careerWords[w] = true
+			}
+		}
+	}
 	ix.vocab = &vocabulary{
-		inCorpus: func(w string) bool { return ix.inCorpus(hashParts('w', vocab.Stem(w), "")) },
+		careerWords: careerWords,
+		inCorpus:    func(w string) bool { return ix.inCorpus(hashParts('w', vocab.Stem(w), "")) },
 		texts: func(yield func(string)) {
 			for _, c := range chunks {
 				yield(c.Section)
