@@ -52,7 +52,10 @@ var smallTalkPhrases = map[string][]string{
 		"whats good fam", "whats crackin", "whats cracking", "whats happening", "hows everyone", "how is everyone",
 		"whatsup", "wazzup", "wassup", "hola amigo", "hola amiga", "namaste ji", "assalamu alaikum", "assalamualaikum",
 		"as salaam alaikum", "salam aleikum", "sawadee", "sawasdee", "xin chao", "halo", "selamat pagi", "kumusta", "marhaba",
-		"shalom aleichem", "ahoj", "dzien dobry", "god morgon", "goedemorgen", "kaixo"},
+		"shalom aleichem", "ahoj", "dzien dobry", "god morgon", "goedemorgen", "kaixo",
+		// Nigerian Pidgin, Filipino, Hinglish and Singlish openers.
+		"how far", "wetin dey happen", "wetin dey", "how body", "how you dey", "how una dey", "how now",
+		"kamusta", "kumusta ka", "kamusta ka", "musta", "kya haal hai", "kaise ho", "kya hal hai", "hello ji", "hi ji"},
 	SmallTalkAck: {"sorry", "my bad", "oops", "oopsie", "whoops", "my mistake", "sorry about that", "sorry my bad", "soz",
 		"youre welcome", "you are welcome", "my pleasure", "np", "no prob", "no probs", "all good mate"},
 	// Thanks and acknowledgements: "ok", "lol", "cool", "got it" say that

@@ -512,7 +512,9 @@ func TestClippedTitlesNameTheCoveredCareer(t *testing.T) {
 	}
 	ix := openCorpus(t, dir)
 	vet := slices.IndexFunc(ix.Careers(), func(c Career) bool { return c.Name == "Veterinary Technician" })
-	for _, q := range []string{"good things about being a vet tech", "how much do vet techs make", "whats changing in the vet tech field these days"} {
+	for _, q := range []string{"good things about being a vet tech", "how much do vet techs make", "whats changing in the vet tech field these days",
+		// Filipino particles carry no topic.
+		"hm po starting pay ng vet tech in the US?"} {
 		m := ix.ResolveCareers(q)
 		if !slices.Equal(m.Covered, []int{vet}) || len(m.Uncovered) > 0 {
 			t.Errorf("%q: covered %v uncovered %q, want the Veterinary Technician alone", q, m.Covered, m.Uncovered)

@@ -421,7 +421,8 @@ var fillerStems = func() map[string]bool {
 	stuff someone somebody anyway anyways also too again back thing things walk walking through length numbers
 	vs versus compare compared comparison difference differences between better worse more less than which
 	bruh lowkey highkey nah fr frfr deadass ngl tbh imo imho idk lol lmao omg bro dude fam yall reckon gonna wanna gotta
-	kinda sorta fancy brutal legit vibe vibes`, func(w string) { m[vocab.Stem(w)] = true })
+	kinda sorta fancy brutal legit vibe vibes
+	hm hmmm po naman lang ba yung kasi talaga yaar kya abeg sha sef innit lah leh`, func(w string) { m[vocab.Stem(w)] = true })
 	return m
 }()
 
