@@ -568,3 +568,15 @@ func mustRead(t *testing.T, path string) string {
 	}
 	return string(data)
 }
+
+// A topic's word that the guides write elsewhere counts in part in the
+// topic's sections for ranking only: whether the question is answered is
+// decided on the full credit.
+func TestSharedTopicWordsRankButDoNotDecline(t *testing.T) {
+	ix := openCorpus(t, "../../corpus")
+	for _, q := range []string{"do they run the company social media accounts", "is it possible to freelance"} {
+		if hits, err := ix.Search(context.Background(), q); err != nil || len(hits) == 0 {
+			t.Errorf("%q: %v, want an answer", q, err)
+		}
+	}
+}

@@ -304,12 +304,18 @@ func (ix *Index) rankRead(ctx context.Context, q questionRead, careers []int, to
 		seen[k] = t.word != 0 && ix.inCorpus(t.word)
 	}
 	cands := make([]candidate, 0, len(results))
+	// bestUnshared is the best score with the topics' words counted in
+	// full: usedElsewhere decides which section answers, not whether the
+	// question is answerable (it declined DEV questions that the full
+	// credit answered).
+	var bestUnshared float32
 	for _, r := range results {
 		i := r.chunk
 		if topics != 0 && !ix.inTopics(i, topics) {
 			continue
 		}
 		var covered, inTitle, nameInTitle float32
+		var lostCovered, lostTitle float32 // what usedElsewhere took
 		for k, t := range qterms {
 			// A word of an expression that named the chunk's topic counts
 			// as found, half for a weak expression ("weekend" is about
@@ -322,10 +328,12 @@ func (ix *Index) rankRead(ctx context.Context, q questionRead, careers []int, to
 				topical = parentTopic * weights[k] * asked.credit(m) // "workday" in "A Day in the Life › Morning"
 			}
 			f := found(ix.terms[i], t)
+			full := topical
 			if topical > 0 && f == 0 && seen[k] && (asked.phraseWords[t.stem]|headWords[t.stem])&m == 0 {
 				topical *= usedElsewhere
 			}
 			covered += max(topical, weights[k]*f)
+			lostCovered += max(full, weights[k]*f) - max(topical, weights[k]*f)
 			// The career's name in a title counts only next to another word
 			// of the question there (main: scale).
 			switch f := found(ix.titles[i], t); {
@@ -333,6 +341,7 @@ func (ix *Index) rankRead(ctx context.Context, q questionRead, careers []int, to
 				nameInTitle += weights[k] * f
 			default:
 				inTitle += max(topical, weights[k]*f)
+				lostTitle += max(full, weights[k]*f) - max(topical, weights[k]*f)
 			}
 		}
 		if asked.mask != 0 {
@@ -345,6 +354,7 @@ func (ix *Index) rankRead(ctx context.Context, q questionRead, careers []int, to
 		}
 		score := weightCosine*r.similarity + weightCoverage*covered/total + weightTitle*inTitle/total
 		cands = append(cands, candidate{i: i, score: score})
+		bestUnshared = max(bestUnshared, score+(weightCoverage*lostCovered+weightTitle*lostTitle)/total)
 	}
 	// Ties in score go to the earlier chunk of its guide, then (stable sort)
 	// to the more similar candidate, then to the earlier chunk of the corpus:
@@ -374,6 +384,9 @@ func (ix *Index) rankRead(ctx context.Context, q questionRead, careers []int, to
 	minScore := ix.opts.MinScore
 	if asked.strongest >= 1 && asked.weight(ix.primary[cands[0].i]) >= 1 && !ix.asksOfOwnThing(normalized) {
 		minScore *= topicalMinScore
+	}
+	if bestUnshared >= minScore {
+		minScore = min(minScore, cands[0].score)
 	}
 	floor := max(minScore, relativeCut*cands[0].score)
 	if topics != 0 {
