@@ -240,12 +240,22 @@ func (run *answerRun) answer(sess *Session, question string) protocol.Frame {
 		run.stream(text)
 		suggestions = sess.followUps(idx, history, question, standalone, nil)
 	case s.llm != nil:
+		// The no-guide line goes first in LLM mode too, streamed before
+		// the model's tokens: the model is given only the covered
+		// careers' excerpts, and its answer must not be read as the
+		// plumber's.
+		lead := ""
+		if len(noGuideFor) > 0 {
+			lead = compose.NoGuideFor(noGuideFor) + "\n\n"
+			run.stream(lead)
+		}
 		text, notice, outcome = run.askLLM(history, hits, plan, question, standalone)
 		if outcome == outcomeFallback {
 			cited = plan.cited(&s.writer, text, hits)
 		} else {
 			cited = citedByModel(&s.writer, text, hits)
 		}
+		text = lead + text
 		kind = plan.doneKind()
 		suggestions = sess.followUps(idx, history, question, standalone, hits)
 	default:

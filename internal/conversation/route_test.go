@@ -473,4 +473,23 @@ func TestCoveredBesideUncoveredSaysSo(t *testing.T) {
 	if !strings.HasPrefix(r.done.Text, "I don't have a guide for Plumber") || !strings.Contains(r.done.Text, medians["Electrician"]) {
 		t.Errorf("text %q: want the no-guide line for Plumber, then the electrician's pay", r.done.Text)
 	}
+	// In LLM mode the line is streamed before the model's answer, and the
+	// done frame's text is what was streamed.
+	upstream := openaitest.New(t)
+	upstream.Handle(func(w http.ResponseWriter, r *http.Request, n int) {
+		openaitest.Stream(w, []string{"Electricians earn ", "$62,480."}, "stop")
+	})
+	client := openai.NewChatClient(openai.ChatOptions{BaseURL: upstream.BaseURL(), APIKey: "k", Model: "m",
+		Timeout: 10 * time.Second, RetryBackoff: time.Millisecond, HTTPClient: httpClient(t)})
+	_, sess = open(t, Config{}, Deps{Index: multiGuideIndex(t), LLM: client})
+	r = ask(t, sess, "1", "electrician or plumber, which pays more")
+	if !strings.HasPrefix(r.done.Text, "I don't have a guide for Plumber") || !strings.HasSuffix(r.done.Text, "Electricians earn $62,480.") {
+		t.Errorf("LLM mode: text %q, want the no-guide line, then the model's answer", r.done.Text)
+	}
+	if streamed := strings.Join(r.tokens, ""); streamed != r.done.Text {
+		t.Errorf("LLM mode: streamed %q, done %q", streamed, r.done.Text)
+	}
+	if n := len(upstream.Requests()); n != 1 {
+		t.Errorf("%d model calls, want 1", n)
+	}
 }
