@@ -16,12 +16,13 @@ type EvalCase struct {
 	History  []string
 }
 
-// EvalCases reads every case of the eval sets in dir (testdata/eval),
-// except the blind holdouts' (holdout-*.jsonl), which no test reads. A
+// EvalCases reads every case of the DEV eval sets in dir (testdata/eval,
+// *.dev.jsonl): guard tests replay them to hold code to code, and even so
+// they do not read the TEST splits' or the blind holdouts' questions. A
 // line that is no case (a "//" comment, a blank line) is skipped.
 func EvalCases(t testing.TB, dir string) []EvalCase {
 	t.Helper()
-	return evalCases(t, dir, "*.jsonl")
+	return evalCases(t, dir, "*.dev.jsonl")
 }
 
 // evalCases reads the cases of the eval sets in dir matching pattern, but
