@@ -4,10 +4,17 @@ import (
 	"context"
 	"fmt"
 	"math/rand/v2"
+	"path/filepath"
+	"reflect"
+	"slices"
 	"strings"
 	"testing"
 	"time"
 
+	"github.com/careerbot/careerbot/internal/compose"
+	"github.com/careerbot/careerbot/internal/rag"
+	"github.com/careerbot/careerbot/internal/rag/ragtest"
+	"github.com/careerbot/careerbot/internal/testutil"
 	"github.com/careerbot/careerbot/protocol"
 )
 
@@ -142,5 +149,140 @@ func TestAppendKeepsTheReferenceTurns(t *testing.T) {
 	t.Logf("%d appends: %d turns copied between arrays (%.2f per append); the reference copied %d (%.2f)", appended, copied, float64(copied)/float64(appended), refCopied, float64(refCopied)/float64(appended))
 	if copied > 3*appended {
 		t.Errorf("%d turns copied in %d appends, want at most 3 per append", copied, appended)
+	}
+}
+
+// countingRouter counts the look-ups a memoRouter passes on.
+type countingRouter struct {
+	router
+	careers, topics map[string]int
+}
+
+func (c *countingRouter) ResolveCareers(q string) rag.CareerMatch {
+	c.careers[q]++
+	return c.router.ResolveCareers(q)
+}
+
+func (c *countingRouter) QuestionTopics(q string) []rag.AskedTopic {
+	c.topics[q]++
+	return c.router.QuestionTopics(q)
+}
+
+// refResolveCareers is memoRouter.ResolveCareers before the fifth round,
+// its memory a map.
+func refResolveCareers(m *memoRouter, memo map[string]rag.CareerMatch, question string) rag.CareerMatch {
+	c, ok := memo[question]
+	if !ok {
+		c = m.router.ResolveCareers(question)
+		var uncovered []string
+		for _, name := range c.Uncovered {
+			if notOccupation(name) {
+				continue
+			}
+			if i := m.CareerOfRole(name); i >= 0 {
+				if !slices.Contains(c.Covered, i) {
+					c.Covered = append(slices.Clip(c.Covered), i)
+				}
+				continue
+			}
+			uncovered = append(uncovered, name)
+		}
+		c.Uncovered = uncovered
+		memo[question] = c
+	}
+	return c
+}
+
+// TestMemoRouterIsTheMapsOne holds memoRouter (its questions in small
+// arrays) to the version with maps (refResolveCareers; QuestionTopics
+// remembered in a map): on six guides, for groups of 1 to 12 DEV eval
+// messages asked about in a random order with repeats (past the arrays'
+// four entries), the same careers and topics, and each distinct question
+// passed on to the index once for each.
+func TestMemoRouterIsTheMapsOne(t *testing.T) {
+	files, err := filepath.Glob("../../testdata/guides/*")
+	if err != nil {
+		t.Fatal(err)
+	}
+	ix := ragtest.Open(t, append(files, ragtest.MediaSpecialist)...)
+	messages := testutil.DevMessages(t, "../../testdata/eval")
+	rng := rand.New(rand.NewPCG(15, 7))
+	for range 300 {
+		group := make([]string, 1+rng.IntN(12))
+		for i := range group {
+			group[i] = messages[rng.IntN(len(messages))]
+		}
+		counted := &countingRouter{router: ix.Reader(), careers: map[string]int{}, topics: map[string]int{}}
+		m := newMemoRouter(counted)
+		ref := &memoRouter{router: ix.Reader()}
+		careers, topics := map[string]rag.CareerMatch{}, map[string][]rag.AskedTopic{}
+		for range 3 * len(group) {
+			q := group[rng.IntN(len(group))]
+			if got, want := m.ResolveCareers(q), refResolveCareers(ref, careers, q); !reflect.DeepEqual(got, want) {
+				t.Fatalf("%q: ResolveCareers %+v, the maps' %+v", q, got, want)
+			}
+			want, ok := topics[q]
+			if !ok {
+				want = ref.router.QuestionTopics(q)
+				topics[q] = want
+			}
+			if got := m.QuestionTopics(q); !reflect.DeepEqual(got, want) {
+				t.Fatalf("%q: QuestionTopics %+v, the map's %+v", q, got, want)
+			}
+		}
+		for q, n := range counted.careers {
+			if n != 1 || counted.topics[q] != 1 {
+				t.Fatalf("%q passed on %d times for its careers, %d for its topics, want once", q, n, counted.topics[q])
+			}
+		}
+		if len(counted.careers) != len(careers) || len(counted.topics) != len(topics) {
+			t.Fatalf("%d and %d questions passed on, the maps held %d and %d", len(counted.careers), len(counted.topics), len(careers), len(topics))
+		}
+	}
+}
+
+// TestPastTurnsInABuffer holds pastTurns (written into the caller's array)
+// to the slice it made before, for histories shorter and longer than the
+// array, and checks that the chips keep nothing of it: a conversation's
+// chips are the same when every answer's past turns are in one array,
+// overwritten after each answer, as when each answer has its own slice.
+func TestPastTurnsInABuffer(t *testing.T) {
+	ref := func(history []Turn) []compose.PastTurn {
+		past := make([]compose.PastTurn, len(history))
+		for i, t := range history {
+			past[i] = compose.PastTurn{Question: t.Question, Standalone: t.Standalone, Grounded: t.Grounded, Guide: t.Guide, Suggestions: t.Suggestions}
+		}
+		return past
+	}
+	var history []Turn
+	for i := range 3 * DefaultMaxTurns {
+		var buf [DefaultMaxTurns]compose.PastTurn
+		if got, want := pastTurns(buf[:0], history), ref(history); !reflect.DeepEqual(got, want) {
+			t.Fatalf("%d turns: %+v, want %+v", len(history), got, want)
+		}
+		history = append(history, Turn{Question: fmt.Sprint("q", i), Standalone: fmt.Sprint("s", i), Grounded: i%3 != 0, Guide: fmt.Sprint("g", i%2), Suggestions: []string{fmt.Sprint("c", i)}})
+	}
+
+	ix := ragtest.Open(t, ragtest.MediaSpecialist)
+	fresh, reused := new(compose.Chips), new(compose.Chips)
+	var shared [DefaultMaxTurns]compose.PastTurn
+	history = nil
+	messages := testutil.DevMessages(t, "../../testdata/eval")
+	for i, q := range messages[:200] {
+		hits, _ := ix.Search(t.Context(), q)
+		want := fresh.ForAnswer(ref(history), ix.Guides(), 3, q, q, hits)
+		got := reused.ForAnswer(pastTurns(shared[:0], history), ix.Guides(), 3, q, q, hits)
+		clear(shared[:])
+		if !reflect.DeepEqual(got, want) {
+			t.Fatalf("answer %d (%q): chips %q, with their own slice %q", i, q, got, want)
+		}
+		guide := ""
+		if len(hits) > 0 {
+			guide = hits[0].Guide
+		}
+		history = append(history, Turn{Question: q, Standalone: q, Grounded: len(hits) > 0, Guide: guide, Suggestions: want})
+		if len(history) > DefaultMaxTurns {
+			history = history[1:]
+		}
 	}
 }
