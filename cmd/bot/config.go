@@ -60,7 +60,7 @@ func allSettings() []setting {
 		{"BOT_PUBLIC_HOSTS", "", "comma-separated Host values served (host or host:port); others get 421, against DNS rebinding (empty = any)"},
 		{"BOT_SESSION_TTL", shortDuration(conversation.DefaultSessionTTL), "idle time after which a conversation is forgotten"},
 		{"BOT_MAX_TURNS", strconv.Itoa(conversation.DefaultMaxTurns), "turns of history kept per conversation"},
-		{"BOT_MAX_SESSIONS", strconv.Itoa(conversation.DefaultMaxSessions), "conversations kept in memory (without Redis); past it the least recently used is forgotten (~37 KiB each when full: 7000 ≈ 256 MiB)"},
+		{"BOT_MAX_SESSIONS", strconv.Itoa(conversation.DefaultMaxSessions), "conversations kept in memory (without Redis); past it the least recently used is forgotten (~24 KiB each when full, ≤ 62 KiB when every turn owns its sources' texts: 7000 ≤ ~430 MiB)"},
 		{"BOT_MAX_SESSION_BYTES", strconv.Itoa(conversation.DefaultMaxSessionBytes), "bytes of history kept per conversation in memory; past it the oldest turns are dropped (a session holds under twice this: dropped turns are freed once they hold as much)"},
 		{"BOT_MAX_QUESTION", strconv.Itoa(chat.DefaultMaxQuestion), "longest question in characters"},
 		{"BOT_READ_LIMIT", strconv.Itoa(chat.DefaultReadLimit), "largest websocket frame in bytes; larger closes the connection with 1009"},
