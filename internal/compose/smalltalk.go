@@ -485,13 +485,20 @@ func aboutTheBot(message string, words []string) bool {
 	if len(rest) > 0 && !slices.ContainsFunc(rest, func(w string) bool { return !botWords[w] }) {
 		return true
 	}
-	joined := strings.Join(words, " ") + " "
+	joined := strings.Join(words, " ")
 	for _, p := range personalOpenings {
-		if strings.HasPrefix(joined, p+" ") {
+		if opensWith(joined, p) {
 			return !hasCareerWord(message, words, false)
 		}
 	}
 	return false
+}
+
+// opensWith reports whether the words joined open with the words p: joined
+// is p or starts with p and a space (strings.HasPrefix(joined+" ", p+" "),
+// without writing either string for every opening of every message).
+func opensWith(joined, p string) bool {
+	return len(joined) >= len(p) && joined[:len(p)] == p && (len(joined) == len(p) || joined[len(p)] == ' ')
 }
 
 // A judgement of the bot or its answers is small talk, however it is

@@ -76,7 +76,11 @@ func (run *answerRun) answer(sess *Session, question string) protocol.Frame {
 	if err != nil {
 		s.log.Warn("loading session history", "session", run.tag, "err", err)
 	}
-	var previous []string
+	// The grounded questions before this one, in an array on the stack
+	// for the default history (they do not escape; growing the slice was
+	// ~400 B of every answer's allocations).
+	var previousBuf [DefaultMaxTurns + 1]string
+	previous := previousBuf[:0]
 	for _, t := range history {
 		if t.Grounded {
 			previous = append(previous, t.Standalone)
@@ -227,7 +231,8 @@ func (run *answerRun) answer(sess *Session, question string) protocol.Frame {
 		text, kind = routed, protocol.KindClarify
 		outcome = outcomeAnswered
 		run.stream(text)
-		suggestions = sess.chips.ForClarify(pastTurns(history), plan.chips, len(plan.chips))
+		var buf [DefaultMaxTurns]compose.PastTurn
+		suggestions = sess.chips.ForClarify(pastTurns(buf[:0], history), plan.chips, len(plan.chips))
 	case routed != "":
 		text, kind = routed, routedKind
 		outcome = outcomeAnswered
@@ -317,7 +322,8 @@ func (run *answerRun) answer(sess *Session, question string) protocol.Frame {
 // followUps are the done frame's suggestions, chosen by compose.Chips from
 // this conversation's history.
 func (sess *Session) followUps(idx Retriever, history []Turn, question, standalone string, hits []rag.Hit) []string {
-	return sess.chips.ForAnswer(pastTurns(history), idx.Guides(), sess.svc.cfg.Suggestions, question, standalone, hits)
+	var buf [DefaultMaxTurns]compose.PastTurn
+	return sess.chips.ForAnswer(pastTurns(buf[:0], history), idx.Guides(), sess.svc.cfg.Suggestions, question, standalone, hits)
 }
 
 // askLLM streams the model's answer. Failures before the first token fall

@@ -37,9 +37,12 @@ const (
 	// about ten turns with their sources (a full 20-turn session of the
 	// media specialist guide measured 64 KiB; docs/hardening.md).
 	DefaultMaxSessionBytes = 32 << 10
-	// DefaultMaxSessions caps the in-memory sessions so that they hold about
-	// 256 MiB at most: each at its byte cap plus its bookkeeping
-	// (BenchmarkSessionMemory, docs/hardening.md).
+	// DefaultMaxSessions caps the in-memory sessions: full ones hold 49–62
+	// KiB each (under twice the byte cap, the dropped turns waiting to be
+	// copied away, plus bookkeeping), so at most about 430 MiB, when every
+	// turn owns its sources' texts; ~24 KiB each when those are the
+	// index's, as in-process answers' are (TestSessionMemoryIsBounded,
+	// docs/hardening.md).
 	DefaultMaxSessions = 7000
 )
 

@@ -63,6 +63,29 @@ func liveHeap() uint64 {
 	return ms.HeapAlloc
 }
 
+// fillShared is fill with the turns' sources' texts shared between the
+// sessions, as the texts of the index's chunks are.
+func fillShared(tb testing.TB, m *MemorySessions, turns []Turn, n, turnsEach int) float64 {
+	ctx := context.Background()
+	before := liveHeap()
+	for i := range n {
+		id := fmt.Sprintf("%08d-0000-4000-8000-000000000000", i)
+		for k := range turnsEach {
+			c := clone(turns[k%len(turns)])
+			for j := range c.Sources {
+				c.Sources[j].Text = turns[k%len(turns)].Sources[j].Text
+			}
+			if err := m.Append(ctx, id, c); err != nil {
+				tb.Fatal(err)
+			}
+		}
+	}
+	after := liveHeap()
+	runtime.KeepAlive(m)
+	runtime.KeepAlive(turns)
+	return float64(after-before) / float64(m.Len())
+}
+
 // fill appends turnsEach real turns to each of n new sessions and returns
 // the live heap the store holds afterwards, per session held.
 func fill(tb testing.TB, m *MemorySessions, turns []Turn, n, turnsEach int) float64 {
@@ -81,10 +104,13 @@ func fill(tb testing.TB, m *MemorySessions, turns []Turn, n, turnsEach int) floa
 	return float64(after-before) / float64(m.Len())
 }
 
-// The in-memory store holds at most MaxSessions sessions of at most
-// MaxBytes each, whatever comes in: filling it with four times as many full
-// sessions as it may hold leaves the live heap at MaxSessions × (MaxBytes
-// + bookkeeping). The figures per session go in docs/hardening.md:
+// The in-memory store holds at most MaxSessions sessions, each under twice
+// MaxBytes of turns plus its array's free slots, whatever comes in: filling
+// it with twice as many sessions as it may hold, of 20 to 40 real turns
+// (every point of a full session's cycle, the dropped turns accumulating
+// until they are copied away), leaves the live heap under MaxSessions × (2
+// × MaxBytes + slots + bookkeeping). The figures per session go in
+// docs/hardening.md:
 //
 //	go test -run TestSessionMemoryIsBounded -v ./internal/conversation
 func TestSessionMemoryIsBounded(t *testing.T) {
@@ -96,22 +122,33 @@ func TestSessionMemoryIsBounded(t *testing.T) {
 	t.Logf("a real 20-turn session: %d bytes by TurnBytes (%.1f KiB), %d per turn", full, float64(full)/1024, full/len(turns))
 
 	const maxSessions = 500
-	m := NewBoundedSessions(SessionLimits{TTL: time.Hour, MaxSessions: maxSessions}, nil)
-	perSession := fill(t, m, turns, 4*maxSessions, DefaultMaxTurns)
-	if m.Len() != maxSessions {
-		t.Fatalf("%d sessions held, want %d", m.Len(), maxSessions)
+	var worst, at20 float64
+	for n := DefaultMaxTurns; n <= 2*DefaultMaxTurns; n++ {
+		m := NewBoundedSessions(SessionLimits{TTL: time.Hour, MaxSessions: maxSessions}, nil)
+		perSession := fill(t, m, turns, 2*maxSessions, n)
+		if m.Len() != maxSessions {
+			t.Fatalf("%d sessions held, want %d", m.Len(), maxSessions)
+		}
+		if n == DefaultMaxTurns {
+			at20 = perSession
+		}
+		worst = max(worst, perSession)
 	}
-	t.Logf("full sessions at the default byte cap (%d): %.1f KiB of live heap each", DefaultMaxSessionBytes, perSession/1024)
-	// The cap counts text and turn structs; the heap adds the map entry,
-	// the session's bookkeeping and allocation slack: allow a quarter more.
-	if limit := float64(DefaultMaxSessionBytes)*1.25 + 1024; perSession > limit {
-		t.Errorf("%.0f bytes of live heap per held session, want at most %.0f", perSession, limit)
+	t.Logf("full sessions at the default byte cap (%d): %.1f KiB of live heap each after 20 turns, %.1f KiB at most after 20 to 40", DefaultMaxSessionBytes, at20/1024, worst/1024)
+	// The turns hold under twice the cap; the array's free slots add at
+	// most DefaultMaxTurns structs, the map entry and the session's
+	// bookkeeping a few hundred bytes, allocation slack a little more.
+	if limit := 2*float64(DefaultMaxSessionBytes)*1.1 + float64(DefaultMaxTurns*turnOverhead) + 1024; worst > limit {
+		t.Errorf("%.0f bytes of live heap per held session, want at most %.0f", worst, limit)
 	}
-	worst := float64(DefaultMaxSessions) * perSession / (1 << 20)
-	t.Logf("so DefaultMaxSessions (%d) full sessions hold about %.0f MiB", DefaultMaxSessions, worst)
-	if worst > 300 {
-		t.Errorf("the defaults allow %.0f MiB of sessions, want about 256", worst)
+	total := float64(DefaultMaxSessions) * worst / (1 << 20)
+	t.Logf("so DefaultMaxSessions (%d) full sessions hold at most about %.0f MiB (%.0f MiB after 20 turns each)", DefaultMaxSessions, total, float64(DefaultMaxSessions)*at20/(1<<20))
+	if total > 512 {
+		t.Errorf("the defaults allow %.0f MiB of sessions, want at most 512", total)
 	}
+
+	shared := NewBoundedSessions(SessionLimits{TTL: time.Hour, MaxSessions: maxSessions}, nil)
+	t.Logf("full sessions whose sources' texts are the index's, as in-process answers' are: %.1f KiB of live heap each after 20 turns", fillShared(t, shared, turns, 2*maxSessions, DefaultMaxTurns)/1024)
 
 	one := NewBoundedSessions(SessionLimits{TTL: time.Hour, MaxSessions: 4000}, nil)
 	t.Logf("one-question sessions: %.1f KiB of live heap each", fill(t, one, turns, 4000, 1)/1024)

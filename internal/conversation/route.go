@@ -440,10 +440,28 @@ func singlePrompt(history []Turn, hits []rag.Hit, career, question string, histo
 // three questions (this one, its standalone form, the previous one) several
 // times, and each look-up normalises and reads the question afresh. Used by
 // one answer (one goroutine) only.
+//
+// The questions are kept in small arrays, looked through in order: an
+// answer asks about two or three, and the two maps this used to make
+// allocated ~1.2 KB per answer (issue 15, fifth round;
+// TestMemoRouterIsTheMapsOne holds it to the maps).
 type memoRouter struct {
 	router
-	careers map[string]rag.CareerMatch
-	topics  map[string][]rag.AskedTopic
+	careers []memoCareers
+	topics  []memoTopics
+	// The arrays' first entries, in the memoRouter's own allocation.
+	careersBuf [4]memoCareers
+	topicsBuf  [4]memoTopics
+}
+
+type memoCareers struct {
+	question string
+	match    rag.CareerMatch
+}
+
+type memoTopics struct {
+	question string
+	topics   []rag.AskedTopic
 }
 
 func newMemoRouter(r router) *memoRouter {
@@ -452,32 +470,36 @@ func newMemoRouter(r router) *memoRouter {
 		// for all its look-ups and searches (rag.Reader).
 		r = ix.Reader()
 	}
-	return &memoRouter{router: r, careers: map[string]rag.CareerMatch{}, topics: map[string][]rag.AskedTopic{}}
+	m := &memoRouter{router: r}
+	m.careers, m.topics = m.careersBuf[:0], m.topicsBuf[:0]
+	return m
 }
 
 // ResolveCareers is the index's, except that a title the corpus has no
 // guide for but one guide has a section about (a tier of its career path:
 // "what's an art director?") names that guide's career.
 func (m *memoRouter) ResolveCareers(question string) rag.CareerMatch {
-	c, ok := m.careers[question]
-	if !ok {
-		c = m.router.ResolveCareers(question)
-		var uncovered []string
-		for _, name := range c.Uncovered {
-			if notOccupation(name) {
-				continue
-			}
-			if i := m.CareerOfRole(name); i >= 0 {
-				if !slices.Contains(c.Covered, i) {
-					c.Covered = append(slices.Clip(c.Covered), i)
-				}
-				continue
-			}
-			uncovered = append(uncovered, name)
+	for _, e := range m.careers {
+		if e.question == question {
+			return e.match
 		}
-		c.Uncovered = uncovered
-		m.careers[question] = c
 	}
+	c := m.router.ResolveCareers(question)
+	var uncovered []string
+	for _, name := range c.Uncovered {
+		if notOccupation(name) {
+			continue
+		}
+		if i := m.CareerOfRole(name); i >= 0 {
+			if !slices.Contains(c.Covered, i) {
+				c.Covered = append(slices.Clip(c.Covered), i)
+			}
+			continue
+		}
+		uncovered = append(uncovered, name)
+	}
+	c.Uncovered = uncovered
+	m.careers = append(m.careers, memoCareers{question, c})
 	return c
 }
 
@@ -504,11 +526,13 @@ func notOccupation(name string) bool {
 }
 
 func (m *memoRouter) QuestionTopics(question string) []rag.AskedTopic {
-	t, ok := m.topics[question]
-	if !ok {
-		t = m.router.QuestionTopics(question)
-		m.topics[question] = t
+	for _, e := range m.topics {
+		if e.question == question {
+			return e.topics
+		}
 	}
+	t := m.router.QuestionTopics(question)
+	m.topics = append(m.topics, memoTopics{question, t})
 	return t
 }
 

@@ -2,6 +2,7 @@ package conversation
 
 import (
 	"context"
+	"slices"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -101,7 +102,8 @@ func (sess *Session) ready(resumed bool, history []Turn) protocol.Ready {
 	s := sess.svc
 	idx := s.retriever()
 	// A resumed conversation is not offered what it already asked.
-	starters := sess.chips.ForReady(pastTurns(history), idx.Guides(), s.cfg.Suggestions)
+	var buf [DefaultMaxTurns]compose.PastTurn
+	starters := sess.chips.ForReady(pastTurns(buf[:0], history), idx.Guides(), s.cfg.Suggestions)
 	f := protocol.Ready{
 		Type:        protocol.TypeReady,
 		Session:     sess.ID(),
@@ -212,9 +214,11 @@ func (sess *Session) remember(id, question, answer string) {
 	}
 }
 
-// pastTurns is history as the chip rules see it.
-func pastTurns(history []Turn) []compose.PastTurn {
-	past := make([]compose.PastTurn, len(history))
+// pastTurns is history as the chip rules see it, in buf when it has room
+// (the chips keep nothing of it, so a caller's array on its stack does:
+// the slice made for every answer was ~1 KB of its allocations).
+func pastTurns(buf []compose.PastTurn, history []Turn) []compose.PastTurn {
+	past := slices.Grow(buf[:0], len(history))[:len(history)]
 	for i, t := range history {
 		past[i] = compose.PastTurn{Question: t.Question, Standalone: t.Standalone, Grounded: t.Grounded, Guide: t.Guide, Suggestions: t.Suggestions}
 	}

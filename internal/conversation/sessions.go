@@ -17,7 +17,11 @@ type SessionLimits struct {
 	MaxSessions int
 	// MaxBytes caps the bytes of one session's turns (DefaultMaxSessionBytes,
 	// as TurnBytes counts them): past it the oldest turns are dropped. The
-	// newest turn is always kept, however large.
+	// newest turn is always kept, however large. The cap counts the turns a
+	// Load returns; the dropped ones stay in memory until they are as many
+	// bytes as those, so a session holds less than 2 × MaxBytes of turns
+	// (2 × its newest turn when that alone is larger), plus its array's free
+	// slots (at most MaxTurns Turn structs). See memSession.
 	MaxBytes int
 }
 
@@ -57,16 +61,25 @@ type MemorySessions struct {
 type memSession struct {
 	id string
 	// turns[start:] are the session's turns, the newest last; turns before
-	// start were dropped (past MaxTurns) but stay in the array until it is
-	// replaced. Turns are only ever appended after the last one, so the
-	// slices Load returned (capped at their length) never change and need
-	// not be copies: the profile of an offline answer showed the copying of
-	// 20 turns on every Load and Append as ~9% of the bytes allocated.
-	turns []Turn
-	start int
-	// bytes is what the turns in the array hold (TurnBytes of turns[:len]),
-	// dropped ones included: that is what the session keeps alive.
-	bytes      int
+	// start were dropped (past MaxTurns or MaxBytes) but stay in the array
+	// until it is replaced. Turns are only ever appended after the last one,
+	// so the slices Load returned (capped at their length) never change and
+	// need not be copies: the profile of an offline answer showed the
+	// copying of 20 turns on every Load and Append as ~9% of the bytes
+	// allocated.
+	//
+	// live is TurnBytes of turns[start:], what the byte cap counts; dead is
+	// TurnBytes of turns[:start], what the dropped turns still keep alive.
+	// Append copies the live turns to a fresh array when the array is full
+	// or when dead reaches live, so dead < live after every Append: the
+	// session holds under twice its cap, and each turn is copied a bounded
+	// number of times on average (a copy of k turns follows at least k
+	// appends, or drops of as many bytes as the k turns hold). Counting the
+	// dropped turns in the cap instead, as before, made nearly every answer
+	// of a full session copy its turns (5.3 KB per botbench answer).
+	turns      []Turn
+	start      int
+	live, dead int
 	seen       time.Time
 	newer, old *memSession // the list by last use
 }
@@ -132,31 +145,26 @@ func (m *MemorySessions) Append(_ context.Context, id string, t Turn) error {
 		m.sessions[id] = s
 		m.pushNewest(s)
 	}
-	if len(s.turns) == cap(s.turns) || s.bytes+size > m.lim.MaxBytes {
-		// Full, or over the byte cap: carry the newest turns that fit over
-		// to a new array with room for a quarter more, leaving the old one
-		// to the callers of Load (and the garbage collector).
-		keep, bytes := s.turns[s.start:], 0
-		if len(keep) > m.lim.MaxTurns-1 {
-			keep = keep[len(keep)-(m.lim.MaxTurns-1):]
-		}
-		for i := len(keep) - 1; i >= 0; i-- {
-			if b := TurnBytes(keep[i]); bytes+b+size <= m.lim.MaxBytes {
-				bytes += b
-				continue
-			}
-			keep = keep[i+1:]
-			break
-		}
-		turns := make([]Turn, len(keep), m.lim.MaxTurns+max(m.lim.MaxTurns/4, 1))
+	// Drop the oldest turns until the newest fit beside t, in number and in
+	// bytes; t itself is kept whatever its size.
+	for s.start < len(s.turns) && (len(s.turns)-s.start >= m.lim.MaxTurns || s.live+size > m.lim.MaxBytes) {
+		b := TurnBytes(s.turns[s.start])
+		s.live -= b
+		s.dead += b
+		s.start++
+	}
+	if len(s.turns) == cap(s.turns) || s.dead >= s.live+size {
+		// Full, or the dropped turns hold as much as the kept ones will:
+		// carry the kept turns over to a new array with room for as many
+		// more (len(keep) < MaxTurns here, so at most 2 × MaxTurns slots), leaving the old one to the
+		// callers of Load (and the garbage collector).
+		keep := s.turns[s.start:]
+		turns := make([]Turn, len(keep), 2*len(keep)+2)
 		copy(turns, keep)
-		s.turns, s.start, s.bytes = turns, 0, bytes
+		s.turns, s.start, s.dead = turns, 0, 0
 	}
 	s.turns = append(s.turns, t)
-	s.bytes += size
-	if len(s.turns)-s.start > m.lim.MaxTurns {
-		s.start = len(s.turns) - m.lim.MaxTurns
-	}
+	s.live += size
 	return nil
 }
 

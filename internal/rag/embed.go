@@ -155,7 +155,11 @@ func (e *BuiltinEmbedder) EmbeddingFunc() func(ctx context.Context, text string)
 // text first names them, so that a text always gets the same vector to the
 // last bit (float addition is not associative, and features share buckets).
 func (e *BuiltinEmbedder) Vector(text string) []float32 {
-	vec := make([]float32, BuiltinDims)
+	return e.vectorInto(text, make([]float32, BuiltinDims))
+}
+
+// vectorInto is Vector written into vec, BuiltinDims zeros long.
+func (e *BuiltinEmbedder) vectorInto(text string, vec []float32) []float32 {
 	var touched [BuiltinDims / 64]uint64 // dimensions with a feature
 	tf := termFrequencies.Get().(*termFrequency)
 	defer termFrequencies.Put(tf)

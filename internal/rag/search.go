@@ -234,14 +234,12 @@ func (ix *Index) rankRead(ctx context.Context, q questionRead, careers []int, to
 			named[k] = t.stem != "" && !rest[t.stem]
 		}
 	}
-	vecs, err := ix.embedder.Embed(ctx, []string{normalized})
+	vec, pooled, err := ix.questionVector(ctx, normalized)
 	if err != nil {
-		return nil, nil, fmt.Errorf("embedding the question: %w", err)
+		return nil, nil, err
 	}
-	if len(vecs) != 1 || len(vecs[0]) == 0 {
-		return nil, nil, fmt.Errorf("embedding the question: %s returned no vector", ix.embedder.Name())
-	}
-	results, err := ix.nearestIn(ctx, vecs[0], careers)
+	results, err := ix.nearestIn(ctx, vec, careers)
+	putQuestionVector(pooled)
 	if err != nil {
 		return nil, nil, fmt.Errorf("querying the index: %w", err)
 	}
