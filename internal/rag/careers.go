@@ -95,12 +95,82 @@ func newCareer(g Guide, aliases careerAliases) Career {
 		forms = append(forms, careerForms(a)...)
 	}
 	forms = append(forms, careerForms(name)...)
+	for _, syn := range synonymsOf(name) {
+		forms = append(forms, careerForms(syn)...)
+	}
 	for _, f := range forms {
 		if f != "" && !slices.Contains(c.Forms, f) {
 			c.Forms = append(c.Forms, f)
 		}
 	}
 	return c
+}
+
+// addForms adds forms to c, each once.
+func (c *Career) addForms(forms ...string) {
+	for _, f := range forms {
+		if f != "" && !slices.Contains(c.Forms, f) {
+			c.Forms = append(c.Forms, f)
+		}
+	}
+}
+
+// abbreviationChunks is how many of a guide's first chunks are read for
+// the short form it defines for its career: guides define it where they
+// first name the career, in the opening lines.
+const abbreviationChunks = 3
+
+// definedAbbreviation is the short form text defines for the career name,
+// in capitals in brackets right after the name ("Speech-Language
+// Pathologist (SLP)", "Speech-Language Pathologists (SLPs)"), lower-cased;
+// or "".
+func definedAbbreviation(name, text string) string {
+	for rest := text; ; {
+		i := strings.Index(rest, name)
+		if i < 0 {
+			return ""
+		}
+		rest = rest[i+len(name):]
+		after := strings.TrimPrefix(rest, "s")
+		after = strings.TrimLeft(after, " ")
+		if !strings.HasPrefix(after, "(") {
+			continue
+		}
+		inner, _, ok := strings.Cut(after[1:], ")")
+		inner = strings.TrimSuffix(strings.TrimSpace(inner), "s")
+		if !ok || len(inner) < 2 || len(inner) > 5 || strings.ToUpper(inner) != inner || strings.ContainsFunc(inner, func(r rune) bool { return r < 'A' || r > 'Z' }) {
+			continue
+		}
+		return strings.ToLower(inner)
+	}
+}
+
+// titleSynonyms are other English names of a job title, as people use them
+// ("speech therapist" for a speech-language pathologist, "vet nurse" for a
+// veterinary technician in the UK): general usage, both ways. A career
+// named by one has the others' forms too.
+var titleSynonyms = [][]string{
+	{"speech language pathologist", "speech therapist", "speech pathologist", "speech and language therapist"},
+	{"physical therapist", "physiotherapist", "physio"},
+	{"veterinary technician", "veterinary nurse", "vet nurse"},
+	{"construction project manager", "construction manager"},
+	{"registered nurse", "staff nurse"},
+	{"human resources specialist", "hr generalist", "people operations specialist"},
+	{"software engineer", "software developer"},
+	{"lawyer", "attorney"},
+	{"dental assistant", "dental nurse"},
+	{"pharmacy technician", "pharmacy assistant"},
+}
+
+// synonymsOf are the other names of the title words name, if any.
+func synonymsOf(name string) []string {
+	joined := strings.Join(normalWords(name), " ")
+	for _, set := range titleSynonyms {
+		if slices.Contains(set, joined) {
+			return slices.DeleteFunc(slices.Clone(set), func(s string) bool { return s == joined })
+		}
+	}
+	return nil
 }
 
 // careerForms lists how people write a career's name: as named, in the
@@ -152,6 +222,8 @@ var fieldLetters = []struct{ field, letters string }{
 	{"user experience", "ux"}, {"user interface", "ui"}, {"quality assurance", "qa"},
 	{"search engine optimization", "seo"}, {"artificial intelligence", "ai"}, {"machine learning", "ml"},
 	{"customer relationship management", "crm"}, {"emergency medical", "em"},
+	// Roles by their initials inside a longer title: "construction pm".
+	{"project manager", "pm"}, {"product manager", "pm"},
 }
 
 // withFieldAcronym is words with a field of fieldLetters replaced by its

@@ -580,3 +580,41 @@ func TestSharedTopicWordsRankButDoNotDecline(t *testing.T) {
 		}
 	}
 }
+
+// A guide's own short form for its career, other English names of the
+// title and a role's initials inside a title name the career.
+func TestAbbreviationsSynonymsAndInitialsNameTheCareer(t *testing.T) {
+	for _, tc := range []struct{ name, text, want string }{
+		{"Speech-Language Pathologist", "A Speech-Language Pathologist (SLP) is a licensed clinician.", "slp"},
+		{"Speech-Language Pathologist", "Speech-Language Pathologists (SLPs) work in schools.", "slp"},
+		{"Media Specialist", "A Media Specialist (or content lead) plans.", ""},
+		{"Media Specialist", "Media Specialist (Remote) roles", ""},
+	} {
+		if got := definedAbbreviation(tc.name, tc.text); got != tc.want {
+			t.Errorf("definedAbbreviation(%q, %q) = %q, want %q", tc.name, tc.text, got, tc.want)
+		}
+	}
+	c := newCareer(Guide{Title: "Speech-Language Pathologist Career Path Guide"}, careerAliases{})
+	for _, f := range []string{"speech therapist", "speech therapists", "speech pathologist"} {
+		if !slices.Contains(c.Forms, f) {
+			t.Errorf("Speech-Language Pathologist forms %q lack %q", c.Forms, f)
+		}
+	}
+	if got := careerForms("Construction Project Manager"); !slices.Contains(got, "construction pm") || !slices.Contains(got, "construction pms") {
+		t.Errorf("careerForms(Construction Project Manager) = %q, want the pm forms", got)
+	}
+
+	dir := t.TempDir()
+	for _, f := range []string{"../../corpus/media-specialist.txt", "../../testdata/guides5/speech-language-pathologist.txt"} {
+		if err := os.WriteFile(filepath.Join(dir, filepath.Base(f)), []byte(mustRead(t, f)), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	ix := openCorpus(t, dir)
+	slp := slices.IndexFunc(ix.Careers(), func(c Career) bool { return c.Name == "Speech-Language Pathologist" })
+	for _, q := range []string{"can slps work remotely", "how much do speech therapists make", "slp vs media specialist pay"} {
+		if m := ix.ResolveCareers(q); !slices.Contains(m.Covered, slp) || len(m.Uncovered) > 0 {
+			t.Errorf("%q: covered %v uncovered %q, want the Speech-Language Pathologist", q, m.Covered, m.Uncovered)
+		}
+	}
+}

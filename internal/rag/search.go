@@ -62,6 +62,19 @@ func (ix *Index) indexCareers() {
 		ix.primary[i], ix.parent[i] = sectionTopics(c.Section)
 	}
 	ix.careerTopics = topicsOfCareers(ix.ranges, ix.primary, ix.parent)
+	for g, r := range ix.ranges {
+		if r[0] < 0 {
+			continue
+		}
+		// The short form a guide defines for its career ("A
+		// Speech-Language Pathologist (SLP) is…") is one of its forms.
+		for _, c := range ix.chunks[r[0]:min(r[1], r[0]+abbreviationChunks)] {
+			if a := definedAbbreviation(ix.careers[g].Name, c.Text); a != "" {
+				ix.careers[g].addForms(a, plural(a))
+				break
+			}
+		}
+	}
 	ix.resolver = newCareerResolver(ix.careers)
 	// Products are read from the tools sections only, where a guide lists
 	// them by name ("Adobe Creative Cloud (Premiere Pro, …, Illustrator)"):
