@@ -287,6 +287,12 @@ func FactFirst(hits []rag.Hit) []rag.Hit {
 	return hits
 }
 
+// StatesFact reports whether the first hit states a fact as a "Key:
+// value" line (see FactFirst).
+func StatesFact(hits []rag.Hit) bool {
+	return len(hits) > 0 && statesFact(hits[0].Text)
+}
+
 // statesFactLine reports whether a unit is a "Key: value" line (a pair, or
 // a list item of that shape).
 func statesFactLine(u unit) bool {

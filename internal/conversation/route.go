@@ -73,6 +73,15 @@ var factTopics = map[string][]string{
 	"remote":  {"remote", "setting"},
 }
 
+// factQuestions ask for a fact topic's figure in the guides' words: the
+// search that finds the table when a comparison's own words did not.
+var factQuestions = map[string]string{
+	"pay":     "salary median entry level senior level",
+	"outlook": "job outlook growth rate",
+	"balance": "work-life balance stress level balance rating",
+	"remote":  "can they work remotely",
+}
+
 // mainTopic is the topic a question asks about most strongly ("" for
 // none), except that a fact topic named outright (not by a weak word) wins:
 // "entry level pay" asks for the pay figure at entry level, not how to get
@@ -324,6 +333,17 @@ func compareRoute(ctx context.Context, rt router, kind, question, topic string, 
 		}
 		if _, fact := factTopics[topic]; fact {
 			hits = compose.FactFirst(hits)
+			if !compose.StatesFact(hits) {
+				// A comparison on a fact wants the figure: when the
+				// question's own words found only prose ("who makes
+				// more, slp or …" met the SLP's FAQ on school pay), the
+				// topic's own search finds the table, put first.
+				if more, err := rt.SearchTopic(ctx, factQuestions[topic], c, sectionsOf(topic)...); err == nil {
+					if more = compose.FactFirst(more); compose.StatesFact(more) {
+						hits = append([]rag.Hit{more[0]}, slices.DeleteFunc(hits, func(h rag.Hit) bool { return h.ID == more[0].ID })...)
+					}
+				}
+			}
 		}
 		r.parts = append(r.parts, compose.CareerPart{Career: all[c].Name, Hits: hits})
 		r.hits = append(r.hits, hits[:min(perCareer, len(hits))]...)

@@ -493,3 +493,17 @@ func TestCoveredBesideUncoveredSaysSo(t *testing.T) {
 		t.Errorf("%d model calls, want 1", n)
 	}
 }
+
+// A comparison on pay gives each career's figures even when the question's
+// own words meet an FAQ first ("who makes more, slp or …" met the SLP
+// guide's FAQ on school pay, which has no figure).
+func TestComparisonOnAFactGivesEachCareersFigure(t *testing.T) {
+	ix := ragtest.Open(t, ragtest.MediaSpecialist, "../../testdata/guides5/speech-language-pathologist.txt")
+	_, sess := open(t, Config{}, Deps{Index: ix})
+	r := ask(t, sess, "1", "who makes more, slp or media specialist")
+	for _, want := range []string{"$84,140", medians["Media Specialist"]} {
+		if !strings.Contains(r.done.Text, want) {
+			t.Errorf("comparison lacks %s:\n%s", want, r.done.Text)
+		}
+	}
+}
