@@ -73,6 +73,27 @@ var factTopics = map[string][]string{
 	"remote":  {"remote", "setting"},
 }
 
+// withoutForms is question without the words of the career's forms, the
+// rest as typed; "" when nothing else is left.
+func withoutForms(question string, forms []string) string {
+	formWords := map[string]bool{}
+	for _, f := range forms {
+		for _, w := range strings.Fields(f) {
+			formWords[w] = true
+		}
+	}
+	var kept []string
+	for _, w := range strings.Fields(question) {
+		if lw := strings.ToLower(strings.Trim(w, ".,;:!?'\"()")); !formWords[lw] {
+			kept = append(kept, w)
+		}
+	}
+	if len(kept) == 0 {
+		return ""
+	}
+	return strings.Join(kept, " ")
+}
+
 // factQuestions ask for a fact topic's figure in the guides' words: the
 // search that finds the table when a comparison's own words did not.
 var factQuestions = map[string]string{
@@ -266,7 +287,16 @@ func (run *answerRun) route(rt router, question, standalone string, history []Tu
 		return compareRoute(ctx, rt, kindCompare, standalone, topic, named[:min(len(named), compose.MaxPerCareer)])
 	case len(named) == 1 || len(careers) <= 1:
 		hits, err := rt.SearchCareers(ctx, standalone, named)
-		return &answerRoute{kind: kindSingle, careers: named, topic: topic, hits: hits}, err
+		r := &answerRoute{kind: kindSingle, careers: named, topic: topic, hits: hits}
+		if len(named) == 1 && len(careers) > 1 {
+			// The lines are chosen by the question without the career's
+			// forms, as a comparison's are by the question without the
+			// careers: a form the guide writes in other senses is no word
+			// of the question ("what skills do u need for vet tech" is no
+			// question about tech skills).
+			r.lines = withoutForms(standalone, careers[named[0]].Forms)
+		}
+		return r, err
 	}
 	// Ambiguous: no career named, none current, several in the corpus. A
 	// search of every career first, so that an off-topic question is still
@@ -388,7 +418,11 @@ func (r *answerRoute) offline(w *compose.Writer, careers []rag.Career, standalon
 	case kindClarify:
 		return r.text
 	}
-	text := w.Answer(standalone, r.hits)
+	question := standalone
+	if r.lines != "" && !strings.Contains(standalone, " (") { // a carried "(…)" is read by the writer
+		question = r.lines
+	}
+	text := w.Answer(question, r.hits)
 	if len(careers) > 1 && len(r.hits) > 0 {
 		if c := careerOfGuide(careers, r.hits[0].Guide); c >= 0 {
 			text = compose.Labelled(careers[c].Name, text)

@@ -507,3 +507,18 @@ func TestComparisonOnAFactGivesEachCareersFigure(t *testing.T) {
 		}
 	}
 }
+
+// A general skills question gets both kinds of skills even when the
+// career is named by a form whose word the guide writes in a heading
+// ("vet tech" and the Tech Skills), and the other kind scored under the
+// hits' usual floor.
+func TestSkillsForAClippedCareerGetBothKinds(t *testing.T) {
+	ix := ragtest.Open(t, ragtest.MediaSpecialist, "../../testdata/guides3/veterinary-technician.txt")
+	_, sess := open(t, Config{}, Deps{Index: ix})
+	r := ask(t, sess, "1", "what skills do u need for vet tech")
+	for _, want := range []string{"Venipuncture", "Soft"} {
+		if !strings.Contains(r.done.Text, want) {
+			t.Errorf("skills answer lacks %q:\n%s", want, r.done.Text)
+		}
+	}
+}

@@ -483,12 +483,21 @@ type candidate struct {
 	score float32
 }
 
+// skillKindCut is the share of the hits' floor the other kind of skills
+// needs to join a general skills question's hits: a guide's two skills
+// lists answer "what skills do u need" alike, but the words of the
+// question meet one more than the other ("what skills do u need for vet
+// tech": the Tech Skills 0.62, the soft skills 0.28, under the floor of
+// half the best).
+const skillKindCut = 0.5
+
 // withBothSkillKinds makes sure a question about skills in general is
 // answered from both kinds the guides list (issue 12: "what skills does a
 // media specialist need?" got only the soft skills): when the hits hold a
 // section of one kind and not the other, the best candidate of the other
-// kind above floor takes the place of the last hit of neither kind, or of
-// the last hit. cands are the ranked candidates the hits were taken from.
+// kind above skillKindCut of floor joins the hits, or takes the place of
+// the last hit of neither kind, or of the last hit, when there is no room.
+// cands are the ranked candidates the hits were taken from.
 func (ix *Index) withBothSkillKinds(hits []Hit, cands []candidate, floor float32) []Hit {
 	kindOf := func(i int) topicMask { return ix.primary[i] & (techSkillsTopic | softSkillsTopic) }
 	var have topicMask
@@ -499,11 +508,15 @@ func (ix *Index) withBothSkillKinds(hits []Hit, cands []candidate, floor float32
 		return hits
 	}
 	for _, c := range cands[len(hits):] {
-		if c.score < floor {
+		if c.score < floor*skillKindCut {
 			break
 		}
 		if kindOf(c.i)&^have == 0 {
 			continue
+		}
+		if len(hits) < ix.opts.TopK {
+			// Room left: the other kind joins the hits.
+			return append(slices.Clone(hits), Hit{Chunk: ix.chunks[c.i], Score: c.score})
 		}
 		out := slices.Clone(hits)
 		at := len(out) - 1
