@@ -147,6 +147,9 @@ var smallTalkFillers = map[string]bool{
 	"really": true, "please": true, "pls": true, "plz": true, "all": true, "and": true,
 	"you": true, "everyone": true, "partner": true, "anyone": true, "today": true, "here": true, "out": true, "thing": true,
 	"or": true, "folks": true, "chatbot": true, "careerbot": true, "xd": true,
+	// Courtesy particles of other Englishes: Filipino "po", Hinglish "ji",
+	// Singlish "lah", Nigerian "o".
+	"po": true, "ji": true, "lah": true, "o": true,
 	"lol": true, "haha": true, "hehe": true, "oh": true, "ah": true, "ok": true, "okay": true,
 	// What the bot is called by visitors ("who built this chat thing"), and
 	// what they open with before asking it something ("wait, are you a bot?").

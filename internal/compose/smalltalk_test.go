@@ -34,7 +34,7 @@ func TestSmallTalk(t *testing.T) {
 		{"this chat is kinda slow tbh", SmallTalkAbout}, {"you're awesome, thanks!", SmallTalkThanks},
 		// Other languages, goodbyes, who is this.
 		{"hola que tal", SmallTalkGreeting}, {"hallo wie gehts", SmallTalkGreeting}, {"salut ça va", SmallTalkGreeting},
-		{"namaste", SmallTalkGreeting}, {"how far, wetin dey happen", SmallTalkGreeting}, {"kamusta", SmallTalkGreeting}, {"gracias amigo", SmallTalkThanks}, {"danke schön", SmallTalkThanks},
+		{"namaste", SmallTalkGreeting}, {"how far, wetin dey happen", SmallTalkGreeting}, {"kamusta", SmallTalkGreeting}, {"good morning po", SmallTalkGreeting}, {"thank you po", SmallTalkThanks}, {"gracias amigo", SmallTalkThanks}, {"danke schön", SmallTalkThanks},
 		{"have a good one", SmallTalkBye}, {"take it easy", SmallTalkBye}, {"who am i chatting with", SmallTalkAbout},
 		{"what is this thing for", SmallTalkAbout},
 		// Greetings and thanks in their own scripts; "to you"; British thanks.

@@ -160,6 +160,11 @@ var titleSynonyms = [][]string{
 	{"lawyer", "attorney"},
 	{"dental assistant", "dental nurse"},
 	{"pharmacy technician", "pharmacy assistant"},
+	{"real estate agent", "realtor", "estate agent", "real estate salesperson"},
+	{"emergency medical technician", "ambulance technician"},
+	{"police officer", "cop"},
+	{"accountant", "bookkeeper"},
+	{"cybersecurity analyst", "information security analyst", "infosec analyst", "security analyst", "cyber analyst", "soc analyst"},
 }
 
 // synonymsOf are the other names of the title words name, if any.
@@ -192,6 +197,15 @@ func careerForms(name string) []string {
 	// for Veterinary Technician, "lab tech", "pharma rep"): every mix of
 	// full and clipped words, in the singular and the plural. A title of
 	// one word keeps its own ("tech" alone is no career).
+	// A compound word of the name written as two ("cyber security analyst"
+	// for Cybersecurity Analyst, "health care aide").
+	for k, w := range words {
+		if a, b, ok := splitCompound(w); ok {
+			split := slices.Concat(words[:k], []string{a, b}, words[k+1:])
+			last := len(split) - 1
+			forms = append(forms, strings.Join(split, " "), strings.Join(append(slices.Clone(split[:last]), plural(split[last])), " "))
+		}
+	}
 	if a, ok := withFieldAcronym(words); ok && len(a) > 1 { // the letters alone are a weak form
 		forms = append(forms, strings.Join(a, " "), strings.Join(append(slices.Clone(a[:len(a)-1]), plural(a[len(a)-1])), " "))
 	}
@@ -204,6 +218,32 @@ func careerForms(name string) []string {
 	return forms
 }
 
+// splitCompound splits a word of a career's name into the two words it is
+// made of, as people also write it ("cybersecurity" → "cyber security",
+// "healthcare" → "health care"): a word the English word list does not
+// hold, or a compound it holds that people still write as two, whose halves
+// of four letters or more are English words (or a combining form such as
+// "cyber"). ok is false for any other word.
+func splitCompound(w string) (a, b string, ok bool) {
+	if len(w) < 8 || vocab.IsEnglishWord(w) && !compoundsToSplit[w] {
+		return "", "", false
+	}
+	for k := 4; k+4 <= len(w); k++ {
+		if a, b = w[:k], w[k:]; (vocab.IsEnglishWord(a) || combiningForms[a]) && vocab.IsEnglishWord(b) {
+			return a, b, true
+		}
+	}
+	return "", "", false
+}
+
+// compoundsToSplit are compounds the English word list holds as one word
+// that people still write as two; combiningForms begin compounds without
+// being words on their own.
+var (
+	compoundsToSplit = map[string]bool{"healthcare": true, "childcare": true, "bookkeeper": true}
+	combiningForms   = map[string]bool{"cyber": true, "tele": true, "micro": true}
+)
+
 // clippedWords are the short forms English speakers use for words of job
 // titles ("vet tech", "lab tech", "admin assistant", "pharma rep", "ops
 // manager", "med tech"): general English clippings, not any corpus's.
@@ -211,7 +251,8 @@ var clippedWords = map[string][]string{
 	"veterinary": {"vet"}, "technician": {"tech"}, "technologist": {"tech"}, "laboratory": {"lab"},
 	"administrative": {"admin"}, "administrator": {"admin"}, "pharmaceutical": {"pharma"}, "representative": {"rep"},
 	"operations": {"ops"}, "medical": {"med"}, "mathematics": {"math", "maths"}, "developer": {"dev"},
-	"information": {"info"}, "executive": {"exec"}, "pharmacy": {"pharm"}, "physical": {"phys"}, "psychology": {"psych"},
+	"information": {"info"}, "executive": {"exec"}, "pharmacy": {"pharm"}, "cybersecurity": {"cybersec", "cyber"},
+	"assistant": {"asst"}, "physical": {"phys"}, "psychology": {"psych"},
 	"application": {"app"}, "applications": {"apps"}, "communications": {"comms"}, "maintenance": {"maint"},
 }
 
@@ -222,6 +263,7 @@ var fieldLetters = []struct{ field, letters string }{
 	{"user experience", "ux"}, {"user interface", "ui"}, {"quality assurance", "qa"},
 	{"search engine optimization", "seo"}, {"artificial intelligence", "ai"}, {"machine learning", "ml"},
 	{"customer relationship management", "crm"}, {"emergency medical", "em"},
+	{"occupational therapy", "ot"}, {"physical therapy", "pt"}, {"information security", "infosec"},
 	// Roles by their initials inside a longer title: "construction pm".
 	{"project manager", "pm"}, {"product manager", "pm"},
 }
