@@ -141,6 +141,9 @@ func TestAnswerPicksTheLinesThatAnswer(t *testing.T) {
 		{"how do you tell if a campaign was successful", []string{"engagement rates"}},
 		// Advanced skills are the skills, not an advance in the career.
 		{"which advanced skills help me level up", []string{"Motion Graphics"}},
+		// Australian "arvo" is the afternoon; "harder" is a challenge.
+		{"what do media specialists get up to in the arvo", []string{"Collaboration & Analytics"}},
+		{"do privacy laws make the job harder", []string{"privacy regulations"}},
 		// A topic's word that the guide writes elsewhere is answered there.
 		{"is it possible to freelance", []string{"freelance"}},
 		// Working hours are answered where the guide speaks of hours.

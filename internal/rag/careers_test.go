@@ -184,7 +184,9 @@ func TestVerbsAreNoJobTitles(t *testing.T) {
 		t.Errorf("a baker's pay: uncovered %q, want Baker", m.Uncovered)
 	}
 	// A job title spelt like a verb is the verb after its subject or "to".
-	for _, q := range []string{"how do they judge if something went well", "i want to coach my team better", "do you nurse a grudge"} {
+	for _, q := range []string{"how do they judge if something went well", "i want to coach my team better", "do you nurse a grudge",
+		// A noun of doing is no doer: "-ment" ends no job title.
+		"what counts as engagement", "is it seen as management"} {
 		if m := ix.ResolveCareers(q); len(m.Uncovered) > 0 {
 			t.Errorf("%q: uncovered %q, want none (the verb)", q, m.Uncovered)
 		}

@@ -108,7 +108,10 @@ var agentSuffixes = []string{"er", "or", "ist", "ian", "ant", "ent", "man", "ee"
 
 func looksLikeJobTitle(w string) bool {
 	w = singular(w)
-	if len(w) < 4 || vocab.IsStopWord(w) || notJobTitles[w] {
+	if len(w) < 4 || vocab.IsStopWord(w) || notJobTitles[w] || strings.HasSuffix(w, "ment") {
+		// "-ment" makes nouns of doing, not doers ("engagement",
+		// "placement", "recruitment"): "what counts as engagement" named
+		// no career.
 		return false
 	}
 	for _, s := range agentSuffixes {

@@ -20,7 +20,7 @@ var chatShorthand = map[string]string{
 	"bc": "because", "cuz": "because", "coz": "because", "cos": "because",
 	"yr": "year", "yrs": "years", "hrs": "hours", "hr": "hour", "mo": "month", "wk": "week", "wks": "weeks",
 	"info": "information", "edu": "education", "exp": "experience", "certs": "certifications", "cert": "certification",
-	"quals": "qualifications", "evals": "evaluations", "eval": "evaluation", "mgr": "manager", "mgmt": "management", "sal": "salary", "avg": "average",
+	"arvo": "afternoon", "arvos": "afternoons", "quals": "qualifications", "evals": "evaluations", "eval": "evaluation", "mgr": "manager", "mgmt": "management", "sal": "salary", "avg": "average",
 	"max": "maximum", "min": "minimum", "reqs": "requirements", "req": "requirement", "dept": "department",
 	"wfh": "work from home", "rn": "now", "b4": "before", "w": "with", "wo": "without",
 	"gonna": "going to", "wanna": "want to", "gotta": "have to", "dunno": "do not know", "kinda": "kind of",

@@ -64,7 +64,7 @@ var conceptGroups = []struct{ concept, words string }{
 	{"duties", "responsibiliti responsibility duty duti task"},
 	{"pros", "pro advantage benefit upside perk"},
 	{"cons", "con disadvantage downside drawback"},
-	{"challenge", "challenge difficult hard obstacle struggle problem"},
+	{"challenge", "challenge difficult hard harder hardest tough tougher toughest obstacle struggle problem"},
 	{"audio", "audio sound podcast record recording"},
 	{"video", "video film footage"},
 	{"mistake", "mistake error pitfall avoid"},
