@@ -45,7 +45,7 @@ var conceptGroups = []struct{ concept, words string }{
 	{"pay", "pay paid salary salari earn earning income compensation wage money paycheck remuneration hourly"},
 	{"remote", "remote remotely home telecommute telework wfh hybrid anywhere distributed"},
 	{"entry", "junior entry beginner newcomer novice graduate grad starting start fresher intern internship"},
-	{"senior", "senior veteran lead"},
+	{"senior", "senior veteran"},
 	{"education", "degree college university major study education educational school bachelor master diploma coursework academic"},
 	{"tools", "software tool program app application stack platform suite use using utilize"},
 	{"skills", "skill abilities ability competenc competency qualiti quality strength"},

@@ -74,6 +74,8 @@ func TestConceptStemsAreUnique(t *testing.T) {
 	for _, tt := range []struct{ word, concept string }{{"experienced", "experience"}, {"advance", "promotion"}, {"advancement", "promotion"},
 		// The adjective is no advance: "advanced skills" are the skills.
 		{"advanced", ""},
+		// A lead is a tier of its own and leading is a doing, not seniority.
+		{"lead", ""}, {"senior", "senior"},
 		// Working hours are a concept of their own, not stress.
 		{"weekends", "hours"}, {"overtime", "hours"}, {"hours", "hours"}, {"stressful", "stress"}} {
 		if got := ConceptOf(Stem(tt.word)); got != tt.concept {
