@@ -129,7 +129,8 @@ func (t idfTable) idfOf(h uint64) float32 {
 // v4: combining marks belong to their letter's word (vocab's word scanner),
 // which changes the features of a text holding them. v5: working hours
 // are a concept of their own (vocab), no longer the stress concept, and
-// "advanced" is a stem of its own, no longer promotion's "advanc", and
+// "advanced" is a stem of its own, no longer promotion's "advanc", "lead" is no
+// longer the senior concept, and
 // comparatives of "hard" and "tough" are the challenge concept.
 func (e *BuiltinEmbedder) Name() string {
 	return fmt.Sprintf("builtin-hashed-tfidf-v5-d%d", BuiltinDims)
