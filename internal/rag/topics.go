@@ -194,6 +194,7 @@ var careerTopics = []careerTopic{
 	{"cases", "examples and case studies, case studies, case study, examples",
 		`example~, examples~, case study, case studies, real world, real life, real example, success story,
 		success stories, story~, stories~, projects~, project~, campaign~, campaigns~, achievements~, results~,
+		raise money, raise funds, raising money, raised money, fundraising, fundraiser, donations, donors,
 		accomplished, how did someone, did someone, someone who, anyone who, people who have, real people, what have * done, achieved~, show me an example, give me an example, for instance`},
 	{"overview", "overview, core functions, about, what is a, what is an",
 		`what is a, what is an, whats a, what's a, who is, what exactly is, what exactly does, what even is, about the job~, about this career~, overview,
