@@ -430,7 +430,7 @@ func TestLeaningMatchesReference(t *testing.T) {
 // refLeaning is leaning as it was (main 897c4f8).
 func refLeaning(question string) (leans, aboutItems bool) {
 	lower := strings.ToLower(strings.TrimSpace(question))
-	for _, prefix := range []string{"and ", "and,", "n ", "& ", "what about", "how about", "wbu", "also", "but ", "so ", "then ", "ok now", "okay now", "now "} {
+	for _, prefix := range leaningPrefixes {
 		if strings.HasPrefix(lower, prefix) {
 			leans = true
 		}

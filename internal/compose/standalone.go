@@ -14,6 +14,12 @@ var leaningWords = map[string]bool{
 	"there": true, "such": true,
 }
 
+// leaningPrefixes open a message that continues the previous question:
+// "and …", "what about …", "same question for …" (the same asked of
+// something else).
+var leaningPrefixes = []string{"and ", "and,", "n ", "& ", "what about", "how about", "wbu", "also", "but ", "so ", "then ", "ok now", "okay now", "now ",
+	"same question", "same q ", "same for", "same thing for", "same but", "ditto", "likewise"}
+
 // itemWords point back at the items of the previous answer ("Which of those
 // are for audio?"), not just at its subject.
 var itemWords = map[string]bool{"those": true, "these": true, "ones": true, "them": true}
@@ -181,7 +187,7 @@ func isFragment(lower string) bool {
 // TestLeaningMatchesReference holds it to the version before.
 func leaning(question string) (leans, aboutItems bool) {
 	lower := strings.ToLower(strings.TrimSpace(question))
-	for _, prefix := range []string{"and ", "and,", "n ", "& ", "what about", "how about", "wbu", "also", "but ", "so ", "then ", "ok now", "okay now", "now "} {
+	for _, prefix := range leaningPrefixes {
 		if strings.HasPrefix(lower, prefix) {
 			leans = true
 		}
@@ -252,6 +258,14 @@ func KeepTopic(question, prev string) string {
 func carry(question string, carried []string) string {
 	if len(carried) == 0 {
 		return question
+	}
+	// "same question for emt": the words that say it is the same question
+	// are not searched ("question" is the FAQ's heading word).
+	for _, p := range []string{"same question", "same q ", "same thing"} {
+		if rest, ok := strings.CutPrefix(strings.ToLower(strings.TrimSpace(question)), p); ok && strings.TrimSpace(rest) != "" {
+			question = rest
+			break
+		}
 	}
 	return strings.TrimSpace(question) + " (" + strings.Join(carried, " ") + ")"
 }

@@ -23,6 +23,10 @@ func TestStandalone(t *testing.T) {
 		{"for scheduling posts?", "What apps do media specialists use?", "apps", false},
 		{"In 2024 did the market grow or shrink overall?", "Which countries hire media specialists?", "", true},
 		{"n the soft ones?", "What technical skills matter?", "skills", false},
+		// The same question asked of something else carries the topic, not
+		// the words "same question".
+		{"same question for electricians", "media specialist job growth", "growth", false},
+		{"same for juniors", "how much do seniors make", "pay", false},
 	}
 	for _, tt := range tests {
 		var prev []string
@@ -78,5 +82,11 @@ func TestCorrections(t *testing.T) {
 		if got := WithoutNegated(q); got != want {
 			t.Errorf("WithoutNegated(%q) = %q, want %q", q, got, want)
 		}
+	}
+}
+
+func TestSameQuestionIsNotSearched(t *testing.T) {
+	if got := Standalone("same question for electricians", []string{"media specialist job growth"}); strings.Contains(got, "question") {
+		t.Errorf("Standalone = %q: the words saying it is the same question are searched", got)
 	}
 }
