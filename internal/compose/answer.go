@@ -226,7 +226,14 @@ func (w *Writer) answer(question string, hits []rag.Hit, more bool) string {
 		if len(picked) == 0 {
 			picked = block[:min(2, len(block))]
 		}
-		picked = withContext(picked, mine)
+		minChars := minAnswerChars
+		if w.headingMatches(hits[src], q.set) {
+			// The section itself asked about ("mid level media specialist
+			// responsibilities"): more of its paragraph, which is its
+			// answer, rather than a line of another section.
+			minChars = sectionAnswerChars
+		}
+		picked = withContext(picked, mine, minChars)
 		picked = withListAfter(picked, mine)
 		picked = withFigureTable(picked, mine)
 	}
@@ -520,10 +527,14 @@ const matchingScore = 0.5
 // study) is followed by the sentences after it, up to maxAnswerSentences.
 const minAnswerChars = 220
 
+// sectionAnswerChars is minAnswerChars for a question about the answer's
+// section itself.
+const sectionAnswerChars = 420
+
 // withContext adds to a short sentence answer the sentences that follow
 // its last line in the same paragraph: the figure or reason a story or an
 // FAQ answer gives after its opening ("…resulting in a 40% increase").
-func withContext(picked, mine []unit) []unit {
+func withContext(picked, mine []unit, minChars int) []unit {
 	length := 0
 	for _, u := range picked {
 		length += len(u.text) + 1
@@ -538,7 +549,7 @@ func withContext(picked, mine []unit) []unit {
 		}
 		return k
 	}
-	for length < minAnswerChars && len(picked) < maxAnswerSentences {
+	for length < minChars && len(picked) < maxAnswerSentences {
 		if k := next(picked[len(picked)-1], 1); k >= 0 {
 			picked = append(picked, mine[k])
 			length += len(mine[k].text) + 1

@@ -141,6 +141,8 @@ func TestAnswerPicksTheLinesThatAnswer(t *testing.T) {
 		{"how do you tell if a campaign was successful", []string{"engagement rates"}},
 		// Advanced skills are the skills, not an advance in the career.
 		{"which advanced skills help me level up", []string{"Motion Graphics"}},
+		// A section asked about as a whole gives more of its paragraph.
+		{"mid level media specialist responsibilities", []string{"performance monitoring"}},
 		// Raising money is a campaign's result, not pay.
 		{"has a media specialist ever helped a nonprofit raise money", []string{"40%"}},
 		// Australian "arvo" is the afternoon; "harder" is a challenge.
