@@ -322,8 +322,42 @@ func weakForms(name string) []string {
 		out = append(out, head, plural(head))
 		out = append(out, fieldsOf(head)...)
 	}
+	if len(words) == 3 && (genericModifiers[words[0]] || settingModifiers[words[0]]) {
+		// A title of three words without a first word that only says
+		// where or at what standing the work is done: "lab tech" for
+		// Medical Laboratory Technician ("clinical lab technician" meets
+		// it too), not "therapy assistant" for an Occupational Therapy
+		// Assistant, whose first word is the field. Its clipped variants
+		// always (no other occupation's name but this title's short one);
+		// the two words as written only when they name no occupation of
+		// their own.
+		tail := words[1:]
+		if !genericModifiers[tail[0]] && !isOccupation(strings.Join(tail, " ")) {
+			out = append(out, strings.Join(tail, " "), strings.Join([]string{tail[0], plural(tail[1])}, " "))
+		}
+		for _, v := range clippedVariants(tail) {
+			out = append(out, strings.Join(v, " "), strings.Join([]string{v[0], plural(v[1])}, " "))
+		}
+	}
 	return out
 }
+
+// isOccupation reports whether title (lower case, words) is a job title
+// of the built-in occupation vocabulary.
+func isOccupation(title string) bool {
+	occupationOnce.Do(func() {
+		occupationSet = map[string]bool{}
+		for _, o := range occupations {
+			occupationSet[strings.TrimSpace(o)] = true
+		}
+	})
+	return occupationSet[title]
+}
+
+var (
+	occupationOnce sync.Once
+	occupationSet  map[string]bool
+)
 
 // genericHeads name a kind of job rather than a career: "specialist" alone
 // says nothing about which.
@@ -331,6 +365,10 @@ var genericHeads = setOf(`specialist specialists manager managers assistant assi
 	coordinator coordinators consultant consultants technician technicians worker workers professional professionals
 	representative representatives agent agents analyst analysts director directors lead leader head administrator
 	executive executives expert experts operator operators clerk clerks supervisor supervisors`)
+
+// settingModifiers say where a job is done, not what it is: "medical
+// laboratory technician" is a lab tech.
+var settingModifiers = setOf(`medical clinical hospital school corporate commercial residential industrial retail`)
 
 // genericModifiers describe a level or a setting, not a field.
 var genericModifiers = setOf(`senior junior chief head lead general assistant associate certified registered licensed

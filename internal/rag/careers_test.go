@@ -42,6 +42,12 @@ func TestCareerFormsFromTheName(t *testing.T) {
 	if got := weakForms("Human Resources Specialist"); !slices.Contains(got, "hr") || !slices.Contains(got, "human resources") {
 		t.Errorf("weakForms(Human Resources Specialist) = %q, want the field and its letters", got)
 	}
+	if got := weakForms("Medical Laboratory Technician"); !slices.Contains(got, "lab tech") || !slices.Contains(got, "lab techs") {
+		t.Errorf("weakForms(Medical Laboratory Technician) = %q, want the lab tech (a setting's word dropped)", got)
+	}
+	if got := weakForms("Occupational Therapy Assistant"); slices.Contains(got, "therapy assistant") {
+		t.Errorf("weakForms(Occupational Therapy Assistant) = %q: the field's word dropped", got)
+	}
 	if got := weakForms("Registered Nurse"); !slices.Contains(got, "nurse") || !slices.Contains(got, "nurses") || slices.Contains(got, "registered") {
 		t.Errorf("weakForms(Registered Nurse) = %q", got)
 	}
