@@ -164,6 +164,8 @@ var titleSynonyms = [][]string{
 	{"emergency medical technician", "ambulance technician"},
 	{"police officer", "cop"},
 	{"accountant", "bookkeeper"},
+	{"truck driver", "trucker", "trucking", "lorry driver", "hgv driver", "cdl driver", "otr driver", "semi driver", "long haul driver"},
+	{"licensed practical nurse", "licensed vocational nurse", "practical nurse", "vocational nurse", "lvn"},
 	{"cybersecurity analyst", "information security analyst", "infosec analyst", "security analyst", "cyber analyst", "soc analyst"},
 }
 

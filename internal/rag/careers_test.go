@@ -28,6 +28,9 @@ func TestCareerFormsFromTheName(t *testing.T) {
 		{"Cybersecurity Analyst", []string{"cyber security analyst", "cyber security analysts", "cybersec analyst", "infosec analyst", "information security analyst"}},
 		{"Occupational Therapy Assistant", []string{"ot assistant", "ot assistants", "occupational therapy asst"}},
 		{"Home Healthcare Aide", []string{"home health care aide"}},
+		{"Truck Driver", []string{"trucker", "truckers", "trucking", "lorry driver", "cdl driver"}},
+		{"Licensed Practical Nurse", []string{"lvn", "practical nurse", "licensed vocational nurse"}},
+		{"Real Estate Agent", []string{"realtor", "realtors", "estate agent"}},
 	} {
 		got := newCareer(Guide{Title: tc.name + " Career Path Guide"}, careerAliases{}).Forms
 		for _, w := range tc.want {
