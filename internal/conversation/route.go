@@ -355,7 +355,11 @@ func compareRoute(ctx context.Context, rt router, kind, question, topic string, 
 		var err error
 		if topic != "" {
 			hits, err = rt.SearchTopic(ctx, question, c, sectionsOf(topic)...)
-		} else {
+		}
+		if topic == "" || len(hits) == 0 && (err == nil || errors.Is(err, rag.ErrNothingRelevant)) {
+			// No section of the topic by its heading ("Shift Start (7:00
+			// AM…)" is the EMT's morning): the career's whole guide, so
+			// that its block is not missing from the comparison.
 			hits, err = rt.SearchCareers(ctx, question, []int{c})
 		}
 		if err != nil && !errors.Is(err, rag.ErrNothingRelevant) {

@@ -522,3 +522,16 @@ func TestSkillsForAClippedCareerGetBothKinds(t *testing.T) {
 		}
 	}
 }
+
+// A comparison on a topic one guide heads otherwise ("Shift Start (7:00
+// AM …)" for the morning) still has that career's block.
+func TestComparisonKeepsACareerWithoutTheTopicsHeading(t *testing.T) {
+	ix := ragtest.Open(t, ragtest.MediaSpecialist, "../../testdata/guides7/emergency-medical-technician.txt", "../../testdata/guides7/real-estate-agent.txt")
+	_, sess := open(t, Config{}, Deps{Index: ix})
+	r := ask(t, sess, "1", "what time does an emt start the day vs a real estate agent")
+	for _, want := range []string{"Emergency Medical Technician", "Real Estate Agent", "7:00 AM"} {
+		if !strings.Contains(r.done.Text, want) {
+			t.Errorf("comparison lacks %q:\n%s", want, r.done.Text)
+		}
+	}
+}
