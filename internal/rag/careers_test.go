@@ -215,6 +215,10 @@ func TestSectionTopics(t *testing.T) {
 		{"Pros & Cons for Media Specialist › Cons", "cons"},
 		{"A Day in the Life › Morning (9:00 AM - 12:00 PM)", "morning"},
 		{"A Day in the Life › Late Afternoon (4:00 PM - 6:00 PM)", "evening"},
+		// A block named otherwise is the part of the day of its first time.
+		{"A Day in the Life › Shift Start (7:00 AM - 9:00 AM)", "morning"},
+		{"A Day in the Life › Showings (1:00 PM - 5:00 PM)", "afternoon"},
+		{"A Day in the Life › Client Calls (5:30 PM - 8:30 PM)", "evening"},
 		{"Skills and Qualifications › Tech Skills", "techskills"},
 		{"Frequently Asked Questions › Can Media Specialists work remotely?", "remote"},
 		{"Work-Life Balance & Stress", "balance"},

@@ -657,7 +657,43 @@ func sectionTopics(path string) (primary, parent topicMask) {
 			parent |= mask
 		}
 	}
+	// A block of the day named otherwise than by its part of the day
+	// ("Shift Start (7:00 AM - 9:00 AM)", "Evening Showings (5:30 PM…)") is
+	// the part its first time falls in.
+	if parent&(1<<topicIndex("day")) != 0 && primary&dayBlocks == 0 {
+		if t := blockOfFirstTime(stemsOf(parts[len(parts)-1])); t >= 0 {
+			primary |= 1 << t
+		}
+	}
 	return primary, parent
+}
+
+// blockOfFirstTime is the part of the day (morning, afternoon or evening
+// topic) of the first clock time in a title's stems ("7", "00", "am"), or
+// -1 when it has none.
+func blockOfFirstTime(stems []string) int {
+	for i, st := range stems {
+		h, err := strconv.Atoi(st)
+		if err != nil || h < 1 || h > 12 {
+			continue
+		}
+		for k := i + 1; k < len(stems) && k <= i+2; k++ {
+			switch stems[k] {
+			case "am":
+				if h == 12 {
+					return topicIndex("evening") // midnight
+				}
+				return topicIndex("morning")
+			case "pm":
+				if h == 12 || h < 4 {
+					return topicIndex("afternoon")
+				}
+				return topicIndex("evening")
+			}
+		}
+		return -1
+	}
+	return -1
 }
 
 // The skills topics: a question about skills in general (the skills topic
