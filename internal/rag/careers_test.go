@@ -636,3 +636,26 @@ func TestAbbreviationsSynonymsAndInitialsNameTheCareer(t *testing.T) {
 		}
 	}
 }
+
+// A kind of teacher the guide is not about is a career of its own: "high
+// school teachers" is no question about an Elementary School Teacher.
+func TestNeighbouringTitlesAreUncovered(t *testing.T) {
+	dir := t.TempDir()
+	for _, f := range []string{"../../corpus/media-specialist.txt", "../../testdata/guides11/elementary-school-teacher.txt"} {
+		if err := os.WriteFile(filepath.Join(dir, filepath.Base(f)), []byte(mustRead(t, f)), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	ix := openCorpus(t, dir)
+	for q, want := range map[string]string{
+		"how much do high school teachers make": "High School Teacher",
+		"special needs teaching aide salary":    "Teaching Aide",
+	} {
+		if m := ix.ResolveCareers(q); len(m.Covered) > 0 || !slices.Contains(m.Uncovered, want) {
+			t.Errorf("%q: covered %v uncovered %q, want %s uncovered", q, m.Covered, m.Uncovered, want)
+		}
+	}
+	if m := ix.ResolveCareers("how much do elementary teachers make"); len(m.Covered) != 1 {
+		t.Errorf("elementary teachers: covered %v, want the guide's career", m.Covered)
+	}
+}

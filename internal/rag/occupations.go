@@ -81,7 +81,10 @@ therapist,tiler,tour guide,tow truck driver,train conductor,translator,travel ag
 uber driver,ui designer,underwriter,upholsterer,urban planner,ux designer,ux researcher,ux writer,vet,vet tech,
 veterinarian,veterinary technician,video editor,videographer,voice actor,waiter,waitress,warehouse worker,
 watchmaker,web designer,web developer,wedding planner,welder,wildlife biologist,window cleaner,winemaker,writer,
-x-ray technician,yoga instructor,youth worker,youtuber,streamer,professional gamer,pharma rep,pharmaceutical sales representative,sales rep,real estate agent,zookeeper,zoologist`), " "), ",")
+x-ray technician,yoga instructor,youth worker,youtuber,streamer,professional gamer,pharma rep,pharmaceutical sales representative,sales rep,real estate agent,zookeeper,zoologist,
+high school teacher,middle school teacher,secondary school teacher,kindergarten teacher,substitute teacher,special education teacher,
+math teacher,science teacher,english teacher,history teacher,esl teacher,language teacher,pe teacher,teacher aide,teaching aide,
+teacher assistant,classroom assistant,school counsellor`), " "), ",")
 
 // titleAbbreviations are the abbreviations people type for job titles
 // ("salary of a cna"). Only ones that are not everyday words or chat
