@@ -156,7 +156,8 @@ var titleSynonyms = [][]string{
 	{"construction project manager", "construction manager"},
 	{"registered nurse", "staff nurse"},
 	{"human resources specialist", "hr generalist", "people operations specialist"},
-	{"software engineer", "software developer"},
+	{"physician assistant", "physician associate"},
+	{"software developer", "software engineer", "programmer", "computer programmer", "coder", "software programmer"},
 	{"lawyer", "attorney"},
 	{"dental assistant", "dental nurse"},
 	{"pharmacy technician", "pharmacy assistant"},
@@ -199,6 +200,12 @@ func careerForms(name string) []string {
 	// for Veterinary Technician, "lab tech", "pharma rep"): every mix of
 	// full and clipped words, in the singular and the plural. A title of
 	// one word keeps its own ("tech" alone is no career).
+	// The first word as a possessive, as people write it ("physician's
+	// assistant", read as "physicians assistant").
+	if len(words) >= 2 && !strings.HasSuffix(words[0], "s") {
+		pos := slices.Concat([]string{words[0] + "s"}, words[1:])
+		forms = append(forms, strings.Join(pos, " "), strings.Join(append(slices.Clone(pos[:len(pos)-1]), plural(pos[len(pos)-1])), " "))
+	}
 	// A compound word of the name written as two ("cyber security analyst"
 	// for Cybersecurity Analyst, "health care aide").
 	for k, w := range words {
@@ -310,7 +317,11 @@ func weakForms(name string) []string {
 		return nil
 	}
 	var out []string
-	if lead := words[:len(words)-1]; !genericModifiers[lead[len(lead)-1]] {
+	if lead := words[:len(words)-1]; !genericModifiers[lead[len(lead)-1]] && !isOccupation(strings.Join(lead, " ")) && !allTopicWords(lead) {
+		// The field alone ("media" for Media Specialist), unless it is a
+		// job of its own ("physician" is no Physician Assistant) or a word
+		// of a career topic ("what software should i learn" is no
+		// question about the Software Developer).
 		out = append(out, strings.Join(lead, " "))
 		// The field by its letters too: "is hr stressful" for Human
 		// Resources Specialist.
@@ -342,6 +353,17 @@ func weakForms(name string) []string {
 		}
 	}
 	return out
+}
+
+// allTopicWords reports whether every word is a career concept's word
+// ("software": tools).
+func allTopicWords(words []string) bool {
+	for _, w := range words {
+		if vocab.ConceptOf(vocab.Stem(w)) == "" {
+			return false
+		}
+	}
+	return len(words) > 0
 }
 
 // isOccupation reports whether title (lower case, words) is a job title

@@ -29,6 +29,8 @@ func TestCareerFormsFromTheName(t *testing.T) {
 		{"Occupational Therapy Assistant", []string{"ot assistant", "ot assistants", "occupational therapy asst"}},
 		{"Home Healthcare Aide", []string{"home health care aide"}},
 		{"Truck Driver", []string{"trucker", "truckers", "trucking", "lorry driver", "cdl driver"}},
+		{"Physician Assistant", []string{"physicians assistant", "physician associate"}},
+		{"Software Developer", []string{"programmer", "programmers", "coder", "software engineer", "software dev"}},
 		{"Licensed Practical Nurse", []string{"lvn", "practical nurse", "licensed vocational nurse"}},
 		{"Real Estate Agent", []string{"realtor", "realtors", "estate agent"}},
 	} {
@@ -50,6 +52,11 @@ func TestCareerFormsFromTheName(t *testing.T) {
 	}
 	if got := weakForms("Occupational Therapy Assistant"); slices.Contains(got, "therapy assistant") {
 		t.Errorf("weakForms(Occupational Therapy Assistant) = %q: the field's word dropped", got)
+	}
+	for name, not := range map[string]string{"Physician Assistant": "physician", "Software Developer": "software", "Nurse Practitioner": "nurse"} {
+		if got := weakForms(name); slices.Contains(got, not) {
+			t.Errorf("weakForms(%s) = %q: %q is a job or a topic's word of its own", name, got, not)
+		}
 	}
 	if got := weakForms("Registered Nurse"); !slices.Contains(got, "nurse") || !slices.Contains(got, "nurses") || slices.Contains(got, "registered") {
 		t.Errorf("weakForms(Registered Nurse) = %q", got)
@@ -657,5 +664,21 @@ func TestNeighbouringTitlesAreUncovered(t *testing.T) {
 	}
 	if m := ix.ResolveCareers("how much do elementary teachers make"); len(m.Covered) != 1 {
 		t.Errorf("elementary teachers: covered %v, want the guide's career", m.Covered)
+	}
+}
+
+// A title that the career's own name begins with is another job, not a
+// rung of the career's path: "how much does a physician make" is no
+// question about the Physician Assistant.
+func TestTheNamesFirstWordIsNoRole(t *testing.T) {
+	dir := t.TempDir()
+	for _, f := range []string{"../../corpus/media-specialist.txt", "../../testdata/guides10/physician-assistant.txt"} {
+		if err := os.WriteFile(filepath.Join(dir, filepath.Base(f)), []byte(mustRead(t, f)), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	ix := openCorpus(t, dir)
+	if c := ix.CareerOfRole("Physician"); c >= 0 {
+		t.Errorf("CareerOfRole(Physician) = %s, want none", ix.Careers()[c].Name)
 	}
 }

@@ -84,7 +84,7 @@ watchmaker,web designer,web developer,wedding planner,welder,wildlife biologist,
 x-ray technician,yoga instructor,youth worker,youtuber,streamer,professional gamer,pharma rep,pharmaceutical sales representative,sales rep,real estate agent,zookeeper,zoologist,
 high school teacher,middle school teacher,secondary school teacher,kindergarten teacher,substitute teacher,special education teacher,
 math teacher,science teacher,english teacher,history teacher,esl teacher,language teacher,pe teacher,teacher aide,teaching aide,
-teacher assistant,classroom assistant,school counsellor`), " "), ",")
+teacher assistant,classroom assistant,school counsellor,help desk technician,help desk,it support,desktop support technician`), " "), ",")
 
 // titleAbbreviations are the abbreviations people type for job titles
 // ("salary of a cna"). Only ones that are not everyday words or chat

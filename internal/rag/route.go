@@ -151,6 +151,11 @@ func (ix *Index) CareerOfRole(title string) int {
 		if r[0] < 0 {
 			continue
 		}
+		// A title the career's own name begins with is another job
+		// ("physician" of Physician Assistant), not a rung of its path.
+		if name := normalWords(ix.careers[c].Name); len(want) < len(name) && slices.Equal(name[:len(want)], want) {
+			continue
+		}
 		for i := r[0]; i < r[1]; i++ {
 			section := ix.chunks[i].Section
 			if k := strings.LastIndex(section, " › "); k >= 0 {
