@@ -1,6 +1,7 @@
 package compose
 
 import (
+	"slices"
 	"strings"
 
 	"github.com/careerbot/careerbot/internal/vocab"
@@ -32,22 +33,13 @@ func namesByAsk(kinds []struct{ Asks, Names string }) map[string]map[string]bool
 // toolAsksOf maps a stem people ask a kind of tool by to the stems of the
 // kind's other words ("editing" → "cut", "editor"): a list line may name
 // the kind by any of them ("Final Cut Pro").
-var toolAsksOf = func() map[string]map[string]bool {
-	m := map[string]map[string]bool{}
-	for _, k := range vocab.ToolKinds {
-		asks := map[string]bool{}
-		vocab.ForEachWord(k.Asks, func(w string) { asks[vocab.Stem(w)] = true })
-		for a := range asks {
-			if m[a] == nil {
-				m[a] = map[string]bool{}
-			}
-			for b := range asks {
-				m[a][b] = true
-			}
-		}
+var toolAsksOf = namesByAsk(func() []struct{ Asks, Names string } {
+	kinds := slices.Clone(vocab.ToolKinds)
+	for k := range kinds {
+		kinds[k].Names = kinds[k].Asks
 	}
-	return m
-}()
+	return kinds
+}())
 
 // regions are the parts of the world people ask about ("in asia?", "what
 // about europe") and the countries and cities in them, which is what a

@@ -15,21 +15,14 @@ import (
 var (
 	oneGuide   = []string{"../../corpus"}
 	multiGuide = []string{"../../corpus", "../../testdata/guides"}
-	// The media specialist beside two guides no tuning had seen when their
-	// sets were written (multi3, testdata/guides3).
-	threeGuides = []string{"../../corpus", "../../testdata/guides3"}
-	// Likewise with testdata/guides4 (multi4).
-	threeGuides4 = []string{"../../corpus", "../../testdata/guides4"}
-	// And testdata/guides5 (multi5).
-	threeGuides5 = []string{"../../corpus", "../../testdata/guides5"}
-	threeGuides6 = []string{"../../corpus", "../../testdata/guides6"}
-	threeGuides7 = []string{"../../corpus", "../../testdata/guides7"}
-	threeGuides8 = []string{"../../corpus", "../../testdata/guides8"}
-	threeGuides9 = []string{"../../corpus", "../../testdata/guides9"}
-	// guides10 and guides11 hold two careers each too (multi10, multi11).
-	threeGuides10 = []string{"../../corpus", "../../testdata/guides10"}
-	threeGuides11 = []string{"../../corpus", "../../testdata/guides11"}
 )
+
+// besideMedia is the corpus of a three-guide set: the media specialist
+// beside the two guides of a testdata folder no tuning had seen when its
+// set was written (multi3 … multi11: guides3 … guides11).
+func besideMedia(folder string) []string {
+	return []string{"../../corpus", "../../testdata/" + folder}
+}
 
 func openCorpus(t testing.TB, paths []string) *rag.Index {
 	t.Helper()
@@ -128,21 +121,21 @@ var evalFloors = []floors{
 	// Three careers, two of them in guides written with the sets (data7,
 	// 2026-12-04, blind): at writing (main 1049894) DEV 0.64, TEST 0.65 —
 	// "vet tech" was no name of the Veterinary Technician.
-	{file: "../../testdata/eval/multi3.dev.jsonl", corpus: threeGuides, cases: 100,
+	{file: "../../testdata/eval/multi3.dev.jsonl", corpus: besideMedia("guides3"), cases: 100,
 		ok: map[string]int{KindInGuide: 32, KindCompare: 6, KindFollowup: 12, KindAmbiguous: 7, KindUncovered: 7, KindOfftopic: 6,
 			KindSmallTalk: 7, "all": 79},
 		hit3: 68, facts: 59, reply: 28, forbid: 0, median: 600},
-	{file: "../../testdata/eval/multi3.test.jsonl", corpus: threeGuides, test: true, cases: 100,
+	{file: "../../testdata/eval/multi3.test.jsonl", corpus: besideMedia("guides3"), test: true, cases: 100,
 		ok: map[string]int{KindInGuide: 35, KindCompare: 7, KindFollowup: 11, KindAmbiguous: 5, KindUncovered: 8, KindOfftopic: 6,
 			KindSmallTalk: 8, "all": 82},
 		hit3: 68, facts: 59, reply: 29, forbid: 0, median: 600},
 	// The same again with two other new guides (data8, 2026-12-04, blind):
 	// at writing (main 1049894) DEV 0.64, TEST 0.53 — "hr" was an hour.
-	{file: "../../testdata/eval/multi4.dev.jsonl", corpus: threeGuides4, cases: 100,
+	{file: "../../testdata/eval/multi4.dev.jsonl", corpus: besideMedia("guides4"), cases: 100,
 		ok: map[string]int{KindInGuide: 37, KindCompare: 8, KindFollowup: 12, KindAmbiguous: 7, KindUncovered: 7, KindOfftopic: 8,
 			KindSmallTalk: 5, "all": 86},
 		hit3: 71, facts: 65, reply: 28, forbid: 0, median: 600},
-	{file: "../../testdata/eval/multi4.test.jsonl", corpus: threeGuides4, test: true, cases: 100,
+	{file: "../../testdata/eval/multi4.test.jsonl", corpus: besideMedia("guides4"), test: true, cases: 100,
 		ok: map[string]int{KindInGuide: 28, KindCompare: 6, KindFollowup: 12, KindAmbiguous: 6, KindUncovered: 8, KindOfftopic: 6,
 			KindSmallTalk: 5, "all": 74},
 		hit3: 70, facts: 53, reply: 27, forbid: 0, median: 600},
@@ -150,11 +143,11 @@ var evalFloors = []floors{
 	// 1049894) DEV 0.58, TEST 0.62 — "slp", "speech therapist" and
 	// "construction pm" named no career, and five answers held another
 	// career's figures.
-	{file: "../../testdata/eval/multi5.dev.jsonl", corpus: threeGuides5, cases: 100,
+	{file: "../../testdata/eval/multi5.dev.jsonl", corpus: besideMedia("guides5"), cases: 100,
 		ok: map[string]int{KindInGuide: 35, KindCompare: 7, KindFollowup: 11, KindAmbiguous: 7, KindUncovered: 7, KindOfftopic: 5,
 			KindSmallTalk: 7, "all": 81},
 		hit3: 71, facts: 62, reply: 27, forbid: 0, median: 600},
-	{file: "../../testdata/eval/multi5.test.jsonl", corpus: threeGuides5, test: true, cases: 100,
+	{file: "../../testdata/eval/multi5.test.jsonl", corpus: besideMedia("guides5"), test: true, cases: 100,
 		ok: map[string]int{KindInGuide: 36, KindCompare: 7, KindFollowup: 11, KindAmbiguous: 5, KindUncovered: 8, KindOfftopic: 5,
 			KindSmallTalk: 6, "all": 81},
 		hit3: 70, facts: 62, reply: 27, forbid: 0, median: 600},
@@ -162,19 +155,19 @@ var evalFloors = []floors{
 	// 1049894) multi6 DEV 0.71, TEST 0.65 ("cyber security analyst",
 	// "infosec", "ot assistant" named no career); multi7 DEV 0.69, TEST 0.71
 	// ("realtor" was an occupation no guide covers).
-	{file: "../../testdata/eval/multi6.dev.jsonl", corpus: threeGuides6, cases: 100,
+	{file: "../../testdata/eval/multi6.dev.jsonl", corpus: besideMedia("guides6"), cases: 100,
 		ok: map[string]int{KindInGuide: 33, KindCompare: 8, KindFollowup: 11, KindAmbiguous: 7, KindUncovered: 7, KindOfftopic: 7,
 			KindSmallTalk: 7, "all": 82},
 		hit3: 67, facts: 60, reply: 28, forbid: 0, median: 600},
-	{file: "../../testdata/eval/multi6.test.jsonl", corpus: threeGuides6, test: true, cases: 100,
+	{file: "../../testdata/eval/multi6.test.jsonl", corpus: besideMedia("guides6"), test: true, cases: 100,
 		ok: map[string]int{KindInGuide: 29, KindCompare: 8, KindFollowup: 14, KindAmbiguous: 6, KindUncovered: 7, KindOfftopic: 7,
 			KindSmallTalk: 6, "all": 81},
 		hit3: 70, facts: 59, reply: 29, forbid: 1, median: 600},
-	{file: "../../testdata/eval/multi7.dev.jsonl", corpus: threeGuides7, cases: 100,
+	{file: "../../testdata/eval/multi7.dev.jsonl", corpus: besideMedia("guides7"), cases: 100,
 		ok: map[string]int{KindInGuide: 34, KindCompare: 7, KindFollowup: 10, KindAmbiguous: 5, KindUncovered: 7, KindOfftopic: 6,
 			KindSmallTalk: 7, "all": 78},
 		hit3: 61, facts: 57, reply: 28, forbid: 0, median: 600},
-	{file: "../../testdata/eval/multi7.test.jsonl", corpus: threeGuides7, test: true, cases: 100,
+	{file: "../../testdata/eval/multi7.test.jsonl", corpus: besideMedia("guides7"), test: true, cases: 100,
 		ok: map[string]int{KindInGuide: 28, KindCompare: 6, KindFollowup: 12, KindAmbiguous: 6, KindUncovered: 6, KindOfftopic: 6,
 			KindSmallTalk: 6, "all": 74},
 		hit3: 60, facts: 53, reply: 27, forbid: 0, median: 600},
@@ -182,19 +175,19 @@ var evalFloors = []floors{
 	// blind): at writing (main 1049894) multi8 DEV 0.73, TEST 0.62 ("lab
 	// tech" was an occupation no guide covers); multi9 DEV 0.78, TEST 0.79
 	// ("trucking", "lvn").
-	{file: "../../testdata/eval/multi8.dev.jsonl", corpus: threeGuides8, cases: 100,
+	{file: "../../testdata/eval/multi8.dev.jsonl", corpus: besideMedia("guides8"), cases: 100,
 		ok: map[string]int{KindInGuide: 33, KindCompare: 7, KindFollowup: 13, KindAmbiguous: 7, KindUncovered: 7, KindOfftopic: 5,
 			KindSmallTalk: 8, "all": 82},
 		hit3: 66, facts: 62, reply: 28, forbid: 0, median: 600},
-	{file: "../../testdata/eval/multi8.test.jsonl", corpus: threeGuides8, test: true, cases: 100,
+	{file: "../../testdata/eval/multi8.test.jsonl", corpus: besideMedia("guides8"), test: true, cases: 100,
 		ok: map[string]int{KindInGuide: 30, KindCompare: 8, KindFollowup: 10, KindAmbiguous: 5, KindUncovered: 6, KindOfftopic: 4,
 			KindSmallTalk: 6, "all": 73},
 		hit3: 66, facts: 56, reply: 24, forbid: 1, median: 600},
-	{file: "../../testdata/eval/multi9.dev.jsonl", corpus: threeGuides9, cases: 100,
+	{file: "../../testdata/eval/multi9.dev.jsonl", corpus: besideMedia("guides9"), cases: 100,
 		ok: map[string]int{KindInGuide: 32, KindCompare: 8, KindFollowup: 9, KindAmbiguous: 7, KindUncovered: 8, KindOfftopic: 5,
 			KindSmallTalk: 7, "all": 78},
 		hit3: 67, facts: 57, reply: 28, forbid: 0, median: 600},
-	{file: "../../testdata/eval/multi9.test.jsonl", corpus: threeGuides9, test: true, cases: 100,
+	{file: "../../testdata/eval/multi9.test.jsonl", corpus: besideMedia("guides9"), test: true, cases: 100,
 		ok: map[string]int{KindInGuide: 34, KindCompare: 7, KindFollowup: 10, KindAmbiguous: 5, KindUncovered: 5, KindOfftopic: 5,
 			KindSmallTalk: 7, "all": 77},
 		hit3: 67, facts: 59, reply: 26, forbid: 0, median: 600},
@@ -202,11 +195,11 @@ var evalFloors = []floors{
 	// cases each). multi10 at writing (main 1049894): DEV 0.66, TEST 0.79
 	// ("programmer", "coder" named no career; "physician" was the PA's);
 	// with the round's work before it was read DEV 0.75, TEST 0.85.
-	{file: "../../testdata/eval/multi10.dev.jsonl", corpus: threeGuides10, cases: 80,
+	{file: "../../testdata/eval/multi10.dev.jsonl", corpus: besideMedia("guides10"), cases: 80,
 		ok: map[string]int{KindInGuide: 26, KindCompare: 5, KindFollowup: 10, KindAmbiguous: 5, KindUncovered: 6, KindOfftopic: 4,
 			KindSmallTalk: 6, "all": 64},
 		hit3: 56, facts: 47, reply: 22, forbid: 0, median: 600},
-	{file: "../../testdata/eval/multi10.test.jsonl", corpus: threeGuides10, test: true, cases: 80,
+	{file: "../../testdata/eval/multi10.test.jsonl", corpus: besideMedia("guides10"), test: true, cases: 80,
 		ok: map[string]int{KindInGuide: 28, KindCompare: 5, KindFollowup: 9, KindAmbiguous: 5, KindUncovered: 4, KindOfftopic: 5,
 			KindSmallTalk: 5, "all": 65},
 		hit3: 57, facts: 48, reply: 22, forbid: 0, median: 600},
@@ -214,11 +207,11 @@ var evalFloors = []floors{
 	// (main 1049894) DEV 0.80, TEST 0.84; with the round's work before
 	// it was read DEV 0.78 (two answers with the teacher's figures for
 	// high school teachers and teaching aides), TEST 0.88.
-	{file: "../../testdata/eval/multi11.dev.jsonl", corpus: threeGuides11, cases: 80,
+	{file: "../../testdata/eval/multi11.dev.jsonl", corpus: besideMedia("guides11"), cases: 80,
 		ok: map[string]int{KindInGuide: 25, KindCompare: 5, KindFollowup: 7, KindAmbiguous: 6, KindUncovered: 6, KindOfftopic: 6,
 			KindSmallTalk: 6, "all": 62},
 		hit3: 52, facts: 43, reply: 23, forbid: 0, median: 600},
-	{file: "../../testdata/eval/multi11.test.jsonl", corpus: threeGuides11, test: true, cases: 80,
+	{file: "../../testdata/eval/multi11.test.jsonl", corpus: besideMedia("guides11"), test: true, cases: 80,
 		ok: map[string]int{KindInGuide: 28, KindCompare: 5, KindFollowup: 10, KindAmbiguous: 5, KindUncovered: 4, KindOfftopic: 5,
 			KindSmallTalk: 5, "all": 67},
 		hit3: 58, facts: 48, reply: 22, forbid: 0, median: 600},

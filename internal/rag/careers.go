@@ -196,35 +196,38 @@ func careerForms(name string) []string {
 	for _, f := range fieldsOf(head) {
 		forms = append(forms, join(f))
 	}
-	// The clipped words people type for a title of several ("vet tech"
-	// for Veterinary Technician, "lab tech", "pharma rep"): every mix of
-	// full and clipped words, in the singular and the plural. A title of
-	// one word keeps its own ("tech" alone is no career).
 	// The first word as a possessive, as people write it ("physician's
 	// assistant", read as "physicians assistant").
 	if len(words) >= 2 && !strings.HasSuffix(words[0], "s") {
-		pos := slices.Concat([]string{words[0] + "s"}, words[1:])
-		forms = append(forms, strings.Join(pos, " "), strings.Join(append(slices.Clone(pos[:len(pos)-1]), plural(pos[len(pos)-1])), " "))
+		forms = append(forms, inBothNumbers(slices.Concat([]string{words[0] + "s"}, words[1:]))...)
 	}
 	// A compound word of the name written as two ("cyber security analyst"
 	// for Cybersecurity Analyst, "health care aide").
 	for k, w := range words {
 		if a, b, ok := splitCompound(w); ok {
-			split := slices.Concat(words[:k], []string{a, b}, words[k+1:])
-			last := len(split) - 1
-			forms = append(forms, strings.Join(split, " "), strings.Join(append(slices.Clone(split[:last]), plural(split[last])), " "))
+			forms = append(forms, inBothNumbers(slices.Concat(words[:k], []string{a, b}, words[k+1:]))...)
 		}
 	}
 	if a, ok := withFieldAcronym(words); ok && len(a) > 1 { // the letters alone are a weak form
-		forms = append(forms, strings.Join(a, " "), strings.Join(append(slices.Clone(a[:len(a)-1]), plural(a[len(a)-1])), " "))
+		forms = append(forms, inBothNumbers(a)...)
 	}
+	// The clipped words people type for a title of several ("vet tech"
+	// for Veterinary Technician, "lab tech", "pharma rep"): every mix of
+	// full and clipped words, in the singular and the plural. A title of
+	// one word keeps its own ("tech" alone is no career).
 	if len(words) >= 2 {
 		for _, v := range clippedVariants(words) {
-			last := len(v) - 1
-			forms = append(forms, strings.Join(v, " "), strings.Join(append(slices.Clone(v[:last]), plural(v[last])), " "))
+			forms = append(forms, inBothNumbers(v)...)
 		}
 	}
 	return forms
+}
+
+// inBothNumbers is a title's words joined, and joined with its last word
+// in the plural: "vet tech", "vet techs".
+func inBothNumbers(words []string) []string {
+	last := len(words) - 1
+	return []string{strings.Join(words, " "), strings.Join(append(slices.Clone(words[:last]), plural(words[last])), " ")}
 }
 
 // splitCompound splits a word of a career's name into the two words it is
@@ -346,10 +349,10 @@ func weakForms(name string) []string {
 		// their own.
 		tail := words[1:]
 		if !genericModifiers[tail[0]] && !isOccupation(strings.Join(tail, " ")) {
-			out = append(out, strings.Join(tail, " "), strings.Join([]string{tail[0], plural(tail[1])}, " "))
+			out = append(out, inBothNumbers(tail)...)
 		}
 		for _, v := range clippedVariants(tail) {
-			out = append(out, strings.Join(v, " "), strings.Join([]string{v[0], plural(v[1])}, " "))
+			out = append(out, inBothNumbers(v)...)
 		}
 	}
 	return out

@@ -201,14 +201,17 @@ func (ix *Index) rankRead(ctx context.Context, q questionRead, careers []int, to
 		// 10 percent earners vet tech vs logistics" is in no chunk of the
 		// vet tech's, and its weight sank them all (the comparison had one
 		// block).
-		own := map[string]bool{}
-		for _, c := range careers {
-			for _, f := range ix.careers[c].Forms {
-				vocab.ForEachWord(f, func(w string) { own[vocab.Stem(w)] = true })
+		var others map[string]bool // nil unless one career of several is searched
+		if len(careers) < len(match.Covered) {
+			others = map[string]bool{}
+			for _, c := range careers {
+				for _, f := range ix.careers[c].Forms {
+					vocab.ForEachWord(f, func(w string) { others[vocab.Stem(w)] = true })
+				}
 			}
 		}
 		qterms = slices.DeleteFunc(qterms, func(t queryTerm) bool {
-			return t.stem != "" && !inRest[t.stem] && (!ix.inCorpus(t.word) || len(careers) < len(match.Covered) && !own[t.stem])
+			return t.stem != "" && !inRest[t.stem] && (!ix.inCorpus(t.word) || others != nil && !others[t.stem])
 		})
 	}
 	asked := q.askedIn(scoring) // questionTopics(stemsOf(scoring))
