@@ -101,10 +101,14 @@ func (w *Writer) skillsAnswer(hits []rag.Hit, q *query, question string) string 
 		if w.isList(h) != w.isList(o) {
 			return w.isList(h)
 		}
-		if (parentOf(h.Section) == parent) != (parentOf(o.Section) == parent) {
-			return parentOf(h.Section) == parent
+		// The basic list before the sibling: a general question answered
+		// with "Advanced Technical Skills" beside the soft skills missed the
+		// guide's own "Tech Skills" list (DEV multi5: "skills for
+		// construction project management").
+		if advanced(h.Section) != advanced(o.Section) {
+			return !advanced(h.Section)
 		}
-		return advanced(o.Section) && !advanced(h.Section)
+		return parentOf(h.Section) == parent && parentOf(o.Section) != parent
 	}
 	for k, h := range hits {
 		if h.Guide == hits[0].Guide && skillKind(h.Section) != noSkills && skillKind(h.Section) != kind && (other < 0 || better(k)) {
