@@ -294,7 +294,26 @@ func toolKindAnswer(hits []rag.Hit, units []unit, q *query) string {
 		}
 		return a.pos - b.pos
 	})
+	if allGeneric(kinds) && (len(picked) == 1 || picked[1].hit != picked[0].hit) {
+		return ""
+	}
 	return render(hits, picked[:min(len(picked), maxAnswerItems)])
+}
+
+// genericToolWords ask for a career's tools as a whole as often as for one
+// kind of them: "what equipment do EMTs use" wants the whole list, whose one
+// line that says "equipment" (protective equipment) answered it alone (DEV
+// multi6, multi7). Asked by these words only, a kind narrows the list only
+// when two or more lines of one section are of the kind.
+var genericToolWords = map[string]bool{"equipment": true, "gear": true, "hardwar": true, "kit": true} // stems (vocab.Stem)
+
+func allGeneric(kinds []string) bool {
+	for _, k := range kinds {
+		if !genericToolWords[k] {
+			return false
+		}
+	}
+	return true
 }
 
 // ofToolKind reports whether a list line names one of the kinds of tool
