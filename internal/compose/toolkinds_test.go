@@ -28,3 +28,16 @@ func TestAToolKindFindsItsToolsInALongList(t *testing.T) {
 		}
 	}
 }
+
+// Asked for "equipment", a tools list whose one line says "equipment"
+// answers whole, not with that line alone.
+func TestGenericToolWordKeepsTheWholeList(t *testing.T) {
+	tools := rag.Hit{Score: 1, Chunk: rag.Chunk{ID: "t-1", Guide: "Paramedic Career Path Guide", Section: "Tools of the Trade",
+		Text: "- Cardiac monitor and defibrillator\n- Stretcher and stair chair\n- Personal protective equipment\n- Electronic patient care reports\n- Radio and dispatch software"}}
+	got := new(Writer).Answer("what equipment do they use", []rag.Hit{tools})
+	for _, want := range []string{"defibrillator", "Stretcher", "protective equipment"} {
+		if !strings.Contains(got, want) {
+			t.Errorf("answer lacks %q:\n%s", want, got)
+		}
+	}
+}

@@ -59,6 +59,7 @@ type router interface {
 	WithoutCareers(question string) string
 	CareerOfRole(title string) int
 	AsksOnlyItsTopic(question string) bool
+	Siblings(c rag.Chunk) []rag.Chunk
 }
 
 // factTopics are the topics a per-career answer is given for: facts each
@@ -137,6 +138,7 @@ type answerRoute struct {
 	hits    []rag.Hit            // the sources: a single answer's hits, or each career's best
 	parts   []compose.CareerPart // per career, for compare and per-career
 	lines   string               // the question lines are chosen by: without career names for compare and per-career
+	ladder  bool                 // a single answer about the career's ladder as a whole: hits hold all its tiers
 	text    string               // a clarify reply
 	chips   []string             // a clarify reply's chips
 }
@@ -296,6 +298,19 @@ func (run *answerRun) route(rt router, question, standalone string, history []Tu
 			// question about tech skills).
 			r.lines = withoutForms(standalone, careers[named[0]].Forms)
 		}
+		if err == nil && topic == "progression" {
+			// The turn's own words: "what do i need to show for that"
+			// after "how do they get promoted" asks for something else
+			// ("what's above that" asks within the ladder by its own
+			// word).
+			own := question
+			if len(named) == 1 {
+				own = withoutForms(own, careers[named[0]].Forms)
+			} else if len(careers) == 1 {
+				own = withoutForms(own, careers[0].Forms)
+			}
+			r.withWholeLadder(rt, own)
+		}
 		return r, err
 	}
 	// Ambiguous: no career named, none current, several in the corpus. A
@@ -426,13 +441,65 @@ func (r *answerRoute) offline(w *compose.Writer, careers []rag.Career, standalon
 	if r.lines != "" && !strings.Contains(standalone, " (") { // a carried "(…)" is read by the writer
 		question = r.lines
 	}
-	text := w.Answer(question, r.hits)
+	text := ""
+	if r.ladder {
+		text = w.Ladder(r.hits)
+	}
+	if text == "" {
+		text = w.Answer(question, r.hits)
+	}
 	if len(careers) > 1 && len(r.hits) > 0 {
 		if c := careerOfGuide(careers, r.hits[0].Guide); c >= 0 {
 			text = compose.Labelled(careers[c].Name, text)
 		}
 	}
 	return text
+}
+
+// withWholeLadder makes a single answer about the career's ladder as a
+// whole (compose.AsksWholeLadder of question, without the career's name)
+// one from all its tiers: the tiers retrieved, in their order (the rung
+// asked about leads the sources), then the rest in guide order, then up to
+// two of the other hits. Nothing changes when no tier is among the top
+// three hits.
+func (r *answerRoute) withWholeLadder(rt router, question string) {
+	if !compose.AsksWholeLadder(question) {
+		return
+	}
+	for _, h := range r.hits[:min(3, len(r.hits))] {
+		if !compose.IsTier(h.Section) {
+			continue
+		}
+		tiers := rt.Siblings(h.Chunk)
+		if len(tiers) < 2 {
+			return
+		}
+		isTier := func(c rag.Chunk) bool {
+			return slices.ContainsFunc(tiers, func(t rag.Chunk) bool { return t.ID == c.ID })
+		}
+		hits := make([]rag.Hit, 0, len(tiers)+2)
+		low := h.Score
+		for _, o := range r.hits {
+			if isTier(o.Chunk) {
+				hits = append(hits, o)
+				low = min(low, o.Score)
+			}
+		}
+		for _, t := range tiers {
+			if !slices.ContainsFunc(hits, func(o rag.Hit) bool { return o.ID == t.ID }) {
+				hits = append(hits, rag.Hit{Chunk: t, Score: low})
+			}
+		}
+		others := 0
+		for _, o := range r.hits {
+			if !isTier(o.Chunk) && others < 2 {
+				hits = append(hits, o)
+				others++
+			}
+		}
+		r.hits, r.ladder = hits, true
+		return
+	}
 }
 
 // careerNames are the names of the route's careers.

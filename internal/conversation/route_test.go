@@ -2,6 +2,7 @@ package conversation
 
 import (
 	"context"
+	"fmt"
 	"net/http"
 	"path/filepath"
 	"regexp"
@@ -533,5 +534,23 @@ func TestComparisonKeepsACareerWithoutTheTopicsHeading(t *testing.T) {
 		if !strings.Contains(r.done.Text, want) {
 			t.Errorf("comparison lacks %q:\n%s", want, r.done.Text)
 		}
+	}
+}
+
+// A question about the ladder as a whole is answered with every tier and
+// its years, its follow-ups within the ladder too; a follow-up asking for
+// something else is not.
+func TestWholeLadderIsAnsweredWithEveryTier(t *testing.T) {
+	_, sess := open(t, Config{}, Deps{Index: ragtest.Open(t, ragtest.MediaSpecialist)})
+	for i, q := range []string{"how do media specialists move up", "how long does it take to get promoted"} {
+		r := ask(t, sess, fmt.Sprint(i), q)
+		for _, want := range []string{"Junior Media Specialist", "0-2 years", "Senior Media Specialist", "7+ years"} {
+			if !strings.Contains(r.done.Text, want) {
+				t.Errorf("%q: answer lacks %q:\n%s", q, want, r.done.Text)
+			}
+		}
+	}
+	if r := ask(t, sess, "9", "what do senior ones do"); strings.Contains(r.done.Text, "0-2 years") {
+		t.Errorf("one rung answered with the whole ladder:\n%s", r.done.Text)
 	}
 }

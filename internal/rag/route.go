@@ -201,3 +201,29 @@ func asksOnlyTopic(match CareerMatch) bool {
 	}
 	return true
 }
+
+// Siblings returns the chunks of c's guide under c's parent section, c
+// included, in guide order ("Career Path Tiers › Junior …" to "… › Lead
+// …"): a question about the career's ladder as a whole is answered from all
+// its tiers, which its words alone rank unevenly (the tier whose heading
+// says "Lead … Manager" first, the junior one often not at all). Nil when c
+// is at the top level or not in the index.
+func (ix *Index) Siblings(c Chunk) []Chunk {
+	i, ok := ix.byID[c.ID]
+	cut := strings.LastIndex(c.Section, " › ")
+	if !ok || cut < 0 {
+		return nil
+	}
+	prefix := c.Section[:cut+len(" › ")]
+	under := func(k int) bool {
+		return ix.chunks[k].Guide == c.Guide && strings.HasPrefix(ix.chunks[k].Section, prefix)
+	}
+	lo, hi := i, i+1
+	for lo > 0 && under(lo-1) {
+		lo--
+	}
+	for hi < len(ix.chunks) && under(hi) {
+		hi++
+	}
+	return slices.Clone(ix.chunks[lo:hi])
+}

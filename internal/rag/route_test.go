@@ -190,3 +190,36 @@ func TestAFieldNamedAsACareerIsThatCareer(t *testing.T) {
 		}
 	}
 }
+
+// Siblings are the chunks of one guide under one parent section, in guide
+// order: a guide's other sections and another guide's tiers are none.
+func TestSiblingsAreOneParentsChunksInOrder(t *testing.T) {
+	ix := openCorpus(t, multiGuideCorpus(t))
+	var tier Chunk
+	for _, c := range ix.chunks {
+		if strings.HasSuffix(c.Guide, "Media Specialist Career Path Guide") && strings.Contains(c.Section, "Career Path Tiers › Senior") {
+			tier = c
+		}
+	}
+	if tier.ID == "" {
+		t.Fatal("no senior tier in the media specialist guide")
+	}
+	got := ix.Siblings(tier)
+	if len(got) < 4 {
+		t.Fatalf("Siblings = %d chunks, want the four tiers", len(got))
+	}
+	for i, c := range got {
+		if c.Guide != tier.Guide || !strings.HasPrefix(c.Section, "Career Path Tiers › ") {
+			t.Errorf("sibling %d is %s › %s", i, c.Guide, c.Section)
+		}
+		if i > 0 && c.Ordinal <= got[i-1].Ordinal {
+			t.Errorf("sibling %d out of guide order", i)
+		}
+	}
+	if !strings.Contains(got[0].Section, "Junior") {
+		t.Errorf("first sibling %q, want the junior tier", got[0].Section)
+	}
+	if top := ix.Siblings(Chunk{ID: tier.ID, Guide: tier.Guide, Section: "Career Path Tiers"}); top != nil {
+		t.Errorf("a top-level section's siblings = %d chunks, want nil", len(top))
+	}
+}

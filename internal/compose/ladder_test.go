@@ -1,0 +1,76 @@
+package compose
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/careerbot/careerbot/internal/rag"
+	"github.com/careerbot/careerbot/internal/rag/ragtest"
+)
+
+func TestAsksWholeLadder(t *testing.T) {
+	tests := []struct {
+		q    string
+		want bool
+	}{
+		{"how do you move up", true},
+		{"whats the career path like", true},
+		{"how long does it take to get promoted", true},
+		{"what are the levels", true},
+		{"how many years till senior", true}, // one rung, but how long to reach it
+		{"junior to senior how long", true},  // two rungs
+		{"whats above that", true},           // a turn within the ladder
+		{"what do senior ones do", false},    // one rung, no ladder word
+		{"what does a promotion to senior need", false},
+		{"how do i lead a team", false}, // leading people, not the ladder
+		{"what do i need to show for that", false},
+		{"how much do they earn", false},
+	}
+	for _, tt := range tests {
+		if got := AsksWholeLadder(tt.q); got != tt.want {
+			t.Errorf("AsksWholeLadder(%q) = %v, want %v", tt.q, got, tt.want)
+		}
+	}
+}
+
+// A question about the ladder as a whole is answered with every tier, in
+// the guide's order, each with its years, whichever tier retrieval ranked
+// first.
+func TestLadderListsEveryTierInGuideOrder(t *testing.T) {
+	ix := ragtest.Open(t, ragtest.MediaSpecialist)
+	var top rag.Hit
+	for _, h := range ragtest.Search(t, ix, "lead media specialist media manager career path tiers") {
+		if IsTier(h.Section) {
+			top = h
+			break
+		}
+	}
+	if top.ID == "" {
+		t.Fatal("no tier among the hits")
+	}
+	tiers := ix.Siblings(top.Chunk)
+	hits := []rag.Hit{top}
+	for _, c := range tiers {
+		if c.ID != top.ID {
+			hits = append(hits, rag.Hit{Chunk: c})
+		}
+	}
+	got := new(Writer).Ladder(hits)
+	order := []string{"Junior Media Specialist", "Mid-level Media Specialist", "Senior Media Specialist", "Lead Media Specialist"}
+	at := -1
+	for _, name := range order {
+		i := strings.Index(got, name)
+		if i <= at {
+			t.Fatalf("Ladder lacks %q after the tiers before it:\n%s", name, got)
+		}
+		at = i
+	}
+	for _, years := range []string{"0-2 years", "7+ years"} {
+		if !strings.Contains(got, years) {
+			t.Errorf("Ladder lacks %q:\n%s", years, got)
+		}
+	}
+	if one := new(Writer).Ladder(hits[:1]); one != "" {
+		t.Errorf("Ladder of one tier = %q, want \"\" (the answer writer answers it)", one)
+	}
+}
