@@ -266,6 +266,10 @@ var clippedWords = map[string][]string{
 	"information": {"info"}, "executive": {"exec"}, "pharmacy": {"pharm"}, "cybersecurity": {"cybersec", "cyber"},
 	"assistant": {"asst"}, "physical": {"phys"}, "psychology": {"psych"},
 	"application": {"app"}, "applications": {"apps"}, "communications": {"comms"}, "maintenance": {"maint"},
+	"financial": {"fin"}, "finance": {"fin"}, "manager": {"mgr"}, "management": {"mgmt"}, "engineer": {"eng"},
+	"engineering": {"eng"}, "specialist": {"spec"}, "coordinator": {"coord"}, "marketing": {"mktg"},
+	"mechanical": {"mech"}, "electrical": {"elec"}, "environmental": {"enviro"}, "associate": {"assoc"},
+	"international": {"intl"}, "government": {"govt"}, "accounting": {"acct"},
 }
 
 // fieldLetters are fields people name by their initials ("hr" for human

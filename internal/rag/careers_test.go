@@ -22,6 +22,8 @@ func TestCareerFormsFromTheName(t *testing.T) {
 		{"Photographer", []string{"photographer", "photographers", "photography"}},
 		{"Veterinary Technician", []string{"vet tech", "vet techs", "veterinary tech", "vet technician", "veterinary technicians"}},
 		{"Pharmaceutical Sales Representative", []string{"pharma sales rep", "pharma sales reps", "pharmaceutical sales rep"}},
+		{"Financial Analyst", []string{"fin analyst", "fin analysts", "financial analysts"}},
+		{"Project Manager", []string{"project mgr", "project mgrs"}},
 		{"Pharmacy Technician", []string{"pharm tech", "pharm techs", "pharmacy tech"}},
 		{"Human Resources Specialist", []string{"hr specialist", "hr specialists"}},
 		{"Public Relations Manager", []string{"pr manager", "pr managers"}},
