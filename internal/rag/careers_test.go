@@ -329,10 +329,21 @@ func TestQuestionTopicsFromEverydayWords(t *testing.T) {
 		{"is there any entrance exam", "education"},
 		{"is it government job or private", "setting"},
 		{"which cms", "tools"},
+		{"9 to 12 what are they doing", "morning"},
+		{"what do they do from 12 to 4", "afternoon"},
+		{"what time does the work day start", "morning"},
+		{"what does a normal work day look like", "day"},
 	} {
 		at := questionTopics(stemsOf(tc.question))
 		if i := topicIndex(tc.topic); at.mask&(1<<i) == 0 {
 			t.Errorf("%q: topics %b lack %s", tc.question, at.mask, tc.topic)
+		}
+	}
+	// A range of years, or the working day as a whole, is no part of the
+	// day.
+	for _, q := range []string{"1 to 3 years of experience", "is it a 9 to 5 job"} {
+		if at := questionTopics(stemsOf(q)); at.mask&dayBlocks != 0 {
+			t.Errorf("%q: topics %b hold a part of the day", q, at.mask)
 		}
 	}
 	// "make" with its object first is no pay.

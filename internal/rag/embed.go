@@ -131,9 +131,10 @@ func (t idfTable) idfOf(h uint64) float32 {
 // are a concept of their own (vocab), no longer the stress concept, and
 // "advanced" is a stem of its own, no longer promotion's "advanc", "lead" is no
 // longer the senior concept, and
-// comparatives of "hard" and "tough" are the challenge concept.
+// comparatives of "hard" and "tough" are the challenge concept. v6:
+// "workday" is the day concept.
 func (e *BuiltinEmbedder) Name() string {
-	return fmt.Sprintf("builtin-hashed-tfidf-v5-d%d", BuiltinDims)
+	return fmt.Sprintf("builtin-hashed-tfidf-v6-d%d", BuiltinDims)
 }
 
 // Embed returns one normalised vector per text.

@@ -31,6 +31,7 @@ var chatShorthand = map[string]string{
 	"ppl": "people", "gimme": "give me", "lemme": "let me", "til": "until", "prolly": "probably", "shud": "should",
 	"cud": "could", "wud": "would", "sth": "something", "smth": "something", "n": "and", "nd": "and", "alot": "a lot",
 	"becuz": "because", "tmrw": "tomorrow", "gud": "good", "comfy": "comfortable", "hav": "have", "wen": "when",
+	"workday": "work day", "workdays": "work days",
 	"jr": "junior", "sr": "senior", "uk": "united kingdom", "usa": "united states", "dev": "developer", "devs": "developers", "k": "thousand",
 }
 

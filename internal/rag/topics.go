@@ -99,11 +99,12 @@ var careerTopics = []careerTopic{
 		kind of work, type of work, sort of work, kinds of work, types of work, what work do, work do they do, work would i do, expected of, what is expected, whats expected`},
 	{"day", "a day in the life, day in the life, typical day, daily",
 		`typical day, daily, day to day, routine, schedule, day in the life, a day look like, average day, normal day,
-		day like, everyday, each day, workday, working day, shift~, hours of the day, all day, do all day, whole day,
+		day like, everyday, each day, workday, working day, typical work day, normal work day, average work day, usual work day, work day like, work day look like, shift~, hours of the day, all day, do all day, whole day,
 		during the day, throughout the day, through the day, their day, your day, my day, through a day, a day on the job,
 		day on the job, a day at work, day at work, a day as a, a day as an, a day in their shoes, spend a day, shadow~`},
 	{"morning", "morning",
 		`morning, mornings, before lunch, first thing, start the day, start of the day, start their day, begin the day,
+		day start, day starts, work day start, work day starts, start of the work day, start the work day, start their work day,
 		beginning of the day, early, in the am, 9am, 9 am, breakfast, arrive, when they get in, kick off,
 		what time * start, clock in, first hour, first few hours, 8am, 10am, 11am, the am, first get in, get to work, get to the office, start work, starting work, start of work, first thing in the, when they arrive, when they start`},
 	{"afternoon", "afternoon",
@@ -522,7 +523,7 @@ func clockTopic(stems []string, i int) int {
 	if clockUnits[next] {
 		return -1
 	}
-	if next != "am" && next != "pm" && (i == 0 || !clockLeads[stems[i-1]]) {
+	if next != "am" && next != "pm" && (i == 0 || !clockLeads[stems[i-1]]) && !clockRange(stems, i) {
 		return -1
 	}
 	switch {
@@ -532,6 +533,28 @@ func clockTopic(stems []string, i int) int {
 		return topicIndex("afternoon")
 	}
 	return topicIndex("evening")
+}
+
+// clockRange reports whether stems[i], an hour, opens a range of hours
+// within one part of the day ("9 to 12", "2 till 4"): the second an hour
+// of 1–12 too and no unit after it ("1 to 3 years" is a duration). "9 to
+// 5" is the working day as a whole, no part of it.
+func clockRange(stems []string, i int) bool {
+	k := i + 1
+	if k < len(stems) && (stems[k] == "to" || stems[k] == "till" || stems[k] == "until" || stems[k] == "til") {
+		k++
+	}
+	if k == i+1 || k >= len(stems) {
+		return false
+	}
+	h, err := strconv.Atoi(stems[k])
+	if err != nil || h < 1 || h > 12 {
+		return false
+	}
+	if from, _ := strconv.Atoi(stems[i]); from >= 7 && from <= 11 && h >= 4 && h <= 7 {
+		return false
+	}
+	return k+1 >= len(stems) || !clockUnits[stems[k+1]]
 }
 
 var (

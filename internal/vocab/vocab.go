@@ -50,7 +50,7 @@ var conceptGroups = []struct{ concept, words string }{
 	{"tools", "software tool program app application stack platform suite use using utilize"},
 	{"skills", "skill abilities ability competenc competency qualiti quality strength"},
 	{"certify", "certification certificate credential certified cert"},
-	{"day", "day daily typical routine schedule"},
+	{"day", "day daily typical routine schedule workday"},
 	{"stress", "stress stressful pressure balance burnout"},
 	// Working hours are their own concept: "do they work weekends" and
 	// "crazy hours?" are answered where the guide says when the work is
