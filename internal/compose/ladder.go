@@ -23,8 +23,10 @@ var ladderWords = map[string]bool{"ladder": true, "progression": true, "progress
 var ladderPhrases = []string{"career path", "move up", "moving up", "work my way up", "work your way up", "work up",
 	"how long", "how many years", "how many yrs", "years of experience", "years experience"}
 
-// durationCues ask how long something takes.
-var durationCues = []string{"how long", "how many years", "how many yrs", "years", "yrs", "till", "until", "before"}
+// durationCues ask how long something takes; "from junior up" asks for
+// the rungs from the one named.
+var durationCues = []string{"how long", "how many years", "how many yrs", "years", "yrs", "till", "until", "before",
+	"from", "up", "upwards", "onwards"}
 
 // AsksWholeLadder reports whether a question about a career's progression
 // (the caller knows its topic) asks about the ladder as a whole, to be
@@ -99,4 +101,50 @@ func (w *Writer) Ladder(hits []rag.Hit) string {
 		b.WriteString("\n- " + sectionName(h.Section) + " — " + summaryLine(h.Text))
 	}
 	return b.String()
+}
+
+// directionWords ask for the rung after the one named: "what's above
+// senior", "and after senior?", "next step after mid level".
+var directionWords = map[string]bool{"above": true, "after": true, "next": true, "beyond": true, "higher": true,
+	"past": true}
+
+// AsksRung reports whether a question about a career's progression asks
+// about one rung (rank, of levelRanks), or with next the rung after it
+// ("whats above senior": it was answered from the senior tier and the
+// FAQ's growth path, without the next tier's years; DEV one-guide-v5).
+// question should be without the career's own name.
+func AsksRung(question string) (rank int, next, ok bool) {
+	rungs := map[int]bool{}
+	vocab.ForEachWord(question, func(w string) {
+		if r, is := levelRanks[w]; is {
+			rungs[r], rank = true, r
+		}
+		next = next || directionWords[w]
+	})
+	return rank, next, len(rungs) == 1
+}
+
+// RankOf is the rung a tier's heading names ("Lead Media Specialist /
+// Media Manager" → the lead rank), the highest when it names several, or
+// -1.
+func RankOf(section string) int {
+	rank := -1
+	vocab.ForEachWord(sectionName(section), func(w string) {
+		if r, ok := levelRanks[w]; ok {
+			rank = max(rank, r)
+		}
+	})
+	return rank
+}
+
+// Rung answers from one tier: its name and opening line, then its first
+// sentences ("Lead Media Specialist / Media Manager — Experience: 7+
+// years. At the leadership tier, …").
+func (w *Writer) Rung(h rag.Hit) string {
+	first, rest, _ := strings.Cut(strings.TrimSpace(h.Text), "\n")
+	text := sectionName(h.Section) + " — " + strings.TrimSpace(first)
+	if rest = strings.TrimSpace(rest); rest != "" {
+		text += "\n\n" + firstSentences(rest, 2)
+	}
+	return text
 }

@@ -74,3 +74,29 @@ func TestLadderListsEveryTierInGuideOrder(t *testing.T) {
 		t.Errorf("Ladder of one tier = %q, want \"\" (the answer writer answers it)", one)
 	}
 }
+
+func TestAsksRung(t *testing.T) {
+	tests := []struct {
+		q          string
+		rank       int
+		next, asks bool
+	}{
+		{"whats above senior", 2, true, true},
+		{"and after junior?", 0, true, true},
+		{"can i become a manager eventually", 3, false, true},
+		{"junior vs senior duties", 0, false, false}, // two rungs
+		{"how do i get promoted", 0, false, false},
+	}
+	for _, tt := range tests {
+		rank, next, ok := AsksRung(tt.q)
+		if ok != tt.asks || ok && (rank != tt.rank || next != tt.next) {
+			t.Errorf("AsksRung(%q) = %d, %v, %v; want %d, %v, %v", tt.q, rank, next, ok, tt.rank, tt.next, tt.asks)
+		}
+	}
+	for section, want := range map[string]int{"Career Path Tiers › Lead Media Specialist / Media Manager": 3,
+		"Career Path Tiers › Mid-level Media Specialist": 1, "Career Path Tiers › HVAC Apprentice / Helper": 0, "Pros": -1} {
+		if got := RankOf(section); got != want {
+			t.Errorf("RankOf(%q) = %d, want %d", section, got, want)
+		}
+	}
+}

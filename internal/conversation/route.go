@@ -139,6 +139,7 @@ type answerRoute struct {
 	parts   []compose.CareerPart // per career, for compare and per-career
 	lines   string               // the question lines are chosen by: without career names for compare and per-career
 	ladder  bool                 // a single answer about the career's ladder as a whole: hits hold all its tiers
+	rung    bool                 // a single answer from one tier, hits[0]: the rung after the one asked about
 	text    string               // a clarify reply
 	chips   []string             // a clarify reply's chips
 }
@@ -310,6 +311,9 @@ func (run *answerRun) route(rt router, question, standalone string, history []Tu
 				own = withoutForms(own, careers[0].Forms)
 			}
 			r.withWholeLadder(rt, own)
+			if !r.ladder {
+				r.withNextRung(rt, own)
+			}
 		}
 		return r, err
 	}
@@ -442,8 +446,11 @@ func (r *answerRoute) offline(w *compose.Writer, careers []rag.Career, standalon
 		question = r.lines
 	}
 	text := ""
-	if r.ladder {
+	switch {
+	case r.ladder:
 		text = w.Ladder(r.hits)
+	case r.rung:
+		text = w.Rung(r.hits[0])
 	}
 	if text == "" {
 		text = w.Answer(question, r.hits)
@@ -498,6 +505,42 @@ func (r *answerRoute) withWholeLadder(rt router, question string) {
 			}
 		}
 		r.hits, r.ladder = hits, true
+		return
+	}
+}
+
+// withNextRung makes a single answer asking for the rung after the one it
+// names (compose.AsksNextRung) one from that rung's tier, found among the
+// named rung's siblings in guide order, leading the hits. Nothing changes
+// when no tier is among the top three hits or the named rung is the top.
+func (r *answerRoute) withNextRung(rt router, question string) {
+	rank, next, ok := compose.AsksRung(question)
+	if !ok {
+		return
+	}
+	for _, h := range r.hits[:min(3, len(r.hits))] {
+		if !compose.IsTier(h.Section) {
+			continue
+		}
+		tiers := rt.Siblings(h.Chunk)
+		at := slices.IndexFunc(tiers, func(c rag.Chunk) bool { return compose.RankOf(c.Section) == rank })
+		if at < 0 {
+			return
+		}
+		if next {
+			at++
+		}
+		if at >= len(tiers) {
+			return
+		}
+		tier := tiers[at]
+		hits := []rag.Hit{{Chunk: tier, Score: r.hits[0].Score}}
+		for _, o := range r.hits {
+			if o.ID != tier.ID {
+				hits = append(hits, o)
+			}
+		}
+		r.hits, r.rung = hits, true
 		return
 	}
 }

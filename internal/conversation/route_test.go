@@ -554,3 +554,18 @@ func TestWholeLadderIsAnsweredWithEveryTier(t *testing.T) {
 		t.Errorf("one rung answered with the whole ladder:\n%s", r.done.Text)
 	}
 }
+
+// A question for the rung after the one it names is answered from that
+// rung's tier, with its years.
+func TestNextRungIsAnsweredFromItsTier(t *testing.T) {
+	_, sess := open(t, Config{}, Deps{Index: ragtest.Open(t, ragtest.MediaSpecialist)})
+	for i, tt := range []struct{ q, want, not string }{
+		{"whats above senior", "7+ years", "5+ years"},
+		{"what comes after junior", "2-5 years", "0-2 years"},
+	} {
+		r := ask(t, sess, fmt.Sprint(i), tt.q)
+		if !strings.Contains(r.done.Text, tt.want) || strings.Contains(r.done.Text, tt.not) {
+			t.Errorf("%q: want %q and not %q:\n%s", tt.q, tt.want, tt.not, r.done.Text)
+		}
+	}
+}
