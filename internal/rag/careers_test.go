@@ -333,6 +333,8 @@ func TestQuestionTopicsFromEverydayWords(t *testing.T) {
 		{"what do they do from 12 to 4", "afternoon"},
 		{"what time does the work day start", "morning"},
 		{"what does a normal work day look like", "day"},
+		{"last couple hours of the work day, any tasks", "evening"},
+		{"specialised skills that make you stand out", "techskills"},
 	} {
 		at := questionTopics(stemsOf(tc.question))
 		if i := topicIndex(tc.topic); at.mask&(1<<i) == 0 {
