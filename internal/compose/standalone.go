@@ -75,6 +75,12 @@ func Standalone(question string, previousQuestions []string) string {
 	}
 	var carried []string
 	switch {
+	case aboutItems && weighsOwnTopic(question):
+		// "which of them is more stressful" after "who earns more, X or
+		// Y" weighs the careers just compared on a topic of its own: it
+		// carried "earns" and was answered with the pay again (DEV
+		// multi12).
+		carried = wordsOf(prev, subjectOnly)
 	case aboutItems, isFragment(strings.ToLower(strings.TrimSpace(question))):
 		carried = wordsOf(prev, all)
 	case len(topicConcepts(question)) > 0:
@@ -298,3 +304,18 @@ func wordsOf(s string, kind int) []string {
 	})
 	return out
 }
+
+// weighsOwnTopic reports whether a question weighs one thing against
+// another by a comparative ("more stressful", "better paid", "easier")
+// on a career topic it names itself.
+func weighsOwnTopic(question string) bool {
+	comparative := false
+	vocab.ForEachWord(question, func(w string) {
+		comparative = comparative || comparativeWords[w]
+	})
+	return comparative && len(topicConcepts(question)) > 0
+}
+
+// comparativeWords weigh two things against each other.
+var comparativeWords = map[string]bool{"more": true, "less": true, "better": true, "worse": true, "easier": true,
+	"harder": true, "higher": true, "lower": true, "bigger": true, "safer": true, "calmer": true}

@@ -27,6 +27,10 @@ func TestStandalone(t *testing.T) {
 		// the words "same question".
 		{"same question for electricians", "media specialist job growth", "growth", false},
 		{"same for juniors", "how much do seniors make", "pay", false},
+		// Weighing the careers just compared on a topic of its own; a
+		// list's items weighed by no topic keep the list's.
+		{"and which of them is more stressful", "who earns more, financial analyst or hvac technician?", "hvac technician", false},
+		{"which of them is more important", "what skills do media specialists need", "skills", false},
 	}
 	for _, tt := range tests {
 		var prev []string
