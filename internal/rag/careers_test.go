@@ -334,6 +334,7 @@ func TestQuestionTopicsFromEverydayWords(t *testing.T) {
 		{"what time does the work day start", "morning"},
 		{"what does a normal work day look like", "day"},
 		{"last couple hours of the work day, any tasks", "evening"},
+		{"when does the work day usually end", "evening"},
 		{"specialised skills that make you stand out", "techskills"},
 	} {
 		at := questionTopics(stemsOf(tc.question))

@@ -117,7 +117,7 @@ var careerTopics = []careerTopic{
 		before going home, before leaving, before they leave, night, at night, last thing, finish the day, close out,
 		4pm, 5pm, 6pm, what time * finish, what time * leave, what time * done, clock out, day end, finish work,
 		finish up, leave the office, call it a day,
-		closing time, towards the end, toward the end, later on, later in the day, late in the day, end of their day, end of the work day, end of the working day, last couple hours, last couple of hours, last few hours, last hour, final hours, final hour, before home time, home time`},
+		closing time, towards the end, toward the end, later on, later in the day, late in the day, end of their day, end of the work day, day * end, day * ends, what time * end, day * over, end of the working day, last couple hours, last couple of hours, last few hours, last hour, final hours, final hour, before home time, home time`},
 	{"setting", "work setting, work environment, workplace, environment, where they work",
 		`office, offices, where * work, environment, work environment, workplace, studio, setting, indoors, outdoors,
 		team~, colleagues~, coworkers, who do * work with, employers~, companies~, industries~, industry~, sector~,
