@@ -23,6 +23,9 @@ import (
 type CareerPart struct {
 	Career string
 	Hits   []rag.Hit
+	// Tiers says the hits hold every tier of the career's path, for a
+	// question about its rungs (AsksTiers): the block is Writer.Tiers'.
+	Tiers bool
 }
 
 // maxBriefBytes bounds one career's line of a per-career answer.
@@ -43,7 +46,14 @@ func (w *Writer) Compare(question string, parts []CareerPart) string {
 		if b.Len() > 0 {
 			b.WriteString("\n\n")
 		}
-		b.WriteString(label(p.Career, w.answer(question, p.Hits, false)))
+		text := ""
+		if p.Tiers {
+			text = w.Tiers(question, p.Hits)
+		}
+		if text == "" {
+			text = w.answer(question, p.Hits, false)
+		}
+		b.WriteString(label(p.Career, text))
 	}
 	writeMissing(&b, missing)
 	return b.String()

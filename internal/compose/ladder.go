@@ -148,3 +148,62 @@ func (w *Writer) Rung(h rag.Hit) string {
 	}
 	return text
 }
+
+// topWords ask for the top of the ladder: "whats the highest rung",
+// "the top job i could get", "where does it end up".
+var topWords = map[string]bool{"highest": true, "top": true, "peak": true, "final": true, "last": true,
+	"furthest": true, "ultimate": true}
+
+// AsksTopRung reports whether a question about a career's progression asks
+// for the top of its ladder ("whats the highest rung for an lpn vs a
+// trucker" got each career's growth-path prose, without the top tier;
+// DEV multi9). question should be without the careers' names.
+func AsksTopRung(question string) bool {
+	top := false
+	vocab.ForEachWord(question, func(w string) { top = top || topWords[w] })
+	return top
+}
+
+// AsksTiers reports whether a question about a career's progression is
+// answered from its tiers (Writer.Tiers): the ladder as a whole, one rung,
+// the rung after one, or the top.
+func AsksTiers(question string) bool {
+	_, _, rung := AsksRung(question)
+	return AsksWholeLadder(question) || rung || AsksTopRung(question)
+}
+
+// Tiers answers a question that AsksTiers from hits holding every tier of
+// a career's path (the caller adds those retrieval missed): the ladder as
+// a whole (Ladder), the rung named or the one after it, or the top rung
+// (Rung). "" when the hits hold no such tier.
+func (w *Writer) Tiers(question string, hits []rag.Hit) string {
+	_, _, rung := AsksRung(question)
+	if AsksWholeLadder(question) && (rung || !AsksTopRung(question)) {
+		return w.Ladder(hits)
+	}
+	first := slices.IndexFunc(hits, func(h rag.Hit) bool { return IsTier(h.Section) })
+	if first < 0 {
+		return ""
+	}
+	parent := parentOf(hits[first].Section)
+	var tiers []rag.Hit
+	for _, h := range hits {
+		if h.Guide == hits[first].Guide && parentOf(h.Section) == parent {
+			tiers = append(tiers, h)
+		}
+	}
+	slices.SortFunc(tiers, func(a, b rag.Hit) int { return a.Ordinal - b.Ordinal })
+	at := -1
+	if rank, next, ok := AsksRung(question); ok {
+		at = slices.IndexFunc(tiers, func(h rag.Hit) bool { return RankOf(h.Section) == rank })
+		if at >= 0 && next {
+			at++
+		}
+	} else if AsksTopRung(question) {
+		at = len(tiers) - 1
+	}
+	if at < 0 || at >= len(tiers) {
+		return ""
+	}
+	return w.Rung(tiers[at])
+}

@@ -100,3 +100,29 @@ func TestAsksRung(t *testing.T) {
 		}
 	}
 }
+
+// Tiers answers from the rung asked for, the one after it, or the top,
+// whichever order the tiers were retrieved in.
+func TestTiersAnswersTheRungAsked(t *testing.T) {
+	guide := "Welder Career Path Guide"
+	tier := func(ord int, name, years string) rag.Hit {
+		return rag.Hit{Chunk: rag.Chunk{ID: name, Guide: guide, Ordinal: ord, Section: "Career Path Tiers › " + name,
+			Text: "Experience: " + years + "\n\n" + name + "s weld. They weld more."}}
+	}
+	hits := []rag.Hit{tier(4, "Welding Supervisor", "8+ years"), tier(1, "Apprentice Welder", "0-2 years"),
+		tier(3, "Senior Welder", "5+ years"), tier(2, "Journeyman Welder", "2-5 years")}
+	var w Writer
+	for _, tt := range []struct{ q, want string }{
+		{"whats above junior", "Journeyman Welder — Experience: 2-5 years"},
+		{"what do senior ones do", "Senior Welder — Experience: 5+ years"},
+		{"whats the highest rung", "Welding Supervisor — Experience: 8+ years"},
+		{"how do you move up", "- Apprentice Welder — Experience: 0-2 years\n- Journeyman Welder"},
+	} {
+		if got := w.Tiers(tt.q, hits); !strings.Contains(got, tt.want) {
+			t.Errorf("Tiers(%q) = %q, want %q in it", tt.q, got, tt.want)
+		}
+	}
+	if got := w.Tiers("whats above senior", hits[:1]); got != "" {
+		t.Errorf("Tiers without the senior tier = %q, want \"\" (the answer writer answers it)", got)
+	}
+}

@@ -138,8 +138,7 @@ type answerRoute struct {
 	hits    []rag.Hit            // the sources: a single answer's hits, or each career's best
 	parts   []compose.CareerPart // per career, for compare and per-career
 	lines   string               // the question lines are chosen by: without career names for compare and per-career
-	ladder  bool                 // a single answer about the career's ladder as a whole: hits hold all its tiers
-	rung    bool                 // a single answer from one tier, hits[0]: the rung after the one asked about
+	tiers   string               // a single answer about the career's rungs: the question asking it (compose.AsksTiers); hits hold all its tiers
 	text    string               // a clarify reply
 	chips   []string             // a clarify reply's chips
 }
@@ -306,13 +305,14 @@ func (run *answerRun) route(rt router, question, standalone string, history []Tu
 			// word).
 			own := question
 			if len(named) == 1 {
-				own = withoutForms(own, careers[named[0]].Forms)
+				own = withoutForms(question, careers[named[0]].Forms)
 			} else if len(careers) == 1 {
-				own = withoutForms(own, careers[0].Forms)
+				own = withoutForms(question, careers[0].Forms)
 			}
-			r.withWholeLadder(rt, own)
-			if !r.ladder {
-				r.withNextRung(rt, own)
+			if compose.AsksTiers(own) {
+				if hits, ok := withAllTiers(rt, r.hits); ok {
+					r.hits, r.tiers = hits, own
+				}
 			}
 		}
 		return r, err
@@ -398,7 +398,12 @@ func compareRoute(ctx context.Context, rt router, kind, question, topic string, 
 				}
 			}
 		}
-		r.parts = append(r.parts, compose.CareerPart{Career: all[c].Name, Hits: hits})
+		part := compose.CareerPart{Career: all[c].Name, Hits: hits}
+		if topic == "progression" && compose.AsksTiers(r.lines) {
+			part.Hits, part.Tiers = withAllTiers(rt, hits)
+			hits = part.Hits
+		}
+		r.parts = append(r.parts, part)
 		r.hits = append(r.hits, hits[:min(perCareer, len(hits))]...)
 	}
 	if len(r.hits) == 0 {
@@ -446,11 +451,8 @@ func (r *answerRoute) offline(w *compose.Writer, careers []rag.Career, standalon
 		question = r.lines
 	}
 	text := ""
-	switch {
-	case r.ladder:
-		text = w.Ladder(r.hits)
-	case r.rung:
-		text = w.Rung(r.hits[0])
+	if r.tiers != "" {
+		text = w.Tiers(r.tiers, r.hits)
 	}
 	if text == "" {
 		text = w.Answer(question, r.hits)
@@ -463,86 +465,49 @@ func (r *answerRoute) offline(w *compose.Writer, careers []rag.Career, standalon
 	return text
 }
 
-// withWholeLadder makes a single answer about the career's ladder as a
-// whole (compose.AsksWholeLadder of question, without the career's name)
-// one from all its tiers: the tiers retrieved, in their order (the rung
-// asked about leads the sources), then the rest in guide order, then up to
-// two of the other hits. Nothing changes when no tier is among the top
-// three hits.
-func (r *answerRoute) withWholeLadder(rt router, question string) {
-	if !compose.AsksWholeLadder(question) {
-		return
-	}
-	for _, h := range r.hits[:min(3, len(r.hits))] {
+// withAllTiers returns hits with every tier of the career's path when a
+// tier is among the top three: a question about the career's rungs
+// (compose.AsksTiers) is answered from them, and its words alone rank
+// them unevenly (the tier whose heading says "Lead … Manager" first, the
+// junior one often not at all). The tiers retrieved come first, in their
+// order, then the rest in guide order (rag.Index.Siblings), then up to two
+// of the other hits. ok is false, and hits unchanged, when no tier is
+// among the top three.
+func withAllTiers(rt router, hits []rag.Hit) (_ []rag.Hit, ok bool) {
+	for _, h := range hits[:min(3, len(hits))] {
 		if !compose.IsTier(h.Section) {
 			continue
 		}
 		tiers := rt.Siblings(h.Chunk)
 		if len(tiers) < 2 {
-			return
+			return hits, false
 		}
 		isTier := func(c rag.Chunk) bool {
 			return slices.ContainsFunc(tiers, func(t rag.Chunk) bool { return t.ID == c.ID })
 		}
-		hits := make([]rag.Hit, 0, len(tiers)+2)
+		out := make([]rag.Hit, 0, len(tiers)+2)
 		low := h.Score
-		for _, o := range r.hits {
+		for _, o := range hits {
 			if isTier(o.Chunk) {
-				hits = append(hits, o)
+				out = append(out, o)
 				low = min(low, o.Score)
 			}
 		}
 		for _, t := range tiers {
-			if !slices.ContainsFunc(hits, func(o rag.Hit) bool { return o.ID == t.ID }) {
-				hits = append(hits, rag.Hit{Chunk: t, Score: low})
+			if !slices.ContainsFunc(out, func(o rag.Hit) bool { return o.ID == t.ID }) {
+				out = append(out, rag.Hit{Chunk: t, Score: low})
 			}
 		}
 		others := 0
-		for _, o := range r.hits {
+		for _, o := range hits {
 			if !isTier(o.Chunk) && others < 2 {
-				hits = append(hits, o)
+				out = append(out, o)
 				others++
 			}
 		}
-		r.hits, r.ladder = hits, true
-		return
+		return out, true
 	}
-}
-
-// withNextRung makes a single answer asking for the rung after the one it
-// names (compose.AsksNextRung) one from that rung's tier, found among the
-// named rung's siblings in guide order, leading the hits. Nothing changes
-// when no tier is among the top three hits or the named rung is the top.
-func (r *answerRoute) withNextRung(rt router, question string) {
-	rank, next, ok := compose.AsksRung(question)
-	if !ok {
-		return
-	}
-	for _, h := range r.hits[:min(3, len(r.hits))] {
-		if !compose.IsTier(h.Section) {
-			continue
-		}
-		tiers := rt.Siblings(h.Chunk)
-		at := slices.IndexFunc(tiers, func(c rag.Chunk) bool { return compose.RankOf(c.Section) == rank })
-		if at < 0 {
-			return
-		}
-		if next {
-			at++
-		}
-		if at >= len(tiers) {
-			return
-		}
-		tier := tiers[at]
-		hits := []rag.Hit{{Chunk: tier, Score: r.hits[0].Score}}
-		for _, o := range r.hits {
-			if o.ID != tier.ID {
-				hits = append(hits, o)
-			}
-		}
-		r.hits, r.rung = hits, true
-		return
-	}
+	return hits, false
 }
 
 // careerNames are the names of the route's careers.

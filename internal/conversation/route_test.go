@@ -569,3 +569,15 @@ func TestNextRungIsAnsweredFromItsTier(t *testing.T) {
 		}
 	}
 }
+
+// A comparison of the careers' ladders gives each career's tiers, each
+// with its years.
+func TestCompareLaddersGivesEachCareersTiers(t *testing.T) {
+	_, sess := open(t, Config{}, Deps{Index: ragtest.Open(t, ragtest.MediaSpecialist, ragtest.UXResearcher)})
+	r := ask(t, sess, "1", "career ladder media specialist vs ux researcher")
+	for _, want := range []string{"Junior Media Specialist", "7+ years", "UX Researcher"} {
+		if !strings.Contains(r.done.Text, want) {
+			t.Errorf("answer lacks %q:\n%s", want, r.done.Text)
+		}
+	}
+}

@@ -138,7 +138,7 @@ var careerTopics = []careerTopic{
 		nights and weekends, evenings and weekends, after hours, long days, on call, flexible~, flexibility~, deadlines~, how hard is the job,
 		workload, exhausting, tiring~, mental health~, anxiety~, calm~`},
 	{"progression", "career path tiers, tiers, career growth, growth path, career growth path, progression, advancement, senior, lead, manager, career path",
-		`promotion, promotions, promoted, move up, moving up, advance, advancement, career ladder, ladder,
+		`promotion, promotions, promoted, move up, moving up, advance, advancement, career ladder, ladder, rung, rungs, highest level, top level, top of the ladder,
 		progression, progress~, senior~, seniority, next step~, next level~, climb~, grow in * career, career growth,
 		career path~, lead~, leader~, leadership, lead a team, manage a team, manage people, management~, manager~,
 		be in charge, in charge of a, run a department, run the department, head of, director~, boss~, supervisor~,
