@@ -162,7 +162,7 @@ func (ix *Index) CareerOfRole(title string) int {
 				section = section[k+len(" › "):]
 			}
 			words := normalWords(section)
-			if len(words) >= len(want) && slices.Equal(words[:len(want)], want) {
+			if len(words) >= len(want) && slices.EqualFunc(words[:len(want)], want, sameOrClipped) {
 				if found >= 0 && found != c {
 					return -1
 				}
@@ -172,6 +172,13 @@ func (ix *Index) CareerOfRole(title string) int {
 		}
 	}
 	return found
+}
+
+// sameOrClipped reports whether a word of a heading is the word asked, or
+// asked by its clipping: "lab supervisor" is the tier "Laboratory
+// Supervisor", not an occupation no guide covers.
+func sameOrClipped(heading, asked string) bool {
+	return heading == asked || slices.Contains(clippedWords[heading], asked)
 }
 
 // AsksOnlyItsTopic reports whether a question is nothing but the words of

@@ -3,6 +3,8 @@ package rag
 import (
 	"context"
 	"errors"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 )
@@ -84,6 +86,22 @@ func TestCareerOfRole(t *testing.T) {
 	}
 	if got := ix.CareerOfRole("Plumber"); got != -1 {
 		t.Errorf("Plumber → %d", got)
+	}
+	// A tier asked by a clipped word of its heading ("lab" of
+	// "Laboratory Supervisor / Section Lead") is the career's too.
+	dir := t.TempDir()
+	for _, f := range []string{mediaFile, "../../testdata/guides8/medical-laboratory-technician.txt"} {
+		b, err := os.ReadFile(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(filepath.Join(dir, filepath.Base(f)), b, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	lab := openCorpus(t, dir)
+	if got := lab.CareerOfRole("Lab Supervisor"); got != careerNamed(t, lab, "Medical Laboratory Technician") {
+		t.Errorf("Lab Supervisor → %d", got)
 	}
 }
 
