@@ -189,6 +189,37 @@ func isNumber(w string) bool {
 	return w != "" && w[0] >= '0' && w[0] <= '9' && strings.Trim(w, "0123456789.") == ""
 }
 
+// shopping reports whether words ask for something to buy within a price
+// ("best phone for filming under 300", "cheapest laptop below 500 for
+// college"): the career words beside it ("filming", "college") are what
+// the thing is for. Not when a word of work is asked ("best paying jobs
+// under 30").
+func shopping(words []string) bool {
+	buying, capped := false, false
+	for i, w := range words {
+		switch w {
+		case "best", "cheap", "cheapest", "buy", "budget", "affordable", "recommend":
+			buying = true
+		case "job", "jobs", "career", "careers", "role", "roles", "salary", "pay", "paying", "earn", "earning", "work":
+			return false
+		case "under", "below", "within":
+			capped = capped || i+1 < len(words) && isNumber(words[i+1]) && (i+2 >= len(words) || !ageOrTime[words[i+2]])
+		}
+	}
+	return buying && capped
+}
+
+// ageOrTime are the units after "under N" that make it no price.
+var ageOrTime = map[string]bool{"years": true, "year": true, "yrs": true, "months": true, "weeks": true, "days": true,
+	"hours": true, "minutes": true, "percent": true}
+
+// isLongNumber reports whether w is a run of nine digits or more: a
+// tracking, order or phone number, never a figure a career question asks
+// about (the guides' largest, a salary, has six).
+func isLongNumber(w string) bool {
+	return len(w) >= 9 && strings.Trim(w, "0123456789") == ""
+}
+
 // taskRequest reports whether words ask for a task to be done rather than
 // a question answered, and whether the task is one no career word can make
 // a career question (pure).
@@ -274,6 +305,9 @@ func OffTopic(question string, leaning bool) bool {
 	}
 	if hasPhrase(words, injectionByWord) {
 		return true // "ignore your rules and …": never answered as asked
+	}
+	if shopping(words) || slices.ContainsFunc(words, isLongNumber) {
+		return true // "best laptop under 500 for college", "track my package 774922310098"
 	}
 	task, pure := taskRequest(words)
 	if pure || slices.ContainsFunc(words, isNumber) && arithmeticInWords(words) {

@@ -19,6 +19,8 @@ func TestOffTopic(t *testing.T) {
 		"what should i watch tonight", "how do i fix my car", "whats in the news today",
 		"SELECT * FROM users;", "function add(a, b) { return a + b; }", "how do i train for a marathon", "how do i learn to play guitar",
 		"recommend a music video",
+		// Something to buy within a price, a tracking number.
+		"best laptop under 500 for college?", "best phone for filming tiktoks under 300", "track my fedex package 774922310098",
 		// Tasks rather than questions, sums spelt out, prompt injection, an
 		// everyday subject beside only a career phrase or an everyday topic word.
 		"translate good morning into german", "can you solve this for my class: 3x + 7 = 22", "pls summarize hamlet",
@@ -46,7 +48,7 @@ func TestOffTopic(t *testing.T) {
 		"best laptop for learning design", "do employers care about a degree", "how old is too old to start",
 		"is there a busy season", "what's a normal workday like", "so what exactly is it", "do they travel for work",
 		"how much is the certification", "what's the price of a degree", "can you fix my resume", "do they work in the sun",
-		"is 15% growth good",
+		"is 15% growth good", "best paying jobs under 30", "is under 50k a good salary", "best certs under 3 months",
 		// Near-misses: career questions about stress, money, remote work,
 		// AI, working abroad, written like everyday ones.
 		"is this job super stressful", "will ai take over media jobs", "can i make good money doing this",
