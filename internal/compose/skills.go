@@ -25,6 +25,9 @@ const (
 // ("Tech Skills", "Advanced Technical Skills", "Hard skills") or of soft
 // ones ("Soft Abilities", "Interpersonal skills", "Professional & Soft
 // Skills").
+// qualificationStem is "qualification" stemmed ("qualificat").
+var qualificationStem = vocab.Stem("qualification")
+
 func skillKind(section string) int {
 	isSkills, soft, tech := false, false, false
 	// ForEachWordIn: no word is kept, and this runs for hits on every
@@ -32,7 +35,7 @@ func skillKind(section string) int {
 	// 13:52 UTC); vocab's TestForEachWordInIsForEachWord holds the words equal.
 	vocab.ForEachWordIn(sectionName(section), func(w string) {
 		switch st := vocab.Stem(w); {
-		case vocab.ConceptOf(st) == "skills" || st == "competencie" || st == "qualification":
+		case vocab.ConceptOf(st) == "skills" || st == "competencie" || st == qualificationStem:
 			isSkills = true
 		case vocab.ConceptOf(st) == "soft" || st == "personal":
 			soft = true

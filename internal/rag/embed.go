@@ -132,9 +132,10 @@ func (t idfTable) idfOf(h uint64) float32 {
 // "advanced" is a stem of its own, no longer promotion's "advanc", "lead" is no
 // longer the senior concept, and
 // comparatives of "hard" and "tough" are the challenge concept. v6:
-// "workday" is the day concept.
+// "workday" is the day concept. v7: a noun in "-ation" stems as its verb
+// ("negotiations" as "negotiate").
 func (e *BuiltinEmbedder) Name() string {
-	return fmt.Sprintf("builtin-hashed-tfidf-v6-d%d", BuiltinDims)
+	return fmt.Sprintf("builtin-hashed-tfidf-v7-d%d", BuiltinDims)
 }
 
 // Embed returns one normalised vector per text.

@@ -91,7 +91,7 @@ var concepts = func() map[string]string {
 
 // careerNouns name the career itself, not a part of it: "this job", "the
 // career", "the profession". A question's other words say what it asks.
-var careerNouns = map[string]bool{"job": true, "career": true, "profession": true, "occupation": true, "field": true, "gig": true}
+var careerNouns = map[string]bool{"job": true, "career": true, "profession": true, Stem("occupation"): true, "field": true, "gig": true}
 
 // IsCareerNoun reports whether stem only names the career being asked about
 // ("what is this job about", "hardest part of the career").
@@ -292,7 +292,13 @@ func Stem(w string) string {
 	case n > 5 && strings.HasSuffix(w, "ly") && w != "hourly": // "hourly" is pay; "hour" is the working day's
 		w = w[:n-2]
 	}
-	if n := len(w); n > 3 && w[n-1] == 'e' {
+	if n := len(w); n >= 8 && strings.HasSuffix(w, "ation") {
+		// The noun of a verb in "-ate" is the verb: "negotiations" met no
+		// "negotiate", "regulations" no "regulate" ("do leads negotiate
+		// contracts" was declined; DEV one-guide). Not a short word
+		// ("station", "nation").
+		w = w[:n-3]
+	} else if n > 3 && w[n-1] == 'e' {
 		w = w[:n-1] // "manage"/"managing" → "manag"
 	}
 	return w

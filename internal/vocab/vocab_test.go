@@ -276,3 +276,19 @@ func (sc *referenceScanner) next() (w []byte, from int, plain, ok bool) {
 	}
 	return w, from, plain, len(w) > 0
 }
+
+// The noun of a verb in "-ate" stems as the verb; a short word ending so
+// keeps its own stem.
+func TestStemMeetsTheVerbOfAnAtionNoun(t *testing.T) {
+	for _, pair := range [][2]string{{"negotiations", "negotiate"}, {"regulation", "regulated"}, {"communication", "communicate"},
+		{"certification", "certificate"}, {"locations", "locate"}} {
+		if a, b := Stem(pair[0]), Stem(pair[1]); a != b {
+			t.Errorf("Stem(%q) = %q, Stem(%q) = %q; want one stem", pair[0], a, pair[1], b)
+		}
+	}
+	for _, w := range []string{"station", "nation"} {
+		if st := Stem(w); st != w {
+			t.Errorf("Stem(%q) = %q, want it kept", w, st)
+		}
+	}
+}
