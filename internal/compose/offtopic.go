@@ -189,6 +189,42 @@ func isNumber(w string) bool {
 	return w != "" && w[0] >= '0' && w[0] <= '9' && strings.Trim(w, "0123456789.") == ""
 }
 
+// ownLife reports whether words ask about the asker's own body or money
+// ("cant sleep bc of stress lately, any tips", "my blood pressure is
+// 150/95 is that bad", "how much tax do i pay on a 65k salary"): the
+// career words beside it ("stress", "salary") are the asker's. Not when
+// the career's people ("do they get enough sleep") or its work ("do
+// night shifts wreck your sleep as a nurse") are asked about.
+func ownLife(words []string) bool {
+	health, money, mine := false, false, false
+	for _, w := range words {
+		switch {
+		case ownHealthWords[w]:
+			health = true
+		case ownMoneyWords[w]:
+			money = true
+		case w == "i" || w == "my" || w == "me" || w == "im":
+			mine = true
+		case w == "they" || w == "them" || w == "their" || workWords[w] || vocab.IsCareerNoun(vocab.Stem(w)):
+			return false
+		}
+	}
+	return health || money && mine
+}
+
+// ownHealthWords are the asker's own health; ownMoneyWords the asker's
+// money when the asker says it is theirs ("how much tax do i pay", not
+// "is the pay worth the student loans" or "the salary after tax").
+var (
+	ownHealthWords = map[string]bool{"sleep": true, "insomnia": true, "stutter": true, "stuttering": true, "blood": true}
+	ownMoneyWords  = map[string]bool{"tax": true, "taxes": true, "mortgage": true, "rent": true}
+)
+
+// workWords name work itself: a question holding one is about the work.
+var workWords = map[string]bool{"work": true, "working": true, "shift": true, "shifts": true, "employer": true,
+	"employers": true, "boss": true, "hired": true, "hire": true, "hiring": true, "interview": true, "colleagues": true,
+	"coworkers": true, "office": true}
+
 // shopping reports whether words ask for something to buy within a price
 // ("best phone for filming under 300", "cheapest laptop below 500 for
 // college"): the career words beside it ("filming", "college") are what
@@ -306,7 +342,7 @@ func OffTopic(question string, leaning bool) bool {
 	if hasPhrase(words, injectionByWord) {
 		return true // "ignore your rules and …": never answered as asked
 	}
-	if shopping(words) || slices.ContainsFunc(words, isLongNumber) {
+	if shopping(words) || slices.ContainsFunc(words, isLongNumber) || ownLife(words) {
 		return true // "best laptop under 500 for college", "track my package 774922310098"
 	}
 	task, pure := taskRequest(words)

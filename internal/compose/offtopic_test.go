@@ -21,6 +21,9 @@ func TestOffTopic(t *testing.T) {
 		"recommend a music video",
 		// Something to buy within a price, a tracking number.
 		"best laptop under 500 for college?", "best phone for filming tiktoks under 300", "track my fedex package 774922310098",
+		// The asker's own health and money in a career's words.
+		"cant sleep bc of stress lately, any tips to calm down at night", "my blood pressure is 150/95 is that bad",
+		"how much tax do i pay on a 65k salary in ohio", "best exercises to fix my own stutter at home?",
 		// Tasks rather than questions, sums spelt out, prompt injection, an
 		// everyday subject beside only a career phrase or an everyday topic word.
 		"translate good morning into german", "can you solve this for my class: 3x + 7 = 22", "pls summarize hamlet",
@@ -48,6 +51,7 @@ func TestOffTopic(t *testing.T) {
 		"best laptop for learning design", "do employers care about a degree", "how old is too old to start",
 		"is there a busy season", "what's a normal workday like", "so what exactly is it", "do they travel for work",
 		"how much is the certification", "what's the price of a degree", "can you fix my resume", "do they work in the sun",
+		"do they get enough sleep", "do night shifts wreck your sleep", "is the job bad for your sleep", "do they pay tax on tips", "is the pay worth the student loans", "is the salary after tax good",
 		"is 15% growth good", "best paying jobs under 30", "is under 50k a good salary", "best certs under 3 months",
 		// Near-misses: career questions about stress, money, remote work,
 		// AI, working abroad, written like everyday ones.
