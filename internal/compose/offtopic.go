@@ -189,6 +189,29 @@ func isNumber(w string) bool {
 	return w != "" && w[0] >= '0' && w[0] <= '9' && strings.Trim(w, "0123456789.") == ""
 }
 
+// marketWeather reports whether a weather question is the idiom for a
+// market's state ("whats the weather like for the job market rn").
+func marketWeather(words []string) bool {
+	return slices.ContainsFunc(words, func(w string) bool {
+		return w == "market" || w == "industry" || vocab.IsCareerNoun(vocab.Stem(w))
+	})
+}
+
+// asksOfThem reports whether a question asks about "them" (the career's
+// people) and not about the asker's own things.
+func asksOfThem(words []string) bool {
+	them := false
+	for _, w := range words {
+		switch w {
+		case "they", "them", "their":
+			them = true
+		case "my", "mine":
+			return false
+		}
+	}
+	return them
+}
+
 // ownLife reports whether words ask about the asker's own body or money
 // ("cant sleep bc of stress lately, any tips", "my blood pressure is
 // 150/95 is that bad", "how much tax do i pay on a 65k salary"): the
@@ -335,7 +358,7 @@ func OffTopic(question string, leaning bool) bool {
 	}
 	joined := " " + strings.Join(words, " ") + " "
 	for _, p := range plainlyOffTopic {
-		if strings.Contains(joined, " "+p+" ") {
+		if strings.Contains(joined, " "+p+" ") && !(strings.Contains(p, "weather") && marketWeather(words)) {
 			return true // whatever else it says: "what day is it" is no question about the day's work
 		}
 	}
@@ -354,6 +377,12 @@ func OffTopic(question string, leaning bool) bool {
 	for _, w := range words {
 		st := vocab.Stem(w)
 		subject = subject || offTopicWords[st] || offTopicWords[w]
+	}
+	if subject && asksOfThem(words) {
+		// The career's people asked about: an everyday thing beside them
+		// is an example of their work ("what do they do in the morning,
+		// like coffee and emails?" was declined).
+		subject = false
 	}
 	// A career word keeps the question; a career *phrase* alone ("what do i
 	// do", "how much is", "at home") does not keep one about an everyday

@@ -51,6 +51,7 @@ func TestOffTopic(t *testing.T) {
 		"best laptop for learning design", "do employers care about a degree", "how old is too old to start",
 		"is there a busy season", "what's a normal workday like", "so what exactly is it", "do they travel for work",
 		"how much is the certification", "what's the price of a degree", "can you fix my resume", "do they work in the sun",
+		"what do they do in the morning, like coffee and emails?", "whats the weather like for the job market rn",
 		"do they get enough sleep", "do night shifts wreck your sleep", "is the job bad for your sleep", "do they pay tax on tips", "is the pay worth the student loans", "is the salary after tax good",
 		"is 15% growth good", "best paying jobs under 30", "is under 50k a good salary", "best certs under 3 months",
 		// Near-misses: career questions about stress, money, remote work,
